@@ -1,0 +1,113 @@
+"""Pelican settings for development builds. publishconf.py extends them for the live site."""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # so plugins can import the shared `plugins` namespace
+
+# Another municipality adopts the project by pointing these at its own folder.
+PATH = os.environ.get("SLS_CONTENT", os.path.join(HERE, "content"))
+PROGRAMME_FILE = os.environ.get("SLS_PROGRAMME", os.path.join(PATH, "programme.yml"))
+
+SITENAME = "stadt.land.smart"
+SITEURL = ""
+RELATIVE_URLS = False
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+DEFAULT_DATE_FORMAT = "%d.%m.%Y"
+
+# Plugins are imported as the `plugins` package from the project root (see sys.path above).
+PLUGINS = ["plugins.programme", "plugins.web"]
+
+THEME = os.path.join(HERE, "theme")
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+ARTICLE_EXCLUDES = ["admin"]
+PAGE_EXCLUDES = ["admin"]
+IGNORE_FILES = [".#*", "*.yml", "*.yaml", "README.md"]
+USE_FOLDER_AS_CATEGORY = False
+WITH_FUTURE_DATES = False  # future-dated posts wait as drafts
+SLUGIFY_SOURCE = "title"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# German umlauts become ae/oe/ue/ss in addresses instead of being dropped.
+_UMLAUTS = [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue"),
+            ("ß", "ss")]
+_SLUG_RULES = [*_UMLAUTS, (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""),
+               (r"[-\s]+", "-")]
+SLUG_REGEX_SUBSTITUTIONS = _SLUG_RULES
+TAG_REGEX_SUBSTITUTIONS = _SLUG_RULES
+CATEGORY_REGEX_SUBSTITUTIONS = _SLUG_RULES
+AUTHOR_REGEX_SUBSTITUTIONS = _SLUG_RULES
+
+# Addresses. Articles live under their year so slugs stay short.
+ARTICLE_URL = "aktuelles/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "aktuelles/{date:%Y}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/aktuelles/{date:%Y}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/aktuelles/{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+TAG_URL = "themen/{slug}/"
+TAG_SAVE_AS = "themen/{slug}/index.html"
+TAGS_URL = "themen/"
+TAGS_SAVE_AS = "themen/index.html"
+# Drafts are never written: a draft URL would be public on a static host.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+# Measures and clusters replace Pelican's categories, authors and date archives.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+# Home page, the paginated archive of all updates ("index"), tags and 404.
+DIRECT_TEMPLATES = ["home", "index", "tags", "notfound"]
+HOME_SAVE_AS = "index.html"
+HOME_URL = ""
+INDEX_SAVE_AS = "aktuelles/index.html"
+INDEX_URL = "aktuelles/"
+NOTFOUND_SAVE_AS = "404.html"
+NOTFOUND_URL = "404.html"
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
+)
+
+# Pelican's own feeds are replaced by the feeds plugin (feedgen); None switches them off.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# Development: reuse parsed content between builds of `invoke serve`.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+CACHE_PATH = os.path.join(HERE, ".cache")
+
+# Number of updates on the home page.
+HOME_LATEST_COUNT = 6

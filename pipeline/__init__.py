@@ -1,0 +1,1 @@
+"""Build and publish steps shared by tasks.py, CI and the tests."""

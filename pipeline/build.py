@@ -1,0 +1,126 @@
+"""Build the site atomically: into a staging folder, swapped in only on success.
+
+Pelican writes straight into its output folder and keeps going after a bad
+file. Here a build either replaces ``output/`` completely or leaves the
+previous good site untouched, and every editor mistake is listed at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the command line and the tests."""
+
+    ok: bool
+    output: Path
+    problems: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        lines = [*self.problems, *(f"Fehler: {e}" for e in self.errors)]
+        if self.ok:
+            lines.append(f"Website gebaut: {self.output}")
+        else:
+            count = len(self.problems) + len(self.errors)
+            lines.append(f"Build abgebrochen ({count} Problem{'e' if count != 1 else ''}); "
+                         f"{self.output} bleibt unverändert.")
+        return "\n".join(lines)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+
+def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Path = ROOT / "output",
+          content: str | Path | None = None, programme: str | Path | None = None,
+          overrides: dict | None = None) -> BuildResult:
+    """Build the site into ``output``; on any problem keep the old ``output``."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    sys.path.insert(0, str(ROOT))
+    from plugins.programme.problems import ContentProblemsError
+
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    override = dict(overrides or {})
+    override["OUTPUT_PATH"] = str(staging)
+    if content is not None:
+        override["PATH"] = str(Path(content).resolve())
+        override.setdefault("PROGRAMME_FILE", str(Path(content).resolve() / "programme.yml"))
+    if programme is not None:
+        override["PROGRAMME_FILE"] = str(Path(programme).resolve())
+    collector = _Collect()
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(collector)
+    pelican_logger.propagate = False
+    result = BuildResult(ok=False, output=output)
+    try:
+        settings = read_settings(str(settings_file), override=override)
+        Pelican(settings).run()
+    except ContentProblemsError as error:
+        result.problems = [str(p) for p in error.problems]
+    except Exception as error:  # a crash must not swap in a half-written site
+        result.errors.append(f"{type(error).__name__}: {error}")
+    finally:
+        pelican_logger.removeHandler(collector)
+        pelican_logger.propagate = True
+    result.errors += collector.errors
+    result.warnings = collector.warnings
+    result.ok = not result.problems and not result.errors
+    if not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        return result
+    _swap(staging, output)
+    return result
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Replace ``output`` by ``staging`` with two renames on one filesystem."""
+    os.chmod(staging, 0o755)  # mkdtemp creates 0700; web servers need to read it
+    if output.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        os.rename(output, retired / output.name)
+        os.rename(staging, output)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.rename(staging, output)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the site atomically.")
+    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--output", default=str(ROOT / "output"))
+    parser.add_argument("--content", default=None, help="content folder (default: content/)")
+    parser.add_argument("--programme", default=None, help="programme data file")
+    args = parser.parse_args(argv)
+    result = build(args.settings, args.output, args.content, args.programme)
+    for warning in result.warnings:
+        print(f"Hinweis: {warning}", file=sys.stderr)
+    print(result.report(), file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

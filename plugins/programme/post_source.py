@@ -1,0 +1,233 @@
+"""Read one Markdown source: split front matter, check every field, keep line numbers.
+
+Pure functions with no Pelican dependency, so the editors' content check
+(`invoke check --content`) and the Pelican reader share one implementation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import DateProblem, parse_date
+from .problems import Problem
+from .registry import Programme
+from .schema import ARTICLE, BY_NAME, required_fields
+from .yamlsource import YamlSyntaxProblem, load
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_INTERNAL_LINK = re.compile(
+    r"""(?:\]\(|\b(?:href|src)\s*=\s*["']?)\s*\{(?P<what>filename|static|attach)\}(?P<target>[^)\s"'>]+)"""
+)
+
+
+@dataclass
+class InternalLink:
+    """A ``{filename}``/``{static}`` link, checked once all files are known."""
+
+    what: str
+    target: str
+    line: int
+
+
+@dataclass
+class PostSource:
+    """A Markdown file after its front matter is parsed and checked."""
+
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
+    links: list[InternalLink] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, name: str) -> int:
+        """1-based line of field ``name``, or of the front matter's start."""
+        return self.lines.get(name, 1)
+
+    def report(self, name_or_line: str | int, message: str, fix: str) -> None:
+        line = name_or_line if isinstance(name_or_line, int) else self.line_of(name_or_line)
+        self.problems.append(Problem(self.path, line, message, fix))
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter, body, 1-based line where the body starts)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return "\n".join(lines[1:]), "", len(lines) + 1
+
+
+def read_post(path: str, text: str, programme: Programme, kind: str, content_root: str,
+              timezone: str = "Europe/Berlin", extra_fields: tuple[str, ...] = ()) -> PostSource:
+    """Parse and check one source file of ``kind`` (article or page)."""
+    post = PostSource(path)
+    front, body, body_line = split_front_matter(text)
+    post.body = body
+    if front is None:
+        post.report(1, "Kopfbereich (Front Matter) fehlt",
+                    "beginne die Datei mit einer Zeile „---“, dann „title: …“ usw., dann „---“")
+        front = ""
+    elif body_line > len(text.split("\n")) and not body:
+        post.report(1, "Kopfbereich wird nicht mit „---“ geschlossen",
+                    "setze nach dem letzten Feld eine Zeile „---“")
+    try:
+        data, node_lines, raw = load(front)
+    except YamlSyntaxProblem as error:
+        post.report(error.line + 2, f"Kopfbereich ist kein gültiges YAML ({error.message})",
+                    "prüfe Einrückung; Werte mit „:“ oder Anführungszeichen in doppelte "
+                    "Anführungszeichen setzen")
+        data, node_lines, raw = {}, {}, {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        post.report(2, "Kopfbereich ist keine Liste von Feldern",
+                    "schreibe jedes Feld als „name: wert“ in eine eigene Zeile")
+        data = {}
+    post.lines = {str(path_[0]): line + 2 for path_, line in node_lines.items() if len(path_) == 1}
+    _check_fields(post, data, raw, programme, kind, content_root, timezone, extra_fields)
+    _scan_body(post, body, body_line)
+    return post
+
+
+def _check_fields(post: PostSource, data: dict[str, Any], raw: dict, programme: Programme,
+                  kind: str, content_root: str, timezone: str, extra: tuple[str, ...]) -> None:
+    meta = post.meta
+    known = set(BY_NAME) | set(extra)
+    for name, value in data.items():
+        name = str(name)
+        if name not in known:
+            close = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.7)
+            fix = f"meintest du „{close[0]}“?" if close else \
+                f"erlaubt sind: {', '.join(sorted(BY_NAME))}"
+            post.report(name, f"unbekanntes Feld „{name}“", fix)
+            continue
+        meta[name] = value
+    for spec in required_fields(kind):
+        value = meta.get(spec.name)
+        if value is None or (isinstance(value, (str, list)) and not value):
+            where = spec.name if spec.name in post.lines else 1
+            post.report(where, f"Pflichtfeld „{spec.name}“ ({spec.label}) fehlt",
+                        f"ergänze „{spec.name}: …“ im Kopfbereich ({spec.hint})")
+            meta.pop(spec.name, None)
+    for name in ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang"):
+        if name in meta and not isinstance(meta[name], str):
+            if isinstance(meta[name], (int, float)) and name not in ("image_alt",):
+                meta[name] = str(meta[name])
+                continue
+            post.report(name, f"Feld „{name}“ muss ein Text sein",
+                        "setze den Wert in doppelte Anführungszeichen")
+            meta.pop(name)
+    for name in ("date", "modified"):
+        if name in meta:
+            try:
+                meta[name] = parse_date(raw.get((name,), str(meta[name])), timezone)
+            except DateProblem as problem:
+                post.report(name, problem.message, problem.fix)
+                meta.pop(name)
+    if "measure" in meta:
+        meta["measure"] = _check_measures(post, meta["measure"], programme)
+    for name in ("tags", "authors"):
+        if name in meta:
+            meta[name] = _as_list(post, name, meta[name])
+    if "status" in meta and meta["status"] not in BY_NAME["status"].choices:
+        post.report("status", f"unbekannter Status „{meta['status']}“",
+                    "schreibe „draft“ (Entwurf) oder „published“ (veröffentlicht)")
+        meta["status"] = "draft"  # never publish what the editor may not have meant to
+    if "newsletter" in meta and not isinstance(meta["newsletter"], bool):
+        post.report("newsletter", f"„newsletter“ muss true oder false sein, nicht „{meta['newsletter']}“",
+                    "schreibe „newsletter: true“ oder „newsletter: false“")
+        meta["newsletter"] = False
+    if "legal_section" in meta and meta["legal_section"] not in BY_NAME["legal_section"].choices:
+        post.report("legal_section", f"unbekannter Abschnitt „{meta['legal_section']}“",
+                    f"wähle einen von: {', '.join(BY_NAME['legal_section'].choices)}")
+        meta.pop("legal_section")
+    if "slug" in meta and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", meta["slug"]):
+        post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
+                    "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")
+        meta.pop("slug")
+    _check_image(post, meta, content_root)
+
+
+def _check_measures(post: PostSource, value: Any, programme: Programme) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    slugs: list[str] = []
+    for item in values:
+        slug = str(item).strip()
+        if programme.measure(slug):
+            slugs.append(slug)
+            continue
+        guess = programme.suggest_measure(slug)
+        fix = f"meintest du „{guess}“?" if guess else \
+            f"wähle eine von: {', '.join(m.slug for m in programme.measures)}"
+        post.report("measure", f"unbekannte Maßnahme „{slug}“", fix)
+    return slugs
+
+
+def _as_list(post: PostSource, name: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v).strip() for v in value if str(v).strip()]
+    post.report(name, f"Feld „{name}“ muss eine Liste sein",
+                f"schreibe „{name}: [Erstes, Zweites]“ oder durch Kommas getrennt")
+    return []
+
+
+def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> None:
+    image = meta.get("image")
+    if image is None:
+        if meta.get("image_alt"):
+            post.report("image_alt", "Alternativtext ohne Bild",
+                        "ergänze „image: …“ oder entferne „image_alt“")
+        return
+    if not isinstance(image, str) or not image.strip():
+        post.report("image", "Feld „image“ ist leer", "gib den Pfad an oder entferne das Feld")
+        meta.pop("image")
+        return
+    meta["image"] = image = image.strip().lstrip("/")
+    if not (meta.get("image_alt") or "").strip():
+        post.report("image" if "image_alt" not in post.lines else "image_alt",
+                    f"Bild „{image}“ hat keinen Alternativtext",
+                    "ergänze „image_alt: …“ und beschreibe, was auf dem Bild zu sehen ist")
+    if not image.startswith(("http://", "https://")) and not (Path(content_root) / image).is_file():
+        post.report("image", f"Bilddatei „{image}“ gibt es nicht",
+                    "lege die Datei unter content/ ab oder korrigiere den Pfad")
+    elif image.startswith(("http://", "https://")):
+        post.report("image", "Bild von einem fremden Server",
+                    "lege das Bild unter content/images/ ab (keine Anfragen an Dritte)")
+
+
+def _scan_body(post: PostSource, body: str, first_line: int) -> None:
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or line.startswith(("    ", "\t")):
+            continue
+        for match in _MD_IMAGE.finditer(line):
+            if not match["alt"].strip():
+                post.report(number, f"Bild „{match['src']}“ hat keinen Alternativtext",
+                            "schreibe ihn in die eckigen Klammern: ![Was zu sehen ist](…)")
+        for tag in _HTML_IMG.findall(line):
+            if not _HTML_ALT.search(tag):
+                post.report(number, "HTML-Bild ohne alt-Attribut",
+                            "ergänze alt=\"Was zu sehen ist\" im <img>-Tag")
+        for match in _INTERNAL_LINK.finditer(line):
+            post.links.append(InternalLink(match["what"], match["target"], number))
+
+
+__all__ = ["ARTICLE", "InternalLink", "PostSource", "read_post", "split_front_matter"]

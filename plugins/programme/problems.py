@@ -1,0 +1,28 @@
+"""Problems found in content, reported to editors as ``path:line: problem — fix``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, with the line where the editor can fix it."""
+
+    path: str
+    line: int
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message} — {self.fix}"
+
+
+class ContentProblemsError(Exception):
+    """Raised once per build with every problem found, so editors see all at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        noun = "Problem" if count == 1 else "Probleme"
+        super().__init__(f"{count} {noun} im Inhalt:\n" + "\n".join(map(str, self.problems)))

@@ -1,0 +1,61 @@
+"""YAML with line numbers: every error for editors must name the line to fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+# The C loader is ~9x faster than the pure-Python one on a large archive.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path = tuple[Any, ...]
+
+
+class YamlSyntaxProblem(ValueError):
+    """Malformed YAML, with the 0-based line of the mistake inside the document."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
+    """Parse ``text``; return data, 0-based line per key path, and raw scalars.
+
+    Raw scalars are the text as written, so dates are read exactly as typed
+    rather than after YAML's own timestamp guessing.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise YamlSyntaxProblem(message, mark.line if mark else 0) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxProblem(str(error), 0) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path, int] = {}
+    raw: dict[Path, str] = {}
+    if node is not None:
+        _walk(node, (), lines, raw)
+    return data, lines, raw
+
+
+def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], raw: dict[Path, str]) -> None:
+    lines[path] = node.start_mark.line
+    if isinstance(node, yaml.ScalarNode):
+        raw[path] = node.value
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, raw)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            _walk(value_node, (*path, key), lines, raw)
+            # Point at the key's line: that is where an editor looks.
+            lines[(*path, key)] = key_node.start_mark.line

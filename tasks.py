@@ -1,0 +1,96 @@
+"""Project tasks (invoke). The Makefile only bootstraps .venv and calls these."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+OUTPUT = ROOT / "output"
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+
+
+def _build(settings: Path, output: Path, content: str | None = None,
+           programme: str | None = None, overrides: dict | None = None) -> None:
+    from pipeline.build import build as build_site
+
+    result = build_site(settings, output, content, programme, overrides)
+    for warning in result.warnings:
+        print(f"Hinweis: {warning}", file=sys.stderr)
+    print(result.report(), file=sys.stdout if result.ok else sys.stderr)
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task(help={"content": "content folder (default: content/)",
+            "programme": "programme data file (default: <content>/programme.yml)",
+            "output": "output folder (default: output/)"})
+def build(c, content=None, programme=None, output=str(OUTPUT)):
+    """Build the site with development settings (atomic: output/ is swapped in on success)."""
+    _build(SETTINGS, Path(output), content, programme)
+
+
+@task
+def clean(c):
+    """Remove the built site and the content cache."""
+    for path in (OUTPUT, ROOT / ".cache"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task(pre=[clean])
+def rebuild(c):
+    """Clean, then build from scratch."""
+    _build(SETTINGS, OUTPUT)
+
+
+@task(help={"port": "port for the preview (default 8000)", "host": "interface (default 127.0.0.1)"})
+def serve(c, port=8000, host="127.0.0.1"):
+    """Preview with live reload: rebuilds on every save, the browser reloads itself."""
+    from livereload import Server
+
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+    def rebuild_quietly() -> None:
+        from pipeline.build import build as build_site
+
+        result = build_site(SETTINGS, OUTPUT, overrides=cached)
+        print(result.report(), file=sys.stdout if result.ok else sys.stderr, flush=True)
+
+    rebuild_quietly()
+    server = Server()
+    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
+        server.watch(str(ROOT / watched), rebuild_quietly)
+    print(f"Vorschau: http://{host}:{port}/ (Beenden mit Strg+C)")
+    server.serve(host=host, port=port, root=str(OUTPUT))
+
+
+@task(help={"settings": "settings file (default: publishconf.py)"})
+def publish(c, settings=str(PUBLISH_SETTINGS)):
+    """Build the live site; refuses while placeholders or a missing SITEURL remain."""
+    from pipeline.publish_check import publish_problems
+
+    problems = publish_problems(Path(settings))
+    if problems:
+        print("\n".join(map(str, problems)), file=sys.stderr)
+        print(f"Veröffentlichung abgelehnt: {len(problems)} offene Angaben.", file=sys.stderr)
+        raise Exit(code=1)
+    _build(Path(settings), OUTPUT)
+
+
+@task
+def lint(c):
+    """Ruff over the Python code."""
+    c.run(f"{sys.executable} -m ruff check {ROOT}", pty=False)
+
+
+@task(help={"k": "only tests matching this expression"})
+def test(c, k=""):
+    """Run the whole test suite; fails when no test ran."""
+    selection = f"-k {k!r}" if k else ""
+    c.run(f"{sys.executable} -m pytest {selection}", pty=False)

@@ -1,0 +1,96 @@
+"""Editors' mistakes: one line `path:line: problem — fix`, non-zero exit, old site kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run_build, snapshot
+
+# fixture file → (line, words the problem must contain, words of the fix)
+CASES = {
+    "unknown-measure.md": (4, "unbekannte Maßnahme „smart-place“", "meintest du „smart-places“?"),
+    "malformed-yaml.md": (2, "kein gültiges YAML", "Anführungszeichen"),
+    "german-date.md": (3, "nicht im Format JJJJ-MM-TT", "schreibe „2022-06-01 10:00“"),
+    "dst-gap.md": (3, "gibt es am 2024-03-31 nicht", "2024-03-31 03:30"),
+    "dst-fold.md": (3, "zweimal", "2024-10-27T02:30+01:00"),
+    "image-without-alt.md": (6, "hat keinen Alternativtext", "ergänze „image_alt: …“"),
+    "inline-image-without-alt.md": (10, "hat keinen Alternativtext", "![Was zu sehen ist]"),
+    "missing-link.md": (8, "2022-01-01-gibt-es-nicht.md", "prüfe den Dateinamen"),
+    "duplicate-slug.md": (2, "Slug „ausblick-auf-den-sommer“ wird auch von", "eigenes „slug: …“"),
+}
+
+
+@pytest.fixture
+def published_site(tmp_path: Path, good_content: Path) -> Path:
+    output = tmp_path / "output"
+    first = run_build(tmp_path, good_content, output)
+    assert first.code == 0, first.stderr
+    return output
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_mistake_is_reported_with_line_and_fix_and_site_is_kept(
+        name: str, tmp_path: Path, good_content: Path, published_site: Path) -> None:
+    line, problem, fix = CASES[name]
+    before = snapshot(published_site)
+    shutil.copy(FIXTURES / "broken" / name, good_content / "posts" / name)
+
+    run = run_build(tmp_path, good_content, published_site)
+
+    assert run.code != 0
+    reported = [row for row in run.stderr.splitlines() if row.startswith(f"content/posts/{name}:")]
+    assert len(reported) >= 1, run.stderr
+    assert any(row.startswith(f"content/posts/{name}:{line}: ") and problem in row and " — " in row
+               and fix in row.split(" — ", 1)[1] for row in reported), reported
+    assert snapshot(published_site) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")]
+    assert leftovers == []
+
+
+def test_missing_required_fields_are_all_named(tmp_path: Path, good_content: Path) -> None:
+    shutil.copy(FIXTURES / "broken" / "missing-fields.md", good_content / "posts")
+
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+
+    assert run.code != 0
+    rows = [r for r in run.stderr.splitlines() if r.startswith("content/posts/missing-fields.md:")]
+    for field in ("title", "date", "measure", "summary"):
+        assert any(f"Pflichtfeld „{field}“" in row and "ergänze" in row for row in rows), (field, rows)
+    assert not (tmp_path / "output").exists()
+
+
+def test_all_problems_of_a_build_are_reported_together(tmp_path: Path, good_content: Path) -> None:
+    for name in ("unknown-measure.md", "dst-gap.md", "missing-link.md"):
+        shutil.copy(FIXTURES / "broken" / name, good_content / "posts")
+
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+
+    assert run.code != 0
+    for name in ("unknown-measure.md", "dst-gap.md", "missing-link.md"):
+        assert f"content/posts/{name}:" in run.stderr
+
+
+def test_unknown_field_suggests_the_right_name(tmp_path: Path, good_content: Path) -> None:
+    post = good_content / "posts" / "tippfehler.md"
+    post.write_text("---\ntitle: Tippfehler\ndate: 2023-08-01 10:00\nmeasure: meet-me\n"
+                    "sumary: Ein Tippfehler im Feldnamen.\n---\n\nText.\n", encoding="utf-8")
+
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+
+    assert run.code != 0
+    assert "content/posts/tippfehler.md:5: unbekanntes Feld „sumary“ — meintest du „summary“?" \
+        in run.stderr
+
+
+def test_good_content_builds_and_hides_drafts_and_future_posts(
+        tmp_path: Path, published_site: Path) -> None:
+    pages = {str(p.relative_to(published_site)) for p in published_site.rglob("index.html")}
+
+    assert "aktuelles/2023/erstes-treffen-im-newsroom-fragen-antworten/index.html" in pages
+    assert "aktuelles/2023/ausblick-auf-den-sommer/index.html" in pages
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in published_site.rglob("*.html"))
+    assert "Noch nicht fertig" not in everything
+    assert "Beitrag aus der Zukunft" not in everything
+    assert not (published_site / "drafts").exists()
