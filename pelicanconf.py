@@ -44,16 +44,6 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# German umlauts become ae/oe/ue/ss in addresses instead of being dropped.
-_UMLAUTS = [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue"),
-            ("ß", "ss")]
-_SLUG_RULES = [*_UMLAUTS, (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""),
-               (r"[-\s]+", "-")]
-SLUG_REGEX_SUBSTITUTIONS = _SLUG_RULES
-TAG_REGEX_SUBSTITUTIONS = _SLUG_RULES
-CATEGORY_REGEX_SUBSTITUTIONS = _SLUG_RULES
-AUTHOR_REGEX_SUBSTITUTIONS = _SLUG_RULES
-
 # Addresses. Articles live under their year so slugs stay short.
 ARTICLE_URL = "aktuelles/{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = "aktuelles/{date:%Y}/{slug}/index.html"

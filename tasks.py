@@ -70,8 +70,9 @@ def serve(c, port=8000, host="127.0.0.1"):
     server.serve(host=host, port=port, root=str(OUTPUT))
 
 
-@task(help={"settings": "settings file (default: publishconf.py)"})
-def publish(c, settings=str(PUBLISH_SETTINGS)):
+@task(help={"settings": "settings file (default: publishconf.py)",
+            "output": "output folder (default: output/)"})
+def publish(c, settings=str(PUBLISH_SETTINGS), output=str(OUTPUT)):
     """Build the live site; refuses while placeholders or a missing SITEURL remain."""
     from pipeline.publish_check import publish_problems
 
@@ -80,7 +81,7 @@ def publish(c, settings=str(PUBLISH_SETTINGS)):
         print("\n".join(map(str, problems)), file=sys.stderr)
         print(f"Veröffentlichung abgelehnt: {len(problems)} offene Angaben.", file=sys.stderr)
         raise Exit(code=1)
-    _build(Path(settings), OUTPUT)
+    _build(Path(settings), Path(output))
 
 
 @task

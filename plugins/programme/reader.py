@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
-from pelican.utils import SafeDatetime
+from pelican.utils import SafeDatetime, slugify
 
 from .post_source import read_post
 from .registry import Programme, load_programme
@@ -39,6 +39,16 @@ def display_path(path: str) -> str:
     """A path as editors see it: relative to the working directory when possible."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
+
+
+_GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe",
+                                 "Ü": "Ue", "ß": "ss"})
+
+
+def german_slug(text: str, settings: dict) -> str:
+    """A URL slug that writes umlauts as ae/oe/ue/ss instead of dropping the dots."""
+    return slugify(text.translate(_GERMAN_LETTERS),
+                   regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
 
 
 def _safe(moment: datetime) -> SafeDatetime:
@@ -76,6 +86,11 @@ class ProgrammeMarkdownReader(BaseReader):
         content = self._markdown.convert(post.body)
         return content, self._metadata(post, kind, source_path)
 
+    def _tag(self, name: str) -> Tag:
+        tag = Tag(name, self.settings)
+        tag.slug = german_slug(name, self.settings)
+        return tag
+
     def _metadata(self, post, kind: str, source_path: str) -> dict:
         meta = dict(post.meta)
         settings = self.settings
@@ -86,8 +101,9 @@ class ProgrammeMarkdownReader(BaseReader):
         for name in ("date", "modified"):
             if name in meta:
                 meta[name] = _safe(meta[name])
+        meta.setdefault("slug", german_slug(str(meta["title"]), settings))
         if "tags" in meta:
-            meta["tags"] = [Tag(tag, settings) for tag in meta["tags"]]
+            meta["tags"] = [self._tag(tag) for tag in meta["tags"]]
         if "authors" in meta:
             meta["authors"] = [Author(name, settings) for name in meta["authors"]]
         elif "author" in meta:

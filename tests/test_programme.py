@@ -1,0 +1,62 @@
+"""Programme data mistakes and the publish gate."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PROGRAMME, ROOT, run_build
+
+
+def test_measure_in_unknown_cluster_and_weak_contrast_are_reported(
+        tmp_path: Path, good_content: Path) -> None:
+    text = PROGRAMME.read_text(encoding="utf-8")
+    text = text.replace("cluster: datensouveraenitaet", "cluster: daten", 1)
+    text = text.replace('text: "#1b1f24"', 'text: "#bbbbbb"', 1)
+    broken = good_content / "programme.yml"
+    broken.write_text(text, encoding="utf-8")
+    rows = text.splitlines()
+
+    run = run_build(tmp_path, good_content, tmp_path / "output", programme=broken)
+
+    assert run.code != 0
+    cluster_line = next(i for i, row in enumerate(rows, 1) if "cluster: daten" in row)
+    contrast_line = next(i for i, row in enumerate(rows, 1) if 'text: "#bbbbbb"' in row)
+    assert f"content/programme.yml:{cluster_line}: Maßnahme „wue-app“ nennt unbekannten Cluster" \
+        in run.stderr
+    assert f"content/programme.yml:{contrast_line}: Kontrast light.text auf light.background" \
+        in run.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def run_publish(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env_extra}
+    return subprocess.run([sys.executable, "-m", "invoke", "publish", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+def test_publish_refuses_while_placeholders_remain() -> None:
+    done = run_publish({"SITEURL": "https://example.org"})
+
+    assert done.returncode != 0
+    assert "[PLATZHALTER: Telefonnummer]" in done.stderr
+    assert "Veröffentlichung abgelehnt" in done.stderr
+
+
+def test_publish_refuses_without_public_address(tmp_path: Path, good_content: Path) -> None:
+    clean = good_content / "programme.yml"
+    text = PROGRAMME.read_text(encoding="utf-8")
+    clean.write_text(text.replace("PLATZHALTER", "Angabe"), encoding="utf-8")
+    env = {"SLS_CONTENT": str(good_content), "SLS_PROGRAMME": str(clean)}
+
+    without = run_publish(env)
+    assert without.returncode != 0
+    assert "SITEURL ist nicht gesetzt" in without.stderr
+
+    published = run_publish({**env, "SITEURL": "https://example.org"}, "--output",
+                            str(tmp_path / "live"))
+    assert published.returncode == 0, published.stderr
+    home = (tmp_path / "live" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/impressum/"' in home

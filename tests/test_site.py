@@ -1,0 +1,149 @@
+"""The real site as citizens get it: every page there, one h1, no other host contacted."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, run_build
+
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("site")
+    run = run_build(work, CONTENT, work / "output")
+    assert run.code == 0, run.stderr
+    return work / "output"
+
+
+@pytest.fixture(scope="module")
+def programme() -> dict:
+    return yaml.safe_load((CONTENT / "programme.yml").read_text(encoding="utf-8"))
+
+
+class Page(HTMLParser):
+    """The parts of a page a test looks at."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.h1: list[str] = []
+        self._in_h1 = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_h1 = self._in_h1 or tag == "h1"
+        if tag == "h1":
+            self.h1.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_h1:
+            self.h1[-1] += data
+
+    def first(self, tag: str) -> dict | None:
+        return next((attrs for name, attrs in self.tags if name == tag), None)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_measure_cluster_and_legal_page_exists(site: Path, programme: dict) -> None:
+    for measure in programme["measures"]:
+        page = site / "massnahmen" / measure["slug"] / "index.html"
+        assert page.is_file(), measure["slug"]
+        assert measure["title"] in Page(page.read_text(encoding="utf-8")).h1[0]
+    for cluster in programme["clusters"]:
+        assert (site / "cluster" / cluster["slug"] / "index.html").is_file()
+    for slug in ("impressum", "datenschutz", "barrierefreiheit", "leichte-sprache",
+                 "gebaerdensprache", "ueber-das-programm"):
+        assert (site / slug / "index.html").is_file(), slug
+    for name in ("index.html", "404.html", "aktuelles/index.html", "massnahmen/index.html",
+                 "themen/index.html"):
+        assert (site / name).is_file(), name
+
+
+def test_every_published_sample_post_has_a_page(site: Path) -> None:
+    titles = {path: Page(path.read_text(encoding="utf-8")).h1[0]
+              for path in site.glob("aktuelles/*/*/index.html")}
+    for source in sorted((CONTENT / "posts").glob("*.md")):
+        front = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])
+        pages = [path for path, title in titles.items() if title == front["title"]]
+        if front.get("status", "published") == "draft":
+            assert pages == [], source.name
+        else:
+            assert len(pages) == 1, source.name
+
+
+def test_sample_content_covers_all_measures_and_clusters(site: Path, programme: dict) -> None:
+    for measure in programme["measures"]:
+        text = (site / "massnahmen" / measure["slug"] / "index.html").read_text(encoding="utf-8")
+        assert 'class="sls-card"' in text, f"no update for {measure['slug']}"
+
+
+def test_pages_are_german_with_one_h1_skip_link_first_and_landmarks(site: Path) -> None:
+    for path in html_pages(site):
+        page = Page(path.read_text(encoding="utf-8"))
+        assert page.first("html") == {"lang": "de"}, path
+        assert len(page.h1) == 1 and page.h1[0].strip(), path
+        body_index = next(i for i, (tag, _) in enumerate(page.tags) if tag == "body")
+        first_tag, first_attrs = page.tags[body_index + 1]
+        assert first_tag == "a" and first_attrs.get("href") == "#inhalt", path
+        main = page.first("main")
+        assert main is not None and main.get("id") == "inhalt", path
+        for landmark in ("header", "nav", "footer"):
+            assert page.first(landmark) is not None, (path, landmark)
+
+
+def test_every_page_links_the_legal_pages(site: Path) -> None:
+    for path in html_pages(site):
+        hrefs = {attrs.get("href") for tag, attrs in Page(path.read_text(encoding="utf-8")).tags
+                 if tag == "a"}
+        for slug in ("impressum", "datenschutz", "barrierefreiheit"):
+            assert f"/{slug}/" in hrefs, (path, slug)
+
+
+def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+    loading = {"img": "src", "script": "src", "link": "href", "iframe": "src", "source": "srcset",
+               "video": "src", "audio": "src", "embed": "src", "object": "data"}
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        for tag, attrs in Page(text).tags:
+            if tag in loading and attrs.get(loading[tag]):
+                if tag == "link" and attrs.get("rel") not in ("stylesheet", "icon", "preload"):
+                    continue
+                assert not re.match(r"^(https?:)?//", attrs[loading[tag]]), (path, tag, attrs)
+        assert "@import" not in text and "url(http" not in text
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css.read_text(encoding="utf-8")), css
+
+
+def test_images_have_alt_text_and_times_are_machine_readable(site: Path) -> None:
+    for path in html_pages(site):
+        page = Page(path.read_text(encoding="utf-8"))
+        for tag, attrs in page.tags:
+            if tag == "img":
+                assert "alt" in attrs, (path, attrs)
+            if tag == "time":
+                assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d$", attrs["datetime"]), path
+
+
+def test_placeholders_are_visibly_marked_not_hidden(site: Path) -> None:
+    impressum = (site / "impressum" / "index.html").read_text(encoding="utf-8")
+    assert '<mark class="sls-placeholder">[PLATZHALTER: Telefonnummer]</mark>' in impressum
+
+
+def test_colours_come_from_programme_data(site: Path, programme: dict) -> None:
+    css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert f"--sls-color-primary:{programme['design']['colors']['light']['primary']}" in css
+    assert "prefers-color-scheme:dark" in css
