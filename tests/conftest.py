@@ -24,13 +24,13 @@ class Run:
 
 
 def run_build(workdir: Path, content: Path, output: Path, programme: Path = PROGRAMME,
-              settings: Path = ROOT / "pelicanconf.py") -> Run:
+              settings: Path = ROOT / "pelicanconf.py", env: dict | None = None) -> Run:
     """Build like an editor would, as a separate process, from ``workdir``."""
     done = subprocess.run(
         [sys.executable, "-m", "pipeline.build", "--settings", str(settings), "--content",
          str(content), "--output", str(output), "--programme", str(programme)],
         cwd=workdir, capture_output=True, text=True, timeout=180,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **(env or {})},
     )
     return Run(done.returncode, done.stdout, done.stderr)
 
