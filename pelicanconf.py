@@ -18,7 +18,7 @@ DEFAULT_LANG = "de"
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 # Plugins are imported as the `plugins` package from the project root (see sys.path above).
-PLUGINS = ["plugins.programme", "plugins.web", "plugins.feeds"]
+PLUGINS = ["plugins.programme", "plugins.web", "plugins.feeds", "plugins.newsletter"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"
@@ -88,7 +88,7 @@ PAGINATION_PATTERNS = (
 )
 
 # Feeds (plugins/feeds): absolute URLs need a base even in development.
-FEED_BASE_URL = os.environ.get("SITEURL", "").rstrip("/") or "http://127.0.0.1:8000"
+PUBLIC_URL = os.environ.get("SITEURL", "").rstrip("/") or "http://127.0.0.1:8000"
 FEED_MAX_ITEMS = 50  # entries in the site feed; cluster and measure feeds carry all
 
 # Pelican's own feeds are replaced by the feeds plugin (feedgen); None switches them off.

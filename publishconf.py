@@ -9,7 +9,7 @@ from pelicanconf import *  # noqa: F403
 # The public address comes from the deployment, never from the repo's defaults.
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
-FEED_BASE_URL = SITEURL
+PUBLIC_URL = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

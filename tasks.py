@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Collection, Exit, task
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -18,6 +18,7 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
 def _build(settings: Path, output: Path, content: str | None = None,
            programme: str | None = None, overrides: dict | None = None) -> None:
+    """Build atomically and print the report; exit non-zero on any problem."""
     from pipeline.build import build as build_site
 
     result = build_site(settings, output, content, programme, overrides)
@@ -95,3 +96,25 @@ def test(c, k=""):
     """Run the whole test suite; fails when no test ran."""
     selection = f"-k {k!r}" if k else ""
     c.run(f"{sys.executable} -m pytest {selection}", pty=False)
+
+
+@task(help={"since": "posts published since this date (JJJJ-MM-TT), instead of since the last issue",
+            "posts": "exactly these posts, by slug, comma-separated",
+            "date": "issue date (default: now)",
+            "content": "content folder (default: content/)",
+            "output": "output folder (default: output/)"})
+def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPUT)):
+    """Render the next newsletter issue into output/newsletter-preview/ (HTML, text, .eml)."""
+    request = {"since": since, "posts": [p.strip() for p in posts.split(",") if p.strip()]
+               if posts else None, "date": date}
+    _build(SETTINGS, Path(output), content, overrides={"NEWSLETTER_PREVIEW": request})
+    folder = Path(output) / "newsletter-preview"
+    if not (folder / "issue.html").exists():
+        print("Keine neuen Beiträge für den Newsletter – es wurde nichts gerendert.")
+        return
+    for name in ("issue.html", "issue.txt", "issue.eml"):
+        print(folder / name)
+
+
+ns = Collection(build, clean, rebuild, serve, publish, lint, test,
+                Collection("newsletter", preview))

@@ -54,7 +54,7 @@ def updated_of(article) -> datetime:
 def build_feed(spec: FeedSpec, articles: list, settings: dict, programme, newest: datetime,
                fmt: str) -> FeedGenerator:
     """A FeedGenerator for ``spec`` in ``fmt`` (atom or rss) holding ``articles``, newest first."""
-    base = settings["FEED_BASE_URL"].rstrip("/") + "/"
+    base = settings["PUBLIC_URL"].rstrip("/") + "/"
     authority = settings["FEED_ID_AUTHORITY"]
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)

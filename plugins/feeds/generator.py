@@ -15,7 +15,7 @@ class FeedsGenerator(Generator):
 
     def generate_context(self) -> None:
         self.settings.setdefault("FEED_MAX_ITEMS", 50)
-        self.settings.setdefault("FEED_BASE_URL", self.settings.get("SITEURL") or "http://127.0.0.1:8000")
+        self.settings.setdefault("PUBLIC_URL", self.settings.get("SITEURL") or "http://127.0.0.1:8000")
         self.settings.setdefault("FEED_ID_AUTHORITY",
                                  self.context["programme"].data.get("feeds", {}).get("id_authority")
                                  or "stadt.land.smart")

@@ -1,0 +1,165 @@
+"""Compose a newsletter issue from the enriched articles: which posts, in which order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from markdown import Markdown
+
+from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.post_source import split_front_matter
+from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.yamlsource import YamlSyntaxProblem, load
+
+from .record import RecordedIssue
+
+
+class SelectionError(ValueError):
+    """An editor asked for posts that cannot go into the issue."""
+
+
+@dataclass
+class MeasureGroup:
+    measure: object
+    posts: list = field(default_factory=list)
+
+
+@dataclass
+class ClusterGroup:
+    cluster: object
+    measures: list[MeasureGroup] = field(default_factory=list)
+
+
+@dataclass
+class Editorial:
+    """The optional opening text of an issue, written in Markdown."""
+
+    path: str
+    subject: str | None
+    preheader: str | None
+    html: str
+    text: str
+
+
+@dataclass
+class NewsletterIssue:
+    """Everything the email, text and archive renderers need, computed once."""
+
+    number: int
+    date: datetime
+    subject: str
+    preheader: str
+    posts: list
+    groups: list[ClusterGroup]
+    editorial: Editorial | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the issue across providers and retries."""
+        return f"newsletter-{self.number:04d}"
+
+    @property
+    def url(self) -> str:
+        return f"newsletter/{self.number}/"
+
+
+def eligible(articles: list) -> list:
+    """Published posts (Pelican already dropped drafts and future posts) meant for the newsletter."""
+    return [a for a in articles if a.metadata.get("newsletter", True)]
+
+
+def select_next(articles: list, record: list[RecordedIssue], since: datetime | None = None,
+                slugs: list[str] | None = None) -> list:
+    """Posts for the next issue: explicit slugs, posts since a date, or since the last issue."""
+    candidates = eligible(articles)
+    if slugs:
+        by_slug = {a.slug: a for a in candidates}
+        everything = {a.slug for a in articles}
+        chosen = []
+        for slug in slugs:
+            if slug not in by_slug:
+                reason = ("ist nicht für den Newsletter vorgesehen (newsletter: false)"
+                          if slug in everything else "gibt es nicht oder ist nicht veröffentlicht")
+                raise SelectionError(f"Beitrag „{slug}“ {reason}")
+            chosen.append(by_slug[slug])
+        return chosen
+    if since is not None:
+        return [a for a in candidates if a.date >= since]
+    if not record:
+        return candidates
+    sent = {slug for issue in record for slug in issue.posts}
+    last = record[-1].date
+    return [a for a in candidates if a.date > last and a.slug not in sent]
+
+
+def group_posts(posts: list, programme) -> list[ClusterGroup]:
+    """Clusters and measures in programme order; each post under its first measure, newest first."""
+    groups: list[ClusterGroup] = []
+    for cluster in programme.clusters:
+        measures = []
+        for measure in cluster.measures:
+            own = [p for p in posts if p.measures and p.measures[0] is measure]
+            if own:
+                measures.append(MeasureGroup(measure, sorted(own, key=lambda p: p.date, reverse=True)))
+        if measures:
+            groups.append(ClusterGroup(cluster, measures))
+    return groups
+
+
+def ordered(groups: list[ClusterGroup]) -> list:
+    return [post for group in groups for measure in group.measures for post in measure.posts]
+
+
+def compose(number: int, date: datetime, posts: list, programme, editorial: Editorial | None = None,
+            subject: str | None = None, preheader: str | None = None) -> NewsletterIssue:
+    """Build the issue; subject and preheader fall back to the editorial, then to defaults."""
+    groups = group_posts(posts, programme)
+    posts = ordered(groups)
+    title = programme.data.get("newsletter", {}).get("title") or f"Newsletter von {programme.name}"
+    subject = subject or (editorial.subject if editorial else None) or \
+        f"{title}: Ausgabe {number}"
+    if not preheader:
+        preheader = (editorial.preheader if editorial else None) or \
+            "In dieser Ausgabe: " + "; ".join(p.title for p in posts[:3])
+    return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial)
+
+
+def load_editorial(folder: str | Path, date: datetime | None, after: datetime | None,
+                   timezone: str = "Europe/Berlin") -> Editorial | None:
+    """The editorial for an issue: ``<folder>/<YYYY-MM-DD>.md``.
+
+    For a recorded issue ``date`` names the file exactly; for the next issue
+    (``date`` None) the newest file dated after the previous issue is used.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    files = sorted(p for p in folder.glob("*.md") if len(p.stem) == 10)
+    chosen = None
+    for path in files:
+        try:
+            day = parse_date(path.stem, timezone)
+        except DateProblem:
+            continue
+        exact = date is not None and path.stem == f"{date:%Y-%m-%d}"
+        newer = date is None and (after is None or day.date() > after.date())
+        if exact or newer:
+            chosen = path
+    return read_editorial(chosen) if chosen else None
+
+
+def read_editorial(path: Path) -> Editorial:
+    text = path.read_text(encoding="utf-8")
+    front, body, _line = split_front_matter(text)
+    meta: dict = {}
+    if front is not None:
+        try:
+            meta = load(front)[0] or {}
+        except YamlSyntaxProblem as error:
+            raise ContentProblemsError([Problem(str(path), error.line + 2,
+                                                f"Kopfbereich ist kein gültiges YAML ({error.message})",
+                                                "prüfe Einrückung und Anführungszeichen")]) from None
+    html = Markdown(extensions=["extra"], output_format="html").convert(body)
+    return Editorial(str(path), meta.get("subject"), meta.get("preheader"), html, body.strip())

@@ -1,0 +1,40 @@
+"""Email-safe lead images: many mail clients show no SVG, so SVGs get a PNG copy."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import imagesize
+
+from .render import CONTENT_WIDTH, EmailImage
+
+RASTER = (".png", ".jpg", ".jpeg", ".gif")
+FOLDER = "newsletter/bilder"
+
+
+def email_image(image: str, content_root: str, output: str, absolute) -> EmailImage | None:
+    """The image as the email shows it; writes a 2x PNG for SVG sources into ``output``."""
+    source = Path(content_root) / image
+    if not source.is_file():
+        return None
+    width, height = imagesize.get(str(source))
+    if width <= 0 or height <= 0:
+        return None
+    shown_height = round(CONTENT_WIDTH * height / width)
+    if source.suffix.lower() in RASTER:
+        return EmailImage(absolute(image), CONTENT_WIDTH, shown_height)
+    if source.suffix.lower() != ".svg":
+        return None
+    import resvg_py  # imported here: only issues with SVG images need the rasteriser
+
+    data = source.read_bytes()
+    name = f"{FOLDER}/{source.stem}-{hashlib.sha256(data).hexdigest()[:8]}.png"
+    target = Path(output) / name
+    if not target.exists():
+        os.makedirs(target.parent, exist_ok=True)
+        png = resvg_py.svg_to_bytes(svg_path=str(source), width=CONTENT_WIDTH * 2,
+                                    background="#ffffff")
+        target.write_bytes(bytes(png))
+    return EmailImage(absolute(name), CONTENT_WIDTH, shown_height)

@@ -1,0 +1,109 @@
+"""Render a NewsletterIssue as email HTML (Jinja → MJML → HTML) and as plain text.
+
+Both read the same composed issue; the text is written from the data, never by
+stripping the HTML. Remote fonts are switched off (mjml-python would add
+Google Fonts), no tracking pixel, no link rewriting.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from mjml import mjml2html
+
+from plugins.programme.enrich import date_de, isodate
+
+from .compose import NewsletterIssue
+
+WIDTH = 72
+CONTENT_WIDTH = 552  # 600 px email minus padding
+
+
+@dataclass(frozen=True)
+class EmailImage:
+    url: str
+    width: int
+    height: int
+
+
+@dataclass
+class EmailContext:
+    """What the renderers need besides the issue: addresses, programme, images."""
+
+    base_url: str
+    programme: object
+    unsubscribe_url: str
+    images: dict[str, EmailImage] = field(default_factory=dict)
+
+    def absolute(self, path: str) -> str:
+        return urljoin(self.base_url.rstrip("/") + "/", path)
+
+    def links(self, issue: NewsletterIssue) -> dict[str, str]:
+        info = self.programme.info
+        signup = info.get("newsletter_signup_url", "")
+        return {
+            "web": self.absolute(issue.url),
+            "impressum": self.absolute("impressum/"),
+            "datenschutz": self.absolute("datenschutz/"),
+            "barrierefreiheit": self.absolute("barrierefreiheit/"),
+            "unsubscribe": self.unsubscribe_url,
+            "signup": "" if "PLATZHALTER" in signup else signup,
+            "home": self.absolute(""),
+        }
+
+
+def _environment(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates)),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(date_de=date_de, isodate=isodate)
+    return env
+
+
+def render_html(issue: NewsletterIssue, context: EmailContext, templates: Path) -> str:
+    """The email's HTML body."""
+    design = context.programme.design.get("colors", {})
+    mjml = _environment(templates).get_template("issue.mjml").render(
+        issue=issue, ctx=context, links=context.links(issue), programme=context.programme,
+        light=design.get("light", {}), dark=design.get("dark", {}), width=CONTENT_WIDTH)
+    # fonts={} keeps mjml-python from adding Google Fonts links.
+    return mjml2html(mjml, fonts={})
+
+
+def _underline(text: str, char: str) -> str:
+    lines = textwrap.wrap(text, WIDTH) or [""]
+    return "\n".join(lines) + "\n" + char * min(WIDTH, max(len(line) for line in lines))
+
+
+def _para(text: str) -> str:
+    return "\n".join(textwrap.fill(block, WIDTH) for block in text.split("\n\n") if block.strip())
+
+
+def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
+    """The text/plain alternative, readable at 72 columns."""
+    links = context.links(issue)
+    programme = context.programme
+    out = [f"{programme.name} – Newsletter, Ausgabe {issue.number}", date_de(issue.date), "",
+           f"Im Browser lesen: {links['web']}", "", _underline(issue.subject, "="), ""]
+    if issue.editorial:
+        out += [_para(issue.editorial.text), ""]
+    for group in issue.groups:
+        out += [_underline(f"Cluster {group.cluster.title}", "="), ""]
+        for measure_group in group.measures:
+            for post in measure_group.posts:
+                measures = ", ".join(m.title for m in post.measures)
+                out += [_underline(post.title, "-"),
+                        textwrap.fill(f"{measures} · {date_de(post.date)}", WIDTH), "",
+                        _para(post.metadata.get("summary", "")), "",
+                        f"Weiterlesen: {context.absolute(post.url)}", ""]
+    reason = programme.data.get("newsletter", {}).get("reason", "")
+    out += ["-- ", _para(reason), "",
+            f"Abmelden: {links['unsubscribe']}",
+            f"Impressum: {links['impressum']}",
+            f"Datenschutz: {links['datenschutz']}",
+            f"Im Browser lesen: {links['web']}", ""]
+    return "\n".join(out)
