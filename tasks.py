@@ -116,5 +116,40 @@ def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPU
         print(folder / name)
 
 
+@task(help={"test": "send to NEWSLETTER_TEST_RECIPIENTS only",
+            "yes": "do not ask for confirmation",
+            "verbose": "print every request (secrets are masked)",
+            "settings": "settings file (default: publishconf.py)",
+            "content": "content folder (default: content/)",
+            "force": "SMTP only: send although an earlier attempt may have gone out"})
+def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS), content=None,
+         force=False):
+    """Send the next newsletter issue through NEWSLETTER_PROVIDER, exactly once."""
+    import os
+
+    from pipeline.newsletter_send import run_send
+
+    env = dict(os.environ)
+    if force:
+        env["NEWSLETTER_FORCE"] = "1"
+    code = run_send(env, test=test, yes=yes, verbose=verbose, settings_file=Path(settings),
+                    content=content)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"settings": "settings file (default: publishconf.py)",
+            "content": "content folder (default: content/)"})
+def status(c, settings=str(PUBLISH_SETTINGS), content=None):
+    """Show what the mailing provider knows about the last and the next issue."""
+    import os
+
+    from pipeline.newsletter_send import run_status
+
+    code = run_status(dict(os.environ), Path(settings), content)
+    if code:
+        raise Exit(code=code)
+
+
 ns = Collection(build, clean, rebuild, serve, publish, lint, test,
-                Collection("newsletter", preview))
+                Collection("newsletter", preview, send, status))

@@ -54,11 +54,12 @@ class NewsletterIssue:
     posts: list
     groups: list[ClusterGroup]
     editorial: Editorial | None = None
+    key_prefix: str = "newsletter"
 
     @property
     def key(self) -> str:
-        """Stable identity of the issue across providers and retries."""
-        return f"newsletter-{self.number:04d}"
+        """Stable identity of the issue across providers, retries and reruns."""
+        return f"{self.key_prefix}-{self.number:04d}"
 
     @property
     def url(self) -> str:
@@ -123,7 +124,8 @@ def compose(number: int, date: datetime, posts: list, programme, editorial: Edit
     if not preheader:
         preheader = (editorial.preheader if editorial else None) or \
             "In dieser Ausgabe: " + "; ".join(p.title for p in posts[:3])
-    return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial)
+    prefix = programme.data.get("newsletter", {}).get("key_prefix") or "newsletter"
+    return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial, prefix)
 
 
 def load_editorial(folder: str | Path, date: datetime | None, after: datetime | None,

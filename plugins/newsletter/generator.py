@@ -15,9 +15,9 @@ from plugins.programme.problems import ContentProblemsError, Problem
 
 from .compose import NewsletterIssue, SelectionError, compose, load_editorial, select_next
 from .images import email_image
-from .message import build_message
 from .record import RecordedIssue, load_record
 from .render import EmailContext, render_html, render_text
+from .rendered import RenderedIssue, Sender, compose_message
 
 PREVIEW_FOLDER = "newsletter-preview"
 
@@ -71,6 +71,10 @@ class NewsletterGenerator(Generator):
             writer.write_file(f"{issue.url}index.html", self.get_template("newsletter_issue"),
                               self.context, issue=issue, url=issue.url,
                               template_name="newsletter_issue")
+        for name, url in (("newsletter_signup", "newsletter/anmelden/"),
+                          ("newsletter_confirm", "newsletter/bestaetigen/")):
+            writer.write_file(f"{url}index.html", self.get_template(name), self.context, url=url,
+                              template_name=name)
         writer.write_file("newsletter/index.html", self.get_template("newsletter_archive"),
                           self.context, issues=list(reversed(issues)), url="newsletter/",
                           template_name="newsletter_archive")
@@ -107,20 +111,20 @@ class NewsletterGenerator(Generator):
         html = render_html(issue, context, Path(self.theme) / "newsletter")
         text = render_text(issue, context)
         info = self.context["programme"].data.get("newsletter", {})
-        message = build_message(issue, html, text, info.get("from_name", ""),
-                                _usable_address(info.get("from_email", "")),
-                                programme_name=self.context["programme"].name)
+        rendered = RenderedIssue(issue.number, issue.key, issue.date.isoformat(), issue.subject,
+                                 issue.preheader, [p.slug for p in issue.posts],
+                                 context.absolute(issue.url), html, text)
+        sender = Sender(info.get("from_name", ""), _usable_address(info.get("from_email", "")))
         folder = Path(self.output_path) / PREVIEW_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "issue.html").write_text(html, encoding="utf-8")
         (folder / "issue.txt").write_text(text, encoding="utf-8")
-        (folder / "issue.eml").write_bytes(message.as_bytes())
-        summary = {"number": issue.number, "key": issue.key, "date": issue.date.isoformat(),
-                   "subject": issue.subject, "preheader": issue.preheader,
-                   "posts": [p.slug for p in issue.posts], "web_url": context.absolute(issue.url)}
+        (folder / "issue.eml").write_bytes(compose_message(rendered, sender).as_bytes())
+        summary = {"number": issue.number, "key": issue.key, "date": rendered.date,
+                   "subject": issue.subject, "preheader": issue.preheader, "posts": rendered.posts,
+                   "web_url": rendered.web_url}
         (folder / "issue.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2),
                                            encoding="utf-8")
-
 
 def _date(value: str | None, timezone: str) -> datetime | None:
     if not value:

@@ -82,5 +82,6 @@ def append_issue(path: str | Path, issue: RecordedIssue) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER + "issues:\n"
     if "issues: []" in text:
         text = text.replace("issues: []", "issues:")
+    path.parent.mkdir(parents=True, exist_ok=True)
     indented = "".join(f"  {row}\n" if row else "\n" for row in block.rstrip("\n").split("\n"))
     path.write_text(text.rstrip("\n") + "\n" + indented, encoding="utf-8")

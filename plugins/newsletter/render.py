@@ -43,15 +43,13 @@ class EmailContext:
         return urljoin(self.base_url.rstrip("/") + "/", path)
 
     def links(self, issue: NewsletterIssue) -> dict[str, str]:
-        info = self.programme.info
-        signup = info.get("newsletter_signup_url", "")
         return {
             "web": self.absolute(issue.url),
             "impressum": self.absolute("impressum/"),
             "datenschutz": self.absolute("datenschutz/"),
             "barrierefreiheit": self.absolute("barrierefreiheit/"),
             "unsubscribe": self.unsubscribe_url,
-            "signup": "" if "PLATZHALTER" in signup else signup,
+            "signup": self.absolute("newsletter/anmelden/"),
             "home": self.absolute(""),
         }
 

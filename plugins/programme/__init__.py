@@ -12,7 +12,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .enrich import date_de, enrich_articles, index_updates, isodate
+from .enrich import date_de, enrich_articles, index_updates, isodate, origin
 from .problems import ContentProblemsError, Problem
 from .reader import ProgrammeMarkdownReader, programme_for
 from .registry import Cluster, Measure, Programme, load_programme
@@ -37,7 +37,7 @@ def share_programme(generator) -> None:
     programme = programme_for(generator.settings)
     generator.context["programme"] = programme
     generator.env.globals["programme"] = programme
-    generator.env.filters.update(date_de=date_de, isodate=isodate)
+    generator.env.filters.update(date_de=date_de, isodate=isodate, origin=origin)
 
 
 def validate_and_enrich(generators) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from pelican.contents import Article
 
@@ -50,3 +51,9 @@ def date_de(moment: datetime) -> str:
 def isodate(moment: datetime) -> str:
     """Machine-readable date-time for ``<time datetime>``."""
     return moment.isoformat(timespec="minutes")
+
+
+def origin(url: str) -> str:
+    """Scheme and host of ``url`` (for a Content-Security-Policy source)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

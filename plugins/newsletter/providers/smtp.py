@@ -1,0 +1,132 @@
+"""SMTP to a mailing-list address (Mailman, Sympa) that fans the issue out itself.
+
+SMTP has no campaign to look up, so exactly-once rests on a local journal:
+"sending" is written before the message goes out and "sent" after the server
+accepted it. A rerun that finds "sending" does not guess — it stops and asks
+a person to check the list archive (``--force`` sends anyway).
+"""
+
+from __future__ import annotations
+
+import json
+import smtplib
+import ssl
+from pathlib import Path
+
+from ..rendered import RenderedIssue, Sender, compose_message
+from .base import Campaign, Clock, ProviderError, TransientError, backoff
+
+SECURITY = ("starttls", "ssl", "none")
+
+
+class SmtpProvider:
+    """One multipart/alternative message to the list address, with RFC 8058 one-click unsubscribe."""
+
+    name = "smtp"
+
+    def __init__(self, host: str, port: int, security: str, username: str, password: str, to: str,
+                 sender: Sender, unsubscribe_url: str, state_dir: Path, clock: Clock,
+                 timeout: float = 30.0) -> None:
+        self.host, self.port, self.security = host, port, security
+        self._username, self._password = username, password
+        self.to = to
+        self.sender = sender
+        self.unsubscribe_url = unsubscribe_url
+        self.state_dir = Path(state_dir)
+        self.clock = clock
+        self.timeout = timeout
+        self.force = False
+
+    @property
+    def unsubscribe_placeholder(self) -> str:
+        return self.unsubscribe_url
+
+    def describe(self) -> str:
+        return f"smtp ({self.host}:{self.port}, {self.security}) an {self.to}"
+
+    def _journal(self, key: str) -> Path:
+        return self.state_dir / f"{key}.smtp.json"
+
+    def find(self, key: str) -> Campaign | None:
+        path = self._journal(key)
+        if not path.exists():
+            return None
+        state = json.loads(path.read_text(encoding="utf-8"))["status"]
+        if state == "sending" and self.force:
+            return None
+        return Campaign(key, state, True, key)
+
+    def get(self, campaign_id: str) -> Campaign:
+        return self.find(campaign_id) or Campaign(campaign_id, "draft", False, campaign_id)
+
+    def create(self, issue: RenderedIssue) -> Campaign:
+        return Campaign(issue.key, "draft", False, issue.key)
+
+    def update(self, campaign: Campaign, issue: RenderedIssue) -> None:
+        """Nothing is stored before sending."""
+
+    def _headers(self) -> dict[str, str]:
+        return {"List-Unsubscribe": f"<{self.unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+    def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
+        message = compose_message(issue, self.sender, to=", ".join(recipients), variant="test",
+                                  headers=self._headers())
+        self._deliver(message, recipients)
+
+    def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
+        self._write(issue.key, "sending")
+        message = compose_message(issue, self.sender, to=self.to, headers=self._headers())
+        self._deliver(message, [self.to])
+        self._write(issue.key, "sent")
+
+    def _write(self, key: str, status: str) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        temporary = self._journal(key).with_suffix(".part")
+        temporary.write_text(json.dumps({"status": status}), encoding="utf-8")
+        temporary.replace(self._journal(key))
+
+    def _connect(self) -> smtplib.SMTP:
+        timeout = max(1.0, min(self.timeout, self.clock.remaining()))
+        if self.security == "ssl":
+            client = smtplib.SMTP_SSL(self.host, self.port, timeout=timeout,
+                                      context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=timeout)
+            if self.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+        if self._username:
+            client.login(self._username, self._password)
+        return client
+
+    def _deliver(self, message, recipients: list[str]) -> None:
+        for attempt in range(5):
+            try:
+                client = self._connect()
+            except (OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as error:
+                # Nothing was sent yet: connecting again is safe.
+                if attempt == 4:
+                    raise TransientError(f"SMTP: keine Verbindung zu {self.host}:{self.port} "
+                                         f"({type(error).__name__})", False) from None
+                self.clock.sleep(backoff(attempt))
+                continue
+            except smtplib.SMTPAuthenticationError:
+                raise ProviderError("SMTP: Anmeldung abgelehnt – "
+                                    "SMTP_USERNAME/SMTP_PASSWORD prüfen") from None
+            try:
+                client.send_message(message, from_addr=self.sender.email, to_addrs=recipients)
+            except smtplib.SMTPRecipientsRefused:
+                raise ProviderError("SMTP: Empfängeradresse abgelehnt") from None
+            except smtplib.SMTPResponseException as error:
+                if 400 <= error.smtp_code < 500 and attempt < 4:
+                    self.clock.sleep(backoff(attempt))  # temporary refusal: not accepted, retry
+                    continue
+                raise ProviderError(f"SMTP: Server lehnt ab ({error.smtp_code})") from None
+            except (TimeoutError, OSError, smtplib.SMTPServerDisconnected):
+                raise TransientError("SMTP: Verbindung während des Versands abgebrochen", True) from None
+            finally:
+                try:
+                    client.quit()
+                except (OSError, smtplib.SMTPException):
+                    client.close()
+            return

@@ -1,0 +1,61 @@
+"""A rendered issue and its sender: what providers send, independent of Pelican."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+
+
+@dataclass
+class RenderedIssue:
+    """A rendered issue as the sender needs it (from newsletter-preview/)."""
+
+    number: int
+    key: str
+    date: str
+    subject: str
+    preheader: str
+    posts: list[str]
+    web_url: str
+    html: str
+    text: str
+
+    @classmethod
+    def load(cls, folder: Path) -> RenderedIssue:
+        info = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
+        return cls(info["number"], info["key"], info["date"], info["subject"], info["preheader"],
+                   info["posts"], info["web_url"], (folder / "issue.html").read_text(encoding="utf-8"),
+                   (folder / "issue.txt").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Sender:
+    """Who the email is from (programme data)."""
+
+    name: str
+    email: str
+
+
+def compose_message(issue: RenderedIssue, sender: Sender, to: str | None = None, variant: str = "",
+                    headers: dict[str, str] | None = None) -> EmailMessage:
+    """multipart/alternative, text first; ``variant`` keeps test and real Message-IDs apart."""
+    message = EmailMessage()
+    message["Subject"] = ("[TEST] " if variant == "test" else "") + issue.subject
+    message["From"] = formataddr((sender.name, sender.email))
+    if to:
+        message["To"] = to
+    date = datetime.fromisoformat(issue.date)
+    message["Date"] = format_datetime(date)
+    domain = sender.email.rsplit("@", 1)[-1] if "@" in sender.email else "localhost"
+    suffix = f".{variant}" if variant else ""
+    message["Message-ID"] = f"<{issue.key}{suffix}.{date:%Y%m%d}@{domain}>"
+    message["Content-Language"] = "de"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(issue.text, subtype="plain", charset="utf-8")
+    message.add_alternative(issue.html, subtype="html", charset="utf-8")
+    return message

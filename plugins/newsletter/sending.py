@@ -1,0 +1,118 @@
+"""Send a rendered issue exactly once through a provider.
+
+The provider is the source of truth: every run first asks it whether the
+issue's campaign exists and in which state, and continues from there. After a
+crash or an ambiguous failure at any step a rerun neither creates a second
+campaign nor starts one twice. The issue record in the repo is only a cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .providers.base import Campaign, Clock, DeadlineExceeded, ProviderError, TransientError, backoff
+from .record import RecordedIssue, append_issue, load_record
+from .rendered import RenderedIssue
+
+Failpoint = Callable[[str], None]
+
+
+@dataclass
+class SendReport:
+    """How a send ended, in words for the person who started it."""
+
+    ok: bool
+    state: str  # created, tested, started, already-sent, unclear, failed
+    message: str
+    campaign: Campaign | None = None
+
+
+def _find_or_create(provider, issue: RenderedIssue, clock: Clock, failpoint: Failpoint) -> Campaign:
+    """Look up by key first; create only when the provider has no campaign for the issue."""
+    attempt = 0
+    while True:
+        found = provider.find(issue.key)
+        if found is not None:
+            return found
+        failpoint("before-create")
+        try:
+            created = provider.create(issue)
+            failpoint("after-create")
+            return created
+        except TransientError as error:
+            # It may exist now: loop back and look it up before trying again.
+            attempt += 1
+            if attempt > 6:
+                raise
+            clock.sleep(backoff(attempt, error.retry_after))
+
+
+def _start_once(provider, campaign: Campaign, issue: RenderedIssue, clock: Clock,
+                failpoint: Failpoint) -> Campaign:
+    attempt = 0
+    while True:
+        current = provider.get(campaign.id)
+        if current.started:
+            return current
+        failpoint("before-start")
+        try:
+            provider.start(current, issue)
+            failpoint("after-start")
+            return provider.get(campaign.id)
+        except TransientError as error:
+            attempt += 1
+            if attempt > 5:
+                raise
+            clock.sleep(backoff(attempt, error.retry_after))
+
+
+def _record(record_path: Path, issue: RenderedIssue, provider, campaign: Campaign, timezone: str) -> None:
+    issues = load_record(record_path, timezone)
+    if any(item.number == issue.number for item in issues):
+        return
+    append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
+                                            issue.subject, issue.preheader, issue.posts,
+                                            campaigns={provider.name: str(campaign.id)}))
+
+
+def send_issue(issue: RenderedIssue, provider, *, test: bool, recipients: list[str],
+               record_path: Path, clock: Clock, timezone: str = "Europe/Berlin",
+               failpoint: Failpoint = lambda _step: None) -> SendReport:
+    """Create (once), test or start (once) the issue's campaign, then record a real send."""
+    try:
+        campaign = _find_or_create(provider, issue, clock, failpoint)
+        if campaign.status == "sending":
+            return SendReport(False, "unclear", (
+                f"Ausgabe {issue.number}: Der Versand wurde begonnen, aber nicht bestätigt. "
+                "Prüfen Sie im Archiv der Mailingliste, ob sie angekommen ist; nur wenn nicht, "
+                "erneut mit --force senden."), campaign)
+        if test:
+            if campaign.started:
+                return SendReport(False, "already-sent", f"Ausgabe {issue.number} ist bereits "
+                                  f"verschickt (Status „{campaign.status}“); kein Test mehr möglich.",
+                                  campaign)
+            provider.update(campaign, issue)
+            failpoint("before-test")
+            provider.send_test(campaign, issue, recipients)
+            return SendReport(True, "tested", f"Test von Ausgabe {issue.number} an "
+                              f"{', '.join(recipients)} verschickt.", campaign)
+        if campaign.started:
+            state, text = "already-sent", f"Ausgabe {issue.number} war bereits gestartet " \
+                f"(Status „{campaign.status}“) – nichts erneut gesendet."
+        else:
+            provider.update(campaign, issue)
+            failpoint("before-start-lookup")
+            campaign = _start_once(provider, campaign, issue, clock, failpoint)
+            state, text = "started", f"Ausgabe {issue.number} gestartet (Status „{campaign.status}“)."
+        failpoint("before-record")
+        _record(record_path, issue, provider, campaign, timezone)
+        return SendReport(True, state, text + f" Im Ausgabenverzeichnis {record_path} vermerkt.", campaign)
+    except ProviderError as error:
+        return SendReport(False, "failed", f"{error}. Nichts wurde doppelt gesendet; "
+                          "Konfiguration prüfen und erneut ausführen.")
+    except (TransientError, DeadlineExceeded) as error:
+        return SendReport(False, "failed", f"{error}. Der Versand ist unterbrochen; ein erneuter Aufruf "
+                          "setzt beim aktuellen Stand fort, ohne doppelt zu senden.")
