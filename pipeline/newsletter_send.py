@@ -76,8 +76,16 @@ def run_send(env: Mapping[str, str], *, test: bool, yes: bool, verbose: bool,
         return 1
 
 
-def _send(env, test, yes, verbose, settings_file, content, budget, ask, console) -> int:
+def _overrides(env: Mapping[str, str], content: str | None) -> dict:
     overrides = {"PATH": str(Path(content).resolve())} if content else {}
+    if env.get("SITEURL"):
+        # The environment given to the command wins over what the settings module read.
+        overrides.update(SITEURL=env["SITEURL"].rstrip("/"), PUBLIC_URL=env["SITEURL"].rstrip("/"))
+    return overrides
+
+
+def _send(env, test, yes, verbose, settings_file, content, budget, ask, console) -> int:
+    overrides = _overrides(env, content)
     settings = read_settings(str(settings_file), override=overrides)
     if content:
         settings["PROGRAMME_FILE"] = str(Path(content).resolve() / "programme.yml")
@@ -95,7 +103,7 @@ def _send(env, test, yes, verbose, settings_file, content, budget, ask, console)
         provider.force = True
     with tempfile.TemporaryDirectory(prefix="newsletter-") as scratch:
         result = build(settings_file, Path(scratch) / "site", content, None, overrides={
-            "NEWSLETTER_PREVIEW": {"since": None, "posts": None, "date": None},
+            **overrides, "NEWSLETTER_PREVIEW": {"since": None, "posts": None, "date": None},
             "NEWSLETTER_UNSUBSCRIBE_URL": provider.unsubscribe_placeholder})
         if not result.ok:
             console.warn(result.report())

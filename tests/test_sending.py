@@ -320,3 +320,39 @@ def test_cli_sends_real_rendered_issue_and_never_prints_the_token(tmp_path: Path
     assert "https://example.org/aktuelles/2023/" in campaign["body"]
     assert "Ausgabe 1" in done.stdout and "listmonk" in done.stdout
     assert [i.number for i in load_record(content / "newsletter" / "issues.yml")] == [1]
+
+
+def test_send_asks_before_sending_and_status_reports_the_provider_state(tmp_path: Path) -> None:
+    from pipeline.newsletter_send import run_send, run_status
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "good", content)
+    shutil.copy(PROGRAMME, content / "programme.yml")
+    settings = ROOT / "pelicanconf.py"
+    with FakeListmonk(token=TOKEN) as server:
+        env = {**listmonk_env(server), "SITEURL": "https://example.org"}
+        questions: list[str] = []
+        declined = run_send(env, test=False, yes=False, verbose=False, settings_file=settings,
+                            content=str(content), ask=lambda q: questions.append(q) or "n")
+        assert declined == 0 and questions and server.created == 0
+        assert run_send(env, test=False, yes=False, verbose=False, settings_file=settings,
+                        content=str(content), ask=lambda _q: "ja") == 0
+        assert server.started == {1: 1}
+
+        class Capture:
+            def __init__(self) -> None:
+                self.lines: list[str] = []
+
+            def write(self, text: str) -> None:
+                self.lines.append(text)
+
+            def flush(self) -> None:
+                pass
+
+        from pipeline.newsletter_send import Console
+
+        out = Capture()
+        assert run_status(env, settings, str(content), Console(env, out, out)) == 0
+    report = "".join(out.lines)
+    assert "letzte Ausgabe 1 (sls-newsletter-0001): Kampagne 1, Status „running“" in report
+    assert "nächste Ausgabe 2 (sls-newsletter-0002): beim Anbieter unbekannt" in report
