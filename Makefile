@@ -1,10 +1,12 @@
-# Bootstraps .venv from the pins in pyproject.toml, then delegates to tasks.py (invoke).
+# Bootstraps .venv (pins from pyproject.toml) and node_modules (package-lock.json),
+# then delegates to tasks.py (invoke).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: build test serve publish clean setup
+.PHONY: build test serve publish clean setup check
 
 setup: $(STAMP)
 
@@ -14,11 +16,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt -c constraints.txt
 	touch $(STAMP)
 
+# axe-core and the Nu Html Checker for the accessibility gate (exact versions from the lock).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 build: $(STAMP)
 	$(BIN)/invoke build
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke test
+
+check: $(STAMP) $(NODE_STAMP)
+	$(BIN)/invoke check
 
 serve: $(STAMP)
 	$(BIN)/invoke serve
@@ -27,4 +37,4 @@ publish: $(STAMP)
 	$(BIN)/invoke publish
 
 clean:
-	rm -rf output .cache
+	rm -rf output .cache reports

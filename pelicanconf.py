@@ -105,3 +105,6 @@ CACHE_PATH = os.path.join(HERE, ".cache")
 
 # Number of updates on the home page.
 HOME_LATEST_COUNT = 6
+
+# The last `invoke check` report; the accessibility statement shows its date and result.
+ACCESSIBILITY_REPORT_FILE = os.path.join(HERE, "reports", "accessibility.json")

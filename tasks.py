@@ -91,11 +91,43 @@ def lint(c):
     c.run(f"{sys.executable} -m ruff check {ROOT}", pty=False)
 
 
+@task(help={"site": "check this already built folder instead of building",
+            "content": "content folder to build (default: content/)"})
+def check(c, site=None, content=None):
+    """Build, then check every page and the newsletter email: axe, Nu, privacy, CSP, keyboard, reflow."""
+    import tempfile
+
+    from checks.run import run
+    from checks.server import StaticServer, free_port
+    from pipeline.build import build as build_site
+
+    report = ROOT / "reports" / "accessibility.json"
+    if site:
+        code = run(Path(site).resolve(), report_path=report)
+    else:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with tempfile.TemporaryDirectory(prefix="check-") as scratch:
+            folder = Path(scratch) / "site"
+            # Absolute links (feeds, email images) must point at the host being checked.
+            result = build_site(SETTINGS, folder, content, overrides={
+                "PUBLIC_URL": base, "NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
+            if not result.ok:
+                print(result.report(), file=sys.stderr)
+                raise Exit(code=1)
+            with StaticServer(folder, port) as served:
+                code = run(folder, served, report_path=report)
+    if code:
+        raise Exit(code=code)
+
+
 @task(help={"k": "only tests matching this expression"})
 def test(c, k=""):
-    """Run the whole test suite; fails when no test ran."""
+    """Run the whole test suite (fails when no test ran), then the accessibility gate."""
     selection = f"-k {k!r}" if k else ""
     c.run(f"{sys.executable} -m pytest {selection}", pty=False)
+    if not k:
+        check(c)
 
 
 @task(help={"since": "posts published since this date (JJJJ-MM-TT), instead of since the last issue",
@@ -151,5 +183,5 @@ def status(c, settings=str(PUBLISH_SETTINGS), content=None):
         raise Exit(code=code)
 
 
-ns = Collection(build, clean, rebuild, serve, publish, lint, test,
+ns = Collection(build, clean, rebuild, serve, publish, lint, test, check,
                 Collection("newsletter", preview, send, status))

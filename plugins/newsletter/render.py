@@ -97,6 +97,8 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
                 out += [_underline(post.title, "-"),
                         textwrap.fill(f"{measures} · {date_de(post.date)}", WIDTH), "",
                         _para(post.metadata.get("summary", "")), "",
+                        *([_para(f"In Leichter Sprache: {post.summary_easy}"), ""]
+                          if getattr(post, "summary_easy", None) else []),
                         f"Weiterlesen: {context.absolute(post.url)}", ""]
     reason = programme.data.get("newsletter", {}).get("reason", "")
     out += ["-- ", _para(reason), "",

@@ -44,7 +44,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("slug", "string", "Adresse (Slug)", hint="nur Kleinbuchstaben, Ziffern, Bindestriche"),
     FieldSpec("uid", "string", "Dauerhafte Kennung", hint="nur setzen, wenn ein Beitrag umzieht"),
     FieldSpec("legal_section", "choice", "Rechtlicher Abschnitt",
-              choices=("impressum", "datenschutz", "barrierefreiheit")),
+              choices=("impressum", "datenschutz", "barrierefreiheit", "gebaerdensprache")),
     FieldSpec("template", "string", "Vorlage"),
 )
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
@@ -23,6 +26,30 @@ def design_tokens_css(design: dict) -> str:
     return css
 
 
+def filesize(content_root: str, path: str) -> str:
+    """German file size of a file under content/, e.g. „12,4 MB“."""
+    full = Path(content_root) / path
+    if not full.is_file():
+        return "Größe unbekannt"
+    size = full.stat().st_size
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".", ",")
+    return f"{size} Bytes"
+
+
+def accessibility_report(path: str | None, timezone: str) -> dict | None:
+    """Date and result of the last `invoke check`, for the accessibility statement."""
+    if not path or not os.path.exists(path):
+        return None
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    failures = sum(len(v) for v in data.get("axe", {}).values()) + len(data.get("nu", [])) + sum(
+        len(data.get(key) or {}) for key in ("foreign_requests", "csp", "keyboard", "reflow",
+                                             "cookies_or_storage"))
+    checked = datetime.fromisoformat(data["checked_at"]).astimezone(ZoneInfo(timezone))
+    return {"checked": checked, "pages": data.get("pages_checked", 0), "passed": failures == 0}
+
+
 class ProgrammePagesGenerator(Generator):
     """Writes pages the programme data defines, not single Markdown files."""
 
@@ -34,6 +61,8 @@ class ProgrammePagesGenerator(Generator):
         self.stylesheet_path = f"{self.settings['THEME_STATIC_DIR']}/css/site.{digest}.css"
         self.stylesheet = stylesheet
         self.context["STYLESHEET_URL"] = self.stylesheet_path
+        self.context["ACCESSIBILITY_REPORT"] = accessibility_report(
+            self.settings.get("ACCESSIBILITY_REPORT_FILE"), self.settings["TIMEZONE"])
         self.env.globals["STYLESHEET_URL"] = self.stylesheet_path
 
     def _stylesheet(self, design: dict) -> str:

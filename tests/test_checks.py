@@ -1,0 +1,26 @@
+"""The accessibility and privacy gate bites: a broken page fails with the rule names."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT
+
+
+def test_broken_page_fails_the_gate_naming_each_rule(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    done = subprocess.run([sys.executable, "-m", "checks.run", "--site", str(FIXTURES / "broken-site"),
+                           "--report", str(report)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    for expected in ("axe image-alt", "axe color-contrast", "https://fonts.googleapis.com",
+                     "kein sichtbarer Fokus", "bei 320 px horizontal scrollbar",
+                     "An “img” element must have an “alt” attribute"):
+        assert expected in done.stderr, expected
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["pages_checked"] == 1
+    assert set(data["axe"]) >= {"image-alt", "color-contrast"}
+    assert "index.html" in data["foreign_requests"]
