@@ -64,9 +64,11 @@ class ProgrammeMarkdownReader(BaseReader):
     def __init__(self, settings: dict) -> None:
         super().__init__(settings)
         config = dict(settings["MARKDOWN"])
-        config["extensions"] = [
-            ext for ext in config.get("extensions", []) if ext != "markdown.extensions.meta"
-        ]
+        # As Pelican does: every configured extension is also enabled; "meta" never is,
+        # because front matter is YAML and read above.
+        extensions = list(config.get("extensions", [])) + list(config.get("extension_configs", {}))
+        config["extensions"] = [ext for ext in dict.fromkeys(extensions)
+                                if ext != "markdown.extensions.meta"]
         self._markdown = Markdown(**config)
 
     def _kind(self, source_path: str) -> str:
