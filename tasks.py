@@ -92,10 +92,20 @@ def lint(c):
 
 
 @task(help={"site": "check this already built folder instead of building",
-            "content": "content folder to build (default: content/)"})
-def check(c, site=None, content=None):
+            "content": "only validate the content: no build, no browser (fast, for editors)",
+            "folder": "content folder (default: content/)"})
+def check(c, site=None, content=False, folder=None):
     """Build, then check every page and the newsletter email: axe, Nu, privacy, CSP, keyboard, reflow."""
     import tempfile
+
+    if content:
+        from plugins.programme.content_check import main as content_check
+
+        args = ["--content", folder] if folder else []
+        if content_check(args):
+            raise Exit(code=1)
+        print("Inhalt geprüft: keine Probleme.")
+        return
 
     from checks.run import run
     from checks.server import StaticServer, free_port
@@ -108,15 +118,15 @@ def check(c, site=None, content=None):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory(prefix="check-") as scratch:
-            folder = Path(scratch) / "site"
+            target = Path(scratch) / "site"
             # Absolute links (feeds, email images) must point at the host being checked.
-            result = build_site(SETTINGS, folder, content, overrides={
+            result = build_site(SETTINGS, target, folder, overrides={
                 "PUBLIC_URL": base, "NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
             if not result.ok:
                 print(result.report(), file=sys.stderr)
                 raise Exit(code=1)
-            with StaticServer(folder, port) as served:
-                code = run(folder, served, report_path=report)
+            with StaticServer(target, port) as served:
+                code = run(target, served, report_path=report)
     if code:
         raise Exit(code=code)
 

@@ -24,3 +24,12 @@ def test_broken_page_fails_the_gate_naming_each_rule(tmp_path: Path) -> None:
     assert data["pages_checked"] == 1
     assert set(data["axe"]) >= {"image-alt", "color-contrast"}
     assert "index.html" in data["foreign_requests"]
+
+
+def test_missing_browser_fails_with_a_one_line_install_hint(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "checks.run", "--site", str(FIXTURES / "broken-site")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={"PATH": str(tmp_path), "CHROMIUM": str(tmp_path / "no-chromium")})
+    assert done.returncode == 2
+    assert "apt-get install chromium" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_build, snapshot
+from conftest import FIXTURES, PROGRAMME, ROOT, run_build, snapshot
 
 # fixture file → (line, words the problem must contain, words of the fix)
 CASES = {
@@ -94,3 +97,26 @@ def test_good_content_builds_and_hides_drafts_and_future_posts(
     assert "Noch nicht fertig" not in everything
     assert "Beitrag aus der Zukunft" not in everything
     assert not (published_site / "drafts").exists()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_content_check_reports_the_same_line_without_building(
+        name: str, tmp_path: Path, good_content: Path) -> None:
+    line, problem, fix = CASES[name]
+    shutil.copy(FIXTURES / "broken" / name, good_content / "posts" / name)
+    done = subprocess.run([sys.executable, "-m", "plugins.programme.content_check", "--content",
+                           str(good_content), "--programme", str(PROGRAMME)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1
+    assert any(row.startswith(f"content/posts/{name}:{line}: ") and problem in row and fix in row
+               for row in done.stderr.splitlines()), done.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_content_check_passes_on_good_content(tmp_path: Path, good_content: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "plugins.programme.content_check", "--content",
+                           str(good_content), "--programme", str(PROGRAMME)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr

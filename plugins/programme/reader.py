@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
-from pelican.utils import SafeDatetime, slugify
+from pelican.utils import SafeDatetime
 
 from .post_source import read_post
 from .registry import Programme, load_programme
 from .schema import ARTICLE, PAGE
+from .slugs import german_slug
 
 _programmes: dict[tuple[str, float], Programme] = {}
 
@@ -39,16 +40,6 @@ def display_path(path: str) -> str:
     """A path as editors see it: relative to the working directory when possible."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
-
-
-_GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe",
-                                 "Ü": "Ue", "ß": "ss"})
-
-
-def german_slug(text: str, settings: dict) -> str:
-    """A URL slug that writes umlauts as ae/oe/ue/ss instead of dropping the dots."""
-    return slugify(text.translate(_GERMAN_LETTERS),
-                   regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
 
 
 def _safe(moment: datetime) -> SafeDatetime:
@@ -90,7 +81,7 @@ class ProgrammeMarkdownReader(BaseReader):
 
     def _tag(self, name: str) -> Tag:
         tag = Tag(name, self.settings)
-        tag.slug = german_slug(name, self.settings)
+        tag.slug = german_slug(name, self.settings.get("SLUG_REGEX_SUBSTITUTIONS"))
         return tag
 
     def _metadata(self, post, kind: str, source_path: str) -> dict:
@@ -103,7 +94,7 @@ class ProgrammeMarkdownReader(BaseReader):
         for name in ("date", "modified"):
             if name in meta:
                 meta[name] = _safe(meta[name])
-        meta.setdefault("slug", german_slug(str(meta["title"]), settings))
+        meta.setdefault("slug", german_slug(str(meta["title"]), settings.get("SLUG_REGEX_SUBSTITUTIONS")))
         if "tags" in meta:
             meta["tags"] = [self._tag(tag) for tag in meta["tags"]]
         if "authors" in meta:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
-from urllib.parse import unquote, urlparse
 
 from pelican.contents import Content
 
+from .links import missing, resolve, unpublished
 from .problems import Problem
 
 
@@ -52,28 +51,17 @@ def _broken_links(item: Content, context: dict, content_root: str) -> list[Probl
     problems = []
     generated = context.get("generated_content", {})
     static = context.get("static_content", {})
-    source_dir = posixpath.dirname(item.get_relative_source_path())
+    source = item.get_relative_source_path()
     for link in item.metadata.get("source_links", ()):
-        target = unquote(urlparse(link.target).path)
-        if not target:
-            continue  # a pure #fragment link to the page itself
-        relative = target[1:] if target.startswith("/") else posixpath.normpath(
-            posixpath.join(source_dir, target))
+        relative = resolve(source, link.target)
+        if relative is None:
+            continue
         if link.what == "filename":
             linked = generated.get(relative)
             if linked is None and relative not in static:
-                problems.append(Problem(
-                    _where(item), link.line,
-                    f"Link auf „{link.target}“: diese Datei gibt es nicht",
-                    "prüfe den Dateinamen; {filename} ist relativ zu dieser Datei "
-                    "oder beginnt mit / für content/"))
+                problems.append(missing(_where(item), link.line, link.target, link.what))
             elif linked is not None and getattr(linked, "status", "published") != "published":
-                problems.append(Problem(
-                    _where(item), link.line,
-                    f"Link auf „{link.target}“: dieser Beitrag ist nicht veröffentlicht",
-                    "veröffentliche ihn zuerst oder entferne den Link"))
+                problems.append(unpublished(_where(item), link.line, link.target))
         elif relative not in static and not os.path.isfile(os.path.join(content_root, relative)):
-            problems.append(Problem(
-                _where(item), link.line, f"Link auf „{link.target}“: diese Datei gibt es nicht",
-                "lege die Datei unter content/ ab oder korrigiere den Pfad"))
+            problems.append(missing(_where(item), link.line, link.target, link.what))
     return problems
