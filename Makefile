@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build test serve publish clean setup check
+.PHONY: build test serve publish clean setup check node-optional
 
 setup: $(STAMP)
 
@@ -21,7 +21,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-build: $(STAMP)
+# The CMS bundle comes from npm; without npm the site still builds (with a note at /admin/).
+node-optional:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm fehlt: /admin/ wird ohne Sveltia CMS gebaut (apt-get install npm)"; fi
+
+build: $(STAMP) node-optional
 	$(BIN)/invoke build
 
 test: $(STAMP) $(NODE_STAMP)
@@ -30,7 +35,7 @@ test: $(STAMP) $(NODE_STAMP)
 check: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke check
 
-serve: $(STAMP)
+serve: $(STAMP) node-optional
 	$(BIN)/invoke serve
 
 publish: $(STAMP)

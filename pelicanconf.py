@@ -18,7 +18,7 @@ DEFAULT_LANG = "de"
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 # Plugins are imported as the `plugins` package from the project root (see sys.path above).
-PLUGINS = ["plugins.programme", "plugins.web", "plugins.feeds", "plugins.newsletter"]
+PLUGINS = ["plugins.programme", "plugins.web", "plugins.feeds", "plugins.newsletter", "plugins.cms"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"

@@ -57,6 +57,7 @@ class Report:
     keyboard: dict[str, list[str]] = field(default_factory=dict)
     reflow: dict[str, list[str]] = field(default_factory=dict)
     exclusions: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
 
     @property
     def failures(self) -> int:
@@ -78,6 +79,8 @@ class Report:
                 lines.append(f"{title} {page}: {'; '.join(problems[:3])}")
         for item in self.exclusions:
             lines.append(f"ausgenommen: axe {item['rule']} – {item['reason']}")
+        for item in self.skipped:
+            lines.append(f"nicht im Browser geprüft: {item['prefix']} – {item['reason']}")
         verdict = "bestanden" if not self.failures else f"NICHT bestanden ({self.failures} Befunde)"
         lines.append(f"Barrierefreiheits- und Datenschutzprüfung {verdict}.")
         return "\n".join(lines)
@@ -93,8 +96,15 @@ def _excluded(rule: str, page: str, exclusions: list[dict]) -> bool:
                for item in exclusions)
 
 
-def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if EMAIL_FOLDER not in p.relative_to(site).parts)
+def _skipped() -> list[dict]:
+    data = yaml.safe_load(EXCLUSIONS.read_text(encoding="utf-8")) or {}
+    return list(data.get("skip_pages") or [])
+
+
+def _pages(site: Path, for_browser: bool = True) -> list[Path]:
+    prefixes = [item["prefix"] for item in _skipped()] if for_browser else []
+    return sorted(p for p in site.rglob("*.html") if EMAIL_FOLDER not in p.relative_to(site).parts
+                  and not p.relative_to(site).as_posix().startswith(tuple(prefixes)))
 
 
 def _samples(site: Path) -> list[str]:
@@ -117,6 +127,7 @@ def check_site(site: Path, base: str, include_email: bool = True) -> Report:
     report = Report(checked_at=datetime.now(UTC).isoformat(timespec="seconds"))
     exclusions = _exclusions()
     report.exclusions = exclusions
+    report.skipped = _skipped()
     pages = [str(p.relative_to(site)) for p in _pages(site)]
     emails = sorted(str(p.relative_to(site)) for p in (site / EMAIL_FOLDER).glob("*.html")) \
         if include_email else []
@@ -176,7 +187,7 @@ def check_site(site: Path, base: str, include_email: bool = True) -> Report:
         browser.close()
     report.axe = {rule: sorted(found) for rule, found in axe_by_rule.items()}
     report.pages_checked, report.emails_checked = len(pages), len(emails)
-    report.nu = nu_errors(_pages(site), site)
+    report.nu = nu_errors(_pages(site, for_browser=False), site)
     return report
 
 

@@ -1,0 +1,110 @@
+"""The CMS configuration, generated from the programme data and the front-matter schema.
+
+Decap-compatible (Sveltia CMS reads the same format). Nothing here lists measures or
+fields by hand: the measure select comes from programme.yml, the fields from schema.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plugins.programme.registry import PLACEHOLDER, Programme
+from plugins.programme.schema import ARTICLE, BY_NAME, FieldSpec
+
+# Storage format of dates: what the validator reads as Berlin local time.
+DATE_FORMAT = "YYYY-MM-DD HH:mm"
+# Fields the CMS never shows: set by code, or only for rare hand edits.
+HIDDEN = {"authors", "uid", "template", "legal_section"}
+
+
+def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] | None:
+    if spec.name in HIDDEN:
+        return None
+    field: dict[str, Any] = {"name": spec.name, "label": spec.label,
+                             "required": kind in spec.required_for}
+    if spec.hint:
+        field["hint"] = spec.hint[0].upper() + spec.hint[1:] + "."
+    if spec.kind == "string":
+        field["widget"] = "string"
+    elif spec.kind == "text":
+        field["widget"] = "text"
+    elif spec.kind == "datetime":
+        field.update(widget="datetime", format=DATE_FORMAT, date_format="DD.MM.YYYY",
+                     time_format="HH:mm")
+    elif spec.kind == "measures":
+        field.update(widget="select", multiple=True, min=1,
+                     options=[{"label": f"{m.title} ({m.cluster.title})", "value": m.slug}
+                              for m in programme.measures])
+    elif spec.kind == "list":
+        field["widget"] = "list"
+    elif spec.kind == "image":
+        field.update(widget="image", choose_url=False)
+    elif spec.kind == "bool":
+        field.update(widget="boolean", default=spec.default)
+    elif spec.kind == "choice":
+        field.update(widget="select", options=list(spec.choices), default=spec.default)
+    if spec.name == "image_alt":
+        field["hint"] = "Pflicht, sobald ein Titelbild gewählt ist: beschreibt, was darauf zu sehen ist."
+    if spec.name == "lang":
+        field = {"name": "lang", "label": spec.label, "widget": "hidden", "default": spec.default}
+    if spec.name == "slug":
+        field["pattern"] = ["^[a-z0-9]+(-[a-z0-9]+)*$", "Nur Kleinbuchstaben, Ziffern und Bindestriche"]
+    return field
+
+
+def article_fields(programme: Programme) -> list[dict[str, Any]]:
+    fields = [w for spec in BY_NAME.values() if (w := _widget(spec, programme, ARTICLE))]
+    return [*fields, {"name": "body", "label": "Text", "widget": "markdown"}]
+
+
+def _real(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and PLACEHOLDER not in value
+
+
+def cms_config(programme: Programme, site_url: str, content_folder: str = "content") -> dict[str, Any]:
+    """The whole config.yml as a dict."""
+    cms = programme.data.get("cms") or {}
+    backend: dict[str, Any] = {"name": cms.get("backend", "gitlab"),
+                               "repo": cms.get("repo", ""), "branch": cms.get("branch", "main")}
+    for key in ("base_url", "api_root", "app_id", "auth_type"):
+        if _real(cms.get(key)):
+            backend[key] = cms[key]
+    if backend["name"] == "gitlab" and "app_id" in backend:
+        backend.setdefault("auth_type", "pkce")
+    config: dict[str, Any] = {
+        "backend": backend,
+        # Decap's local proxy on a laptop; Sveltia offers "Work with Local Repository" instead.
+        "local_backend": True,
+        "media_folder": f"{content_folder}/images",
+        "public_folder": "images",
+        "slug": {"encoding": "ascii", "clean_accents": True},
+        "collections": [
+            {"name": "posts", "label": "Beiträge", "label_singular": "Beitrag",
+             "folder": f"{content_folder}/posts", "create": True, "extension": "md",
+             "format": "yaml-frontmatter", "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
+             "summary": "{{title}}", "sortable_fields": ["date", "title"],
+             "fields": article_fields(programme)},
+            {"name": "pages", "label": "Seiten", "label_singular": "Seite",
+             "folder": f"{content_folder}/pages", "create": False, "extension": "md",
+             "format": "yaml-frontmatter",
+             "fields": [{"name": "title", "label": "Titel", "widget": "string"},
+                        {"name": "slug", "label": "Adresse (Slug)", "widget": "string"},
+                        {"name": "summary", "label": "Zusammenfassung", "widget": "text",
+                         "required": False},
+                        {"name": "legal_section", "label": "Rechtlicher Abschnitt", "widget": "hidden"},
+                        {"name": "body", "label": "Text", "widget": "markdown"}]},
+            {"name": "newsletter", "label": "Newsletter-Editorials", "label_singular": "Editorial",
+             "folder": f"{content_folder}/newsletter", "create": True, "extension": "md",
+             "format": "yaml-frontmatter", "slug": "{{year}}-{{month}}-{{day}}",
+             "fields": [{"name": "subject", "label": "Betreff", "widget": "string"},
+                        {"name": "preheader", "label": "Vorschautext", "widget": "string",
+                         "required": False},
+                        {"name": "body", "label": "Text", "widget": "markdown"}]},
+        ],
+    }
+    if cms.get("editorial_workflow", True):
+        config["publish_mode"] = "editorial_workflow"
+    if site_url:
+        config["site_url"] = site_url
+        config["display_url"] = site_url
+    return config

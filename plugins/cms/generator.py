@@ -1,0 +1,109 @@
+"""Write /admin/: Sveltia CMS from the pinned npm package, its fonts, and the generated config.
+
+The bundle would fetch its three fonts from a CDN; the copy points them at files
+served from /admin/fonts/, so the editor contacts no host but ours (and the git host
+after login). If node_modules is missing (a machine without npm), /admin/ explains
+how to install it instead of loading anything from elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+from pelican.generators import Generator
+
+from .config import cms_config
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent.parent
+PACKAGE = ROOT / "node_modules" / "@sveltia" / "cms"
+# fontsource CDN URL in the bundle → font file shipped in the package's npm/assets.
+FONT_URL = re.compile(r"https://cdn\.jsdelivr\.net/fontsource/fonts/(?P<family>[a-z0-9-]+)[:@][^/]+/"
+                      r"(?P<file>[a-z0-9-]+)\.woff2")
+# Sveltia's own CSP advice: the git host's API is added from the config.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self'; media-src 'self' blob:; "
+       "connect-src 'self' data: blob:{api}; frame-src 'none'; object-src 'none'; base-uri 'self'")
+
+INDEX = """<!DOCTYPE html>
+<html lang="de">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta http-equiv="Content-Security-Policy" content="{csp}">
+  <meta name="robots" content="noindex">
+  <title>Redaktion – {name}</title>
+  <link rel="cms-config-url" type="application/yaml" href="config.yml">
+</head>
+<body>
+  {body}
+</body>
+</html>
+"""
+MISSING = ("<main><h1>Redaktionsoberfläche nicht installiert</h1><p>Sveltia CMS fehlt im Build. "
+           "Im Projektordner <code>npm ci</code> ausführen und die Website neu bauen.</p></main>")
+
+
+def _local_fonts(bundle: str, fonts: dict[str, str]) -> tuple[str, list[str]]:
+    """Point the bundle's CDN font URLs at /admin/fonts/; report families without a local file."""
+    unknown: list[str] = []
+
+    def swap(match: re.Match) -> str:
+        local = fonts.get(f"{match['family']}-{match['file']}")
+        if local is None:
+            unknown.append(match["family"])
+            return match.group(0)
+        return f"fonts/{local}"
+
+    return FONT_URL.sub(swap, bundle), unknown
+
+
+class CmsGenerator(Generator):
+    """Reads the programme data; writes the CMS app and its config.yml."""
+
+    def generate_context(self) -> None:
+        programme = self.context["programme"]
+        content = Path(self.settings["PATH"])
+        try:
+            folder = content.resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            folder = "content"
+        self.config = cms_config(programme, self.settings.get("SITEURL", ""), folder)
+
+    def generate_output(self, writer) -> None:
+        target = Path(self.output_path) / "admin"
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "config.yml").write_text(
+            "# Generated from programme.yml and the front-matter schema; do not edit.\n"
+            + yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False, width=100),
+            encoding="utf-8")
+        name = self.context["programme"].name
+        backend = self.config["backend"]
+        api = f" {backend['api_root']}" if "api_root" in backend else (
+            " https://api.github.com" if backend["name"] == "github" else "")
+        bundle = PACKAGE / "dist" / "sveltia-cms.js"
+        if not bundle.exists():
+            logger.warning("Sveltia CMS fehlt (node_modules/@sveltia/cms): /admin/ ohne Editor – npm ci")
+            (target / "index.html").write_text(
+                INDEX.format(csp=CSP.format(api=""), name=name, body=MISSING), encoding="utf-8")
+            return
+        fonts_dir = target / "fonts"
+        fonts_dir.mkdir(exist_ok=True)
+        fonts = {}
+        for font in (PACKAGE / "npm" / "assets").glob("*.woff2"):
+            key = font.name.rsplit("-", 1)[0]  # "source-sans-3-latin-wght-normal" = family + file
+            shutil.copyfile(font, fonts_dir / font.name)
+            fonts[key] = font.name
+        code, unknown = _local_fonts(bundle.read_text(encoding="utf-8"), fonts)
+        if unknown:
+            logger.warning("Sveltia CMS: keine lokale Schrift für %s", ", ".join(sorted(set(unknown))))
+        (target / "sveltia-cms.js").write_text(code, encoding="utf-8")
+        shutil.copytree(PACKAGE / "dist" / "chunks", target / "chunks", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.map"))
+        body = '<script src="sveltia-cms.js"></script>'
+        (target / "index.html").write_text(
+            INDEX.format(csp=CSP.format(api=api), name=name, body=body), encoding="utf-8")
