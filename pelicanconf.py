@@ -39,7 +39,6 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
-        "markdown.extensions.toc": {"permalink": False},
     },
     "output_format": "html5",
 }

@@ -50,8 +50,9 @@ def rebuild(c):
     _build(SETTINGS, OUTPUT)
 
 
-@task(help={"port": "port for the preview (default 8000)", "host": "interface (default 127.0.0.1)"})
-def serve(c, port=8000, host="127.0.0.1"):
+@task(help={"port": "port for the preview (default 8000)", "host": "interface (default 127.0.0.1)",
+            "content": "content folder (default: content/)", "output": "output folder (default: output/)"})
+def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
     """Preview with live reload: rebuilds on every save, the browser reloads itself."""
     from livereload import Server
 
@@ -60,15 +61,17 @@ def serve(c, port=8000, host="127.0.0.1"):
     def rebuild_quietly() -> None:
         from pipeline.build import build as build_site
 
-        result = build_site(SETTINGS, OUTPUT, overrides=cached)
+        result = build_site(SETTINGS, Path(output), content, overrides=cached)
         print(result.report(), file=sys.stdout if result.ok else sys.stderr, flush=True)
 
     rebuild_quietly()
     server = Server()
-    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
-        server.watch(str(ROOT / watched), rebuild_quietly)
-    print(f"Vorschau: http://{host}:{port}/ (Beenden mit Strg+C)")
-    server.serve(host=host, port=port, root=str(OUTPUT))
+    watched = [str(Path(content).resolve()) if content else str(ROOT / "content")]
+    watched += [str(ROOT / name) for name in ("theme", "plugins", "pelicanconf.py")]
+    for path in watched:
+        server.watch(path, rebuild_quietly)
+    print(f"Vorschau: http://{host}:{port}/ (Beenden mit Strg+C)", flush=True)
+    server.serve(host=host, port=port, root=str(output))
 
 
 @task(help={"settings": "settings file (default: publishconf.py)",
@@ -193,5 +196,13 @@ def status(c, settings=str(PUBLISH_SETTINGS), content=None):
         raise Exit(code=code)
 
 
-ns = Collection(build, clean, rebuild, serve, publish, lint, test, check,
+@task(help={"quick": "1,000 posts only, one round (for a first look)"})
+def bench(c, quick=False):
+    """Benchmark against plain Pelican (1,000 and 5,000 posts); writes benchmarks/results.json."""
+    from benchmarks.run import main as run_bench
+
+    run_bench((1000,) if quick else (1000, 5000), 1 if quick else 3)
+
+
+ns = Collection(build, clean, rebuild, serve, publish, lint, test, check, bench,
                 Collection("newsletter", preview, send, status))

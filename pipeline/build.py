@@ -114,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=str(ROOT / "output"))
     parser.add_argument("--content", default=None, help="content folder (default: content/)")
     parser.add_argument("--programme", default=None, help="programme data file")
+    parser.add_argument("--cache", action="store_true", help="reuse parsed content (development)")
     args = parser.parse_args(argv)
-    result = build(args.settings, args.output, args.content, args.programme)
+    overrides = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True} if args.cache else None
+    result = build(args.settings, args.output, args.content, args.programme, overrides)
     for warning in result.warnings:
         print(f"Hinweis: {warning}", file=sys.stderr)
     print(result.report(), file=sys.stdout if result.ok else sys.stderr)

@@ -22,8 +22,8 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "node_modules" / "@sveltia" / "cms"
 # fontsource CDN URL in the bundle → font file shipped in the package's npm/assets.
-FONT_URL = re.compile(r"https://cdn\.jsdelivr\.net/fontsource/fonts/(?P<family>[a-z0-9-]+)[:@][^/]+/"
-                      r"(?P<file>[a-z0-9-]+)\.woff2")
+FONT_URL = re.compile(rb"https://cdn\.jsdelivr\.net/fontsource/fonts/(?P<family>[a-z0-9-]+)[:@][^/]+/"
+                      rb"(?P<file>[a-z0-9-]+)\.woff2")
 # Sveltia's own CSP advice: the git host's API is added from the config.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self'; media-src 'self' blob:; "
@@ -48,16 +48,20 @@ MISSING = ("<main><h1>Redaktionsoberfläche nicht installiert</h1><p>Sveltia CMS
            "Im Projektordner <code>npm ci</code> ausführen und die Website neu bauen.</p></main>")
 
 
-def _local_fonts(bundle: str, fonts: dict[str, str]) -> tuple[str, list[str]]:
-    """Point the bundle's CDN font URLs at /admin/fonts/; report families without a local file."""
+def _local_fonts(bundle: bytes, fonts: dict[str, str]) -> tuple[bytes, list[str]]:
+    """Point the bundle's CDN font URLs at /admin/fonts/; report families without a local file.
+
+    Works on bytes: the 2 MB bundle as a str would cost four times the memory.
+    """
     unknown: list[str] = []
 
-    def swap(match: re.Match) -> str:
-        local = fonts.get(f"{match['family']}-{match['file']}")
+    def swap(match: re.Match) -> bytes:
+        family, file = match["family"].decode(), match["file"].decode()
+        local = fonts.get(f"{family}-{file}")
         if local is None:
-            unknown.append(match["family"])
+            unknown.append(family)
             return match.group(0)
-        return f"fonts/{local}"
+        return f"fonts/{local}".encode()
 
     return FONT_URL.sub(swap, bundle), unknown
 
@@ -98,10 +102,10 @@ class CmsGenerator(Generator):
             key = font.name.rsplit("-", 1)[0]  # "source-sans-3-latin-wght-normal" = family + file
             shutil.copyfile(font, fonts_dir / font.name)
             fonts[key] = font.name
-        code, unknown = _local_fonts(bundle.read_text(encoding="utf-8"), fonts)
+        code, unknown = _local_fonts(bundle.read_bytes(), fonts)
         if unknown:
             logger.warning("Sveltia CMS: keine lokale Schrift für %s", ", ".join(sorted(set(unknown))))
-        (target / "sveltia-cms.js").write_text(code, encoding="utf-8")
+        (target / "sveltia-cms.js").write_bytes(code)
         shutil.copytree(PACKAGE / "dist" / "chunks", target / "chunks", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.map"))
         body = '<script src="sveltia-cms.js"></script>'

@@ -51,9 +51,12 @@ def updated_of(article) -> datetime:
     return getattr(article, "modified", None) or article.date
 
 
-def build_feed(spec: FeedSpec, articles: list, settings: dict, programme, newest: datetime,
-               fmt: str) -> FeedGenerator:
-    """A FeedGenerator for ``spec`` in ``fmt`` (atom or rss) holding ``articles``, newest first."""
+def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: dict, programme,
+               newest: datetime, latest: datetime | None = None) -> FeedGenerator:
+    """A FeedGenerator for ``spec`` holding prepared ``entries`` (newest first).
+
+    Entries are built once per post and shared by every feed that carries the post.
+    """
     base = settings["PUBLIC_URL"].rstrip("/") + "/"
     authority = settings["FEED_ID_AUTHORITY"]
     feed = FeedGenerator()
@@ -63,24 +66,34 @@ def build_feed(spec: FeedSpec, articles: list, settings: dict, programme, newest
     feed.subtitle(spec.description)  # also the RSS channel description
     feed.language(settings.get("DEFAULT_LANG", "de"))
     feed.author({"name": programme.name})
-    feed.link(href=urljoin(base, spec.page_url), rel="alternate", type="text/html")
-    self_path, self_type = ((spec.atom_path, "application/atom+xml") if fmt == "atom"
-                            else (spec.rss_path, "application/rss+xml"))
-    feed.link(href=urljoin(base, self_path), rel="self", type=self_type)
     feed.icon(urljoin(base, programme.design.get("logo", "")))
     feed.generator("stadt.land.smart publishing (feedgen)")
     # Deterministic: the feed changes only when an entry does.
-    latest = max((updated_of(a) for a in articles), default=newest)
-    feed.updated(latest)
-    feed.lastBuildDate(latest)
-    for article in articles:
-        _add_entry(feed, article, base, authority, settings)
+    stamp = latest or newest
+    feed.updated(stamp)
+    feed.lastBuildDate(stamp)
+    for entry in entries:
+        feed.add_entry(entry, order="append")
     return feed
 
 
-def _add_entry(feed: FeedGenerator, article, base: str, authority: str, settings: dict) -> None:
+def serialize(feed: FeedGenerator, spec: FeedSpec, settings: dict, fmt: str) -> bytes:
+    """Atom or RSS bytes; only the links (alternate page, self) differ between the two."""
+    base = settings["PUBLIC_URL"].rstrip("/") + "/"
+    self_path, self_type = ((spec.atom_path, "application/atom+xml") if fmt == "atom"
+                            else (spec.rss_path, "application/rss+xml"))
+    feed.link([{"href": urljoin(base, spec.page_url), "rel": "alternate", "type": "text/html"},
+               {"href": urljoin(base, self_path), "rel": "self", "type": self_type}], replace=True)
+    return feed.atom_str(pretty=True) if fmt == "atom" else feed.rss_str(pretty=True)
+
+
+def build_entry(article, settings: dict) -> FeedEntry:
+    """One post as a feed entry, with full HTML content whose URLs are all absolute."""
+    base = settings["PUBLIC_URL"].rstrip("/") + "/"
+    authority = settings["FEED_ID_AUTHORITY"]
     url = urljoin(base, article.url)
-    entry = feed.add_entry(_Entry(), order="append")
+    entry = _Entry()
+    entry.load_extension("dc", atom=False, rss=True)
     entry.id(entry_id(article, authority))
     entry.title(article.title)
     entry.link(href=url, rel="alternate", type="text/html")
@@ -104,3 +117,4 @@ def _add_entry(feed: FeedGenerator, article, base: str, authority: str, settings
         path = os.path.join(settings["PATH"], image)
         kind = mimetypes.guess_type(image)[0] or "application/octet-stream"
         entry.enclosure(urljoin(base, image), str(os.path.getsize(path)), kind)
+    return entry

@@ -7,7 +7,7 @@ import os
 from pelican.generators import Generator
 
 from .catalogue import FEED_FOLDER, FeedCatalogue
-from .feed import EPOCH, build_feed, updated_of
+from .feed import EPOCH, build_entry, build_feed, serialize, updated_of
 
 
 class FeedsGenerator(Generator):
@@ -28,19 +28,33 @@ class FeedsGenerator(Generator):
         published = self.context.get("articles", [])  # newest first, no drafts or future posts
         newest = max((updated_of(a) for a in published), default=EPOCH)
         limit = int(self.settings["FEED_MAX_ITEMS"])
-        for spec in self.catalogue.all():
-            if spec.kind == "site":
-                articles = published[:limit]
-            elif spec.kind == "cluster":
-                articles = programme.updates_by_cluster.get(spec.subject.slug, [])
-            else:
-                articles = programme.updates_by_measure.get(spec.subject.slug, [])
-            atom = build_feed(spec, articles, self.settings, programme, newest, "atom")
-            self._write(spec.atom_path, atom.atom_str(pretty=True))
-            rss = build_feed(spec, articles, self.settings, programme, newest, "rss")
-            self._write(spec.rss_path, rss.rss_str(pretty=True))
+        site_posts = published[:limit]
+        kept = {id(a): build_entry(a, self.settings) for a in site_posts}
+        self._write_feed(self.catalogue.site, site_posts, kept, newest)
+        # One cluster at a time: a post's entry is built once for its cluster and measure
+        # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
+        for cluster in programme.clusters:
+            entries = dict(kept)
+            specs = [self.catalogue.clusters[cluster.slug]]
+            specs += [self.catalogue.measures[m.slug] for m in cluster.measures]
+            for spec in specs:
+                if spec.kind == "cluster":
+                    articles = programme.updates_by_cluster.get(spec.subject.slug, [])
+                else:
+                    articles = programme.updates_by_measure.get(spec.subject.slug, [])
+                self._write_feed(spec, articles, entries, newest)
         writer.write_file(f"{FEED_FOLDER}/index.html", self.get_template("feeds"), self.context,
                           url=f"{FEED_FOLDER}/", template_name="feeds")
+
+    def _write_feed(self, spec, articles: list, entries: dict, newest) -> None:
+        for article in articles:
+            if id(article) not in entries:
+                entries[id(article)] = build_entry(article, self.settings)
+        latest = max((updated_of(a) for a in articles), default=None)
+        feed = build_feed(spec, [entries[id(a)] for a in articles], self.settings,
+                          self.context["programme"], newest, latest)
+        self._write(spec.atom_path, serialize(feed, spec, self.settings, "atom"))
+        self._write(spec.rss_path, serialize(feed, spec, self.settings, "rss"))
 
     def _write(self, relative: str, data: bytes) -> None:
         target = os.path.join(self.output_path, relative)

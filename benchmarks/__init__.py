@@ -1,0 +1,1 @@
+"""Side-by-side timings against plain Pelican (run by `invoke bench`, never by the tests)."""

@@ -1,0 +1,74 @@
+"""A synthetic corpus of N valid posts: realistic length, all measures, images, tags.
+
+Front matter uses the subset both readers understand (comma-separated tags, one
+measure per line), so plain Pelican and this project build the very same files.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ["Stadt", "Landkreis", "Würzburg", "Beteiligung", "Bürgerinnen", "Bürger", "digital", "analog", "Verwaltung", "Daten", "Quartier", "Treffpunkt", "Newsroom", "Werkstatt", "Idee", "Projekt", "Umsetzung", "Förderung", "Modell", "offen", "gemeinsam", "Zukunft", "Region", "Angebot", "Austausch", "Dialog", "Technik", "Menschen", "Zugang", "sozial"]
+TAGS = ["Beteiligung", "Daten", "Mobilität", "Bildung", "Kultur", "Verwaltung", "Open Source",
+        "Zukunftswerkstatt", "Newsroom", "Umsetzung", "Förderung", "Barrierefreiheit"]
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 5)))
+
+
+def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
+    """Write ``count`` posts (about 500 words each) plus images and programme data."""
+    rng = random.Random(seed)
+    programme = yaml.safe_load((ROOT / "content" / "programme.yml").read_text(encoding="utf-8"))
+    measures = [m["slug"] for m in programme["measures"]]
+    images = sorted(p.name for p in (ROOT / "content" / "images").glob("*.svg") if p.name != "logo.svg")
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "posts").mkdir(parents=True)
+    shutil.copytree(ROOT / "content" / "images", target / "images")
+    shutil.copy(ROOT / "content" / "programme.yml", target / "programme.yml")
+    start = datetime(2023, 1, 2, 9, 0)
+    paths = []
+    for index in range(count):
+        date = start + timedelta(hours=11 * index)
+        if date.hour in (2, 3):  # never a DST edge in the synthetic data
+            date += timedelta(hours=2)
+        title = f"{_sentence(rng, rng.randint(4, 8))[:-1]} ({index})"
+        image = rng.choice(images)
+        body = []
+        for section in range(rng.randint(3, 5)):
+            body.append(f"## {_sentence(rng, 4)[:-1]}")
+            body += [_paragraph(rng) for _ in range(rng.randint(1, 3))]
+            if section == 1:
+                body.append("\n".join(f"- {_sentence(rng, 6)}" for _ in range(4)))
+        lines = [
+            "---",
+            f"title: \"{title}\"",
+            f"date: {date:%Y-%m-%d %H:%M}",
+            f"measure: {measures[index % len(measures)]}",
+            f"summary: \"{_sentence(rng, 20)}\"",
+            "author: Redaktion",
+            f"tags: {', '.join(rng.sample(TAGS, 3))}",
+            f"image: images/{image}",
+            f"image_alt: \"Illustration {image.removesuffix('.svg')}\"",
+            "---",
+            "",
+            "\n\n".join(body),
+            "",
+        ]
+        path = target / "posts" / f"{date:%Y-%m-%d}-beitrag-{index:05d}.md"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        paths.append(path)
+    return paths
