@@ -14,7 +14,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ["Stadt", "Landkreis", "Würzburg", "Beteiligung", "Bürgerinnen", "Bürger", "digital", "analog", "Verwaltung", "Daten", "Quartier", "Treffpunkt", "Newsroom", "Werkstatt", "Idee", "Projekt", "Umsetzung", "Förderung", "Modell", "offen", "gemeinsam", "Zukunft", "Region", "Angebot", "Austausch", "Dialog", "Technik", "Menschen", "Zugang", "sozial"]
+WORDS = ("Stadt", "Landkreis", "Würzburg", "Beteiligung", "Bürgerinnen", "Bürger", "digital",
+         "analog", "Verwaltung", "Daten", "Quartier", "Treffpunkt", "Newsroom", "Werkstatt",
+         "Idee", "Projekt", "Umsetzung", "Förderung", "Modell", "offen", "gemeinsam", "Zukunft",
+         "Region", "Angebot", "Austausch", "Dialog", "Technik", "Menschen", "Zugang", "sozial")
 TAGS = ["Beteiligung", "Daten", "Mobilität", "Bildung", "Kultur", "Verwaltung", "Open Source",
         "Zukunftswerkstatt", "Newsroom", "Umsetzung", "Förderung", "Barrierefreiheit"]
 
