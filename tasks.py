@@ -56,15 +56,14 @@ def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
     """Preview with live reload: rebuilds on every save, the browser reloads itself."""
     from livereload import Server
 
-    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    from pipeline.preview import Preview
+
+    preview = Preview(SETTINGS, Path(output), content)
 
     def rebuild_quietly() -> None:
-        from pipeline.build import build as build_site
+        print(preview.on_change(), flush=True)
 
-        result = build_site(SETTINGS, Path(output), content, overrides=cached)
-        print(result.report(), file=sys.stdout if result.ok else sys.stderr, flush=True)
-
-    rebuild_quietly()
+    print(preview.full().report(), flush=True)
     server = Server()
     watched = [str(Path(content).resolve()) if content else str(ROOT / "content")]
     watched += [str(ROOT / name) for name in ("theme", "plugins", "pelicanconf.py")]
