@@ -7,8 +7,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # so plugins can import the shared `plugins` namespace
 
 # Another municipality adopts the project by pointing these at its own folder.
-PATH = os.environ.get("SLS_CONTENT", os.path.join(HERE, "content"))
-PROGRAMME_FILE = os.environ.get("SLS_PROGRAMME", os.path.join(PATH, "programme.yml"))
+PATH = os.environ.get("SLS_CONTENT") or os.path.join(HERE, "content")
+PROGRAMME_FILE = os.environ.get("SLS_PROGRAMME") or os.path.join(PATH, "programme.yml")
 
 SITENAME = "stadt.land.smart"
 SITEURL = ""

@@ -329,7 +329,7 @@ def test_gitlab_newsletter_after_deploy_once_and_only_when_configured():
     assert newsletter not in gitlab_pipeline({**MERGE_REQUEST, **PROVIDER})
     assert newsletter not in gitlab_pipeline({**FEATURE, **PROVIDER})
     script = gitlab_script(job)
-    assert "content/newsletter/issues.yml" in script
+    assert "${SLS_CONTENT:-content}/newsletter/issues.yml" in script
     assert "[skip ci]" in script
     assert "NEWSLETTER_PUSH_TOKEN" in script
     assert "$NEWSLETTER_PUSH_TOKEN@" not in script, "the token must not be part of a URL"
@@ -415,7 +415,7 @@ def test_github_newsletter_after_deploy_once_and_only_when_configured():
     assert newsletter not in github_run(*PUSH_MAIN), "without NEWSLETTER_PROVIDER nothing is sent"
     assert newsletter not in github_run(*PR, PROVIDER)
     script = github_script(job)
-    assert "content/newsletter/issues.yml" in script
+    assert "${SLS_CONTENT:-content}/newsletter/issues.yml" in script
     assert "[skip ci]" in script
     assert "git push" in script
 
