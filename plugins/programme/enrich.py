@@ -17,6 +17,9 @@ MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "Augu
 def enrich_articles(articles: Iterable[Article], programme: Programme) -> None:
     """Attach ``measures`` and the derived ``clusters`` to every article."""
     for article in articles:
+        # Pelican formats the URL from settings on every access; renderers ask thousands
+        # of times, so it is computed once here (Pelican honours override_url).
+        article.override_url = article.url
         measures = [programme.measure(slug) for slug in getattr(article, "measure_slugs", [])]
         article.measures = [m for m in measures if m is not None]
         article.clusters = _unique(m.cluster for m in article.measures)
