@@ -48,7 +48,7 @@ def test_mistake_is_reported_with_line_and_fix_and_site_is_kept(
     assert any(row.startswith(f"content/posts/{name}:{line}: ") and problem in row and " — " in row
                and fix in row.split(" — ", 1)[1] for row in reported), reported
     assert snapshot(published_site) == before
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output.staging")]
     assert leftovers == []
 
 

@@ -47,8 +47,14 @@ def entry_id(article, authority: str) -> str:
     return f"tag:{authority},{article.date:%Y-%m-%d}:{article.slug}"
 
 
+def plain(moment: datetime) -> datetime:
+    """A plain datetime: Pelican's SafeDatetime formats through a slow locale-safe strftime."""
+    return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute,
+                    moment.second, tzinfo=moment.tzinfo)
+
+
 def updated_of(article) -> datetime:
-    return getattr(article, "modified", None) or article.date
+    return plain(getattr(article, "modified", None) or article.date)
 
 
 def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: dict, programme,
@@ -97,14 +103,16 @@ def build_entry(article, settings: dict) -> FeedEntry:
     entry.id(entry_id(article, authority))
     entry.title(article.title)
     entry.link(href=url, rel="alternate", type="text/html")
-    entry.published(article.date)
+    entry.published(plain(article.date))
     entry.updated(updated_of(article))
     for author in getattr(article, "authors", []) or []:
         entry.author({"name": str(author)})
         entry.dc.dc_creator(str(author))
     summary = article.metadata.get("summary", "")
     entry.description(summary, isSummary=True)
-    entry.content(absolute_html(article.get_content(base.rstrip("/")), url), type="html")
+    # The page's own rendered HTML (memoised by Pelican), made absolute: no second pass
+    # of link replacement for a different site URL.
+    entry.content(absolute_html(article.content, url), type="html")
     for measure in article.measures:
         entry.category(term=measure.slug, label=measure.title, scheme=urljoin(base, measure.url))
     for cluster in article.clusters:
