@@ -27,7 +27,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "videos"]  # videos: self-hosted sign-language videos
 ARTICLE_EXCLUDES = ["admin"]
 PAGE_EXCLUDES = ["admin"]
 IGNORE_FILES = [".#*", "*.yml", "*.yaml", "README.md"]

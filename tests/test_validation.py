@@ -120,3 +120,17 @@ def test_content_check_passes_on_good_content(tmp_path: Path, good_content: Path
                           capture_output=True, text=True, timeout=60,
                           env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
+
+
+def test_parallel_parsing_builds_the_same_site_and_reports_the_same_problems(
+        tmp_path: Path, good_content: Path) -> None:
+    sequential = run_build(tmp_path, good_content, tmp_path / "sequential")
+    parallel = run_build(tmp_path, good_content, tmp_path / "parallel",
+                         env={"SLS_PARALLEL_MIN_FILES": "1"})
+    assert sequential.code == parallel.code == 0, parallel.stderr
+    assert snapshot(tmp_path / "sequential") == snapshot(tmp_path / "parallel")
+    shutil.copy(FIXTURES / "broken" / "dst-gap.md", good_content / "posts")
+    broken = run_build(tmp_path, good_content, tmp_path / "broken", env={"SLS_PARALLEL_MIN_FILES": "1"})
+    assert broken.code != 0
+    expected = "content/posts/dst-gap.md:3: Uhrzeit „2024-03-31 02:30“ gibt es am 2024-03-31 nicht"
+    assert expected in broken.stderr

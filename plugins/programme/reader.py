@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
-from .post_source import read_post
+from .parallel import markdown_for, parse, prefetch, take
 from .registry import Programme, load_programme
-from .schema import ARTICLE, PAGE
+from .schema import ARTICLE
 from .slugs import german_slug
 
 _programmes: dict[tuple[str, float], Programme] = {}
@@ -54,29 +53,13 @@ class ProgrammeMarkdownReader(BaseReader):
 
     def __init__(self, settings: dict) -> None:
         super().__init__(settings)
-        config = dict(settings["MARKDOWN"])
-        # As Pelican does: every configured extension is also enabled; "meta" never is,
-        # because front matter is YAML and read above.
-        extensions = list(config.get("extensions", [])) + list(config.get("extension_configs", {}))
-        config["extensions"] = [ext for ext in dict.fromkeys(extensions)
-                                if ext != "markdown.extensions.meta"]
-        self._markdown = Markdown(**config)
-
-    def _kind(self, source_path: str) -> str:
-        relative = Path(os.path.relpath(source_path, self.settings["PATH"])).parts
-        page_roots = {Path(p).parts[0] for p in self.settings["PAGE_PATHS"]}
-        return PAGE if relative and relative[0] in page_roots else ARTICLE
+        self._markdown = markdown_for(settings)
 
     def read(self, source_path: str) -> tuple[str, dict]:
-        text = Path(source_path).read_text(encoding="utf-8")
-        kind = self._kind(source_path)
-        post = read_post(
-            display_path(source_path), text, programme_for(self.settings), kind,
-            self.settings["PATH"], self.settings["TIMEZONE"],
-            tuple(self.settings.get("EXTRA_FRONT_MATTER_FIELDS", ())),
-        )
-        self._markdown.reset()
-        content = self._markdown.convert(post.body)
+        prefetch(self.settings)
+        parsed = take(source_path) or parse(source_path, self.settings, self._markdown,
+                                            programme_for(self.settings))
+        content, post, kind = parsed
         return content, self._metadata(post, kind, source_path)
 
     def _tag(self, name: str) -> Tag:
