@@ -116,7 +116,8 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict, programme: 
         meta[name] = value
     for spec in required_fields(kind):
         value = meta.get(spec.name)
-        if value is None or (isinstance(value, (str, list)) and not value):
+        blank = isinstance(value, str) and not value.strip()
+        if value is None or blank or (isinstance(value, list) and not value):
             where = spec.name if spec.name in post.lines else 1
             post.report(where, f"Pflichtfeld „{spec.name}“ ({spec.label}) fehlt",
                         f"ergänze „{spec.name}: …“ im Kopfbereich ({spec.hint})")
