@@ -176,3 +176,10 @@ def test_sign_language_videos_are_self_hosted_with_captions_size_and_length(tmp_
     assert track["kind"] == "captions" and track["srclang"] == "de" and track["src"].endswith(".vtt")
     assert "Länge 2:10, 2,0 KB" in page
     assert (tmp_path / "output" / "videos" / "dgs-willkommen.mp4").is_file()
+
+
+def test_easy_language_page_keeps_one_sentence_per_line(site: Path) -> None:
+    easy = (site / "leichte-sprache" / "index.html").read_text(encoding="utf-8")
+    assert "stadt.land.smart ist ein Programm.<br>" in easy
+    about = (site / "ueber-das-programm" / "index.html").read_text(encoding="utf-8")
+    assert "<br>" not in about.split('<main')[1].split('</main>')[0]

@@ -14,7 +14,7 @@ from plugins.programme.schema import ARTICLE, BY_NAME, FieldSpec
 # Storage format of dates: what the validator reads as Berlin local time.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
 # Fields the CMS never shows: set by code, or only for rare hand edits.
-HIDDEN = {"authors", "uid", "template", "legal_section"}
+HIDDEN = {"authors", "uid", "template", "legal_section", "line_breaks"}
 
 
 def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] | None:
@@ -92,6 +92,8 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
                         {"name": "summary", "label": "Zusammenfassung", "widget": "text",
                          "required": False},
                         {"name": "legal_section", "label": "Rechtlicher Abschnitt", "widget": "hidden"},
+                        {"name": "line_breaks", "label": BY_NAME["line_breaks"].label,
+                         "widget": "boolean", "required": False, "default": False},
                         {"name": "body", "label": "Text", "widget": "markdown"}]},
             {"name": "newsletter", "label": "Newsletter-Editorials", "label_singular": "Editorial",
              "folder": f"{content_folder}/newsletter", "create": True, "extension": "md",

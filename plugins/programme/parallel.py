@@ -24,11 +24,13 @@ _prefetched: set[str] = set()
 _worker: dict = {}
 
 
-def markdown_for(settings: dict) -> Markdown:
+def markdown_for(settings: dict, line_breaks: bool = False) -> Markdown:
     config = dict(settings["MARKDOWN"])
     # As Pelican does: every configured extension is also enabled; "meta" never is,
     # because the front matter is YAML.
     extensions = list(config.get("extensions", [])) + list(config.get("extension_configs", {}))
+    if line_breaks:
+        extensions.append("markdown.extensions.nl2br")
     config["extensions"] = [ext for ext in dict.fromkeys(extensions) if ext != "markdown.extensions.meta"]
     return Markdown(**config)
 
@@ -47,6 +49,9 @@ def parse(source_path: str, settings: dict, markdown: Markdown, programme) -> tu
     text = Path(source_path).read_text(encoding="utf-8")
     post = read_post(display_path(source_path), text, programme, kind, settings["PATH"],
                      settings["TIMEZONE"], tuple(settings.get("EXTRA_FRONT_MATTER_FIELDS", ())))
+    if post.meta.get("line_breaks") is True:
+        # Leichte Sprache: one sentence per line, so every line break is kept.
+        return markdown_for(settings, line_breaks=True).convert(post.body), post, kind
     markdown.reset()
     return markdown.convert(post.body), post, kind
 

@@ -46,6 +46,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("legal_section", "choice", "Rechtlicher Abschnitt",
               choices=("impressum", "datenschutz", "barrierefreiheit", "gebaerdensprache")),
     FieldSpec("template", "string", "Vorlage"),
+    FieldSpec("line_breaks", "bool", "Jede Zeile ein eigener Satz (Leichte Sprache)", default=False,
+              hint="jeder Zeilenumbruch im Text bleibt erhalten"),
 )
 
 BY_NAME = {spec.name: spec for spec in FIELDS}
