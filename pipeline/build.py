@@ -67,6 +67,9 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     override = dict(overrides or {})
     override["OUTPUT_PATH"] = str(staging)
+    if override.get("LOAD_CONTENT_CACHE") and output.is_dir():
+        # Development rebuild: pages a post edit cannot change come from the last site.
+        override["INCREMENTAL_FROM"] = str(output)
     if content is not None:
         override["PATH"] = str(Path(content).resolve())
         override.setdefault("PROGRAMME_FILE", str(Path(content).resolve() / "programme.yml"))

@@ -33,7 +33,10 @@ class FeedsGenerator(Generator):
         self._write_feed(self.catalogue.site, site_posts, kept, newest)
         # One cluster at a time: a post's entry is built once for its cluster and measure
         # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
+        plan = self.context.get("INCREMENTAL_PLAN")
         for cluster in programme.clusters:
+            if plan is not None and cluster.slug not in plan.clusters:
+                continue  # unchanged: the incremental build carries these feeds over
             entries = dict(kept)
             specs = [self.catalogue.clusters[cluster.slug]]
             specs += [self.catalogue.measures[m.slug] for m in cluster.measures]

@@ -1,0 +1,106 @@
+"""Which pages a development rebuild must render again after some posts changed.
+
+A cached Pelican build still renders every page. When only existing posts
+changed, and nothing that decides where posts are listed (address, date,
+measures, tags, status) changed with them, only their own pages, the lists
+they appear in and their feeds can differ from the last build. Everything else
+is carried over from the previous output. Anything else: a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = "incremental.json"
+# Settings that change from run to run without changing the site.
+VOLATILE = {"OUTPUT_PATH", "INCREMENTAL_FROM", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
+            "NEWSLETTER_PREVIEW"}
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass
+class Plan:
+    """What changed since the last build, and so what must be rendered again."""
+
+    articles: set[str] = field(default_factory=set)  # source paths
+    tags: set[str] = field(default_factory=set)
+    measures: set[str] = field(default_factory=set)
+    clusters: set[str] = field(default_factory=set)
+
+
+def _listing(article) -> dict:
+    """Everything about a post that decides on which pages it is listed."""
+    return {"save_as": article.save_as, "date": article.date.isoformat(), "status": article.status,
+            "tags": sorted(t.slug for t in getattr(article, "tags", []) or []),
+            "measures": list(getattr(article, "measure_slugs", [])), "slug": article.slug}
+
+
+def _primitive(value) -> bool:
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_primitive(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _primitive(v) for k, v in value.items())
+    return False
+
+
+def fingerprint(settings: dict, sources: set[str]) -> str:
+    """Hash of what every page depends on: settings, theme, code and non-post content."""
+    digest = hashlib.sha256()
+    for key in sorted(k for k in settings if k.isupper() and k not in VOLATILE):
+        if _primitive(settings[key]):
+            digest.update(f"{key}={settings[key]!r}\n".encode())
+    watched = [Path(settings["THEME"]), ROOT / "plugins", Path(settings["PATH"]),
+               ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    for root in watched:
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file() and str(path) not in sources and "__pycache__" not in path.parts:
+                digest.update(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}\n".encode())
+    digest.update(str(Path(settings["PROGRAMME_FILE"]).stat().st_mtime_ns).encode())
+    return digest.hexdigest()
+
+
+def manifest_path(settings: dict) -> Path:
+    return Path(settings["CACHE_PATH"]) / MANIFEST
+
+
+def write_manifest(settings: dict, articles: list) -> None:
+    sources = {a.source_path: {"mtime": os.stat(a.source_path).st_mtime_ns, **_listing(a)}
+               for a in articles}
+    data = {"fingerprint": fingerprint(settings, set(sources)), "sources": sources}
+    path = manifest_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def make_plan(settings: dict, articles: list, pages: list) -> Plan | None:
+    """The plan for an incremental rebuild, or None when only a full build is right."""
+    if not settings.get("INCREMENTAL_FROM") or not Path(settings["INCREMENTAL_FROM"]).is_dir():
+        return None
+    path = manifest_path(settings)
+    if not path.exists():
+        return None
+    old = json.loads(path.read_text(encoding="utf-8"))
+    current = {a.source_path: a for a in articles}
+    if set(current) != set(old["sources"]):
+        return None  # a post was added, removed or became a draft
+    if fingerprint(settings, set(current)) != old["fingerprint"]:
+        return None  # theme, code, settings, programme data or a page changed
+    plan = Plan()
+    for source, article in current.items():
+        before = old["sources"][source]
+        if os.stat(source).st_mtime_ns == before["mtime"]:
+            continue
+        listing = _listing(article)
+        if any(before[key] != value for key, value in listing.items()):
+            return None  # it moves to other lists or another address
+        plan.articles.add(source)
+        plan.tags.update(listing["tags"])
+        plan.measures.update(m.slug for m in getattr(article, "measures", []))
+        plan.clusters.update(c.slug for c in getattr(article, "clusters", []))
+    return plan

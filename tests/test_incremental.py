@@ -1,0 +1,66 @@
+"""Development rebuilds render only what an edit changes, and end up identical to a full build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import FIXTURES, PROGRAMME, ROOT, snapshot
+
+
+def build(tmp_path: Path, content: Path, output: Path, cache: bool) -> None:
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+                        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline.build", "--settings", str(settings),
+                           "--content", str(content), "--output", str(output),
+                           *(["--cache"] if cache else [])],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+
+
+def setup(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "good", content)
+    shutil.copy(PROGRAMME, content / "programme.yml")
+    return content
+
+
+def test_body_edit_rebuild_equals_a_full_build(tmp_path: Path) -> None:
+    content = setup(tmp_path)
+    build(tmp_path, content, tmp_path / "dev", cache=True)
+    post = content / "posts" / "2023-06-01-ausblick.md"
+    edit(post, "Im Sommer laden wir", "Im Sommer 2023 laden wir")
+    edit(post, "summary: Was im Sommer ansteht.", "summary: Was im Sommer alles ansteht.")
+
+    build(tmp_path, content, tmp_path / "dev", cache=True)
+    build(tmp_path, content, tmp_path / "full", cache=False)
+
+    assert snapshot(tmp_path / "dev") == snapshot(tmp_path / "full")
+    page = (tmp_path / "dev" / "aktuelles" / "2023" / "ausblick-auf-den-sommer" / "index.html")
+    assert "Im Sommer 2023 laden wir" in page.read_text(encoding="utf-8")
+    assert "Was im Sommer alles ansteht." in (tmp_path / "dev" / "index.html").read_text(encoding="utf-8")
+
+
+def test_edits_that_move_a_post_between_lists_rebuild_everything(tmp_path: Path) -> None:
+    content = setup(tmp_path)
+    build(tmp_path, content, tmp_path / "dev", cache=True)
+    edit(content / "posts" / "2023-06-01-ausblick.md", "tags: Sommer, Beteiligung", "tags: Sommer, Kultur")
+    shutil.copy(FIXTURES / "cms-post.md", content / "posts" / "2026-11-02-neu.md")
+
+    build(tmp_path, content, tmp_path / "dev", cache=True)
+    build(tmp_path, content, tmp_path / "full", cache=False)
+
+    assert snapshot(tmp_path / "dev") == snapshot(tmp_path / "full")
+    assert (tmp_path / "dev" / "themen" / "kultur" / "index.html").is_file()
