@@ -107,6 +107,7 @@ TRANSLATION_FEED_ATOM = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 CACHE_PATH = os.path.join(HERE, ".cache")
+GZIP_CACHE = False  # compressing the cache costs more time than reading a bigger file saves
 
 # Number of updates on the home page.
 HOME_LATEST_COUNT = 6

@@ -29,14 +29,17 @@ class FeedsGenerator(Generator):
         newest = max((updated_of(a) for a in published), default=EPOCH)
         limit = int(self.settings["FEED_MAX_ITEMS"])
         site_posts = published[:limit]
-        kept = {id(a): build_entry(a, self.settings) for a in site_posts}
-        self._write_feed(self.catalogue.site, site_posts, kept, newest)
+        plan = self.context.get("INCREMENTAL_PLAN")  # development rebuild: only touched feeds
+
+        def touched(articles: list) -> bool:
+            return plan is None or any(a.source_path in plan.articles for a in articles)
+
+        kept = {id(a): build_entry(a, self.settings) for a in site_posts} if touched(site_posts) else {}
+        if touched(site_posts):
+            self._write_feed(self.catalogue.site, site_posts, kept, newest)
         # One cluster at a time: a post's entry is built once for its cluster and measure
         # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
-        plan = self.context.get("INCREMENTAL_PLAN")
         for cluster in programme.clusters:
-            if plan is not None and cluster.slug not in plan.clusters:
-                continue  # unchanged: the incremental build carries these feeds over
             entries = dict(kept)
             specs = [self.catalogue.clusters[cluster.slug]]
             specs += [self.catalogue.measures[m.slug] for m in cluster.measures]
@@ -45,7 +48,8 @@ class FeedsGenerator(Generator):
                     articles = programme.updates_by_cluster.get(spec.subject.slug, [])
                 else:
                     articles = programme.updates_by_measure.get(spec.subject.slug, [])
-                self._write_feed(spec, articles, entries, newest)
+                if touched(articles):  # untouched feeds are carried over unchanged
+                    self._write_feed(spec, articles, entries, newest)
         writer.write_file(f"{FEED_FOLDER}/index.html", self.get_template("feeds"), self.context,
                           url=f"{FEED_FOLDER}/", template_name="feeds")
 
