@@ -84,6 +84,9 @@ class Preview:
                 rendered.append(article)
             writer = Writer(str(self.output), settings=generator.settings)
             for article in rendered:
+                # Files of incremental builds are hard links to earlier sites: replace, never
+                # write through a link.
+                (self.output / article.save_as).unlink(missing_ok=True)
                 writer.write_file(article.save_as, generator.get_template(article.template), context,
                                   article=article, category=getattr(article, "category", None),
                                   url=article.url, blog=True)
