@@ -62,7 +62,7 @@ def decide(generators) -> None:
                 for a in (*g.articles, *g.translations)]
     _state.clear()
     _state["articles"] = articles
-    plan = make_plan(settings, articles, [])
+    plan = make_plan(settings, articles, context["programme"])
     context["INCREMENTAL_PLAN"] = plan
     _state["plan"] = plan
 

@@ -78,7 +78,7 @@ def write_manifest(settings: dict, articles: list) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def make_plan(settings: dict, articles: list, pages: list) -> Plan | None:
+def make_plan(settings: dict, articles: list, programme) -> Plan | None:
     """The plan for an incremental rebuild, or None when only a full build is right."""
     if not settings.get("INCREMENTAL_FROM") or not Path(settings["INCREMENTAL_FROM"]).is_dir():
         return None
@@ -101,6 +101,8 @@ def make_plan(settings: dict, articles: list, pages: list) -> Plan | None:
             return None  # it moves to other lists or another address
         plan.articles.add(source)
         plan.tags.update(listing["tags"])
-        plan.measures.update(m.slug for m in getattr(article, "measures", []))
-        plan.clusters.update(c.slug for c in getattr(article, "clusters", []))
+        # From the programme, not from the enrichment: signal order is not guaranteed.
+        measures = [programme.measure(slug) for slug in listing["measures"]]
+        plan.measures.update(m.slug for m in measures if m)
+        plan.clusters.update(m.cluster.slug for m in measures if m)
     return plan
