@@ -22,9 +22,7 @@ def _build(settings: Path, output: Path, content: str | None = None,
     from pipeline.build import build as build_site
 
     result = build_site(settings, output, content, programme, overrides)
-    for warning in result.warnings:
-        print(f"Hinweis: {warning}", file=sys.stderr)
-    print(result.report(), file=sys.stdout if result.ok else sys.stderr)
+    result.print()
     if not result.ok:
         raise Exit(code=1)
 

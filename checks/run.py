@@ -86,9 +86,10 @@ class Report:
         return "\n".join(lines)
 
 
-def _exclusions() -> list[dict]:
+def _exclusions(key: str = "exclusions") -> list[dict]:
+    """Entries of checks/exclusions.yml: axe rule exclusions, or pages skipped in the browser."""
     data = yaml.safe_load(EXCLUSIONS.read_text(encoding="utf-8")) or {}
-    return list(data.get("exclusions") or [])
+    return list(data.get(key) or [])
 
 
 def _excluded(rule: str, page: str, exclusions: list[dict]) -> bool:
@@ -96,13 +97,8 @@ def _excluded(rule: str, page: str, exclusions: list[dict]) -> bool:
                for item in exclusions)
 
 
-def _skipped() -> list[dict]:
-    data = yaml.safe_load(EXCLUSIONS.read_text(encoding="utf-8")) or {}
-    return list(data.get("skip_pages") or [])
-
-
 def _pages(site: Path, for_browser: bool = True) -> list[Path]:
-    prefixes = [item["prefix"] for item in _skipped()] if for_browser else []
+    prefixes = [item["prefix"] for item in _exclusions("skip_pages")] if for_browser else []
     return sorted(p for p in site.rglob("*.html") if EMAIL_FOLDER not in p.relative_to(site).parts
                   and not p.relative_to(site).as_posix().startswith(tuple(prefixes)))
 
@@ -127,7 +123,7 @@ def check_site(site: Path, base: str, include_email: bool = True) -> Report:
     report = Report(checked_at=datetime.now(UTC).isoformat(timespec="seconds"))
     exclusions = _exclusions()
     report.exclusions = exclusions
-    report.skipped = _skipped()
+    report.skipped = _exclusions("skip_pages")
     pages = [str(p.relative_to(site)) for p in _pages(site)]
     emails = sorted(str(p.relative_to(site)) for p in (site / EMAIL_FOLDER).glob("*.html")) \
         if include_email else []
@@ -206,7 +202,8 @@ def run(site: Path, base: str | None = None, report_path: Path | None = None,
         return 2
     if report_path:
         report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8")
+        data = {**asdict(report), "failures": report.failures}
+        report_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     print(report.summary(), file=sys.stdout if not report.failures else sys.stderr)
     return 1 if report.failures else 0
 

@@ -30,6 +30,12 @@ class BuildResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def print(self) -> None:
+        """Warnings, then problems or success, on the stream a person expects."""
+        for warning in self.warnings:
+            print(f"Hinweis: {warning}", file=sys.stderr)
+        print(self.report(), file=sys.stdout if self.ok else sys.stderr)
+
     def report(self) -> str:
         lines = [*self.problems, *(f"Fehler: {e}" for e in self.errors)]
         if self.ok:
@@ -128,9 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     overrides = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True} if args.cache else None
     result = build(args.settings, args.output, args.content, args.programme, overrides)
-    for warning in result.warnings:
-        print(f"Hinweis: {warning}", file=sys.stderr)
-    print(result.report(), file=sys.stdout if result.ok else sys.stderr)
+    result.print()
     return 0 if result.ok else 1
 
 

@@ -45,7 +45,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def good_content(tmp_path: Path) -> Path:
-    """A small valid content folder the test may add files to."""
+    """A small valid content folder (with the real programme data) the test may add files to."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "good", content)
+    shutil.copy(PROGRAMME, content / "programme.yml")
     return content

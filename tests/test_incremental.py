@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import FIXTURES, PROGRAMME, ROOT, snapshot
+from conftest import FIXTURES, ROOT, snapshot
 
 
 def build(tmp_path: Path, content: Path, output: Path, cache: bool) -> None:
@@ -30,15 +30,8 @@ def edit(path: Path, old: str, new: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def setup(tmp_path: Path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", content)
-    shutil.copy(PROGRAMME, content / "programme.yml")
-    return content
-
-
-def test_body_edit_rebuild_equals_a_full_build(tmp_path: Path) -> None:
-    content = setup(tmp_path)
+def test_body_edit_rebuild_equals_a_full_build(tmp_path: Path, good_content: Path) -> None:
+    content = good_content
     build(tmp_path, content, tmp_path / "dev", cache=True)
     post = content / "posts" / "2023-06-01-ausblick.md"
     edit(post, "Im Sommer laden wir", "Im Sommer 2023 laden wir")
@@ -53,8 +46,9 @@ def test_body_edit_rebuild_equals_a_full_build(tmp_path: Path) -> None:
     assert "Was im Sommer alles ansteht." in (tmp_path / "dev" / "index.html").read_text(encoding="utf-8")
 
 
-def test_edits_that_move_a_post_between_lists_rebuild_everything(tmp_path: Path) -> None:
-    content = setup(tmp_path)
+def test_edits_that_move_a_post_between_lists_rebuild_everything(
+        tmp_path: Path, good_content: Path) -> None:
+    content = good_content
     build(tmp_path, content, tmp_path / "dev", cache=True)
     edit(content / "posts" / "2023-06-01-ausblick.md", "tags: Sommer, Beteiligung", "tags: Sommer, Kultur")
     shutil.copy(FIXTURES / "cms-post.md", content / "posts" / "2026-11-02-neu.md")

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import FIXTURES, PROGRAMME, ROOT
+from conftest import FIXTURES, ROOT
 
 PUBLIC = "http://127.0.0.1:8000"
 TREFFEN = "erstes-treffen-im-newsroom-fragen-antworten"
@@ -24,11 +24,8 @@ AUSBLICK = "ausblick-auf-den-sommer"  # newsletter: false
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", folder)
-    shutil.copy(PROGRAMME, folder / "programme.yml")
-    return folder
+def content(good_content: Path) -> Path:
+    return good_content
 
 
 def with_record(content: Path) -> Path:

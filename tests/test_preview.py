@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import FIXTURES, PROGRAMME, ROOT
+from conftest import FIXTURES, ROOT
 
 from pipeline.preview import Preview
 
@@ -22,10 +22,9 @@ def touch_later(path: Path, text: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def test_saved_post_is_rerendered_alone_then_a_full_build_follows(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", content)
-    shutil.copy(PROGRAMME, content / "programme.yml")
+def test_saved_post_is_rerendered_alone_then_a_full_build_follows(
+        tmp_path: Path, good_content: Path) -> None:
+    content = good_content
     output = tmp_path / "output"
     preview = Preview(ROOT / "pelicanconf.py", output, str(content))
     assert preview.full().ok
@@ -46,10 +45,8 @@ def test_saved_post_is_rerendered_alone_then_a_full_build_follows(tmp_path: Path
     assert "Sommerfest im Newsroom" in article(output).read_text(encoding="utf-8")
 
 
-def test_new_file_needs_a_full_build(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", content)
-    shutil.copy(PROGRAMME, content / "programme.yml")
+def test_new_file_needs_a_full_build(tmp_path: Path, good_content: Path) -> None:
+    content = good_content
     preview = Preview(ROOT / "pelicanconf.py", tmp_path / "output", str(content))
     assert preview.full().ok
     shutil.copy(FIXTURES / "cms-post.md", content / "posts" / "2026-11-02-neu.md")

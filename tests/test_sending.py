@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PROGRAMME, ROOT
+from conftest import ROOT
 from fakes.brevo import FakeBrevo
 from fakes.listmonk import FakeListmonk
 
@@ -301,10 +300,8 @@ def run_cli(env: dict, content: Path, *args: str) -> subprocess.CompletedProcess
              **env})
 
 
-def test_cli_sends_real_rendered_issue_and_never_prints_the_token(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", content)
-    shutil.copy(PROGRAMME, content / "programme.yml")
+def test_cli_sends_real_rendered_issue_and_never_prints_the_token(good_content: Path) -> None:
+    content = good_content
     with FakeListmonk(token="not-the-token") as wrong:
         refused = run_cli(listmonk_env(wrong), content, "--yes", "--verbose")
     assert refused.returncode != 0 and "invalid API credentials" in refused.stderr
@@ -322,12 +319,10 @@ def test_cli_sends_real_rendered_issue_and_never_prints_the_token(tmp_path: Path
     assert [i.number for i in load_record(content / "newsletter" / "issues.yml")] == [1]
 
 
-def test_send_asks_before_sending_and_status_reports_the_provider_state(tmp_path: Path) -> None:
+def test_send_asks_before_sending_and_status_reports_the_provider_state(good_content: Path) -> None:
     from pipeline.newsletter_send import run_send, run_status
 
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", content)
-    shutil.copy(PROGRAMME, content / "programme.yml")
+    content = good_content
     settings = ROOT / "pelicanconf.py"
     with FakeListmonk(token=TOKEN) as server:
         env = {**listmonk_env(server), "SITEURL": "https://example.org"}

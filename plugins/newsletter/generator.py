@@ -57,8 +57,7 @@ class NewsletterGenerator(Generator):
                 if found:
                     context.images[post.slug] = found
 
-    def recorded_issue(self, recorded: RecordedIssue) -> NewsletterIssue:
-        by_slug = {a.slug: a for a in self.context.get("articles", [])}
+    def recorded_issue(self, recorded: RecordedIssue, by_slug: dict) -> NewsletterIssue:
         editorial = load_editorial(self.settings["NEWSLETTER_EDITORIALS"], recorded.date, None,
                                    self.settings["TIMEZONE"])
         return compose(recorded.number, recorded.date, [by_slug[s] for s in recorded.posts],
@@ -66,7 +65,8 @@ class NewsletterGenerator(Generator):
                        recorded.preheader or None)
 
     def generate_output(self, writer) -> None:
-        issues = [self.recorded_issue(r) for r in self.record]
+        by_slug = {a.slug: a for a in self.context.get("articles", [])}
+        issues = [self.recorded_issue(r, by_slug) for r in self.record]
         for issue in issues:
             writer.write_file(f"{issue.url}index.html", self.get_template("newsletter_issue"),
                               self.context, issue=issue, url=issue.url,

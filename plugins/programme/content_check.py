@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from .links import missing, resolve, unpublished
+from .crossfile import duplicate_slugs, missing, resolve, unpublished
 from .post_source import PostSource, read_post
-from .problems import ContentProblemsError, Problem
+from .problems import ContentProblemsError, Problem, display_path
 from .registry import load_programme
 from .schema import ARTICLE, PAGE
 from .slugs import german_slug
@@ -25,15 +24,10 @@ ARTICLE_DIRS = ("posts",)
 PAGE_DIRS = ("pages",)
 
 
-def _display(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def check_content(content: Path, programme_file: Path, timezone: str = "Europe/Berlin") -> list[Problem]:
     """All problems in ``content`` (posts and pages) and in the programme data."""
     try:
-        programme = load_programme(_display(programme_file))
+        programme = load_programme(display_path(programme_file))
     except ContentProblemsError as error:
         return error.problems
     sources: dict[str, tuple[str, PostSource]] = {}
@@ -41,7 +35,7 @@ def check_content(content: Path, programme_file: Path, timezone: str = "Europe/B
         for folder in folders:
             for path in sorted((content / folder).rglob("*.md")):
                 text = path.read_text(encoding="utf-8")
-                post = read_post(_display(path), text, programme, kind, str(content), timezone)
+                post = read_post(display_path(path), text, programme, kind, str(content), timezone)
                 sources[path.relative_to(content).as_posix()] = (kind, post)
     problems = [problem for _kind, post in sources.values() for problem in post.problems]
     problems += _duplicate_slugs(sources)
@@ -50,21 +44,10 @@ def check_content(content: Path, programme_file: Path, timezone: str = "Europe/B
 
 
 def _duplicate_slugs(sources: dict[str, tuple[str, PostSource]]) -> list[Problem]:
-    groups: dict[tuple, list[PostSource]] = defaultdict(list)
-    for kind, post in sources.values():
-        title = post.meta.get("title")
-        if title is None:
-            continue
-        slug = post.meta.get("slug") or german_slug(str(title))
-        groups[(kind, post.meta.get("lang", "de"), slug)].append(post)
-    problems = []
-    for (_kind, _lang, slug), posts in groups.items():
-        for post in posts if len(posts) > 1 else []:
-            others = ", ".join(o.path for o in posts if o is not post)
-            line = post.lines.get("slug", post.lines.get("title", 1))
-            problems.append(Problem(post.path, line, f"Slug „{slug}“ wird auch von {others} verwendet",
-                                    "gib einem der Beiträge ein eigenes „slug: …“ oder einen anderen Titel"))
-    return problems
+    return duplicate_slugs(
+        ((kind, post.meta.get("lang", "de"), post.meta.get("slug") or german_slug(str(post.meta["title"]))),
+         post.path, post.lines.get("slug", post.lines.get("title", 1)))
+        for kind, post in sources.values() if post.meta.get("title") is not None)
 
 
 def _links(sources: dict[str, tuple[str, PostSource]], content: Path) -> list[Problem]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from markdown import Markdown
 
 from .post_source import PostSource, read_post
+from .problems import display_path
 from .schema import ARTICLE, PAGE
 
 MIN_FILES = 200  # below this a pool costs more than it saves
@@ -43,8 +44,6 @@ def kind_of(source_path: str, settings: dict) -> str:
 
 def parse(source_path: str, settings: dict, markdown: Markdown, programme) -> tuple[str, PostSource, str]:
     """HTML, checked front matter and kind (article/page) of one source file."""
-    from .reader import display_path
-
     kind = kind_of(source_path, settings)
     text = Path(source_path).read_text(encoding="utf-8")
     post = read_post(display_path(source_path), text, programme, kind, settings["PATH"],

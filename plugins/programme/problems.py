@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -26,3 +27,9 @@ class ContentProblemsError(Exception):
         count = len(self.problems)
         noun = "Problem" if count == 1 else "Probleme"
         super().__init__(f"{count} {noun} im Inhalt:\n" + "\n".join(map(str, self.problems)))
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as editors see it: relative to the working directory when possible."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative

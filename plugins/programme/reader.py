@@ -18,6 +18,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
 from .parallel import markdown_for, parse, prefetch, take
+from .problems import display_path
 from .registry import Programme, load_programme
 from .schema import ARTICLE
 from .slugs import german_slug
@@ -33,12 +34,6 @@ def programme_for(settings: dict) -> Programme:
         _programmes.clear()
         _programmes[key] = load_programme(display_path(path))
     return _programmes[key]
-
-
-def display_path(path: str) -> str:
-    """A path as editors see it: relative to the working directory when possible."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def _safe(moment: datetime) -> SafeDatetime:

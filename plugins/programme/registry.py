@@ -87,15 +87,15 @@ class Programme:
     def design(self) -> dict[str, Any]:
         return self.data.get("design", {})
 
+    def __post_init__(self) -> None:
+        # Looked up for every post several times per build: index once.
+        self._by_slug = {m.slug: m for m in self.measures}
+
     def measure(self, slug: str) -> Measure | None:
-        return self._measures_by_slug.get(slug)
+        return self._by_slug.get(slug)
 
     def cluster(self, slug: str) -> Cluster | None:
         return next((c for c in self.clusters if c.slug == slug), None)
-
-    @property
-    def _measures_by_slug(self) -> dict[str, Measure]:
-        return {m.slug: m for m in self.measures}
 
     def suggest_measure(self, wrong: str) -> str | None:
         """The measure slug an editor most likely meant by ``wrong``."""

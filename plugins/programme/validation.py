@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Iterable
 
 from pelican.contents import Content
 
-from .links import missing, resolve, unpublished
+from .crossfile import duplicate_slugs, missing, resolve, unpublished
 from .problems import Problem
 
 
@@ -29,22 +28,12 @@ def _where(item: Content) -> str:
 
 
 def _duplicate_slugs(contents: list[Content]) -> list[Problem]:
-    groups: dict[tuple, list[Content]] = defaultdict(list)
-    for item in contents:
-        kind = item.metadata.get("content_kind", "article")
-        groups[(kind, item.lang, item.slug)].append(item)
-    problems = []
-    for (_kind, _lang, slug), items in groups.items():
-        if len(items) < 2:
-            continue
-        for item in items:
-            others = ", ".join(_where(o) for o in items if o is not item)
-            lines = item.metadata.get("source_lines", {})
-            line = lines.get("slug", lines.get("title", 1))
-            problems.append(Problem(
-                _where(item), line, f"Slug „{slug}“ wird auch von {others} verwendet",
-                "gib einem der Beiträge ein eigenes „slug: …“ oder einen anderen Titel"))
-    return problems
+    def line(item: Content) -> int:
+        lines = item.metadata.get("source_lines", {})
+        return lines.get("slug", lines.get("title", 1))
+
+    return duplicate_slugs(((item.metadata.get("content_kind", "article"), item.lang, item.slug),
+                            _where(item), line(item)) for item in contents)
 
 
 def _broken_links(item: Content, context: dict, content_root: str) -> list[Problem]:

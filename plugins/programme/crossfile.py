@@ -1,8 +1,11 @@
-"""Internal links ({filename}, {static}, {attach}) resolved the way Pelican resolves them."""
+"""Checks across files, shared by the build and the editors' content check: duplicate slugs,
+and internal links ({filename}, {static}, {attach}) resolved the way Pelican resolves them."""
 
 from __future__ import annotations
 
 import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
 from urllib.parse import unquote, urlparse
 
 from .problems import Problem
@@ -30,3 +33,20 @@ def missing(where: str, line: int, target: str, what: str) -> Problem:
 def unpublished(where: str, line: int, target: str) -> Problem:
     return Problem(where, line, f"Link auf „{target}“: dieser Beitrag ist nicht veröffentlicht",
                    "veröffentliche ihn zuerst oder entferne den Link")
+
+
+def duplicate_slugs(entries: Iterable[tuple[tuple, str, int]]) -> list[Problem]:
+    """One problem per file whose (kind, lang, slug) another file has too.
+
+    ``entries`` are (group key ending with the slug, displayed path, line to fix).
+    """
+    groups: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    for key, where, line in entries:
+        groups[key].append((where, line))
+    problems = []
+    for key, files in groups.items():
+        for where, line in files if len(files) > 1 else []:
+            others = ", ".join(other for other, _line in files if other != where)
+            problems.append(Problem(where, line, f"Slug „{key[-1]}“ wird auch von {others} verwendet",
+                                    "gib einem der Beiträge ein eigenes „slug: …“ oder einen anderen Titel"))
+    return problems
