@@ -1,4 +1,4 @@
-# Bootstraps .venv (pins from pyproject.toml) and node_modules (package-lock.json),
+# Bootstraps .venv (the project installed editable, pins from pyproject.toml + constraints.txt) and node_modules (package-lock.json),
 # then delegates to tasks.py (invoke).
 PYTHON ?= python3
 VENV := .venv
@@ -12,8 +12,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 # axe-core and the Nu Html Checker for the accessibility gate (exact versions from the lock).

@@ -1,14 +1,17 @@
 """Pelican settings for development builds. publishconf.py extends them for the live site."""
 
 import os
-import sys
+
+from jinja2 import FileSystemBytecodeCache
+
+from plugins.programme.locations import content_folder, programme_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)  # so plugins can import the shared `plugins` namespace
 
-# Another municipality adopts the project by pointing these at its own folder.
-PATH = os.environ.get("SLS_CONTENT") or os.path.join(HERE, "content")
-PROGRAMME_FILE = os.environ.get("SLS_PROGRAMME") or os.path.join(PATH, "programme.yml")
+# Another municipality adopts the project by pointing these at its own folder
+# (SLS_CONTENT, SLS_PROGRAMME; empty means not set).
+PATH = str(content_folder(default=os.path.join(HERE, "content")))
+PROGRAMME_FILE = str(programme_file(PATH))
 
 SITENAME = "stadt.land.smart"
 SITEURL = ""
@@ -17,15 +20,13 @@ TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
-# Plugins are imported as the `plugins` package from the project root (see sys.path above).
+# Plugins are the project's installed `plugins` package (make installs it into .venv).
 PLUGINS = ["plugins.programme", "plugins.web", "plugins.feeds", "plugins.newsletter", "plugins.cms",
            "plugins.incremental"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
-from jinja2 import FileSystemBytecodeCache  # noqa: E402
-
 os.makedirs(os.path.join(HERE, ".cache", "jinja"), exist_ok=True)
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
                      # Compiled templates survive between builds (a tenth of a small rebuild).

@@ -1,10 +1,13 @@
 """Settings for the live site: development settings plus the public address."""
 
+import importlib
 import os
-import sys
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: F403
+import pelicanconf
+
+# Re-read: the environment (SLS_CONTENT, SITEURL …) may differ from an earlier build in this process.
+importlib.reload(pelicanconf)
+from pelicanconf import *  # noqa: E402, F403
 
 # The public address comes from the deployment, never from the repo's defaults.
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")

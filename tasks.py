@@ -9,7 +9,6 @@ from pathlib import Path
 from invoke import Collection, Exit, task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
 
 OUTPUT = ROOT / "output"
 SETTINGS = ROOT / "pelicanconf.py"
@@ -52,23 +51,29 @@ def rebuild(c):
             "content": "content folder (default: content/)", "output": "output folder (default: output/)"})
 def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
     """Preview with live reload: rebuilds on every save, the browser reloads itself."""
+    import threading
+
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
 
     from pipeline.preview import Preview
 
     preview = Preview(SETTINGS, Path(output), content)
+    print(preview.build().report(), flush=True)
+    loop = IOLoop.current()
 
-    def rebuild_quietly() -> None:
-        print(preview.on_change(), flush=True)
+    def rebuilt(line: str) -> None:
+        print(line, flush=True)
+        loop.add_callback(LiveReloadHandler.reload_waiters)  # thread-safe hand-over to the server
 
-    print(preview.full().report(), flush=True)
-    server = Server()
-    watched = [str(Path(content).resolve()) if content else str(ROOT / "content")]
-    watched += [str(ROOT / name) for name in ("theme", "plugins", "pelicanconf.py")]
-    for path in watched:
-        server.watch(path, rebuild_quietly)
+    stop = threading.Event()
+    threading.Thread(target=preview.watch, args=(rebuilt, stop), daemon=True).start()
     print(f"Vorschau: http://{host}:{port}/ (Beenden mit Strg+C)", flush=True)
-    server.serve(host=host, port=port, root=str(output))
+    try:
+        Server().serve(host=host, port=port, root=str(output))
+    finally:
+        stop.set()
 
 
 @task(help={"settings": "settings file (default: publishconf.py)",
@@ -99,7 +104,7 @@ def check(c, site=None, content=False, folder=None):
     import tempfile
 
     if content:
-        from plugins.programme.content_check import main as content_check
+        from pipeline.content_check import main as content_check
 
         args = ["--content", folder] if folder else []
         if content_check(args):
@@ -111,7 +116,8 @@ def check(c, site=None, content=False, folder=None):
     from checks.server import StaticServer, free_port
     from pipeline.build import build as build_site
 
-    report = ROOT / "reports" / "accessibility.json"
+    # The accessibility statement shows the last check of the programme's own content only.
+    report = ROOT / "reports" / "accessibility.json" if folder is None else None
     if site:
         code = run(Path(site).resolve(), report_path=report)
     else:
@@ -133,11 +139,16 @@ def check(c, site=None, content=False, folder=None):
 
 @task(help={"k": "only tests matching this expression"})
 def test(c, k=""):
-    """Run the whole test suite (fails when no test ran), then the accessibility gate."""
+    """Run the whole test suite (fails when no test ran), then the accessibility gate.
+
+    The gate runs over the programme's own site and over the adopters' example, which
+    must pass the same gate with the same code.
+    """
     selection = f"-k {k!r}" if k else ""
     c.run(f"{sys.executable} -m pytest {selection}", pty=False)
     if not k:
         check(c)
+        check(c, folder=str(ROOT / "examples" / "musterstadt" / "content"))
 
 
 @task(help={"since": "posts published since this date (JJJJ-MM-TT), instead of since the last issue",
@@ -147,10 +158,12 @@ def test(c, k=""):
             "output": "output folder (default: output/)"})
 def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPUT)):
     """Render the next newsletter issue into output/newsletter-preview/ (HTML, text, .eml)."""
+    from plugins.newsletter.rendered_issue import PREVIEW_FOLDER
+
     request = {"since": since, "posts": [p.strip() for p in posts.split(",") if p.strip()]
                if posts else None, "date": date}
     _build(SETTINGS, Path(output), content, overrides={"NEWSLETTER_PREVIEW": request})
-    folder = Path(output) / "newsletter-preview"
+    folder = Path(output) / PREVIEW_FOLDER
     if not (folder / "issue.html").exists():
         print("Keine neuen Beiträge für den Newsletter – es wurde nichts gerendert.")
         return
@@ -171,11 +184,8 @@ def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS)
 
     from pipeline.newsletter_send import run_send
 
-    env = dict(os.environ)
-    if force:
-        env["NEWSLETTER_FORCE"] = "1"
-    code = run_send(env, test=test, yes=yes, verbose=verbose, settings_file=Path(settings),
-                    content=content)
+    code = run_send(dict(os.environ), test=test, yes=yes, verbose=verbose, settings_file=Path(settings),
+                    content=content, force=force)
     if code:
         raise Exit(code=code)
 

@@ -10,14 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from pipeline.build import build
+from plugins.feeds.generator import FeedsGenerator
+from plugins.newsletter.compose import compose_issue
+from plugins.newsletter.email_body import EmailContext, render_html, render_text
+from plugins.newsletter.generator import NewsletterGenerator
 
-from pipeline.build import build  # noqa: E402
-from plugins.feeds.generator import FeedsGenerator  # noqa: E402
-from plugins.newsletter.compose import compose  # noqa: E402
-from plugins.newsletter.generator import NewsletterGenerator  # noqa: E402
-from plugins.newsletter.render import EmailContext, render_html, render_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(corpus: str, output: str) -> None:
@@ -44,7 +43,7 @@ def main(corpus: str, output: str) -> None:
     programme = generator.context["programme"]
     posts = generator.context["articles"][:20]
     context = EmailContext("https://example.org/", programme, "{{ UnsubscribeURL }}")
-    issue = compose(99, datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Europe/Berlin")), posts, programme)
+    issue = compose_issue(99, datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Europe/Berlin")), posts, programme)
     samples = []
     for _ in range(20):
         began = time.perf_counter()

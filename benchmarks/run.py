@@ -41,7 +41,8 @@ def timed(command: list[str]) -> tuple[float, int]:
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - began
     if status != 0:
-        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed: {error[-2000:]}")
     return elapsed, usage.ru_maxrss
 
 
@@ -135,11 +136,12 @@ def preview_latency(work: Path, count: int) -> float:
     try:
         deadline = time.time() + 180
         while time.time() < deadline:
-            line = server.stdout.readline()
+            line = server.stdout.readline() if server.stdout else ""
             if "Vorschau:" in line:
                 break
         post = sorted((corpus / "posts").glob("*.md"))[count // 2]
-        title = re.search(r'^title: "(.*)"$', post.read_text(encoding="utf-8"), re.M)[1]
+        found = re.search(r'^title: "(.*)"$', post.read_text(encoding="utf-8"), re.M)
+        title = found[1] if found else ""
         page = next(p for p in output.glob("aktuelles/*/*/index.html")
                     if title in p.read_text(encoding="utf-8"))
         url = f"http://127.0.0.1:{port}/{page.relative_to(output).parent.as_posix()}/"

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from plugins.newsletter.rendered_issue import PREVIEW_FOLDER
+
 from .browser import BrowserMissing, launch
 from .nu import NuMissing, nu_errors
 from .page_checks import (
@@ -31,7 +33,7 @@ from .server import StaticServer, free_port
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EXCLUSIONS = Path(__file__).resolve().parent / "exclusions.yml"
-EMAIL_FOLDER = "newsletter-preview"
+EMAIL_FOLDER = PREVIEW_FOLDER
 # One page per template for the slower keyboard and reflow checks.
 TEMPLATE_SAMPLES = ["index.html", "aktuelles/index.html", "aktuelles/seite/2/index.html",
                     "aktuelles/*/*/index.html", "massnahmen/index.html", "massnahmen/*/index.html",

@@ -14,10 +14,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from plugins.programme.problems import ContentProblemsError
+
+from .settings import DEVELOPMENT, ROOT, load_settings
 
 
 @dataclass
@@ -29,6 +35,8 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The build's Pelican generators, when asked for (the live preview renders edits with them).
+    generators: list[Any] = field(default_factory=list, repr=False)
 
     def print(self) -> None:
         """Warnings, then problems or success, on the stream a person expects."""
@@ -58,15 +66,37 @@ class _Collect(logging.Handler):
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
-def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Path = ROOT / "output",
+@contextmanager
+def isolated_signals() -> Iterator[None]:
+    """Disconnect, after the block, every receiver connected to Pelican's signals inside it.
+
+    Pelican's plugins connect their receivers on every build; without this, a second
+    build in the same process would still run the first build's receivers.
+    """
+    before = {name: set(signal.receivers) for name, signal in _pelican_signals()}
+    try:
+        yield
+    finally:
+        for name, signal in _pelican_signals():
+            for key in set(signal.receivers) - before.get(name, set()):
+                receiver = signal.receivers.get(key)
+                target = receiver() if isinstance(receiver, weakref.ref) else receiver
+                if target is not None:
+                    signal.disconnect(target)
+
+
+def _pelican_signals() -> list[tuple[str, Any]]:
+    from blinker import NamedSignal
+    from pelican.plugins import signals
+
+    return [(name, value) for name, value in vars(signals).items() if isinstance(value, NamedSignal)]
+
+
+def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "output",
           content: str | Path | None = None, programme: str | Path | None = None,
-          overrides: dict | None = None) -> BuildResult:
+          overrides: dict[str, Any] | None = None, keep_generators: bool = False) -> BuildResult:
     """Build the site into ``output``; on any problem keep the old ``output``."""
     from pelican import Pelican
-    from pelican.settings import read_settings
-
-    sys.path.insert(0, str(ROOT))
-    from plugins.programme.problems import ContentProblemsError
 
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -76,19 +106,20 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
     if override.get("LOAD_CONTENT_CACHE") and output.is_dir():
         # Development rebuild: pages a post edit cannot change come from the last site.
         override["INCREMENTAL_FROM"] = str(output)
-    if content is not None:
-        override["PATH"] = str(Path(content).resolve())
-        override.setdefault("PROGRAMME_FILE", str(Path(content).resolve() / "programme.yml"))
-    if programme is not None:
-        override["PROGRAMME_FILE"] = str(Path(programme).resolve())
     collector = _Collect()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(collector)
     pelican_logger.propagate = False
     result = BuildResult(ok=False, output=output)
+    kept: list[Any] = []
     try:
-        settings = read_settings(str(settings_file), override=override)
-        Pelican(settings).run()
+        with isolated_signals():
+            if keep_generators:
+                from pelican import signals
+
+                # Connected inside isolated_signals: disconnected again when the build ends.
+                signals.all_generators_finalized.connect(kept.extend, weak=False)
+            Pelican(load_settings(settings_file, content, programme, override)).run()
     except ContentProblemsError as error:
         result.problems = [str(p) for p in error.problems]
     except Exception as error:  # a crash must not swap in a half-written site
@@ -103,6 +134,7 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
         shutil.rmtree(staging, ignore_errors=True)
         return result
     _swap(staging, output)
+    result.generators = kept
     return result
 
 
@@ -126,7 +158,7 @@ def _swap(staging: Path, output: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the site atomically.")
-    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--settings", default=str(DEVELOPMENT))
     parser.add_argument("--output", default=str(ROOT / "output"))
     parser.add_argument("--content", default=None, help="content folder (default: content/)")
     parser.add_argument("--programme", default=None, help="programme data file")

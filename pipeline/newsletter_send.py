@@ -11,25 +11,19 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from plugins.newsletter.issue_key import issue_key, key_prefix
+from plugins.newsletter.providers import Clock, ConfigError, Provider, load_provider, secrets, test_recipients
+from plugins.newsletter.record import load_record, record_path
+from plugins.newsletter.rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
+from plugins.newsletter.sending import send_issue
+from plugins.programme.programme_file import load_programme
 
-from pelican.settings import read_settings  # noqa: E402
-
-from pipeline.build import build  # noqa: E402
-from plugins.newsletter.providers import (  # noqa: E402
-    ConfigError,
-    load_provider,
-    secrets,
-    test_recipients,
-)
-from plugins.newsletter.providers.base import Clock  # noqa: E402
-from plugins.newsletter.record import load_record  # noqa: E402
-from plugins.newsletter.rendered import RenderedIssue, Sender  # noqa: E402
-from plugins.newsletter.sending import send_issue  # noqa: E402
-from plugins.programme.registry import load_programme  # noqa: E402
+from .build import BuildResult, build
+from .settings import ROOT, load_settings
 
 STATE_DIR = ROOT / ".newsletter"
 
@@ -55,17 +49,19 @@ class Console:
 
 
 def _sender(programme_file: str) -> Sender:
-    info = load_programme(programme_file).data.get("newsletter", {})
+    info = load_programme(programme_file).newsletter
     return Sender(str(info.get("from_name", "")), str(info.get("from_email", "")))
 
 
 def run_send(env: Mapping[str, str], *, test: bool, yes: bool, verbose: bool,
              settings_file: Path, content: str | None = None, budget: float = 600.0,
-             ask: Callable[[str], str] = input, console: Console | None = None) -> int:
+             ask: Callable[[str], str] = input, console: Console | None = None,
+             force: bool = False) -> int:
     """Exit code: 0 sent/tested/nothing to do, 1 failed or unclear, 2 configuration."""
     console = console or Console(env)
     try:
-        return _send(env, test, yes, verbose, settings_file, content, budget, ask, console)
+        return _send(env, SendRequest(test, yes, verbose, force), settings_file, content, budget, ask,
+                     console)
     except KeyboardInterrupt:
         console.warn("Abgebrochen. Ein erneuter Aufruf setzt beim aktuellen Stand fort.")
         return 1
@@ -76,55 +72,71 @@ def run_send(env: Mapping[str, str], *, test: bool, yes: bool, verbose: bool,
         return 1
 
 
-def _overrides(env: Mapping[str, str], content: str | None) -> dict:
-    overrides = {"PATH": str(Path(content).resolve())} if content else {}
+@dataclass(frozen=True)
+class SendRequest:
+    """What the person asked for on the command line."""
+
+    test: bool
+    yes: bool
+    verbose: bool
+    force: bool
+
+
+def _settings(env: Mapping[str, str], settings_file: Path, content: str | None) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
     if env.get("SITEURL"):
         # The environment given to the command wins over what the settings module read.
         overrides.update(SITEURL=env["SITEURL"].rstrip("/"), PUBLIC_URL=env["SITEURL"].rstrip("/"))
-    return overrides
+    return load_settings(settings_file, content, overrides=overrides)
 
 
-def _send(env, test, yes, verbose, settings_file, content, budget, ask, console) -> int:
-    overrides = _overrides(env, content)
-    settings = read_settings(str(settings_file), override=overrides)
-    if content:
-        settings["PROGRAMME_FILE"] = str(Path(content).resolve() / "programme.yml")
+def _render(settings_file: Path, content: str | None, settings: dict[str, Any], provider: Provider,
+            scratch: Path) -> RenderedIssue | BuildResult | None:
+    """The next issue rendered for ``provider``; None when there is nothing new; a failed build."""
+    overrides = {key: settings[key] for key in ("SITEURL", "PUBLIC_URL")}
+    result = build(settings_file, scratch / "site", content, overrides={
+        **overrides, "NEWSLETTER_PREVIEW": {"since": None, "posts": None, "date": None},
+        "NEWSLETTER_UNSUBSCRIBE_URL": provider.unsubscribe_placeholder})
+    if not result.ok:
+        return result
+    folder = scratch / "site" / PREVIEW_FOLDER
+    return RenderedIssue.load(folder) if (folder / "issue.json").exists() else None
+
+
+def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, content: str | None,
+          budget: float, ask: Callable[[str], str], console: Console) -> int:
+    settings = _settings(env, settings_file, content)
     clock = Clock(budget)
-    log = console.say if verbose else None
+    log = console.say if request.verbose else None
     try:
-        provider = load_provider(env, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, clock, log, test)
+        provider = load_provider(env, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, clock, log,
+                                 request.test, force=request.force)
     except ConfigError as error:
         console.warn(str(error))
         return 2
-    if not test and not settings.get("SITEURL"):
+    if not request.test and not settings.get("SITEURL"):
         console.warn("SITEURL fehlt: die Links im Newsletter müssen auf die öffentliche Website zeigen.")
         return 2
-    if getattr(provider, "force", None) is not None and env.get("NEWSLETTER_FORCE") == "1":
-        provider.force = True
     with tempfile.TemporaryDirectory(prefix="newsletter-") as scratch:
-        result = build(settings_file, Path(scratch) / "site", content, None, overrides={
-            **overrides, "NEWSLETTER_PREVIEW": {"since": None, "posts": None, "date": None},
-            "NEWSLETTER_UNSUBSCRIBE_URL": provider.unsubscribe_placeholder})
-        if not result.ok:
-            console.warn(result.report())
-            return 1
-        folder = Path(scratch) / "site" / "newsletter-preview"
-        if not (folder / "issue.json").exists():
-            console.say("Keine neuen Beiträge für den Newsletter – nichts zu senden.")
-            return 0
-        issue = RenderedIssue.load(folder)
+        issue = _render(settings_file, content, settings, provider, Path(scratch))
+    if isinstance(issue, BuildResult):
+        console.warn(issue.report())
+        return 1
+    if issue is None:
+        console.say("Keine neuen Beiträge für den Newsletter – nichts zu senden.")
+        return 0
     recipients = test_recipients(env)
     console.say(f"Ausgabe {issue.number}: „{issue.subject}“")
     console.say(f"  {len(issue.posts)} Beiträge · Anbieter: {provider.describe()}")
-    console.say(f"  {'Test an ' + ', '.join(recipients) if test else 'Versand an alle Abonnenten'}")
-    if not test and not yes:
+    console.say(f"  {'Test an ' + ', '.join(recipients) if request.test else 'Versand an alle Abonnenten'}")
+    if not request.test and not request.yes:
         answer = ask("Jetzt wirklich senden? [j/N] ")
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
             console.say("Nicht gesendet.")
             return 0
-    record = Path(settings.get("NEWSLETTER_RECORD") or Path(settings["PATH"]) / "newsletter" / "issues.yml")
-    report = send_issue(issue, provider, test=test, recipients=recipients, record_path=record,
-                        clock=clock, timezone=settings["TIMEZONE"])
+    report = send_issue(issue, provider, test=request.test, recipients=recipients,
+                        record_path=record_path(settings), clock=clock,
+                        timezone=settings["TIMEZONE"])
     (console.say if report.ok else console.warn)(report.message)
     return 0 if report.ok else 1
 
@@ -133,17 +145,15 @@ def run_status(env: Mapping[str, str], settings_file: Path, content: str | None 
                console: Console | None = None) -> int:
     """Show what the provider knows about the last sent issue and the next one."""
     console = console or Console(env)
-    overrides = {"PATH": str(Path(content).resolve())} if content else {}
-    settings = read_settings(str(settings_file), override=overrides)
-    programme_file = str(Path(content).resolve() / "programme.yml") if content else settings["PROGRAMME_FILE"]
+    settings = load_settings(settings_file, content)
     try:
-        provider = load_provider(env, _sender(programme_file), STATE_DIR, Clock(120.0))
-        record = load_record(Path(settings["PATH"]) / "newsletter" / "issues.yml", settings["TIMEZONE"])
-        prefix = load_programme(programme_file).data.get("newsletter", {}).get("key_prefix") or "newsletter"
+        provider = load_provider(env, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, Clock(120.0))
+        record = load_record(record_path(settings), settings["TIMEZONE"])
+        prefix = key_prefix(load_programme(settings["PROGRAMME_FILE"]).newsletter)
         numbers = ([record[-1].number] if record else []) + [(record[-1].number + 1) if record else 1]
         console.say(f"Anbieter: {provider.describe()}")
         for number in numbers:
-            key = f"{prefix}-{number:04d}"
+            key = issue_key(prefix, number)
             found = provider.find(key)
             label = "letzte Ausgabe" if record and number == record[-1].number else "nächste Ausgabe"
             state = f"Kampagne {found.id}, Status „{found.status}“" if found else "beim Anbieter unbekannt"

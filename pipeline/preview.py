@@ -1,101 +1,113 @@
-"""Live preview for editors: a saved post is on screen in well under a second.
+"""Live preview for editors: every save is on screen quickly, the whole site follows.
 
-A full build of a large archive takes seconds because Pelican renders every
-page again. The preview keeps the last full build's context in memory; when
-only existing posts changed, it re-reads just those files, checks them, and
-writes just their pages into the served folder. A full build then follows in
-the background, so lists, feeds and measure pages catch up a moment later.
+``watchfiles`` reports which paths changed. When only existing posts were edited
+and the incremental plan (plugins/incremental) proves the edit local, the edited
+posts' own pages are written at once with the last build's generator and the
+plan's writer; then a development rebuild — the same one as `pipeline.build
+--cache`, planned by the same plan — brings lists and feeds up to date. Anything
+the plan cannot prove local goes straight to that rebuild.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
-from pelican.writers import Writer
+from watchfiles import Change, watch
 
-from pipeline.build import BuildResult, build
+from plugins.incremental import planned_writer
+from plugins.incremental.plan import edit_plan
+from plugins.programme.build_state import state_of
 from plugins.programme.enrich import enrich_articles
+from plugins.programme.reader import SOURCE_KEY
+
+from .build import BuildResult, build
+from .settings import ROOT
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+# Editors' and tools' scratch files: saving them changes nothing on the site.
+SCRATCH = ("~", ".swp", ".swx", ".tmp", ".part")
+
+
+def _relevant(path: str) -> bool:
+    name = Path(path).name
+    return ("__pycache__" not in Path(path).parts and not name.startswith((".#", ".~"))
+            and not name.endswith(SCRATCH))
 
 
 class Preview:
-    """Full builds plus a one-post fast path, serialised by one lock."""
+    """Builds of one preview session, serialised by a lock; keeps the last good build's generator."""
 
     def __init__(self, settings_file: Path, output: Path, content: str | None = None) -> None:
         self.settings_file, self.output, self.content = settings_file, output, content
         self.lock = threading.Lock()
-        self.generator: ArticlesGenerator | None = None
-        self.context: dict | None = None
-        self.stamps: dict[Path, float] = {}
-        self.posts_root: Path | None = None
-        signals.all_generators_finalized.connect(self._remember, weak=False)
+        self.articles: ArticlesGenerator | None = None
 
-    def _remember(self, generators) -> None:
-        articles = [g for g in generators if isinstance(g, ArticlesGenerator)]
-        if articles:
-            self.generator, self.context = articles[0], articles[0].context
+    def watched(self) -> list[Path]:
+        content = Path(self.content).resolve() if self.content else ROOT / "content"
+        return [content, ROOT / "theme", ROOT / "plugins", self.settings_file]
 
-    def _snapshot(self) -> dict[Path, float]:
-        root = Path(self.context["PATH"]) if self.context else Path(self.content or "content")
-        return {p: p.stat().st_mtime for p in root.rglob("*") if p.is_file()}
-
-    def full(self) -> BuildResult:
+    def build(self) -> BuildResult:
         with self.lock:
-            result = build(self.settings_file, self.output, self.content, overrides=CACHED)
-            if result.ok:
-                self.stamps = self._snapshot()
-            else:
-                self.context = None  # never fast-path on top of a failed build
+            result = build(self.settings_file, self.output, self.content, overrides=CACHED,
+                           keep_generators=True)
+            # Never write an edit on top of a failed build: the next save rebuilds instead.
+            self.articles = next((g for g in result.generators if isinstance(g, ArticlesGenerator)), None)
             return result
 
-    def changed_posts(self) -> list[Path] | None:
-        """Posts whose files changed since the last full build; None if anything else changed."""
-        if self.context is None:
-            return None
-        now = self._snapshot()
-        if set(now) != set(self.stamps):
-            return None  # a file was added or removed: lists and links change
-        changed = [p for p, stamp in now.items() if self.stamps[p] != stamp]
-        article_roots = [Path(self.context["PATH"]) / d for d in self.context["ARTICLE_PATHS"]]
-        if not changed or any(p.suffix != ".md" or not any(r in p.parents for r in article_roots)
-                              for p in changed):
-            return None
-        return changed
-
-    def fast(self, posts: list[Path]) -> bool:
-        """Re-render ``posts`` alone; False when only a full build can show the change."""
+    def write_edited(self, paths: list[str]) -> bool:
+        """Write the pages of edited posts at once; False when only a rebuild can show the edit."""
         with self.lock:
-            generator, context = self.generator, self.context
-            if generator is None or context is None:
+            generator = self.articles
+            if generator is None:
                 return False
-            rendered = []
-            for path in posts:
-                article = generator.readers.read_file(
-                    base_path=context["PATH"], path=str(path.relative_to(context["PATH"])),
-                    content_class=Article, context=context)
-                if article.metadata.get("source_problems") or article.status != "published":
-                    return False  # the full build reports the problem or hides the draft
-                enrich_articles([article], context["programme"])
-                rendered.append(article)
-            writer = Writer(str(self.output), settings=generator.settings)
-            for article in rendered:
-                # Files of incremental builds are hard links to earlier sites: replace, never
-                # write through a link.
-                (self.output / article.save_as).unlink(missing_ok=True)
-                writer.write_file(article.save_as, generator.get_template(article.template), context,
-                                  article=article, category=getattr(article, "category", None),
-                                  url=article.url, blog=True)
+            known = {article.source_path: article for article in generator.articles}
+            if not paths or any(path not in known for path in paths):
+                return False
+            edited = [self._reread(generator, path) for path in paths]
+            state = state_of(generator.settings)
+            if any(a is None for a in edited):
+                return False
+            plan = edit_plan(generator.settings, edited, state.programme)
+            if plan is None:
+                return False
+            enrich_articles(edited, state.programme)
+            fresh = {a.source_path: a for a in edited}
+            generator.articles = [fresh.get(a.source_path, a) for a in generator.articles]
+            writer = planned_writer(plan, self.output)(str(self.output), settings=generator.settings)
+            generator.generate_articles(writer.write_file)
             return True
 
-    def on_change(self) -> str:
-        """What the watcher calls; returns a line for the console."""
-        posts = self.changed_posts()
-        if posts and self.fast(posts):
-            threading.Thread(target=self.full, daemon=True).start()
-            return f"Vorschau aktualisiert: {', '.join(p.name for p in posts)} (Gesamtbau läuft)"
-        return self.full().report()
+    @staticmethod
+    def _reread(generator: ArticlesGenerator, path: str) -> Any:
+        """The post read again; None when it has a problem or is not (yet) published."""
+        article = generator.readers.read_file(
+            base_path=generator.path, path=str(Path(path).relative_to(generator.path)),
+            content_class=Article, context=generator.context)
+        source = article.metadata[SOURCE_KEY]
+        if source.post.problems or not source.is_published(state_of(generator.settings).config):
+            return None
+        return article
+
+    def on_changes(self, changes: Iterable[tuple[Change, str]],
+                   on_step: Callable[[str], None] = lambda _line: None) -> str | None:
+        """React to ``changes``: edited posts first, then the rebuild. None if nothing relevant."""
+        paths = sorted({path for _change, path in changes if _relevant(path)})
+        if not paths:
+            return None
+        names = ", ".join(Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        if self.write_edited(paths):
+            on_step(f"Vorschau aktualisiert: {names} (Gesamtbau läuft)")
+        return f"Geändert: {names}\n{self.build().report()}"
+
+    def watch(self, on_rebuilt: Callable[[str], None], stop: threading.Event) -> None:
+        """Rebuild on every batch of saves until ``stop`` is set."""
+        for changes in watch(*self.watched(), stop_event=stop, debounce=50, step=25,
+                             raise_interrupt=False):
+            line = self.on_changes(changes, on_rebuilt)
+            if line is not None:
+                on_rebuilt(line)

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from pelican.settings import read_settings
+from plugins.programme.placeholders import programme_placeholders, text_placeholders
+from plugins.programme.problems import Problem, display_path
+from plugins.programme.programme_file import load_programme
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from plugins.programme.problems import Problem  # noqa: E402
-from plugins.programme.registry import PLACEHOLDER, load_programme  # noqa: E402
+from .settings import load_settings
 
 
-def publish_problems(settings_file: Path) -> list[Problem]:
+def publish_problems(settings_file: Path, content: str | None = None) -> list[Problem]:
     """Everything that must be filled in before the site may be published."""
-    settings = read_settings(str(settings_file))
+    settings = load_settings(settings_file, content)
     problems: list[Problem] = []
     if not settings.get("SITEURL"):
-        problems.append(Problem(str(settings_file), 1, "SITEURL ist nicht gesetzt",
+        problems.append(Problem(display_path(settings_file), 1, "SITEURL ist nicht gesetzt",
                                 "setze die Umgebungsvariable SITEURL auf die öffentliche Adresse"))
-    problems.extend(load_programme(settings["PROGRAMME_FILE"]).placeholders())
-    content = Path(settings["PATH"])
-    for source in sorted(content.rglob("*.md")):
-        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
-            if PLACEHOLDER in line:
-                problems.append(Problem(str(source.relative_to(ROOT) if source.is_relative_to(ROOT)
-                                            else source), number,
-                                        "Platzhalter im Text", "ersetze ihn durch die echte Angabe"))
+    problems.extend(programme_placeholders(load_programme(display_path(settings["PROGRAMME_FILE"]))))
+    for source in sorted(Path(settings["PATH"]).rglob("*.md")):
+        problems.extend(text_placeholders(source, display_path(source)))
     return problems

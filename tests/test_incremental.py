@@ -14,7 +14,7 @@ from conftest import FIXTURES, ROOT, snapshot
 
 def build(tmp_path: Path, content: Path, output: Path, cache: bool) -> None:
     settings = tmp_path / "settings.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+    settings.write_text("from pelicanconf import *  # noqa\n"
                         f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "pipeline.build", "--settings", str(settings),
                            "--content", str(content), "--output", str(output),

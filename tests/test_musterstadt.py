@@ -1,4 +1,8 @@
-"""Transferability: a fictional municipality builds with the same code and passes the same gate."""
+"""Transferability: a fictional municipality builds with the same code.
+
+That it passes the same accessibility gate is checked by `invoke test` (the gate runs
+over this example after the sample site), not here: the gate is a browser run.
+"""
 
 from __future__ import annotations
 
@@ -37,14 +41,7 @@ def test_own_programme_clusters_measures_and_colours(site: Path) -> None:
     assert "Würzburg" not in texts and "Smart Places" not in texts  # nothing leaks from stadt.land.smart
 
 
-def test_musterstadt_passes_the_same_gate(site: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "checks.run", "--site", str(site)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "bestanden" in done.stdout
-
-
 def test_musterstadt_content_check_passes() -> None:
-    done = subprocess.run([sys.executable, "-m", "plugins.programme.content_check", "--content",
+    done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content",
                            str(MUSTERSTADT)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

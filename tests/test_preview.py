@@ -1,14 +1,17 @@
-"""The live preview: a saved post is re-rendered alone; anything else takes a full build."""
+"""The live preview: every save rebuilds through the incremental plan; mistakes never replace the site."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, snapshot
+from watchfiles import Change
 
+from pipeline.build import build
 from pipeline.preview import Preview
 
 
@@ -16,38 +19,87 @@ def article(output: Path) -> Path:
     return output / "aktuelles" / "2023" / "ausblick-auf-den-sommer" / "index.html"
 
 
-def touch_later(path: Path, text: str) -> None:
+def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     stamp = time.time() + 5  # mtime must differ even on coarse file systems
     os.utime(path, (stamp, stamp))
 
 
-def test_saved_post_is_rerendered_alone_then_a_full_build_follows(
+def test_saved_post_is_shown_first_then_the_site_equals_a_clean_build(
         tmp_path: Path, good_content: Path) -> None:
-    content = good_content
     output = tmp_path / "output"
-    preview = Preview(ROOT / "pelicanconf.py", output, str(content))
-    assert preview.full().ok
-    index_before = (output / "index.html").read_text(encoding="utf-8")
+    preview = Preview(ROOT / "pelicanconf.py", output, str(good_content))
+    assert preview.build().ok
+    home_before = (output / "index.html").read_text(encoding="utf-8")
+    post = good_content / "posts" / "2023-06-01-ausblick.md"
+    save(post, post.read_text(encoding="utf-8") + "\nNeu: Sommerfest im Newsroom.\n")
+    seen_first: dict[str, str] = {}
 
-    post = content / "posts" / "2023-06-01-ausblick.md"
-    touch_later(post, post.read_text(encoding="utf-8") + "\nNeu: Sommerfest im Newsroom.\n")
-    posts = preview.changed_posts()
-    assert posts == [post]
-    assert preview.fast(posts)
+    def first_step(line: str) -> None:  # before the rebuild: the post's page alone is fresh
+        seen_first.update(line=line, page=article(output).read_text(encoding="utf-8"),
+                          home=(output / "index.html").read_text(encoding="utf-8"))
+
+    line = preview.on_changes({(Change.modified, str(post))}, first_step)
+
+    assert "Vorschau aktualisiert" in seen_first["line"]
+    assert "Sommerfest im Newsroom" in seen_first["page"] and seen_first["home"] == home_before
+    assert line is not None and "2023-06-01-ausblick.md" in line and "Website gebaut" in line
     assert "Sommerfest im Newsroom" in article(output).read_text(encoding="utf-8")
-    assert (output / "index.html").read_text(encoding="utf-8") == index_before  # only the post
-
-    touch_later(post, post.read_text(encoding="utf-8").replace("measure: [mach-mit, wue-app]",
-                                                               "measure: [mach-mt]"))
-    message = preview.on_change()  # a mistake: no fast path, the full build reports it
-    assert "unbekannte Maßnahme „mach-mt“" in message
-    assert "Sommerfest im Newsroom" in article(output).read_text(encoding="utf-8")
+    assert build(ROOT / "pelicanconf.py", tmp_path / "clean", good_content).ok
+    assert snapshot(output) == snapshot(tmp_path / "clean")
 
 
-def test_new_file_needs_a_full_build(tmp_path: Path, good_content: Path) -> None:
-    content = good_content
-    preview = Preview(ROOT / "pelicanconf.py", tmp_path / "output", str(content))
-    assert preview.full().ok
-    shutil.copy(FIXTURES / "cms-post.md", content / "posts" / "2026-11-02-neu.md")
-    assert preview.changed_posts() is None
+def test_a_mistake_is_reported_and_the_last_good_page_stays(tmp_path: Path, good_content: Path) -> None:
+    output = tmp_path / "output"
+    preview = Preview(ROOT / "pelicanconf.py", output, str(good_content))
+    assert preview.build().ok
+    before = article(output).read_text(encoding="utf-8")
+    post = good_content / "posts" / "2023-06-01-ausblick.md"
+    save(post, post.read_text(encoding="utf-8").replace("measure: [mach-mit, wue-app]", "measure: [mach-mt]"))
+
+    steps: list[str] = []
+    line = preview.on_changes({(Change.modified, str(post))}, steps.append)
+
+    assert steps == []  # no page is written for a post with a mistake
+    assert line is not None and "unbekannte Maßnahme „mach-mt“" in line
+    assert article(output).read_text(encoding="utf-8") == before
+
+
+def test_a_new_post_is_not_written_alone(tmp_path: Path, good_content: Path) -> None:
+    preview = Preview(ROOT / "pelicanconf.py", tmp_path / "output", str(good_content))
+    assert preview.build().ok
+    new = good_content / "posts" / "2026-11-02-neu.md"
+    shutil.copy(FIXTURES / "cms-post.md", new)
+    assert not preview.write_edited([str(new)])  # lists and links change: only a rebuild is right
+
+
+def test_scratch_files_of_editors_trigger_nothing(tmp_path: Path, good_content: Path) -> None:
+    preview = Preview(ROOT / "pelicanconf.py", tmp_path / "output", str(good_content))
+    scratch = good_content / "posts" / ".#2023-06-01-ausblick.md"
+    assert preview.on_changes({(Change.added, str(scratch)), (Change.modified, str(scratch) + "~")}) is None
+
+
+def test_the_watcher_rebuilds_after_a_real_save(tmp_path: Path, good_content: Path) -> None:
+    output = tmp_path / "output"
+    preview = Preview(ROOT / "pelicanconf.py", output, str(good_content))
+    assert preview.build().ok
+    rebuilt: list[str] = []
+    done, stop = threading.Event(), threading.Event()
+
+    def report(line: str) -> None:
+        rebuilt.append(line)
+        if "Website gebaut" in line:
+            done.set()
+
+    watcher = threading.Thread(target=preview.watch, args=(report, stop), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(0.3)  # let the watcher start before saving
+        post = good_content / "posts" / "2023-06-01-ausblick.md"
+        save(post, post.read_text(encoding="utf-8") + "\nNeu: Lesung im Newsroom.\n")
+        assert done.wait(20), "no rebuild after a save"
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert "Vorschau aktualisiert" in rebuilt[0]
+    assert "Lesung im Newsroom" in article(output).read_text(encoding="utf-8")

@@ -7,19 +7,18 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from email import policy
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from fakes.brevo import FakeBrevo
+from fakes.clock import FakeTime, fake_clock
 from fakes.listmonk import FakeListmonk
 
 from plugins.newsletter.providers import ConfigError, load_provider
-from plugins.newsletter.providers.base import Clock
 from plugins.newsletter.record import load_record
-from plugins.newsletter.rendered import RenderedIssue, Sender
+from plugins.newsletter.rendered_issue import RenderedIssue, Sender
 from plugins.newsletter.sending import send_issue
 
 TOKEN = "s3cret-token-1234"
@@ -39,18 +38,18 @@ class Crash(Exception):
 
 def listmonk_env(server: FakeListmonk, **extra: str) -> dict:
     return {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_URL": server.url, "LISTMONK_USERNAME": "api",
-            "LISTMONK_TOKEN": TOKEN, "LISTMONK_LIST_IDS": "1,2", "NEWSLETTER_HTTP_TIMEOUT": "1",
+            "LISTMONK_TOKEN": TOKEN, "LISTMONK_LIST_IDS": "1,2", "NEWSLETTER_HTTP_TIMEOUT": "0.25",
             "NEWSLETTER_TEST_RECIPIENTS": "test@example.org", **extra}
 
 
 def brevo_env(server: FakeBrevo, **extra: str) -> dict:
     return {"NEWSLETTER_PROVIDER": "brevo", "BREVO_API_URL": server.url, "BREVO_API_KEY": BREVO_KEY,
-            "BREVO_LIST_IDS": "7", "NEWSLETTER_HTTP_TIMEOUT": "1",
+            "BREVO_LIST_IDS": "7", "NEWSLETTER_HTTP_TIMEOUT": "0.25",
             "NEWSLETTER_TEST_RECIPIENTS": "test@example.org", **extra}
 
 
-def send(env: dict, tmp_path: Path, test: bool = False, failpoint=None):
-    clock = Clock(120.0)
+def send(env: dict, tmp_path: Path, test: bool = False, failpoint=None, time: FakeTime | None = None):
+    clock = fake_clock(120.0, time)
     provider = load_provider(env, SENDER, tmp_path / "state", clock, test=test)
     kwargs = {"failpoint": failpoint} if failpoint else {}
     return send_issue(ISSUE, provider, test=test, recipients=["test@example.org"],
@@ -197,9 +196,9 @@ def test_brevo_crash_between_steps_then_rerun(brevo, tmp_path: Path, step: str) 
 
 def test_brevo_rate_limit_honours_retry_after(brevo, tmp_path: Path) -> None:
     brevo.inject("GET /emailCampaigns", "429")
-    began = time.monotonic()
-    assert send(brevo_env(brevo), tmp_path).ok
-    assert time.monotonic() - began >= 1.0  # waited the server's Retry-After: 1
+    waited = FakeTime()
+    assert send(brevo_env(brevo), tmp_path, time=waited).ok
+    assert max(waited.slept) >= 1.0  # waited the server's Retry-After: 1
 
 
 # --- configuration and the outbox ---------------------------------------------
@@ -207,7 +206,7 @@ def test_brevo_rate_limit_honours_retry_after(brevo, tmp_path: Path) -> None:
 def test_missing_configuration_is_listed_before_any_request(listmonk, tmp_path: Path) -> None:
     env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_URL": listmonk.url, "LISTMONK_LIST_IDS": "eins"}
     with pytest.raises(ConfigError) as error:
-        load_provider(env, SENDER, tmp_path, Clock(10), test=True)
+        load_provider(env, SENDER, tmp_path, fake_clock(10), test=True)
     text = str(error.value)
     for name in ("LISTMONK_USERNAME", "LISTMONK_TOKEN", "LISTMONK_LIST_IDS", "NEWSLETTER_TEST_RECIPIENTS"):
         assert name in text
@@ -215,8 +214,9 @@ def test_missing_configuration_is_listed_before_any_request(listmonk, tmp_path: 
 
 
 def test_outbox_works_without_any_configuration(tmp_path: Path) -> None:
-    provider = load_provider({"NEWSLETTER_OUTBOX": str(tmp_path / "outbox")}, SENDER, tmp_path, Clock(10))
-    clock = Clock(10)
+    outbox = {"NEWSLETTER_OUTBOX": str(tmp_path / "outbox")}
+    provider = load_provider(outbox, SENDER, tmp_path, fake_clock(10))
+    clock = fake_clock(10)
     first = send_issue(ISSUE, provider, test=False, recipients=[], record_path=tmp_path / "issues.yml",
                        clock=clock)
     assert first.ok, first.message

@@ -104,7 +104,7 @@ def test_content_check_reports_the_same_line_without_building(
         name: str, tmp_path: Path, good_content: Path) -> None:
     line, problem, fix = CASES[name]
     shutil.copy(FIXTURES / "broken" / name, good_content / "posts" / name)
-    done = subprocess.run([sys.executable, "-m", "plugins.programme.content_check", "--content",
+    done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content",
                            str(good_content), "--programme", str(PROGRAMME)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60,
                           env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
@@ -115,7 +115,7 @@ def test_content_check_reports_the_same_line_without_building(
 
 
 def test_content_check_passes_on_good_content(tmp_path: Path, good_content: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "plugins.programme.content_check", "--content",
+    done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content",
                            str(good_content), "--programme", str(PROGRAMME)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60,
                           env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugins.programme.registry import PLACEHOLDER, Programme
+from plugins.programme.model import Programme
+from plugins.programme.placeholders import PLACEHOLDER
 from plugins.programme.schema import ARTICLE, BY_NAME, FieldSpec
 
 # Storage format of dates: what the validator reads as Berlin local time.

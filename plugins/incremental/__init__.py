@@ -11,9 +11,23 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
+from plugins.programme.build_state import PerBuild, state_of
+
 from .plan import Plan, make_plan, write_manifest
 
-_state: dict = {}
+SETTING = "SLS_INCREMENTAL"
+
+
+class IncrementalState(PerBuild):
+    """This build's plan (None: a full build) and the articles it read."""
+
+    def __init__(self) -> None:
+        self.plan: Plan | None = None
+        self.articles: list = []
+
+
+def _state(settings) -> IncrementalState:
+    return settings.setdefault(SETTING, IncrementalState())
 
 
 class _ReusePages:
@@ -51,34 +65,45 @@ class IncrementalWriter(Writer):
             return None
         if cluster is not None and cluster.slug not in plan.clusters:
             return None
+        # Files may be hard links into an earlier site: replace them, never write through a link.
+        target = Path(self.output_path, name) if name else None
+        if target is not None and target.is_file():
+            target.unlink()
         return super().write_file(name, _ReusePages(template, plan, self.previous), context,
                                   *args, **kwargs)
 
 
-def decide(generators) -> None:
+def start_build(pelican) -> None:
+    pelican.settings[SETTING] = IncrementalState()
+
+
+def plan_rebuild(generators) -> None:
+    """Decide, once everything is read, what this build must render again."""
     context = generators[0].context
-    settings = generators[0].settings
-    articles = [a for g in generators if isinstance(g, ArticlesGenerator)
-                for a in (*g.articles, *g.translations)]
-    _state.clear()
-    _state["articles"] = articles
-    plan = make_plan(settings, articles, context["programme"])
-    context["INCREMENTAL_PLAN"] = plan
-    _state["plan"] = plan
+    state = _state(generators[0].settings)
+    state.articles = [a for g in generators if isinstance(g, ArticlesGenerator)
+                      for a in (*g.articles, *g.translations)]
+    state.plan = make_plan(generators[0].settings, state.articles, state_of(generators[0].settings).programme)
+    context["INCREMENTAL_PLAN"] = state.plan
 
 
-def writer_class(_pelican):
-    plan = _state.get("plan")
+def planned_writer(plan: Plan, previous: Path) -> type[IncrementalWriter]:
+    """A writer class that renders only what ``plan`` names (the rest comes from ``previous``)."""
+    return type("PlannedWriter", (IncrementalWriter,), {"plan": plan, "previous": previous})
+
+
+def writer_class(pelican):
+    plan = _state(pelican.settings).plan
     if plan is None:
         return None
-    previous = Path(_pelican.settings["INCREMENTAL_FROM"])
-    return type("PlannedWriter", (IncrementalWriter,), {"plan": plan, "previous": previous})
+    return planned_writer(plan, Path(pelican.settings["INCREMENTAL_FROM"]))
 
 
 def finish(pelican) -> None:
     settings = pelican.settings
-    write_manifest(settings, _state.get("articles", []))
-    if _state.get("plan") is not None:
+    state = _state(settings)
+    write_manifest(settings, state.articles)
+    if state.plan is not None:
         carry_over(Path(settings["INCREMENTAL_FROM"]), Path(settings["OUTPUT_PATH"]))
 
 
@@ -102,6 +127,7 @@ def carry_over(previous: Path, output: Path) -> None:
 
 
 def register() -> None:
-    signals.all_generators_finalized.connect(decide)
+    signals.initialized.connect(start_build)
+    signals.all_generators_finalized.connect(plan_rebuild)
     signals.get_writer.connect(writer_class)
     signals.finalized.connect(finish)

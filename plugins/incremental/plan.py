@@ -78,14 +78,32 @@ def write_manifest(settings: dict, articles: list) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
+def _manifest(settings: dict) -> dict | None:
+    path = manifest_path(settings)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _add_edit(plan: Plan, before: dict, article, programme) -> bool:
+    """Add an edited post to ``plan``; False when the edit moves it to other lists or addresses."""
+    listing = _listing(article)
+    if any(before[key] != value for key, value in listing.items()):
+        return False
+    plan.articles.add(article.source_path)
+    plan.tags.update(listing["tags"])
+    # From the programme, not from the enrichment: signal order is not guaranteed.
+    measures = [programme.measure(slug) for slug in listing["measures"]]
+    plan.measures.update(m.slug for m in measures if m)
+    plan.clusters.update(m.cluster.slug for m in measures if m)
+    return True
+
+
 def make_plan(settings: dict, articles: list, programme) -> Plan | None:
     """The plan for an incremental rebuild, or None when only a full build is right."""
     if not settings.get("INCREMENTAL_FROM") or not Path(settings["INCREMENTAL_FROM"]).is_dir():
         return None
-    path = manifest_path(settings)
-    if not path.exists():
+    old = _manifest(settings)
+    if old is None:
         return None
-    old = json.loads(path.read_text(encoding="utf-8"))
     current = {a.source_path: a for a in articles}
     if set(current) != set(old["sources"]):
         return None  # a post was added, removed or became a draft
@@ -94,15 +112,20 @@ def make_plan(settings: dict, articles: list, programme) -> Plan | None:
     plan = Plan()
     for source, article in current.items():
         before = old["sources"][source]
-        if os.stat(source).st_mtime_ns == before["mtime"]:
-            continue
-        listing = _listing(article)
-        if any(before[key] != value for key, value in listing.items()):
-            return None  # it moves to other lists or another address
-        plan.articles.add(source)
-        plan.tags.update(listing["tags"])
-        # From the programme, not from the enrichment: signal order is not guaranteed.
-        measures = [programme.measure(slug) for slug in listing["measures"]]
-        plan.measures.update(m.slug for m in measures if m)
-        plan.clusters.update(m.cluster.slug for m in measures if m)
+        if os.stat(source).st_mtime_ns != before["mtime"] and not _add_edit(plan, before, article, programme):
+            return None
+    return plan
+
+
+def edit_plan(settings: dict, edited: list, programme) -> Plan | None:
+    """The plan for posts the caller knows are the only files edited since the last build
+    (the live preview, told by its file watcher); None when an edit moves a post."""
+    old = _manifest(settings)
+    if old is None:
+        return None
+    plan = Plan()
+    for article in edited:
+        before = old["sources"].get(article.source_path)
+        if before is None or not _add_edit(plan, before, article, programme):
+            return None
     return plan

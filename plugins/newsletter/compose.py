@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from markdown import Markdown
 
 from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.model import Cluster, Measure
 from plugins.programme.post_source import split_front_matter
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.yamlsource import YamlSyntaxProblem, load
 
+from .issue_key import DEFAULT_PREFIX, issue_key, key_prefix
 from .record import RecordedIssue
 
 
@@ -22,13 +25,13 @@ class SelectionError(ValueError):
 
 @dataclass
 class MeasureGroup:
-    measure: object
-    posts: list = field(default_factory=list)
+    measure: Measure
+    posts: list[Any] = field(default_factory=list)
 
 
 @dataclass
 class ClusterGroup:
-    cluster: object
+    cluster: Cluster
     measures: list[MeasureGroup] = field(default_factory=list)
 
 
@@ -54,12 +57,12 @@ class NewsletterIssue:
     posts: list
     groups: list[ClusterGroup]
     editorial: Editorial | None = None
-    key_prefix: str = "newsletter"
+    key_prefix: str = DEFAULT_PREFIX
 
     @property
     def key(self) -> str:
         """Stable identity of the issue across providers, retries and reruns."""
-        return f"{self.key_prefix}-{self.number:04d}"
+        return issue_key(self.key_prefix, self.number)
 
     @property
     def url(self) -> str:
@@ -113,7 +116,7 @@ def ordered(groups: list[ClusterGroup]) -> list:
     return [post for group in groups for measure in group.measures for post in measure.posts]
 
 
-def compose(number: int, date: datetime, posts: list, programme, editorial: Editorial | None = None,
+def compose_issue(number: int, date: datetime, posts: list, programme, editorial: Editorial | None = None,
             subject: str | None = None, preheader: str | None = None) -> NewsletterIssue:
     """Build the issue; subject and preheader fall back to the editorial, then to defaults."""
     groups = group_posts(posts, programme)
@@ -124,7 +127,7 @@ def compose(number: int, date: datetime, posts: list, programme, editorial: Edit
     if not preheader:
         preheader = (editorial.preheader if editorial else None) or \
             "In dieser Ausgabe: " + "; ".join(p.title for p in posts[:3])
-    prefix = programme.data.get("newsletter", {}).get("key_prefix") or "newsletter"
+    prefix = key_prefix(programme.newsletter)
     return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial, prefix)
 
 

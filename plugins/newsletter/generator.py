@@ -1,25 +1,18 @@
-"""Pelican generator: newsletter archive pages, and the next issue's preview on request."""
+"""Pelican generator: newsletter archive pages, and the next issue's files on request."""
 
 from __future__ import annotations
 
-import json
 import os
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
-from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.build_state import state_of
 from plugins.programme.problems import ContentProblemsError, Problem
 
-from .compose import NewsletterIssue, SelectionError, compose, load_editorial, select_next
-from .images import email_image
-from .record import RecordedIssue, load_record
-from .render import EmailContext, render_html, render_text
-from .rendered import RenderedIssue, Sender, compose_message
-
-PREVIEW_FOLDER = "newsletter-preview"
+from .compose import NewsletterIssue, compose_issue, load_editorial
+from .next_issue import IssueRequest, next_issue, save_next_issue
+from .record import RecordedIssue, load_record, record_path
 
 
 class NewsletterGenerator(Generator):
@@ -27,14 +20,13 @@ class NewsletterGenerator(Generator):
 
     def generate_context(self) -> None:
         settings = self.settings
-        content = settings["PATH"]
-        settings.setdefault("NEWSLETTER_RECORD", os.path.join(content, "newsletter", "issues.yml"))
-        settings.setdefault("NEWSLETTER_EDITORIALS", os.path.join(content, "newsletter"))
+        settings.setdefault("NEWSLETTER_EDITORIALS", os.path.join(settings["PATH"], "newsletter"))
         settings.setdefault("NEWSLETTER_UNSUBSCRIBE_URL", "{{ UnsubscribeURL }}")
-        self.record = load_record(settings["NEWSLETTER_RECORD"], settings["TIMEZONE"])
+        self.record_file = record_path(settings)
+        self.record = load_record(self.record_file, settings["TIMEZONE"])
         published = {a.slug for a in self.context.get("articles", [])}
         problems = [
-            Problem(settings["NEWSLETTER_RECORD"], issue.line,
+            Problem(str(self.record_file), issue.line,
                     f"Ausgabe {issue.number} nennt den Beitrag „{slug}“, den es nicht (mehr) gibt",
                     "stelle den Beitrag wieder her oder korrigiere den Slug")
             for issue in self.record for slug in issue.posts if slug not in published
@@ -43,26 +35,12 @@ class NewsletterGenerator(Generator):
             raise ContentProblemsError(problems)
         self.context["newsletter_issues"] = list(reversed(self.record))
 
-    def _email_context(self) -> EmailContext:
-        programme = self.context["programme"]
-        base = self.settings["PUBLIC_URL"].rstrip("/") + "/"
-        context = EmailContext(base, programme, self.settings["NEWSLETTER_UNSUBSCRIBE_URL"])
-        return context
-
-    def _add_images(self, issue: NewsletterIssue, context: EmailContext) -> None:
-        for post in issue.posts:
-            image = getattr(post, "image", None)
-            if image and post.slug not in context.images:
-                found = email_image(image, self.settings["PATH"], self.output_path, context.absolute)
-                if found:
-                    context.images[post.slug] = found
-
     def recorded_issue(self, recorded: RecordedIssue, by_slug: dict) -> NewsletterIssue:
         editorial = load_editorial(self.settings["NEWSLETTER_EDITORIALS"], recorded.date, None,
                                    self.settings["TIMEZONE"])
-        return compose(recorded.number, recorded.date, [by_slug[s] for s in recorded.posts],
-                       self.context["programme"], editorial, recorded.subject or None,
-                       recorded.preheader or None)
+        return compose_issue(recorded.number, recorded.date, [by_slug[s] for s in recorded.posts],
+                             state_of(self.settings).programme, editorial, recorded.subject or None,
+                             recorded.preheader or None)
 
     def generate_output(self, writer) -> None:
         by_slug = {a.slug: a for a in self.context.get("articles", [])}
@@ -80,61 +58,9 @@ class NewsletterGenerator(Generator):
                           template_name="newsletter_archive")
         request = self.settings.get("NEWSLETTER_PREVIEW")
         if request is not None:
-            self.write_preview(request)
-
-    def next_issue(self, request: dict) -> NewsletterIssue | None:
-        """The next issue as ``request`` (since, posts, date) selects it; None when empty."""
-        settings = self.settings
-        zone = ZoneInfo(settings["TIMEZONE"])
-        since = _date(request.get("since"), settings["TIMEZONE"])
-        date = _date(request.get("date"), settings["TIMEZONE"]) or \
-            datetime.now(zone).replace(second=0, microsecond=0)
-        try:
-            posts = select_next(self.context.get("articles", []), self.record, since,
-                                request.get("posts"))
-        except SelectionError as error:
-            raise ContentProblemsError([Problem("--posts", 0, str(error),
-                                                "nenne Slugs veröffentlichter Beiträge")]) from None
-        if not posts:
-            return None
-        last = self.record[-1].date if self.record else None
-        editorial = load_editorial(settings["NEWSLETTER_EDITORIALS"], None, last, settings["TIMEZONE"])
-        number = (self.record[-1].number + 1) if self.record else 1
-        return compose(number, date, posts, self.context["programme"], editorial)
-
-    def write_preview(self, request: dict) -> None:
-        issue = self.next_issue(request)
-        if issue is None:
-            return
-        context = self._email_context()
-        self._add_images(issue, context)
-        html = render_html(issue, context, Path(self.theme) / "newsletter")
-        text = render_text(issue, context)
-        info = self.context["programme"].data.get("newsletter", {})
-        rendered = RenderedIssue(issue.number, issue.key, issue.date.isoformat(), issue.subject,
-                                 issue.preheader, [p.slug for p in issue.posts],
-                                 context.absolute(issue.url), html, text)
-        sender = Sender(info.get("from_name", ""), _usable_address(info.get("from_email", "")))
-        folder = Path(self.output_path) / PREVIEW_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "issue.html").write_text(html, encoding="utf-8")
-        (folder / "issue.txt").write_text(text, encoding="utf-8")
-        (folder / "issue.eml").write_bytes(compose_message(rendered, sender).as_bytes())
-        summary = {"number": issue.number, "key": issue.key, "date": rendered.date,
-                   "subject": issue.subject, "preheader": issue.preheader, "posts": rendered.posts,
-                   "web_url": rendered.web_url}
-        (folder / "issue.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2),
-                                           encoding="utf-8")
-
-def _date(value: str | None, timezone: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_date(value, timezone)
-    except DateProblem as problem:
-        raise ContentProblemsError([Problem("--since", 0, problem.message, problem.fix)]) from None
-
-
-def _usable_address(address: str) -> str:
-    # A placeholder is not an address; previews still need a syntactically valid From.
-    return address if "@" in address and "PLATZHALTER" not in address else "newsletter@example.invalid"
+            programme = state_of(self.settings).programme
+            upcoming = next_issue(IssueRequest.from_setting(request), self.context.get("articles", []),
+                                  self.record, programme, self.settings)
+            if upcoming is not None:
+                save_next_issue(upcoming, programme, self.settings, Path(self.theme) / "newsletter",
+                                Path(self.output_path))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import imagesize
 
-from .render import CONTENT_WIDTH, EmailImage
+from .email_body import CONTENT_WIDTH, EmailImage
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif")
 FOLDER = "newsletter/bilder"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.locations import record_file
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.yamlsource import YamlSyntaxProblem, load
 
@@ -17,6 +20,11 @@ HEADER = """\
 # edit by hand only to correct a subject. The next issue carries the posts
 # published after the last issue's date that no earlier issue carried.
 """
+
+
+def record_path(settings: Mapping[str, Any]) -> Path:
+    """The record file: NEWSLETTER_RECORD if set, else inside the content folder."""
+    return Path(settings.get("NEWSLETTER_RECORD") or record_file(settings["PATH"]))
 
 
 @dataclass

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .providers.base import Campaign, Clock, DeadlineExceeded, ProviderError, TransientError, backoff
+from .providers.clock import Clock
+from .providers.protocol import Campaign, DeadlineExceeded, Provider, ProviderError, TransientError
+from .providers.retry import retrying
 from .record import RecordedIssue, append_issue, load_record
-from .rendered import RenderedIssue
+from .rendered_issue import RenderedIssue
 
 Failpoint = Callable[[str], None]
 
@@ -30,46 +32,39 @@ class SendReport:
     campaign: Campaign | None = None
 
 
-def _find_or_create(provider, issue: RenderedIssue, clock: Clock, failpoint: Failpoint) -> Campaign:
+def _find_or_create(provider: Provider, issue: RenderedIssue, clock: Clock,
+                    failpoint: Failpoint) -> Campaign:
     """Look up by key first; create only when the provider has no campaign for the issue."""
-    attempt = 0
-    while True:
+
+    def attempt() -> Campaign:
         found = provider.find(issue.key)
         if found is not None:
             return found
         failpoint("before-create")
-        try:
-            created = provider.create(issue)
-            failpoint("after-create")
-            return created
-        except TransientError as error:
-            # It may exist now: loop back and look it up before trying again.
-            attempt += 1
-            if attempt > 6:
-                raise
-            clock.sleep(backoff(attempt, error.retry_after))
+        created = provider.create(issue)
+        failpoint("after-create")
+        return created
+
+    # After any failure it may exist now: each attempt looks it up again before creating.
+    return retrying(attempt, clock, may_retry=lambda _error: True)
 
 
-def _start_once(provider, campaign: Campaign, issue: RenderedIssue, clock: Clock,
+def _start_once(provider: Provider, campaign: Campaign, issue: RenderedIssue, clock: Clock,
                 failpoint: Failpoint) -> Campaign:
-    attempt = 0
-    while True:
+    def attempt() -> Campaign:
         current = provider.get(campaign.id)
         if current.started:
             return current
         failpoint("before-start")
-        try:
-            provider.start(current, issue)
-            failpoint("after-start")
-            return provider.get(campaign.id)
-        except TransientError as error:
-            attempt += 1
-            if attempt > 5:
-                raise
-            clock.sleep(backoff(attempt, error.retry_after))
+        provider.start(current, issue)
+        failpoint("after-start")
+        return provider.get(campaign.id)
+
+    return retrying(attempt, clock, may_retry=lambda _error: True)
 
 
-def _record(record_path: Path, issue: RenderedIssue, provider, campaign: Campaign, timezone: str) -> None:
+def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaign: Campaign,
+            timezone: str) -> None:
     issues = load_record(record_path, timezone)
     if any(item.number == issue.number for item in issues):
         return
@@ -78,7 +73,7 @@ def _record(record_path: Path, issue: RenderedIssue, provider, campaign: Campaig
                                             campaigns={provider.name: str(campaign.id)}))
 
 
-def send_issue(issue: RenderedIssue, provider, *, test: bool, recipients: list[str],
+def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipients: list[str],
                record_path: Path, clock: Clock, timezone: str = "Europe/Berlin",
                failpoint: Failpoint = lambda _step: None) -> SendReport:
     """Create (once), test or start (once) the issue's campaign, then record a real send."""

@@ -35,12 +35,12 @@ def unpublished(where: str, line: int, target: str) -> Problem:
                    "veröffentliche ihn zuerst oder entferne den Link")
 
 
-def duplicate_slugs(entries: Iterable[tuple[tuple, str, int]]) -> list[Problem]:
+def duplicate_slugs(entries: Iterable[tuple[tuple[str, ...], str, int]]) -> list[Problem]:
     """One problem per file whose (kind, lang, slug) another file has too.
 
     ``entries`` are (group key ending with the slug, displayed path, line to fix).
     """
-    groups: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    groups: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
     for key, where, line in entries:
         groups[key].append((where, line))
     problems = []

@@ -84,6 +84,7 @@ def _raise_gap(text: str, naive: datetime, day: str) -> datetime:
 
 
 def _offset(moment: datetime) -> str:
-    minutes = int(moment.utcoffset().total_seconds() // 60)
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -1,20 +1,18 @@
-"""Enrich Pelican's content objects with the programme: measure → cluster, once."""
+"""Enrich the build's articles with the programme: measure → cluster, once.
+
+Articles are Pelican's objects, used here only through the attributes they carry
+(``measure_slugs`` from the reader), so this module needs no Pelican.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from urllib.parse import urlsplit
+from typing import Any
 
-from pelican.contents import Article
-
-from .registry import Cluster, Measure, Programme
-
-MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-             "September", "Oktober", "November", "Dezember")
+from .model import Cluster, Measure, Programme
 
 
-def enrich_articles(articles: Iterable[Article], programme: Programme) -> None:
+def enrich_articles(articles: Iterable[Any], programme: Programme) -> None:
     """Attach ``measures`` and the derived ``clusters`` to every article."""
     for article in articles:
         # Pelican formats the URL from settings on every access; renderers ask thousands
@@ -25,10 +23,10 @@ def enrich_articles(articles: Iterable[Article], programme: Programme) -> None:
         article.clusters = _unique(m.cluster for m in article.measures)
 
 
-def index_updates(published: list[Article], programme: Programme) -> None:
+def index_updates(published: list[Any], programme: Programme) -> None:
     """Per-measure and per-cluster lists, newest first, computed in one pass."""
-    by_measure: dict[str, list[Article]] = {m.slug: [] for m in programme.measures}
-    by_cluster: dict[str, list[Article]] = {c.slug: [] for c in programme.clusters}
+    by_measure: dict[str, list[Any]] = {m.slug: [] for m in programme.measures}
+    by_cluster: dict[str, list[Any]] = {c.slug: [] for c in programme.clusters}
     for article in published:  # already sorted newest first by Pelican
         for measure in article.measures:
             by_measure[measure.slug].append(article)
@@ -38,25 +36,9 @@ def index_updates(published: list[Article], programme: Programme) -> None:
     programme.updates_by_cluster = by_cluster
 
 
-def _unique(items: Iterable[Cluster | Measure]) -> list:
-    seen: list = []
+def _unique(items: Iterable[Cluster | Measure]) -> list[Any]:
+    seen: list[Any] = []
     for item in items:
         if item not in seen:
             seen.append(item)
     return seen
-
-
-def date_de(moment: datetime) -> str:
-    """German long date, independent of the machine's locale: „1. Juni 2022“."""
-    return f"{moment.day}. {MONTHS_DE[moment.month - 1]} {moment.year}"
-
-
-def isodate(moment: datetime) -> str:
-    """Machine-readable date-time for ``<time datetime>``."""
-    return moment.isoformat(timespec="minutes")
-
-
-def origin(url: str) -> str:
-    """Scheme and host of ``url`` (for a Content-Security-Policy source)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"

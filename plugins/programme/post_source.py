@@ -6,16 +6,17 @@ Pure functions with no Pelican dependency, so the editors' content check
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .dates import DateProblem, parse_date
+from .model import Programme
 from .problems import Problem
-from .registry import Programme
 from .schema import ARTICLE, BY_NAME, required_fields
+from .slugs import SLUG_PATTERN
+from .suggestions import closest, closest_measure
 from .yamlsource import YamlSyntaxProblem, load
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -101,35 +102,12 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
     return post
 
 
-def _check_fields(post: PostSource, data: dict[str, Any], raw: dict, programme: Programme,
+def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], programme: Programme,
                   kind: str, content_root: str, timezone: str, extra: tuple[str, ...]) -> None:
     meta = post.meta
-    known = set(BY_NAME) | set(extra)
-    for name, value in data.items():
-        name = str(name)
-        if name not in known:
-            close = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.7)
-            fix = f"meintest du „{close[0]}“?" if close else \
-                f"erlaubt sind: {', '.join(sorted(BY_NAME))}"
-            post.report(name, f"unbekanntes Feld „{name}“", fix)
-            continue
-        meta[name] = value
-    for spec in required_fields(kind):
-        value = meta.get(spec.name)
-        blank = isinstance(value, str) and not value.strip()
-        if value is None or blank or (isinstance(value, list) and not value):
-            where = spec.name if spec.name in post.lines else 1
-            post.report(where, f"Pflichtfeld „{spec.name}“ ({spec.label}) fehlt",
-                        f"ergänze „{spec.name}: …“ im Kopfbereich ({spec.hint})")
-            meta.pop(spec.name, None)
-    for name in ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang"):
-        if name in meta and not isinstance(meta[name], str):
-            if isinstance(meta[name], (int, float)) and name not in ("image_alt",):
-                meta[name] = str(meta[name])
-                continue
-            post.report(name, f"Feld „{name}“ muss ein Text sein",
-                        "setze den Wert in doppelte Anführungszeichen")
-            meta.pop(name)
+    _take_known(post, data, extra)
+    _require(post, kind)
+    _check_texts(post)
     for name in ("date", "modified"):
         if name in meta:
             try:
@@ -142,6 +120,51 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict, programme: 
     for name in ("tags", "authors"):
         if name in meta:
             meta[name] = _as_list(post, name, meta[name])
+    _check_choices(post)
+    _check_image(post, meta, content_root)
+
+
+def _take_known(post: PostSource, data: dict[str, Any], extra: tuple[str, ...]) -> None:
+    known = set(BY_NAME) | set(extra)
+    for name, value in data.items():
+        name = str(name)
+        if name not in known:
+            close = closest(name, known)
+            fix = f"meintest du „{close}“?" if close else f"erlaubt sind: {', '.join(sorted(BY_NAME))}"
+            post.report(name, f"unbekanntes Feld „{name}“", fix)
+            continue
+        post.meta[name] = value
+
+
+def _require(post: PostSource, kind: str) -> None:
+    for spec in required_fields(kind):
+        value = post.meta.get(spec.name)
+        blank = isinstance(value, str) and not value.strip()
+        if value is None or blank or (isinstance(value, list) and not value):
+            where = spec.name if spec.name in post.lines else 1
+            post.report(where, f"Pflichtfeld „{spec.name}“ ({spec.label}) fehlt",
+                        f"ergänze „{spec.name}: …“ im Kopfbereich ({spec.hint})")
+            post.meta.pop(spec.name, None)
+
+
+def _check_texts(post: PostSource) -> None:
+    meta = post.meta
+    for name in ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang"):
+        if name in meta and not isinstance(meta[name], str):
+            if isinstance(meta[name], (int, float)) and name != "image_alt":
+                meta[name] = str(meta[name])
+                continue
+            post.report(name, f"Feld „{name}“ muss ein Text sein",
+                        "setze den Wert in doppelte Anführungszeichen")
+            meta.pop(name)
+    if "slug" in meta and not SLUG_PATTERN.match(meta["slug"]):
+        post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
+                    "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")
+        meta.pop("slug")
+
+
+def _check_choices(post: PostSource) -> None:
+    meta = post.meta
     if "status" in meta and meta["status"] not in BY_NAME["status"].choices:
         post.report("status", f"unbekannter Status „{meta['status']}“",
                     "schreibe „draft“ (Entwurf) oder „published“ (veröffentlicht)")
@@ -154,11 +177,6 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict, programme: 
         post.report("legal_section", f"unbekannter Abschnitt „{meta['legal_section']}“",
                     f"wähle einen von: {', '.join(BY_NAME['legal_section'].choices)}")
         meta.pop("legal_section")
-    if "slug" in meta and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", meta["slug"]):
-        post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
-                    "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")
-        meta.pop("slug")
-    _check_image(post, meta, content_root)
 
 
 def _check_measures(post: PostSource, value: Any, programme: Programme) -> list[str]:
@@ -169,7 +187,7 @@ def _check_measures(post: PostSource, value: Any, programme: Programme) -> list[
         if programme.measure(slug):
             slugs.append(slug)
             continue
-        guess = programme.suggest_measure(slug)
+        guess = closest_measure(programme, slug)
         fix = f"meintest du „{guess}“?" if guess else \
             f"wähle eine von: {', '.join(m.slug for m in programme.measures)}"
         post.report("measure", f"unbekannte Maßnahme „{slug}“", fix)

@@ -29,7 +29,7 @@ class ContentProblemsError(Exception):
         super().__init__(f"{count} {noun} im Inhalt:\n" + "\n".join(map(str, self.problems)))
 
 
-def display_path(path: str | os.PathLike) -> str:
+def display_path(path: str | os.PathLike[str]) -> str:
     """A path as editors see it: relative to the working directory when possible."""
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative

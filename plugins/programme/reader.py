@@ -1,39 +1,27 @@
 """Pelican reader for Markdown with YAML front matter, the way git-based CMSs write it.
 
-It never raises for an editor's mistake: problems travel in the metadata
-(so they survive Pelican's content cache) and the build fails once, listing
-all of them. Pelican's own habit of logging and skipping a file is avoided.
+A thin adapter: the content model reads and checks the file (``BuildState.parsed``);
+this turns the result into Pelican's metadata. It never raises for an editor's
+mistake: problems travel with the source (so they survive Pelican's content cache)
+and the build fails once, listing all of them.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
-from .parallel import markdown_for, parse, prefetch, take
-from .problems import display_path
-from .registry import Programme, load_programme
+from .build_state import state_of
 from .schema import ARTICLE
 from .slugs import german_slug
+from .tree import Source
 
-_programmes: dict[tuple[str, float], Programme] = {}
-
-
-def programme_for(settings: dict) -> Programme:
-    """The programme registry named by PROGRAMME_FILE, reloaded when the file changes."""
-    path = os.path.abspath(settings["PROGRAMME_FILE"])
-    key = (path, os.stat(path).st_mtime if os.path.exists(path) else 0.0)
-    if key not in _programmes:
-        _programmes.clear()
-        _programmes[key] = load_programme(display_path(path))
-    return _programmes[key]
+SOURCE_KEY = "sls_source"  # metadata key of the content model's Source
 
 
 def _safe(moment: datetime) -> SafeDatetime:
@@ -46,33 +34,27 @@ class ProgrammeMarkdownReader(BaseReader):
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md", "markdown"]
 
-    def __init__(self, settings: dict) -> None:
-        super().__init__(settings)
-        self._markdown = markdown_for(settings)
-
-    def read(self, source_path: str) -> tuple[str, dict]:
-        prefetch(self.settings)
-        parsed = take(source_path) or parse(source_path, self.settings, self._markdown,
-                                            programme_for(self.settings))
-        content, post, kind = parsed
-        return content, self._metadata(post, kind, source_path)
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        parsed = state_of(self.settings).parsed(source_path)
+        return parsed.html, self._metadata(parsed.source)
 
     def _tag(self, name: str) -> Tag:
         tag = Tag(name, self.settings)
         tag.slug = german_slug(name, self.settings.get("SLUG_REGEX_SUBSTITUTIONS"))
         return tag
 
-    def _metadata(self, post, kind: str, source_path: str) -> dict:
+    def _metadata(self, source: Source) -> dict[str, Any]:
+        post = source.post
         meta = dict(post.meta)
         settings = self.settings
         # Keep Pelican from skipping the file: the build fails on the problem instead.
-        meta.setdefault("title", Path(source_path).stem)
-        if kind == ARTICLE and "date" not in meta:
+        meta.setdefault("title", source.relative.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        if source.kind == ARTICLE and "date" not in meta:
             meta["date"] = datetime(1970, 1, 1, tzinfo=ZoneInfo(settings["TIMEZONE"]))
         for name in ("date", "modified"):
             if name in meta:
                 meta[name] = _safe(meta[name])
-        meta.setdefault("slug", german_slug(str(meta["title"]), settings.get("SLUG_REGEX_SUBSTITUTIONS")))
+        meta["slug"] = source.slug
         if "tags" in meta:
             meta["tags"] = [self._tag(tag) for tag in meta["tags"]]
         if "authors" in meta:
@@ -81,15 +63,11 @@ class ProgrammeMarkdownReader(BaseReader):
             meta["author"] = Author(meta["author"], settings)
         meta.setdefault("status", "published")
         meta.setdefault("newsletter", True)
-        meta.setdefault("lang", settings.get("DEFAULT_LANG", "de"))
+        meta["lang"] = source.lang
         if "measure" in meta:
             meta["measure_slugs"] = meta.pop("measure")
         # Pelican needs a category for every article, drafts included; measures
         # and clusters replace categories everywhere the reader looks.
         meta["category"] = Category(settings.get("DEFAULT_CATEGORY") or "misc", settings)
-        meta["source_problems"] = post.problems
-        meta["source_links"] = post.links
-        meta["source_lines"] = post.lines
-        meta["source_display_path"] = post.path
-        meta["content_kind"] = kind
+        meta[SOURCE_KEY] = source
         return meta

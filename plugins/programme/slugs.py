@@ -1,15 +1,35 @@
-"""URL slugs as Pelican makes them, but with German umlauts written out (ä → ae)."""
+"""URL slugs as Pelican makes them, but with German umlauts written out (ä → ae).
+
+Pelican's ``slugify`` is reproduced here (same steps, same libraries) so the content
+model needs no Pelican: the build and the editors' check compute identical slugs.
+"""
 
 from __future__ import annotations
 
-from pelican.utils import slugify
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import unidecode
+from markupsafe import Markup
 
 _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
                                  "ß": "ss"})
 # Pelican's default substitutions (settings.DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]).
-DEFAULT_SUBSTITUTIONS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+DEFAULT_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
+    (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-"))
+# What a slug written by an editor (front matter ``slug:``) or in programme data may look like.
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def german_slug(text: str, substitutions: list | None = None) -> str:
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def german_slug(text: str, substitutions: Iterable[tuple[str, str]] | None = None) -> str:
     """A URL slug that writes umlauts as ae/oe/ue/ss instead of dropping the dots."""
-    return slugify(text.translate(_GERMAN_LETTERS), regex_subs=substitutions or DEFAULT_SUBSTITUTIONS)
+    value = _nfkc(Markup(text.translate(_GERMAN_LETTERS)).striptags())
+    value = unidecode.unidecode(value)
+    for source, replacement in substitutions or DEFAULT_SUBSTITUTIONS:
+        value = re.sub(_nfkc(source), _nfkc(replacement), value, flags=re.IGNORECASE)
+    return value.lower().strip()

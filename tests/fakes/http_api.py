@@ -30,7 +30,7 @@ class FakeApi:
 
     routes: ClassVar[list] = []
     public_paths: ClassVar[set] = set()
-    delay = 2.0  # longer than the tests' client read timeout
+    delay = 0.6  # longer than the tests' client read timeout (0.25 s)
 
     def __init__(self) -> None:
         self.faults: dict[str, list[str]] = defaultdict(list)
@@ -38,7 +38,8 @@ class FakeApi:
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
 
     @property
     def url(self) -> str:

@@ -5,17 +5,22 @@ Every problem in the configuration is reported at once, before any network call.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..rendered import Sender
-from .base import Clock, ConfigError
+from plugins.programme.placeholders import is_placeholder
+
+from ..rendered_issue import Sender
 from .brevo import DEFAULT_URL as BREVO_URL
 from .brevo import BrevoProvider
+from .clock import Clock
+from .http import Log
 from .listmonk import ListmonkProvider
 from .outbox import OutboxProvider
+from .protocol import Campaign, ConfigError, Provider
 from .smtp import SECURITY, SmtpProvider
+
+__all__ = ["Campaign", "Clock", "ConfigError", "Provider", "load_provider", "secrets", "test_recipients"]
 
 PROVIDERS = ("outbox", "listmonk", "brevo", "smtp")
 # Values that must never be printed.
@@ -50,7 +55,7 @@ def test_recipients(env: Mapping[str, str]) -> list[str]:
 
 
 def load_provider(env: Mapping[str, str], sender: Sender, state_dir: Path, clock: Clock,
-                  log=None, test: bool = False):
+                  log: Log | None = None, test: bool = False, force: bool = False) -> Provider:
     """The configured provider, or ConfigError listing every missing or invalid variable."""
     choice = env.get("NEWSLETTER_PROVIDER", "outbox").strip() or "outbox"
     problems: list[str] = []
@@ -60,14 +65,14 @@ def load_provider(env: Mapping[str, str], sender: Sender, state_dir: Path, clock
         problems.append("NEWSLETTER_TEST_RECIPIENTS fehlt: Adressen für den Testversand, "
                         "durch Kommas getrennt")
     needs_sender = choice in ("brevo", "smtp")
-    if needs_sender and ("@" not in sender.email or "PLATZHALTER" in sender.email):
+    if needs_sender and ("@" not in sender.email or is_placeholder(sender.email)):
         problems.append("Absenderadresse fehlt: newsletter.from_email in programme.yml eintragen")
     try:
         read_timeout = float(env.get("NEWSLETTER_HTTP_TIMEOUT") or 30)
     except ValueError:
         problems.append("NEWSLETTER_HTTP_TIMEOUT muss eine Zahl (Sekunden) sein")
         read_timeout = 30.0
-    provider = None
+    provider: Provider | None = None
     if choice == "outbox":
         folder = Path(env.get("NEWSLETTER_OUTBOX") or state_dir.parent / "outbox")
         provider = OutboxProvider(folder, sender)
@@ -78,7 +83,7 @@ def load_provider(env: Mapping[str, str], sender: Sender, state_dir: Path, clock
         if url and not url.startswith(("http://", "https://")):
             problems.append("LISTMONK_URL muss mit https:// beginnen")
         if not problems:
-            real_sender = sender if "PLATZHALTER" not in sender.email else Sender(sender.name, "")
+            real_sender = sender if not is_placeholder(sender.email) else Sender(sender.name, "")
             provider = ListmonkProvider(url, env["LISTMONK_USERNAME"], env["LISTMONK_TOKEN"], ids,
                                         real_sender, clock, log, read_timeout)
     elif choice == "brevo":
@@ -106,11 +111,7 @@ def load_provider(env: Mapping[str, str], sender: Sender, state_dir: Path, clock
         if not problems:
             provider = SmtpProvider(env["SMTP_HOST"], port, security, env.get("SMTP_USERNAME", ""),
                                     env.get("SMTP_PASSWORD", ""), env["SMTP_TO"], sender, unsubscribe,
-                                    state_dir, clock)
-    if problems:
+                                    state_dir, clock, force=force)
+    if problems or provider is None:
         raise ConfigError(f"Konfiguration für „{choice}“ unvollständig:\n  - " + "\n  - ".join(problems))
     return provider
-
-
-def environment() -> Mapping[str, str]:
-    return os.environ

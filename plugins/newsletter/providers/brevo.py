@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from .base import Campaign, Clock, HttpApi, ProviderError, RenderedIssue, Sender
+from typing import Any
+
+import requests
+
+from ..rendered_issue import RenderedIssue, Sender
+from .clock import Clock
+from .http import HttpApi, HttpCampaignProvider, Log
+from .protocol import Campaign
 
 DRAFT = {"draft"}
 PAGE_SIZE = 100
 DEFAULT_URL = "https://api.brevo.com/v3"
 
 
-def _message(response) -> str:
+def _message(response: requests.Response) -> str:
     try:
         body = response.json()
         return f"{body.get('code', '')}: {body.get('message', '')}".strip(": ") or response.reason
@@ -17,24 +24,28 @@ def _message(response) -> str:
         return response.reason or "ohne Begründung"
 
 
-class BrevoProvider:
+class BrevoProvider(HttpCampaignProvider):
     name = "brevo"
     unsubscribe_placeholder = "{{ unsubscribe }}"
 
     def __init__(self, api_key: str, list_ids: list[int], sender: Sender, clock: Clock,
-                 url: str = DEFAULT_URL, log=None, read_timeout: float = 30.0) -> None:
-        self.url = url.rstrip("/")
-        self.list_ids = list_ids
-        self.sender = sender
-        self.api = HttpApi(self.url, {"api-key": api_key}, clock, "brevo", _message, log=log,
-                           read_timeout=read_timeout)
+                 url: str = DEFAULT_URL, log: Log | None = None, read_timeout: float = 30.0) -> None:
+        api = HttpApi(url, {"api-key": api_key}, clock, self.name, _message, log=log,
+                      read_timeout=read_timeout)
+        super().__init__(url, list_ids, sender, api)
 
-    def describe(self) -> str:
-        return f"brevo ({self.url}), Listen {', '.join(map(str, self.list_ids))}"
+    def campaign_path(self, campaign_id: str = "") -> str:
+        return f"/emailCampaigns/{campaign_id}" if campaign_id else "/emailCampaigns"
 
-    def _campaign(self, data: dict) -> Campaign:
+    def start_request(self, campaign_id: str) -> tuple[str, str, object]:
+        return "POST", f"/emailCampaigns/{campaign_id}/sendNow", None
+
+    def campaign(self, data: dict[str, Any]) -> Campaign:
         status = str(data.get("status", ""))
         return Campaign(str(data["id"]), status, status not in DRAFT, str(data.get("name", "")), data)
+
+    def created(self, response: requests.Response, issue: RenderedIssue) -> Campaign:
+        return Campaign(str(response.json()["id"]), "draft", False, f"{issue.key}: {issue.subject}")
 
     def find(self, key: str) -> Campaign | None:
         offset = 0
@@ -46,15 +57,12 @@ class BrevoProvider:
             campaigns = body.get("campaigns") or []
             for item in campaigns:
                 if item.get("tag") == key or str(item.get("name", "")).startswith(f"{key}:"):
-                    return self._campaign(item)
+                    return self.campaign(item)
             offset += PAGE_SIZE
             if len(campaigns) < PAGE_SIZE or offset >= int(body.get("count") or 0):
                 return None
 
-    def get(self, campaign_id: str) -> Campaign:
-        return self._campaign(self.api.call("GET", f"/emailCampaigns/{campaign_id}", retry=True).json())
-
-    def _body(self, issue: RenderedIssue) -> dict:
+    def body(self, issue: RenderedIssue) -> dict[str, Any]:
         return {
             "name": f"{issue.key}: {issue.subject}",
             "subject": issue.subject,
@@ -65,22 +73,6 @@ class BrevoProvider:
             "tag": issue.key,
         }
 
-    def create(self, issue: RenderedIssue) -> Campaign:
-        response = self.api.call("POST", "/emailCampaigns", json_body=self._body(issue), retry=False)
-        return Campaign(str(response.json()["id"]), "draft", False, f"{issue.key}: {issue.subject}")
-
-    def update(self, campaign: Campaign, issue: RenderedIssue) -> None:
-        if campaign.started:
-            return
-        self.api.call("PUT", f"/emailCampaigns/{campaign.id}", json_body=self._body(issue), retry=True)
-
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         self.api.call("POST", f"/emailCampaigns/{campaign.id}/sendTest",
                       json_body={"emailTo": recipients}, retry=False)
-
-    def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
-        try:
-            self.api.call("POST", f"/emailCampaigns/{campaign.id}/sendNow", retry=False)
-        except ProviderError:
-            if not self.get(campaign.id).started:
-                raise

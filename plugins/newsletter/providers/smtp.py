@@ -11,31 +11,36 @@ from __future__ import annotations
 import json
 import smtplib
 import ssl
+from email.message import EmailMessage
 from pathlib import Path
 
-from ..rendered import RenderedIssue, Sender, compose_message
-from .base import Campaign, Clock, ProviderError, TransientError, backoff
+from ..rendered_issue import RenderedIssue, Sender, email_message
+from .clock import Clock
+from .local import LocalProvider, write_atomically
+from .protocol import Campaign, ProviderError, TransientError
+from .retry import retrying
 
 SECURITY = ("starttls", "ssl", "none")
 
 
-class SmtpProvider:
+class SmtpProvider(LocalProvider):
     """One multipart/alternative message to the list address, with RFC 8058 one-click unsubscribe."""
 
     name = "smtp"
 
     def __init__(self, host: str, port: int, security: str, username: str, password: str, to: str,
                  sender: Sender, unsubscribe_url: str, state_dir: Path, clock: Clock,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, force: bool = False) -> None:
+        super().__init__(sender)
         self.host, self.port, self.security = host, port, security
         self._username, self._password = username, password
         self.to = to
-        self.sender = sender
         self.unsubscribe_url = unsubscribe_url
         self.state_dir = Path(state_dir)
         self.clock = clock
         self.timeout = timeout
-        self.force = False
+        # --force: send although an earlier attempt may have gone out (a person checked the archive).
+        self.force = force
 
     @property
     def unsubscribe_placeholder(self) -> str:
@@ -56,38 +61,27 @@ class SmtpProvider:
             return None
         return Campaign(key, state, True, key)
 
-    def get(self, campaign_id: str) -> Campaign:
-        return self.find(campaign_id) or Campaign(campaign_id, "draft", False, campaign_id)
-
-    def create(self, issue: RenderedIssue) -> Campaign:
-        return Campaign(issue.key, "draft", False, issue.key)
-
-    def update(self, campaign: Campaign, issue: RenderedIssue) -> None:
-        """Nothing is stored before sending."""
-
     def _headers(self) -> dict[str, str]:
         return {"List-Unsubscribe": f"<{self.unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
-        message = compose_message(issue, self.sender, to=", ".join(recipients), variant="test",
+        message = email_message(issue, self.sender, to=", ".join(recipients), variant="test",
                                   headers=self._headers())
         self._deliver(message, recipients)
 
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
         self._write(issue.key, "sending")
-        message = compose_message(issue, self.sender, to=self.to, headers=self._headers())
+        message = email_message(issue, self.sender, to=self.to, headers=self._headers())
         self._deliver(message, [self.to])
         self._write(issue.key, "sent")
 
     def _write(self, key: str, status: str) -> None:
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        temporary = self._journal(key).with_suffix(".part")
-        temporary.write_text(json.dumps({"status": status}), encoding="utf-8")
-        temporary.replace(self._journal(key))
+        write_atomically(self._journal(key), json.dumps({"status": status}).encode())
 
     def _connect(self) -> smtplib.SMTP:
         timeout = max(1.0, min(self.timeout, self.clock.remaining()))
+        client: smtplib.SMTP
         if self.security == "ssl":
             client = smtplib.SMTP_SSL(self.host, self.port, timeout=timeout,
                                       context=ssl.create_default_context())
@@ -99,34 +93,32 @@ class SmtpProvider:
             client.login(self._username, self._password)
         return client
 
-    def _deliver(self, message, recipients: list[str]) -> None:
-        for attempt in range(5):
+    def _deliver(self, message: EmailMessage, recipients: list[str]) -> None:
+        # Retried only while nothing can have been accepted: no connection, or a 4xx refusal.
+        retrying(lambda: self._deliver_once(message, recipients), self.clock,
+                 may_retry=lambda error: not error.ambiguous)
+
+    def _deliver_once(self, message: EmailMessage, recipients: list[str]) -> None:
+        try:
+            client = self._connect()
+        except smtplib.SMTPAuthenticationError:
+            raise ProviderError("SMTP: Anmeldung abgelehnt – SMTP_USERNAME/SMTP_PASSWORD prüfen") from None
+        except (OSError, smtplib.SMTPException) as error:
+            raise TransientError(f"SMTP: keine Verbindung zu {self.host}:{self.port} "
+                                 f"({type(error).__name__})", False) from None
+        try:
+            client.send_message(message, from_addr=self.sender.email, to_addrs=recipients)
+        except smtplib.SMTPRecipientsRefused:
+            raise ProviderError("SMTP: Empfängeradresse abgelehnt") from None
+        except smtplib.SMTPResponseException as error:
+            if 400 <= error.smtp_code < 500:  # temporary refusal: not accepted
+                raise TransientError(f"SMTP: Server lehnt vorübergehend ab ({error.smtp_code})",
+                                     False) from None
+            raise ProviderError(f"SMTP: Server lehnt ab ({error.smtp_code})") from None
+        except (OSError, smtplib.SMTPServerDisconnected):
+            raise TransientError("SMTP: Verbindung während des Versands abgebrochen", True) from None
+        finally:
             try:
-                client = self._connect()
-            except (OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as error:
-                # Nothing was sent yet: connecting again is safe.
-                if attempt == 4:
-                    raise TransientError(f"SMTP: keine Verbindung zu {self.host}:{self.port} "
-                                         f"({type(error).__name__})", False) from None
-                self.clock.sleep(backoff(attempt))
-                continue
-            except smtplib.SMTPAuthenticationError:
-                raise ProviderError("SMTP: Anmeldung abgelehnt – "
-                                    "SMTP_USERNAME/SMTP_PASSWORD prüfen") from None
-            try:
-                client.send_message(message, from_addr=self.sender.email, to_addrs=recipients)
-            except smtplib.SMTPRecipientsRefused:
-                raise ProviderError("SMTP: Empfängeradresse abgelehnt") from None
-            except smtplib.SMTPResponseException as error:
-                if 400 <= error.smtp_code < 500 and attempt < 4:
-                    self.clock.sleep(backoff(attempt))  # temporary refusal: not accepted, retry
-                    continue
-                raise ProviderError(f"SMTP: Server lehnt ab ({error.smtp_code})") from None
-            except (TimeoutError, OSError, smtplib.SMTPServerDisconnected):
-                raise TransientError("SMTP: Verbindung während des Versands abgebrochen", True) from None
-            finally:
-                try:
-                    client.quit()
-                except (OSError, smtplib.SMTPException):
-                    client.close()
-            return
+                client.quit()
+            except (OSError, smtplib.SMTPException):
+                client.close()

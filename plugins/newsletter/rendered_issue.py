@@ -9,6 +9,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
+PREVIEW_FOLDER = "newsletter-preview"  # inside the built site, written on request only
+PREVIEW_FILES = ("issue.html", "issue.txt", "issue.eml", "issue.json")
+
 
 @dataclass
 class RenderedIssue:
@@ -23,6 +26,17 @@ class RenderedIssue:
     web_url: str
     html: str
     text: str
+
+    def save(self, folder: Path, sender: Sender) -> None:
+        """Write the issue as the sender and a person reviewing it read it: HTML, text, .eml, JSON."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "issue.html").write_text(self.html, encoding="utf-8")
+        (folder / "issue.txt").write_text(self.text, encoding="utf-8")
+        (folder / "issue.eml").write_bytes(email_message(self, sender).as_bytes())
+        summary = {"number": self.number, "key": self.key, "date": self.date, "subject": self.subject,
+                   "preheader": self.preheader, "posts": self.posts, "web_url": self.web_url}
+        (folder / "issue.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2),
+                                           encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> RenderedIssue:
@@ -40,7 +54,7 @@ class Sender:
     email: str
 
 
-def compose_message(issue: RenderedIssue, sender: Sender, to: str | None = None, variant: str = "",
+def email_message(issue: RenderedIssue, sender: Sender, to: str | None = None, variant: str = "",
                     headers: dict[str, str] | None = None) -> EmailMessage:
     """multipart/alternative, text first; ``variant`` keeps test and real Message-IDs apart."""
     message = EmailMessage()

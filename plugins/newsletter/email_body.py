@@ -15,7 +15,8 @@ from urllib.parse import urljoin
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mjml import mjml2html
 
-from plugins.programme.enrich import date_de, isodate
+from plugins.programme.formatting import date_de, isodate
+from plugins.programme.model import Programme
 
 from .compose import NewsletterIssue
 
@@ -35,7 +36,7 @@ class EmailContext:
     """What the renderers need besides the issue: addresses, programme, images."""
 
     base_url: str
-    programme: object
+    programme: Programme
     unsubscribe_url: str
     images: dict[str, EmailImage] = field(default_factory=dict)
 

@@ -1,0 +1,45 @@
+"""The editors' content check: every file validated, no pages built, no browser.
+
+    python -m pipeline.content_check [--content DIR] [--programme FILE]
+
+Used by `invoke check --content` and the pre-commit hook. Reads the same settings
+and runs the same loader as the build, so it reports exactly the build's
+``path:line: problem — fix`` lines, all at once; exit 1 on any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, from_env
+from plugins.programme.problems import Problem
+from plugins.programme.tree import ContentConfig, check_tree
+
+from .settings import DEVELOPMENT, load_settings
+
+
+def content_problems(content: str | None = None, programme: str | None = None,
+                     settings_file: str = str(DEVELOPMENT)) -> list[Problem]:
+    settings = load_settings(settings_file, content, programme)
+    return check_tree(ContentConfig.from_settings(settings))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check content without building the site.")
+    parser.add_argument("--content", default=from_env(os.environ, CONTENT_ENV))
+    parser.add_argument("--programme", default=from_env(os.environ, PROGRAMME_ENV))
+    parser.add_argument("files", nargs="*", help="ignored: the whole content is always checked")
+    args = parser.parse_args(argv)
+    problems = content_problems(args.content, args.programme)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} Problem{'e' if len(problems) != 1 else ''} im Inhalt.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Pelican settings for one command: the settings file plus the content folder the user chose."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pelican.settings import read_settings
+
+from plugins.programme.locations import PROGRAMME_FILENAME
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT = ROOT / "pelicanconf.py"
+LIVE = ROOT / "publishconf.py"
+
+
+def location_overrides(content: str | Path | None = None,
+                       programme: str | Path | None = None) -> dict[str, Any]:
+    """PATH and PROGRAMME_FILE for a content folder given on the command line."""
+    overrides: dict[str, Any] = {}
+    if content is not None and str(content).strip():
+        overrides["PATH"] = str(Path(content).resolve())
+        overrides["PROGRAMME_FILE"] = str(Path(content).resolve() / PROGRAMME_FILENAME)
+    if programme is not None and str(programme).strip():
+        overrides["PROGRAMME_FILE"] = str(Path(programme).resolve())
+    return overrides
+
+
+def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path | None = None,
+                  programme: str | Path | None = None,
+                  overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Settings as the build sees them (Pelican defaults, our file, then the overrides)."""
+    override = {**location_overrides(content, programme), **(overrides or {})}
+    settings: dict[str, Any] = read_settings(os.fspath(settings_file), override=override)
+    return settings

@@ -1,0 +1,87 @@
+"""The next issue, on request: select its posts, render email HTML and text, save them for sending."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.model import Programme
+from plugins.programme.placeholders import is_placeholder
+from plugins.programme.problems import ContentProblemsError, Problem
+
+from .compose import NewsletterIssue, SelectionError, compose_issue, load_editorial, select_next
+from .email_body import EmailContext, render_html, render_text
+from .images import email_image
+from .record import RecordedIssue
+from .rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
+
+# A placeholder is not an address; previews still need a syntactically valid From.
+PREVIEW_FROM = "newsletter@example.invalid"
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    """How the editor selects the next issue: since a date, exact slugs, and its date."""
+
+    since: str | None = None
+    posts: list[str] | None = None
+    date: str | None = None
+
+    @classmethod
+    def from_setting(cls, value: dict[str, Any]) -> IssueRequest:
+        return cls(value.get("since"), value.get("posts"), value.get("date"))
+
+
+def _date(value: str | None, timezone: str, option: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_date(value, timezone)
+    except DateProblem as problem:
+        raise ContentProblemsError([Problem(option, 0, problem.message, problem.fix)]) from None
+
+
+def next_issue(request: IssueRequest, articles: list[Any], record: list[RecordedIssue],
+               programme: Programme, settings: dict[str, Any]) -> NewsletterIssue | None:
+    """The next issue as ``request`` selects it; None when no post is new."""
+    zone = settings["TIMEZONE"]
+    since = _date(request.since, zone, "--since")
+    date = _date(request.date, zone, "--date") or \
+        datetime.now(ZoneInfo(zone)).replace(second=0, microsecond=0)
+    try:
+        posts = select_next(articles, record, since, request.posts)
+    except SelectionError as error:
+        raise ContentProblemsError([Problem("--posts", 0, str(error),
+                                            "nenne Slugs veröffentlichter Beiträge")]) from None
+    if not posts:
+        return None
+    last = record[-1].date if record else None
+    editorial = load_editorial(settings["NEWSLETTER_EDITORIALS"], None, last, zone)
+    number = (record[-1].number + 1) if record else 1
+    return compose_issue(number, date, posts, programme, editorial)
+
+
+def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict[str, Any],
+                    templates: Path, output: Path) -> RenderedIssue:
+    """Render ``issue`` for email and write it to ``<output>/newsletter-preview/``."""
+    context = EmailContext(settings["PUBLIC_URL"].rstrip("/") + "/", programme,
+                           settings["NEWSLETTER_UNSUBSCRIBE_URL"])
+    for post in issue.posts:
+        image = getattr(post, "image", None)
+        if image and post.slug not in context.images:
+            found = email_image(image, settings["PATH"], str(output), context.absolute)
+            if found:
+                context.images[post.slug] = found
+    rendered = RenderedIssue(issue.number, issue.key, issue.date.isoformat(), issue.subject, issue.preheader,
+                             [p.slug for p in issue.posts], context.absolute(issue.url),
+                             render_html(issue, context, templates), render_text(issue, context))
+    info = programme.newsletter
+    address = str(info.get("from_email", ""))
+    sender = Sender(str(info.get("from_name", "")),
+                    address if "@" in address and not is_placeholder(address) else PREVIEW_FROM)
+    rendered.save(output / PREVIEW_FOLDER, sender)
+    return rendered

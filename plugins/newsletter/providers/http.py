@@ -1,0 +1,170 @@
+"""JSON over HTTP for the campaign providers (listmonk, Brevo): one request/retry helper.
+
+Exactly-once rests on two rules: requests that cannot do harm twice (GET, a
+status PUT) are retried with backoff; a request that may have reached the server
+is never repeated blindly — the sender looks the campaign up again first.
+Whether a failed request may have reached the server is decided by the
+exception's type, never by its message.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NameResolutionError, NewConnectionError
+
+from ..rendered_issue import RenderedIssue, Sender
+from .clock import Clock
+from .protocol import Campaign, DeadlineExceeded, ProviderError, TransientError
+from .retry import parse_retry_after, retrying
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+# urllib3 errors raised before a byte of the request left this machine.
+_NOT_SENT = (NewConnectionError, ConnectTimeoutError, NameResolutionError)
+Log = Callable[[str], None]
+
+
+def never_sent(error: requests.ConnectionError) -> bool:
+    """True when the connection failed before the request was written."""
+    reason: object = error.args[0] if error.args else None
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    return isinstance(error, requests.ConnectTimeout) or isinstance(reason, _NOT_SENT)
+
+
+class HttpApi:
+    """JSON over HTTP with timeouts, bounded retries and no secret in any message."""
+
+    def __init__(self, base_url: str, headers: dict[str, str], clock: Clock, name: str,
+                 error_message: Callable[[requests.Response], str], log: Log | None = None,
+                 read_timeout: float = READ_TIMEOUT) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+        # listmonk ignores the Authorization header when a session cookie is present.
+        self.session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        self.session.headers.update({"Accept": "application/json", **headers})
+        self.clock = clock
+        self.name = name
+        self.error_message = error_message
+        self.log: Log = log or (lambda _message: None)
+        self.read_timeout = read_timeout
+
+    def call(self, method: str, path: str, *, json_body: object = None, params: dict[str, Any] | None = None,
+             retry: bool) -> requests.Response:
+        """One request; with ``retry`` it is repeated on transient failures, else raised.
+
+        A failure that certainly did not reach the server (a 429, no connection) is
+        repeated even without ``retry``.
+        """
+        return retrying(lambda: self._once(method, path, json_body, params), self.clock,
+                        may_retry=lambda error: retry or not error.ambiguous,
+                        log=lambda line: self.log(f"{self.name}: {line}"))
+
+    def _once(self, method: str, path: str, json_body: object,
+              params: dict[str, Any] | None) -> requests.Response:
+        remaining = self.clock.remaining()
+        if remaining <= 0:
+            raise DeadlineExceeded("Zeitbudget für den Versand aufgebraucht")
+        timeout = (min(CONNECT_TIMEOUT, remaining), min(self.read_timeout, remaining))
+        try:
+            response = self.session.request(method, f"{self.base_url}{path}", json=json_body,
+                                            params=params, timeout=timeout)
+        except requests.ConnectionError as error:
+            sent = not never_sent(error)
+            kind = "Verbindung abgebrochen" if sent else "keine Verbindung"
+            raise TransientError(f"{method} {path}: {kind}", ambiguous=sent) from None
+        except requests.Timeout:
+            raise TransientError(f"{method} {path}: keine Antwort (Zeitüberschreitung)", True) from None
+        self.log(f"{self.name}: {method} {path} → {response.status_code}")
+        return self._checked(method, path, response)
+
+    def _checked(self, method: str, path: str, response: requests.Response) -> requests.Response:
+        if response.status_code == 429:
+            # Brevo announces the wait in x-sib-ratelimit-reset, others in Retry-After.
+            wait = parse_retry_after(response.headers.get("Retry-After")
+                                     or response.headers.get("x-sib-ratelimit-reset"))
+            raise TransientError(f"{method} {path}: zu viele Anfragen (429)", False, wait)
+        if response.status_code >= 500:
+            raise TransientError(f"{method} {path}: Serverfehler {response.status_code} "
+                                 f"({self.error_message(response)})", True,
+                                 parse_retry_after(response.headers.get("Retry-After")))
+        if response.status_code >= 400:
+            raise ProviderError(f"{method} {path}: {response.status_code} {self.error_message(response)}",
+                                response.status_code)
+        return response
+
+
+class HttpCampaignProvider(ABC):
+    """What listmonk and Brevo share: campaigns with an id, a body per issue, a start request.
+
+    Subclasses say where things are (``campaign_path``, ``start_request``) and how their
+    data looks (``body``, ``campaign``); lookup by key differs too (``find``).
+    """
+
+    name = ""
+    unsubscribe_placeholder = ""
+
+    def __init__(self, url: str, list_ids: list[int], sender: Sender, api: HttpApi) -> None:
+        self.url, self.list_ids, self.sender, self.api = url.rstrip("/"), list_ids, sender, api
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.url}), Listen {', '.join(map(str, self.list_ids))}"
+
+    # -- what a subclass defines ---------------------------------------------------------
+    @abstractmethod
+    def campaign_path(self, campaign_id: str = "") -> str:
+        """See the class docstring."""
+
+    @abstractmethod
+    def start_request(self, campaign_id: str) -> tuple[str, str, object]:
+        """See the class docstring."""
+
+    @abstractmethod
+    def body(self, issue: RenderedIssue) -> dict[str, Any]:
+        """See the class docstring."""
+
+    @abstractmethod
+    def campaign(self, data: dict[str, Any]) -> Campaign:
+        """See the class docstring."""
+
+    def created(self, response: requests.Response, issue: RenderedIssue) -> Campaign:
+        return self.campaign(response.json()["data"])
+
+    @abstractmethod
+    def find(self, key: str) -> Campaign | None:
+        """The campaign carrying the issue ``key`` (see Provider.find)."""
+
+    @abstractmethod
+    def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
+        """Send the issue to ``recipients`` only."""
+
+    # -- shared behaviour ----------------------------------------------------------------
+    def get(self, campaign_id: str) -> Campaign:
+        return self.campaign(self.unwrap(self.api.call("GET", self.campaign_path(campaign_id), retry=True)))
+
+    def unwrap(self, response: requests.Response) -> dict[str, Any]:
+        data: dict[str, Any] = response.json()
+        return data
+
+    def create(self, issue: RenderedIssue) -> Campaign:
+        # Never retried blindly: an ambiguous failure goes back to find().
+        return self.created(self.api.call("POST", self.campaign_path(), json_body=self.body(issue),
+                                          retry=False), issue)
+
+    def update(self, campaign: Campaign, issue: RenderedIssue) -> None:
+        if not campaign.started:
+            self.api.call("PUT", self.campaign_path(campaign.id), json_body=self.body(issue), retry=True)
+
+    def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
+        method, path, body = self.start_request(campaign.id)
+        try:
+            self.api.call(method, path, json_body=body, retry=False)
+        except ProviderError:
+            # A start that was in flight may have succeeded; the state decides.
+            if not self.get(campaign.id).started:
+                raise

@@ -1,0 +1,46 @@
+"""What outbox and SMTP share: no campaign at a server, so the state is a local file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from ..rendered_issue import RenderedIssue, Sender
+from .protocol import Campaign
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write then rename: a crash never leaves half a file that looks complete."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class LocalProvider(ABC):
+    """A provider whose "campaign" is the issue key; ``find`` reads the local state."""
+
+    name = ""
+
+    def __init__(self, sender: Sender) -> None:
+        self.sender = sender
+
+    @abstractmethod
+    def find(self, key: str) -> Campaign | None:
+        """The issue's state from the local file, if it was sent or attempted."""
+
+    def get(self, campaign_id: str) -> Campaign:
+        return self.find(campaign_id) or Campaign(campaign_id, "draft", False, campaign_id)
+
+    def create(self, issue: RenderedIssue) -> Campaign:
+        return Campaign(issue.key, "draft", False, issue.key)
+
+    def update(self, campaign: Campaign, issue: RenderedIssue) -> None:  # noqa: B027 (a real no-op)
+        """Nothing is stored before sending."""

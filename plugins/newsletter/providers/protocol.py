@@ -1,0 +1,77 @@
+"""What a sending provider is, as the exactly-once state machine (``sending.py``) needs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..rendered_issue import RenderedIssue
+
+
+class ConfigError(ValueError):
+    """Missing or invalid configuration, found before any network call."""
+
+
+class ProviderError(RuntimeError):
+    """The provider refused a request (4xx other than 429) — retrying will not help."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class TransientError(RuntimeError):
+    """Rate limit, server error or network trouble; ``ambiguous`` if the request may have been applied."""
+
+    def __init__(self, message: str, ambiguous: bool, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.ambiguous = ambiguous
+        self.retry_after = retry_after
+
+
+class DeadlineExceeded(RuntimeError):
+    """The whole send ran out of time."""
+
+
+@dataclass
+class Campaign:
+    """What the provider knows about an issue's campaign."""
+
+    id: str
+    status: str  # provider's own word
+    started: bool  # running, scheduled, sent: must never be started again
+    name: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Provider(Protocol):
+    """A place that sends an issue to subscribers; the source of truth about what was sent.
+
+    ``find`` and ``get`` must be safe to repeat; ``create`` and ``start`` are never
+    repeated blindly (after an ambiguous failure the state machine looks up again).
+    """
+
+    name: str
+
+    @property
+    def unsubscribe_placeholder(self) -> str:
+        """What the rendered issue carries where each subscriber's unsubscribe link goes."""
+        ...
+
+    def describe(self) -> str: ...
+
+    def find(self, key: str) -> Campaign | None:
+        """The campaign of the issue with ``key``, if the provider has one."""
+        ...
+
+    def get(self, campaign_id: str) -> Campaign: ...
+
+    def create(self, issue: RenderedIssue) -> Campaign: ...
+
+    def update(self, campaign: Campaign, issue: RenderedIssue) -> None:
+        """Bring a campaign that has not started up to date with the rendered issue."""
+        ...
+
+    def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None: ...
+
+    def start(self, campaign: Campaign, issue: RenderedIssue) -> None: ...

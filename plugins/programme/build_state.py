@@ -1,0 +1,73 @@
+"""State of one build: created when a build starts, passed along in its settings, then dropped.
+
+Nothing of a build survives in module globals, so a second build in the same
+process behaves exactly like a fresh one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .markdown_body import BodyRenderer
+from .model import Programme
+from .prefetch import ParsedSource, parse_in_pool, parse_one
+from .problems import display_path
+from .programme_file import load_programme
+from .tree import ContentConfig, find_sources
+
+SETTING = "SLS_BUILD"  # the settings key that carries a build's state
+
+
+class PerBuild:
+    """Base of per-build state objects kept in Pelican's settings.
+
+    Pelican's content cache pickles articles together with their settings; state of
+    one build must not travel into the next one that way, so it pickles as None.
+    """
+
+    def __reduce__(self) -> tuple[type[None], tuple[()]]:
+        return (type(None), ())
+
+
+@dataclass(eq=False)
+class BuildState(PerBuild):
+    """The content model of one build: configuration, programme, parsed sources."""
+
+    config: ContentConfig
+    programme: Programme
+    markdown_config: Mapping[str, Any]
+    use_pool: bool = True
+    _parsed: dict[str, ParsedSource] = field(default_factory=dict)
+    _pool_ran: bool = False
+    _body: BodyRenderer | None = None
+
+    @classmethod
+    def for_settings(cls, settings: Mapping[str, Any]) -> BuildState:
+        config = ContentConfig.from_settings(settings)
+        programme = load_programme(display_path(config.programme_file))
+        # A cached development build re-reads only changed files: no pool for those.
+        return cls(config, programme, settings["MARKDOWN"], use_pool=not settings.get("LOAD_CONTENT_CACHE"))
+
+    def parsed(self, path: str | Path) -> ParsedSource:
+        """The parsed source at ``path``, from the pool when it ran and the file is unchanged."""
+        path = Path(path).resolve()
+        if self.use_pool and not self._pool_ran:
+            self._pool_ran = True
+            paths = [p for p, _kind in find_sources(self.config)]
+            self._parsed = parse_in_pool(paths, self.config, self.programme, self.markdown_config)
+        found = self._parsed.pop(str(path), None)
+        if found is not None and found.mtime_ns == path.stat().st_mtime_ns:
+            return found
+        if self._body is None:
+            self._body = BodyRenderer(self.markdown_config)
+        return parse_one(path, self.config, self.programme, self._body)
+
+
+def state_of(settings: Mapping[str, Any]) -> BuildState:
+    state = settings.get(SETTING)
+    if not isinstance(state, BuildState):
+        raise RuntimeError("no build state: the programme plugin must be enabled")
+    return state

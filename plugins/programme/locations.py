@@ -1,0 +1,33 @@
+"""Where things live by default. One definition each; settings, commands and checks read them here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+CONTENT_ENV = "SLS_CONTENT"  # an adopter's content folder
+PROGRAMME_ENV = "SLS_PROGRAMME"  # an adopter's programme data file, if not <content>/programme.yml
+PROGRAMME_FILENAME = "programme.yml"
+NEWSLETTER_FOLDER = "newsletter"  # editorials and the record of sent issues, inside content/
+RECORD_FILENAME = "issues.yml"
+
+
+def from_env(env: Mapping[str, str], name: str) -> str | None:
+    """A path from the environment; empty (an unset CI variable) means not set."""
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def content_folder(env: Mapping[str, str] = os.environ, default: str | Path = "content") -> Path:
+    return Path(from_env(env, CONTENT_ENV) or default)
+
+
+def programme_file(content: str | Path, env: Mapping[str, str] = os.environ) -> Path:
+    """The programme data file for ``content``: SLS_PROGRAMME, else <content>/programme.yml."""
+    return Path(from_env(env, PROGRAMME_ENV) or Path(content) / PROGRAMME_FILENAME)
+
+
+def record_file(content: str | Path) -> Path:
+    """The record of issues already sent, inside the content folder."""
+    return Path(content) / NEWSLETTER_FOLDER / RECORD_FILENAME

@@ -1,0 +1,81 @@
+"""The programme as renderers see it: programme, clusters and measures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(eq=False)
+class Cluster:
+    """A group of measures (Handlungsfeld)."""
+
+    slug: str
+    title: str
+    description: str
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"cluster/{self.slug}/"
+
+
+@dataclass(eq=False)
+class Measure:
+    """One of the programme's measures (Maßnahme); posts name it by slug."""
+
+    slug: str
+    title: str
+    cluster: Cluster
+    phase: str
+    phase_title: str
+    description: str
+    contact: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"massnahmen/{self.slug}/"
+
+
+@dataclass(eq=False)
+class Programme:
+    """Everything the renderers know about the programme besides the posts."""
+
+    source: str
+    data: dict[str, Any]
+    clusters: list[Cluster]
+    measures: list[Measure]
+    lines: dict[tuple[Any, ...], int]
+    # Filled per build by the enrichment step; renderers read, never recompute.
+    updates_by_measure: dict[str, list[Any]] = field(default_factory=dict)
+    updates_by_cluster: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.data["programme"]["name"])
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return dict(self.data["programme"])
+
+    @property
+    def legal(self) -> dict[str, Any]:
+        return dict(self.data.get("legal", {}))
+
+    @property
+    def design(self) -> dict[str, Any]:
+        return dict(self.data.get("design", {}))
+
+    @property
+    def newsletter(self) -> dict[str, Any]:
+        return dict(self.data.get("newsletter") or {})
+
+    def __post_init__(self) -> None:
+        # Looked up for every post several times per build: index once.
+        self._by_slug = {m.slug: m for m in self.measures}
+
+    def measure(self, slug: str) -> Measure | None:
+        return self._by_slug.get(slug)
+
+    def cluster(self, slug: str) -> Cluster | None:
+        return next((c for c in self.clusters if c.slug == slug), None)

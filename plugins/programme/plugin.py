@@ -1,0 +1,56 @@
+"""The content model's Pelican adapter: signal receivers around the pure core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from .build_state import SETTING, BuildState, state_of
+from .enrich import enrich_articles, index_updates
+from .formatting import date_de, isodate, origin
+from .problems import ContentProblemsError
+from .reader import SOURCE_KEY, ProgrammeMarkdownReader
+from .tree import Source, tree_problems
+
+
+def start_build(pelican: Any) -> None:
+    """A fresh state for every build; a broken programme file stops it before any output."""
+    pelican.settings[SETTING] = BuildState.for_settings(pelican.settings)
+
+
+def add_reader(readers: Any) -> None:
+    for extension in ProgrammeMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = ProgrammeMarkdownReader
+
+
+def share_programme(generator: Any) -> None:
+    programme = state_of(generator.settings).programme
+    generator.context["programme"] = programme
+    generator.env.globals["programme"] = programme
+    generator.env.filters.update(date_de=date_de, isodate=isodate, origin=origin)
+
+
+def validate_and_enrich(generators: list[Any]) -> None:
+    """Judge the whole tree as `invoke check --content` does, then enrich the articles."""
+    context = generators[0].context
+    state = state_of(generators[0].settings)
+    sources: list[Source] = [item.metadata[SOURCE_KEY] for item in context["generated_content"].values()
+                             if SOURCE_KEY in item.metadata]
+    problems = tree_problems(sources, state.config)
+    if problems:
+        raise ContentProblemsError(problems)
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            enrich_articles(
+                [*generator.articles, *generator.translations, *generator.drafts,
+                 *generator.drafts_translations], state.programme)
+            index_updates(generator.articles, state.programme)
+
+
+def register() -> None:
+    signals.initialized.connect(start_build)
+    signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(share_programme)
+    signals.all_generators_finalized.connect(validate_and_enrich)

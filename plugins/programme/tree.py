@@ -1,0 +1,183 @@
+"""The content tree: which files are posts and pages, how each is read, what is wrong across them.
+
+The one loader of the content model. The Pelican reader and `invoke check --content`
+both read files through ``read_source`` and judge the tree through ``tree_problems``,
+so the build and the editors' check report the same problems for the same tree.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .crossfile import duplicate_slugs, missing, resolve, unpublished
+from .locations import PROGRAMME_FILENAME
+from .model import Programme
+from .post_source import PostSource, read_post
+from .problems import ContentProblemsError, Problem, display_path
+from .programme_file import load_programme
+from .schema import ARTICLE, PAGE
+from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
+
+SOURCE_EXTENSIONS = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class ContentConfig:
+    """What the content model needs from the build settings; read once per build."""
+
+    root: Path
+    programme_file: Path
+    now: datetime
+    article_paths: tuple[str, ...] = ("posts",)
+    page_paths: tuple[str, ...] = ("pages",)
+    article_excludes: tuple[str, ...] = ()
+    page_excludes: tuple[str, ...] = ()
+    ignore_files: tuple[str, ...] = ()
+    timezone: str = "Europe/Berlin"
+    default_lang: str = "de"
+    extra_fields: tuple[str, ...] = ()
+    slug_substitutions: tuple[tuple[str, str], ...] = DEFAULT_SUBSTITUTIONS
+    with_future_dates: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], now: datetime | None = None) -> ContentConfig:
+        """From Pelican-style settings (a plain mapping: no Pelican needed)."""
+        root = Path(settings["PATH"]).resolve()
+        zone = settings.get("TIMEZONE", "Europe/Berlin")
+        return cls(
+            root=root,
+            programme_file=Path(settings.get("PROGRAMME_FILE") or root / PROGRAMME_FILENAME).resolve(),
+            now=now or build_clock(zone),
+            article_paths=tuple(settings.get("ARTICLE_PATHS", ("posts",))),
+            page_paths=tuple(settings.get("PAGE_PATHS", ("pages",))),
+            article_excludes=tuple(settings.get("ARTICLE_EXCLUDES", ())),
+            page_excludes=tuple(settings.get("PAGE_EXCLUDES", ())),
+            ignore_files=tuple(settings.get("IGNORE_FILES", ())),
+            timezone=zone,
+            default_lang=settings.get("DEFAULT_LANG", "de"),
+            extra_fields=tuple(settings.get("EXTRA_FRONT_MATTER_FIELDS", ())),
+            slug_substitutions=tuple(tuple(pair) for pair in  # type: ignore[misc]
+                                     settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_SUBSTITUTIONS),
+            with_future_dates=bool(settings.get("WITH_FUTURE_DATES", False)),
+        )
+
+    def kind_of(self, path: str | Path) -> str:
+        """``page`` for files under a page path, else ``article``."""
+        relative = Path(os.path.relpath(path, self.root)).parts
+        page_roots = {Path(p).parts[0] for p in self.page_paths if Path(p).parts}
+        return PAGE if relative and relative[0] in page_roots else ARTICLE
+
+
+def build_clock(timezone: str = "Europe/Berlin") -> datetime:
+    """The build's one "now": SLS_NOW (ISO 8601, for tests and previews) or the wall clock."""
+    zone = ZoneInfo(timezone)
+    fixed = os.environ.get("SLS_NOW", "").strip()
+    if fixed:
+        moment = datetime.fromisoformat(fixed)
+        return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return datetime.now(zone)
+
+
+@dataclass
+class Source:
+    """One post or page as read and checked, with what the cross-file checks need."""
+
+    relative: str  # posix path relative to the content folder
+    kind: str
+    post: PostSource
+    slug: str
+    lang: str
+
+    def is_published(self, config: ContentConfig) -> bool:
+        """Published and due: the build treats a future date as not yet published."""
+        if self.post.meta.get("status", "published") != "published":
+            return False
+        date = self.post.meta.get("date")
+        return config.with_future_dates or not isinstance(date, datetime) or date <= config.now
+
+
+def _excluded(relative: Path, excludes: Iterable[str]) -> bool:
+    return any(relative.parts[: len(Path(e).parts)] == Path(e).parts for e in excludes if e)
+
+
+def find_sources(config: ContentConfig) -> list[tuple[Path, str]]:
+    """Every Markdown source with its kind, found the way Pelican's generators find them."""
+    found: dict[Path, str] = {}
+    for kind, roots, excludes in ((ARTICLE, config.article_paths, (*config.article_excludes,
+                                                                    *config.page_paths)),
+                                  (PAGE, config.page_paths, config.page_excludes)):
+        for root in roots:
+            for path in sorted((config.root / root).rglob("*")):
+                relative = path.relative_to(config.root)
+                if (path.suffix in SOURCE_EXTENSIONS and path.is_file()
+                        and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts
+                                    for pattern in config.ignore_files)
+                        and not _excluded(relative, excludes)):
+                    found.setdefault(path, kind)
+    return sorted(found.items())
+
+
+def read_source(path: Path, config: ContentConfig, programme: Programme) -> Source:
+    """Read and check one source file."""
+    shown = display_path(path)
+    kind = config.kind_of(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        post = PostSource(shown)
+        post.report(line, "Datei ist nicht in UTF-8 gespeichert",
+                    "im Editor „als UTF-8 speichern“ wählen und die Umlaute prüfen")
+        return Source(path.relative_to(config.root).as_posix(), kind, post, path.stem, config.default_lang)
+    post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields)
+    title = post.meta.get("title")
+    slug = post.meta.get("slug") or german_slug(str(title if title is not None else path.stem),
+                                                config.slug_substitutions)
+    return Source(path.relative_to(config.root).as_posix(), kind, post, slug,
+                  str(post.meta.get("lang") or config.default_lang))
+
+
+def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Problem]:
+    """Every problem of the tree: per file, duplicate slugs, broken or unpublished links."""
+    by_path = {source.relative: source for source in sources}
+    problems = [problem for source in by_path.values() for problem in source.post.problems]
+    problems += duplicate_slugs(
+        ((source.kind, source.lang, source.slug), source.post.path,
+         source.post.lines.get("slug", source.post.lines.get("title", 1)))
+        for source in by_path.values())
+    for source in by_path.values():
+        problems += _link_problems(source, by_path, config)
+    return sorted(set(problems))
+
+
+def _link_problems(source: Source, by_path: dict[str, Source], config: ContentConfig) -> list[Problem]:
+    problems = []
+    for link in source.post.links:
+        target = resolve(source.relative, link.target)
+        if target is None:
+            continue
+        linked = by_path.get(target)
+        if link.what == "filename" and linked is not None:
+            if not linked.is_published(config):
+                problems.append(unpublished(source.post.path, link.line, link.target))
+        elif not (config.root / target).is_file():
+            problems.append(missing(source.post.path, link.line, link.target, link.what))
+    return problems
+
+
+def check_tree(config: ContentConfig) -> list[Problem]:
+    """All problems of the content folder and its programme data, without building."""
+    try:
+        programme = load_programme(display_path(config.programme_file))
+    except ContentProblemsError as error:
+        return error.problems
+    return tree_problems([read_source(path, config, programme) for path, _kind in find_sources(config)],
+                         config)
