@@ -1,15 +1,21 @@
-"""Shared fixtures: real Markdown content, real builds in a subprocess."""
+"""Shared fixtures: real Markdown content, real builds (in this process, or through the CLI)."""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -23,14 +29,42 @@ class Run:
     stderr: str
 
 
+@contextmanager
+def environment(values: dict[str, str] | None, workdir: Path) -> Iterator[None]:
+    """Run with extra environment variables from ``workdir`` (paths are shown relative to it)."""
+    saved = {name: os.environ.get(name) for name in values or {}}
+    previous = Path.cwd()
+    os.environ.update(values or {})
+    os.chdir(workdir)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_build(workdir: Path, content: Path, output: Path, programme: Path = PROGRAMME,
-              settings: Path = ROOT / "pelicanconf.py", env: dict | None = None) -> Run:
+              settings: Path = ROOT / "pelicanconf.py", env: dict[str, str] | None = None) -> Run:
+    """Build as the command would, in this process (builds keep no state between them)."""
+    out, err = io.StringIO(), io.StringIO()
+    with environment(env, workdir), redirect_stdout(out), redirect_stderr(err):
+        result = build(settings, output, content, programme)
+        result.print()
+    return Run(0 if result.ok else 1, out.getvalue(), err.getvalue())
+
+
+def run_build_cli(workdir: Path, content: Path, output: Path, programme: Path = PROGRAMME,
+                  settings: Path = ROOT / "pelicanconf.py", env: dict[str, str] | None = None) -> Run:
     """Build like an editor would, as a separate process, from ``workdir``."""
     done = subprocess.run(
         [sys.executable, "-m", "pipeline.build", "--settings", str(settings), "--content",
          str(content), "--output", str(output), "--programme", str(programme)],
         cwd=workdir, capture_output=True, text=True, timeout=180,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **(env or {})},
+        env={"PATH": "/usr/bin:/bin", **(env or {})},
     )
     return Run(done.returncode, done.stdout, done.stderr)
 
@@ -43,10 +77,19 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def copy_good_content(target: Path) -> Path:
+    shutil.copytree(FIXTURES / "good", target)
+    shutil.copy(PROGRAMME, target / "programme.yml")
+    return target
+
+
 @pytest.fixture
 def good_content(tmp_path: Path) -> Path:
     """A small valid content folder (with the real programme data) the test may add files to."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", content)
-    shutil.copy(PROGRAMME, content / "programme.yml")
-    return content
+    return copy_good_content(tmp_path / "content")
+
+
+@pytest.fixture(scope="module")
+def good_content_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same folder, shared by a module's tests that only read it."""
+    return copy_good_content(tmp_path_factory.mktemp("good") / "content")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import email
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from email import policy
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +19,9 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import FIXTURES, ROOT
+from invoke import Context, Exit
+
+import tasks
 
 PUBLIC = "http://127.0.0.1:8000"
 TREFFEN = "erstes-treffen-im-newsroom-fragen-antworten"
@@ -34,13 +40,34 @@ def with_record(content: Path) -> Path:
     return content
 
 
-def preview(content: Path, *args: str) -> tuple[subprocess.CompletedProcess, Path]:
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def preview(content: Path, *args: str) -> tuple[Done, Path]:
+    """`invoke newsletter.preview` run in this process (one test runs the real command)."""
+    output = content.parent / "output"
+    options = dict(zip((a.removeprefix("--") for a in args[::2]), args[1::2], strict=True))
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            tasks.preview(Context(), content=str(content), output=str(output), date="2026-11-26 10:00",
+                          **options)
+        except Exit as stop:
+            code = stop.code
+    return Done(code, out.getvalue(), err.getvalue()), output / "newsletter-preview"
+
+
+def preview_command(content: Path, *args: str) -> tuple[subprocess.CompletedProcess, Path]:
     output = content.parent / "output"
     done = subprocess.run(
         [sys.executable, "-m", "invoke", "newsletter.preview", "--content", str(content),
          "--output", str(output), "--date", "2026-11-26 10:00", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=180,
-        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
+        cwd=ROOT, capture_output=True, text=True, timeout=180, env={"PATH": os.environ["PATH"]})
     return done, output / "newsletter-preview"
 
 
@@ -84,7 +111,7 @@ def test_posts_selects_exactly_those(content: Path) -> None:
 
 
 def test_posts_refuses_a_post_not_meant_for_the_newsletter(content: Path) -> None:
-    done, folder = preview(content, "--posts", AUSBLICK)
+    done, folder = preview_command(content, "--posts", AUSBLICK)
     assert done.returncode != 0
     assert f"Beitrag „{AUSBLICK}“ ist nicht für den Newsletter vorgesehen" in done.stderr
     assert not (folder / "issue.html").exists()

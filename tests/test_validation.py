@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PROGRAMME, ROOT, run_build, snapshot
+from conftest import FIXTURES, PROGRAMME, run_build, run_build_cli, snapshot
+
+from pipeline.content_check import main as content_check
 
 # fixture file → (line, words the problem must contain, words of the fix)
 CASES = {
@@ -68,7 +70,7 @@ def test_all_problems_of_a_build_are_reported_together(tmp_path: Path, good_cont
     for name in ("unknown-measure.md", "dst-gap.md", "missing-link.md"):
         shutil.copy(FIXTURES / "broken" / name, good_content / "posts")
 
-    run = run_build(tmp_path, good_content, tmp_path / "output")
+    run = run_build_cli(tmp_path, good_content, tmp_path / "output")  # end to end, as editors run it
 
     assert run.code != 0
     for name in ("unknown-measure.md", "dst-gap.md", "missing-link.md"):
@@ -101,25 +103,30 @@ def test_good_content_builds_and_hides_drafts_and_future_posts(
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_content_check_reports_the_same_line_without_building(
-        name: str, tmp_path: Path, good_content: Path) -> None:
+        name: str, tmp_path: Path, good_content: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     line, problem, fix = CASES[name]
     shutil.copy(FIXTURES / "broken" / name, good_content / "posts" / name)
-    done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content",
-                           str(good_content), "--programme", str(PROGRAMME)], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60,
-                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 1
+    monkeypatch.chdir(tmp_path)
+
+    code = content_check(["--content", str(good_content), "--programme", str(PROGRAMME)])
+
+    assert code == 1
     assert any(row.startswith(f"content/posts/{name}:{line}: ") and problem in row and fix in row
-               for row in done.stderr.splitlines()), done.stderr
+               for row in capsys.readouterr().err.splitlines())
     assert not (tmp_path / "output").exists()
 
 
-def test_content_check_passes_on_good_content(tmp_path: Path, good_content: Path) -> None:
+@pytest.mark.parametrize(("mistake", "code"), [(None, 0), ("unknown-measure.md", 1)])
+def test_content_check_command_exit_code(mistake: str | None, code: int, tmp_path: Path,
+                                         good_content: Path) -> None:
+    if mistake:
+        shutil.copy(FIXTURES / "broken" / mistake, good_content / "posts" / mistake)
     done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content",
                            str(good_content), "--programme", str(PROGRAMME)], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60,
-                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 0, done.stderr
+                          capture_output=True, text=True, timeout=60, env={"PATH": os.environ["PATH"]})
+    assert done.returncode == code, done.stderr
+    assert ("content/posts/unknown-measure.md:4: unbekannte Maßnahme" in done.stderr) == bool(mistake)
 
 
 def test_parallel_parsing_builds_the_same_site_and_reports_the_same_problems(

@@ -1,0 +1,49 @@
+"""One checker: `invoke check --content` and the build report exactly the same problems."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from pipeline.build import build
+from pipeline.content_check import content_problems
+
+
+@pytest.fixture
+def broken_tree(tmp_path: Path, good_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Good content plus every broken fixture, seen from the folder an editor works in."""
+    for source in [*(FIXTURES / "broken").iterdir(), *(FIXTURES / "broken-more").iterdir()]:
+        shutil.copy(source, good_content / "posts" / source.name)
+    (good_content / "pages" / "ohne-titel.md").write_text("---\nslug: Ohne Titel\n---\n\nText.\n",
+                                                          encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return good_content
+
+
+def test_check_and_build_report_identical_problems(tmp_path: Path, broken_tree: Path) -> None:
+    checked = [str(problem) for problem in content_problems(str(broken_tree))]
+    built = build(ROOT / "pelicanconf.py", tmp_path / "output", broken_tree)
+
+    assert not built.ok and built.problems == checked
+    # The tree holds causes of every kind; each one is there, at its line.
+    expected = ("content/posts/unknown-measure.md:4:", "content/posts/link-to-future.md:8: Link auf",
+                "content/posts/latin1.md:2: Datei ist nicht in UTF-8", "content/posts/extra-field.md:6:",
+                "content/pages/ohne-titel.md:1: Pflichtfeld „title“", "content/posts/duplicate-slug.md:2:")
+    for start in expected:
+        assert any(line.startswith(start) for line in checked), (start, checked)
+    assert any("nicht veröffentlicht" in line for line in checked if "link-to-future" in line)
+
+
+def test_extra_front_matter_fields_from_the_settings_count_for_both(
+        tmp_path: Path, broken_tree: Path) -> None:
+    settings = tmp_path / "settings.py"
+    settings.write_text("from pelicanconf import *  # noqa\nEXTRA_FRONT_MATTER_FIELDS = ['ort']\n",
+                        encoding="utf-8")
+    checked = [str(p) for p in content_problems(str(broken_tree), settings_file=str(settings))]
+    built = build(settings, tmp_path / "output", broken_tree)
+
+    assert built.problems == checked
+    assert not any("extra-field.md" in line for line in checked)
