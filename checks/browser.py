@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 
+from .tools import ToolMissing
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without these Chromium tries to reach Google's hosts at start, which this network refuses.
 FLAGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--no-first-run", "--disable-gpu", "--disable-quic", "--disable-default-apps"]
 
 
-class BrowserMissing(RuntimeError):
-    """Chromium is not installed: the check cannot run and must not pass."""
+class BrowserMissing(ToolMissing):
+    """Chromium is not installed."""
 
 
 def chromium_path() -> str:

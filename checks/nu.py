@@ -8,21 +8,21 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .tools import ToolMissing
+
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-class NuMissing(RuntimeError):
-    """Java or vnu.jar missing: the check cannot run and must not pass."""
 
 
 def nu_errors(pages: list[Path], site: Path) -> list[dict]:
     """Errors (not warnings) per page, as {page, line, message}."""
     if not VNU.exists():
-        raise NuMissing("vnu.jar fehlt – `npm ci` im Projektordner ausführen")
+        raise ToolMissing("vnu.jar fehlt – `npm ci` im Projektordner ausführen")
     java = shutil.which("java")
     if not java:
-        raise NuMissing("Java fehlt – installieren mit: sudo apt-get install default-jre-headless")
+        raise ToolMissing("Java fehlt – installieren mit: sudo apt-get install default-jre-headless")
     if not pages:
         return []
     done = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--exit-zero-always",

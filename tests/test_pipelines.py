@@ -556,7 +556,6 @@ def test_deploy_uploads_a_release_and_switches_the_symlink(tmp_path, which):
     assert server.live() == "releases/" + "b" * 40
     assert (server.root / "current" / "index.html").read_text(encoding="utf-8") == "<h1>Zwei</h1>"
     assert "a" * 40 in server.releases(), "the previous release stays for a rollback"
-    assert "ln -sfn" in server.script and "mv -T" in server.script
     assert KEY.splitlines()[1] not in first.stdout + first.stderr + second.stdout + second.stderr
 
 

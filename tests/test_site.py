@@ -91,6 +91,9 @@ def test_sample_content_covers_all_measures_and_clusters(site: Path, programme: 
     for measure in programme["measures"]:
         text = (site / "massnahmen" / measure["slug"] / "index.html").read_text(encoding="utf-8")
         assert 'class="sls-card"' in text, f"no update for {measure['slug']}"
+    for cluster in programme["clusters"]:
+        text = (site / "cluster" / cluster["slug"] / "index.html").read_text(encoding="utf-8")
+        assert 'class="sls-card"' in text, f"no update for {cluster['slug']}"
 
 
 def test_pages_are_german_with_one_h1_skip_link_first_and_landmarks(site: Path) -> None:

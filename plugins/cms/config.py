@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from plugins.programme.model import Programme
-from plugins.programme.placeholders import PLACEHOLDER
+from plugins.programme.placeholders import is_placeholder
 from plugins.programme.schema import ARTICLE, BY_NAME, FieldSpec
 
 # Storage format of dates: what the validator reads as Berlin local time.
@@ -58,8 +58,9 @@ def article_fields(programme: Programme) -> list[dict[str, Any]]:
     return [*fields, {"name": "body", "label": "Text", "widget": "markdown"}]
 
 
-def _real(value: Any) -> bool:
-    return isinstance(value, str) and bool(value) and PLACEHOLDER not in value
+def _filled_in(value: Any) -> bool:
+    """A value the adopter has set: not empty and not a placeholder."""
+    return isinstance(value, str) and bool(value) and not is_placeholder(value)
 
 
 def cms_config(programme: Programme, site_url: str, content_folder: str = "content") -> dict[str, Any]:
@@ -68,7 +69,7 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
     backend: dict[str, Any] = {"name": cms.get("backend", "gitlab"),
                                "repo": cms.get("repo", ""), "branch": cms.get("branch", "main")}
     for key in ("base_url", "api_root", "app_id", "auth_type"):
-        if _real(cms.get(key)):
+        if _filled_in(cms.get(key)):
             backend[key] = cms[key]
     if backend["name"] == "gitlab" and "app_id" in backend:
         backend.setdefault("auth_type", "pkce")

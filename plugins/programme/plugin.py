@@ -10,6 +10,7 @@ from pelican.generators import ArticlesGenerator
 from .build_state import SETTING, BuildState, state_of
 from .enrich import enrich_articles, index_updates
 from .formatting import date_de, isodate, origin
+from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
 from .tree import Source, tree_problems
@@ -30,6 +31,7 @@ def share_programme(generator: Any) -> None:
     generator.context["programme"] = programme
     generator.env.globals["programme"] = programme
     generator.env.filters.update(date_de=date_de, isodate=isodate, origin=origin)
+    generator.env.tests["placeholder"] = is_placeholder
 
 
 def validate_and_enrich(generators: list[Any]) -> None:

@@ -2,7 +2,8 @@
 
 from pelican import signals
 
-from .pages import ProgrammePagesGenerator, filesize
+from .filters import filesize
+from .pages import ProgrammePagesGenerator
 
 
 def get_generators(_pelican):

@@ -1,0 +1,66 @@
+"""The gate's findings, as people read them (summary) and as tools read them (JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+EXCLUSIONS = Path(__file__).resolve().parent / "exclusions.yml"
+
+
+@dataclass
+class Report:
+    """Everything the check found; empty lists mean the gate passes."""
+
+    checked_at: str
+    pages_checked: int = 0
+    emails_checked: int = 0
+    axe: dict[str, list[str]] = field(default_factory=dict)  # rule → pages
+    axe_help: dict[str, str] = field(default_factory=dict)
+    nu: list[dict] = field(default_factory=list)
+    foreign_requests: dict[str, list[str]] = field(default_factory=dict)
+    cookies_or_storage: list[str] = field(default_factory=list)
+    csp: dict[str, list[str]] = field(default_factory=dict)
+    keyboard: dict[str, list[str]] = field(default_factory=dict)
+    reflow: dict[str, list[str]] = field(default_factory=dict)
+    exclusions: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+    @property
+    def failures(self) -> int:
+        return (sum(len(p) for p in self.axe.values()) + len(self.nu) + len(self.foreign_requests)
+                + len(self.cookies_or_storage) + len(self.csp) + len(self.keyboard) + len(self.reflow))
+
+    def summary(self) -> str:
+        lines = [f"Geprüft: {self.pages_checked} Seiten, {self.emails_checked} Newsletter-E-Mail(s)."]
+        for rule, pages in sorted(self.axe.items()):
+            lines.append(f"axe {rule} ({self.axe_help.get(rule, '')}): {', '.join(sorted(pages)[:5])}"
+                         + (" …" if len(pages) > 5 else ""))
+        for error in self.nu[:20]:
+            lines.append(f"Nu {error['page']}:{error['line']}: {error['message']}")
+        for page, urls in self.foreign_requests.items():
+            lines.append(f"fremde Anfrage auf {page}: {', '.join(urls[:3])}")
+        lines += [f"Speicher/Cookie: {item}" for item in self.cookies_or_storage]
+        for title, found in (("CSP", self.csp), ("Tastatur", self.keyboard), ("Umbruch", self.reflow)):
+            for page, problems in found.items():
+                lines.append(f"{title} {page}: {'; '.join(problems[:3])}")
+        for item in self.exclusions:
+            lines.append(f"ausgenommen: axe {item['rule']} – {item['reason']}")
+        for item in self.skipped:
+            lines.append(f"nicht im Browser geprüft: {item['prefix']} – {item['reason']}")
+        verdict = "bestanden" if not self.failures else f"NICHT bestanden ({self.failures} Befunde)"
+        lines.append(f"Barrierefreiheits- und Datenschutzprüfung {verdict}.")
+        return "\n".join(lines)
+
+
+def exclusions(key: str = "exclusions") -> list[dict]:
+    """Entries of checks/exclusions.yml: axe rule exclusions, or pages skipped in the browser."""
+    data = yaml.safe_load(EXCLUSIONS.read_text(encoding="utf-8")) or {}
+    return list(data.get(key) or [])
+
+
+def excluded(rule: str, page: str, exclusions: list[dict]) -> bool:
+    return any(item["rule"] == rule and (not item.get("pages") or page in item["pages"])
+               for item in exclusions)

@@ -1,0 +1,28 @@
+"""Feed content with absolute addresses: feed readers have no base URL."""
+
+from __future__ import annotations
+
+from plugins.feeds.absolute import absolute_html
+
+BASE = "https://example.org/aktuelles/2023/treffen/"
+
+
+def test_relative_and_root_relative_addresses_become_absolute() -> None:
+    html = '<a href="/massnahmen/">M</a><img src="bild.png" alt=""><a href=\'#teil\'>T</a>'
+    assert absolute_html(html, BASE) == (
+        '<a href="https://example.org/massnahmen/">M</a>'
+        '<img src="https://example.org/aktuelles/2023/treffen/bild.png" alt="">'
+        "<a href='https://example.org/aktuelles/2023/treffen/#teil'>T</a>")
+
+
+def test_other_schemes_and_absolute_addresses_are_kept() -> None:
+    html = ('<a href="mailto:a@example.org">m</a><a href="https://other.example/x">o</a>'
+            '<a href="tel:+49">t</a><video poster="p.jpg"></video>')
+    assert absolute_html(html, BASE) == html.replace('"p.jpg"', '"https://example.org/aktuelles/2023/treffen/p.jpg"')
+
+
+def test_srcset_candidates_each_become_absolute() -> None:
+    html = '<img srcset="a.png 1x, /b.png 2x" src="a.png">'
+    assert absolute_html(html, BASE) == (
+        '<img srcset="https://example.org/aktuelles/2023/treffen/a.png 1x, https://example.org/b.png 2x" '
+        'src="https://example.org/aktuelles/2023/treffen/a.png">')

@@ -1,0 +1,96 @@
+"""One source file read and checked: front matter, every field, the body's images and links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PROGRAMME
+
+from plugins.programme.post_source import read_post, split_front_matter
+from plugins.programme.programme_file import load_programme
+from plugins.programme.schema import ARTICLE, PAGE
+
+
+@pytest.fixture(scope="module")
+def programme():
+    return load_programme(PROGRAMME)
+
+
+def post(programme, text: str, kind: str = ARTICLE, root: str = "/nonexistent"):
+    return read_post("posts/x.md", text, programme, kind, root)
+
+
+def messages(source) -> list[tuple[int, str]]:
+    return sorted((p.line, p.message) for p in source.problems)
+
+
+GOOD = "---\ntitle: Treffen\ndate: 2023-05-02 18:00\nmeasure: meet-me\nsummary: Kurz.\n---\n\nText.\n"
+
+
+def test_front_matter_is_split_from_the_body_with_the_body_line() -> None:
+    assert split_front_matter("\ufeff---\na: 1\n---\nText") == ("a: 1", "Text", 4)
+    assert split_front_matter("Nur Text") == (None, "Nur Text", 1)
+    assert split_front_matter("---\na: 1\n") == ("a: 1\n", "", 4)
+
+
+def test_a_good_post_has_no_problem_and_typed_values(programme) -> None:
+    source = post(programme, GOOD)
+    assert source.problems == []
+    assert source.meta["measure"] == ["meet-me"] and source.meta["date"].utcoffset() is not None
+    assert source.lines["summary"] == 5
+
+
+def test_missing_required_fields_are_named_each(programme) -> None:
+    source = post(programme, "---\ntitle: Nur ein Titel\n---\n")
+    assert {m for _line, m in messages(source)} == {
+        "Pflichtfeld „date“ (Veröffentlicht am) fehlt", "Pflichtfeld „measure“ (Maßnahme) fehlt",
+        "Pflichtfeld „summary“ (Zusammenfassung) fehlt"}
+    assert post(programme, "---\ntitle: Seite\n---\n", kind=PAGE).problems == []
+
+
+def test_values_are_checked_for_their_kind(programme) -> None:
+    text = GOOD.replace("measure: meet-me", "measure: [meet-me, smart-place]").replace(
+        "---\n\n", "status: fertig\nnewsletter: ja\nslug: Mit Leerzeichen\ntags: A, B,\nsumary: x\n---\n\n")
+    source = post(programme, text)
+    assert source.meta["status"] == "draft"  # an unknown status never publishes
+    assert source.meta["newsletter"] is False and source.meta["tags"] == ["A", "B"]
+    assert source.meta["measure"] == ["meet-me"]
+    assert [line for line, _m in messages(source)] == [4, 6, 7, 8, 10]
+    assert [m.split(" „")[0] for _l, m in messages(source)] == [
+        "unbekannte Maßnahme", "unbekannter Status", "„newsletter“ muss true oder false sein, nicht",
+        "Slug", "unbekanntes Feld"]
+
+
+def test_numbers_become_text_where_text_is_meant(programme) -> None:
+    source = post(programme, GOOD.replace("title: Treffen", "title: 2026"))
+    assert source.meta["title"] == "2026" and source.problems == []
+
+
+def test_images_need_alt_text_and_a_local_file(programme, tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "da.svg").write_text("<svg/>", encoding="utf-8")
+    ok = post(programme, GOOD.replace("---\n\n", "image: images/da.svg\nimage_alt: Ein Bild\n---\n\n"),
+              root=str(tmp_path))
+    assert ok.problems == []
+    remote = post(programme, GOOD.replace("---\n\n", "image: https://x.example/a.png\nimage_alt: A\n---\n\n"),
+                  root=str(tmp_path))
+    assert [m for _l, m in messages(remote)] == ["Bild von einem fremden Server"]
+    missing = post(programme, GOOD.replace("---\n\n", "image: images/weg.svg\n---\n\n"), root=str(tmp_path))
+    assert {m for _l, m in messages(missing)} == {"Bild „images/weg.svg“ hat keinen Alternativtext",
+                                                 "Bilddatei „images/weg.svg“ gibt es nicht"}
+
+
+def test_body_images_without_alt_are_found_outside_code_and_links_are_collected(programme) -> None:
+    body = ("![](a.png)\n```\n![](im-code.png)\n```\n    ![](eingerueckt.png)\n<img src=\"b.png\">\n"
+            "[Mehr]({filename}anderer.md) und <a href=\"{static}/images/c.png\">Bild</a>\n")
+    source = post(programme, GOOD.replace("Text.\n", body))
+    assert messages(source) == [(8, "Bild „a.png“ hat keinen Alternativtext"),
+                                (13, "HTML-Bild ohne alt-Attribut")]
+    assert [(link.what, link.target, link.line) for link in source.links] == [
+        ("filename", "anderer.md", 14), ("static", "/images/c.png", 14)]
+
+
+def test_broken_yaml_is_reported_at_its_line(programme) -> None:
+    source = post(programme, "---\ntitle: Doppelpunkt: im Titel\ndate: 2023-01-01\n---\n")
+    assert any(line == 2 and "kein gültiges YAML" in m for line, m in messages(source))
