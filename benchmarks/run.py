@@ -107,7 +107,7 @@ def measure(count: int, rounds: int, work: Path) -> dict:
 def content_check_seconds(work: Path, count: int) -> float:
     corpus = work / f"check-{count}"
     write_corpus(corpus, count, seed=7)
-    samples = [timed([PYTHON, "-m", "plugins.programme.content_check", "--content", str(corpus)])[0]
+    samples = [timed([PYTHON, "-m", "pipeline.content_check", "--content", str(corpus)])[0]
                for _ in range(3)]
     return statistics.median(samples)
 

@@ -47,14 +47,14 @@ def entry_id(article, authority: str) -> str:
     return f"tag:{authority},{article.date:%Y-%m-%d}:{article.slug}"
 
 
-def plain(moment: datetime) -> datetime:
+def plain_datetime(moment: datetime) -> datetime:
     """A plain datetime: Pelican's SafeDatetime formats through a slow locale-safe strftime."""
     return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute,
                     moment.second, tzinfo=moment.tzinfo)
 
 
 def updated_of(article) -> datetime:
-    return plain(getattr(article, "modified", None) or article.date)
+    return plain_datetime(getattr(article, "modified", None) or article.date)
 
 
 def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: dict, programme,
@@ -103,7 +103,7 @@ def build_entry(article, settings: dict) -> FeedEntry:
     entry.id(entry_id(article, authority))
     entry.title(article.title)
     entry.link(href=url, rel="alternate", type="text/html")
-    entry.published(plain(article.date))
+    entry.published(plain_datetime(article.date))
     entry.updated(updated_of(article))
     for author in getattr(article, "authors", []) or []:
         entry.author({"name": str(author)})

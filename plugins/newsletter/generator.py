@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from plugins.programme.build_state import state_of
+from plugins.programme.locations import NEWSLETTER_FOLDER
 from plugins.programme.problems import ContentProblemsError, Problem
 
 from .compose import NewsletterIssue, compose_issue, load_editorial
@@ -20,7 +21,7 @@ class NewsletterGenerator(Generator):
 
     def generate_context(self) -> None:
         settings = self.settings
-        settings.setdefault("NEWSLETTER_EDITORIALS", os.path.join(settings["PATH"], "newsletter"))
+        settings.setdefault("NEWSLETTER_EDITORIALS", os.path.join(settings["PATH"], NEWSLETTER_FOLDER))
         settings.setdefault("NEWSLETTER_UNSUBSCRIBE_URL", "{{ UnsubscribeURL }}")
         self.record_file = record_path(settings)
         self.record = load_record(self.record_file, settings["TIMEZONE"])

@@ -35,7 +35,11 @@ class ParsedSource:
 def parse_one(path: Path, config: ContentConfig, programme: Programme, body: BodyRenderer) -> ParsedSource:
     stamp = path.stat().st_mtime_ns
     source = read_source(path, config, programme)
-    return ParsedSource(stamp, body.html(source), source)
+    html = body.html(source)
+    # The Markdown is not needed once rendered; dropping it keeps Pelican's cache (which
+    # stores the source with the article) half the size.
+    source.post.body = ""
+    return ParsedSource(stamp, html, source)
 
 
 # Set in each worker process by its initializer (never in the parent): what every task needs.
