@@ -158,7 +158,9 @@ def test_sign_language_videos_are_self_hosted_with_captions_size_and_length(tmp_
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "good", content)
     (content / "videos").mkdir()
-    (content / "videos" / "dgs-willkommen.mp4").write_bytes(b"\0" * 2048)
+    # An MP4 starts with its "ftyp" box; the rest of this stand-in is padding.
+    mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+    (content / "videos" / "dgs-willkommen.mp4").write_bytes(mp4 + b"\0" * (2048 - len(mp4)))
     (content / "videos" / "dgs-willkommen.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHallo\n",
                                                             encoding="utf-8")
     (content / "pages" / "gebaerdensprache.md").write_text(

@@ -10,6 +10,7 @@ from typing import Any
 
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import is_placeholder
+from plugins.programme.uploads import IMAGE_LIMIT
 from plugins.programme.schema import ARTICLE, BY_NAME, FieldSpec
 
 # Storage format of dates: what the validator reads as Berlin local time.
@@ -79,6 +80,13 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
         "local_backend": True,
         "media_folder": f"{content_folder}/images",
         "public_folder": "images",
+        # Photos are re-encoded in the browser before upload: that drops their EXIF data, so the
+        # place where a phone photo was taken never reaches the (public) repository.
+        "media_libraries": {"default": {"config": {
+            "max_file_size": IMAGE_LIMIT,
+            "transformations": {"raster_image": {"format": "webp", "quality": 85, "width": 2400,
+                                                 "height": 2400},
+                                "svg": {"optimize": True}}}}},
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [
             {"name": "posts", "label": "Beiträge", "label_singular": "Beitrag",

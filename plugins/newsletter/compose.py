@@ -10,9 +10,11 @@ from typing import Any
 from markdown import Markdown
 
 from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.html_policy import html_findings
 from plugins.programme.model import Cluster, Measure
 from plugins.programme.post_source import split_front_matter
 from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.sanitize import sanitize
 from plugins.programme.yamlsource import YamlSyntaxProblem, load
 
 from .issue_key import DEFAULT_PREFIX, issue_key, key_prefix
@@ -156,8 +158,15 @@ def load_editorial(folder: str | Path, date: datetime | None, after: datetime | 
 
 
 def read_editorial(path: Path) -> Editorial:
+    """An editorial file, held to the same HTML policy as posts (it reaches every subscriber)."""
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise ContentProblemsError([Problem(str(path), 1, "Datei ist ein Verweis (Symlink) nach außerhalb",
+                                            "lege die Datei selbst in den Newsletter-Ordner")])
     text = path.read_text(encoding="utf-8")
-    front, body, _line = split_front_matter(text)
+    front, body, body_line = split_front_matter(text)
+    refused = [Problem(str(path), body_line + f.line - 1, f.message, f.fix) for f in html_findings(body)]
+    if refused:
+        raise ContentProblemsError(refused)
     meta: dict = {}
     if front is not None:
         try:
@@ -166,5 +175,5 @@ def read_editorial(path: Path) -> Editorial:
             raise ContentProblemsError([Problem(str(path), error.line + 2,
                                                 f"Kopfbereich ist kein gültiges YAML ({error.message})",
                                                 "prüfe Einrückung und Anführungszeichen")]) from None
-    html = Markdown(extensions=["extra"], output_format="html").convert(body)
+    html = sanitize(Markdown(extensions=["extra"], output_format="html").convert(body))
     return Editorial(str(path), meta.get("subject"), meta.get("preheader"), html, body.strip())

@@ -7,6 +7,7 @@ from typing import Any
 
 from markdown import Markdown
 
+from .sanitize import sanitize
 from .tree import Source
 
 
@@ -32,8 +33,9 @@ class BodyRenderer:
         self.markdown = markdown_for(markdown_config)
 
     def html(self, source: Source) -> str:
+        """The body as sanitised HTML: the same for pages, feeds and emails."""
         if source.post.meta.get("line_breaks") is True:
             # Leichte Sprache: one sentence per line, so every line break is kept.
-            return str(markdown_for(self.config, line_breaks=True).convert(source.post.body))
+            return sanitize(markdown_for(self.config, line_breaks=True).convert(source.post.body))
         self.markdown.reset()
-        return str(self.markdown.convert(source.post.body))
+        return sanitize(self.markdown.convert(source.post.body))

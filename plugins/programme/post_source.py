@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .containment import OUTSIDE_FIX, inside
 from .dates import DateProblem, parse_date
+from .html_policy import html_findings
 from .model import Programme
 from .problems import Problem
 from .schema import ARTICLE, BY_NAME, required_fields
@@ -23,9 +25,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
-_INTERNAL_LINK = re.compile(
-    r"""(?:\]\(|\b(?:href|src)\s*=\s*["']?)\s*\{(?P<what>filename|static|attach)\}(?P<target>[^)\s"'>]+)"""
-)
+# Every place Pelican replaces a file reference, in any syntax it accepts ({…} and the old |…|),
+# in Markdown links, reference definitions and raw HTML attributes alike.
+_INTERNAL_LINK = re.compile(r"""[{|](?P<what>filename|static|attach)[}|](?P<target>[^)\s"'>\]]+)""")
 
 
 @dataclass
@@ -216,6 +218,10 @@ def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> N
         meta.pop("image")
         return
     meta["image"] = image = image.strip().lstrip("/")
+    if not image.startswith(("http://", "https://")) and not inside(Path(content_root), image):
+        post.report("image", f"Bildpfad „{image}“ zeigt aus dem Inhaltsordner heraus", OUTSIDE_FIX)
+        meta.pop("image")
+        return
     if not (meta.get("image_alt") or "").strip():
         post.report("image" if "image_alt" not in post.lines else "image_alt",
                     f"Bild „{image}“ hat keinen Alternativtext",
@@ -229,6 +235,8 @@ def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> N
 
 
 def _scan_body(post: PostSource, body: str, first_line: int) -> None:
+    for finding in html_findings(body):
+        post.report(first_line + finding.line - 1, finding.message, finding.fix)
     fenced = False
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
 from .locations import PROGRAMME_FILENAME
 from .model import Programme
@@ -24,6 +25,7 @@ from .problems import ContentProblemsError, Problem, display_path
 from .programme_file import load_programme
 from .schema import ARTICLE, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
+from .uploads import media_problems
 
 SOURCE_EXTENSIONS = (".md", ".markdown")
 
@@ -37,6 +39,7 @@ class ContentConfig:
     now: datetime
     article_paths: tuple[str, ...] = ("posts",)
     page_paths: tuple[str, ...] = ("pages",)
+    static_paths: tuple[str, ...] = ("images",)  # media folders: copied as they are, so checked
     article_excludes: tuple[str, ...] = ()
     page_excludes: tuple[str, ...] = ()
     ignore_files: tuple[str, ...] = ()
@@ -57,6 +60,7 @@ class ContentConfig:
             now=now or build_clock(zone),
             article_paths=tuple(settings.get("ARTICLE_PATHS", ("posts",))),
             page_paths=tuple(settings.get("PAGE_PATHS", ("pages",))),
+            static_paths=tuple(settings.get("STATIC_PATHS", ("images",))),
             article_excludes=tuple(settings.get("ARTICLE_EXCLUDES", ())),
             page_excludes=tuple(settings.get("PAGE_EXCLUDES", ())),
             ignore_files=tuple(settings.get("IGNORE_FILES", ())),
@@ -128,6 +132,12 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     """Read and check one source file."""
     shown = display_path(path)
     kind = config.kind_of(path)
+    relative = path.relative_to(config.root).as_posix()
+    if not inside(config.root, relative):
+        post = PostSource(shown)
+        post.report(1, "Datei ist ein Verweis (Symlink) auf eine Datei außerhalb des Inhaltsordners",
+                    "lege die Datei selbst unter content/ ab")
+        return Source(relative, kind, post, path.stem, config.default_lang)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -155,6 +165,10 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
         for source in by_path.values())
     for source in by_path.values():
         problems += _link_problems(source, by_path, config)
+    linked = {target for source in by_path.values() for link in source.post.links
+              if link.what != "filename" and (target := resolve(source.relative, link.target))
+              and inside(config.root, target)}
+    problems += media_problems(config.root, config.static_paths, linked)
     return sorted(set(problems))
 
 
@@ -163,6 +177,10 @@ def _link_problems(source: Source, by_path: dict[str, Source], config: ContentCo
     for link in source.post.links:
         target = resolve(source.relative, link.target)
         if target is None:
+            continue
+        if not inside(config.root, target):
+            message = f"Link auf „{link.target}“ zeigt aus dem Inhaltsordner heraus"
+            problems.append(Problem(source.post.path, link.line, message, OUTSIDE_FIX))
             continue
         linked = by_path.get(target)
         if link.what == "filename" and linked is not None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import PROGRAMME
+from PIL import Image
 
 from plugins.programme.programme_file import load_programme
 from plugins.programme.tree import ContentConfig, find_sources, read_source, tree_problems
@@ -66,7 +67,8 @@ def test_slugs_follow_the_title_or_the_slug_field(tmp_path: Path, config: Conten
 
 def test_links_to_unpublished_or_missing_files_and_shared_slugs(tmp_path: Path, config: ContentConfig,
                                                                 programme) -> None:
-    write(tmp_path, "images/da.png", "png")
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (1, 1)).save(tmp_path / "images" / "da.png")
     texts = {
         "posts/a.md": post("Gleich", body="[x]({filename}b.md) [y]({filename}weg.md) "
                                           "![Bild]({static}/images/da.png) [z]({filename}spaeter.md)"),

@@ -1,0 +1,130 @@
+"""What HTML an editor may write in Markdown, found on the source with its line numbers.
+
+Markdown lets editors write raw HTML. Anything that runs script, loads from another host or
+changes the page around the post is refused here, at the line where the editor wrote it;
+the sanitiser (``sanitize.py``) is only the backstop for what this does not name.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+# Refused with a message; the editor should know the page would not show them.
+REFUSED_TAGS = {
+    "script": "Skripte laufen auf dieser Website nicht",
+    "style": "eigene Stile sind nicht möglich; die Website gestaltet Beiträge selbst",
+    "link": "eingebundene Stylesheets oder Dateien sind nicht möglich",
+    "iframe": "eingebettete fremde Seiten (z. B. Videos) laden von Dritten",
+    "frame": "eingebettete fremde Seiten laden von Dritten",
+    "object": "eingebettete Objekte sind nicht möglich",
+    "embed": "eingebettete Objekte sind nicht möglich",
+    "applet": "eingebettete Objekte sind nicht möglich",
+    "form": "Formulare in Beiträgen sind nicht möglich",
+    "input": "Formularfelder in Beiträgen sind nicht möglich",
+    "button": "Formularfelder in Beiträgen sind nicht möglich",
+    "meta": "Meta-Angaben gehören nicht in einen Beitrag",
+    "base": "eine Basisadresse gehört nicht in einen Beitrag",
+    "svg": "SVG direkt im Text ist nicht möglich",
+    "math": "MathML direkt im Text ist nicht möglich",
+}
+# Attributes whose value is an address the browser follows or loads.
+URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "action", "formaction", "data", "cite",
+                  "background", "xlink:href", "longdesc", "ping"}
+# Elements whose addresses are loaded with the page (not just followed when clicked).
+LOADING = {"img", "video", "audio", "source", "track", "picture", "image", "input"}
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# Markdown's own addresses: [text](url), ![alt](url), and reference definitions [id]: url.
+_MD_TARGET = re.compile(r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)")
+_MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
+_MD_AUTOLINK = re.compile(r"<(?P<url>(?:javascript|vbscript|data):[^>\s]*)>", re.IGNORECASE)
+
+FIX_SCRIPT = "entferne es; Beiträge enthalten nur Text, Bilder und Links"
+FIX_REMOTE = ("lege die Datei unter content/images/ ab und binde sie mit {static} ein "
+              "(für Videos: den selbst gehosteten Player, siehe Seite Gebärdensprache)")
+
+
+@dataclass(frozen=True)
+class HtmlFinding:
+    line: int  # 1-based, within the body
+    message: str
+    fix: str
+
+
+def scheme_of(url: str) -> str:
+    """The scheme as a browser reads it: entities decoded, whitespace and controls removed."""
+    return _CONTROL.sub("", html.unescape(url)).lower()
+
+
+def _masked(body: str) -> str:
+    """The body with code blocks and code spans blanked (same lines), since they show as text."""
+    lines, fenced = [], False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            lines.append("")
+        elif fenced or line.startswith(("    ", "\t")):
+            lines.append("")
+        else:
+            lines.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    return "\n".join(lines)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.findings: list[HtmlFinding] = []
+
+    def _add(self, message: str, fix: str) -> None:
+        self.findings.append(HtmlFinding(self.getpos()[0], message, fix))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in REFUSED_TAGS:  # one cause, one message: its attributes go with it
+            self._add(f"HTML-Element <{tag}> ist nicht erlaubt: {REFUSED_TAGS[tag]}", FIX_SCRIPT)
+            return
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._add(f"HTML-Attribut „{name}“ ist nicht erlaubt (führt Skript aus)", FIX_SCRIPT)
+            elif name in URL_ATTRIBUTES and value:
+                self._address(tag, name, value)
+
+    handle_startendtag = handle_starttag
+
+    def _address(self, tag: str, name: str, value: str) -> None:
+        for candidate in value.split(",") if name == "srcset" else [value]:
+            url = candidate.strip().split(" ")[0]
+            if scheme_of(url).startswith(BAD_SCHEMES):
+                self._add(f"Adresse „{url[:40]}“ in <{tag} {name}> ist nicht erlaubt", FIX_SCRIPT)
+            elif (tag in LOADING or name in ("src", "srcset", "poster", "background")) and REMOTE.match(url):
+                self._add(f"<{tag}> lädt „{url[:60]}“ von einem fremden Server", FIX_REMOTE)
+
+
+def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
+    for number, line in enumerate(masked.split("\n"), 1):
+        targets = [(m["url"], bool(m["image"])) for m in _MD_TARGET.finditer(line)]
+        reference = _MD_REFERENCE.match(line)
+        if reference:
+            targets.append((reference["url"], False))
+        targets += [(m["url"], False) for m in _MD_AUTOLINK.finditer(line)]
+        for url, image in targets:
+            if scheme_of(url).startswith(BAD_SCHEMES):
+                yield HtmlFinding(number, f"Link-Adresse „{url[:40]}“ ist nicht erlaubt", FIX_SCRIPT)
+            elif image and REMOTE.match(url):
+                yield HtmlFinding(number, f"Bild „{url[:60]}“ lädt von einem fremden Server", FIX_REMOTE)
+
+
+def html_findings(body: str) -> list[HtmlFinding]:
+    """Every construct of ``body`` (Markdown with raw HTML) that the HTML policy refuses."""
+    masked = _masked(body)
+    scanner = _Scanner()
+    scanner.feed(masked)
+    scanner.close()
+    found = {(f.line, f.message): f for f in [*scanner.findings, *_markdown_findings(masked)]}
+    return [found[key] for key in sorted(found)]

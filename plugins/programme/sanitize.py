@@ -1,0 +1,43 @@
+"""The backstop: every body's HTML passes one allowlist before any channel sees it.
+
+Pages, feeds and emails all receive the same sanitised HTML. The allowlist is what
+Markdown (with the configured extensions) and our templates produce, plus the few
+elements editors may use on purpose (documented in the README for editors).
+"""
+
+from __future__ import annotations
+
+import nh3
+
+# What Python-Markdown writes (extra: tables, footnotes, abbreviations, definition lists,
+# attribute lists, fenced code) and what editors may write on purpose.
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "source",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "track", "u", "ul", "var", "video",
+}
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "rel"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "time": {"datetime"},
+    "video": {"src", "controls", "width", "height", "poster", "preload", "playsinline", "muted"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "details": {"open"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}  # relative addresses ({static}/…) pass unchanged
+
+
+def sanitize(fragment: str) -> str:
+    """``fragment`` reduced to the allowlist: no script, no handlers, no foreign schemes."""
+    return str(nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                         link_rel=None, strip_comments=True))

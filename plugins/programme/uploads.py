@@ -1,0 +1,142 @@
+"""Files editors upload (CMS or git): checked before the build publishes them.
+
+An upload lands in a public repository and on the public site. So every file in the
+media folders is checked: it lies inside the content folder, its bytes match its name,
+it is not too large, an SVG carries no script or external reference, and a photo does
+not tell where it was taken (GPS in its EXIF data).
+"""
+
+from __future__ import annotations
+
+import xml.parsers.expat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .containment import inside
+from .problems import Problem, display_path
+
+MIB = 1 << 20
+
+
+@dataclass(frozen=True)
+class MediaType:
+    label: str
+    limit: int  # bytes
+    signatures: tuple[bytes, ...] = ()  # one must start the file; empty: checked otherwise
+
+
+IMAGE_LIMIT = 5 * MIB  # also what the CMS accepts for an upload
+MEDIA_TYPES = {
+    ".png": MediaType("PNG-Bild", IMAGE_LIMIT, (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": MediaType("JPEG-Bild", IMAGE_LIMIT, (b"\xff\xd8\xff",)),
+    ".jpeg": MediaType("JPEG-Bild", IMAGE_LIMIT, (b"\xff\xd8\xff",)),
+    ".gif": MediaType("GIF-Bild", IMAGE_LIMIT, (b"GIF87a", b"GIF89a")),
+    ".webp": MediaType("WebP-Bild", IMAGE_LIMIT),  # RIFF....WEBP, checked below
+    ".svg": MediaType("SVG-Grafik", 1 * MIB),  # XML, checked below
+    ".mp4": MediaType("MP4-Video", 300 * MIB),  # ....ftyp, checked below
+    ".webm": MediaType("WebM-Video", 300 * MIB, (b"\x1a\x45\xdf\xa3",)),
+    ".vtt": MediaType("Untertitel (WebVTT)", 1 * MIB, (b"WEBVTT", b"\xef\xbb\xbfWEBVTT")),
+    ".pdf": MediaType("PDF-Dokument", 20 * MIB, (b"%PDF-",)),
+}
+GPS_IFD = 0x8825
+SVG_REFUSED = {"script": "ein Skript", "foreignobject": "eingebettetes HTML (foreignObject)",
+               "iframe": "eine eingebettete Seite", "embed": "ein eingebettetes Objekt",
+               "object": "ein eingebettetes Objekt"}
+SVG_FIX = "speichere die Grafik ohne Skripte und externe Verweise neu (z. B. Inkscape: „Optimiertes SVG“)"
+
+
+def _matches(path: Path, head: bytes, media: MediaType) -> bool:
+    suffix = path.suffix.lower()
+    if suffix == ".webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if suffix == ".mp4":
+        return head[4:8] == b"ftyp"
+    if suffix == ".svg":
+        return b"<svg" in head.lower() or head.lstrip().startswith((b"<?xml", b"\xef\xbb\xbf<?xml"))
+    return head.startswith(media.signatures)
+
+
+def svg_findings(data: bytes) -> list[str]:
+    """What an SVG must not contain, found by parsing it (no DTD, no entities)."""
+    found: list[str] = []
+    parser = xml.parsers.expat.ParserCreate()
+
+    def refuse_doctype(*_args: object) -> None:
+        found.append("eine DTD mit Entitäten")
+
+    def element(name: str, attrs: dict[str, str]) -> None:
+        local = name.rsplit(":", 1)[-1].lower()
+        if local in SVG_REFUSED:
+            found.append(SVG_REFUSED[local])
+        for attribute, value in attrs.items():
+            key = attribute.rsplit(":", 1)[-1].lower()
+            if key.startswith("on"):
+                found.append(f"das Skript-Attribut „{attribute}“")
+            elif key == "href" and not value.strip().startswith("#"):
+                found.append(f"einen externen Verweis „{value.strip()[:50]}“")
+            elif "url(" in value.replace(" ", "") and "url(#" not in value.replace(" ", ""):
+                found.append("einen externen Verweis in „url(…)“")
+
+    def text(data: str) -> None:
+        squeezed = data.replace(" ", "").lower()
+        if "@import" in squeezed or ("url(" in squeezed and "url(#" not in squeezed):
+            found.append("einen externen Verweis im Stil (@import/url)")
+
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_doctype
+    parser.StartElementHandler = element
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as error:
+        found.append(f"kein gültiges XML ({xml.parsers.expat.ErrorString(error.code)})")
+    return list(dict.fromkeys(found))
+
+
+def has_location(path: Path) -> bool:
+    """True when the photo's EXIF data carries GPS coordinates."""
+    from PIL import Image, UnidentifiedImageError  # only builds with photos pay for Pillow
+
+    try:
+        with Image.open(path) as image:
+            return bool(image.getexif().get_ifd(GPS_IFD))
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        return False
+
+
+def upload_problems(path: Path, root: Path) -> list[Problem]:
+    """Everything wrong with one uploaded file, as ``path:1: problem — fix``."""
+    shown = display_path(path)
+    relative = path.relative_to(root).as_posix()
+    if not inside(root, relative):
+        return [Problem(shown, 1, "Datei ist ein Verweis (Symlink) auf eine Datei außerhalb des "
+                        "Inhaltsordners", "lege die Datei selbst unter content/ ab")]
+    media = MEDIA_TYPES.get(path.suffix.lower())
+    if media is None:
+        allowed = ", ".join(sorted(MEDIA_TYPES))
+        return [Problem(shown, 1, f"Dateityp „{path.suffix or path.name}“ ist nicht erlaubt",
+                        f"erlaubt sind: {allowed}")]
+    size = path.stat().st_size
+    if size > media.limit:
+        return [Problem(shown, 1, f"{media.label} ist {size / MIB:.1f} MB groß (höchstens "
+                        f"{media.limit // MIB} MB)", "verkleinere die Datei vor dem Hochladen")]
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if not _matches(path, head, media):
+        return [Problem(shown, 1, f"Inhalt passt nicht zur Endung „{path.suffix}“ (kein {media.label})",
+                        "speichere die Datei im richtigen Format oder gib ihr die passende Endung")]
+    if path.suffix.lower() == ".svg":
+        return [Problem(shown, 1, f"SVG enthält {what}", SVG_FIX) for what in svg_findings(path.read_bytes())]
+    if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") and has_location(path):
+        return [Problem(shown, 1, "Foto enthält Standortdaten (GPS) – es verrät, wo es aufgenommen wurde",
+                        "entferne sie: `.venv/bin/python -m pipeline.strip_location DATEI` "
+                        "(macht der pre-commit-Hook automatisch)")]
+    return []
+
+
+def media_problems(root: Path, folders: Iterable[str], linked: Iterable[str] = ()) -> list[Problem]:
+    """Every file under the media folders, and every other file a post links, checked."""
+    files = {p for folder in folders for p in (root / folder).rglob("*") if p.is_file() or p.is_symlink()}
+    files |= {root / relative for relative in linked if (root / relative).is_file()}
+    return [problem for path in sorted(files) for problem in upload_problems(path, root)]

@@ -1,0 +1,186 @@
+"""Editors' content is untrusted: every reference stays inside content/, HTML follows one policy,
+uploads are checked. Each mistake is refused with path:line and nothing of it is published."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import run_build
+from PIL import Image
+
+from pipeline.content_check import content_problems
+
+HEAD = ("---\ntitle: Ein Beitrag von außen\ndate: 2023-08-01 10:00\nmeasure: meet-me\nsummary: Kurz.\n"
+        "{extra}---\n\n")
+BODY_LINE = 8  # first body line when no extra field is given
+
+
+def post(good_content: Path, body: str, extra: str = "") -> Path:
+    path = good_content / "posts" / "2023-08-01-von-aussen.md"
+    path.write_text(HEAD.format(extra=extra) + body + "\n", encoding="utf-8")
+    return path
+
+
+def refused(tmp_path: Path, content: Path, line: int, words: str) -> str:
+    """Build and check both refuse with ``words`` at ``line`` of the post; nothing was published."""
+    run = run_build(tmp_path, content, tmp_path / "output")
+    expected = f"content/posts/2023-08-01-von-aussen.md:{line}: "
+    rows = [row for row in run.stderr.splitlines() if row.startswith(expected) and words in row]
+    assert run.code == 1 and rows, run.stderr
+    assert not (tmp_path / "output").exists()
+    os.chdir(tmp_path)
+    assert any(str(p).startswith(expected) and words in str(p) for p in content_problems(str(content)))
+    return rows[0]
+
+
+@pytest.mark.parametrize("body", [
+    "[Anhang]({attach}../../../../proc/self/environ)",
+    "[Datei]({static}/../../etc/hostname)",
+    "[Beitrag]({filename}../../../etc/hostname)",
+    "[Verweis][r]\n\n[r]: |static|../../etc/hostname",
+    '<a href="{attach}../../etc/hostname">Datei</a>',
+])
+def test_links_that_leave_the_content_folder_are_refused(body: str, tmp_path: Path,
+                                                          good_content: Path) -> None:
+    post(good_content, body)
+    line = BODY_LINE + body.count("\n")
+    refused(tmp_path, good_content, line, "zeigt aus dem Inhaltsordner heraus")
+
+
+def test_a_lead_image_outside_the_content_folder_is_refused(tmp_path: Path, good_content: Path) -> None:
+    post(good_content, "Text.", extra="image: ../../../etc/hostname\nimage_alt: Ein Bild\n")
+    refused(tmp_path, good_content, 6, "Bildpfad „../../../etc/hostname“ zeigt aus dem Inhaltsordner heraus")
+
+
+def test_a_symlink_in_the_media_folder_is_refused(tmp_path: Path, good_content: Path) -> None:
+    (good_content / "images" / "geheim.svg").symlink_to("/etc/hostname")
+    post(good_content, "![Bild]({static}/images/geheim.svg)")
+    refused(tmp_path, good_content, BODY_LINE, "zeigt aus dem Inhaltsordner heraus")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert "content/images/geheim.svg:1: Datei ist ein Verweis (Symlink)" in run.stderr
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("<script>fetch('/admin/')</script>", "<script> ist nicht erlaubt"),
+    ("<style>body{display:none}</style>", "<style> ist nicht erlaubt"),
+    ('<iframe src="https://video.example/embed/1"></iframe>', "<iframe> ist nicht erlaubt"),
+    ('<object data="x.swf"></object>', "<object> ist nicht erlaubt"),
+    ('<embed src="x.swf">', "<embed> ist nicht erlaubt"),
+    ('<form action="https://evil.example/"><input name="pw"></form>', "<form> ist nicht erlaubt"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "<meta> ist nicht erlaubt"),
+    ('<base href="https://evil.example/">', "<base> ist nicht erlaubt"),
+    ('<link rel="stylesheet" href="https://cdn.example/x.css">', "<link> ist nicht erlaubt"),
+    ('<p onmouseover="alert(1)">Text</p>', "„onmouseover“ ist nicht erlaubt"),
+    ('<a href="jav&#x61;script:alert(1)">Klick</a>', "in <a href> ist nicht erlaubt"),
+    ("[Klick](javascript:alert(1))", "Link-Adresse „javascript:alert(1“ ist nicht erlaubt"),
+    ("[Klick](vbscript:msgbox)", "Link-Adresse „vbscript:msgbox“ ist nicht erlaubt"),
+    ("[Datei](data:text/html;base64,PHNjcmlwdD4=)", "ist nicht erlaubt"),
+    ("![Zähler](https://tracker.example/pixel.gif)", "lädt von einem fremden Server"),
+    ('<img src="//cdn.example/bild.png" alt="Bild">', "lädt „//cdn.example/bild.png“ von einem fremden"),
+    ('<video src="https://video.example/a.mp4" controls></video>', "<video> lädt"),
+    ('<audio src="https://radio.example/a.mp3" controls></audio>', "<audio> lädt"),
+])
+def test_html_an_editor_should_know_about_is_refused_at_its_line(body: str, words: str, tmp_path: Path,
+                                                                 good_content: Path) -> None:
+    post(good_content, "Erster Absatz.\n\n" + body)
+    refused(tmp_path, good_content, BODY_LINE + 2, words)
+
+
+def test_code_examples_may_show_html(tmp_path: Path, good_content: Path) -> None:
+    post(good_content, "So sieht ein Skript aus: `<script>`\n\n```html\n<iframe src=\"https://x\"></iframe>\n```")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 0, run.stderr
+    page = next((tmp_path / "output" / "aktuelles" / "2023").glob("ein-beitrag-von-aussen/index.html"))
+    assert "&lt;script&gt;" in page.read_text(encoding="utf-8")
+
+
+def test_the_sanitiser_removes_what_no_rule_names_in_page_and_feed(tmp_path: Path,
+                                                                   good_content: Path) -> None:
+    post(good_content, '<details><summary>Mehr dazu</summary>Offene Fragen.</details>\n\n'
+                       '<p style="position:fixed;top:0">Überlagert</p> <marquee>Laufschrift</marquee>\n\n'
+                       '<img src="{static}/images/treffen.svg" alt="Treffen" data-x="1" style="width:1px">')
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 0, run.stderr
+    page = (tmp_path / "output" / "aktuelles" / "2023" / "ein-beitrag-von-aussen" / "index.html").read_text(
+        encoding="utf-8")
+    feed = (tmp_path / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    for text in (page, feed.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')):
+        assert "<details><summary>Mehr dazu</summary>" in text
+        assert "position:fixed" not in text and "<marquee" not in text and "data-x" not in text
+        assert "Laufschrift" in text and "/images/treffen.svg" in text
+
+
+def write_svg(content: Path, name: str, inner: str) -> None:
+    (content / "images" / name).write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{inner}</svg>',
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize(("inner", "words"), [
+    ("<script>alert(document.domain)</script>", "SVG enthält ein Skript"),
+    ('<rect width="1" height="1" onload="alert(1)"/>', "Skript-Attribut „onload“"),
+    ("<foreignObject><p>HTML</p></foreignObject>", "foreignObject"),
+    ('<image href="https://tracker.example/p.png"/>', "externen Verweis „https://tracker.example/p.png“"),
+    ('<use xlink:href="https://evil.example/s.svg#a"/>', "externen Verweis"),
+    ("<style>@import url(https://evil.example/a.css);</style>", "externen Verweis im Stil"),
+])
+def test_an_svg_upload_with_script_or_external_references_is_refused(inner: str, words: str, tmp_path: Path,
+                                                                     good_content: Path) -> None:
+    write_svg(good_content, "hochgeladen.svg", inner)
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    rows = [row for row in run.stderr.splitlines() if row.startswith("content/images/hochgeladen.svg:1: ")]
+    assert run.code == 1 and len(rows) == 1 and words in rows[0], run.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_uploads_of_the_wrong_kind_size_or_with_a_location_are_refused(tmp_path: Path,
+                                                                       good_content: Path) -> None:
+    images = good_content / "images"
+    Image.new("RGB", (4, 4)).save(images / "umbenannt.jpg", format="PNG")
+    (images / "seite.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    with (images / "riesig.png").open("wb") as big:
+        big.write(b"\x89PNG\r\n\x1a\n")
+        big.truncate(6 * (1 << 20))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (49.0, 47.0, 30.0), 3: "E", 4: (9.0, 55.0, 10.0)}
+    Image.new("RGB", (4, 4)).save(images / "handyfoto.jpg", exif=exif)
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 1
+    for expected in ("content/images/umbenannt.jpg:1: Inhalt passt nicht zur Endung „.jpg“",
+                     "content/images/seite.html:1: Dateityp „.html“ ist nicht erlaubt",
+                     "content/images/riesig.png:1: PNG-Bild ist 6.0 MB groß (höchstens 5 MB)",
+                     "content/images/handyfoto.jpg:1: Foto enthält Standortdaten (GPS)"):
+        assert expected in run.stderr, run.stderr
+
+
+def test_the_pre_commit_hook_removes_the_location_and_keeps_the_picture(tmp_path: Path) -> None:
+    from pipeline.strip_location import main as strip_location
+
+    exif = Image.Exif()
+    exif[0x010F] = "Telefon"
+    exif[0x8825] = {1: "N", 2: (49.0, 47.0, 30.0)}
+    photo = tmp_path / "foto.jpg"
+    Image.new("RGB", (4, 4), "red").save(photo, exif=exif)
+    assert strip_location([str(photo)]) == 1  # changed: the commit stops so the file can be re-added
+    with Image.open(photo) as image:
+        assert not image.getexif().get_ifd(0x8825) and image.getexif()[0x010F] == "Telefon"
+        assert image.size == (4, 4)
+    assert strip_location([str(photo)]) == 0
+
+
+def test_an_editorial_with_script_is_refused_at_its_line(tmp_path: Path, good_content: Path) -> None:
+    folder = good_content / "newsletter"
+    folder.mkdir()
+    (folder / "2026-11-20.md").write_text("---\nsubject: Hallo\n---\n\nText\n\n<script>alert(1)</script>\n",
+                                          encoding="utf-8")
+    from conftest import environment
+
+    from pipeline.build import build
+    with environment(None, tmp_path):
+        result = build(Path(__file__).resolve().parent.parent / "pelicanconf.py", tmp_path / "output",
+                       good_content, overrides={"NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
+    assert not result.ok
+    assert any("2026-11-20.md:7: HTML-Element <script> ist nicht erlaubt" in p for p in result.problems), \
+        result.problems
