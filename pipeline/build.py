@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plugins.programme.problems import ContentProblemsError
+from plugins.programme.problems import ContentProblemsError, display_path
 
 from .settings import DEVELOPMENT, ROOT, load_settings
 
@@ -66,6 +66,23 @@ class _Collect(logging.Handler):
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
+MARKER = ".sls-build"  # written into every built site: only such a folder may be replaced
+
+
+def output_problem(output: Path, content: Path) -> str | None:
+    """Why ``output`` must not be replaced by a build (it is deleted and swapped), or None."""
+    shown, content = display_path(output), content.resolve()
+    for name, folder in (("der Inhaltsordner", content), ("das Projektverzeichnis", ROOT)):
+        if output == folder or output in folder.parents:
+            return f"Ausgabeordner „{shown}“ ist {name} oder enthält ihn — wähle einen eigenen, z. B. output/"
+    if content in output.parents:
+        return f"Ausgabeordner „{shown}“ liegt im Inhaltsordner — wähle einen Ordner außerhalb davon"
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        return (f"Ausgabeordner „{shown}“ gibt es schon und er stammt nicht von einem Build — "
+                "wähle einen anderen Ordner oder leere ihn selbst")
+    return None
+
+
 @contextmanager
 def isolated_signals() -> Iterator[None]:
     """Disconnect, after the block, every receiver connected to Pelican's signals inside it.
@@ -96,16 +113,36 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
           content: str | Path | None = None, programme: str | Path | None = None,
           overrides: dict[str, Any] | None = None, keep_generators: bool = False) -> BuildResult:
     """Build the site into ``output``; on any problem keep the old ``output``."""
-    from pelican import Pelican
-
     output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     override = dict(overrides or {})
-    override["OUTPUT_PATH"] = str(staging)
     if override.get("LOAD_CONTENT_CACHE") and output.is_dir():
         # Development rebuild: pages a post edit cannot change come from the last site.
         override["INCREMENTAL_FROM"] = str(output)
+    try:
+        settings = load_settings(settings_file, content, programme, override)
+    except Exception as error:
+        message = f"Einstellungen nicht lesbar: {type(error).__name__}: {error}"
+        return BuildResult(False, output, errors=[message])
+    refused = output_problem(output, Path(settings["PATH"]))
+    if refused:
+        return BuildResult(False, output, errors=[refused])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    settings["OUTPUT_PATH"] = str(staging)
+    result = _run(settings, output, keep_generators)
+    if not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        return result
+    (staging / MARKER).write_text("Built by the stadt.land.smart publishing system; replaced by the next "
+                                  "build.\n", encoding="utf-8")
+    _swap(staging, output)
+    return result
+
+
+def _run(settings: dict[str, Any], output: Path, keep_generators: bool) -> BuildResult:
+    """Run Pelican once, collecting its log; no output is swapped here."""
+    from pelican import Pelican
+
     collector = _Collect()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(collector)
@@ -119,7 +156,7 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
 
                 # Connected inside isolated_signals: disconnected again when the build ends.
                 signals.all_generators_finalized.connect(kept.extend, weak=False)
-            Pelican(load_settings(settings_file, content, programme, override)).run()
+            Pelican(settings).run()
     except ContentProblemsError as error:
         result.problems = [str(p) for p in error.problems]
     except Exception as error:  # a crash must not swap in a half-written site
@@ -130,11 +167,7 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     result.errors += collector.errors
     result.warnings = collector.warnings
     result.ok = not result.problems and not result.errors
-    if not result.ok:
-        shutil.rmtree(staging, ignore_errors=True)
-        return result
-    _swap(staging, output)
-    result.generators = kept
+    result.generators = kept if result.ok else []
     return result
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import is_placeholder
-from plugins.programme.uploads import IMAGE_LIMIT
 from plugins.programme.schema import ARTICLE, BY_NAME, FieldSpec
+from plugins.programme.uploads import IMAGE_LIMIT
 
 # Storage format of dates: what the validator reads as Berlin local time.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
