@@ -13,10 +13,18 @@ import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from plugins.newsletter.issue_key import issue_key, key_prefix
-from plugins.newsletter.providers import Clock, ConfigError, Provider, load_provider, secrets, test_recipients
+from plugins.newsletter.providers import (
+    Clock,
+    ConfigError,
+    Provider,
+    Redactor,
+    load_provider,
+    secret_values,
+    test_recipients,
+)
 from plugins.newsletter.record import load_record, record_path
 from plugins.newsletter.rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
 from plugins.newsletter.sending import send_issue
@@ -31,15 +39,10 @@ STATE_DIR = ROOT / ".newsletter"
 class Console:
     """Prints for people; masks every secret value, whatever the message."""
 
-    def __init__(self, env: Mapping[str, str], out=None, err=None) -> None:
-        self._secrets = [s for s in secrets(env) if len(s) >= 4]
+    def __init__(self, env: Mapping[str, str], out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.redact = Redactor(secret_values(env))
         self.out = out or sys.stdout
         self.err = err or sys.stderr
-
-    def redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
 
     def say(self, text: str) -> None:
         print(self.redact(text), file=self.out, flush=True)

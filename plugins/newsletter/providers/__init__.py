@@ -19,17 +19,15 @@ from .http import Log
 from .listmonk import ListmonkProvider
 from .outbox import OutboxProvider
 from .protocol import Campaign, ConfigError, Provider
+from .secrets import Redactor, secret_values, transport_problem
 from .smtp import SECURITY, SmtpProvider
 
-__all__ = ["Campaign", "Clock", "ConfigError", "Provider", "load_provider", "secrets", "test_recipients"]
+__all__ = ["Campaign", "Clock", "ConfigError", "Provider", "Redactor", "load_provider", "secret_values",
+           "test_recipients"]
 
-# Values that must never be printed.
-SECRET_VARIABLES = ("LISTMONK_TOKEN", "BREVO_API_KEY", "SMTP_PASSWORD")
-
-
-def secrets(env: Mapping[str, str]) -> list[str]:
-    """The secret values present in ``env``, to be masked in every output."""
-    return [env[name] for name in SECRET_VARIABLES if env.get(name)]
+def _secret(env: Mapping[str, str], name: str) -> str:
+    """A secret as meant: a copied token's trailing newline is not part of it."""
+    return env.get(name, "").strip()
 
 
 def _ids(env: Mapping[str, str], name: str, problems: list[str]) -> list[int]:
@@ -77,23 +75,28 @@ def _listmonk(setup: _Setup) -> Provider | None:
     env, problems = setup.env, setup.problems
     _require(env, ("LISTMONK_URL", "LISTMONK_USERNAME", "LISTMONK_TOKEN"), problems)
     ids = _ids(env, "LISTMONK_LIST_IDS", problems)
-    url = env.get("LISTMONK_URL", "")
-    if url and not url.startswith(("http://", "https://")):
-        problems.append("LISTMONK_URL muss mit https:// beginnen")
+    url = env.get("LISTMONK_URL", "").strip()
+    insecure = transport_problem("LISTMONK_URL", url) if url else None
+    if insecure:
+        problems.append(insecure)
     if problems:
         return None
     sender = setup.sender if not is_placeholder(setup.sender.email) else Sender(setup.sender.name, "")
-    return ListmonkProvider(url, env["LISTMONK_USERNAME"], env["LISTMONK_TOKEN"], ids, sender, setup.clock,
-                            setup.log, setup.read_timeout)
+    return ListmonkProvider(url, env["LISTMONK_USERNAME"].strip(), _secret(env, "LISTMONK_TOKEN"), ids,
+                            sender, setup.clock, setup.log, setup.read_timeout)
 
 
 def _brevo(setup: _Setup) -> Provider | None:
     _require(setup.env, ("BREVO_API_KEY",), setup.problems)
     ids = _ids(setup.env, "BREVO_LIST_IDS", setup.problems)
+    url = setup.env.get("BREVO_API_URL", "").strip() or BREVO_URL
+    insecure = transport_problem("BREVO_API_URL", url)
+    if insecure:
+        setup.problems.append(insecure)
     if setup.problems:
         return None
-    return BrevoProvider(setup.env["BREVO_API_KEY"], ids, setup.sender, setup.clock,
-                         setup.env.get("BREVO_API_URL") or BREVO_URL, setup.log, setup.read_timeout)
+    return BrevoProvider(_secret(setup.env, "BREVO_API_KEY"), ids, setup.sender, setup.clock, url, setup.log,
+                         setup.read_timeout)
 
 
 def _smtp(setup: _Setup) -> Provider | None:
@@ -108,15 +111,18 @@ def _smtp(setup: _Setup) -> Provider | None:
     except ValueError:
         problems.append("SMTP_PORT muss eine Zahl sein")
         port = 0
-    if env.get("SMTP_USERNAME") and not env.get("SMTP_PASSWORD"):
+    if env.get("SMTP_USERNAME") and not _secret(env, "SMTP_PASSWORD"):
         problems.append("SMTP_PASSWORD fehlt (SMTP_USERNAME ist gesetzt)")
+    if env.get("SMTP_USERNAME") and security == "none":
+        problems.append("SMTP_SECURITY „none“ mit Anmeldung: das Passwort ginge unverschlüsselt über das "
+                        "Netz – „starttls“ oder „ssl“ verwenden")
     unsubscribe = env.get("SMTP_LIST_UNSUBSCRIBE", "")
     if unsubscribe and not unsubscribe.startswith("https://"):
         problems.append("SMTP_LIST_UNSUBSCRIBE muss eine https-Adresse sein (RFC 8058 One-Click)")
     if problems:
         return None
-    return SmtpProvider(env["SMTP_HOST"], port, security, env.get("SMTP_USERNAME", ""),
-                        env.get("SMTP_PASSWORD", ""), env["SMTP_TO"], setup.sender, unsubscribe,
+    return SmtpProvider(env["SMTP_HOST"], port, security, env.get("SMTP_USERNAME", "").strip(),
+                        _secret(env, "SMTP_PASSWORD"), env["SMTP_TO"], setup.sender, unsubscribe,
                         setup.state_dir, setup.clock, force=setup.force)
 
 

@@ -80,6 +80,10 @@ class HttpApi:
             raise TransientError(f"{method} {path}: {kind}", ambiguous=sent) from None
         except requests.Timeout:
             raise TransientError(f"{method} {path}: keine Antwort (Zeitüberschreitung)", True) from None
+        except (requests.RequestException, ValueError) as error:
+            # Raised before sending (e.g. an invalid header value): its text may quote a credential.
+            raise ProviderError(f"{method} {path}: Anfrage nicht möglich ({type(error).__name__}) – "
+                                "Zugangsdaten und Adresse prüfen") from None
         self.log(f"{self.name}: {method} {path} → {response.status_code}")
         return self._checked(method, path, response)
 

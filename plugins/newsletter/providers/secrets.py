@@ -1,0 +1,58 @@
+"""Secrets of the sending configuration: which they are, and how they are kept out of every line.
+
+A secret can surface in an error message in other spellings than it was set: with the
+trailing newline of a copied token, escaped (``\\n``) in a ``repr``, or URL-encoded. Every
+such form is masked.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from urllib.parse import quote, quote_plus, urlsplit
+
+SECRET_VARIABLES = ("LISTMONK_TOKEN", "BREVO_API_KEY", "SMTP_PASSWORD")
+MASK = "***"
+
+
+def secret_values(env: Mapping[str, str]) -> list[str]:
+    """The secret values present in ``env``, as set (surrounding whitespace included)."""
+    return [env[name] for name in SECRET_VARIABLES if env.get(name, "").strip()]
+
+
+def _spellings(value: str) -> set[str]:
+    forms = set()
+    for base in {value, value.strip()}:
+        forms |= {base, base.encode("unicode_escape").decode("ascii"), quote(base, safe=""), quote_plus(base),
+                  repr(base)[1:-1]}
+    return {form for form in forms if len(form.strip()) >= 4}
+
+
+class Redactor:
+    """Masks every spelling of every secret in a text; longest first, so no part is left over."""
+
+    def __init__(self, values: list[str]) -> None:
+        self._forms = sorted({form for value in values for form in _spellings(value)}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for form in self._forms:
+            text = text.replace(form, MASK)
+        return text
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def transport_problem(name: str, url: str) -> str | None:
+    """Why ``url`` may not carry credentials, or None: https only (plain http on loopback for tests)."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "https" or (scheme == "http" and is_loopback(url)):
+        return None
+    return f"{name} muss mit https:// beginnen (sonst ginge der Schlüssel unverschlüsselt über das Netz)"
