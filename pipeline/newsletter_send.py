@@ -19,7 +19,6 @@ from plugins.newsletter.issue_key import issue_key, key_prefix
 from plugins.newsletter.providers import (
     Clock,
     ConfigError,
-    Provider,
     Redactor,
     load_provider,
     secret_values,
@@ -93,13 +92,12 @@ def _settings(env: Mapping[str, str], settings_file: Path, content: str | None) 
     return load_settings(settings_file, content, overrides=overrides)
 
 
-def _render(settings_file: Path, content: str | None, settings: dict[str, Any], provider: Provider,
+def _render(settings_file: Path, content: str | None, settings: dict[str, Any],
             scratch: Path) -> RenderedIssue | BuildResult | None:
-    """The next issue rendered for ``provider``; None when there is nothing new; a failed build."""
+    """The next issue, rendered; None when there is nothing new; the failed build otherwise."""
     overrides = {key: settings[key] for key in ("SITEURL", "PUBLIC_URL")}
     result = build(settings_file, scratch / "site", content, overrides={
-        **overrides, "NEWSLETTER_PREVIEW": {"since": None, "posts": None, "date": None},
-        "NEWSLETTER_UNSUBSCRIBE_URL": provider.unsubscribe_placeholder})
+        **overrides, "NEWSLETTER_PREVIEW": {"since": None, "posts": None, "date": None}})
     if not result.ok:
         return result
     folder = scratch / "site" / PREVIEW_FOLDER
@@ -121,7 +119,7 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
         console.warn("SITEURL fehlt: die Links im Newsletter müssen auf die öffentliche Website zeigen.")
         return 2
     with tempfile.TemporaryDirectory(prefix="newsletter-") as scratch:
-        issue = _render(settings_file, content, settings, provider, Path(scratch))
+        issue = _render(settings_file, content, settings, Path(scratch))
     if isinstance(issue, BuildResult):
         console.warn(issue.report())
         return 1

@@ -22,6 +22,7 @@ from conftest import FIXTURES, ROOT
 from invoke import Context, Exit
 
 import tasks
+from plugins.newsletter.rendered_issue import UNSUBSCRIBE_SENTINEL
 
 PUBLIC = "http://127.0.0.1:8000"
 TREFFEN = "erstes-treffen-im-newsroom-fragen-antworten"
@@ -165,10 +166,12 @@ def test_html_is_accessible_and_contacts_only_our_host(rendered: Path) -> None:
     assert "<title>Neues aus dem Hub &amp; dem Newsroom</title>" in html
     assert "googleapis" not in html and "gstatic" not in html
     for url in parsed.urls():
+        if url == UNSUBSCRIBE_SENTINEL:
+            continue  # each provider puts its own unsubscribe expression here
         if url.startswith(("http://", "https://")):
             assert urlparse(url).netloc == urlparse(PUBLIC).netloc, url
         else:
-            assert url.startswith(("{{", "mailto:")), url  # the provider fills in the unsubscribe link
+            assert url.startswith("mailto:"), url
     images = [attrs for tag, attrs in parsed.tags if tag == "img"]
     assert len(images) == 2
     for attrs in images:
@@ -189,7 +192,7 @@ def test_plain_text_is_readable_at_72_columns(rendered: Path) -> None:
         assert len(line) <= 72 or "http" in line, line
     title = lines.index("Daten & Dienste: \"<Hub>\" für Würzburgs Straßen")
     assert set(lines[title + 1]) == {"-"}
-    assert "Abmelden: {{ UnsubscribeURL }}" in text
+    assert f"Abmelden: {UNSUBSCRIBE_SENTINEL}" in text
     assert "<" not in text.replace('"<Hub>"', "")  # written from data, not stripped HTML
 
 

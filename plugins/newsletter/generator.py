@@ -14,6 +14,7 @@ from plugins.programme.problems import ContentProblemsError, Problem
 from .compose import NewsletterIssue, compose_issue, load_editorial
 from .next_issue import IssueRequest, next_issue, save_next_issue
 from .record import RecordedIssue, load_record, record_path
+from .rendered_issue import UNSUBSCRIBE_SENTINEL
 
 
 class NewsletterGenerator(Generator):
@@ -22,7 +23,7 @@ class NewsletterGenerator(Generator):
     def generate_context(self) -> None:
         settings = self.settings
         settings.setdefault("NEWSLETTER_EDITORIALS", os.path.join(settings["PATH"], NEWSLETTER_FOLDER))
-        settings.setdefault("NEWSLETTER_UNSUBSCRIBE_URL", "{{ UnsubscribeURL }}")
+        settings.setdefault("NEWSLETTER_UNSUBSCRIBE_URL", UNSUBSCRIBE_SENTINEL)
         self.record_file = record_path(settings)
         self.record = load_record(self.record_file, settings["TIMEZONE"])
         published = {a.slug for a in self.context.get("articles", [])}

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
+# Where each subscriber's unsubscribe link goes. A neutral address while rendering: every
+# provider puts its own expression there after escaping the content for its template language.
+UNSUBSCRIBE_SENTINEL = "https://abmelden.invalid/"
 PREVIEW_FOLDER = "newsletter-preview"  # inside the built site, written on request only
 PREVIEW_FILES = ("issue.html", "issue.txt", "issue.eml", "issue.json")
 
@@ -26,6 +30,17 @@ class RenderedIssue:
     web_url: str
     html: str
     text: str
+
+    def for_provider(self, escape_html: Callable[[str], str], escape_text: Callable[[str], str],
+                     unsubscribe: str) -> RenderedIssue:
+        """The issue as a provider's template language must see it: content escaped, only our
+        unsubscribe expression left to evaluate."""
+        def text(value: str) -> str:
+            return escape_text(value).replace(UNSUBSCRIBE_SENTINEL, unsubscribe)
+
+        return replace(self, subject=text(self.subject), preheader=text(self.preheader),
+                       html=escape_html(self.html).replace(UNSUBSCRIBE_SENTINEL, unsubscribe),
+                       text=text(self.text))
 
     def save(self, folder: Path, sender: Sender) -> None:
         """Write the issue as the sender and a person reviewing it read it: HTML, text, .eml, JSON."""

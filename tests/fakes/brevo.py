@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .http_api import FakeApi, Reply
+from .templates import TemplateError, brevo_render
 
 
 class FakeBrevo(FakeApi):
@@ -15,6 +16,7 @@ class FakeBrevo(FakeApi):
         self.created = 0
         self.started: dict[int, int] = {}
         self.tests: list[tuple[int, list[str]]] = []
+        self.delivered: dict[int, dict] = {}  # campaign id → what a subscriber got
 
     def authorized(self, headers) -> bool:
         return headers.get("api-key") == self.api_key
@@ -41,10 +43,26 @@ class FakeBrevo(FakeApi):
         campaign = self.campaigns.get(int(match[1]))
         return Reply(200, campaign) if campaign else Reply(404, self.not_found())
 
+    def deliver(self, campaign: dict) -> None:
+        self.delivered[campaign["id"]] = {name: brevo_render(campaign.get(name) or "")
+                                          for name in ("subject", "previewText", "htmlContent")}
+
+    @staticmethod
+    def template_error(fields: dict) -> Reply | None:
+        for name in ("subject", "previewText", "htmlContent"):
+            try:
+                brevo_render(fields.get(name) or "")
+            except TemplateError as error:
+                return Reply(400, {"code": "invalid_parameter", "message": f"{name}: {error}"})
+        return None
+
     def create_campaign(self, _match, body, _query) -> Reply:
         missing = [f for f in ("name", "sender") if not body.get(f)]
         if missing:
             return Reply(400, {"code": "missing_parameter", "message": f"{missing[0]} is missing"})
+        refused = self.template_error(body)
+        if refused:
+            return refused
         self.created += 1
         new_id = len(self.campaigns) + 1
         self.campaigns[new_id] = {"id": new_id, "name": body["name"], "subject": body.get("subject"),
@@ -60,6 +78,9 @@ class FakeBrevo(FakeApi):
             return Reply(404, self.not_found())
         if campaign["status"] != "draft":
             return Reply(400, {"code": "invalid_parameter", "message": "Campaign cannot be updated"})
+        refused = self.template_error(body)
+        if refused:
+            return refused
         campaign.update({k: v for k, v in body.items() if k in campaign})
         return Reply(204)
 
@@ -68,6 +89,7 @@ class FakeBrevo(FakeApi):
         if not campaign:
             return Reply(404, self.not_found())
         self.tests.append((campaign["id"], body.get("emailTo", [])))
+        self.deliver(campaign)
         return Reply(204)
 
     def send_now(self, match, _body, _query) -> Reply:
@@ -77,6 +99,7 @@ class FakeBrevo(FakeApi):
         if campaign["status"] != "draft":
             return Reply(400, {"code": "invalid_parameter", "message": "Campaign has already been sent"})
         campaign["status"] = "queued"
+        self.deliver(campaign)
         self.started[campaign["id"]] = self.started.get(campaign["id"], 0) + 1
         return Reply(204)
 

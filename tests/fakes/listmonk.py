@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .http_api import FakeApi, Reply
+from .templates import TemplateError, go_render
 
 EDITABLE = {"draft", "scheduled", "paused"}
 
@@ -20,6 +21,21 @@ class FakeListmonk(FakeApi):
         self.started: dict[int, int] = {}
         self.tests: list[tuple[int, list[str]]] = []
         self.subscriptions: list[dict] = []
+        self.delivered: dict[int, dict] = {}  # campaign id → what a subscriber got
+
+    @staticmethod
+    def compile_error(fields: dict) -> Reply | None:
+        """listmonk compiles subject, body and text when a campaign is saved."""
+        for name in ("subject", "body", "altbody"):
+            try:
+                go_render(fields.get(name) or "")
+            except TemplateError as error:
+                return Reply(400, {"message": f"Error compiling template: {error}"})
+        return None
+
+    def deliver(self, campaign: dict) -> None:
+        self.delivered[campaign["id"]] = {name: go_render(campaign.get(name) or "")
+                                          for name in ("subject", "body", "altbody")}
 
     public_paths: ClassVar[set] = {"/subscription/form"}  # no API credentials needed
 
@@ -61,6 +77,9 @@ class FakeListmonk(FakeApi):
         for field in ("name", "subject", "lists"):
             if not body.get(field):
                 return Reply(400, {"message": f"invalid {field}"})
+        refused = self.compile_error(body)
+        if refused:
+            return refused
         self.created += 1
         new_id = len(self.campaigns) + 1
         campaign = {"id": new_id, "uuid": f"uuid-{new_id}", "status": "draft", "type": "regular",
@@ -76,6 +95,9 @@ class FakeListmonk(FakeApi):
             return Reply(400, {"message": "Campaign not found"})
         if campaign["status"] not in EDITABLE:
             return Reply(400, {"message": "Cannot update a running or a finished campaign"})
+        refused = self.compile_error(body)
+        if refused:
+            return refused
         campaign.update({k: body[k] for k in ("name", "subject", "body", "altbody", "tags") if k in body})
         return Reply(200, {"data": campaign})
 
@@ -94,6 +116,7 @@ class FakeListmonk(FakeApi):
         if not known:
             return Reply(400, {"message": "No known subscribers to test."})
         self.tests.append((campaign["id"], known))
+        self.deliver({**campaign, **{k: body[k] for k in ("subject", "body", "altbody") if k in body}})
         return Reply(200, {"data": True})
 
     def set_status(self, match, body, _query) -> Reply:
@@ -104,6 +127,7 @@ class FakeListmonk(FakeApi):
             if campaign["status"] not in ("draft", "scheduled", "paused"):
                 return Reply(400, {"message": "Only paused campaigns and drafts can be started."})
             campaign["status"] = "running"
+            self.deliver(campaign)
             self.started[campaign["id"]] = self.started.get(campaign["id"], 0) + 1
         return Reply(200, {"data": campaign})
 

@@ -10,6 +10,7 @@ from ..rendered_issue import RenderedIssue, Sender
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log
 from .protocol import Campaign
+from .templating import brevo_html, brevo_text
 
 DRAFT = {"draft"}
 PAGE_SIZE = 100
@@ -26,7 +27,6 @@ def _message(response: requests.Response) -> str:
 
 class BrevoProvider(HttpCampaignProvider):
     name = "brevo"
-    unsubscribe_placeholder = "{{ unsubscribe }}"
 
     def __init__(self, api_key: str, list_ids: list[int], sender: Sender, clock: Clock,
                  url: str = DEFAULT_URL, log: Log | None = None, read_timeout: float = 30.0) -> None:
@@ -63,8 +63,10 @@ class BrevoProvider(HttpCampaignProvider):
                 return None
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
+        name = f"{issue.key}: {issue.subject}"
+        issue = issue.for_provider(brevo_html, brevo_text, "{{ unsubscribe }}")
         return {
-            "name": f"{issue.key}: {issue.subject}",
+            "name": name,
             "subject": issue.subject,
             "sender": {"name": self.sender.name, "email": self.sender.email},
             "htmlContent": issue.html,

@@ -111,7 +111,6 @@ class HttpCampaignProvider(ABC):
     """
 
     name = ""
-    unsubscribe_placeholder = ""
 
     def __init__(self, url: str, list_ids: list[int], sender: Sender, api: HttpApi) -> None:
         self.url, self.list_ids, self.sender, self.api = url.rstrip("/"), list_ids, sender, api

@@ -16,6 +16,7 @@ from ..rendered_issue import RenderedIssue, Sender
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log
 from .protocol import Campaign, ProviderError
+from .templating import go_literal
 
 # Anything past draft was started by someone; a rerun must never start it again.
 STARTED = {"running", "scheduled", "paused", "finished", "cancelled"}
@@ -30,7 +31,6 @@ def _message(response: requests.Response) -> str:
 
 class ListmonkProvider(HttpCampaignProvider):
     name = "listmonk"
-    unsubscribe_placeholder = "{{ UnsubscribeURL }}"
 
     def __init__(self, url: str, username: str, token: str, list_ids: list[int], sender: Sender,
                  clock: Clock, log: Log | None = None, read_timeout: float = 30.0) -> None:
@@ -60,8 +60,10 @@ class ListmonkProvider(HttpCampaignProvider):
         return self.campaign(matches[0]) if matches else None
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
+        name = f"{issue.key}: {issue.subject}"  # not a template: shown as written
+        issue = issue.for_provider(go_literal, go_literal, "{{ UnsubscribeURL }}")
         body: dict[str, Any] = {
-            "name": f"{issue.key}: {issue.subject}",
+            "name": name,
             "subject": issue.subject,
             "lists": self.list_ids,
             "type": "regular",

@@ -13,7 +13,8 @@ class OutboxProvider(LocalProvider):
     """Each issue becomes ``<outbox>/<key>.eml`` exactly once; tests become ``<key>.test.eml``."""
 
     name = "outbox"
-    unsubscribe_placeholder = "{{ UnsubscribeURL }}"
+    # The files are for a person or another tool to send; they carry listmonk's expression.
+    unsubscribe = "{{ UnsubscribeURL }}"
 
     def __init__(self, folder: Path, sender: Sender) -> None:
         super().__init__(sender)
@@ -29,9 +30,13 @@ class OutboxProvider(LocalProvider):
         return Campaign(key, "sent", True, key) if self._path(key).exists() else None
 
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
-        message = email_message(issue, self.sender, to=", ".join(recipients) or None, variant="test")
+        message = email_message(self._final(issue), self.sender, to=", ".join(recipients) or None,
+                                variant="test")
         write_atomically(self._path(issue.key, test=True), message.as_bytes())
 
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
         if not self._path(issue.key).exists():
-            write_atomically(self._path(issue.key), email_message(issue, self.sender).as_bytes())
+            write_atomically(self._path(issue.key), email_message(self._final(issue), self.sender).as_bytes())
+
+    def _final(self, issue: RenderedIssue) -> RenderedIssue:
+        return issue.for_provider(str, str, self.unsubscribe)

@@ -49,14 +49,11 @@ class Provider(Protocol):
 
     ``find`` and ``get`` must be safe to repeat; ``create`` and ``start`` are never
     repeated blindly (after an ambiguous failure the state machine looks up again).
+    Issues arrive with neutral content; each provider escapes it for its own template
+    language (``RenderedIssue.for_provider``) before it leaves the machine.
     """
 
     name: str
-
-    @property
-    def unsubscribe_placeholder(self) -> str:
-        """What the rendered issue carries where each subscriber's unsubscribe link goes."""
-        ...
 
     def describe(self) -> str: ...
 

@@ -42,10 +42,6 @@ class SmtpProvider(LocalProvider):
         # --force: send although an earlier attempt may have gone out (a person checked the archive).
         self.force = force
 
-    @property
-    def unsubscribe_placeholder(self) -> str:
-        return self.unsubscribe_url
-
     def describe(self) -> str:
         return f"smtp ({self.host}:{self.port}, {self.security}) an {self.to}"
 
@@ -66,15 +62,19 @@ class SmtpProvider(LocalProvider):
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
-        message = email_message(issue, self.sender, to=", ".join(recipients), variant="test",
+        message = email_message(self._final(issue), self.sender, to=", ".join(recipients), variant="test",
                                   headers=self._headers())
         self._deliver(message, recipients)
 
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
         self._write(issue.key, "sending")
-        message = email_message(issue, self.sender, to=self.to, headers=self._headers())
+        message = email_message(self._final(issue), self.sender, to=self.to, headers=self._headers())
         self._deliver(message, [self.to])
         self._write(issue.key, "sent")
+
+    def _final(self, issue: RenderedIssue) -> RenderedIssue:
+        """A mailing list has no template language: the list's own unsubscribe address goes in."""
+        return issue.for_provider(str, str, self.unsubscribe_url)
 
     def _write(self, key: str, status: str) -> None:
         write_atomically(self._journal(key), json.dumps({"status": status}).encode())
