@@ -28,7 +28,8 @@ def content(good_content: Path) -> Path:
         f"{STRAY}\n", encoding="utf-8")
     programme = yaml.safe_load((good_content / "programme.yml").read_text(encoding="utf-8"))
     programme["newsletter"]["from_email"] = "newsletter@example.org"  # Brevo needs a sender
-    (good_content / "programme.yml").write_text(yaml.safe_dump(programme, allow_unicode=True), encoding="utf-8")
+    dumped = yaml.safe_dump(programme, allow_unicode=True)
+    (good_content / "programme.yml").write_text(dumped, encoding="utf-8")
     return good_content
 
 
