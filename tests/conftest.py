@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -93,3 +94,25 @@ def good_content(tmp_path: Path) -> Path:
 def good_content_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same folder, shared by a module's tests that only read it."""
     return copy_good_content(tmp_path_factory.mktemp("good") / "content")
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback; ``.received`` holds the messages."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received: list = []
+
+    class Collect(Message):
+        def handle_message(self, message) -> None:
+            received.append(message)
+
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    controller.received = received
+    yield controller
+    controller.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import os
-import socket
 import subprocess
 import sys
 from email import policy
@@ -234,27 +233,6 @@ def test_outbox_works_without_any_configuration(tmp_path: Path) -> None:
 
 
 # --- SMTP ---------------------------------------------------------------------
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received: list = []
-
-    class Collect(Message):
-        def handle_message(self, message) -> None:
-            received.append(message)
-
-    with socket.socket() as probe:  # aiosmtpd needs a concrete port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
-    controller.start()
-    controller.received = received
-    yield controller
-    controller.stop()
-
 
 def smtp_env(server, **extra: str) -> dict:
     return {"NEWSLETTER_PROVIDER": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(server.port),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -13,6 +14,8 @@ from pathlib import Path
 # Where each subscriber's unsubscribe link goes. A neutral address while rendering: every
 # provider puts its own expression there after escaping the content for its template language.
 UNSUBSCRIBE_SENTINEL = "https://abmelden.invalid/"
+POSTS_HEADER = "X-Newsletter-Posts"  # the posts an issue carries, kept with what was sent
+_MARKER = re.compile(r"<!-- newsletter-posts: ([^>]*) -->")
 PREVIEW_FOLDER = "newsletter-preview"  # inside the built site, written on request only
 PREVIEW_FILES = ("issue.html", "issue.txt", "issue.eml", "issue.json")
 
@@ -69,6 +72,16 @@ class Sender:
     email: str
 
 
+def posts_marker(posts: list[str]) -> str:
+    """An HTML comment naming the posts (slugs have no spaces and no ``>``)."""
+    return f"<!-- newsletter-posts: {' '.join(posts)} -->"
+
+
+def posts_in(text: str) -> list[str] | None:
+    found = _MARKER.search(text)
+    return found[1].split() if found else None
+
+
 def email_message(issue: RenderedIssue, sender: Sender, to: str | None = None, variant: str = "",
                     headers: dict[str, str] | None = None) -> EmailMessage:
     """multipart/alternative, text first; ``variant`` keeps test and real Message-IDs apart."""
@@ -83,6 +96,7 @@ def email_message(issue: RenderedIssue, sender: Sender, to: str | None = None, v
     suffix = f".{variant}" if variant else ""
     message["Message-ID"] = f"<{issue.key}{suffix}.{date:%Y%m%d}@{domain}>"
     message["Content-Language"] = "de"
+    message[POSTS_HEADER] = " ".join(issue.posts)
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(issue.text, subtype="plain", charset="utf-8")

@@ -27,7 +27,7 @@ class SendReport:
     """How a send ended, in words for the person who started it."""
 
     ok: bool
-    state: str  # created, tested, started, already-sent, unclear, failed
+    state: str  # tested, started, already-sent, unclear, stopped, failed
     message: str
     campaign: Campaign | None = None
 
@@ -68,9 +68,39 @@ def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaig
     issues = load_record(record_path, timezone)
     if any(item.number == issue.number for item in issues):
         return
+    # What the provider stored with the campaign wins: after a failed push of the record, a
+    # rerun renders issue N again, possibly with newer posts that N never carried.
+    posts = provider.carried_posts(campaign) or issue.posts
     append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
-                                            issue.subject, issue.preheader, issue.posts,
+                                            issue.subject, issue.preheader, posts,
                                             campaigns={provider.name: str(campaign.id)}))
+
+
+def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
+    """A campaign a person must look at first; None when the send may go on."""
+    if campaign.unclear:
+        return SendReport(False, "unclear", (
+            f"Ausgabe {issue.number}: Der Versand wurde begonnen, aber nicht bestätigt. "
+            "Prüfen Sie im Archiv der Mailingliste, ob sie angekommen ist; nur wenn nicht, "
+            "erneut mit --force senden."), campaign)
+    if campaign.stopped:
+        return SendReport(False, "stopped", (
+            f"Ausgabe {issue.number}: Die Kampagne {campaign.id} ist beim Anbieter angehalten "
+            f"(Status „{campaign.status}“) und gilt nicht als verschickt. Dort fortsetzen oder "
+            "löschen und erneut senden; im Ausgabenverzeichnis wurde nichts vermerkt."), campaign)
+    return None
+
+
+def _test(provider: Provider, campaign: Campaign, issue: RenderedIssue, recipients: list[str],
+          failpoint: Failpoint) -> SendReport:
+    if campaign.started:
+        return SendReport(False, "already-sent", f"Ausgabe {issue.number} ist bereits verschickt "
+                          f"(Status „{campaign.status}“); kein Test mehr möglich.", campaign)
+    provider.update(campaign, issue)
+    failpoint("before-test")
+    provider.send_test(campaign, issue, recipients)
+    return SendReport(True, "tested", f"Test von Ausgabe {issue.number} an {', '.join(recipients)} "
+                      "verschickt.", campaign)
 
 
 def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipients: list[str],
@@ -79,21 +109,9 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
     """Create (once), test or start (once) the issue's campaign, then record a real send."""
     try:
         campaign = _find_or_create(provider, issue, clock, failpoint)
-        if campaign.status == "sending":
-            return SendReport(False, "unclear", (
-                f"Ausgabe {issue.number}: Der Versand wurde begonnen, aber nicht bestätigt. "
-                "Prüfen Sie im Archiv der Mailingliste, ob sie angekommen ist; nur wenn nicht, "
-                "erneut mit --force senden."), campaign)
-        if test:
-            if campaign.started:
-                return SendReport(False, "already-sent", f"Ausgabe {issue.number} ist bereits "
-                                  f"verschickt (Status „{campaign.status}“); kein Test mehr möglich.",
-                                  campaign)
-            provider.update(campaign, issue)
-            failpoint("before-test")
-            provider.send_test(campaign, issue, recipients)
-            return SendReport(True, "tested", f"Test von Ausgabe {issue.number} an "
-                              f"{', '.join(recipients)} verschickt.", campaign)
+        halted = _halted(issue, campaign)
+        if halted or test:
+            return halted or _test(provider, campaign, issue, recipients, failpoint)
         if campaign.started:
             state, text = "already-sent", f"Ausgabe {issue.number} war bereits gestartet " \
                 f"(Status „{campaign.status}“) – nichts erneut gesendet."
@@ -101,6 +119,9 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
             provider.update(campaign, issue)
             failpoint("before-start-lookup")
             campaign = _start_once(provider, campaign, issue, clock, failpoint)
+            halted = _halted(issue, campaign)
+            if halted:
+                return halted
             state, text = "started", f"Ausgabe {issue.number} gestartet (Status „{campaign.status}“)."
         failpoint("before-record")
         _record(record_path, issue, provider, campaign, timezone)

@@ -6,13 +6,14 @@ from typing import Any
 
 import requests
 
-from ..rendered_issue import RenderedIssue, Sender
+from ..rendered_issue import RenderedIssue, Sender, posts_in, posts_marker
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log
 from .protocol import Campaign
 from .templating import brevo_html, brevo_text
 
 DRAFT = {"draft"}
+STOPPED = {"suspended"}
 PAGE_SIZE = 100
 DEFAULT_URL = "https://api.brevo.com/v3"
 
@@ -42,7 +43,8 @@ class BrevoProvider(HttpCampaignProvider):
 
     def campaign(self, data: dict[str, Any]) -> Campaign:
         status = str(data.get("status", ""))
-        return Campaign(str(data["id"]), status, status not in DRAFT, str(data.get("name", "")), data)
+        return Campaign(str(data["id"]), status, status not in DRAFT, str(data.get("name", "")), data,
+                        stopped=status in STOPPED)
 
     def created(self, response: requests.Response, issue: RenderedIssue) -> Campaign:
         return Campaign(str(response.json()["id"]), "draft", False, f"{issue.key}: {issue.subject}")
@@ -69,11 +71,15 @@ class BrevoProvider(HttpCampaignProvider):
             "name": name,
             "subject": issue.subject,
             "sender": {"name": self.sender.name, "email": self.sender.email},
-            "htmlContent": issue.html,
+            "htmlContent": issue.html + posts_marker(issue.posts),
             "previewText": issue.preheader,
             "recipients": {"listIds": self.list_ids},
             "tag": issue.key,
         }
+
+    def carried_posts(self, campaign: Campaign) -> list[str] | None:
+        # Lists leave out the HTML; the campaign itself has it, with the marker of its posts.
+        return posts_in(str(self.get(campaign.id).details.get("htmlContent") or ""))
 
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         self.api.call("POST", f"/emailCampaigns/{campaign.id}/sendTest",

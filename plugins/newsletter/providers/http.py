@@ -146,6 +146,10 @@ class HttpCampaignProvider(ABC):
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         """Send the issue to ``recipients`` only."""
 
+    @abstractmethod
+    def carried_posts(self, campaign: Campaign) -> list[str] | None:
+        """The posts stored with the campaign."""
+
     # -- shared behaviour ----------------------------------------------------------------
     def get(self, campaign_id: str) -> Campaign:
         return self.campaign(self.unwrap(self.api.call("GET", self.campaign_path(campaign_id), retry=True)))

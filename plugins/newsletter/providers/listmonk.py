@@ -20,6 +20,8 @@ from .templating import go_literal
 
 # Anything past draft was started by someone; a rerun must never start it again.
 STARTED = {"running", "scheduled", "paused", "finished", "cancelled"}
+STOPPED = {"paused", "cancelled"}
+POST_TAG = "post:"  # one tag per carried post: the record can always be rebuilt from listmonk
 
 
 def _message(response: requests.Response) -> str:
@@ -50,7 +52,8 @@ class ListmonkProvider(HttpCampaignProvider):
 
     def campaign(self, data: dict[str, Any]) -> Campaign:
         status = str(data.get("status", ""))
-        return Campaign(str(data["id"]), status, status in STARTED, str(data.get("name", "")), data)
+        return Campaign(str(data["id"]), status, status in STARTED, str(data.get("name", "")), data,
+                        stopped=status in STOPPED)
 
     def find(self, key: str) -> Campaign | None:
         response = self.api.call("GET", "/api/campaigns", retry=True, params={
@@ -70,12 +73,17 @@ class ListmonkProvider(HttpCampaignProvider):
             "content_type": "html",
             "body": issue.html,
             "altbody": issue.text,
-            "tags": ["newsletter", issue.key],
+            "tags": ["newsletter", issue.key, *(POST_TAG + slug for slug in issue.posts)],
             "messenger": "email",
         }
         if self.sender.email:
             body["from_email"] = f"{self.sender.name} <{self.sender.email}>"
         return body
+
+    def carried_posts(self, campaign: Campaign) -> list[str] | None:
+        tags = campaign.details.get("tags") or self.get(campaign.id).details.get("tags") or []
+        posts = [str(t).removeprefix(POST_TAG) for t in tags if str(t).startswith(POST_TAG)]
+        return posts or None
 
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         body = {**self.body(issue), "subscribers": recipients}

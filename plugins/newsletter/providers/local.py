@@ -44,3 +44,7 @@ class LocalProvider(ABC):
 
     def update(self, campaign: Campaign, issue: RenderedIssue) -> None:  # noqa: B027 (a real no-op)
         """Nothing is stored before sending."""
+
+    @abstractmethod
+    def carried_posts(self, campaign: Campaign) -> list[str] | None:
+        """The posts stored with what was sent."""

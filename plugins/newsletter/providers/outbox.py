@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
-from ..rendered_issue import RenderedIssue, Sender, email_message
+from ..rendered_issue import POSTS_HEADER, RenderedIssue, Sender, email_message
 from .local import LocalProvider, write_atomically
 from .protocol import Campaign
 
@@ -28,6 +30,14 @@ class OutboxProvider(LocalProvider):
 
     def find(self, key: str) -> Campaign | None:
         return Campaign(key, "sent", True, key) if self._path(key).exists() else None
+
+    def carried_posts(self, campaign: Campaign) -> list[str] | None:
+        path = self._path(campaign.id)
+        if not path.exists():
+            return None
+        with path.open("rb") as stream:
+            header = BytesParser(policy=policy.default).parse(stream, headersonly=True)[POSTS_HEADER]
+        return str(header).split() if header is not None else None
 
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         message = email_message(self._final(issue), self.sender, to=", ".join(recipients) or None,

@@ -42,6 +42,10 @@ class Campaign:
     started: bool  # running, scheduled, sent: must never be started again
     name: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    # Paused or cancelled by someone at the provider: started once, but not (fully) sent.
+    stopped: bool = False
+    # Sending began but its end was never confirmed (SMTP): only a person can tell.
+    unclear: bool = False
 
 
 class Provider(Protocol):
@@ -72,3 +76,7 @@ class Provider(Protocol):
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None: ...
 
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None: ...
+
+    def carried_posts(self, campaign: Campaign) -> list[str] | None:
+        """The posts this campaign carries, as stored with it at the provider (None: unknown)."""
+        ...

@@ -52,10 +52,15 @@ class SmtpProvider(LocalProvider):
         path = self._journal(key)
         if not path.exists():
             return None
-        state = json.loads(path.read_text(encoding="utf-8"))["status"]
+        journal = json.loads(path.read_text(encoding="utf-8"))
+        state = journal["status"]
         if state == "sending" and self.force:
             return None
-        return Campaign(key, state, True, key)
+        return Campaign(key, state, True, key, journal, unclear=state == "sending")
+
+    def carried_posts(self, campaign: Campaign) -> list[str] | None:
+        posts = campaign.details.get("posts")
+        return [str(p) for p in posts] if isinstance(posts, list) else None
 
     def _headers(self) -> dict[str, str]:
         return {"List-Unsubscribe": f"<{self.unsubscribe_url}>",
@@ -67,17 +72,17 @@ class SmtpProvider(LocalProvider):
         self._deliver(message, recipients)
 
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
-        self._write(issue.key, "sending")
+        self._write(issue.key, "sending", issue.posts)
         message = email_message(self._final(issue), self.sender, to=self.to, headers=self._headers())
         self._deliver(message, [self.to])
-        self._write(issue.key, "sent")
+        self._write(issue.key, "sent", issue.posts)
 
     def _final(self, issue: RenderedIssue) -> RenderedIssue:
         """A mailing list has no template language: the list's own unsubscribe address goes in."""
         return issue.for_provider(str, str, self.unsubscribe_url)
 
-    def _write(self, key: str, status: str) -> None:
-        write_atomically(self._journal(key), json.dumps({"status": status}).encode())
+    def _write(self, key: str, status: str, posts: list[str]) -> None:
+        write_atomically(self._journal(key), json.dumps({"status": status, "posts": posts}).encode())
 
     def _connect(self) -> smtplib.SMTP:
         timeout = max(1.0, min(self.timeout, self.clock.remaining()))
