@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
+from plugins.programme.security_policy import admin_csp
+
 from .config import cms_config
 
 logger = logging.getLogger(__name__)
@@ -24,10 +26,6 @@ PACKAGE = ROOT / "node_modules" / "@sveltia" / "cms"
 # fontsource CDN URL in the bundle → font file shipped in the package's npm/assets.
 FONT_URL = re.compile(rb"https://cdn\.jsdelivr\.net/fontsource/fonts/(?P<family>[a-z0-9-]+)[:@][^/]+/"
                       rb"(?P<file>[a-z0-9-]+)\.woff2")
-# Sveltia's own CSP advice: the git host's API is added from the config.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self'; media-src 'self' blob:; "
-       "connect-src 'self' data: blob:{api}; frame-src 'none'; object-src 'none'; base-uri 'self'")
 
 INDEX = """<!DOCTYPE html>
 <html lang="de">
@@ -85,15 +83,14 @@ class CmsGenerator(Generator):
             "# Generated from programme.yml and the front-matter schema; do not edit.\n"
             + yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False, width=100),
             encoding="utf-8")
-        name = self.context["programme"].name
-        backend = self.config["backend"]
-        api = f" {backend['api_root']}" if "api_root" in backend else (
-            " https://api.github.com" if backend["name"] == "github" else "")
+        programme = self.context["programme"]
+        name = programme.name
+        csp = admin_csp(programme, meta=True)
         bundle = PACKAGE / "dist" / "sveltia-cms.js"
         if not bundle.exists():
             logger.warning("Sveltia CMS fehlt (node_modules/@sveltia/cms): /admin/ ohne Editor – npm ci")
             (target / "index.html").write_text(
-                INDEX.format(csp=CSP.format(api=""), name=name, body=MISSING), encoding="utf-8")
+                INDEX.format(csp=csp, name=name, body=MISSING), encoding="utf-8")
             return
         fonts_dir = target / "fonts"
         fonts_dir.mkdir(exist_ok=True)
@@ -110,4 +107,4 @@ class CmsGenerator(Generator):
                         ignore=shutil.ignore_patterns("*.map"))
         body = '<script src="sveltia-cms.js"></script>'
         (target / "index.html").write_text(
-            INDEX.format(csp=CSP.format(api=api), name=name, body=body), encoding="utf-8")
+            INDEX.format(csp=csp, name=name, body=body), encoding="utf-8")

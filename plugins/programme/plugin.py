@@ -13,6 +13,7 @@ from .formatting import date_de, isodate, origin
 from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
+from .security_policy import site_csp
 from .tree import Source, tree_problems
 
 
@@ -32,6 +33,7 @@ def share_programme(generator: Any) -> None:
     generator.env.globals["programme"] = programme
     generator.env.filters.update(date_de=date_de, isodate=isodate, origin=origin)
     generator.env.tests["placeholder"] = is_placeholder
+    generator.env.globals["SITE_CSP"] = site_csp(programme, meta=True)
 
 
 def validate_and_enrich(generators: list[Any]) -> None:
