@@ -168,7 +168,8 @@ def gitlab_pipeline(env: dict[str, str]) -> set[str]:
     return {name for name, job in gitlab_jobs(config).items() if gitlab_rules_allow(job.get("rules"), env)}
 
 
-MAIN = {"CI_DEFAULT_BRANCH": "main", "CI_COMMIT_BRANCH": "main", "CI_PIPELINE_SOURCE": "push"}
+MAIN = {"CI_DEFAULT_BRANCH": "main", "CI_COMMIT_BRANCH": "main", "CI_PIPELINE_SOURCE": "push",
+        "CI_COMMIT_REF_PROTECTED": "true"}  # GitLab protects the default branch
 SCHEDULE = {**MAIN, "CI_PIPELINE_SOURCE": "schedule"}
 MERGE_REQUEST = {"CI_DEFAULT_BRANCH": "main", "CI_PIPELINE_SOURCE": "merge_request_event",
                  "CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}
@@ -622,3 +623,55 @@ def test_deploy_key_lands_only_in_a_private_file(tmp_path, which, form):
     config = (server.home / ".ssh" / "config").read_text(encoding="utf-8")
     assert "StrictHostKeyChecking yes" in config and "HostName www.example.invalid" in config
     assert KEY.splitlines()[1] not in done.stdout + done.stderr + server.log.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- secrets and rollbacks
+
+
+def test_gitlab_jobs_with_secrets_run_only_on_the_protected_default_branch():
+    jobs = gitlab_jobs(gitlab())
+    deploy = the_job(jobs, gitlab_script, r"\bmv -T\b")
+    newsletter = the_job(jobs, gitlab_script, SEND.pattern)
+    unprotected = {**MAIN, "CI_COMMIT_REF_PROTECTED": "false", **PROVIDER}
+    assert not {deploy, newsletter} & gitlab_pipeline(unprotected)
+    assert {deploy, newsletter} <= gitlab_pipeline({**MAIN, **PROVIDER})
+
+
+def test_github_jobs_with_secrets_run_in_the_protected_environment_and_actions_are_pinned():
+    workflow = github()
+    for name, job in workflow["jobs"].items():
+        steps = job.get("steps", [])
+        uses_secrets = any("secrets." in str(value)
+                           for step in steps for value in (step.get("env") or {}).values())
+        if uses_secrets:
+            assert (job.get("environment") or {}).get("name") == "production", name
+        for step in steps:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def git(work: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=work, capture_output=True, text=True, check=True,
+                          env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    return done.stdout.strip()
+
+
+@needs_linux
+@pytest.mark.parametrize("which", ["gitlab", "github"])
+def test_an_older_commit_never_replaces_a_newer_live_release(tmp_path, which):
+    server = FakeServer(tmp_path, which)
+    git(server.work, "init", "-q")
+    git(server.work, "commit", "-q", "--allow-empty", "-m", "alt")
+    older = git(server.work, "rev-parse", "HEAD")
+    git(server.work, "commit", "-q", "--allow-empty", "-m", "neu")
+    newer = git(server.work, "rev-parse", "HEAD")
+    assert server.deploy(newer, "<h1>Neu</h1>").returncode == 0
+
+    late = server.deploy(older, "<h1>Alt</h1>")  # a slow pipeline of the older commit
+    assert late.returncode != 0 and "DEPLOY_ROLLBACK" in late.stderr
+    assert server.live() == "releases/" + newer
+
+    rollback = server.deploy(older, "<h1>Alt</h1>", DEPLOY_ROLLBACK=older)  # an operator's decision
+    assert rollback.returncode == 0, rollback.stderr
+    assert server.live() == "releases/" + older
