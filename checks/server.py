@@ -16,6 +16,7 @@ def free_port() -> int:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
+    disable_nagle_algorithm = True
     def log_message(self, *args) -> None:
         pass
 

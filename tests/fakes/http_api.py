@@ -62,6 +62,7 @@ class FakeApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # small writes of one reply would wait for delayed ACKs
 
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
