@@ -106,12 +106,18 @@ class _Scanner(HTMLParser):
                 self._add(f"<{tag}> lädt „{url[:60]}“ von einem fremden Server", FIX_REMOTE)
 
 
+_MD_IMAGE_REFERENCE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<id>[^\]]*)\])?")
+
+
 def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
+    # Reference-style images (![alt][id], ![alt][], ![alt]) load what the definition [id]: names.
+    image_ids = {(m["id"] or m["alt"]).strip().lower() for m in _MD_IMAGE_REFERENCE.finditer(masked)}
     for number, line in enumerate(masked.split("\n"), 1):
         targets = [(m["url"], bool(m["image"])) for m in _MD_TARGET.finditer(line)]
         reference = _MD_REFERENCE.match(line)
         if reference:
-            targets.append((reference["url"], False))
+            used_by_image = line.strip()[1:].split("]", 1)[0].strip().lower() in image_ids
+            targets.append((reference["url"], used_by_image))
         targets += [(m["url"], False) for m in _MD_AUTOLINK.finditer(line)]
         for url, image in targets:
             if scheme_of(url).startswith(BAD_SCHEMES):

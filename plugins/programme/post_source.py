@@ -159,6 +159,10 @@ def _check_texts(post: PostSource) -> None:
             post.report(name, f"Feld „{name}“ muss ein Text sein",
                         "setze den Wert in doppelte Anführungszeichen")
             meta.pop(name)
+    if "template" in meta and not re.fullmatch(r"[a-z0-9_-]+", str(meta["template"])):
+        post.report("template", f"Vorlage „{meta['template']}“ ist ungültig",
+                    "nur den Namen einer Vorlage des Themes, z. B. „article“, oder das Feld weglassen")
+        meta.pop("template")
     if "slug" in meta and not SLUG_PATTERN.match(meta["slug"]):
         post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
                     "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")

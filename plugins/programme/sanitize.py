@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import nh3
 
+from .html_policy import REMOTE
+
 # What Python-Markdown writes (extra: tables, footnotes, abbreviations, definition lists,
 # attribute lists, fenced code) and what editors may write on purpose.
 TAGS = {
@@ -35,9 +37,18 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}  # relative addresses ({static}/…) pass unchanged
+# Attributes the browser loads with the page: only from our own host (links may go anywhere).
+LOADED = {"src", "srcset", "poster"}
+
+
+def _own_host_only(_tag: str, attribute: str, value: str) -> str | None:
+    if attribute in LOADED and any(REMOTE.match(part.strip()) for part in value.split(",")):
+        return None
+    return value
 
 
 def sanitize(fragment: str) -> str:
-    """``fragment`` reduced to the allowlist: no script, no handlers, no foreign schemes."""
+    """``fragment`` reduced to the allowlist: no script, no handlers, no foreign schemes,
+    nothing loaded from another host."""
     return str(nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                         link_rel=None, strip_comments=True))
+                         link_rel=None, strip_comments=True, attribute_filter=_own_host_only))
