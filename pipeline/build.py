@@ -47,11 +47,11 @@ class BuildResult:
     def report(self) -> str:
         lines = [*self.problems, *(f"Fehler: {e}" for e in self.errors)]
         if self.ok:
-            lines.append(f"Website gebaut: {self.output}")
+            lines.append(f"Website gebaut: {display_path(self.output)}")
         else:
             count = len(self.problems) + len(self.errors)
             lines.append(f"Build abgebrochen ({count} Problem{'e' if count != 1 else ''}); "
-                         f"{self.output} bleibt unverändert.")
+                         f"{display_path(self.output)} bleibt unverändert.")
         return "\n".join(lines)
 
 
