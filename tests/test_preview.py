@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, snapshot
+from conftest import FIXTURES, snapshot
 from watchfiles import Change
 
 from pipeline.build import build
@@ -17,6 +17,14 @@ from pipeline.preview import Preview
 
 def article(output: Path) -> Path:
     return output / "aktuelles" / "2023" / "ausblick-auf-den-sommer" / "index.html"
+
+
+def settings(tmp_path: Path) -> Path:
+    """Development settings with this test's own content cache (tests may run in parallel)."""
+    path = tmp_path / "preview_settings.py"
+    path.write_text(f"from pelicanconf import *  # noqa\nCACHE_PATH = {str(tmp_path / 'cache')!r}\n",
+                    encoding="utf-8")
+    return path
 
 
 def save(path: Path, text: str) -> None:
@@ -28,7 +36,7 @@ def save(path: Path, text: str) -> None:
 def test_saved_post_is_shown_first_then_the_site_equals_a_clean_build(
         tmp_path: Path, good_content: Path) -> None:
     output = tmp_path / "output"
-    preview = Preview(ROOT / "pelicanconf.py", output, str(good_content))
+    preview = Preview(settings(tmp_path), output, str(good_content))
     assert preview.build().ok
     home_before = (output / "index.html").read_text(encoding="utf-8")
     post = good_content / "posts" / "2023-06-01-ausblick.md"
@@ -45,13 +53,13 @@ def test_saved_post_is_shown_first_then_the_site_equals_a_clean_build(
     assert "Sommerfest im Newsroom" in seen_first["page"] and seen_first["home"] == home_before
     assert line is not None and "2023-06-01-ausblick.md" in line and "Website gebaut" in line
     assert "Sommerfest im Newsroom" in article(output).read_text(encoding="utf-8")
-    assert build(ROOT / "pelicanconf.py", tmp_path / "clean", good_content).ok
+    assert build(settings(tmp_path), tmp_path / "clean", good_content).ok
     assert snapshot(output) == snapshot(tmp_path / "clean")
 
 
 def test_a_mistake_is_reported_and_the_last_good_page_stays(tmp_path: Path, good_content: Path) -> None:
     output = tmp_path / "output"
-    preview = Preview(ROOT / "pelicanconf.py", output, str(good_content))
+    preview = Preview(settings(tmp_path), output, str(good_content))
     assert preview.build().ok
     before = article(output).read_text(encoding="utf-8")
     post = good_content / "posts" / "2023-06-01-ausblick.md"
@@ -66,7 +74,7 @@ def test_a_mistake_is_reported_and_the_last_good_page_stays(tmp_path: Path, good
 
 
 def test_a_new_post_is_not_written_alone(tmp_path: Path, good_content: Path) -> None:
-    preview = Preview(ROOT / "pelicanconf.py", tmp_path / "output", str(good_content))
+    preview = Preview(settings(tmp_path), tmp_path / "output", str(good_content))
     assert preview.build().ok
     new = good_content / "posts" / "2026-11-02-neu.md"
     shutil.copy(FIXTURES / "cms-post.md", new)
@@ -74,14 +82,14 @@ def test_a_new_post_is_not_written_alone(tmp_path: Path, good_content: Path) -> 
 
 
 def test_scratch_files_of_editors_trigger_nothing(tmp_path: Path, good_content: Path) -> None:
-    preview = Preview(ROOT / "pelicanconf.py", tmp_path / "output", str(good_content))
+    preview = Preview(settings(tmp_path), tmp_path / "output", str(good_content))
     scratch = good_content / "posts" / ".#2023-06-01-ausblick.md"
     assert preview.on_changes({(Change.added, str(scratch)), (Change.modified, str(scratch) + "~")}) is None
 
 
 def test_the_watcher_rebuilds_after_a_real_save(tmp_path: Path, good_content: Path) -> None:
     output = tmp_path / "output"
-    preview = Preview(ROOT / "pelicanconf.py", output, str(good_content))
+    preview = Preview(settings(tmp_path), output, str(good_content))
     assert preview.build().ok
     rebuilt: list[str] = []
     done, stop = threading.Event(), threading.Event()

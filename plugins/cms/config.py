@@ -88,6 +88,8 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
                                                  "height": 2400},
                                 "svg": {"optimize": True}}}}},
         "slug": {"encoding": "ascii", "clean_accents": True},
+        # Optional fields left empty are not written (the reader treats empty ones as absent, too).
+        "output": {"omit_empty_optional_fields": True},
         "collections": [
             {"name": "posts", "label": "Beiträge", "label_singular": "Beitrag",
              "folder": f"{content_folder}/posts", "create": True, "extension": "md",

@@ -46,6 +46,27 @@ MISSING = ("<main><h1>Redaktionsoberfläche nicht installiert</h1><p>Sveltia CMS
            "Im Projektordner <code>npm ci</code> ausführen und die Website neu bauen.</p></main>")
 
 
+# Run-time fetches of the bundle from its CDN, pointed at copies served from /admin/ (resolved
+# against the bundle's own address while it loads). The German interface is one of them: with
+# the CDN blocked by our CSP the bundle would retry the locale without pause and freeze.
+LOCAL_ASSETS = (
+    (b"USe=`${iP}@${rP}/locales`",
+     b"USe=new URL(`locales`,document.currentScript?.src||location.href).href"),
+    (b"NSe=`${iP}/package.json`",
+     b"NSe=new URL(`package.json`,document.currentScript?.src||location.href).href"),
+)
+
+
+def _local_assets(bundle: bytes) -> tuple[bytes, list[str]]:
+    """Rewrite the bundle's CDN locations (LOCAL_ASSETS); report patterns a new version lacks."""
+    missing = []
+    for cdn, local in LOCAL_ASSETS:
+        if cdn not in bundle:
+            missing.append(cdn.decode())
+        bundle = bundle.replace(cdn, local)
+    return bundle, missing
+
+
 def _local_fonts(bundle: bytes, fonts: dict[str, str]) -> tuple[bytes, list[str]]:
     """Point the bundle's CDN font URLs at /admin/fonts/; report families without a local file.
 
@@ -102,7 +123,14 @@ class CmsGenerator(Generator):
         code, unknown = _local_fonts(bundle.read_bytes(), fonts)
         if unknown:
             logger.warning("Sveltia CMS: keine lokale Schrift für %s", ", ".join(sorted(set(unknown))))
+        code, missing = _local_assets(code)
+        if missing:
+            logger.warning("Sveltia CMS: Stelle im Bundle nicht gefunden (neue Version?): %s",
+                           "; ".join(missing))
         (target / "sveltia-cms.js").write_bytes(code)
+        # The interface in every language of the package, and its version for the update check.
+        shutil.copytree(PACKAGE / "locales", target / "locales", dirs_exist_ok=True)
+        shutil.copyfile(PACKAGE / "package.json", target / "package.json")
         shutil.copytree(PACKAGE / "dist" / "chunks", target / "chunks", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.map"))
         body = '<script src="sveltia-cms.js"></script>'

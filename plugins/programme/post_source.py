@@ -107,7 +107,7 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
 def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], programme: Programme,
                   kind: str, content_root: str, timezone: str, extra: tuple[str, ...]) -> None:
     meta = post.meta
-    _take_known(post, data, extra)
+    _take_known(post, data, extra, kind)
     _require(post, kind)
     _check_texts(post)
     for name in ("date", "modified"):
@@ -126,10 +126,17 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
     _check_image(post, meta, content_root)
 
 
-def _take_known(post: PostSource, data: dict[str, Any], extra: tuple[str, ...]) -> None:
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _take_known(post: PostSource, data: dict[str, Any], extra: tuple[str, ...], kind: str) -> None:
     known = set(BY_NAME) | set(extra)
+    required = {spec.name for spec in required_fields(kind)}
     for name, value in data.items():
         name = str(name)
+        if name in known and name not in required and _empty(value):
+            continue  # an optional field left empty (as CMSs write it) means "not set"
         if name not in known:
             close = closest(name, known)
             fix = f"meintest du „{close}“?" if close else f"erlaubt sind: {', '.join(sorted(BY_NAME))}"

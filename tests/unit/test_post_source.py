@@ -94,3 +94,11 @@ def test_body_images_without_alt_are_found_outside_code_and_links_are_collected(
 def test_broken_yaml_is_reported_at_its_line(programme) -> None:
     source = post(programme, "---\ntitle: Doppelpunkt: im Titel\ndate: 2023-01-01\n---\n")
     assert any(line == 2 and "kein gültiges YAML" in m for line, m in messages(source))
+
+
+def test_optional_fields_left_empty_count_as_absent_but_required_ones_do_not(programme) -> None:
+    text = GOOD.replace("---\n\n", "modified: ''\nimage: ''\nslug: ''\nauthor: ''\ntags: []\n---\n\n")
+    source = post(programme, text)
+    assert source.problems == [] and not {"modified", "image", "slug", "author", "tags"} & set(source.meta)
+    blank = post(programme, GOOD.replace("summary: Kurz.", "summary: ''"))
+    assert [m for _l, m in messages(blank)] == ["Pflichtfeld „summary“ (Zusammenfassung) fehlt"]
