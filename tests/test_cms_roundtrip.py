@@ -15,13 +15,16 @@ from conftest import FIXTURES, PROGRAMME, run_build
 from checks.browser import launch
 from checks.server import StaticServer, free_port
 
-# The test-repo backend keeps the repository in the origin-private file system.
+# The test-repo backend keeps the repository in the origin-private file system. The CMS may be
+# writing while we read: an entry that vanishes between listing and reading is skipped.
 READ_REPOSITORY = """async () => {
   const files = {};
   async function walk(folder, prefix) {
     for await (const [name, entry] of folder.entries()) {
-      if (entry.kind === 'directory') await walk(entry, prefix + name + '/');
-      else files[prefix + name] = await (await entry.getFile()).text();
+      try {
+        if (entry.kind === 'directory') await walk(entry, prefix + name + '/');
+        else files[prefix + name] = await (await entry.getFile()).text();
+      } catch (error) { /* written right now: read again on the next poll */ }
     }
   }
   await walk(await navigator.storage.getDirectory(), '');

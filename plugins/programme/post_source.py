@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ from .yamlsource import YamlSyntaxProblem, load
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
+_MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?P<target>[^)\s]+)")
+# A path with no scheme, not site-absolute, not a {static}/{filename} reference, not an anchor.
+_PLAIN_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\{|\|)\S+$")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 # Every place Pelican replaces a file reference, in any syntax it accepts ({…} and the old |…|),
@@ -78,6 +82,7 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
     post = PostSource(path)
     front, body, body_line = split_front_matter(text)
     post.body = body
+    readable = front is not None  # one cause, one message: no "missing field" after a broken header
     if front is None:
         post.report(1, "Kopfbereich (Front Matter) fehlt",
                     "beginne die Datei mit einer Zeile „---“, dann „title: …“ usw., dann „---“")
@@ -92,14 +97,15 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
                     "prüfe Einrückung; Werte mit „:“ oder Anführungszeichen in doppelte "
                     "Anführungszeichen setzen")
         data, node_lines, raw = {}, {}, {}
+        readable = False
     if data is None:
         data = {}
     if not isinstance(data, dict):
         post.report(2, "Kopfbereich ist keine Liste von Feldern",
                     "schreibe jedes Feld als „name: wert“ in eine eigene Zeile")
-        data = {}
+        data, readable = {}, False
     post.lines = {str(path_[0]): line + 2 for path_, line in node_lines.items() if len(path_) == 1}
-    _check_fields(post, data, raw, programme, kind, content_root, timezone, extra_fields)
+    _check_fields(post, data, raw, programme, kind if readable else "", content_root, timezone, extra_fields)
     _scan_body(post, body, body_line)
     return post
 
@@ -109,7 +115,7 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
     meta = post.meta
     _take_known(post, data, extra, kind)
     _require(post, kind)
-    _check_texts(post)
+    _check_texts(post, raw)
     for name in ("date", "modified"):
         if name in meta:
             try:
@@ -123,6 +129,7 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
         if name in meta:
             meta[name] = _as_list(post, name, meta[name])
     _check_choices(post)
+    _check_meaning(post)
     _check_image(post, meta, content_root)
 
 
@@ -156,24 +163,62 @@ def _require(post: PostSource, kind: str) -> None:
             post.meta.pop(spec.name, None)
 
 
-def _check_texts(post: PostSource) -> None:
+TEXT_FIELDS = ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang", "template")
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _yaml_kind(value: Any) -> str:
+    """What YAML made of a value an editor meant as text (YAML 1.1 reads more than people expect)."""
+    if isinstance(value, bool):
+        return "Wahrheitswert (yes/no/on/off werden zu wahr/falsch)"
+    if isinstance(value, (int, float)):
+        return f"Zahl {value} (z. B. 1:30 als Minuten, 012 als Oktalzahl)"
+    if isinstance(value, (date, datetime)):
+        return "Datum"
+    if isinstance(value, list):
+        return "Liste"
+    if isinstance(value, dict):
+        return "Abschnitt mit Unterfeldern"
+    return "kein Text"
+
+
+def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
     meta = post.meta
-    for name in ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang"):
-        if name in meta and not isinstance(meta[name], str):
-            if isinstance(meta[name], (int, float)) and name != "image_alt":
-                meta[name] = str(meta[name])
-                continue
+    for name in TEXT_FIELDS:
+        if name not in meta or isinstance(meta[name], str):
+            continue
+        value, written = meta.pop(name), raw.get((name,))
+        if type(value) in (int, float) and written is not None and written == str(value):
+            meta[name] = written  # a number as written, e.g. a year as the title
+        elif name == "author" and isinstance(value, list):
+            post.report(name, "„author“ ist für einen Namen", "für mehrere Namen schreibe „authors: [A, B]“")
+        elif written is not None:
+            post.report(name, f"„{written}“ liest YAML nicht als Text, sondern als {_yaml_kind(value)}",
+                        f"setze den Wert in doppelte Anführungszeichen: {name}: \"{written}\"")
+        else:
             post.report(name, f"Feld „{name}“ muss ein Text sein",
                         "setze den Wert in doppelte Anführungszeichen")
-            meta.pop(name)
-    if "template" in meta and not re.fullmatch(r"[a-z0-9_-]+", str(meta["template"])):
-        post.report("template", f"Vorlage „{meta['template']}“ ist ungültig",
-                    "nur den Namen einer Vorlage des Themes, z. B. „article“, oder das Feld weglassen")
-        meta.pop("template")
     if "slug" in meta and not SLUG_PATTERN.match(meta["slug"]):
         post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
                     "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")
         meta.pop("slug")
+    if "template" in meta and not re.fullmatch(r"[a-z0-9_-]+", meta["template"]):
+        post.report("template", f"Vorlage „{meta['template']}“ ist ungültig",
+                    "nur den Namen einer Vorlage des Themes, z. B. „article“, oder das Feld weglassen")
+        meta.pop("template")
+
+
+def _check_meaning(post: PostSource) -> None:
+    """Values of the right type that still cannot be meant."""
+    meta = post.meta
+    if "lang" in meta and not _LANGUAGE_TAG.match(meta["lang"]):
+        post.report("lang", f"„{meta['lang']}“ ist kein Sprachkürzel", "z. B. „de“ oder „en“ (BCP 47)")
+        meta.pop("lang")
+    if isinstance(meta.get("modified"), datetime) and isinstance(meta.get("date"), datetime) \
+            and meta["modified"] < meta["date"]:
+        post.report("modified", "„Geändert am“ liegt vor „Veröffentlicht am“",
+                    "das Änderungsdatum ist das spätere; sonst „modified“ weglassen")
+        meta.pop("modified")
 
 
 def _check_choices(post: PostSource) -> None:
@@ -199,6 +244,11 @@ def _check_measures(post: PostSource, value: Any, programme: Programme) -> list[
         slug = str(item).strip()
         if programme.measure(slug):
             slugs.append(slug)
+            continue
+        cluster = programme.cluster(slug)
+        if cluster is not None:
+            post.report("measure", f"„{slug}“ ist ein Cluster, keine Maßnahme",
+                        f"wähle eine seiner Maßnahmen: {', '.join(m.slug for m in cluster.measures)}")
             continue
         guess = closest_measure(programme, slug)
         fix = f"meintest du „{guess}“?" if guess else \
@@ -245,6 +295,12 @@ def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> N
                     "lege das Bild unter content/images/ ab (keine Anfragen an Dritte)")
 
 
+def _from_content(path: str) -> str:
+    """The likely path under content/ of a path written relative to a post."""
+    parts = [part for part in path.split("/") if part not in ("", ".", "..")]
+    return "/".join(parts[parts.index("images"):] if "images" in parts else parts)
+
+
 def _scan_body(post: PostSource, body: str, first_line: int) -> None:
     for finding in html_findings(body):
         post.report(first_line + finding.line - 1, finding.message, finding.fix)
@@ -260,6 +316,15 @@ def _scan_body(post: PostSource, body: str, first_line: int) -> None:
             if not match["alt"].strip():
                 post.report(number, f"Bild „{match['src']}“ hat keinen Alternativtext",
                             "schreibe ihn in die eckigen Klammern: ![Was zu sehen ist](…)")
+            if _PLAIN_PATH.match(match["src"]):
+                post.report(number, f"Bild „{match['src']}“ wird auf der Seite nicht gefunden "
+                            "(Pfade im Text gelten ab der Seite, nicht ab content/)",
+                            f"schreibe „{{static}}/{_from_content(match['src'])}“")
+        for match in _MD_LINK.finditer(line):
+            target = match["target"]
+            if _PLAIN_PATH.match(target) and target.split("#")[0].endswith((".md", ".markdown")):
+                post.report(number, f"Link auf „{target}“ führt auf der Seite ins Leere",
+                            f"verweise auf Beiträge mit „{{filename}}{target}“")
         for tag in _HTML_IMG.findall(line):
             if not _HTML_ALT.search(tag):
                 post.report(number, "HTML-Bild ohne alt-Attribut",

@@ -86,6 +86,8 @@ def test_body_images_without_alt_are_found_outside_code_and_links_are_collected(
             "[Mehr]({filename}anderer.md) und <a href=\"{static}/images/c.png\">Bild</a>\n")
     source = post(programme, GOOD.replace("Text.\n", body))
     assert messages(source) == [(8, "Bild „a.png“ hat keinen Alternativtext"),
+                                (8, "Bild „a.png“ wird auf der Seite nicht gefunden (Pfade im Text gelten ab "
+                                    "der Seite, nicht ab content/)"),
                                 (13, "HTML-Bild ohne alt-Attribut")]
     assert [(link.what, link.target, link.line) for link in source.links] == [
         ("filename", "anderer.md", 14), ("static", "/images/c.png", 14)]
@@ -102,3 +104,39 @@ def test_optional_fields_left_empty_count_as_absent_but_required_ones_do_not(pro
     assert source.problems == [] and not {"modified", "image", "slug", "author", "tags"} & set(source.meta)
     blank = post(programme, GOOD.replace("summary: Kurz.", "summary: ''"))
     assert [m for _l, m in messages(blank)] == ["Pflichtfeld „summary“ (Zusammenfassung) fehlt"]
+
+
+@pytest.mark.parametrize(("field", "written", "words"), [
+    ("title", "no", "„no“ liest YAML nicht als Text, sondern als Wahrheitswert"),
+    ("summary", "1:30", "„1:30“ liest YAML nicht als Text, sondern als Zahl 90"),
+    ("title", "2026-12-01", "sondern als Datum"),
+])
+def test_what_yaml_reads_differently_than_meant_is_refused_with_the_quoted_fix(
+        programme, field: str, written: str, words: str) -> None:
+    text = GOOD.replace("title: Treffen" if field == "title" else "summary: Kurz.", f"{field}: {written}")
+    problems = [p for p in post(programme, text).problems if p.message.startswith(f"„{written}“")]
+    assert len(problems) == 1 and words in problems[0].message
+    assert problems[0].fix == f'setze den Wert in doppelte Anführungszeichen: {field}: "{written}"'
+
+
+def test_a_broken_header_gives_the_yaml_error_alone(programme) -> None:
+    source = post(programme, "---\ntitle: Doppelpunkt: im Titel\ndate: 2023-01-01\n---\n\nText\n")
+    assert [m.split(" (")[0] for _l, m in messages(source)] == ["Kopfbereich ist kein gültiges YAML"]
+
+
+def test_meaning_is_checked_not_only_the_type(programme) -> None:
+    text = GOOD.replace("measure: meet-me", "measure: kommunikation").replace(
+        "---\n\n", "lang: Deutsch\nmodified: 2023-05-01 10:00\nauthor: [Anna, Ben]\n---\n\n")
+    found = {m: p.fix for p in post(programme, text).problems for m in [p.message]}
+    assert found["„kommunikation“ ist ein Cluster, keine Maßnahme"].startswith(
+        "wähle eine seiner Maßnahmen: smart-places, meet-me")
+    assert "„Deutsch“ ist kein Sprachkürzel" in found
+    assert "„Geändert am“ liegt vor „Veröffentlicht am“" in found
+    assert found["„author“ ist für einen Namen"] == "für mehrere Namen schreibe „authors: [A, B]“"
+
+
+def test_paths_that_would_break_on_the_page_get_the_right_form_as_fix(programme) -> None:
+    body = "![Plan](images/plan.png)\n[Vorher](2023-01-01-start.md) [Außen](https://example.org/a.md)\n"
+    found = [(p.line, p.fix) for p in post(programme, GOOD.replace("Text.\n", body)).problems]
+    assert found == [(8, "schreibe „{static}/images/plan.png“"),
+                     (9, "verweise auf Beiträge mit „{filename}2023-01-01-start.md“")]
