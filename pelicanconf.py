@@ -44,7 +44,8 @@ SLUGIFY_SOURCE = "title"
 
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # German for readers: the footnote back-link's title is read out by screen readers.
+        "markdown.extensions.extra": {"footnotes": {"BACKLINK_TITLE": "Zurück zur Fußnote %d im Text"}},
         "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",

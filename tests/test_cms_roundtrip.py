@@ -152,3 +152,18 @@ def test_the_cms_refuses_to_save_without_a_required_field(browser, served: str) 
         saved = saved_posts(page)
     context.close()
     assert saved == {} and "Fehler" in alert
+
+
+def test_the_preview_pane_uses_the_sites_stylesheet(browser, served: str) -> None:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_new_post(page, served)
+    field(page, "title").locator("input").fill("Vorschau im Stil der Website")
+    page.wait_for_timeout(500)
+    frames = [frame for frame in page.frames if frame.url.startswith("blob:")]
+    styles = [href for frame in frames for href in frame.eval_on_selector_all(
+        "link[rel=stylesheet]", "links => links.map(link => link.getAttribute('href'))")]
+    text = " ".join(frame.inner_text("body") for frame in frames)
+    context.close()
+    assert any("/theme/css/site." in href for href in styles), styles
+    assert "Vorschau im Stil der Website" in text

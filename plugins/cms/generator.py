@@ -8,6 +8,7 @@ how to install it instead of loading anything from elsewhere.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -134,5 +135,12 @@ class CmsGenerator(Generator):
         shutil.copytree(PACKAGE / "dist" / "chunks", target / "chunks", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.map"))
         body = '<script src="sveltia-cms.js"></script>'
+        stylesheet = self.context.get("STYLESHEET_URL")
+        if stylesheet:
+            # The preview pane looks like the site: the site's own stylesheet (a file, as the CSP
+            # allows no inline script).
+            (target / "preview.js").write_text(
+                f"CMS.registerPreviewStyle({json.dumps('/' + stylesheet)});\n", encoding="utf-8")
+            body += '\n  <script src="preview.js"></script>'
         (target / "index.html").write_text(
             INDEX.format(csp=csp, name=name, body=body), encoding="utf-8")

@@ -7,6 +7,8 @@ elements editors may use on purpose (documented in the README for editors).
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 from .html_policy import REMOTE
@@ -47,8 +49,14 @@ def _own_host_only(_tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Markdown aligns table columns with inline styles, which the CSP (style-src 'self') blocks:
+# the same alignment as a class of the site's stylesheet.
+_ALIGN = re.compile(r'<(t[hd])(?P<rest>[^>]*?) style="text-align: (?P<side>left|right|center);"')
+
+
 def sanitize(fragment: str) -> str:
     """``fragment`` reduced to the allowlist: no script, no handlers, no foreign schemes,
     nothing loaded from another host."""
+    fragment = _ALIGN.sub(r'<\1\g<rest> class="sls-align-\g<side>"', fragment)
     return str(nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                          link_rel=None, strip_comments=True, attribute_filter=_own_host_only))

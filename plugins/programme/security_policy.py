@@ -61,7 +61,8 @@ def admin_csp(programme: Programme, *, meta: bool = False) -> str:
     connect = " ".join(["'self'", "data:", "blob:", *git_host_sources(programme)])
     directives = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
                   "img-src 'self' data: blob:", "font-src 'self'", "media-src 'self' blob:",
-                  f"connect-src {connect}", "frame-src 'none'", "object-src 'none'", "base-uri 'self'",
+                  # The preview pane is a blob: frame styled with the site's stylesheet.
+                  f"connect-src {connect}", "frame-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
                   "form-action 'self'"]
     if not meta:
         directives.append("frame-ancestors 'self'")

@@ -25,3 +25,8 @@ def test_a_reference_style_remote_image_is_refused_but_a_remote_link_is_not() ->
     body = "Ein ![Zähler][p] und ein [Link][q].\n\n[p]: https://tracker.example/x.gif\n[q]: https://ok.example/"
     assert [(f.line, f.message) for f in html_findings(body)] == [
         (3, "Bild „https://tracker.example/x.gif“ lädt von einem fremden Server")]
+
+
+def test_table_alignment_survives_as_a_class() -> None:
+    html = '<table><tbody><tr><td style="text-align: right;">2</td></tr></tbody></table>'
+    assert sanitize(html) == '<table><tbody><tr><td class="sls-align-right">2</td></tr></tbody></table>'
