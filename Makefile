@@ -35,7 +35,7 @@ check: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke check
 
 serve: $(STAMP) node-optional
-	$(BIN)/invoke serve
+	$(BIN)/invoke serve $(if $(PORT),-p $(PORT))
 
 publish: $(STAMP)
 	$(BIN)/invoke publish

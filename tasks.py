@@ -50,30 +50,38 @@ def rebuild(c):
 @task(help={"port": "port for the preview (default 8000)", "host": "interface (default 127.0.0.1)",
             "content": "content folder (default: content/)", "output": "output folder (default: output/)"})
 def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
-    """Preview with live reload: rebuilds on every save, the browser reloads itself."""
+    """Preview: rebuilds on every save; open tabs reload and show a failed build on the page."""
     import threading
 
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-    from tornado.ioloop import IOLoop
-
+    from pipeline.dev_server import DevServer, PreviewState
     from pipeline.preview import Preview
 
     preview = Preview(SETTINGS, Path(output), content)
-    print(preview.build().report(), flush=True)
-    loop = IOLoop.current()
+    state = PreviewState()
+    try:  # the port first: a busy one should not cost a build
+        server = DevServer(Path(output), state, host, int(port))
+    except OSError:
+        print(f"Port {port} ist belegt – wähle einen anderen: make serve PORT={int(port) + 1} "
+              f"oder .venv/bin/invoke serve -p {int(port) + 1}", file=sys.stderr)
+        raise Exit(code=1) from None
+    first = preview.build()
+    state.built(first.ok, first.report())
+    print(first.report(), flush=True)
 
-    def rebuilt(line: str) -> None:
+    def step(line: str, result) -> None:
         print(line, flush=True)
-        loop.add_callback(LiveReloadHandler.reload_waiters)  # thread-safe hand-over to the server
+        state.built(result is None or result.ok, result.report() if result else "")
 
     stop = threading.Event()
-    threading.Thread(target=preview.watch, args=(rebuilt, stop), daemon=True).start()
-    print(f"Vorschau: http://{host}:{port}/ (Beenden mit Strg+C)", flush=True)
-    try:
-        Server().serve(host=host, port=port, root=str(output))
-    finally:
-        stop.set()
+    threading.Thread(target=preview.watch, args=(step, stop), daemon=True).start()
+    with server as url:
+        print(f"Vorschau: {url}/ (Beenden mit Strg+C)", flush=True)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            print("Vorschau beendet.")
+        finally:
+            stop.set()
 
 
 @task(help={"settings": "settings file (default: publishconf.py)",

@@ -94,20 +94,25 @@ class Preview:
         return article
 
     def on_changes(self, changes: Iterable[tuple[Change, str]],
-                   on_step: Callable[[str], None] = lambda _line: None) -> str | None:
-        """React to ``changes``: edited posts first, then the rebuild. None if nothing relevant."""
+                   on_step: Callable[[str, BuildResult | None], None] = lambda _line, _result: None,
+                   ) -> str | None:
+        """React to ``changes``: edited posts first, then the rebuild. None if nothing relevant.
+
+        ``on_step`` hears of both steps: the edited pages (no result yet), then the rebuild.
+        """
         paths = sorted({path for _change, path in changes if _relevant(path)})
         if not paths:
             return None
         names = ", ".join(Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
         if self.write_edited(paths):
-            on_step(f"Vorschau aktualisiert: {names} (Gesamtbau läuft)")
-        return f"Geändert: {names}\n{self.build().report()}"
+            on_step(f"Vorschau aktualisiert: {names} (Gesamtbau läuft)", None)
+        result = self.build()
+        line = f"Geändert: {names}\n{result.report()}"
+        on_step(line, result)
+        return line
 
-    def watch(self, on_rebuilt: Callable[[str], None], stop: threading.Event) -> None:
+    def watch(self, on_step: Callable[[str, BuildResult | None], None], stop: threading.Event) -> None:
         """Rebuild on every batch of saves until ``stop`` is set."""
         for changes in watch(*self.watched(), stop_event=stop, debounce=50, step=25,
                              raise_interrupt=False):
-            line = self.on_changes(changes, on_rebuilt)
-            if line is not None:
-                on_rebuilt(line)
+            self.on_changes(changes, on_step)

@@ -1,0 +1,75 @@
+"""`make serve` as an editor sees it: the open tab reloads after a save and shows a failed build
+on the page, in German, with nothing the site's CSP would block."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+from test_preview import article, settings
+
+from checks.browser import launch
+from checks.server import free_port
+from pipeline.dev_server import DevServer, PreviewState
+from pipeline.preview import Preview
+
+
+def save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+
+
+def shows(page, text: str, seconds: float = 20) -> bool:
+    """Poll what the page shows (the site's CSP forbids evaluating strings in the page)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if text in page.inner_text("body"):
+                return True
+        except Exception:  # the tab is reloading right now
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def test_the_open_tab_reloads_after_a_save_and_shows_a_failed_build(tmp_path: Path,
+                                                                     good_content: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    output = tmp_path / "output"
+    preview = Preview(settings(tmp_path), output, str(good_content))
+    state = PreviewState()
+    first = preview.build()
+    state.built(first.ok, first.report())
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch,
+                               args=(lambda _line, result: state.built(result is None or result.ok,
+                                                                       result.report() if result else ""),
+                                     stop), daemon=True)
+    post = good_content / "posts" / "2023-06-01-ausblick.md"
+    original = post.read_text(encoding="utf-8")
+    page_path = article(output).relative_to(output).parent.as_posix()
+    with DevServer(output, state, port=free_port()) as base, sync_playwright() as playwright:
+        watcher.start()
+        browser = launch(playwright)
+        page = browser.new_context(locale="de-DE").new_page()
+        blocked: list[str] = []
+        page.on("console", lambda message: blocked.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        page.goto(f"{base}/{page_path}/")
+        page.wait_for_timeout(700)  # the page has asked for the state once
+
+        save(post, original + "\nNeu: Lesecafé im Newsroom.\n")
+        reloaded = shows(page, "Lesecafé im Newsroom")
+
+        save(post, original.replace("measure: [mach-mit, wue-app]", "measure: [mach-mt]"))
+        page.wait_for_selector("#sls-preview-error", timeout=20000)
+        banner = page.inner_text("#sls-preview-error")
+        browser.close()
+        stop.set()
+    assert reloaded
+    assert "Der Build ist fehlgeschlagen" in banner and "unbekannte Maßnahme „mach-mt“" in banner
+    assert blocked == []
