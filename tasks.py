@@ -67,6 +67,8 @@ def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
     first = preview.build()
     state.built(first.ok, first.report())
     print(first.report(), flush=True)
+    for address in preview.unpublished_pages():
+        print(f"Entwurf/geplant (nur in der Vorschau): http://{host}:{port}/{address}", flush=True)
 
     def step(line: str, result) -> None:
         print(line, flush=True)

@@ -29,6 +29,10 @@ from .build import BuildResult, build
 from .settings import ROOT
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+# Only the local preview writes drafts and scheduled posts (marked on the page); every other
+# build keeps DRAFT_SAVE_AS empty, so they never reach a published site.
+DRAFT_FOLDER = "entwurf"
+UNPUBLISHED = {"DRAFT_SAVE_AS": DRAFT_FOLDER + "/{slug}/index.html", "DRAFT_URL": DRAFT_FOLDER + "/{slug}/"}
 # Editors' and tools' scratch files: saving them changes nothing on the site.
 SCRATCH = ("~", ".swp", ".swx", ".tmp", ".part")
 
@@ -53,11 +57,16 @@ class Preview:
 
     def build(self) -> BuildResult:
         with self.lock:
-            result = build(self.settings_file, self.output, self.content, overrides=CACHED,
+            result = build(self.settings_file, self.output, self.content, overrides={**CACHED, **UNPUBLISHED},
                            keep_generators=True)
             # Never write an edit on top of a failed build: the next save rebuilds instead.
             self.articles = next((g for g in result.generators if isinstance(g, ArticlesGenerator)), None)
             return result
+
+    def unpublished_pages(self) -> list[str]:
+        """Addresses of the drafts and scheduled posts this preview shows."""
+        folder = self.output / DRAFT_FOLDER
+        return sorted(f"{DRAFT_FOLDER}/{page.parent.name}/" for page in folder.glob("*/index.html"))
 
     def write_edited(self, paths: list[str]) -> bool:
         """Write the pages of edited posts at once; False when only a rebuild can show the edit."""

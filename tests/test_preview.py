@@ -12,7 +12,7 @@ from conftest import FIXTURES, snapshot
 from watchfiles import Change
 
 from pipeline.build import build
-from pipeline.preview import Preview
+from pipeline.preview import UNPUBLISHED, Preview
 
 
 def article(output: Path) -> Path:
@@ -54,7 +54,7 @@ def test_saved_post_is_shown_first_then_the_site_equals_a_clean_build(
     assert "Sommerfest im Newsroom" in seen_first["page"] and seen_first["home"] == home_before
     assert line is not None and "2023-06-01-ausblick.md" in line and "Website gebaut" in line
     assert "Sommerfest im Newsroom" in article(output).read_text(encoding="utf-8")
-    assert build(settings(tmp_path), tmp_path / "clean", good_content).ok
+    assert build(settings(tmp_path), tmp_path / "clean", good_content, overrides=UNPUBLISHED).ok
     assert snapshot(output) == snapshot(tmp_path / "clean")
 
 
@@ -113,3 +113,17 @@ def test_the_watcher_rebuilds_after_a_real_save(tmp_path: Path, good_content: Pa
         watcher.join(5)
     assert "Vorschau aktualisiert" in rebuilt[0]
     assert "Lesung im Newsroom" in article(output).read_text(encoding="utf-8")
+
+
+def test_drafts_and_scheduled_posts_are_previewed_marked_and_never_built_otherwise(
+        tmp_path: Path, good_content: Path) -> None:
+    output = tmp_path / "output"
+    preview = Preview(settings(tmp_path), output, str(good_content))
+    assert preview.build().ok
+    pages = preview.unpublished_pages()
+    assert len(pages) == 2, pages
+    texts = [(output / page / "index.html").read_text(encoding="utf-8") for page in pages]
+    assert any("Vorschau: Entwurf – nicht veröffentlicht" in t and "Noch nicht fertig" in t for t in texts)
+    assert any("Vorschau: erscheint am 1. Januar 2099" in t for t in texts)
+    assert build(settings(tmp_path), tmp_path / "site", good_content).ok
+    assert not (tmp_path / "site" / "entwurf").exists()

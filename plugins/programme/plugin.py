@@ -34,6 +34,7 @@ def share_programme(generator: Any) -> None:
     generator.env.filters.update(date_de=date_de, isodate=isodate, origin=origin)
     generator.env.tests["placeholder"] = is_placeholder
     generator.env.globals["SITE_CSP"] = site_csp(programme, meta=True)
+    generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
 
 
 def validate_and_enrich(generators: list[Any]) -> None:
