@@ -142,6 +142,10 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
 def _run(settings: dict[str, Any], output: Path, keep_generators: bool) -> BuildResult:
     """Run Pelican once, collecting its log; no output is swapped here."""
     from pelican import Pelican
+    from pelican.log import console
+
+    # Pelican's English summary line is not for editors; the result says it in German.
+    quiet, console.quiet = console.quiet, True
 
     collector = _Collect()
     pelican_logger = logging.getLogger("pelican")
@@ -164,6 +168,7 @@ def _run(settings: dict[str, Any], output: Path, keep_generators: bool) -> Build
     finally:
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
+        console.quiet = quiet
     result.errors += collector.errors
     result.warnings = collector.warnings
     result.ok = not result.problems and not result.errors

@@ -167,3 +167,47 @@ def test_the_preview_pane_uses_the_sites_stylesheet(browser, served: str) -> Non
     context.close()
     assert any("/theme/css/site." in href for href in styles), styles
     assert "Vorschau im Stil der Website" in text
+
+
+SEED = """async ([path, text]) => {
+  let folder = await navigator.storage.getDirectory();
+  const parts = path.split('/');
+  for (const part of parts.slice(0, -1)) folder = await folder.getDirectoryHandle(part, {create: true});
+  const file = await folder.getFileHandle(parts[parts.length - 1], {create: true});
+  const writable = await file.createWritable();
+  await writable.write(text);
+  await writable.close();
+}"""
+
+
+def test_editing_a_hand_written_post_changes_only_what_the_editor_changed(browser, served: str) -> None:
+    from plugins.programme.post_source import read_post
+    from plugins.programme.programme_file import load_programme
+
+    name = "2023-05-02-erstes-treffen.md"
+    original = (FIXTURES / "good" / "posts" / name).read_text(encoding="utf-8")
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served + "/admin/")
+    page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
+    page.evaluate(SEED, [f"sveltia-cms-test/content/posts/{name}", original])
+    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+    page.get_by_text("Erstes Treffen im Newsroom: Fragen & Antworten").first.click()
+    summary = field(page, "summary").locator("textarea")
+    summary.wait_for(timeout=10000)
+    summary.fill("Neue Zusammenfassung aus dem CMS.")
+    page.get_by_role("button", name="Speichern").first.click()
+    for _ in range(50):
+        saved = saved_posts(page).get(f"sveltia-cms-test/content/posts/{name}", original)
+        if saved != original:
+            break
+        page.wait_for_timeout(100)
+    context.close()
+    programme = load_programme(PROGRAMME)
+    before, after = (read_post(name, text, programme, "article", str(FIXTURES / "good"))
+                     for text in (original, saved))
+    assert after.problems == [] and after.body == before.body
+    changed = {key for key in {**before.meta, **after.meta} if before.meta.get(key) != after.meta.get(key)}
+    # What Sveltia adds are the defaults the build assumes anyway.
+    assert changed - {"status", "newsletter", "lang"} == {"summary"}
+    assert (after.meta["status"], after.meta["newsletter"], after.meta["lang"]) == ("published", True, "de")
