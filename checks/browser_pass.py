@@ -17,7 +17,6 @@ from .tools import ToolMissing
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-EMAIL_FOLDER = PREVIEW_FOLDER
 # One page per template for the slower keyboard and reflow checks.
 TEMPLATE_SAMPLES = ["index.html", "aktuelles/index.html", "aktuelles/seite/2/index.html",
                     "aktuelles/*/*/index.html", "massnahmen/index.html", "massnahmen/*/index.html",
@@ -29,7 +28,7 @@ TEMPLATE_SAMPLES = ["index.html", "aktuelles/index.html", "aktuelles/seite/2/ind
 
 def _pages(site: Path, for_browser: bool = True) -> list[Path]:
     prefixes = [item["prefix"] for item in exclusions("skip_pages")] if for_browser else []
-    return sorted(p for p in site.rglob("*.html") if EMAIL_FOLDER not in p.relative_to(site).parts
+    return sorted(p for p in site.rglob("*.html") if PREVIEW_FOLDER not in p.relative_to(site).parts
                   and not p.relative_to(site).as_posix().startswith(tuple(prefixes)))
 
 
@@ -111,7 +110,7 @@ def check_site(site: Path, base: str, include_email: bool = True) -> Report:
     report = Report(checked_at=datetime.now(UTC).isoformat(timespec="seconds"), exclusions=exclusions(),
                     skipped=exclusions("skip_pages"))
     pages = [str(p.relative_to(site)) for p in _pages(site)]
-    emails = sorted(str(p.relative_to(site)) for p in (site / EMAIL_FOLDER).glob("*.html")) \
+    emails = sorted(str(p.relative_to(site)) for p in (site / PREVIEW_FOLDER).glob("*.html")) \
         if include_email else []
     if not AXE.exists():
         raise ToolMissing("axe-core fehlt – `npm ci` im Projektordner ausführen")

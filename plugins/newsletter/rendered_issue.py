@@ -17,7 +17,6 @@ UNSUBSCRIBE_SENTINEL = "https://abmelden.invalid/"
 POSTS_HEADER = "X-Newsletter-Posts"  # the posts an issue carries, kept with what was sent
 _MARKER = re.compile(r"<!-- newsletter-posts: ([^>]*) -->")
 PREVIEW_FOLDER = "newsletter-preview"  # inside the built site, written on request only
-PREVIEW_FILES = ("issue.html", "issue.txt", "issue.eml", "issue.json")
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
              "September", "Oktober", "November", "Dezember")
@@ -17,9 +16,3 @@ def date_de(moment: datetime) -> str:
 def isodate(moment: datetime) -> str:
     """Machine-readable date-time for ``<time datetime>``."""
     return moment.isoformat(timespec="minutes")
-
-
-def origin(url: str) -> str:
-    """Scheme and host of ``url`` (for a Content-Security-Policy source)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"

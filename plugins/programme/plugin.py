@@ -9,7 +9,7 @@ from pelican.generators import ArticlesGenerator
 
 from .build_state import SETTING, BuildState, state_of
 from .enrich import enrich_articles, index_updates
-from .formatting import date_de, isodate, origin
+from .formatting import date_de, isodate
 from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
@@ -31,7 +31,7 @@ def share_programme(generator: Any) -> None:
     programme = state_of(generator.settings).programme
     generator.context["programme"] = programme
     generator.env.globals["programme"] = programme
-    generator.env.filters.update(date_de=date_de, isodate=isodate, origin=origin)
+    generator.env.filters.update(date_de=date_de, isodate=isodate)
     generator.env.tests["placeholder"] = is_placeholder
     generator.env.globals["SITE_CSP"] = site_csp(programme, meta=True)
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
