@@ -84,9 +84,10 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
         # place where a phone photo was taken never reaches the (public) repository.
         "media_libraries": {"default": {"config": {
             "max_file_size": IMAGE_LIMIT,
+            # No SVG optimisation: Sveltia would fetch svgo from its CDN, which our CSP blocks
+            # (the build checks every SVG itself).
             "transformations": {"raster_image": {"format": "webp", "quality": 85, "width": 2400,
-                                                 "height": 2400},
-                                "svg": {"optimize": True}}}}},
+                                                 "height": 2400}}}}},
         "slug": {"encoding": "ascii", "clean_accents": True},
         # Optional fields left empty are not written (the reader treats empty ones as absent, too).
         "output": {"omit_empty_optional_fields": True},
