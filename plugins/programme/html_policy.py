@@ -63,7 +63,7 @@ def scheme_of(url: str) -> str:
     return _CONTROL.sub("", html.unescape(url)).lower()
 
 
-def _masked(body: str) -> str:
+def prose(body: str) -> str:
     """The body with code blocks and code spans blanked (same lines), since they show as text."""
     lines, fenced = [], False
     for line in body.split("\n"):
@@ -128,7 +128,11 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
 
 def html_findings(body: str) -> list[HtmlFinding]:
     """Every construct of ``body`` (Markdown with raw HTML) that the HTML policy refuses."""
-    masked = _masked(body)
+    return findings_in_prose(prose(body))
+
+
+def findings_in_prose(masked: str) -> list[HtmlFinding]:
+    """``html_findings`` for a body already passed through ``prose``."""
     scanner = _Scanner()
     if "<" in masked:  # most posts hold no raw HTML: no need to parse them as HTML
         scanner.feed(masked)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .containment import OUTSIDE_FIX, inside
 from .dates import DateProblem, parse_date
-from .html_policy import html_findings
+from .html_policy import findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
 from .schema import ARTICLE, BY_NAME, required_fields
@@ -22,7 +22,6 @@ from .slugs import SLUG_PATTERN
 from .suggestions import closest, closest_measure
 from .yamlsource import YamlSyntaxProblem, load
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 _MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?P<target>[^)\s]+)")
 # A path with no scheme, not site-absolute, not a {static}/{filename} reference, not an anchor.
@@ -302,16 +301,11 @@ def _from_content(path: str) -> str:
 
 
 def _scan_body(post: PostSource, body: str, first_line: int) -> None:
-    for finding in html_findings(body):
+    text = prose(body)  # code blocks and spans show as text: nothing in them is checked
+    for finding in findings_in_prose(text):
         post.report(first_line + finding.line - 1, finding.message, finding.fix)
-    fenced = False
-    for offset, line in enumerate(body.split("\n")):
+    for offset, line in enumerate(text.split("\n")):
         number = first_line + offset
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced or line.startswith(("    ", "\t")):
-            continue
         for match in _MD_IMAGE.finditer(line):
             if not match["alt"].strip():
                 post.report(number, f"Bild „{match['src']}“ hat keinen Alternativtext",

@@ -163,16 +163,15 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
         ((source.kind, source.lang, source.slug), source.post.path,
          source.post.lines.get("slug", source.post.lines.get("title", 1)))
         for source in by_path.values())
+    copied: set[str] = set()  # files {static}/{attach} make Pelican publish: checked like uploads
     for source in by_path.values():
-        problems += _link_problems(source, by_path, config)
-    linked = {target for source in by_path.values() for link in source.post.links
-              if link.what != "filename" and (target := resolve(source.relative, link.target))
-              and inside(config.root, target)}
-    problems += media_problems(config.root, config.static_paths, linked)
+        problems += _link_problems(source, by_path, config, copied)
+    problems += media_problems(config.root, config.static_paths, copied)
     return sorted(set(problems))
 
 
-def _link_problems(source: Source, by_path: dict[str, Source], config: ContentConfig) -> list[Problem]:
+def _link_problems(source: Source, by_path: dict[str, Source], config: ContentConfig,
+                   copied: set[str]) -> list[Problem]:
     problems = []
     for link in source.post.links:
         target = resolve(source.relative, link.target)
@@ -182,6 +181,8 @@ def _link_problems(source: Source, by_path: dict[str, Source], config: ContentCo
             message = f"Link auf „{link.target}“ zeigt aus dem Inhaltsordner heraus"
             problems.append(Problem(source.post.path, link.line, message, OUTSIDE_FIX))
             continue
+        if link.what != "filename":
+            copied.add(target)
         linked = by_path.get(target)
         if link.what == "filename" and linked is not None:
             if not linked.is_published(config):
