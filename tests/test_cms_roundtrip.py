@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import FIXTURES, PROGRAMME, run_build
+from conftest import FIXTURES, PROGRAMME, ROOT, environment, run_build
+from PIL import Image
 
 from checks.browser import launch
 from checks.server import StaticServer, free_port
@@ -38,6 +39,7 @@ SIGN_IN = {"de-DE": "Mit Test-Repository arbeiten", "de-AT": "Mit Test-Repositor
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cms-roundtrip") / "content"
     shutil.copytree(FIXTURES / "good", folder)
+    shutil.copyfile(ROOT / "content" / "images" / "logo.svg", folder / "images" / "logo.svg")
     data = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))
     data["cms"] = {"backend": "test-repo", "repo": "beispiel/stadt-land-smart", "branch": "main",
                    "editorial_workflow": False}  # the test backend saves directly
@@ -140,6 +142,112 @@ def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, ser
     assert "Sprechstunde im Newsroom" in feed
 
 
+READ_FILES = """async () => {
+  const files = {};
+  async function walk(folder, prefix) {
+    for await (const [name, entry] of folder.entries()) {
+      try {
+        if (entry.kind === 'directory') { await walk(entry, prefix + name + '/'); continue; }
+        const bytes = new Uint8Array(await (await entry.getFile()).arrayBuffer());
+        files[prefix + name] = btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
+      } catch (error) { /* written right now: read again on the next poll */ }
+    }
+  }
+  await walk(await navigator.storage.getDirectory(), '');
+  return files;
+}"""
+
+
+def phone_photo(path: Path) -> Path:
+    """A JPEG as a phone writes it: with the place it was taken in its EXIF data."""
+    exif = Image.Exif()
+    exif[0x010F] = "Telefon"
+    exif[0x8825] = {1: "N", 2: (49.0, 47.0, 30.0), 3: "E", 4: (9.0, 55.0, 50.0)}
+    Image.new("RGB", (640, 360), (30, 90, 160)).save(path, exif=exif, quality=90)
+    return path
+
+
+def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
+        browser, served: str, content: Path, tmp_path: Path) -> None:
+    import base64
+    import re
+
+    from pipeline.build import build
+
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_new_post(page, served)
+    field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
+    for option in ("Coworking Newsroom (Partizipation)", "Mach mit (Partizipation)"):
+        field(page, "measure").get_by_text("Option auswählen").click()
+        page.get_by_role("option", name=option).click()
+    field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
+    field(page, "summary_easy").locator("textarea").fill("Wir helfen Ihnen gern.")
+    tags = field(page, "tags")
+    tags.locator("input").first.fill("Beteiligung")
+    tags.get_by_role("button", name=re.compile("hinzufügen")).click()
+    tags.locator("input").nth(1).fill("Sprechstunde")
+    field(page, "image").get_by_role("button", name="Durchsuchen").click()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("dialog").get_by_role("button", name="Hochladen").click()
+    chooser.value.set_files(phone_photo(tmp_path / "handyfoto.jpg"))
+    page.get_by_role("dialog").get_by_role("button", name="Einfügen").click()
+    field(page, "image_alt").locator("input").fill("Blaue Fläche als Beispielbild")
+    page.mouse.move(300, 500)  # the body field is created once the editor pane scrolls to it
+    body = page.locator('section[data-key-path="body"] [contenteditable="true"]').first
+    for _ in range(12):
+        page.mouse.wheel(0, 700)
+        if body.count():
+            break
+        page.wait_for_timeout(100)
+    body.click()
+    # Typed as an editor types Markdown into the rich-text editor: it turns into structure.
+    page.keyboard.type("## Wann und wo\nKommen Sie vorbei.\n- Donnerstags\nab 16 Uhr\n\n")
+    page.keyboard.type("Mehr zur [Beteiligung](https://www.wuerzburg.de/) lesen.")
+    field(page, "title").locator("input").fill("Sprechstunde: Fragen & Antworten")
+    page.get_by_role("button", name="Speichern").first.click()
+    for _ in range(50):
+        files = {name: base64.b64decode(data) for name, data in page.evaluate(READ_FILES).items()}
+        if any(name.endswith(".md") for name in files) and any("/images/" in n for n in files):
+            break
+        page.wait_for_timeout(100)
+    context.close()
+
+    posts = {name: data.decode() for name, data in files.items() if name.endswith(".md")}
+    images = {name: data for name, data in files.items() if "/images/" in name}
+    assert len(posts) == 1 and len(images) == 1, sorted(files)
+    (post_name, text), = posts.items()
+    (image_name, photo), = images.items()
+    # The photo was re-encoded in the browser: WebP, and the place it was taken is gone.
+    assert image_name.endswith(".webp") and photo[:4] == b"RIFF" and photo[8:12] == b"WEBP"
+    assert b"EXIF" not in photo and b"Exif" not in photo
+    site = tmp_path / "content"
+    shutil.copytree(content, site)
+    (site / "posts" / Path(post_name).name).write_text(text, encoding="utf-8")
+    (site / "images" / Path(image_name).name).write_bytes(photo)
+
+    with environment(None, tmp_path):
+        result = build(ROOT / "pelicanconf.py", tmp_path / "site", site, site / "programme.yml",
+                       overrides={"NEWSLETTER_PREVIEW": {"since": "2026-11-01"}})
+
+    assert result.ok, result.problems
+    out = tmp_path / "site"
+    article = (out / "aktuelles" / "2026" / "sprechstunde-fragen-antworten" / "index.html").read_text("utf-8")
+    assert "<h1>Sprechstunde: Fragen &amp; Antworten</h1>" in article
+    for expected in ("<h2", "Wann und wo", "<li>Donnerstags</li>", 'href="https://www.wuerzburg.de/"',
+                     "Wir helfen Ihnen gern.", 'alt="Blaue Fläche als Beispielbild"',
+                     f"images/{Path(image_name).name}", ">Beteiligung<", ">Sprechstunde<"):
+        assert expected in article, expected
+    for measure in ("coworking-newsroom", "mach-mit"):
+        assert "Sprechstunde: Fragen &amp; Antworten" in (
+            out / "massnahmen" / measure / "index.html").read_text("utf-8")
+        assert "Sprechstunde: Fragen &amp; Antworten" in (
+            out / "feeds" / "massnahmen" / f"{measure}.atom.xml").read_text("utf-8")
+    issue = out / "newsletter-preview"
+    assert "Sprechstunde: Fragen &amp; Antworten" in (issue / "issue.html").read_text("utf-8")
+    assert "Sprechstunde: Fragen & Antworten" in (issue / "issue.txt").read_text("utf-8")
+
+
 def test_the_cms_refuses_to_save_without_a_required_field(browser, served: str) -> None:
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -154,19 +262,43 @@ def test_the_cms_refuses_to_save_without_a_required_field(browser, served: str) 
     assert saved == {} and "Fehler" in alert
 
 
-def test_the_preview_pane_uses_the_sites_stylesheet(browser, served: str) -> None:
+def test_the_preview_pane_looks_like_the_article_page(browser, served: str) -> None:
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
     open_new_post(page, served)
+    field(page, "measure").get_by_text("Option auswählen").click()
+    page.get_by_role("option", name="Coworking Newsroom (Partizipation)").click()
+    field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
+    field(page, "summary_easy").locator("textarea").fill("Wir helfen Ihnen gern.")
     field(page, "title").locator("input").fill("Vorschau im Stil der Website")
-    page.wait_for_timeout(500)
-    frames = [frame for frame in page.frames if frame.url.startswith("blob:")]
-    styles = [href for frame in frames for href in frame.eval_on_selector_all(
-        "link[rel=stylesheet]", "links => links.map(link => link.getAttribute('href'))")]
-    text = " ".join(frame.inner_text("body") for frame in frames)
+    frame = None
+    for _ in range(50):
+        frames = [f for f in page.frames if f.url.startswith("blob:")]
+        if frames and "Leichter Sprache" in frames[0].inner_text("body"):
+            frame = frames[0]
+            break
+        page.wait_for_timeout(100)
+    assert frame is not None, [f.inner_text("body") for f in page.frames if f.url.startswith("blob:")]
+    styles = frame.eval_on_selector_all(
+        "link[rel=stylesheet]", "links => links.map(link => link.getAttribute('href'))")
+    heading = frame.inner_text("article h1")
+    facts = frame.inner_text("article .sls-facts")
+    easy = frame.inner_text("article .sls-easy")
     context.close()
     assert any("/theme/css/site." in href for href in styles), styles
-    assert "Vorschau im Stil der Website" in text
+    assert heading == "Vorschau im Stil der Website"
+    assert "Coworking Newsroom" in facts and "Partizipation" in facts, facts
+    assert "Wir helfen Ihnen gern." in easy
+    # The template needs Immutable.js: served from /admin/vendor/, no other host asked.
+    assert any(urlsplit(url).path.startswith("/admin/vendor/immutable/") for url in requests)
+    assert [url for url in requests if urlsplit(url).scheme.startswith("http")
+            and urlsplit(url).netloc != urlsplit(served).netloc] == []
+    assert errors == [], errors
 
 
 SEED = """async ([path, text]) => {

@@ -87,7 +87,10 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
             # No SVG optimisation: Sveltia would fetch svgo from its CDN, which our CSP blocks
             # (the build checks every SVG itself).
             "transformations": {"raster_image": {"format": "webp", "quality": 85, "width": 2400,
-                                                 "height": 2400}}}}},
+                                                 "height": 2400}}}},
+            # Stock photo libraries would load previews from their hosts (and the licence of
+            # a stock photo is not the programme's to check): not offered.
+            "stock_assets": False},
         "slug": {"encoding": "ascii", "clean_accents": True},
         # Optional fields left empty are not written (the reader treats empty ones as absent, too).
         "output": {"omit_empty_optional_fields": True},

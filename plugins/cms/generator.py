@@ -8,6 +8,7 @@ how to install it instead of loading anything from elsewhere.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -24,6 +25,7 @@ from .config import cms_config
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "node_modules" / "@sveltia" / "cms"
+PREVIEW = Path(__file__).with_name("preview.js")
 # fontsource CDN URL in the bundle → font file shipped in the package's npm/assets.
 FONT_URL = re.compile(rb"https://cdn\.jsdelivr\.net/fontsource/fonts/(?P<family>[a-z0-9-]+)[:@][^/]+/"
                       rb"(?P<file>[a-z0-9-]+)\.woff2")
@@ -36,6 +38,7 @@ INDEX = """<!DOCTYPE html>
   <meta http-equiv="Content-Security-Policy" content="{csp}">
   <meta name="robots" content="noindex">
   <title>Redaktion – {name}</title>
+  <link rel="icon" href="{icon}" type="image/svg+xml">
   <link rel="cms-config-url" type="application/yaml" href="config.yml">
 </head>
 <body>
@@ -55,7 +58,16 @@ LOCAL_ASSETS = (
      b"USe=new URL(`locales`,document.currentScript?.src||location.href).href"),
     (b"NSe=`${iP}/package.json`",
      b"NSe=new URL(`package.json`,document.currentScript?.src||location.href).href"),
+    # Libraries the bundle imports on first use (its npm dependencies, at the versions npm
+    # installed from our lock): the preview template needs Immutable.js, pasting formatted text
+    # into the editor needs Turndown. Served from /admin/vendor/ (VENDOR below).
+    (b"JW=e=>{let t=`https://unpkg.com/${e}`,n=Kfe[e]?.replace(/^\\D/,``);return n?`${t}@${n}`:t}",
+     b"JW=e=>new URL(`vendor/${e}`,qW||location.href).href"),
 )
+# What the bundle may import from vendor/ (package, file). Its other lazy imports stay blocked by
+# the CSP and their features unused: map widgets (Leaflet, which would also load map tiles from a
+# third party), SVG optimisation (switched off in the config), EXIF reading, HEIC decoding.
+VENDOR = (("immutable", "dist/immutable.es.js"), ("turndown", "lib/turndown.browser.es.js"))
 
 
 def _local_assets(bundle: bytes) -> tuple[bytes, list[str]]:
@@ -108,11 +120,13 @@ class CmsGenerator(Generator):
         programme = self.context["programme"]
         name = programme.name
         csp = admin_csp(programme, meta=True)
+        # Without an icon the browser asks for /favicon.ico, which the site does not have.
+        icon = html.escape(f"{self.settings.get('SITEURL', '')}/{programme.design.get('logo', '')}")
         bundle = PACKAGE / "dist" / "sveltia-cms.js"
         if not bundle.exists():
             logger.warning("Sveltia CMS fehlt (node_modules/@sveltia/cms): /admin/ ohne Editor – npm ci")
             (target / "index.html").write_text(
-                INDEX.format(csp=csp, name=name, body=MISSING), encoding="utf-8")
+                INDEX.format(csp=csp, name=name, icon=icon, body=MISSING), encoding="utf-8")
             return
         fonts_dir = target / "fonts"
         fonts_dir.mkdir(exist_ok=True)
@@ -134,13 +148,24 @@ class CmsGenerator(Generator):
         shutil.copyfile(PACKAGE / "package.json", target / "package.json")
         shutil.copytree(PACKAGE / "dist" / "chunks", target / "chunks", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.map"))
+        for package, file in VENDOR:
+            source = PACKAGE.parent.parent / package / file
+            if source.exists():
+                (target / "vendor" / package / file).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target / "vendor" / package / file)
+            else:
+                logger.warning("Sveltia CMS: %s fehlt in node_modules – npm ci", package)
         body = '<script src="sveltia-cms.js"></script>'
         stylesheet = self.context.get("STYLESHEET_URL")
         if stylesheet:
-            # The preview pane looks like the site: the site's own stylesheet (a file, as the CSP
-            # allows no inline script).
+            # The preview pane looks like the article page: the site's stylesheet and a template
+            # with its structure (a file, as the CSP allows no inline script).
+            data = {"stylesheet": "/" + stylesheet,
+                    "measures": {m.slug: {"title": m.title, "cluster": m.cluster.title}
+                                 for m in programme.measures}}
             (target / "preview.js").write_text(
-                f"CMS.registerPreviewStyle({json.dumps('/' + stylesheet)});\n", encoding="utf-8")
+                f"const SLS = {json.dumps(data, ensure_ascii=False)};\n"
+                + PREVIEW.read_text(encoding="utf-8"), encoding="utf-8")
             body += '\n  <script src="preview.js"></script>'
         (target / "index.html").write_text(
-            INDEX.format(csp=csp, name=name, body=body), encoding="utf-8")
+            INDEX.format(csp=csp, name=name, icon=icon, body=body), encoding="utf-8")
