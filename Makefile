@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build test serve publish clean setup check node-optional
+.PHONY: build test serve publish clean setup check node-optional review
 
 setup: $(STAMP)
 
@@ -27,6 +27,10 @@ node-optional:
 
 build: $(STAMP) node-optional
 	$(BIN)/invoke build
+
+# The merge-request preview: build, then the links to the changed pages as a note on the MR.
+review: $(STAMP) node-optional
+	$(BIN)/invoke review
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke test

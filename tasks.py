@@ -181,6 +181,23 @@ def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPU
         print(folder / name)
 
 
+@task(help={"content": "content folder (default: content/)", "output": "output folder (default: output/)"})
+def review(c, content=None, output=str(OUTPUT)):
+    """Build the site (as `build`) and post links to the changed pages on the merge request."""
+    import os
+
+    from pipeline.build import build as build_site
+    from pipeline.review_note import post_review_note
+
+    result = build_site(SETTINGS, Path(output), content, keep_generators=True)
+    result.print()
+    if not result.ok:
+        raise Exit(code=1)
+    code = post_review_note(os.environ, result.generators, ROOT)
+    if code:
+        raise Exit(code=code)
+
+
 @task(help={"test": "send to NEWSLETTER_TEST_RECIPIENTS only",
             "yes": "do not ask for confirmation",
             "verbose": "print every request (secrets are masked)",

@@ -23,6 +23,7 @@ from typing import Any
 
 from plugins.programme.problems import ContentProblemsError, display_path
 
+from .pelican_messages import german
 from .settings import DEVELOPMENT, ROOT, load_settings
 
 
@@ -59,11 +60,13 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.errors: list[str] = []
-        self.warnings: list[str] = []
+        self.warnings: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+        if record.levelno >= logging.ERROR:
+            self.errors.append(record.getMessage())
+        else:
+            self.warnings.append(record)
 
 
 MARKER = ".sls-build"  # written into every built site: only such a folder may be replaced
@@ -170,7 +173,8 @@ def _run(settings: dict[str, Any], output: Path, keep_generators: bool) -> Build
         pelican_logger.propagate = True
         console.quiet = quiet
     result.errors += collector.errors
-    result.warnings = collector.warnings
+    # After a refused file Pelican's warnings only repeat its consequences: one cause, one message.
+    result.warnings = [] if result.problems else german(collector.warnings)
     result.ok = not result.problems and not result.errors
     result.generators = kept if result.ok else []
     return result

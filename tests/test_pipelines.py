@@ -291,7 +291,7 @@ def test_gitlab_has_no_duplicate_branch_pipeline_for_open_merge_requests():
 
 def test_gitlab_preview_on_merge_requests_only():
     jobs = gitlab_jobs(gitlab())
-    preview = the_job(jobs, gitlab_script, r"\bmake build\b")
+    preview = the_job(jobs, gitlab_script, r"\bmake review\b")
     assert preview in gitlab_pipeline(MERGE_REQUEST)
     for env in (MAIN, SCHEDULE, FEATURE):
         assert preview not in gitlab_pipeline(env)

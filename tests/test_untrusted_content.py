@@ -30,6 +30,10 @@ def refused(tmp_path: Path, content: Path, line: int, words: str) -> str:
     rows = [row for row in run.stderr.splitlines() if row.startswith(expected) and words in row]
     assert run.code == 1 and rows, run.stderr
     assert not (tmp_path / "output").exists()
+    # Nothing else reaches the editor's screen: no English Pelican line, no path of the machine.
+    stray = [row for row in run.stderr.splitlines()
+             if not row.startswith(("content/", "Build abgebrochen"))]
+    assert stray == [] and str(tmp_path) not in run.stderr, run.stderr
     os.chdir(tmp_path)
     assert any(str(p).startswith(expected) and words in str(p) for p in content_problems(str(content)))
     return rows[0]
