@@ -69,7 +69,7 @@ def test_the_merge_request_gets_links_to_the_changed_posts_and_one_note_per_push
         assert post_review_note(ci_env(gitlab, base), generators, repository, said.append) == 0
         assert post_review_note(ci_env(gitlab, base, job="43"), generators, repository, said.append) == 0
         notes = gitlab.notes[("7", "3")]
-    assert [note["body"] for note in notes][0] == "Bitte den Titel prüfen."  # others' notes stay
+    assert notes[0]["body"] == "Bitte den Titel prüfen."  # others' notes stay
     ours = [note["body"] for note in notes if "Vorschau der geänderten Seiten" in note["body"]]
     assert len(ours) == 1, notes  # the second push updated the note
     job = "https://opencode.example/stadt/website/-/jobs/43/artifacts/file/output/"
