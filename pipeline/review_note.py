@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -85,8 +86,7 @@ class MergeRequestNotes:
     """The notes of one merge request through GitLab's REST API (v4)."""
 
     def __init__(self, api: str, project: str, iid: str, token: str) -> None:
-        self.base = f"{api.rstrip('/')}/projects/{requests.utils.quote(project, safe='')}" \
-                    f"/merge_requests/{iid}/notes"
+        self.base = f"{api.rstrip('/')}/projects/{quote(project, safe='')}/merge_requests/{iid}/notes"
         self.session = requests.Session()
         self.session.headers["PRIVATE-TOKEN"] = token
         self.redact = Redactor([token])
