@@ -21,7 +21,7 @@ DEFAULT_LANG = "de"
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 # Plugins are the project's installed `plugins` package (make installs it into .venv).
-PLUGINS = ["plugins.programme", "plugins.web", "plugins.feeds", "plugins.newsletter", "plugins.cms",
+PLUGINS = ["plugins.programme", "plugins.web", "plugins.events", "plugins.feeds", "plugins.newsletter", "plugins.cms",
            "plugins.incremental"]
 
 THEME = os.path.join(HERE, "theme")

@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins.programme.tree import build_clock
+
 MANIFEST = "incremental.json"
 # Settings that change from run to run without changing the site.
 VOLATILE = {"OUTPUT_PATH", "INCREMENTAL_FROM", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
@@ -62,6 +64,8 @@ def fingerprint(settings: dict, sources: set[str]) -> str:
             if path.is_file() and str(path) not in sources and "__pycache__" not in path.parts:
                 digest.update(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}\n".encode())
     digest.update(str(Path(settings["PROGRAMME_FILE"]).stat().st_mtime_ns).encode())
+    # "Upcoming" and "past" events move when the day changes: a new day is a change of every list.
+    digest.update(build_clock(settings.get("TIMEZONE", "Europe/Berlin")).date().isoformat().encode())
     return digest.hexdigest()
 
 

@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .markdown_body import BodyRenderer
 from .model import Programme
 from .prefetch import ParsedSource, parse_in_pool, parse_one
 from .problems import display_path
 from .programme_file import load_programme
+from .events import Event, event_from
+from .schema import EVENT
 from .tree import ContentConfig, find_sources
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
@@ -43,6 +46,7 @@ class BuildState(PerBuild):
     _parsed: dict[str, ParsedSource] = field(default_factory=dict)
     _pool_ran: bool = False
     _body: BodyRenderer | None = None
+    _events: list[ParsedSource] | None = None
 
     @classmethod
     def for_settings(cls, settings: Mapping[str, Any]) -> BuildState:
@@ -64,6 +68,21 @@ class BuildState(PerBuild):
         if self._body is None:
             self._body = BodyRenderer(self.markdown_config)
         return parse_one(path, self.config, self.programme, self._body)
+
+
+    def event_sources(self) -> list[ParsedSource]:
+        """The event files of the tree, read and checked once per build."""
+        if self._events is None:
+            self._events = [self.parsed(path) for path, kind in find_sources(self.config)
+                            if kind == EVENT]
+        return self._events
+
+    def events(self) -> list[Event]:
+        """The events without problems, soonest first."""
+        found = [event_from(p.source.relative, Path(p.source.relative).stem, p.source.slug,
+                            p.source.post, self.programme, p.html) for p in self.event_sources()]
+        zone = ZoneInfo(self.config.timezone)
+        return sorted((e for e in found if e is not None), key=lambda e: (e.when.sort_key(zone), e.slug))
 
 
 def state_of(settings: Mapping[str, Any]) -> BuildState:

@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
              "September", "Oktober", "November", "Dezember")
 
 
-def date_de(moment: datetime) -> str:
+def date_de(moment: date) -> str:
     """German long date, independent of the machine's locale: „1. Juni 2022“."""
     return f"{moment.day}. {MONTHS_DE[moment.month - 1]} {moment.year}"
 
 
-def isodate(moment: datetime) -> str:
-    """Machine-readable date-time for ``<time datetime>``."""
+def isodate(moment: date) -> str:
+    """Machine-readable date or date-time for ``<time datetime>``."""
+    if not isinstance(moment, datetime):
+        return moment.isoformat()
     return moment.isoformat(timespec="minutes")
+
+
+WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def day_de(moment: date) -> str:
+    """„Donnerstag, 12. März 2026“."""
+    return f"{WEEKDAYS_DE[moment.weekday()]}, {date_de(moment)}"
+
+
+def clock_de(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def when_de(start: date, end: date) -> str:
+    """An event's time in words: „Donnerstag, 12. März 2026, 17:00 bis 19:00 Uhr“; all-day
+    events (dates) without times; several days with both days named."""
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        if start.date() == end.date():
+            return f"{day_de(start)}, {clock_de(start)} bis {clock_de(end)} Uhr"
+        return f"{day_de(start)}, {clock_de(start)} Uhr, bis {day_de(end)}, {clock_de(end)} Uhr"
+    if start == end:
+        return f"{day_de(start)}, ganztägig"
+    return f"{day_de(start)}, bis {day_de(end)}"
+
+
+def start_de(moment: date) -> str:
+    """A start as a short phrase (earlier dates of a moved event)."""
+    if isinstance(moment, datetime):
+        return f"{day_de(moment)}, {clock_de(moment)} Uhr"
+    return day_de(moment)

@@ -9,7 +9,7 @@ from pelican.generators import ArticlesGenerator
 
 from .build_state import SETTING, BuildState, state_of
 from .enrich import enrich_articles, index_updates
-from .formatting import date_de, isodate
+from .formatting import date_de, isodate, start_de, when_de
 from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
@@ -31,7 +31,7 @@ def share_programme(generator: Any) -> None:
     programme = state_of(generator.settings).programme
     generator.context["programme"] = programme
     generator.env.globals["programme"] = programme
-    generator.env.filters.update(date_de=date_de, isodate=isodate)
+    generator.env.filters.update(date_de=date_de, isodate=isodate, when_de=when_de, start_de=start_de)
     generator.env.tests["placeholder"] = is_placeholder
     generator.env.globals["SITE_CSP"] = site_csp(programme, meta=True)
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
@@ -43,6 +43,7 @@ def validate_and_enrich(generators: list[Any]) -> None:
     state = state_of(generators[0].settings)
     sources: list[Source] = [item.metadata[SOURCE_KEY] for item in context["generated_content"].values()
                              if SOURCE_KEY in item.metadata]
+    sources += [parsed.source for parsed in state.event_sources()]  # not Pelican's content
     problems = tree_problems(sources, state.config)
     if problems:
         raise ContentProblemsError(problems)

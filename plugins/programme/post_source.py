@@ -17,7 +17,7 @@ from .dates import DateProblem, parse_date
 from .html_policy import findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
-from .schema import ARTICLE, BY_NAME, required_fields
+from .schema import ARTICLE, BY_NAME, FieldSpec, fields_for, required_fields
 from .slugs import SLUG_PATTERN
 from .suggestions import closest, closest_measure
 from .yamlsource import YamlSyntaxProblem, load
@@ -52,6 +52,8 @@ class PostSource:
     lines: dict[str, int] = field(default_factory=dict)
     links: list[InternalLink] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Top-level scalars as written (YAML would turn "12:30" into 750): for checks of a kind.
+    raw: dict[str, str] = field(default_factory=dict, repr=False)
 
     def line_of(self, name: str) -> int:
         """1-based line of field ``name``, or of the front matter's start."""
@@ -104,18 +106,22 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
                     "schreibe jedes Feld als „name: wert“ in eine eigene Zeile")
         data, readable = {}, False
     post.lines = {str(path_[0]): line + 2 for path_, line in node_lines.items() if len(path_) == 1}
-    _check_fields(post, data, raw, programme, kind if readable else "", content_root, timezone, extra_fields)
+    post.raw = {str(key[0]): value for key, value in raw.items() if len(key) == 1}
+    _check_fields(post, data, raw, programme, kind, readable, content_root, timezone, extra_fields)
     _scan_body(post, body, body_line)
     return post
 
 
 def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], programme: Programme,
-                  kind: str, content_root: str, timezone: str, extra: tuple[str, ...]) -> None:
+                  kind: str, readable: bool, content_root: str, timezone: str,
+                  extra: tuple[str, ...]) -> None:
     meta = post.meta
-    _take_known(post, data, extra, kind)
-    _require(post, kind)
+    schema = fields_for(kind)
+    _take_known(post, data, extra, kind, schema)
+    if readable:  # one cause, one message: no "missing field" after a broken header
+        _require(post, kind)
     _check_texts(post, raw)
-    for name in ("date", "modified"):
+    for name in ("date", "modified", "registration_deadline"):
         if name in meta:
             try:
                 meta[name] = parse_date(raw.get((name,), str(meta[name])), timezone)
@@ -124,10 +130,10 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
                 meta.pop(name)
     if "measure" in meta:
         meta["measure"] = _check_measures(post, meta["measure"], programme)
-    for name in ("tags", "authors"):
+    for name in ("tags", "authors", "accessibility", "posts", "events"):
         if name in meta:
             meta[name] = _as_list(post, name, meta[name])
-    _check_choices(post)
+    _check_choices(post, schema)
     _check_meaning(post)
     _check_image(post, meta, content_root)
 
@@ -136,8 +142,9 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def _take_known(post: PostSource, data: dict[str, Any], extra: tuple[str, ...], kind: str) -> None:
-    known = set(BY_NAME) | set(extra)
+def _take_known(post: PostSource, data: dict[str, Any], extra: tuple[str, ...], kind: str,
+                schema: dict[str, FieldSpec]) -> None:
+    known = set(schema) | set(extra)
     required = {spec.name for spec in required_fields(kind)}
     for name, value in data.items():
         name = str(name)
@@ -145,7 +152,7 @@ def _take_known(post: PostSource, data: dict[str, Any], extra: tuple[str, ...], 
             continue  # an optional field left empty (as CMSs write it) means "not set"
         if name not in known:
             close = closest(name, known)
-            fix = f"meintest du „{close}“?" if close else f"erlaubt sind: {', '.join(sorted(BY_NAME))}"
+            fix = f"meintest du „{close}“?" if close else f"erlaubt sind: {', '.join(sorted(schema))}"
             post.report(name, f"unbekanntes Feld „{name}“", fix)
             continue
         post.meta[name] = value
@@ -162,7 +169,9 @@ def _require(post: PostSource, kind: str) -> None:
             post.meta.pop(spec.name, None)
 
 
-TEXT_FIELDS = ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang", "template")
+TEXT_FIELDS = ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang", "template",
+               "place_name", "place_street", "place_town", "online_url", "transit", "registration_url",
+               "registration_note")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -220,16 +229,28 @@ def _check_meaning(post: PostSource) -> None:
         meta.pop("modified")
 
 
-def _check_choices(post: PostSource) -> None:
+def _check_choices(post: PostSource, schema: dict[str, FieldSpec]) -> None:
     meta = post.meta
-    if "status" in meta and meta["status"] not in BY_NAME["status"].choices:
-        post.report("status", f"unbekannter Status „{meta['status']}“",
-                    "schreibe „draft“ (Entwurf) oder „published“ (veröffentlicht)")
-        meta["status"] = "draft"  # never publish what the editor may not have meant to
-    if "newsletter" in meta and not isinstance(meta["newsletter"], bool):
-        post.report("newsletter", f"„newsletter“ muss true oder false sein, nicht „{meta['newsletter']}“",
-                    "schreibe „newsletter: true“ oder „newsletter: false“")
-        meta["newsletter"] = False
+    if "status" in meta and meta["status"] not in schema["status"].choices:
+        if schema is BY_NAME:
+            post.report("status", f"unbekannter Status „{meta['status']}“",
+                        "schreibe „draft“ (Entwurf) oder „published“ (veröffentlicht)")
+            meta["status"] = "draft"  # never publish what the editor may not have meant to
+        else:
+            guess = closest(str(meta["status"]), schema["status"].choices)
+            post.report("status", f"unbekannter Stand „{meta['status']}“",
+                        f"meintest du „{guess}“?" if guess else
+                        f"wähle einen von: {', '.join(schema['status'].choices)}")
+            meta.pop("status")
+    if "registration" in meta and meta["registration"] not in schema["registration"].choices:
+        post.report("registration", f"unbekannte Art der Anmeldung „{meta['registration']}“",
+                    f"wähle eine von: {', '.join(schema['registration'].choices)}")
+        meta.pop("registration")
+    for name in ("newsletter", "example"):
+        if name in meta and not isinstance(meta[name], bool):
+            post.report(name, f"„{name}“ muss true oder false sein, nicht „{meta[name]}“",
+                        f"schreibe „{name}: true“ oder „{name}: false“")
+            meta[name] = name == "example"  # when in doubt: not sent, still marked as example
     if "legal_section" in meta and meta["legal_section"] not in BY_NAME["legal_section"].choices:
         post.report("legal_section", f"unbekannter Abschnitt „{meta['legal_section']}“",
                     f"wähle einen von: {', '.join(BY_NAME['legal_section'].choices)}")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 ARTICLE = "article"
 PAGE = "page"
+EVENT = "event"  # a participation date (content/termine/)
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,7 @@ class FieldSpec:
     """One front-matter field as editors see it."""
 
     name: str
-    kind: str  # string, text, datetime, measures, list, image, bool, choice
+    kind: str  # string, text, datetime, when (date or date-time), measures, list, image, bool, choice
     label: str  # German label, shown in the CMS and in error messages
     required_for: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
@@ -48,11 +49,59 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("template", "string", "Vorlage"),
     FieldSpec("line_breaks", "bool", "Jede Zeile ein eigener Satz (Leichte Sprache)", default=False,
               hint="jeder Zeilenumbruch im Text bleibt erhalten"),
+    FieldSpec("events", "list", "Zugehörige Termine", hint="Slugs von Terminen, z. B. [zukunftswerkstatt]"),
 )
 
 BY_NAME = {spec.name: spec for spec in FIELDS}
 
+EVENT_STATUSES = ("geplant", "ausgebucht", "abgesagt", "verschoben", "online-statt-vor-ort")
+REGISTRATION = ("keine", "link", "hinweis")
+
+# A participation date. Shared fields mean the same as in posts; ``date`` is when the event
+# was announced (feeds and newsletter order by it), ``start``/``end`` when it takes place.
+EVENT_FIELDS: tuple[FieldSpec, ...] = (
+    replace(BY_NAME["title"], required_for=(EVENT,)),
+    FieldSpec("start", "when", "Beginn", (EVENT,),
+              hint="JJJJ-MM-TT SS:MM, Ortszeit Berlin; nur JJJJ-MM-TT für ganztägig"),
+    FieldSpec("end", "when", "Ende", (EVENT,), hint="wie Beginn; bei ganztägig der letzte Tag"),
+    FieldSpec("date", "datetime", "Angekündigt am", (EVENT,),
+              hint="wann der Termin bekannt gegeben wird (Feeds, Newsletter)"),
+    FieldSpec("modified", "datetime", "Geändert am",
+              hint="bei jeder Änderung von Ort oder Status setzen: Kalender übernehmen sie dann"),
+    replace(BY_NAME["measure"], required_for=(EVENT,)),
+    replace(BY_NAME["summary"], required_for=(EVENT,)),
+    BY_NAME["summary_easy"],
+    FieldSpec("status", "choice", "Stand", choices=EVENT_STATUSES, default="geplant"),
+    FieldSpec("previous_starts", "list", "Frühere Termine (bei Verschiebung)",
+              hint="beim Verschieben den bisherigen Beginn hier eintragen, Beginn und Ende neu setzen"),
+    FieldSpec("place_name", "string", "Ort", hint="z. B. Coworking Newsroom"),
+    FieldSpec("place_street", "string", "Straße und Hausnummer"),
+    FieldSpec("place_town", "string", "PLZ und Ort", hint="z. B. 97070 Würzburg"),
+    FieldSpec("online_url", "string", "Online-Teilnahme (Link)", hint="https://…"),
+    FieldSpec("accessibility", "list", "Barrierefreiheit des Ortes",
+              hint="Kennungen aus programme.yml (events.accessibility)"),
+    FieldSpec("transit", "text", "Anreise mit Bus und Bahn"),
+    FieldSpec("registration", "choice", "Anmeldung", choices=REGISTRATION, default="keine"),
+    FieldSpec("registration_url", "string", "Anmeldung: Link", hint="https://…"),
+    FieldSpec("registration_note", "text", "Anmeldung: Hinweis", hint="z. B. per Telefon, mit Frist"),
+    FieldSpec("registration_deadline", "datetime", "Anmeldung bis"),
+    FieldSpec("example", "bool", "Beispieltermin (Datum nicht echt)", default=False,
+              hint="nur für Beispielinhalte: die Seite sagt es, veröffentlichen wird abgelehnt"),
+    FieldSpec("posts", "list", "Zugehörige Beiträge", hint="Slugs von Beiträgen"),
+    BY_NAME["image"],
+    BY_NAME["image_alt"],
+    BY_NAME["slug"],
+    FieldSpec("uid", "string", "Dauerhafte Kennung", hint="nur setzen, wenn ein Termin umzieht"),
+    BY_NAME["lang"],
+)
+EVENT_BY_NAME = {spec.name: spec for spec in EVENT_FIELDS}
+
+
+def fields_for(kind: str) -> dict[str, FieldSpec]:
+    """The fields content of ``kind`` may have."""
+    return EVENT_BY_NAME if kind == EVENT else BY_NAME
+
 
 def required_fields(kind: str) -> list[FieldSpec]:
-    """Fields that content of ``kind`` (article or page) must have."""
-    return [spec for spec in FIELDS if kind in spec.required_for]
+    """Fields that content of ``kind`` (article, page or event) must have."""
+    return [spec for spec in fields_for(kind).values() if kind in spec.required_for]

@@ -23,8 +23,10 @@ from .model import Programme
 from .post_source import PostSource, read_post
 from .problems import ContentProblemsError, Problem, display_path
 from .programme_file import load_programme
-from .schema import ARTICLE, PAGE
+from .events import check_event
+from .schema import ARTICLE, EVENT, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
+from .suggestions import closest
 from .uploads import media_problems
 
 SOURCE_EXTENSIONS = (".md", ".markdown")
@@ -39,6 +41,7 @@ class ContentConfig:
     now: datetime
     article_paths: tuple[str, ...] = ("posts",)
     page_paths: tuple[str, ...] = ("pages",)
+    event_paths: tuple[str, ...] = ("termine",)
     static_paths: tuple[str, ...] = ("images",)  # media folders: copied as they are, so checked
     article_excludes: tuple[str, ...] = ()
     page_excludes: tuple[str, ...] = ()
@@ -60,6 +63,7 @@ class ContentConfig:
             now=now or build_clock(zone),
             article_paths=tuple(settings.get("ARTICLE_PATHS", ("posts",))),
             page_paths=tuple(settings.get("PAGE_PATHS", ("pages",))),
+            event_paths=tuple(settings.get("EVENT_PATHS", ("termine",))),
             static_paths=tuple(settings.get("STATIC_PATHS", ("images",))),
             article_excludes=tuple(settings.get("ARTICLE_EXCLUDES", ())),
             page_excludes=tuple(settings.get("PAGE_EXCLUDES", ())),
@@ -73,10 +77,12 @@ class ContentConfig:
         )
 
     def kind_of(self, path: str | Path) -> str:
-        """``page`` for files under a page path, else ``article``."""
+        """``page`` or ``event`` for files under those paths, else ``article``."""
         relative = Path(os.path.relpath(path, self.root)).parts
-        page_roots = {Path(p).parts[0] for p in self.page_paths if Path(p).parts}
-        return PAGE if relative and relative[0] in page_roots else ARTICLE
+        for kind, paths in ((PAGE, self.page_paths), (EVENT, self.event_paths)):
+            if relative and relative[0] in {Path(p).parts[0] for p in paths if Path(p).parts}:
+                return kind
+        return ARTICLE
 
 
 def build_clock(timezone: str = "Europe/Berlin") -> datetime:
@@ -101,6 +107,8 @@ class Source:
 
     def is_published(self, config: ContentConfig) -> bool:
         """Published and due: the build treats a future date as not yet published."""
+        if self.kind == EVENT:
+            return True  # an event is shown from the day it is written, with its status
         if self.post.meta.get("status", "published") != "published":
             return False
         date = self.post.meta.get("date")
@@ -115,8 +123,10 @@ def find_sources(config: ContentConfig) -> list[tuple[Path, str]]:
     """Every Markdown source with its kind, found the way Pelican's generators find them."""
     found: dict[Path, str] = {}
     for kind, roots, excludes in ((ARTICLE, config.article_paths, (*config.article_excludes,
-                                                                    *config.page_paths)),
-                                  (PAGE, config.page_paths, config.page_excludes)):
+                                                                    *config.page_paths,
+                                                                    *config.event_paths)),
+                                  (PAGE, config.page_paths, config.page_excludes),
+                                  (EVENT, config.event_paths, ())):
         for root in roots:
             for path in sorted((config.root / root).rglob("*")):
                 relative = path.relative_to(config.root)
@@ -148,6 +158,8 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
                     "im Editor „als UTF-8 speichern“ wählen und die Umlaute prüfen")
         return Source(path.relative_to(config.root).as_posix(), kind, post, path.stem, config.default_lang)
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields)
+    if kind == EVENT:
+        check_event(post, programme, config.timezone)
     title = post.meta.get("title")
     slug = post.meta.get("slug") or german_slug(str(title if title is not None else path.stem),
                                                 config.slug_substitutions)
@@ -166,6 +178,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     copied: set[str] = set()  # files {static}/{attach} make Pelican publish: checked like uploads
     for source in by_path.values():
         problems += _link_problems(source, by_path, config, copied)
+    problems += _related_problems(by_path.values(), config)
     problems += media_problems(config.root, config.static_paths, copied)
     return sorted(set(problems))
 
@@ -189,6 +202,26 @@ def _link_problems(source: Source, by_path: dict[str, Source], config: ContentCo
                 problems.append(unpublished(source.post.path, link.line, link.target))
         elif not (config.root / target).is_file():
             problems.append(missing(source.post.path, link.line, link.target, link.what))
+    return problems
+
+
+def _related_problems(sources: Iterable[Source], config: ContentConfig) -> list[Problem]:
+    """Posts name events (``events:``) and events name posts (``posts:``) by slug."""
+    sources = list(sources)
+    slugs = {EVENT: {s.slug for s in sources if s.kind == EVENT},
+             ARTICLE: {s.slug for s in sources if s.kind == ARTICLE and s.is_published(config)}}
+    problems = []
+    for source in sources:
+        field, kind, what = ("posts", ARTICLE, "Beitrag") if source.kind == EVENT else \
+            ("events", EVENT, "Termin")
+        for slug in source.post.meta.get(field, []):
+            if slug in slugs[kind]:
+                continue
+            guess = closest(slug, slugs[kind])
+            problems.append(Problem(source.post.path, source.post.line_of(field),
+                                    f"{what} „{slug}“ gibt es nicht (oder er ist nicht veröffentlicht)",
+                                    f"meintest du „{guess}“?" if guess else
+                                    f"nenne den Slug eines veröffentlichten {what}s"))
     return problems
 
 

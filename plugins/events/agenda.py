@@ -1,0 +1,83 @@
+"""The build's events ordered for readers: upcoming and past, per measure and cluster.
+
+"Upcoming" is decided by the build's one clock (``SLS_NOW`` in tests), so every page of a
+build agrees, and a rebuild on another day moves events from one list to the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from plugins.programme.events import Event
+from plugins.programme.model import Programme
+
+CALENDAR_FOLDER = "kalender"
+
+
+@dataclass(frozen=True)
+class CalendarSpec:
+    """One subscribable calendar: all events, a cluster's or a measure's."""
+
+    key: str  # "alle", "cluster/<slug>", "massnahmen/<slug>"
+    title: str
+    description: str
+
+    @property
+    def path(self) -> str:
+        return f"{CALENDAR_FOLDER}/{self.key}.ics"
+
+
+@dataclass
+class Agenda:
+    events: list[Event]  # soonest first
+    now: datetime
+    zone: ZoneInfo
+    programme: Programme
+    base_url: str  # the public address: calendars are subscribed by absolute URL
+    upcoming: list[Event] = field(init=False)
+    past: list[Event] = field(init=False)  # latest first
+
+    def __post_init__(self) -> None:
+        self.upcoming = [e for e in self.events if e.upcoming(self.now, self.zone)]
+        self.past = [e for e in reversed(self.events) if not e.upcoming(self.now, self.zone)]
+        self.by_slug = {e.slug: e for e in self.events}
+        name = self.programme.name
+        self.site = CalendarSpec("alle", f"{name} – alle Termine",
+                                 f"Alle Beteiligungstermine von {name}.")
+        self.clusters = {c.slug: CalendarSpec(f"cluster/{c.slug}", f"{name} – Termine im Cluster {c.title}",
+                                              f"Termine im Cluster {c.title}.")
+                         for c in self.programme.clusters}
+        self.measures = {m.slug: CalendarSpec(f"massnahmen/{m.slug}", f"{name} – Termine zu {m.title}",
+                                              f"Termine zur Maßnahme {m.title}.")
+                         for m in self.programme.measures}
+
+    def past_by_year(self) -> list[tuple[int, list[Event]]]:
+        years: dict[int, list[Event]] = {}
+        for event in self.past:
+            years.setdefault(event.when.sort_key(self.zone).year, []).append(event)
+        return list(years.items())
+
+    def of_measure(self, slug: str, upcoming: bool = True) -> list[Event]:
+        pool = self.upcoming if upcoming else self.events
+        return [e for e in pool if any(m.slug == slug for m in e.measures)]
+
+    def of_cluster(self, slug: str, upcoming: bool = True) -> list[Event]:
+        pool = self.upcoming if upcoming else self.events
+        return [e for e in pool if any(c.slug == slug for c in e.clusters)]
+
+    def https_url(self, spec: CalendarSpec) -> str:
+        return f"{self.base_url.rstrip('/')}/{spec.path}"
+
+    def subscribe_url(self, spec: CalendarSpec) -> str:
+        """webcal: asks the device's calendar to subscribe instead of importing once."""
+        return "webcal://" + self.https_url(spec).split("://", 1)[-1]
+
+    def calendars(self) -> list[tuple[CalendarSpec, list[Event]]]:
+        """Every calendar with its events; a calendar without events is still written, so a
+        subscription made today keeps working when the first date is added."""
+        found = [(self.site, self.events)]
+        found += [(spec, self.of_cluster(slug, upcoming=False)) for slug, spec in self.clusters.items()]
+        found += [(spec, self.of_measure(slug, upcoming=False)) for slug, spec in self.measures.items()]
+        return found

@@ -1,0 +1,56 @@
+"""Pelican generator for participation dates: /termine/, one page and one .ics per event,
+and the subscribable calendars under /kalender/."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pelican.generators import Generator
+
+from plugins.programme.build_state import state_of
+
+from .agenda import Agenda
+from .calendar import calendar
+
+
+class EventsGenerator(Generator):  # type: ignore[misc]
+    """Reads the build's events (checked by the content model); writes pages and calendars."""
+
+    def generate_context(self) -> None:
+        state = state_of(self.settings)
+        base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or ""
+        self.agenda = Agenda(state.events(), state.config.now, ZoneInfo(self.settings["TIMEZONE"]),
+                             state.programme, base)
+        self.context["agenda"] = self.agenda
+        # Posts and events name each other by slug; both pages show the other side.
+        articles = {a.slug: a for a in self.context.get("articles", [])}
+        for article in articles.values():
+            article.related_events = [self.agenda.by_slug[s] for s in article.metadata.get("events", [])
+                                      if s in self.agenda.by_slug]
+        for event in self.agenda.events:
+            related = [articles[s] for s in event.post_slugs if s in articles]
+            related += [a for a in articles.values() if event in a.related_events and a not in related]
+            event.related_posts = related
+
+    def generate_output(self, writer: Any) -> None:
+        programme = state_of(self.settings).programme
+        base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or ""
+        authority = self.settings.get("FEED_ID_AUTHORITY") or "stadt.land.smart"
+        writer.write_file("termine/index.html", self.get_template("events"), self.context,
+                          url="termine/", template_name="events")
+        for event in self.agenda.events:
+            writer.write_file(event.url + "index.html", self.get_template("event"), self.context,
+                              event=event, url=event.url, template_name="event")
+            self._write(event.ics_url, calendar([event], event.title, event.summary, base, authority,
+                                                programme.name))
+        for spec, events in self.agenda.calendars():
+            self._write(spec.path, calendar(events, spec.title, spec.description, base, authority,
+                                            programme.name))
+
+    def _write(self, relative: str, data: bytes) -> None:
+        target = os.path.join(self.output_path, relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
