@@ -21,8 +21,8 @@ DEFAULT_LANG = "de"
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 # Plugins are the project's installed `plugins` package (make installs it into .venv).
-PLUGINS = ["plugins.programme", "plugins.web", "plugins.events", "plugins.feeds", "plugins.newsletter", "plugins.cms",
-           "plugins.incremental"]
+PLUGINS = ["plugins.programme", "plugins.web", "plugins.events", "plugins.feeds", "plugins.newsletter",
+           "plugins.cms", "plugins.incremental"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"

@@ -24,7 +24,7 @@ from plugins.newsletter.providers import (
     secret_values,
     test_recipients,
 )
-from plugins.newsletter.record import load_record, record_path
+from plugins.newsletter.record import load_record, record_path, split_carried
 from plugins.newsletter.rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
 from plugins.newsletter.sending import send_issue
 from plugins.programme.programme_file import load_programme
@@ -128,7 +128,8 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
         return 0
     recipients = test_recipients(env)
     console.say(f"Ausgabe {issue.number}: „{issue.subject}“")
-    console.say(f"  {len(issue.posts)} Beiträge · Anbieter: {provider.describe()}")
+    posts, events = split_carried(issue.posts)
+    console.say(f"  {len(posts)} Beiträge, {len(events)} Termine · Anbieter: {provider.describe()}")
     console.say(f"  {'Test an ' + ', '.join(recipients) if request.test else 'Versand an alle Abonnenten'}")
     if not request.test and not request.yes:
         answer = ask("Jetzt wirklich senden? [j/N] ")

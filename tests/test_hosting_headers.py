@@ -93,6 +93,13 @@ def test_pages_svgs_and_admin_get_their_policy_as_real_headers(served: str) -> N
     assert header(served + "/", "Strict-Transport-Security").startswith("max-age=")
 
 
+def test_calendars_are_served_as_calendars_with_the_site_policy(served: str) -> None:
+    # Calendar apps refuse a subscription served as text/plain or application/octet-stream.
+    for path in ("/kalender/alle.ics", "/kalender/massnahmen/coworking-newsroom.ics"):
+        assert header(served + path, "Content-Type") == "text/calendar; charset=utf-8"
+        assert header(served + path, "X-Content-Type-Options") == "nosniff"
+
+
 def test_a_script_inside_an_svg_does_not_run(served: str) -> None:
     from playwright.sync_api import sync_playwright
 

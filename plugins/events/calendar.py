@@ -72,7 +72,9 @@ def vevent(event: Event, base_url: str, authority: str) -> icalendar.Event:
     url = urljoin(base_url.rstrip("/") + "/", event.url)
     component.add("url", url)
     component.add("description", _description(event) + f"\n\n{url}")
-    component.add("status", CALENDAR_STATUS.get(event.status, "CONFIRMED"))
+    # Postponed with a new date is confirmed again; without one ("neuer Termin folgt") tentative.
+    component.add("status", "TENTATIVE" if event.new_date_pending
+                  else CALENDAR_STATUS.get(event.status, "CONFIRMED"))
     component.add("transp", "OPAQUE")
     for measure in event.measures:
         component.add("categories", [measure.title])

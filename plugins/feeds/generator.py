@@ -6,8 +6,16 @@ import os
 
 from pelican.generators import Generator
 
+from plugins.programme.build_state import state_of
+
 from .catalogue import FEED_FOLDER, FeedCatalogue
+from .event_items import event_items
 from .feed import EPOCH, build_entry, build_feed, serialize, updated_of
+
+
+def _by_date(items: list) -> list:
+    """Newest first; stable, so posts keep Pelican's order among equal dates."""
+    return sorted(items, key=lambda item: item.date, reverse=True)
 
 
 class FeedsGenerator(Generator):
@@ -25,7 +33,12 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         programme = self.context["programme"]
-        published = self.context.get("articles", [])  # newest first, no drafts or future posts
+        # Posts (newest first, no drafts or future posts) and announced events, by date.
+        agenda = self.context.get("agenda")
+        announced = [item for item in event_items(agenda.events if agenda else [], self.settings["PATH"],
+                                                  self.settings["FEED_ID_AUTHORITY"])
+                     if item.date <= state_of(self.settings).config.now]
+        published = _by_date([*self.context.get("articles", []), *announced])
         newest = max((updated_of(a) for a in published), default=EPOCH)
         limit = int(self.settings["FEED_MAX_ITEMS"])
         site_posts = published[:limit]
@@ -44,10 +57,14 @@ class FeedsGenerator(Generator):
             specs = [self.catalogue.clusters[cluster.slug]]
             specs += [self.catalogue.measures[m.slug] for m in cluster.measures]
             for spec in specs:
+                slug = spec.subject.slug
                 if spec.kind == "cluster":
-                    articles = programme.updates_by_cluster.get(spec.subject.slug, [])
+                    articles = programme.updates_by_cluster.get(slug, [])
+                    events = [i for i in announced if any(c.slug == slug for c in i.clusters)]
                 else:
-                    articles = programme.updates_by_measure.get(spec.subject.slug, [])
+                    articles = programme.updates_by_measure.get(slug, [])
+                    events = [i for i in announced if any(m.slug == slug for m in i.measures)]
+                articles = _by_date([*articles, *events]) if events else articles
                 if touched(articles):  # untouched feeds are carried over unchanged
                     self._write_feed(spec, articles, entries, newest)
         writer.write_file(f"{FEED_FOLDER}/index.html", self.get_template("feeds"), self.context,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from markdown import Markdown
 
@@ -60,6 +61,7 @@ class NewsletterIssue:
     groups: list[ClusterGroup]
     editorial: Editorial | None = None
     key_prefix: str = DEFAULT_PREFIX
+    events: list = field(default_factory=list)  # upcoming participation dates, soonest first
 
     @property
     def key(self) -> str:
@@ -118,8 +120,17 @@ def ordered(groups: list[ClusterGroup]) -> list:
     return [post for group in groups for measure in group.measures for post in measure.posts]
 
 
+EVENTS_PER_ISSUE = 10
+
+
+def upcoming_events(events: list, date: datetime, zone: ZoneInfo) -> list:
+    """The events an issue of ``date`` announces: made known by then and not yet over."""
+    return [e for e in events if e.announced <= date and e.upcoming(date, zone)][:EVENTS_PER_ISSUE]
+
+
 def compose_issue(number: int, date: datetime, posts: list, programme, editorial: Editorial | None = None,
-            subject: str | None = None, preheader: str | None = None) -> NewsletterIssue:
+                  subject: str | None = None, preheader: str | None = None,
+                  events: list | None = None) -> NewsletterIssue:
     """Build the issue; subject and preheader fall back to the editorial, then to defaults."""
     groups = group_posts(posts, programme)
     posts = ordered(groups)
@@ -130,7 +141,8 @@ def compose_issue(number: int, date: datetime, posts: list, programme, editorial
         preheader = (editorial.preheader if editorial else None) or \
             "In dieser Ausgabe: " + "; ".join(p.title for p in posts[:3])
     prefix = key_prefix(programme.newsletter)
-    return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial, prefix)
+    return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial, prefix,
+                           list(events or []))
 
 
 def load_editorial(folder: str | Path, date: datetime | None, after: datetime | None,

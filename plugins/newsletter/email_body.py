@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mjml import mjml2html
 
-from plugins.programme.formatting import date_de, isodate
+from plugins.programme.formatting import date_de, isodate, when_de
 from plugins.programme.model import Programme
 
 from .compose import NewsletterIssue
@@ -59,7 +59,7 @@ def _environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(str(templates)),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(date_de=date_de, isodate=isodate)
+    env.filters.update(date_de=date_de, isodate=isodate, when_de=when_de)
     return env
 
 
@@ -101,6 +101,16 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
                         *([_para(f"In Leichter Sprache: {post.summary_easy}"), ""]
                           if getattr(post, "summary_easy", None) else []),
                         f"Weiterlesen: {context.absolute(post.url)}", ""]
+    if issue.events:
+        out += [_underline("Termine", "="), ""]
+        for event in issue.events:
+            where = "Online" if event.online else (event.place.one_line if event.place else "")
+            notes = [note for note in (event.status_label, "Beispieltermin" if event.example else "") if note]
+            out += [_underline(("Abgesagt: " if event.cancelled else "") + event.title, "-"),
+                    textwrap.fill(when_de(event.when.start, event.when.end)
+                                  + "".join(f" · {note}" for note in notes), WIDTH),
+                    *([textwrap.fill(where, WIDTH)] if where else []), "",
+                    _para(event.summary), "", f"Mehr zum Termin: {context.absolute(event.url)}", ""]
     reason = programme.data.get("newsletter", {}).get("reason", "")
     out += ["-- ", _para(reason), "",
             f"Abmelden: {links['unsubscribe']}",

@@ -33,6 +33,14 @@ class NewsletterGenerator(Generator):
                     "stelle den Beitrag wieder her oder korrigiere den Slug")
             for issue in self.record for slug in issue.posts if slug not in published
         ]
+        agenda = self.context.get("agenda")
+        self.events = agenda.by_slug if agenda is not None else {}
+        problems += [
+            Problem(str(self.record_file), issue.line,
+                    f"Ausgabe {issue.number} nennt den Termin „{slug}“, den es nicht (mehr) gibt",
+                    "stelle die Datei unter termine/ wieder her oder korrigiere den Slug")
+            for issue in self.record for slug in issue.events if slug not in self.events
+        ]
         if problems:
             raise ContentProblemsError(problems)
         self.context["newsletter_issues"] = list(reversed(self.record))
@@ -42,7 +50,7 @@ class NewsletterGenerator(Generator):
                                    self.settings["TIMEZONE"])
         return compose_issue(recorded.number, recorded.date, [by_slug[s] for s in recorded.posts],
                              state_of(self.settings).programme, editorial, recorded.subject or None,
-                             recorded.preheader or None)
+                             recorded.preheader or None, [self.events[s] for s in recorded.events])
 
     def generate_output(self, writer) -> None:
         by_slug = {a.slug: a for a in self.context.get("articles", [])}
@@ -62,7 +70,7 @@ class NewsletterGenerator(Generator):
         if request is not None:
             programme = state_of(self.settings).programme
             upcoming = next_issue(IssueRequest.from_setting(request), self.context.get("articles", []),
-                                  self.record, programme, self.settings)
+                                  self.record, programme, self.settings, list(self.events.values()))
             if upcoming is not None:
                 save_next_issue(upcoming, programme, self.settings, Path(self.theme) / "newsletter",
                                 Path(self.output_path))

@@ -12,11 +12,19 @@ from plugins.programme.dates import DateProblem, parse_date
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import is_placeholder
 from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.tree import build_clock
 
-from .compose import NewsletterIssue, SelectionError, compose_issue, load_editorial, select_next
+from .compose import (
+    NewsletterIssue,
+    SelectionError,
+    compose_issue,
+    load_editorial,
+    select_next,
+    upcoming_events,
+)
 from .email_body import EmailContext, render_html, render_text
 from .images import email_image
-from .record import RecordedIssue
+from .record import EVENT_PREFIX, RecordedIssue
 from .rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
 
 # A placeholder is not an address; previews still need a syntactically valid From.
@@ -46,12 +54,12 @@ def _date(value: str | None, timezone: str, option: str) -> datetime | None:
 
 
 def next_issue(request: IssueRequest, articles: list[Any], record: list[RecordedIssue],
-               programme: Programme, settings: dict[str, Any]) -> NewsletterIssue | None:
+               programme: Programme, settings: dict[str, Any],
+               events: list[Any] | None = None) -> NewsletterIssue | None:
     """The next issue as ``request`` selects it; None when no post is new."""
     zone = settings["TIMEZONE"]
     since = _date(request.since, zone, "--since")
-    date = _date(request.date, zone, "--date") or \
-        datetime.now(ZoneInfo(zone)).replace(second=0, microsecond=0)
+    date = _date(request.date, zone, "--date") or build_clock(zone).replace(second=0, microsecond=0)
     try:
         posts = select_next(articles, record, since, request.posts)
     except SelectionError as error:
@@ -62,7 +70,8 @@ def next_issue(request: IssueRequest, articles: list[Any], record: list[Recorded
     last = record[-1].date if record else None
     editorial = load_editorial(settings["NEWSLETTER_EDITORIALS"], None, last, zone)
     number = (record[-1].number + 1) if record else 1
-    return compose_issue(number, date, posts, programme, editorial)
+    return compose_issue(number, date, posts, programme, editorial,
+                         events=upcoming_events(events or [], date, ZoneInfo(zone)))
 
 
 def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict[str, Any],
@@ -77,7 +86,8 @@ def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict
             if found:
                 context.images[post.slug] = found
     rendered = RenderedIssue(issue.number, issue.key, issue.date.isoformat(), issue.subject, issue.preheader,
-                             [p.slug for p in issue.posts], context.absolute(issue.url),
+                             [p.slug for p in issue.posts] + [EVENT_PREFIX + e.slug for e in issue.events],
+                             context.absolute(issue.url),
                              render_html(issue, context, templates), render_text(issue, context))
     info = programme.newsletter
     address = str(info.get("from_email", ""))

@@ -27,6 +27,17 @@ def record_path(settings: Mapping[str, Any]) -> Path:
     return Path(settings.get("NEWSLETTER_RECORD") or record_file(settings["PATH"]))
 
 
+# An issue's events travel with its posts through every provider (tags, markers, headers) as
+# "termin:<slug>": the record splits them again, so each issue stores the events it carried.
+EVENT_PREFIX = "termin:"
+
+
+def split_carried(carried: list[str]) -> tuple[list[str], list[str]]:
+    """(posts, events) of a list of carried slugs."""
+    return ([s for s in carried if not s.startswith(EVENT_PREFIX)],
+            [s.removeprefix(EVENT_PREFIX) for s in carried if s.startswith(EVENT_PREFIX)])
+
+
 @dataclass
 class RecordedIssue:
     """One sent issue: what it carried, so its archive page can be rebuilt."""
@@ -38,6 +49,7 @@ class RecordedIssue:
     posts: list[str]
     line: int = 0
     campaigns: dict[str, str] = field(default_factory=dict)  # provider → campaign id
+    events: list[str] = field(default_factory=list)  # slugs of the events it announced
 
 
 def load_record(path: str | Path, timezone: str = "Europe/Berlin") -> list[RecordedIssue]:
@@ -68,7 +80,8 @@ def load_record(path: str | Path, timezone: str = "Europe/Berlin") -> list[Recor
         issues.append(RecordedIssue(number, date, str(item.get("subject", "")),
                                     str(item.get("preheader", "")),
                                     [str(slug) for slug in item.get("posts") or []], line,
-                                    dict(item.get("campaigns") or {})))
+                                    dict(item.get("campaigns") or {}),
+                                    [str(slug) for slug in item.get("events") or []]))
     if problems:
         raise ContentProblemsError(problems)
     return issues
@@ -84,6 +97,8 @@ def append_issue(path: str | Path, issue: RecordedIssue) -> None:
         "preheader": issue.preheader,
         "posts": issue.posts,
     }
+    if issue.events:
+        entry["events"] = issue.events
     if issue.campaigns:
         entry["campaigns"] = issue.campaigns
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .providers.clock import Clock
 from .providers.protocol import Campaign, DeadlineExceeded, Provider, ProviderError, TransientError
 from .providers.retry import retrying
-from .record import RecordedIssue, append_issue, load_record
+from .record import RecordedIssue, append_issue, load_record, split_carried
 from .rendered_issue import RenderedIssue
 
 Failpoint = Callable[[str], None]
@@ -70,10 +70,10 @@ def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaig
         return
     # What the provider stored with the campaign wins: after a failed push of the record, a
     # rerun renders issue N again, possibly with newer posts that N never carried.
-    posts = provider.carried_posts(campaign) or issue.posts
+    posts, events = split_carried(provider.carried_posts(campaign) or issue.posts)
     append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
                                             issue.subject, issue.preheader, posts,
-                                            campaigns={provider.name: str(campaign.id)}))
+                                            campaigns={provider.name: str(campaign.id)}, events=events))
 
 
 def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:

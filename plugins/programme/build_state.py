@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .events import Event, event_from
 from .markdown_body import BodyRenderer
 from .model import Programme
 from .prefetch import ParsedSource, parse_in_pool, parse_one
 from .problems import display_path
 from .programme_file import load_programme
-from .events import Event, event_from
 from .schema import EVENT
 from .tree import ContentConfig, find_sources
 

@@ -23,7 +23,7 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEB = re.compile(r"^https?://[^\s/]+\.[^\s/]+")
 # What a status means for a calendar (RFC 5545 STATUS) and whether it changes the event.
 CALENDAR_STATUS = {"geplant": "CONFIRMED", "ausgebucht": "CONFIRMED", "abgesagt": "CANCELLED",
-                   "verschoben": "TENTATIVE", "online-statt-vor-ort": "CONFIRMED"}
+                   "verschoben": "CONFIRMED", "online-statt-vor-ort": "CONFIRMED"}
 STATUS_LABELS = {"geplant": "", "ausgebucht": "Ausgebucht", "abgesagt": "Abgesagt",
                  "verschoben": "Verschoben", "online-statt-vor-ort": "Online statt vor Ort"}
 
@@ -158,7 +158,7 @@ def _parse_when(post: PostSource, name: str, timezone: str) -> datetime | date |
         return None
     text = written if written is not None else str(value)
     text = text.strip()
-    if isinstance(value, date) and not isinstance(value, datetime) or _DAY.match(text):
+    if (isinstance(value, date) and not isinstance(value, datetime)) or _DAY.match(text):
         try:
             return date.fromisoformat(text[:10])
         except ValueError:

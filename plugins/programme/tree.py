@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 
 from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
+from .events import check_event
 from .locations import PROGRAMME_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
 from .problems import ContentProblemsError, Problem, display_path
 from .programme_file import load_programme
-from .events import check_event
 from .schema import ARTICLE, EVENT, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
