@@ -7,6 +7,8 @@ from pathlib import Path
 from plugins.programme.placeholders import programme_placeholders, text_placeholders
 from plugins.programme.problems import Problem, display_path
 from plugins.programme.programme_file import load_programme
+from plugins.programme.schema import EVENT
+from plugins.programme.tree import ContentConfig, find_sources, read_source
 
 from .settings import load_settings
 
@@ -21,4 +23,21 @@ def publish_problems(settings_file: Path, content: str | None = None) -> list[Pr
     problems.extend(programme_placeholders(load_programme(display_path(settings["PROGRAMME_FILE"]))))
     for source in sorted(Path(settings["PATH"]).rglob("*.md")):
         problems.extend(text_placeholders(source, display_path(source)))
+    problems.extend(example_events(settings))
     return problems
+
+
+def example_events(settings: dict) -> list[Problem]:
+    """Sample dates (``example: true``) say on every channel that they are not real; they must
+    not go live as if they were."""
+    config = ContentConfig.from_settings(settings)
+    programme = load_programme(display_path(config.programme_file))
+    found = []
+    for path, kind in find_sources(config):
+        if kind != EVENT:
+            continue
+        post = read_source(path, config, programme).post
+        if post.meta.get("example") is True:
+            found.append(Problem(post.path, post.line_of("example"), "Beispieltermin (example: true)",
+                                 "trage den echten Termin ein und entferne „example“, oder lösche die Datei"))
+    return found

@@ -248,6 +248,61 @@ def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
     assert "Sprechstunde: Fragen & Antworten" in (issue / "issue.txt").read_text("utf-8")
 
 
+def scrolled_to(page, name: str):
+    """The editor's field ``name``; the form creates fields as the pane scrolls to them."""
+    page.mouse.move(300, 500)
+    for _ in range(20):
+        if field(page, name).count():
+            break
+        page.mouse.wheel(0, 500)
+        page.wait_for_timeout(100)
+    return field(page, name)
+
+
+def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, served: str, content: Path,
+                                                                   tmp_path: Path) -> None:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served + "/admin/")
+    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+    page.get_by_text("Termine").first.click()
+    page.get_by_role("button", name="Neu").first.click()
+    field(page, "start").locator("input").fill("2026-07-09 18:30")
+    field(page, "end").locator("input").fill("2026-07-09 20:00")
+    field(page, "date").locator("input[type=datetime-local]").fill("2026-06-01T09:00")
+    field(page, "measure").get_by_text("Option auswählen").click()
+    page.get_by_role("option", name="Mach mit (Partizipation)").click()
+    field(page, "summary").locator("textarea").fill("Ideen für den Sommer sammeln – alle sind eingeladen.")
+    scrolled_to(page, "place_name").locator("input").fill("Coworking Newsroom")
+    scrolled_to(page, "place_street").locator("input").fill("Sanderstraße 4")
+    scrolled_to(page, "place_town").locator("input").fill("Würzburg")
+    page.mouse.wheel(0, -5000)
+    field(page, "title").locator("input").fill("Sommerabend: Ideen & Austausch")
+    page.get_by_role("button", name="Speichern").first.click()
+    for _ in range(50):
+        saved = {n: t for n, t in saved_posts(page).items() if "/termine/" in n}
+        if saved:
+            break
+        page.wait_for_timeout(100)
+    context.close()
+    assert len(saved) == 1, saved
+    (name, text), = saved.items()
+    site = tmp_path / "content"
+    shutil.copytree(content, site)
+    (site / "termine").mkdir(exist_ok=True)
+    (site / "termine" / Path(name).name).write_text(text, encoding="utf-8")
+
+    run = run_build(tmp_path, site, tmp_path / "site", programme=site / "programme.yml",
+                    env={"SLS_NOW": "2026-06-15T12:00"})
+
+    assert run.code == 0, (run.stderr, text)
+    event_page = tmp_path / "site" / "termine" / "2026" / "sommerabend-ideen-austausch" / "index.html"
+    assert "Donnerstag, 9. Juli 2026, 18:30 bis 20:00 Uhr" in event_page.read_text(encoding="utf-8")
+    calendar = (tmp_path / "site" / "kalender" / "massnahmen" / "mach-mit.ics").read_text(encoding="utf-8")
+    assert "SUMMARY:Sommerabend: Ideen & Austausch" in calendar
+    assert "DTSTART;TZID=Europe/Berlin:20260709T183000" in calendar
+
+
 def test_the_cms_refuses_to_save_without_a_required_field(browser, served: str) -> None:
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -268,3 +268,35 @@ def rendered_date(rendered):
     from datetime import datetime
 
     return datetime.fromisoformat(rendered.date)
+
+
+def structured(page: Path) -> dict:
+    import json
+    import re
+
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text("utf-8"), re.S)
+    assert len(blocks) == 1, page
+    return json.loads(blocks[0])
+
+
+def test_event_pages_carry_schema_org_event_data(tmp_path: Path, good_content: Path) -> None:
+    event(good_content, "2026-03-sprechstunde")
+    event(good_content, "2026-04-online", "2026-04-16 17:00", "2026-04-16 19:00",
+          "online_url: https://konferenz.example.org/raum\nstatus: abgesagt\n",
+          title="Online-Treffen </script><b>x</b>")
+    site = built(tmp_path, good_content)
+    place = structured(site / "termine" / "2026" / "sprechstunde-im-newsroom" / "index.html")
+    online = structured(next((site / "termine" / "2026").glob("online-treffen*/index.html")))
+    for data in (place, online):
+        assert data["@context"] == "https://schema.org" and data["@type"] == "Event"
+        for key in ("name", "startDate", "endDate", "location", "eventStatus", "eventAttendanceMode",
+                    "organizer", "url"):
+            assert key in data, key
+        assert data["url"].startswith("http") and data["organizer"]["url"].startswith("http")
+        assert data["organizer"]["@type"] == "GovernmentOrganization"
+    assert place["startDate"] == "2026-03-12T17:00+01:00"
+    assert place["location"]["address"]["streetAddress"] == "Sanderstraße 4"
+    assert place["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert online["location"] == {"@type": "VirtualLocation", "url": "https://konferenz.example.org/raum"}
+    assert online["eventStatus"] == "https://schema.org/EventCancelled"
+    assert online["name"] == "Online-Treffen </script><b>x</b>"  # the title cannot end the block

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugins.programme.events import accessibility_vocabulary
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import is_placeholder
-from plugins.programme.schema import ARTICLE, BY_NAME, FieldSpec
+from plugins.programme.schema import ARTICLE, BY_NAME, EVENT, EVENT_BY_NAME, FieldSpec
 from plugins.programme.uploads import IMAGE_LIMIT
 
 # Storage format of dates: what the validator reads as Berlin local time.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
+# German words for stored values (the file keeps the value, the editor reads the label).
+CHOICE_LABELS = {"draft": "Entwurf", "published": "Veröffentlicht", "geplant": "Geplant",
+                 "ausgebucht": "Ausgebucht", "abgesagt": "Abgesagt", "verschoben": "Verschoben",
+                 "online-statt-vor-ort": "Online statt vor Ort", "keine": "Keine Anmeldung nötig",
+                 "link": "Anmeldung über einen Link", "hinweis": "Anmeldung wie im Hinweis beschrieben"}
 # Fields the CMS never shows: set by code, or only for rare hand edits.
 HIDDEN = {"authors", "uid", "template", "legal_section", "line_breaks"}
 
@@ -33,6 +39,10 @@ def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] 
     elif spec.kind == "datetime":
         field.update(widget="datetime", format=DATE_FORMAT, date_format="DD.MM.YYYY",
                      time_format="HH:mm")
+    elif spec.kind == "when":
+        # A date with time, or a date alone for all-day events: no single picker offers both.
+        field.update(widget="string", pattern=[r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$",
+                                               "JJJJ-MM-TT SS:MM, oder JJJJ-MM-TT für ganztägig"])
     elif spec.kind == "measures":
         field.update(widget="select", multiple=True, min=1,
                      options=[{"label": f"{m.title} ({m.cluster.title})", "value": m.slug}
@@ -44,7 +54,11 @@ def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] 
     elif spec.kind == "bool":
         field.update(widget="boolean", default=spec.default)
     elif spec.kind == "choice":
-        field.update(widget="select", options=list(spec.choices), default=spec.default)
+        field.update(widget="select", options=[{"label": CHOICE_LABELS.get(c, c), "value": c}
+                                               for c in spec.choices], default=spec.default)
+    if spec.name == "accessibility":
+        field.update(widget="select", multiple=True, options=[
+            {"label": text, "value": key} for key, text in accessibility_vocabulary(programme).items()])
     if spec.name == "image_alt":
         field["hint"] = "Pflicht, sobald ein Titelbild gewählt ist: beschreibt, was darauf zu sehen ist."
     if spec.name == "lang":
@@ -57,6 +71,11 @@ def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] 
 def article_fields(programme: Programme) -> list[dict[str, Any]]:
     fields = [w for spec in BY_NAME.values() if (w := _widget(spec, programme, ARTICLE))]
     return [*fields, {"name": "body", "label": "Text", "widget": "markdown"}]
+
+
+def event_fields(programme: Programme) -> list[dict[str, Any]]:
+    fields = [w for spec in EVENT_BY_NAME.values() if (w := _widget(spec, programme, EVENT))]
+    return [*fields, {"name": "body", "label": "Beschreibung", "widget": "markdown", "required": False}]
 
 
 def _filled_in(value: Any) -> bool:
@@ -100,6 +119,11 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
              "format": "yaml-frontmatter", "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
              "summary": "{{title}}", "sortable_fields": ["date", "title"],
              "fields": article_fields(programme)},
+            {"name": "events", "label": "Termine", "label_singular": "Termin",
+             "folder": f"{content_folder}/termine", "create": True, "extension": "md",
+             "format": "yaml-frontmatter", "slug": "{{year}}-{{month}}-{{slug}}",
+             "summary": "{{start}} · {{title}}", "sortable_fields": ["start", "title"],
+             "fields": event_fields(programme)},
             {"name": "pages", "label": "Seiten", "label_singular": "Seite",
              "folder": f"{content_folder}/pages", "create": False, "extension": "md",
              "format": "yaml-frontmatter",

@@ -13,6 +13,7 @@ from plugins.programme.build_state import state_of
 
 from .agenda import Agenda
 from .calendar import calendar
+from .structured import event_jsonld
 
 
 class EventsGenerator(Generator):  # type: ignore[misc]
@@ -42,7 +43,8 @@ class EventsGenerator(Generator):  # type: ignore[misc]
                           url="termine/", template_name="events")
         for event in self.agenda.events:
             writer.write_file(event.url + "index.html", self.get_template("event"), self.context,
-                              event=event, url=event.url, template_name="event")
+                              event=event, url=event.url, template_name="event",
+                              structured_data=event_jsonld(event, base, programme))
             self._write(event.ics_url, calendar([event], event.title, event.summary, base, authority,
                                                 programme.name))
         for spec, events in self.agenda.calendars():
