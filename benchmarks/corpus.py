@@ -31,8 +31,33 @@ def _paragraph(rng: random.Random) -> str:
     return " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 5)))
 
 
+def write_events(target: Path, count: int, rng: random.Random, measures: list[str]) -> None:
+    """``count`` participation dates in content/termine/: timed and all-day, some moved or
+    cancelled, spread over the corpus' years (past and upcoming)."""
+    (target / "termine").mkdir(parents=True, exist_ok=True)
+    start = datetime(2023, 1, 5, 17, 0)
+    for index in range(count):
+        begin = start + timedelta(days=9 * index)
+        extra = ""
+        if index % 10 == 3:
+            extra = "status: abgesagt\n"
+        elif index % 10 == 7:
+            extra = f"status: verschoben\nprevious_starts: [{begin - timedelta(days=7):%Y-%m-%d %H:%M}]\n"
+        when = (f"start: {begin:%Y-%m-%d}\nend: {begin + timedelta(days=1):%Y-%m-%d}\n" if index % 6 == 0
+                else f"start: {begin:%Y-%m-%d %H:%M}\nend: {begin + timedelta(hours=2):%Y-%m-%d %H:%M}\n")
+        text = ("---\n"
+                f"title: \"{_sentence(rng, rng.randint(3, 6))[:-1]} ({index})\"\n{when}"
+                f"date: {begin - timedelta(days=30):%Y-%m-%d 09:00}\n"
+                f"measure: {measures[index % len(measures)]}\n"
+                f"summary: \"{_sentence(rng, 16)}\"\n"
+                "place_name: Coworking Newsroom\nplace_street: Sanderstraße 4\nplace_town: Würzburg\n"
+                f"accessibility: [stufenlos]\n{extra}---\n\n{_paragraph(rng)}\n")
+        (target / "termine" / f"{begin:%Y-%m}-termin-{index:05d}.md").write_text(text, encoding="utf-8")
+
+
 def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
-    """Write ``count`` posts (about 500 words each) plus images and programme data."""
+    """Write ``count`` posts (about 500 words each), a fifth as many events, images and
+    programme data."""
     rng = random.Random(seed)
     programme = yaml.safe_load((ROOT / "content" / "programme.yml").read_text(encoding="utf-8"))
     measures = [m["slug"] for m in programme["measures"]]
@@ -74,4 +99,5 @@ def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
         path = target / "posts" / f"{date:%Y-%m-%d}-beitrag-{index:05d}.md"
         path.write_text("\n".join(lines), encoding="utf-8")
         paths.append(path)
+    write_events(target, count // 5, rng, measures)
     return paths

@@ -58,3 +58,30 @@ def test_edits_that_move_a_post_between_lists_rebuild_everything(
 
     assert snapshot(tmp_path / "dev") == snapshot(tmp_path / "full")
     assert (tmp_path / "dev" / "themen" / "kultur" / "index.html").is_file()
+
+
+def test_with_events_a_post_edit_and_an_event_edit_rebuild_like_a_full_build(
+        tmp_path: Path, good_content: Path) -> None:
+    content = good_content
+    (content / "termine").mkdir()
+    event = content / "termine" / "2026-03-treffen.md"
+    event.write_text("---\ntitle: Treffen im Newsroom\nstart: 2026-03-12 17:00\nend: 2026-03-12 19:00\n"
+                     "date: 2023-05-01 09:00\nmeasure: coworking-newsroom\nsummary: Fragen und Antworten.\n"
+                     "place_name: Coworking Newsroom\nplace_town: Würzburg\n"
+                     "posts: [ausblick-auf-den-sommer]\n---\n", encoding="utf-8")
+    build(tmp_path, content, tmp_path / "dev", cache=True)
+    edit(content / "posts" / "2023-06-01-ausblick.md", "summary: Was im Sommer ansteht.",
+         "summary: Was im Sommer alles ansteht.")
+    build(tmp_path, content, tmp_path / "dev", cache=True)
+    build(tmp_path, content, tmp_path / "full", cache=False)
+    assert snapshot(tmp_path / "dev") == snapshot(tmp_path / "full")
+    # The event page lists the related post: its new summary is there.
+    page = tmp_path / "dev" / "termine" / "2026" / "treffen-im-newsroom" / "index.html"
+    assert "Was im Sommer alles ansteht." in page.read_text(encoding="utf-8")
+
+    edit(event, "start: 2026-03-12 17:00\nend: 2026-03-12 19:00",
+         "start: 2026-03-19 17:00\nend: 2026-03-19 19:00\nprevious_starts: [2026-03-12 17:00]")
+    build(tmp_path, content, tmp_path / "dev", cache=True)
+    build(tmp_path, content, tmp_path / "full", cache=False)
+    assert snapshot(tmp_path / "dev") == snapshot(tmp_path / "full")
+    assert "20260319T170000" in (tmp_path / "dev" / "kalender" / "alle.ics").read_text(encoding="utf-8")

@@ -19,6 +19,10 @@ def broken_tree(tmp_path: Path, good_content: Path, monkeypatch: pytest.MonkeyPa
         shutil.copy(source, good_content / "posts" / source.name)
     (good_content / "pages" / "ohne-titel.md").write_text("---\nslug: Ohne Titel\n---\n\nText.\n",
                                                           encoding="utf-8")
+    (good_content / "termine").mkdir()
+    (good_content / "termine" / "2026-03-kaputt.md").write_text(
+        "---\ntitle: Treffen\nstart: 2026-03-12 19:00\nend: 2026-03-12 17:00\ndate: 2026-02-01 09:00\n"
+        "measure: partizipation\nsummary: Kurz.\nposts: [gibt-es-nicht]\n---\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return good_content
 
@@ -31,7 +35,11 @@ def test_check_and_build_report_identical_problems(tmp_path: Path, broken_tree: 
     # The tree holds causes of every kind; each one is there, at its line.
     expected = ("content/posts/unknown-measure.md:4:", "content/posts/link-to-future.md:8: Link auf",
                 "content/posts/latin1.md:2: Datei ist nicht in UTF-8", "content/posts/extra-field.md:6:",
-                "content/pages/ohne-titel.md:1: Pflichtfeld „title“", "content/posts/duplicate-slug.md:2:")
+                "content/pages/ohne-titel.md:1: Pflichtfeld „title“", "content/posts/duplicate-slug.md:2:",
+                "content/termine/2026-03-kaputt.md:4: Ende liegt vor dem Beginn",
+                "content/termine/2026-03-kaputt.md:6: „partizipation“ ist ein Cluster",
+                "content/termine/2026-03-kaputt.md:2: Ort fehlt",
+                "content/termine/2026-03-kaputt.md:8: Beitrag „gibt-es-nicht“ gibt es nicht")
     for start in expected:
         assert any(line.startswith(start) for line in checked), (start, checked)
     assert any("nicht veröffentlicht" in line for line in checked if "link-to-future" in line)

@@ -39,15 +39,20 @@ class EventsGenerator(Generator):  # type: ignore[misc]
         programme = state_of(self.settings).programme
         base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or ""
         authority = self.settings.get("FEED_ID_AUTHORITY") or "stadt.land.smart"
-        writer.write_file("termine/index.html", self.get_template("events"), self.context,
-                          url="termine/", template_name="events")
+        # A development rebuild after post edits: an event file or a new day would have made it a
+        # full build, so the overview and the calendars are those of the previous build.
+        carried = self.context.get("INCREMENTAL_PLAN") is not None
+        if not carried:
+            writer.write_file("termine/index.html", self.get_template("events"), self.context,
+                              url="termine/", template_name="events")
         for event in self.agenda.events:
             writer.write_file(event.url + "index.html", self.get_template("event"), self.context,
                               event=event, url=event.url, template_name="event",
                               structured_data=event_jsonld(event, base, programme))
-            self._write(event.ics_url, calendar([event], event.title, event.summary, base, authority,
-                                                programme.name))
-        for spec, events in self.agenda.calendars():
+            if not carried:
+                self._write(event.ics_url, calendar([event], event.title, event.summary, base,
+                                                    authority, programme.name))
+        for spec, events in ([] if carried else self.agenda.calendars()):
             self._write(spec.path, calendar(events, spec.title, spec.description, base, authority,
                                             programme.name))
 

@@ -65,6 +65,9 @@ class IncrementalWriter(Writer):
             return None
         if cluster is not None and cluster.slug not in plan.clusters:
             return None
+        event = kwargs.get("event")  # an event page shows its related posts, nothing else can change
+        if event is not None and not any(a.source_path in plan.articles for a in event.related_posts):
+            return None
         # Files may be hard links into an earlier site: replace them, never write through a link.
         target = Path(self.output_path, name) if name else None
         if target is not None and target.is_file():

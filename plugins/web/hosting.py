@@ -32,10 +32,14 @@ class HeaderPolicy:
                    {CSP: admin_csp(programme), **COMMON_HEADERS}, {CSP: SVG_CSP, **COMMON_HEADERS})
 
 
-def netlify_headers(policy: HeaderPolicy, svgs: list[str], calendars: tuple[str, ...] = ()) -> str:
+# Where calendars live (plugins/events): patterns, so the file needs no list of events.
+CALENDAR_PATHS = ("/kalender/*", "/termine/:year/:slug/termin.ics")
+
+
+def netlify_headers(policy: HeaderPolicy, svgs: list[str]) -> str:
     """``_headers``: a path, then its headers indented. The most specific rule comes last."""
     blocks = [("/*", policy.site), ("/admin/*", policy.admin), *((f"/{svg}", policy.svg) for svg in svgs),
-              *((f"/{ics}", {"Content-Type": CALENDAR_TYPE}) for ics in calendars)]
+              *((path, {"Content-Type": CALENDAR_TYPE}) for path in CALENDAR_PATHS)]
     return "".join(f"{path}\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
                    for path, headers in blocks)
 
@@ -81,8 +85,7 @@ def _replace(path: Path, text: str) -> None:
 def write_hosting_files(output: Path, programme: Programme) -> None:
     policy = HeaderPolicy.for_programme(programme)
     svgs = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.svg"))
-    calendars = tuple(sorted(p.relative_to(output).as_posix() for p in output.rglob("*.ics")))
-    _replace(output / "_headers", netlify_headers(policy, svgs, calendars))
+    _replace(output / "_headers", netlify_headers(policy, svgs))
     _replace(output / ".htaccess", apache_htaccess(policy))
     if (output / "admin").is_dir():
         _replace(output / "admin" / ".htaccess", apache_admin_htaccess(policy))
