@@ -300,3 +300,16 @@ def test_event_pages_carry_schema_org_event_data(tmp_path: Path, good_content: P
     assert online["location"] == {"@type": "VirtualLocation", "url": "https://konferenz.example.org/raum"}
     assert online["eventStatus"] == "https://schema.org/EventCancelled"
     assert online["name"] == "Online-Treffen </script><b>x</b>"  # the title cannot end the block
+
+
+def test_a_recurring_title_is_fine_across_years_and_refused_within_one(tmp_path: Path,
+                                                                       good_content: Path) -> None:
+    event(good_content, "2026-03-sprechstunde")
+    event(good_content, "2027-03-sprechstunde", "2027-03-11 17:00", "2027-03-11 19:00")
+    site = built(tmp_path, good_content)
+    assert (site / "termine" / "2027" / "sprechstunde-im-newsroom" / "index.html").is_file()
+    event(good_content, "2026-04-sprechstunde", "2026-04-09 17:00", "2026-04-09 19:00")
+    run = run_build(tmp_path, good_content, tmp_path / "again", env=NOW)
+    assert run.code == 1
+    assert "content/termine/2026-04-sprechstunde.md:2: Slug „sprechstunde-im-newsroom“ wird auch von " \
+           "content/termine/2026-03-sprechstunde.md verwendet" in run.stderr

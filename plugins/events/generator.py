@@ -12,7 +12,7 @@ from pelican.generators import Generator
 from plugins.programme.build_state import state_of
 
 from .agenda import Agenda
-from .calendar import calendar
+from .calendar import Calendars
 from .structured import event_jsonld
 
 
@@ -42,6 +42,7 @@ class EventsGenerator(Generator):  # type: ignore[misc]
         # A development rebuild after post edits: an event file or a new day would have made it a
         # full build, so the overview and the calendars are those of the previous build.
         carried = self.context.get("INCREMENTAL_PLAN") is not None
+        calendars = Calendars(base, authority, programme.name)
         if not carried:
             writer.write_file("termine/index.html", self.get_template("events"), self.context,
                               url="termine/", template_name="events")
@@ -50,11 +51,9 @@ class EventsGenerator(Generator):  # type: ignore[misc]
                               event=event, url=event.url, template_name="event",
                               structured_data=event_jsonld(event, base, programme))
             if not carried:
-                self._write(event.ics_url, calendar([event], event.title, event.summary, base,
-                                                    authority, programme.name))
+                self._write(event.ics_url, calendars.calendar([event], event.title, event.summary))
         for spec, events in ([] if carried else self.agenda.calendars()):
-            self._write(spec.path, calendar(events, spec.title, spec.description, base, authority,
-                                            programme.name))
+            self._write(spec.path, calendars.calendar(events, spec.title, spec.description))
 
     def _write(self, relative: str, data: bytes) -> None:
         target = os.path.join(self.output_path, relative)

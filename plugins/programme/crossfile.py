@@ -48,5 +48,6 @@ def duplicate_slugs(entries: Iterable[tuple[tuple[str, ...], str, int]]) -> list
         for where, line in files if len(files) > 1 else []:
             others = ", ".join(other for other, _line in files if other != where)
             problems.append(Problem(where, line, f"Slug „{key[-1]}“ wird auch von {others} verwendet",
-                                    "gib einem der Beiträge ein eigenes „slug: …“ oder einen anderen Titel"))
+                                    "gib einer der Dateien ein eigenes „slug: …“ (bei Terminen z. B. mit "
+                                    "dem Monat) oder einen anderen Titel"))
     return problems

@@ -172,7 +172,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     by_path = {source.relative: source for source in sources}
     problems = [problem for source in by_path.values() for problem in source.post.problems]
     problems += duplicate_slugs(
-        ((source.kind, source.lang, source.slug), source.post.path,
+        ((source.kind, source.lang, _address_year(source), source.slug), source.post.path,
          source.post.lines.get("slug", source.post.lines.get("title", 1)))
         for source in by_path.values())
     copied: set[str] = set()  # files {static}/{attach} make Pelican publish: checked like uploads
@@ -181,6 +181,15 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     problems += _related_problems(by_path.values(), config)
     problems += media_problems(config.root, config.static_paths, copied)
     return sorted(set(problems))
+
+
+def _address_year(source: Source) -> str:
+    """Events live under /termine/<year of the first start>/: a slug must be unique per year."""
+    if source.kind != EVENT:
+        return ""
+    earlier, when = source.post.meta.get("previous_starts") or [], source.post.meta.get("when")
+    first = earlier[0] if earlier else (when.start if when is not None else None)
+    return str(first.year) if first is not None else ""
 
 
 def _link_problems(source: Source, by_path: dict[str, Source], config: ContentConfig,
