@@ -1,0 +1,120 @@
+"""Shared by the CMS round trips: a site built with the test-repo backend, served on loopback,
+a Chromium, and helpers to drive Sveltia's form and read what it saved (OPFS).
+
+The round trips are split over two modules so that pytest-xdist runs them on both workers.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, PROGRAMME, ROOT, run_build
+from PIL import Image
+
+from checks.browser import launch
+from checks.server import StaticServer, free_port
+
+# The test-repo backend keeps the repository in the origin-private file system. The CMS may be
+# writing while we read: an entry that vanishes between listing and reading is skipped.
+READ_REPOSITORY = """async () => {
+  const files = {};
+  async function walk(folder, prefix) {
+    for await (const [name, entry] of folder.entries()) {
+      try {
+        if (entry.kind === 'directory') await walk(entry, prefix + name + '/');
+        else files[prefix + name] = await (await entry.getFile()).text();
+      } catch (error) { /* written right now: read again on the next poll */ }
+    }
+  }
+  await walk(await navigator.storage.getDirectory(), '');
+  return files;
+}"""
+SIGN_IN = {"de-DE": "Mit Test-Repository arbeiten", "de-AT": "Mit Test-Repository arbeiten",
+           "de-CH": "Mit Test-Repository arbeiten", "en-US": "Work with Test Repository"}
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cms-roundtrip") / "content"
+    shutil.copytree(FIXTURES / "good", folder)
+    shutil.copyfile(ROOT / "content" / "images" / "logo.svg", folder / "images" / "logo.svg")
+    data = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))
+    data["cms"] = {"backend": "test-repo", "repo": "beispiel/stadt-land-smart", "branch": "main",
+                   "editorial_workflow": False}  # the test backend saves directly
+    (folder / "programme.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def served(content: Path) -> Iterator[str]:
+    run = run_build(content.parent, content, content.parent / "site", programme=content / "programme.yml")
+    assert run.code == 0, run.stderr
+    with StaticServer(content.parent / "site", free_port()) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def field(page, name: str):
+    # The preview pane repeats every field; the editor's comes first.
+    return page.locator(f'section[data-key-path="{name}"]').first
+
+
+def open_new_post(page, served: str) -> None:
+    page.goto(served + "/admin/")
+    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+    page.get_by_role("button", name="Neu").first.click()
+
+
+def saved_posts(page) -> dict[str, str]:
+    return {name: text for name, text in page.evaluate(READ_REPOSITORY).items() if name.endswith(".md")}
+
+
+READ_FILES = """async () => {
+  const files = {};
+  async function walk(folder, prefix) {
+    for await (const [name, entry] of folder.entries()) {
+      try {
+        if (entry.kind === 'directory') { await walk(entry, prefix + name + '/'); continue; }
+        const bytes = new Uint8Array(await (await entry.getFile()).arrayBuffer());
+        files[prefix + name] = btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
+      } catch (error) { /* written right now: read again on the next poll */ }
+    }
+  }
+  await walk(await navigator.storage.getDirectory(), '');
+  return files;
+}"""
+
+
+def phone_photo(path: Path) -> Path:
+    """A JPEG as a phone writes it: with the place it was taken in its EXIF data."""
+    exif = Image.Exif()
+    exif[0x010F] = "Telefon"
+    exif[0x8825] = {1: "N", 2: (49.0, 47.0, 30.0), 3: "E", 4: (9.0, 55.0, 50.0)}
+    Image.new("RGB", (640, 360), (30, 90, 160)).save(path, exif=exif, quality=90)
+    return path
+
+
+def scrolled_to(page, name: str):
+    """The editor's field ``name``; the form creates fields as the pane scrolls to them."""
+    page.mouse.move(300, 500)
+    for _ in range(20):
+        if field(page, name).count():
+            break
+        page.mouse.wheel(0, 500)
+        page.wait_for_timeout(100)
+    return field(page, name)
+
+

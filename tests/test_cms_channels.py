@@ -1,0 +1,190 @@
+"""What an editor writes in the real Sveltia UI (German browser, test repository in the
+browser's storage) builds into every channel: posts with only the required fields and with
+every field and an uploaded photo, and events."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from cms_session import (
+    READ_FILES,
+    browser,
+    content,
+    field,
+    open_new_post,
+    phone_photo,
+    saved_posts,
+    scrolled_to,
+    served,
+)
+from conftest import ROOT, environment, run_build
+
+
+def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, served: str, content: Path,
+                                                                     tmp_path: Path) -> None:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    if True:
+        open_new_post(page, served)
+        field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
+        field(page, "measure").get_by_text("Option auswählen").click()
+        page.get_by_role("option", name="Coworking Newsroom (Partizipation)").click()
+        field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
+        page.mouse.move(300, 500)  # the body field is created once the editor pane scrolls to it
+        body = page.locator('section[data-key-path="body"] [contenteditable="true"]').first
+        for _ in range(12):
+            page.mouse.wheel(0, 700)
+            if body.count():
+                break
+            page.wait_for_timeout(100)
+        body.click()
+        page.keyboard.type("Kommen Sie vorbei, wir helfen gern.")
+        # The form re-renders while other fields change: the title goes in last.
+        field(page, "title").locator("input").fill("Sprechstunde im Newsroom")
+        page.get_by_role("button", name="Speichern").first.click()
+        for _ in range(50):
+            saved = saved_posts(page)
+            if saved:
+                break
+            page.wait_for_timeout(100)
+    context.close()
+    assert len(saved) == 1, saved
+    (name, text), = saved.items()
+    assert "modified:" not in text and "image:" not in text  # empty optional fields are not written
+    posts = tmp_path / "content"
+    shutil.copytree(content, posts)
+    (posts / "posts" / Path(name).name).write_text(text, encoding="utf-8")
+
+    run = run_build(tmp_path, posts, tmp_path / "site", programme=posts / "programme.yml")
+
+    assert run.code == 0, run.stderr
+    page_file = tmp_path / "site" / "aktuelles" / "2026" / "sprechstunde-im-newsroom" / "index.html"
+    assert "Kommen Sie vorbei, wir helfen gern." in page_file.read_text(encoding="utf-8")
+    feed = (tmp_path / "site" / "feeds" / "massnahmen" / "coworking-newsroom.atom.xml").read_text("utf-8")
+    assert "Sprechstunde im Newsroom" in feed
+
+
+def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
+        browser, served: str, content: Path, tmp_path: Path) -> None:
+    import base64
+    import re
+
+    from pipeline.build import build
+
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_new_post(page, served)
+    field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
+    for option in ("Coworking Newsroom (Partizipation)", "Mach mit (Partizipation)"):
+        field(page, "measure").get_by_text("Option auswählen").click()
+        page.get_by_role("option", name=option).click()
+    field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
+    field(page, "summary_easy").locator("textarea").fill("Wir helfen Ihnen gern.")
+    tags = field(page, "tags")
+    tags.locator("input").first.fill("Beteiligung")
+    tags.get_by_role("button", name=re.compile("hinzufügen")).click()
+    tags.locator("input").nth(1).fill("Sprechstunde")
+    field(page, "image").get_by_role("button", name="Durchsuchen").click()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("dialog").get_by_role("button", name="Hochladen").click()
+    chooser.value.set_files(phone_photo(tmp_path / "handyfoto.jpg"))
+    page.get_by_role("dialog").get_by_role("button", name="Einfügen").click()
+    field(page, "image_alt").locator("input").fill("Blaue Fläche als Beispielbild")
+    page.mouse.move(300, 500)  # the body field is created once the editor pane scrolls to it
+    body = page.locator('section[data-key-path="body"] [contenteditable="true"]').first
+    for _ in range(12):
+        page.mouse.wheel(0, 700)
+        if body.count():
+            break
+        page.wait_for_timeout(100)
+    body.click()
+    # Typed as an editor types Markdown into the rich-text editor: it turns into structure.
+    page.keyboard.type("## Wann und wo\nKommen Sie vorbei.\n- Donnerstags\nab 16 Uhr\n\n")
+    page.keyboard.type("Mehr zur [Beteiligung](https://www.wuerzburg.de/) lesen.")
+    field(page, "title").locator("input").fill("Sprechstunde: Fragen & Antworten")
+    page.get_by_role("button", name="Speichern").first.click()
+    for _ in range(50):
+        files = {name: base64.b64decode(data) for name, data in page.evaluate(READ_FILES).items()}
+        if any(name.endswith(".md") for name in files) and any("/images/" in n for n in files):
+            break
+        page.wait_for_timeout(100)
+    context.close()
+
+    posts = {name: data.decode() for name, data in files.items() if name.endswith(".md")}
+    images = {name: data for name, data in files.items() if "/images/" in name}
+    assert len(posts) == 1 and len(images) == 1, sorted(files)
+    (post_name, text), = posts.items()
+    (image_name, photo), = images.items()
+    # The photo was re-encoded in the browser: WebP, and the place it was taken is gone.
+    assert image_name.endswith(".webp") and photo[:4] == b"RIFF" and photo[8:12] == b"WEBP"
+    assert b"EXIF" not in photo and b"Exif" not in photo
+    site = tmp_path / "content"
+    shutil.copytree(content, site)
+    (site / "posts" / Path(post_name).name).write_text(text, encoding="utf-8")
+    (site / "images" / Path(image_name).name).write_bytes(photo)
+
+    with environment(None, tmp_path):
+        result = build(ROOT / "pelicanconf.py", tmp_path / "site", site, site / "programme.yml",
+                       overrides={"NEWSLETTER_PREVIEW": {"since": "2026-11-01"}})
+
+    assert result.ok, result.problems
+    out = tmp_path / "site"
+    article = (out / "aktuelles" / "2026" / "sprechstunde-fragen-antworten" / "index.html").read_text("utf-8")
+    assert "<h1>Sprechstunde: Fragen &amp; Antworten</h1>" in article
+    for expected in ("<h2", "Wann und wo", "<li>Donnerstags</li>", 'href="https://www.wuerzburg.de/"',
+                     "Wir helfen Ihnen gern.", 'alt="Blaue Fläche als Beispielbild"',
+                     f"images/{Path(image_name).name}", ">Beteiligung<", ">Sprechstunde<"):
+        assert expected in article, expected
+    for measure in ("coworking-newsroom", "mach-mit"):
+        assert "Sprechstunde: Fragen &amp; Antworten" in (
+            out / "massnahmen" / measure / "index.html").read_text("utf-8")
+        assert "Sprechstunde: Fragen &amp; Antworten" in (
+            out / "feeds" / "massnahmen" / f"{measure}.atom.xml").read_text("utf-8")
+    issue = out / "newsletter-preview"
+    assert "Sprechstunde: Fragen &amp; Antworten" in (issue / "issue.html").read_text("utf-8")
+    assert "Sprechstunde: Fragen & Antworten" in (issue / "issue.txt").read_text("utf-8")
+
+
+def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, served: str, content: Path,
+                                                                   tmp_path: Path) -> None:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served + "/admin/")
+    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+    page.get_by_text("Termine").first.click()
+    page.get_by_role("button", name="Neu").first.click()
+    field(page, "start").locator("input").fill("2026-07-09 18:30")
+    field(page, "end").locator("input").fill("2026-07-09 20:00")
+    field(page, "date").locator("input[type=datetime-local]").fill("2026-06-01T09:00")
+    field(page, "measure").get_by_text("Option auswählen").click()
+    page.get_by_role("option", name="Mach mit (Partizipation)").click()
+    field(page, "summary").locator("textarea").fill("Ideen für den Sommer sammeln – alle sind eingeladen.")
+    scrolled_to(page, "place_name").locator("input").fill("Coworking Newsroom")
+    scrolled_to(page, "place_street").locator("input").fill("Sanderstraße 4")
+    scrolled_to(page, "place_town").locator("input").fill("Würzburg")
+    page.mouse.wheel(0, -5000)
+    field(page, "title").locator("input").fill("Sommerabend: Ideen & Austausch")
+    page.get_by_role("button", name="Speichern").first.click()
+    for _ in range(50):
+        saved = {n: t for n, t in saved_posts(page).items() if "/termine/" in n}
+        if saved:
+            break
+        page.wait_for_timeout(100)
+    context.close()
+    assert len(saved) == 1, saved
+    (name, text), = saved.items()
+    site = tmp_path / "content"
+    shutil.copytree(content, site)
+    (site / "termine").mkdir(exist_ok=True)
+    (site / "termine" / Path(name).name).write_text(text, encoding="utf-8")
+
+    run = run_build(tmp_path, site, tmp_path / "site", programme=site / "programme.yml",
+                    env={"SLS_NOW": "2026-06-15T12:00"})
+
+    assert run.code == 0, (run.stderr, text)
+    event_page = tmp_path / "site" / "termine" / "2026" / "sommerabend-ideen-austausch" / "index.html"
+    assert "Donnerstag, 9. Juli 2026, 18:30 bis 20:00 Uhr" in event_page.read_text(encoding="utf-8")
+    calendar = (tmp_path / "site" / "kalender" / "massnahmen" / "mach-mit.ics").read_text(encoding="utf-8")
+    assert "SUMMARY:Sommerabend: Ideen & Austausch" in calendar
+    assert "DTSTART;TZID=Europe/Berlin:20260709T183000" in calendar
