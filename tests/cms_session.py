@@ -118,3 +118,16 @@ def scrolled_to(page, name: str):
     return field(page, name)
 
 
+
+
+def type_body(page, text: str) -> None:
+    """Type into the rich-text body, as an editor does (the field exists once scrolled to)."""
+    page.mouse.move(300, 500)
+    body = page.locator('section[data-key-path="body"] [contenteditable="true"]').first
+    for _ in range(12):
+        page.mouse.wheel(0, 700)
+        if body.count():
+            break
+        page.wait_for_timeout(100)
+    body.click()
+    page.keyboard.type(text)

@@ -17,6 +17,7 @@ from cms_session import (
     saved_posts,
     scrolled_to,
     served,
+    type_body,
 )
 from conftest import ROOT, environment, run_build
 
@@ -25,29 +26,20 @@ def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, ser
                                                                      tmp_path: Path) -> None:
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    if True:
-        open_new_post(page, served)
-        field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
-        field(page, "measure").get_by_text("Option auswählen").click()
-        page.get_by_role("option", name="Coworking Newsroom (Partizipation)").click()
-        field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
-        page.mouse.move(300, 500)  # the body field is created once the editor pane scrolls to it
-        body = page.locator('section[data-key-path="body"] [contenteditable="true"]').first
-        for _ in range(12):
-            page.mouse.wheel(0, 700)
-            if body.count():
-                break
-            page.wait_for_timeout(100)
-        body.click()
-        page.keyboard.type("Kommen Sie vorbei, wir helfen gern.")
-        # The form re-renders while other fields change: the title goes in last.
-        field(page, "title").locator("input").fill("Sprechstunde im Newsroom")
-        page.get_by_role("button", name="Speichern").first.click()
-        for _ in range(50):
-            saved = saved_posts(page)
-            if saved:
-                break
-            page.wait_for_timeout(100)
+    open_new_post(page, served)
+    field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
+    field(page, "measure").get_by_text("Option auswählen").click()
+    page.get_by_role("option", name="Coworking Newsroom (Partizipation)").click()
+    field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
+    type_body(page, "Kommen Sie vorbei, wir helfen gern.")
+    # The form re-renders while other fields change: the title goes in last.
+    field(page, "title").locator("input").fill("Sprechstunde im Newsroom")
+    page.get_by_role("button", name="Speichern").first.click()
+    for _ in range(50):
+        saved = saved_posts(page)
+        if saved:
+            break
+        page.wait_for_timeout(100)
     context.close()
     assert len(saved) == 1, saved
     (name, text), = saved.items()
@@ -91,17 +83,9 @@ def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
     chooser.value.set_files(phone_photo(tmp_path / "handyfoto.jpg"))
     page.get_by_role("dialog").get_by_role("button", name="Einfügen").click()
     field(page, "image_alt").locator("input").fill("Blaue Fläche als Beispielbild")
-    page.mouse.move(300, 500)  # the body field is created once the editor pane scrolls to it
-    body = page.locator('section[data-key-path="body"] [contenteditable="true"]').first
-    for _ in range(12):
-        page.mouse.wheel(0, 700)
-        if body.count():
-            break
-        page.wait_for_timeout(100)
-    body.click()
     # Typed as an editor types Markdown into the rich-text editor: it turns into structure.
-    page.keyboard.type("## Wann und wo\nKommen Sie vorbei.\n- Donnerstags\nab 16 Uhr\n\n")
-    page.keyboard.type("Mehr zur [Beteiligung](https://www.wuerzburg.de/) lesen.")
+    type_body(page, "## Wann und wo\nKommen Sie vorbei.\n- Donnerstags\nab 16 Uhr\n\n"
+                    "Mehr zur [Beteiligung](https://www.wuerzburg.de/) lesen.")
     field(page, "title").locator("input").fill("Sprechstunde: Fragen & Antworten")
     page.get_by_role("button", name="Speichern").first.click()
     for _ in range(50):

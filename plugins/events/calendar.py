@@ -93,6 +93,7 @@ class Calendars:
     def __init__(self, base_url: str, authority: str, product: str) -> None:
         self.base_url, self.authority, self.product = base_url, authority, product
         self._events: dict[int, bytes] = {}
+        self._zones: dict[tuple[int, int], bytes] = {}
 
     def _event(self, event: Event) -> bytes:
         key = id(event)
@@ -114,11 +115,13 @@ class Calendars:
         cal.add("x-published-ttl", "PT12H")
         items = list(events)
         timed = [e.when for e in items if isinstance(e.when.start, datetime)]
+        zone = b""
         if timed:
             # Only the years the events need: the same content gives the same VTIMEZONE.
-            first = min(w.start for w in timed).year  # type: ignore[type-var]
-            last = max(w.end for w in timed).year  # type: ignore[type-var]
-            cal.add_component(icalendar.Timezone.from_tzinfo(ZoneInfo(ZONE), ZONE, date(first, 1, 1),
-                                                             date(last + 1, 12, 31)))
+            years = (min(w.start for w in timed).year, max(w.end for w in timed).year)  # type: ignore[type-var]
+            if years not in self._zones:
+                self._zones[years] = icalendar.Timezone.from_tzinfo(
+                    ZoneInfo(ZONE), ZONE, date(years[0], 1, 1), date(years[1] + 1, 12, 31)).to_ical()
+            zone = self._zones[years]
         head = cal.to_ical()
-        return head[: -len(END)] + b"".join(self._event(e) for e in items) + END
+        return head[: -len(END)] + zone + b"".join(self._event(e) for e in items) + END
