@@ -21,6 +21,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TEMPLATE_SAMPLES = ["index.html", "aktuelles/index.html", "aktuelles/seite/2/index.html",
                     "aktuelles/*/*/index.html", "massnahmen/index.html", "massnahmen/*/index.html",
                     "cluster/*/index.html", "themen/index.html", "themen/*/index.html",
+                    "termine/index.html", "termine/*/*/index.html",
                     "impressum/index.html", "leichte-sprache/index.html", "gebaerdensprache/index.html",
                     "feeds/index.html", "newsletter/index.html", "newsletter/*/index.html",
                     "newsletter/anmelden/index.html", "404.html"]
