@@ -22,7 +22,7 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 # Plugins are the project's installed `plugins` package (make installs it into .venv).
 PLUGINS = ["plugins.programme", "plugins.web", "plugins.events", "plugins.feeds", "plugins.newsletter",
-           "plugins.cms", "plugins.incremental"]
+           "plugins.cms", "plugins.search", "plugins.incremental"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"
@@ -80,11 +80,13 @@ MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 
 # Home page, the paginated archive of all updates ("index"), tags and 404.
-DIRECT_TEMPLATES = ["home", "index", "tags", "notfound"]
+DIRECT_TEMPLATES = ["home", "index", "tags", "notfound", "search"]
 HOME_SAVE_AS = "index.html"
 HOME_URL = ""
 INDEX_SAVE_AS = "aktuelles/index.html"
 INDEX_URL = "aktuelles/"
+SEARCH_SAVE_AS = "suche/index.html"
+SEARCH_URL = "suche/"
 NOTFOUND_SAVE_AS = "404.html"
 NOTFOUND_URL = "404.html"
 DEFAULT_PAGINATION = 10

@@ -93,6 +93,13 @@ def test_pages_svgs_and_admin_get_their_policy_as_real_headers(served: str) -> N
     assert header(served + "/", "Strict-Transport-Security").startswith("max-age=")
 
 
+def test_only_the_search_page_may_run_webassembly(served: str) -> None:
+    search = header(served + "/suche/", "Content-Security-Policy")
+    assert "script-src 'self' 'wasm-unsafe-eval'" in search and "unsafe-inline" not in search
+    assert "wasm-unsafe-eval" not in header(served + "/", "Content-Security-Policy")
+    assert "wasm-unsafe-eval" not in header(served + "/aktuelles/", "Content-Security-Policy")
+
+
 def test_calendars_are_served_as_calendars_with_the_site_policy(served: str) -> None:
     # Calendar apps refuse a subscription served as text/plain or application/octet-stream.
     for path in ("/kalender/alle.ics", "/kalender/massnahmen/coworking-newsroom.ics"):

@@ -13,7 +13,7 @@ from .formatting import date_de, isodate, start_de, when_de
 from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
-from .security_policy import site_csp
+from .security_policy import search_csp, site_csp
 from .tree import Source, tree_problems
 
 
@@ -34,6 +34,7 @@ def share_programme(generator: Any) -> None:
     generator.env.filters.update(date_de=date_de, isodate=isodate, when_de=when_de, start_de=start_de)
     generator.env.tests["placeholder"] = is_placeholder
     generator.env.globals["SITE_CSP"] = site_csp(programme, meta=True)
+    generator.env.globals["SEARCH_CSP"] = search_csp(programme, meta=True)
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
 
 

@@ -43,6 +43,15 @@ def site_csp(programme: Programme, *, meta: bool = False) -> str:
     return "; ".join(directives)
 
 
+SEARCH_PATH = "suche/"  # the one page that runs script: the search
+
+
+def search_csp(programme: Programme, *, meta: bool = False) -> str:
+    """The search page: the site's policy, plus WebAssembly for Pagefind's index (its code is a
+    file from this site; still no inline script and no eval)."""
+    return site_csp(programme, meta=meta).replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+
+
 def git_host_sources(programme: Programme) -> list[str]:
     """What the CMS talks to after login: the git host's API and its OAuth token endpoint."""
     cms = programme.data.get("cms") or {}

@@ -1,0 +1,76 @@
+// The search of /suche/: reads ?q= (and the filters) from the address, asks the Pagefind index
+// of this site and shows the results. Loaded as a file from this site (the page's CSP allows
+// no inline script); without JavaScript the page's <noscript> text offers other ways in.
+const form = document.querySelector("[data-search-form]");
+const status = document.getElementById("suche-status");
+const list = document.getElementById("suche-ergebnisse");
+const params = new URLSearchParams(window.location.search);
+const query = (params.get("q") || "").trim();
+const LIMIT = 50;
+
+const filters = {};
+for (const name of ["cluster", "massnahme"]) {
+  const value = params.get(name);
+  const select = form.elements[name];
+  if (value && select) {
+    select.value = value;
+    filters[name] = value;
+  }
+}
+form.elements.q.value = query;
+
+// Pagefind's excerpt is text with <mark> around the hits: rebuilt from text nodes and marks
+// only, so nothing else from an indexed page can become markup here.
+function excerpt(html) {
+  const paragraph = document.createElement("p");
+  paragraph.className = "sls-search__excerpt";
+  const parsed = new DOMParser().parseFromString(html, "text/html");
+  for (const node of parsed.body.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      paragraph.append(mark);
+    } else {
+      paragraph.append(node.textContent);
+    }
+  }
+  return paragraph;
+}
+
+function result(data) {
+  const item = document.createElement("li");
+  item.className = "sls-search__result";
+  const heading = document.createElement("h2");
+  heading.className = "sls-search__title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  const facts = document.createElement("p");
+  facts.className = "sls-meta";
+  facts.textContent = [data.meta.art, data.meta.massnahme, data.meta.datum].filter(Boolean).join(" · ");
+  item.append(heading, facts, excerpt(data.excerpt || ""));
+  return item;
+}
+
+async function run() {
+  status.textContent = "Suche läuft …";
+  try {
+    const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+    await pagefind.options({ excerptLength: 24 });
+    const search = await pagefind.search(query, { filters });
+    const found = await Promise.all(search.results.slice(0, LIMIT).map((hit) => hit.data()));
+    list.replaceChildren(...found.map(result));
+    const count = search.results.length;
+    status.textContent = count === 0
+      ? `Keine Treffer für „${query}“. Versuchen Sie ein anderes Wort oder entfernen Sie die Filter.`
+      : `${count} ${count === 1 ? "Treffer" : "Treffer"} für „${query}“`
+        + (count > LIMIT ? `, die ersten ${LIMIT} stehen unten.` : ".");
+  } catch (error) {
+    status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal.";
+  }
+}
+
+if (query) {
+  run();
+}

@@ -1,0 +1,156 @@
+"""Search without third parties: Pagefind indexes the built site in German, /suche/ shows and
+filters the results in Chromium, by keyboard, without a request to another host and without
+a CSP violation; drafts and what is not content are not found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import copy_good_content, run_build
+
+from checks.browser import launch
+from checks.page_checks import WATCH_CSP
+from checks.server import StaticServer, free_port
+
+POST = """---
+title: {title}
+date: {date}
+measure: {measure}
+summary: {summary}
+{extra}---
+
+{body}
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("search")
+    content = copy_good_content(work / "content")
+    posts = content / "posts"
+    (posts / "2024-03-01-sprechstunde.md").write_text(POST.format(
+        title="Sprechstunde zur Bürgerbeteiligung", date="2024-03-01 10:00", measure="mach-mit",
+        summary="Wie die Beteiligung weitergeht.", extra="",
+        body="Die Beteiligung der Bürgerinnen und Bürger geht weiter, jeden Donnerstag."), encoding="utf-8")
+    (posts / "2024-04-01-newsroom.md").write_text(POST.format(
+        title="Neues aus dem Newsroom", date="2024-04-01 10:00", measure="coworking-newsroom",
+        summary="Öffnungszeiten und Angebote.", extra="",
+        body="Auch im Newsroom ist Beteiligung möglich: Kommen Sie vorbei."), encoding="utf-8")
+    (posts / "2024-05-01-geheim.md").write_text(POST.format(
+        title="Noch geheim", date="2024-05-01 10:00", measure="mach-mit", summary="Entwurf.",
+        extra="status: draft\n", body="Das Wort Quittenmarmelade steht nur in diesem Entwurf."),
+        encoding="utf-8")
+    run = run_build(work, content, work / "site")
+    assert run.code == 0, run.stderr
+    return work / "site"
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    with StaticServer(site, free_port()) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def results(page) -> tuple[str, list[str]]:
+    """The announced status and the result titles, once the search has answered."""
+    for _ in range(100):
+        status = page.inner_text("#suche-status")
+        if "Treffer" in status or "nicht verfügbar" in status:
+            break
+        page.wait_for_timeout(100)
+    return status, [title.strip() for title in page.locator(".sls-search__title").all_inner_texts()]
+
+
+def open_search(browser, url: str):
+    context = browser.new_context(locale="de-DE")
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    return context, page, requests
+
+
+def test_a_plural_finds_the_singular_and_a_filter_narrows_by_measure(browser, served: str) -> None:
+    context, page, requests = open_search(browser, served + "/suche/?q=Beteiligungen")
+    status, titles = results(page)
+    marks = page.locator(".sls-search__excerpt mark").all_inner_texts()
+    page.goto(served + "/suche/?q=Beteiligungen&massnahme=Mach+mit")
+    narrowed_status, narrowed = results(page)
+    violations = page.evaluate("window.__cspViolations")
+    context.close()
+    assert "Sprechstunde zur Bürgerbeteiligung" in titles and "Neues aus dem Newsroom" in titles
+    assert "Treffer für „Beteiligungen“" in status
+    assert any(mark.startswith("Beteiligung") for mark in marks)  # the hit is highlighted
+    assert "Sprechstunde zur Bürgerbeteiligung" in narrowed and "Neues aus dem Newsroom" not in narrowed
+    assert narrowed_status.startswith(f"{len(narrowed)} Treffer")
+    assert violations == []
+    assert [url for url in requests if urlsplit(url).netloc != urlsplit(served).netloc] == []
+
+
+def test_keyboard_only_from_the_header_field_to_a_result(browser, served: str) -> None:
+    context, page, _requests = open_search(browser, served + "/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "kopfzeile-suche":
+            break
+    page.keyboard.type("Newsroom")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/suche/?q=Newsroom")
+    _status, titles = results(page)
+    # The status is a live region; the results follow it in the tab order.
+    live = page.get_attribute("#suche-status", "role")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.sls-search__title') !== null"):
+            break
+    focused = page.evaluate("document.activeElement.textContent")
+    context.close()
+    assert "Neues aus dem Newsroom" in titles and live == "status"
+    assert focused in titles
+
+
+@pytest.mark.parametrize(("query", "why"), [
+    ("Quittenmarmelade", "only in a draft"),
+    ("Abonnieren", "only on list and overview pages, which are not content"),
+])
+def test_drafts_and_non_content_are_not_found(browser, served: str, query: str, why: str) -> None:
+    context, page, _requests = open_search(browser, served + f"/suche/?q={query}")
+    status, titles = results(page)
+    context.close()
+    assert titles == [] and status.startswith("Keine Treffer"), (why, titles)
+
+
+def test_the_cms_is_never_a_result(browser, served: str) -> None:
+    # The programme's name is in the title of /admin/ and in posts: only the posts are found.
+    context, page, _requests = open_search(browser, served + "/suche/?q=stadt.land.smart")
+    _status, titles = results(page)
+    links = page.locator(".sls-search__title a").evaluate_all("links => links.map(a => a.href)")
+    context.close()
+    assert titles and not any("/admin/" in link for link in links), links
+
+
+def test_the_search_page_says_what_to_do_without_javascript(site: Path) -> None:
+    from html import unescape
+
+    page = unescape((site / "suche" / "index.html").read_text(encoding="utf-8"))
+    noscript = page.split("<noscript>")[1].split("</noscript>")[0]
+    assert "braucht JavaScript" in noscript and "/massnahmen/" in noscript and "/themen/" in noscript
+    assert "'wasm-unsafe-eval'" in page and "'unsafe-eval'" not in page.replace("'wasm-unsafe-eval'", "")
+    assert "'unsafe-inline'" not in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "wasm-unsafe-eval" not in home and "<script" not in home  # other pages run no script
+    assert 'action="/suche/"' in home  # every header has the search field
