@@ -135,7 +135,8 @@ def test_the_sign_up_form_reaches_the_provider(served: str, listmonk: FakeListmo
         for box in page.query_selector_all("input[type=checkbox]"):
             box.check()
         with page.expect_navigation():
-            page.click("button[type=submit], input[type=submit]")
+            # The sign-up form's own button (the header's search form has one too).
+            page.click("main form button[type=submit], main form input[type=submit]")
         browser.close()
     assert blocked == []
     assert [s["email"] for s in listmonk.subscriptions] == ["anna@example.org"]
