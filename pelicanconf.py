@@ -86,6 +86,9 @@ HOME_URL = ""
 INDEX_SAVE_AS = "aktuelles/index.html"
 INDEX_URL = "aktuelles/"
 SEARCH_SAVE_AS = "suche/index.html"
+# The Pagefind index of the built site (plugins/search). SLS_SEARCH_INDEX=0 leaves it out, for
+# test builds that are about something else; every real build and `invoke publish` index.
+SEARCH_INDEX = os.environ.get("SLS_SEARCH_INDEX", "1") != "0"
 SEARCH_URL = "suche/"
 NOTFOUND_SAVE_AS = "404.html"
 NOTFOUND_URL = "404.html"

@@ -43,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         title="Noch geheim", date="2024-05-01 10:00", measure="mach-mit", summary="Entwurf.",
         extra="status: draft\n", body="Das Wort Quittenmarmelade steht nur in diesem Entwurf."),
         encoding="utf-8")
-    run = run_build(work, content, work / "site")
+    run = run_build(work, content, work / "site", env={"SLS_SEARCH_INDEX": "1"})
     assert run.code == 0, run.stderr
     return work / "site"
 

@@ -13,7 +13,8 @@ from fakes.listmonk import FakeListmonk
 
 
 class Form(HTMLParser):
-    """The first form of a page: its action, inputs and which inputs have a label."""
+    """The first form in the page's main content (the header has the search form): its action,
+    inputs and which inputs have a label."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -21,18 +22,25 @@ class Form(HTMLParser):
         self.inputs: list[dict] = []
         self.labels: set[str] = set()
         self.csp = ""
+        self.in_main = self.in_form = False
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         attrs = dict(attrs)
-        if tag == "form" and self.action is None:
-            self.action = attrs.get("action")
-        elif tag == "input":
+        if tag == "main":
+            self.in_main = True
+        elif tag == "form" and self.in_main and self.action is None:
+            self.action, self.in_form = attrs.get("action"), True
+        elif tag == "input" and self.in_form:
             self.inputs.append(attrs)
-        elif tag == "label":
+        elif tag == "label" and self.in_form:
             self.labels.add(attrs.get("for", ""))
         elif tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
             self.csp = attrs["content"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.in_form = False
 
 
 def build_with_lists(tmp_path: Path, server: FakeListmonk, lists: list[dict]) -> Path:
