@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
 from plugins.programme.events import Event
+from plugins.programme.formatting import json_ld
 from plugins.programme.model import Programme
 
 STATUS = {"geplant": "EventScheduled", "ausgebucht": "EventScheduled", "abgesagt": "EventCancelled",
@@ -54,7 +54,4 @@ def event_data(event: Event, base_url: str, programme: Programme) -> dict[str, A
 
 
 def event_jsonld(event: Event, base_url: str, programme: Programme) -> str:
-    """The JSON for a ``<script type="application/ld+json">`` block; "<" escaped so no text of
-    an editor can close the element."""
-    return json.dumps(event_data(event, base_url, programme), ensure_ascii=False,
-                      indent=None).replace("<", "\\u003c")
+    return json_ld(event_data(event, base_url, programme))

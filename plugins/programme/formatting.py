@@ -49,3 +49,11 @@ def start_de(moment: date) -> str:
     if isinstance(moment, datetime):
         return f"{day_de(moment)}, {clock_de(moment)} Uhr"
     return day_de(moment)
+
+
+def json_ld(data: object) -> str:
+    """JSON for a ``<script type="application/ld+json">`` block: "<" escaped, so no text an
+    editor wrote (a title with ``</script>``) can end the element."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")

@@ -5,8 +5,10 @@ from pathlib import Path
 from pelican import signals
 
 from plugins.programme.build_state import state_of
+from plugins.programme.formatting import json_ld
 
 from .filters import filesize
+from .findability import breadcrumb_data, findability_of, posting_data, robots, sitemap, website_data
 from .hosting import write_hosting_files
 from .pages import ProgrammePagesGenerator
 
@@ -18,10 +20,27 @@ def get_generators(_pelican):
 def add_filters(generator) -> None:
     content = generator.settings["PATH"]
     generator.env.filters["filesize"] = lambda path: filesize(content, path)
+    found = findability_of(generator.settings)
+    programme = state_of(generator.settings).programme
+    generator.env.globals.update(
+        preview_image=found.preview,
+        website_jsonld=lambda: json_ld(website_data(programme, found.base)),
+        breadcrumbs_jsonld=lambda items, current: json_ld(breadcrumb_data(items, found.base, current)),
+        posting_jsonld=lambda article, image: json_ld(posting_data(article, programme, found.base, image)),
+    )
 
 
 def hosting_files(pelican) -> None:
-    write_hosting_files(Path(pelican.output_path), state_of(pelican.settings).programme)
+    output = Path(pelican.output_path)
+    write_hosting_files(output, state_of(pelican.settings).programme)
+    found = findability_of(pelican.settings)
+    newest = max(found.lastmod.values(), default=state_of(pelican.settings).config.now)
+    sites = [output]
+    # A development rebuild carries the unchanged pages over after this: list those too.
+    if getattr(pelican.settings.get("SLS_INCREMENTAL"), "plan", None) is not None:
+        sites.append(Path(pelican.settings["INCREMENTAL_FROM"]))
+    (output / "sitemap.xml").write_text(sitemap(sites, found.base, found.lastmod, newest), encoding="utf-8")
+    (output / "robots.txt").write_text(robots(found.base), encoding="utf-8")
 
 
 def register() -> None:

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from plugins.programme.build_state import state_of
 
+from .findability import findability_of
 from .statement import last_check
 from .stylesheet import stylesheet
 
@@ -27,6 +28,7 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
 
     def generate_output(self, writer: Any) -> None:
         programme = state_of(self.settings).programme
+        self._record_changes(programme)
         self.stylesheet.write(Path(self.output_path))
         write = writer.write_file
         write("massnahmen/index.html", self.get_template("measures"), self.context,
@@ -39,3 +41,32 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
             write(cluster.url + "index.html", self.get_template("cluster"), self.context,
                   cluster=cluster, articles=programme.updates_by_cluster.get(cluster.slug, []),
                   url=cluster.url, template_name="cluster")
+
+    def _record_changes(self, programme: Any) -> None:
+        """Each page's last change from the content, for the sitemap (never the build time)."""
+        lastmod = findability_of(self.settings).lastmod
+        articles = self.context.get("articles", [])
+
+        def changed(item: Any) -> Any:
+            return getattr(item, "modified", None) or item.date
+
+        for article in articles:
+            lastmod[article.url] = changed(article)
+        newest = max((changed(a) for a in articles), default=None)
+        agenda = self.context.get("agenda")
+        events = agenda.events if agenda is not None else []
+        for event in events:
+            lastmod[event.url] = event.last_modified
+        if events:
+            lastmod["termine/"] = max(e.last_modified for e in events)
+        if newest is not None:
+            for url in ("", "aktuelles/", "massnahmen/", "themen/", "feeds/"):
+                lastmod[url] = newest
+        for key, updates in (("measure", programme.updates_by_measure),
+                             ("cluster", programme.updates_by_cluster)):
+            for slug, posts in updates.items():
+                subject = programme.measure(slug) if key == "measure" else programme.cluster(slug)
+                if posts and subject is not None:
+                    lastmod[subject.url] = max(changed(a) for a in posts)
+        for tag, posts in self.context.get("tags", []):
+            lastmod[tag.url] = max(changed(a) for a in posts)

@@ -1,0 +1,165 @@
+"""What makes pages findable and shareable: link-preview images, schema.org data, the sitemap.
+
+All addresses are absolute (``PUBLIC_URL``: ``SITEURL`` when publishing), since messengers,
+search engines and calendar apps read them without the page around them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+import imagesize
+
+from plugins.programme.build_state import PerBuild
+from plugins.programme.model import Programme
+
+RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+PREVIEW_FOLDER = "bilder/vorschau"  # PNG copies of SVG images for link previews
+PREVIEW_WIDTH = 1200
+SETTING = "SLS_FINDABILITY"
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(eq=False)
+class Findability(PerBuild):
+    """Per build: PNG copies already written, and each page's last change for the sitemap."""
+
+    content: Path
+    output: Path
+    base: str
+    previews: dict[str, PreviewImage | None] = field(default_factory=dict)
+    lastmod: dict[str, datetime] = field(default_factory=dict)  # site-relative URL → last change
+
+    def absolute(self, path: str) -> str:
+        return urljoin(self.base.rstrip("/") + "/", path)
+
+    def preview(self, image: str) -> PreviewImage | None:
+        """A raster image for link previews: the image itself, or a PNG copy of an SVG."""
+        if image not in self.previews:
+            self.previews[image] = self._preview(image)
+        return self.previews[image]
+
+    def _preview(self, image: str) -> PreviewImage | None:
+        source = self.content / image
+        if not source.is_file():
+            return None
+        width, height = imagesize.get(str(source))
+        if width <= 0 or height <= 0:
+            return None
+        if source.suffix.lower() in RASTER:
+            return PreviewImage(self.absolute(image), width, height)
+        if source.suffix.lower() != ".svg":
+            return None
+        import resvg_py  # only sites with SVG images need the rasteriser
+
+        data = source.read_bytes()
+        name = f"{PREVIEW_FOLDER}/{source.stem}-{hashlib.sha256(data).hexdigest()[:8]}.png"
+        shown = round(PREVIEW_WIDTH * height / width)
+        target = self.output / name
+        if not target.exists():
+            os.makedirs(target.parent, exist_ok=True)
+            target.write_bytes(bytes(resvg_py.svg_to_bytes(svg_path=str(source), width=PREVIEW_WIDTH,
+                                                           background="#ffffff")))
+        return PreviewImage(self.absolute(name), PREVIEW_WIDTH, shown)
+
+
+def findability_of(settings: Any) -> Findability:
+    """This build's link-preview and sitemap state (one per build, kept in its settings)."""
+    found = settings.get(SETTING)
+    if not isinstance(found, Findability):
+        base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""
+        found = settings[SETTING] = Findability(Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]),
+                                                    base)
+    return found
+
+
+def publisher(programme: Programme, base: str) -> dict[str, Any]:
+    return {"@type": "GovernmentOrganization", "name": programme.name, "url": base.rstrip("/") + "/",
+            "logo": urljoin(base.rstrip("/") + "/", programme.design.get("logo", ""))}
+
+
+def website_data(programme: Programme, base: str) -> dict[str, Any]:
+    home = base.rstrip("/") + "/"
+    return {"@context": "https://schema.org", "@type": "WebSite", "name": programme.name, "url": home,
+            "inLanguage": programme.info.get("lang", "de"), "publisher": publisher(programme, base),
+            "potentialAction": {"@type": "SearchAction",
+                                "target": {"@type": "EntryPoint",
+                                           "urlTemplate": f"{home}suche/?q={{search_term_string}}"},
+                                "query-input": "required name=search_term_string"}}
+
+
+def breadcrumb_data(items: list[tuple[str, str | None]], base: str, current: str) -> dict[str, Any]:
+    """The visible breadcrumbs (home first, the current page last) as a BreadcrumbList."""
+    home = base.rstrip("/") + "/"
+    trail = [("Startseite", home), *((label, urljoin(home, href) if href else urljoin(home, current))
+                                     for label, href in items)]
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList",
+            "itemListElement": [{"@type": "ListItem", "position": index, "name": label, "item": url}
+                                for index, (label, url) in enumerate(trail, start=1)]}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def posting_data(article: Any, programme: Programme, base: str, image: PreviewImage | None) -> dict[str, Any]:
+    url = urljoin(base.rstrip("/") + "/", article.url)
+    authors = [str(a) for a in getattr(article, "authors", []) or []]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "BlogPosting", "headline": article.title,
+        "description": article.metadata.get("summary", ""), "url": url, "mainEntityOfPage": url,
+        "datePublished": _iso(article.date),
+        "dateModified": _iso(getattr(article, "modified", None) or article.date),
+        "inLanguage": article.lang, "publisher": publisher(programme, base),
+        "author": ([{"@type": "Person", "name": name} for name in authors] if authors
+                   else [publisher(programme, base)]),
+        "about": [{"@type": "Thing", "name": m.title, "url": urljoin(base.rstrip("/") + "/", m.url)}
+                  for m in getattr(article, "measures", [])],
+    }
+    if getattr(article, "tags", None):
+        data["keywords"] = [str(tag) for tag in article.tags]
+    if image is not None:
+        data["image"] = {"@type": "ImageObject", "url": image.url, "width": image.width,
+                         "height": image.height}
+    return data
+
+
+# Never in the sitemap: the CMS, previews, the search page (results are not pages), hosting
+# files, the newsletter's confirmation step, and the not-found page.
+NOT_LISTED = ("admin/", "newsletter-preview/", "entwurf/", "pagefind/", "_hosting/", "suche/",
+              "newsletter/bestaetigen/", "404.html")
+
+
+def sitemap(sites: list[Path], base: str, lastmod: dict[str, datetime], fallback: datetime) -> str:
+    """sitemaps.org XML of every public HTML page of the built site (``sites``: its folders)."""
+    home = base.rstrip("/") + "/"
+    rows = []
+    pages = {path.relative_to(site).as_posix() for site in sites for path in site.rglob("*.html")}
+    for relative in sorted(pages):
+        if relative.startswith(NOT_LISTED):
+            continue
+        url = relative.removesuffix("index.html")
+        moment = lastmod.get(url, fallback)
+        rows.append(f"  <url><loc>{escape(urljoin(home, url))}</loc>"
+                    f"<lastmod>{moment.isoformat(timespec='seconds')}</lastmod></url>\n")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "".join(rows) + "</urlset>\n")
+
+
+def robots(base: str) -> str:
+    home = base.rstrip("/") + "/"
+    return (f"# {home}\nUser-agent: *\nDisallow: /admin/\nDisallow: /newsletter-preview/\n"
+            f"Disallow: /suche/\n\nSitemap: {home}sitemap.xml\n")
