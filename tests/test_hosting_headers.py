@@ -4,8 +4,6 @@ a script inside an SVG does not run; the sign-up form and /admin/ are not blocke
 from __future__ import annotations
 
 import shutil
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,11 +12,10 @@ import pytest
 import yaml
 from conftest import FIXTURES, PROGRAMME, run_build
 from fakes.listmonk import FakeListmonk
+from nginx_site import nginx_serving
 
 from checks.browser import launch
-from checks.server import free_port
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # A same-origin script would pass the pages' policy (script-src 'self'); only the SVG policy stops it.
 EVIL_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
             '<script href="/images/helfer.js"></script>'
@@ -50,34 +47,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, listmonk: FakeListmonk) -> Pa
 
 @pytest.fixture(scope="module")
 def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    prefix = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    temp = "".join(f"{kind}_temp_path {prefix}/{kind};\n" for kind in
-                   ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (prefix / "nginx.conf").write_text(f"""
-user root; worker_processes 1; daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
-events {{}}
-http {{
-  include /etc/nginx/mime.types; access_log off; {temp}
-  server {{
-    listen 127.0.0.1:{port}; root {site}; index index.html;
-    include {site}/_hosting/nginx-headers.conf;
-  }}
-}}""", encoding="utf-8")
-    process = subprocess.Popen([NGINX, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    try:
+    with nginx_serving(site, tmp_path_factory.mktemp("nginx")) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def header(url: str, name: str) -> str:

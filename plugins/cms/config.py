@@ -17,7 +17,8 @@ from plugins.programme.uploads import IMAGE_LIMIT
 # Storage format of dates: what the validator reads as Berlin local time.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
 # German words for stored values (the file keeps the value, the editor reads the label).
-CHOICE_LABELS = {"draft": "Entwurf", "published": "Veröffentlicht", "geplant": "Geplant",
+CHOICE_LABELS = {"draft": "Entwurf", "published": "Veröffentlicht", "withdrawn": "Zurückgezogen",
+                 "geplant": "Geplant",
                  "ausgebucht": "Ausgebucht", "abgesagt": "Abgesagt", "verschoben": "Verschoben",
                  "online-statt-vor-ort": "Online statt vor Ort", "keine": "Keine Anmeldung nötig",
                  "link": "Anmeldung über einen Link", "hinweis": "Anmeldung wie im Hinweis beschrieben"}

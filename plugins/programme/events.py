@@ -101,6 +101,9 @@ class Event:
     uid: str = ""
     lang: str = "de"
     post_slugs: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # former addresses (site-relative)
+    path: str = ""  # the file as editors see it, for messages
+    alias_line: int = 1
     content: str = ""  # the body as HTML
     related_posts: list[Any] = field(default_factory=list)  # filled by the build
 
@@ -307,4 +310,4 @@ def event_from(relative: str, key: str, slug: str, post: PostSource, programme: 
         summary_easy=meta.get("summary_easy", ""), image=meta.get("image", ""),
         image_alt=meta.get("image_alt", ""), example=bool(meta.get("example", False)),
         uid=meta.get("uid", ""), lang=meta.get("lang", "de"), post_slugs=meta.get("posts", []),
-        content=html)
+        aliases=meta.get("aliases", []), path=post.path, alias_line=post.line_of("aliases"), content=html)

@@ -130,9 +130,10 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
                 meta.pop(name)
     if "measure" in meta:
         meta["measure"] = _check_measures(post, meta["measure"], programme)
-    for name in ("tags", "authors", "accessibility", "posts", "events"):
+    for name in ("tags", "authors", "accessibility", "posts", "events", "aliases"):
         if name in meta:
             meta[name] = _as_list(post, name, meta[name])
+    _check_aliases(post)
     _check_choices(post, schema)
     _check_meaning(post)
     _check_image(post, meta, content_root)
@@ -169,7 +170,8 @@ def _require(post: PostSource, kind: str) -> None:
             post.meta.pop(spec.name, None)
 
 
-TEXT_FIELDS = ("title", "summary", "summary_easy", "image_alt", "author", "slug", "uid", "lang", "template",
+TEXT_FIELDS = ("title", "summary", "summary_easy", "withdrawn_reason", "image_alt", "author", "slug", "uid",
+               "lang", "template",
                "place_name", "place_street", "place_town", "online_url", "transit", "registration_url",
                "registration_note")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -216,6 +218,25 @@ def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
         meta.pop("template")
 
 
+_ADDRESS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+\.html)?$")
+
+
+def _check_aliases(post: PostSource) -> None:
+    """Former addresses: paths on this site, as a browser shows them (``/aktuelles/2022/x/``)."""
+    kept = []
+    for alias in post.meta.get("aliases", []):
+        if "://" in alias or alias.startswith("//"):
+            post.report("aliases", f"„{alias}“ ist eine Adresse auf einer anderen Website",
+                        "nenne nur den Pfad auf dieser Website, z. B. „/aktuelles/2022/alter-titel/“")
+        elif not _ADDRESS.match(alias) or "/../" in alias or "/./" in alias:
+            post.report("aliases", f"„{alias}“ ist keine Adresse dieser Website",
+                        "schreibe sie mit „/“ am Anfang und am Ende, z. B. „/aktuelles/2022/alter-titel/“")
+        else:
+            kept.append(alias.lstrip("/"))
+    if "aliases" in post.meta:
+        post.meta["aliases"] = kept
+
+
 def _check_meaning(post: PostSource) -> None:
     """Values of the right type that still cannot be meant."""
     meta = post.meta
@@ -234,7 +255,8 @@ def _check_choices(post: PostSource, schema: dict[str, FieldSpec]) -> None:
     if "status" in meta and meta["status"] not in schema["status"].choices:
         if schema is BY_NAME:
             post.report("status", f"unbekannter Status „{meta['status']}“",
-                        "schreibe „draft“ (Entwurf) oder „published“ (veröffentlicht)")
+                        "schreibe „draft“ (Entwurf), „published“ (veröffentlicht) oder „withdrawn“ "
+                        "(zurückgezogen)")
             meta["status"] = "draft"  # never publish what the editor may not have meant to
         else:
             guess = closest(str(meta["status"]), schema["status"].choices)

@@ -62,6 +62,9 @@ class ProgrammeMarkdownReader(BaseReader):
         elif "author" in meta:
             meta["author"] = Author(meta["author"], settings)
         meta.setdefault("status", "published")
+        if meta["status"] == "withdrawn":
+            # Not published anywhere; its address explains why it is gone (plugins/web).
+            meta["status"], meta["withdrawn"] = "draft", True
         meta.setdefault("newsletter", True)
         meta["lang"] = source.lang
         if "measure" in meta:

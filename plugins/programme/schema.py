@@ -39,7 +39,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("image", "image", "Titelbild", hint="Pfad relativ zu content/, z. B. images/bild.svg"),
     FieldSpec("image_alt", "string", "Alternativtext zum Titelbild",
               hint="beschreibt, was auf dem Bild zu sehen ist"),
-    FieldSpec("status", "choice", "Status", choices=("draft", "published"), default="published"),
+    FieldSpec("status", "choice", "Status", choices=("draft", "published", "withdrawn"), default="published",
+              hint="withdrawn: zurückgezogen – die Adresse sagt es (HTTP 410), statt ins Leere zu führen"),
+    FieldSpec("withdrawn_reason", "text", "Warum zurückgezogen",
+              hint="ein Satz für Leserinnen und Leser, die der alten Adresse folgen"),
+    FieldSpec("aliases", "list", "Frühere Adressen",
+              hint="nach einer Änderung von Titel, Slug oder Datum: die alte Adresse, "
+                   "z. B. /aktuelles/2022/alter-titel/"),
     FieldSpec("newsletter", "bool", "Im Newsletter", default=True),
     FieldSpec("lang", "string", "Sprache", default="de"),
     FieldSpec("slug", "string", "Adresse (Slug)", hint="nur Kleinbuchstaben, Ziffern, Bindestriche"),
@@ -92,6 +98,7 @@ EVENT_FIELDS: tuple[FieldSpec, ...] = (
     BY_NAME["image_alt"],
     BY_NAME["slug"],
     FieldSpec("uid", "string", "Dauerhafte Kennung", hint="nur setzen, wenn ein Termin umzieht"),
+    BY_NAME["aliases"],
     BY_NAME["lang"],
 )
 EVENT_BY_NAME = {spec.name: spec for spec in EVENT_FIELDS}

@@ -179,6 +179,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     for source in by_path.values():
         problems += _link_problems(source, by_path, config, copied)
     problems += _related_problems(by_path.values(), config)
+    problems += _alias_problems(by_path.values())
     problems += media_problems(config.root, config.static_paths, copied)
     return sorted(set(problems))
 
@@ -232,6 +233,19 @@ def _related_problems(sources: Iterable[Source], config: ContentConfig) -> list[
                                     f"meintest du „{guess}“?" if guess else
                                     f"nenne den Slug eines veröffentlichten {what}s"))
     return problems
+
+
+def _alias_problems(sources: Iterable[Source]) -> list[Problem]:
+    """A former address can lead to one place only."""
+    claims: dict[str, list[Source]] = {}
+    for source in sources:
+        for alias in source.post.meta.get("aliases", []):
+            claims.setdefault(alias, []).append(source)
+    fix = "eine alte Adresse gehört zu genau einem Beitrag oder Termin: streiche sie bei den anderen"
+    return [Problem(source.post.path, source.post.line_of("aliases"),
+                    f"frühere Adresse „/{alias}“ nennt auch "
+                    + ", ".join(other.post.path for other in owners if other is not source), fix)
+            for alias, owners in claims.items() if len(owners) > 1 for source in owners]
 
 
 def check_tree(config: ContentConfig) -> list[Problem]:

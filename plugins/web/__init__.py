@@ -8,7 +8,15 @@ from plugins.programme.build_state import state_of
 from plugins.programme.formatting import json_ld
 
 from .filters import filesize
-from .findability import breadcrumb_data, findability_of, posting_data, robots, sitemap, website_data
+from .findability import (
+    breadcrumb_data,
+    findability_of,
+    posting_data,
+    robots,
+    sitemap,
+    sitemap_pages,
+    website_data,
+)
 from .hosting import write_hosting_files
 from .pages import ProgrammePagesGenerator
 
@@ -32,14 +40,15 @@ def add_filters(generator) -> None:
 
 def hosting_files(pelican) -> None:
     output = Path(pelican.output_path)
-    write_hosting_files(output, state_of(pelican.settings).programme)
     found = findability_of(pelican.settings)
+    write_hosting_files(output, state_of(pelican.settings).programme, found.moves, found.gone)
     newest = max(found.lastmod.values(), default=state_of(pelican.settings).config.now)
     sites = [output]
     # A development rebuild carries the unchanged pages over after this: list those too.
     if getattr(pelican.settings.get("SLS_INCREMENTAL"), "plan", None) is not None:
         sites.append(Path(pelican.settings["INCREMENTAL_FROM"]))
-    (output / "sitemap.xml").write_text(sitemap(sites, found.base, found.lastmod, newest), encoding="utf-8")
+    pages = sitemap_pages(sites, found.moves, found.gone)
+    (output / "sitemap.xml").write_text(sitemap(pages, found.base, found.lastmod, newest), encoding="utf-8")
     (output / "robots.txt").write_text(robots(found.base), encoding="utf-8")
 
 

@@ -42,6 +42,8 @@ class Findability(PerBuild):
     base: str
     previews: dict[str, PreviewImage | None] = field(default_factory=dict)
     lastmod: dict[str, datetime] = field(default_factory=dict)  # site-relative URL → last change
+    moves: dict[str, str] = field(default_factory=dict)  # former address → current one (301)
+    gone: list[str] = field(default_factory=list)  # addresses of withdrawn posts (410)
 
     def absolute(self, path: str) -> str:
         return urljoin(self.base.rstrip("/") + "/", path)
@@ -143,14 +145,19 @@ NOT_LISTED = ("admin/", "newsletter-preview/", "entwurf/", "pagefind/", "_hostin
               "newsletter/bestaetigen/", "404.html")
 
 
-def sitemap(sites: list[Path], base: str, lastmod: dict[str, datetime], fallback: datetime) -> str:
-    """sitemaps.org XML of every public HTML page of the built site (``sites``: its folders)."""
+def sitemap_pages(sites: list[Path], moves: dict[str, str], gone: list[str]) -> list[str]:
+    """The site-relative HTML files a sitemap lists: not moved or withdrawn addresses either."""
+    skipped = {*(f"{a}index.html" if a.endswith("/") or not a else a for a in moves),
+               *(f"{g}index.html" for g in gone)}
+    pages = {path.relative_to(site).as_posix() for site in sites for path in site.rglob("*.html")}
+    return sorted(p for p in pages if not p.startswith(NOT_LISTED) and p not in skipped)
+
+
+def sitemap(pages: list[str], base: str, lastmod: dict[str, datetime], fallback: datetime) -> str:
+    """sitemaps.org XML of ``pages`` (site-relative HTML files)."""
     home = base.rstrip("/") + "/"
     rows = []
-    pages = {path.relative_to(site).as_posix() for site in sites for path in site.rglob("*.html")}
-    for relative in sorted(pages):
-        if relative.startswith(NOT_LISTED):
-            continue
+    for relative in pages:
         url = relative.removesuffix("index.html")
         moment = lastmod.get(url, fallback)
         rows.append(f"  <url><loc>{escape(urljoin(home, url))}</loc>"

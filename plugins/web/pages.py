@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pelican.contents import Content
 from pelican.generators import Generator
 
 from plugins.programme.build_state import state_of
+from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.reader import SOURCE_KEY
 
 from .findability import findability_of
 from .statement import last_check
@@ -29,6 +32,7 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         programme = state_of(self.settings).programme
         self._record_changes(programme)
+        self._write_addresses(writer)
         self.stylesheet.write(Path(self.output_path))
         write = writer.write_file
         write("massnahmen/index.html", self.get_template("measures"), self.context,
@@ -70,3 +74,39 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
                     lastmod[subject.url] = max(changed(a) for a in posts)
         for tag, posts in self.context.get("tags", []):
             lastmod[tag.url] = max(changed(a) for a in posts)
+
+    def _addresses(self) -> Any:
+        """(item, its former addresses, file and line for messages) of posts, pages and events."""
+        for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
+            source = item.metadata[SOURCE_KEY]
+            yield item, item.metadata.get("aliases", []), source.post.path, source.post.line_of("aliases")
+        for event in getattr(self.context.get("agenda"), "events", []):
+            yield event, event.aliases, event.path, event.alias_line
+
+    def _write_addresses(self, writer: Any) -> None:
+        """Former addresses lead on (301, and a page with a link for hosts without redirects);
+        the address of a withdrawn post says so (410, and a page that explains)."""
+        found = findability_of(self.settings)
+        entries = list(self._addresses())
+        current = {item.url: item for item, _aliases, _path, _line in entries}
+        problems = []
+        for item, aliases, path, line in entries:
+            for alias in aliases:
+                if alias in current:
+                    problems.append(Problem(path, line, f"frühere Adresse „/{alias}“ ist die Adresse von "
+                                            f"„{current[alias].title}“",
+                                            "eine Adresse, die noch gilt, kann nicht umleiten: streiche sie"))
+                    continue
+                found.moves[alias] = item.url
+                writer.write_file(alias + "index.html" if alias.endswith("/") else alias,
+                                  self.get_template("moved"), self.context, target=item,
+                                  url=alias, canonical_path=item.url, template_name="moved")
+        if problems:
+            raise ContentProblemsError(problems)
+        for article in self.context.get("drafts", []):
+            if article.metadata.get("withdrawn"):
+                # Pelican gives drafts no address; the one the post had when published.
+                url = Content._expand_settings(article, "url", "article")
+                found.gone.append(url)
+                writer.write_file(url + "index.html", self.get_template("gone"), self.context,
+                                  withdrawn=article, url=url, template_name="gone")

@@ -1,0 +1,135 @@
+"""URLs that last: a renamed post and a moved event keep their former addresses (301 from the
+generated server configuration, a page with a link where a host has no redirects); a withdrawn
+post answers 410 with a page that explains. Served by a real nginx."""
+
+from __future__ import annotations
+
+import http.client
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import copy_good_content, run_build
+from nginx_site import nginx_serving
+
+from pipeline.content_check import content_problems
+
+RENAMED = """---
+title: Neuer Titel für den Sommer
+date: 2023-06-01 09:00
+measure: [mach-mit, wue-app]
+summary: Was im Sommer ansteht.
+aliases: [/aktuelles/2023/ausblick-auf-den-sommer/]
+---
+
+Im Sommer laden wir ein.
+"""
+EVENT = """---
+title: Treffen im Newsroom am Abend
+start: 2026-03-12 17:00
+end: 2026-03-12 19:00
+date: 2026-02-01 09:00
+measure: coworking-newsroom
+summary: Fragen und Antworten.
+place_name: Coworking Newsroom
+place_town: Würzburg
+aliases: [/termine/2026/treffen-im-newsroom/]
+---
+"""
+WITHDRAWN = """---
+title: Falsche Öffnungszeiten
+date: 2023-08-01 09:00
+measure: coworking-newsroom
+summary: Diese Angaben stimmten nicht.
+status: withdrawn
+withdrawn_reason: Die genannten Zeiten waren falsch; die richtigen stehen auf der Seite des Newsrooms.
+---
+
+Text.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("addresses")
+    content = copy_good_content(work / "content")
+    (content / "posts" / "2023-06-01-ausblick.md").write_text(RENAMED, encoding="utf-8")
+    (content / "posts" / "2023-08-01-falsch.md").write_text(WITHDRAWN, encoding="utf-8")
+    (content / "termine").mkdir()
+    (content / "termine" / "2026-03-treffen.md").write_text(EVENT, encoding="utf-8")
+    run = run_build(work, content, work / "site", env={"SLS_NOW": "2026-03-01T12:00"})
+    assert run.code == 0, run.stderr
+    return work / "site"
+
+
+@pytest.fixture(scope="module")
+def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with nginx_serving(site, tmp_path_factory.mktemp("nginx")) as base:
+        yield base
+
+
+def get(base: str, path: str) -> tuple[int, str, str]:
+    """Status, Location and body, without following redirects."""
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=5)
+    connection.request("GET", path)
+    answer = connection.getresponse()
+    body = answer.read().decode("utf-8", "replace")
+    connection.close()
+    return answer.status, answer.getheader("Location") or "", body
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("/aktuelles/2023/ausblick-auf-den-sommer/", "/aktuelles/2023/neuer-titel-fuer-den-sommer/"),
+    ("/termine/2026/treffen-im-newsroom/", "/termine/2026/treffen-im-newsroom-am-abend/"),
+])
+def test_a_former_address_answers_301_to_the_current_one(served: str, site: Path, old: str, new: str) -> None:
+    status, location, _body = get(served, old)
+    assert (status, location) == (301, new)
+    assert get(served, new)[0] == 200
+    # Hosts without redirects serve the page left at the old address: it links on.
+    stub = (site / old.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'href="{new}"' in stub and 'http-equiv="refresh"' in stub and "noindex" in stub
+    assert f"{old} {new} 301" in (site / "_redirects").read_text(encoding="utf-8")
+    assert f'Redirect permanent "{old}" "{new}"' in (site / ".htaccess").read_text(encoding="utf-8")
+
+
+def test_a_withdrawn_post_answers_410_with_an_explanation(served: str, site: Path) -> None:
+    status, _location, body = get(served, "/aktuelles/2023/falsche-oeffnungszeiten/")
+    assert status == 410
+    assert "Dieser Beitrag wurde zurückgezogen" in body and "Die genannten Zeiten waren falsch" in body
+    for listed in ("index.html", "aktuelles/index.html", "feeds/all.atom.xml", "sitemap.xml"):
+        assert "falsche-oeffnungszeiten" not in (site / listed).read_text(encoding="utf-8"), listed
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "ausblick-auf-den-sommer" not in sitemap and "neuer-titel-fuer-den-sommer" in sitemap
+
+
+@pytest.mark.parametrize(("aliases", "words"), [
+    ("[https://andere-seite.example/alt/]", "ist eine Adresse auf einer anderen Website"),
+    ("[aktuelles/../../etc/]", "ist keine Adresse dieser Website"),
+    ("[/aktuelles/2023/erstes-treffen-im-newsroom-fragen-antworten/]", "ist die Adresse von"),
+])
+def test_a_former_address_that_cannot_be_meant_is_refused_at_its_line(
+        tmp_path: Path, good_content: Path, aliases: str, words: str) -> None:
+    post = good_content / "posts" / "2023-06-01-ausblick.md"
+    post.write_text(RENAMED.replace("aliases: [/aktuelles/2023/ausblick-auf-den-sommer/]",
+                                    f"aliases: {aliases}"), encoding="utf-8")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 1
+    assert any(row.startswith("content/posts/2023-06-01-ausblick.md:6: ") and words in row
+               for row in run.stderr.splitlines()), run.stderr
+
+
+def test_one_former_address_for_two_files_is_refused_by_build_and_check(
+        tmp_path: Path, good_content: Path) -> None:
+    for name in ("2023-06-01-ausblick.md", "2023-06-02-zweiter.md"):
+        (good_content / "posts" / name).write_text(
+            RENAMED.replace("Neuer Titel für den Sommer", f"Titel {name[:10]}"), encoding="utf-8")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    os.chdir(tmp_path)
+    checked = [str(p) for p in content_problems(str(good_content))]
+    for name in ("2023-06-01-ausblick.md", "2023-06-02-zweiter.md"):
+        line = f"content/posts/{name}:6: frühere Adresse „/aktuelles/2023/ausblick-auf-den-sommer/“ nennt"
+        assert any(row.startswith(line) for row in run.stderr.splitlines()), run.stderr
+        assert any(row.startswith(line) for row in checked)
