@@ -11,12 +11,26 @@ from plugins.newsletter.rendered_issue import PREVIEW_FOLDER
 
 from .browser import launch
 from .nu import nu_errors
-from .page_checks import AXE_TAGS, RUN_AXE, WATCH_CSP, foreign, keyboard_problems, reflow_problems
+from .page_checks import (
+    AXE_TAGS,
+    IBM_RULESET,
+    RUN_AXE,
+    RUN_HTMLCS,
+    RUN_IBM,
+    WATCH_CSP,
+    foreign,
+    keyboard_problems,
+    reflow_problems,
+)
 from .report import Report, excluded, exclusions
 from .tools import ToolMissing
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IBM = ROOT / "node_modules" / "accessibility-checker-engine" / "ace-window.js"
+HTMLCS = ROOT / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
+# The search page is checked with results on screen: any word prefix finds something.
+SEARCH_WITH_RESULTS = "suche/?q=e"
 # One page per template for the slower keyboard and reflow checks.
 TEMPLATE_SAMPLES = ["index.html", "aktuelles/index.html", "aktuelles/seite/2/index.html",
                     "aktuelles/*/*/index.html", "massnahmen/index.html", "massnahmen/*/index.html",
@@ -58,12 +72,26 @@ class BrowserPass:
         self.page.on("console", lambda message: self.console.append(message.text)
                      if "Content Security Policy" in message.text else None)
         self.axe_by_rule: dict[str, set[str]] = defaultdict(set)
+        self.by_engine: dict[str, dict[str, set[str]]] = {"ibm": defaultdict(set), "htmlcs": defaultdict(set)}
 
     def visit(self, relative: str) -> str:
         self.requests.clear()
         self.console.clear()
         self.page.goto(_url(self.base, relative), wait_until="load")
+        if relative == SEARCH_WITH_RESULTS:
+            for _ in range(100):  # the results arrive after the index has loaded
+                if "Treffer" in self.page.inner_text("#suche-status"):
+                    break
+                self.page.wait_for_timeout(100)
         return "newsletter-email" if relative in self.emails else relative
+
+    def _engines(self, label: str) -> None:
+        """IBM Equal Access and HTML_CodeSniffer on the page as loaded."""
+        for engine, script, argument in (("ibm", RUN_IBM, IBM_RULESET), ("htmlcs", RUN_HTMLCS, None)):
+            for finding in self.page.evaluate(script, argument):
+                if not excluded(finding["id"], label, self.report.exclusions, engine):
+                    self.by_engine[engine][finding["id"]].add(label)
+                    self.report.engine_help[f"{engine} {finding['id']}"] = finding["help"]
 
     def _axe(self, label: str, options: dict[str, Any], suffix: str = "") -> None:
         for violation in self.page.evaluate(RUN_AXE, options):
@@ -76,6 +104,7 @@ class BrowserPass:
         """axe (all WCAG rules), requests to other hosts, CSP violations, Web Storage."""
         label = self.visit(relative)
         self._axe(label, {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        self._engines(label)
         outside = foreign(self.requests, self.base)
         if outside:
             self.report.foreign_requests[label] = sorted(set(outside))
@@ -113,12 +142,17 @@ def check_site(site: Path, base: str, include_email: bool = True) -> Report:
     pages = [str(p.relative_to(site)) for p in _pages(site)]
     emails = sorted(str(p.relative_to(site)) for p in (site / PREVIEW_FOLDER).glob("*.html")) \
         if include_email else []
-    if not AXE.exists():
-        raise ToolMissing("axe-core fehlt – `npm ci` im Projektordner ausführen")
+    for engine in (AXE, IBM, HTMLCS):
+        if not engine.exists():
+            raise ToolMissing(f"{engine.relative_to(ROOT / 'node_modules').parts[0]} fehlt – `npm ci` im "
+                              "Projektordner ausführen")
+    if (site / "suche" / "index.html").exists():
+        pages.append(SEARCH_WITH_RESULTS)
     with sync_playwright() as playwright:
         browser = launch(playwright)
         context = browser.new_context()
-        context.add_init_script(path=str(AXE))
+        for engine in (AXE, IBM, HTMLCS):
+            context.add_init_script(path=str(engine))
         context.add_init_script(WATCH_CSP)
         tab = BrowserPass(context, base, report, emails)
         for relative in pages + emails:
@@ -133,6 +167,8 @@ def check_site(site: Path, base: str, include_email: bool = True) -> Report:
             tab.keyboard_and_reflow(relative)
         browser.close()
     report.axe = {rule: sorted(found) for rule, found in tab.axe_by_rule.items()}
+    report.ibm = {rule: sorted(found) for rule, found in tab.by_engine["ibm"].items()}
+    report.htmlcs = {rule: sorted(found) for rule, found in tab.by_engine["htmlcs"].items()}
     report.pages_checked, report.emails_checked = len(pages), len(emails)
     report.nu = nu_errors(_pages(site, for_browser=False), site)
     return report

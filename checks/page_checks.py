@@ -14,6 +14,21 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });
 """
 
+# IBM Equal Access (accessibility-checker-engine; ace-window.js exposes window.ace_ibma): WCAG 2.2
+# A and AA rules; a definite failure is value ["VIOLATION", "FAIL"].
+IBM_RULESET = "WCAG_2_2"
+RUN_IBM = """async (ruleset) => {
+  const report = await new window.ace_ibma.Checker().check(document, [ruleset]);
+  return report.results.filter(r => r.value[0] === "VIOLATION" && r.value[1] === "FAIL")
+    .map(r => ({id: r.ruleId, help: r.message, node: r.path.dom}));
+}"""
+# HTML_CodeSniffer, WCAG 2 AA: messages of type 1 are errors.
+RUN_HTMLCS = """() => new Promise((resolve, reject) => {
+  HTMLCS.process('WCAG2AA', document, () => resolve(HTMLCS.getMessages()
+    .filter(m => m.type === 1)
+    .map(m => ({id: m.code, help: m.msg, node: m.element ? m.element.tagName : ''}))), reject, 'en');
+})"""
+
 RUN_AXE = """async (options) => {
   const result = await axe.run(document, options);
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,

@@ -19,6 +19,9 @@ class Report:
     emails_checked: int = 0
     axe: dict[str, list[str]] = field(default_factory=dict)  # rule → pages
     axe_help: dict[str, str] = field(default_factory=dict)
+    ibm: dict[str, list[str]] = field(default_factory=dict)  # IBM Equal Access rule → pages
+    htmlcs: dict[str, list[str]] = field(default_factory=dict)  # HTML_CodeSniffer code → pages
+    engine_help: dict[str, str] = field(default_factory=dict)  # "<engine> <rule>" → message
     nu: list[dict] = field(default_factory=list)
     foreign_requests: dict[str, list[str]] = field(default_factory=dict)
     cookies_or_storage: list[str] = field(default_factory=list)
@@ -30,7 +33,8 @@ class Report:
 
     @property
     def failures(self) -> int:
-        return (sum(len(p) for p in self.axe.values()) + len(self.nu) + len(self.foreign_requests)
+        return (sum(len(p) for p in self.axe.values()) + sum(len(p) for p in self.ibm.values())
+                + sum(len(p) for p in self.htmlcs.values()) + len(self.nu) + len(self.foreign_requests)
                 + len(self.cookies_or_storage) + len(self.csp) + len(self.keyboard) + len(self.reflow))
 
     def summary(self) -> str:
@@ -38,6 +42,10 @@ class Report:
         for rule, pages in sorted(self.axe.items()):
             lines.append(f"axe {rule} ({self.axe_help.get(rule, '')}): {', '.join(sorted(pages)[:5])}"
                          + (" …" if len(pages) > 5 else ""))
+        for engine, title in (("ibm", "IBM Equal Access"), ("htmlcs", "HTML_CodeSniffer")):
+            for rule, pages in sorted(getattr(self, engine).items()):
+                lines.append(f"{title} {rule} ({self.engine_help.get(f'{engine} {rule}', '')}): "
+                             + ", ".join(sorted(pages)[:5]) + (" …" if len(pages) > 5 else ""))
         for error in self.nu[:20]:
             lines.append(f"Nu {error['page']}:{error['line']}: {error['message']}")
         for page, urls in self.foreign_requests.items():
@@ -47,7 +55,7 @@ class Report:
             for page, problems in found.items():
                 lines.append(f"{title} {page}: {'; '.join(problems[:3])}")
         for item in self.exclusions:
-            lines.append(f"ausgenommen: axe {item['rule']} – {item['reason']}")
+            lines.append(f"ausgenommen: {item.get('engine', 'axe')} {item['rule']} – {item['reason']}")
         for item in self.skipped:
             lines.append(f"nicht im Browser geprüft: {item['prefix']} – {item['reason']}")
         verdict = "bestanden" if not self.failures else f"NICHT bestanden ({self.failures} Befunde)"
@@ -61,6 +69,6 @@ def exclusions(key: str = "exclusions") -> list[dict]:
     return list(data.get(key) or [])
 
 
-def excluded(rule: str, page: str, exclusions: list[dict]) -> bool:
-    return any(item["rule"] == rule and (not item.get("pages") or page in item["pages"])
-               for item in exclusions)
+def excluded(rule: str, page: str, exclusions: list[dict], engine: str = "axe") -> bool:
+    return any(item.get("engine", "axe") == engine and item["rule"] == rule
+               and (not item.get("pages") or page in item["pages"]) for item in exclusions)
