@@ -1,22 +1,54 @@
 """Site search without third parties: a Pagefind index of the built site, the page /suche/ and
-its script, all served from this site."""
+its script, all served from this site.
+
+Pagefind starts as soon as every indexable page is written (this plugin's generator runs after
+those of posts, pages, measures and events) and indexes while feeds, newsletter and CMS are
+still being written; the build waits for it at the end.
+"""
 
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import Generator
 
-from .indexer import index_site, write_search_script
+from plugins.programme.build_state import PerBuild
+
+from .indexer import IndexRun, write_search_script
+
+SETTING = "SLS_SEARCH"
+
+
+class SearchState(PerBuild):
+    def __init__(self) -> None:
+        self.run: IndexRun | None = None
+
+
+def _incremental(settings) -> bool:
+    # A development rebuild after post edits keeps the previous index (carried over with the
+    # rest of the previous site); every full build, and so `invoke publish`, indexes anew.
+    return getattr(settings.get("SLS_INCREMENTAL"), "plan", None) is not None
+
+
+class SearchIndexGenerator(Generator):  # type: ignore[misc]
+    def generate_context(self) -> None:
+        self.settings[SETTING] = SearchState()
+
+    def generate_output(self, writer) -> None:
+        if self.settings.get("SEARCH_INDEX", True) and not _incremental(self.settings):
+            self.settings[SETTING].run = IndexRun.start(Path(self.output_path))
+
+
+def get_generators(_pelican):
+    return SearchIndexGenerator
 
 
 def finalized(pelican) -> None:
-    output = Path(pelican.output_path)
-    write_search_script(output)
-    # A development rebuild after post edits keeps the previous index (carried over with the
-    # rest of the previous site); every full build, and so `invoke publish`, indexes anew.
-    incremental = getattr(pelican.settings.get("SLS_INCREMENTAL"), "plan", None) is not None
-    if pelican.settings.get("SEARCH_INDEX", True) and not incremental:
-        index_site(output)
+    write_search_script(Path(pelican.output_path))
+    state = pelican.settings.get(SETTING)
+    if isinstance(state, SearchState) and state.run is not None:
+        state.run.wait()
 
 
 def register() -> None:
+    signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalized)

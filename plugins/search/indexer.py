@@ -26,17 +26,31 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed; the message is for the person building."""
 
 
-def index_site(site: Path) -> None:
-    shutil.rmtree(site / BUNDLE, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
-               "--glob", GLOB, "--silent"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s") from None
-    if done.returncode != 0 or not (site / BUNDLE / "pagefind.js").is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["ohne Meldung"]
-        raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: {detail[0][:200]})")
+class IndexRun:
+    """Pagefind working in its own process while the build goes on."""
+
+    def __init__(self, site: Path, process: subprocess.Popen[str]) -> None:
+        self.site, self.process = site, process
+
+    @classmethod
+    def start(cls, site: Path) -> IndexRun:
+        shutil.rmtree(site / BUNDLE, ignore_errors=True)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
+                   "--glob", GLOB, "--silent"]
+        return cls(site, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                          stdin=subprocess.DEVNULL, text=True))
+
+    def wait(self) -> None:
+        """Wait for the index; a failure is the build's failure, never a half-written index."""
+        try:
+            out, err = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+            raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s") from None
+        if self.process.returncode != 0 or not (self.site / BUNDLE / "pagefind.js").is_file():
+            detail = (err or out).strip().splitlines()[-1:] or ["ohne Meldung"]
+            raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: {detail[0][:200]})")
 
 
 def write_search_script(site: Path) -> None:
