@@ -76,7 +76,9 @@ def test_every_page_has_canonical_link_previews_and_structured_data_that_parse(s
         image = meta(html, "og:image")
         assert image and image.startswith(BASE) and not image.endswith(".svg"), (path, image)
         assert meta(html, "og:image:alt"), path
-        for data in structured(html):  # every block parses; every address in it is absolute
+        blocks = structured(html)
+        assert blocks, path  # at least the breadcrumbs (the home page: the WebSite)
+        for data in blocks:  # every block parses; every address in it is absolute
             for url in re.findall(r'"(?:url|item|urlTemplate|mainEntityOfPage|logo)": "([^"]*)"',
                                   json.dumps(data)):
                 assert url.startswith(BASE), (path, url)
