@@ -15,7 +15,6 @@ import yaml
 from conftest import FIXTURES, PROGRAMME, ROOT, run_build
 from PIL import Image
 
-from checks.browser import launch
 from checks.server import StaticServer, free_port
 
 # The test-repo backend keeps the repository in the origin-private file system. The CMS may be
@@ -55,16 +54,6 @@ def served(content: Path) -> Iterator[str]:
     assert run.code == 0, run.stderr
     with StaticServer(content.parent / "site", free_port()) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def field(page, name: str):

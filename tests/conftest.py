@@ -125,3 +125,16 @@ def smtp_server():
     controller.received = received
     yield controller
     controller.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """A headless Chromium (Debian's) for the module's tests."""
+    from playwright.sync_api import sync_playwright
+
+    from checks.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from cms_session import (
     READ_FILES,
-    browser,
     content,
     field,
     open_new_post,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from cms_session import SIGN_IN, browser, content, field, open_new_post, saved_posts, served
+from cms_session import SIGN_IN, content, field, open_new_post, saved_posts, served
 from conftest import FIXTURES, PROGRAMME
 
 

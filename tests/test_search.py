@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import copy_good_content, run_build
 
-from checks.browser import launch
 from checks.page_checks import WATCH_CSP
 from checks.server import StaticServer, free_port
 
@@ -53,16 +52,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def served(site: Path) -> Iterator[str]:
     with StaticServer(site, free_port()) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def results(page) -> tuple[str, list[str]]:

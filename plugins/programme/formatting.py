@@ -56,4 +56,4 @@ def json_ld(data: object) -> str:
     editor wrote (a title with ``</script>``) can end the element."""
     import json
 
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

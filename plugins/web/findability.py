@@ -22,7 +22,7 @@ from plugins.programme.model import Programme
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 PREVIEW_FOLDER = "bilder/vorschau"  # PNG copies of SVG images for link previews
-PREVIEW_WIDTH = 1200
+PREVIEW_WIDTH = 800  # above the 600 px link previews need for a large image; cost grows with pixels
 SETTING = "SLS_FINDABILITY"
 
 
