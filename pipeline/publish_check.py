@@ -33,9 +33,7 @@ def example_events(settings: dict) -> list[Problem]:
     config = ContentConfig.from_settings(settings)
     programme = load_programme(display_path(config.programme_file))
     found = []
-    for path, kind in find_sources(config):
-        if kind != EVENT:
-            continue
+    for path, _kind in find_sources(config, (EVENT,)):
         post = read_source(path, config, programme).post
         if post.meta.get("example") is True:
             found.append(Problem(post.path, post.line_of("example"), "Beispieltermin (example: true)",

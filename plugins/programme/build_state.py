@@ -6,6 +6,7 @@ process behaves exactly like a fresh one.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from .schema import EVENT
 from .tree import ContentConfig, find_sources
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
+EVENT_CACHE = "events.pickle"
 
 
 class PerBuild:
@@ -47,13 +49,18 @@ class BuildState(PerBuild):
     _pool_ran: bool = False
     _body: BodyRenderer | None = None
     _events: list[ParsedSource] | None = None
+    # Pelican caches the posts it reads; events it never reads, so a cached development build
+    # keeps their parsed form here (keyed by file and programme mtimes).
+    event_cache: Path | None = None
 
     @classmethod
     def for_settings(cls, settings: Mapping[str, Any]) -> BuildState:
         config = ContentConfig.from_settings(settings)
         programme = load_programme(display_path(config.programme_file))
+        cached = bool(settings.get("LOAD_CONTENT_CACHE"))
+        cache = Path(settings["CACHE_PATH"]) / EVENT_CACHE if cached and settings.get("CACHE_PATH") else None
         # A cached development build re-reads only changed files: no pool for those.
-        return cls(config, programme, settings["MARKDOWN"], use_pool=not settings.get("LOAD_CONTENT_CACHE"))
+        return cls(config, programme, settings["MARKDOWN"], use_pool=not cached, event_cache=cache)
 
     def parsed(self, path: str | Path) -> ParsedSource:
         """The parsed source at ``path``, from the pool when it ran and the file is unchanged."""
@@ -73,9 +80,33 @@ class BuildState(PerBuild):
     def event_sources(self) -> list[ParsedSource]:
         """The event files of the tree, read and checked once per build."""
         if self._events is None:
-            self._events = [self.parsed(path) for path, kind in find_sources(self.config)
-                            if kind == EVENT]
+            paths = [path for path, _kind in find_sources(self.config, (EVENT,))]
+            self._events = self._cached_events(paths) if self.event_cache else \
+                [self.parsed(path) for path in paths]
         return self._events
+
+    def _cached_events(self, paths: list[Path]) -> list[ParsedSource]:
+        assert self.event_cache is not None
+        programme = self.config.programme_file.stat().st_mtime_ns
+        try:
+            with self.event_cache.open("rb") as stream:
+                known = pickle.load(stream)
+        except Exception:  # no cache yet, or one from another version: parse again
+            known = {}
+        if known.get("programme") != programme:
+            known = {}
+        found = []
+        for path in paths:
+            key = str(path.resolve())
+            hit = known.get(key)
+            found.append(hit if hit is not None and hit.mtime_ns == path.stat().st_mtime_ns
+                         else self.parsed(path))
+        self.event_cache.parent.mkdir(parents=True, exist_ok=True)
+        with self.event_cache.open("wb") as stream:
+            pickle.dump({"programme": programme,
+                         **{str(path.resolve()): parsed for path, parsed in zip(paths, found, strict=True)}},
+                        stream)
+        return found
 
     def events(self) -> list[Event]:
         """The events without problems, soonest first."""

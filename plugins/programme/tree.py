@@ -119,14 +119,18 @@ def _excluded(relative: Path, excludes: Iterable[str]) -> bool:
     return any(relative.parts[: len(Path(e).parts)] == Path(e).parts for e in excludes if e)
 
 
-def find_sources(config: ContentConfig) -> list[tuple[Path, str]]:
-    """Every Markdown source with its kind, found the way Pelican's generators find them."""
+def find_sources(config: ContentConfig, kinds: tuple[str, ...] = (ARTICLE, PAGE, EVENT)
+                 ) -> list[tuple[Path, str]]:
+    """Every Markdown source (of ``kinds``) with its kind, found the way Pelican's generators
+    find them."""
     found: dict[Path, str] = {}
     for kind, roots, excludes in ((ARTICLE, config.article_paths, (*config.article_excludes,
                                                                     *config.page_paths,
                                                                     *config.event_paths)),
                                   (PAGE, config.page_paths, config.page_excludes),
                                   (EVENT, config.event_paths, ())):
+        if kind not in kinds:
+            continue
         for root in roots:
             for path in sorted((config.root / root).rglob("*")):
                 relative = path.relative_to(config.root)
