@@ -238,5 +238,5 @@ def bench(c, quick=False):
     run_bench((1000,) if quick else (1000, 5000), 1 if quick else 3)
 
 
-ns = Collection(build, clean, rebuild, serve, publish, lint, test, check, bench,
+ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench,
                 Collection("newsletter", preview, send, status))

@@ -100,3 +100,16 @@ def test_without_a_token_the_links_are_only_printed(merge_request) -> None:
         assert gitlab.calls == []
     assert any("neue-sprechstunde-im-newsroom/index.html" in line for line in said)
     assert any("REVIEW_NOTE_TOKEN fehlt" in line for line in said)
+
+
+def test_make_review_outside_a_merge_request_builds_and_says_there_is_nothing_to_note(
+        tmp_path: Path, good_content: Path) -> None:
+    import os
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CI_")}
+    done = subprocess.run([sys.executable, "-m", "invoke", "review", "--content", str(good_content),
+                           "--output", str(tmp_path / "site")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "kein Merge Request" in done.stdout and (tmp_path / "site" / "index.html").is_file()
