@@ -90,7 +90,7 @@ def serialize(feed: FeedGenerator, spec: FeedSpec, settings: dict, fmt: str) -> 
                             else (spec.rss_path, "application/rss+xml"))
     feed.link([{"href": urljoin(base, spec.page_url), "rel": "alternate", "type": "text/html"},
                {"href": urljoin(base, self_path), "rel": "self", "type": self_type}], replace=True)
-    return feed.atom_str(pretty=True) if fmt == "atom" else feed.rss_str(pretty=True)
+    return feed.atom_str(pretty=False) if fmt == "atom" else feed.rss_str(pretty=False)
 
 
 def build_entry(article, settings: dict) -> FeedEntry:
