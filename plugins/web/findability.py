@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,7 @@ class Findability(PerBuild):
     content: Path
     output: Path
     base: str
+    previous: Path | None = None  # the last build's site (development rebuilds): its PNG copies
     previews: dict[str, PreviewImage | None] = field(default_factory=dict)
     lastmod: dict[str, datetime] = field(default_factory=dict)  # site-relative URL → last change
     moves: dict[str, str] = field(default_factory=dict)  # former address → current one (301)
@@ -71,10 +73,14 @@ class Findability(PerBuild):
         name = f"{PREVIEW_FOLDER}/{source.stem}-{hashlib.sha256(data).hexdigest()[:8]}.png"
         shown = round(PREVIEW_WIDTH * height / width)
         target = self.output / name
+        earlier = self.previous / name if self.previous is not None else None
         if not target.exists():
             os.makedirs(target.parent, exist_ok=True)
-            target.write_bytes(bytes(resvg_py.svg_to_bytes(svg_path=str(source), width=PREVIEW_WIDTH,
-                                                           background="#ffffff")))
+            if earlier is not None and earlier.is_file():  # same name: same SVG content
+                shutil.copyfile(earlier, target)
+            else:
+                target.write_bytes(bytes(resvg_py.svg_to_bytes(svg_path=str(source), width=PREVIEW_WIDTH,
+                                                               background="#ffffff")))
         return PreviewImage(self.absolute(name), PREVIEW_WIDTH, shown)
 
 
@@ -83,8 +89,9 @@ def findability_of(settings: Any) -> Findability:
     found = settings.get(SETTING)
     if not isinstance(found, Findability):
         base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""
+        previous = settings.get("INCREMENTAL_FROM")
         found = settings[SETTING] = Findability(Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]),
-                                                    base)
+                                                base, Path(previous) if previous else None)
     return found
 
 
