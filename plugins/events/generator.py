@@ -21,9 +21,9 @@ class EventsGenerator(Generator):  # type: ignore[misc]
 
     def generate_context(self) -> None:
         state = state_of(self.settings)
-        base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or ""
+        self.base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or ""
         self.agenda = Agenda(state.events(), state.config.now, ZoneInfo(self.settings["TIMEZONE"]),
-                             state.programme, base)
+                             state.programme, self.base)
         self.context["agenda"] = self.agenda
         # Posts and events name each other by slug; both pages show the other side.
         articles = {a.slug: a for a in self.context.get("articles", [])}
@@ -36,9 +36,8 @@ class EventsGenerator(Generator):  # type: ignore[misc]
             event.related_posts = related
 
     def generate_output(self, writer: Any) -> None:
-        programme = state_of(self.settings).programme
-        base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or ""
-        authority = self.settings.get("FEED_ID_AUTHORITY") or "stadt.land.smart"
+        programme, base = state_of(self.settings).programme, self.base
+        authority = self.settings.get("FEED_ID_AUTHORITY") or programme.id_authority
         # A development rebuild after post edits: an event file or a new day would have made it a
         # full build, so the overview and the calendars are those of the previous build.
         carried = self.context.get("INCREMENTAL_PLAN") is not None

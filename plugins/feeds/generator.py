@@ -24,9 +24,7 @@ class FeedsGenerator(Generator):
     def generate_context(self) -> None:
         self.settings.setdefault("FEED_MAX_ITEMS", 50)
         self.settings.setdefault("PUBLIC_URL", self.settings.get("SITEURL") or "http://127.0.0.1:8000")
-        self.settings.setdefault("FEED_ID_AUTHORITY",
-                                 self.context["programme"].data.get("feeds", {}).get("id_authority")
-                                 or "stadt.land.smart")
+        self.settings.setdefault("FEED_ID_AUTHORITY", self.context["programme"].id_authority)
         self.catalogue = FeedCatalogue(self.context["programme"])
         # Templates put discovery links and "Feed abonnieren" links from this.
         self.context["feeds"] = self.catalogue
@@ -35,9 +33,10 @@ class FeedsGenerator(Generator):
         programme = self.context["programme"]
         # Posts (newest first, no drafts or future posts) and announced events, by date.
         agenda = self.context.get("agenda")
+        now = state_of(self.settings).config.now
         announced = [item for item in event_items(agenda.events if agenda else [], self.settings["PATH"],
                                                   self.settings["FEED_ID_AUTHORITY"])
-                     if item.date <= state_of(self.settings).config.now]
+                     if item.date <= now]
         published = _by_date([*self.context.get("articles", []), *announced])
         newest = max((updated_of(a) for a in published), default=EPOCH)
         limit = int(self.settings["FEED_MAX_ITEMS"])

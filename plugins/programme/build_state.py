@@ -76,7 +76,6 @@ class BuildState(PerBuild):
             self._body = BodyRenderer(self.markdown_config)
         return parse_one(path, self.config, self.programme, self._body)
 
-
     def event_sources(self) -> list[ParsedSource]:
         """The event files of the tree, read and checked once per build."""
         if self._events is None:
@@ -95,18 +94,18 @@ class BuildState(PerBuild):
             known = {}
         if known.get("programme") != programme:
             known = {}
-        found = []
+        fresh: dict[str, Any] = {"programme": programme}
+        changed = set(known) - {"programme"} != {str(path.resolve()) for path in paths}
         for path in paths:
-            key = str(path.resolve())
-            hit = known.get(key)
-            found.append(hit if hit is not None and hit.mtime_ns == path.stat().st_mtime_ns
-                         else self.parsed(path))
-        self.event_cache.parent.mkdir(parents=True, exist_ok=True)
-        with self.event_cache.open("wb") as stream:
-            pickle.dump({"programme": programme,
-                         **{str(path.resolve()): parsed for path, parsed in zip(paths, found, strict=True)}},
-                        stream)
-        return found
+            hit = known.get(key := str(path.resolve()))
+            if hit is None or hit.mtime_ns != path.stat().st_mtime_ns:
+                hit, changed = self.parsed(path), True
+            fresh[key] = hit
+        if changed or known.get("programme") != programme:  # unchanged events: nothing written
+            self.event_cache.parent.mkdir(parents=True, exist_ok=True)
+            with self.event_cache.open("wb") as stream:
+                pickle.dump(fresh, stream)
+        return [fresh[str(path.resolve())] for path in paths]
 
     def events(self) -> list[Event]:
         """The events without problems, soonest first."""

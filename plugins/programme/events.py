@@ -109,7 +109,7 @@ class Event:
 
     @property
     def first_start(self) -> datetime | date:
-        return self.previous_starts[0] if self.previous_starts else self.when.start
+        return first_start(self.previous_starts, self.when) or self.when.start  # an Event has a when
 
     @property
     def url(self) -> str:
@@ -152,6 +152,11 @@ class Event:
 
     def upcoming(self, now: datetime, zone: ZoneInfo) -> bool:
         return self.when.end_moment(zone) > now
+
+
+def first_start(previous_starts: list[datetime | date], when: When | None) -> datetime | date | None:
+    """The first start ever announced: its year is in the event's address, which a move keeps."""
+    return previous_starts[0] if previous_starts else (when.start if when is not None else None)
 
 
 def _parse_when(post: PostSource, name: str, timezone: str) -> datetime | date | None:

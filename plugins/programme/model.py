@@ -70,6 +70,11 @@ class Programme:
     def newsletter(self) -> dict[str, Any]:
         return dict(self.data.get("newsletter") or {})
 
+    @property
+    def id_authority(self) -> str:
+        """The authority of permanent ids (feed entries, calendar UIDs): never the domain."""
+        return str((self.data.get("feeds") or {}).get("id_authority") or "stadt.land.smart")
+
     def __post_init__(self) -> None:
         # Looked up for every post several times per build: index once.
         self._by_slug = {m.slug: m for m in self.measures}

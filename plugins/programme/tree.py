@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
-from .events import check_event
+from .events import check_event, first_start
 from .locations import PROGRAMME_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
@@ -192,8 +192,7 @@ def _address_year(source: Source) -> str:
     """Events live under /termine/<year of the first start>/: a slug must be unique per year."""
     if source.kind != EVENT:
         return ""
-    earlier, when = source.post.meta.get("previous_starts") or [], source.post.meta.get("when")
-    first = earlier[0] if earlier else (when.start if when is not None else None)
+    first = first_start(source.post.meta.get("previous_starts") or [], source.post.meta.get("when"))
     return str(first.year) if first is not None else ""
 
 

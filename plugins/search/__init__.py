@@ -23,18 +23,15 @@ class SearchState(PerBuild):
         self.run: IndexRun | None = None
 
 
-def _incremental(settings) -> bool:
-    # A development rebuild after post edits keeps the previous index (carried over with the
-    # rest of the previous site); every full build, and so `invoke publish`, indexes anew.
-    return getattr(settings.get("SLS_INCREMENTAL"), "plan", None) is not None
-
-
 class SearchIndexGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
         self.settings[SETTING] = SearchState()
 
     def generate_output(self, writer) -> None:
-        if self.settings.get("SEARCH_INDEX", True) and not _incremental(self.settings):
+        # A development rebuild after post edits keeps the previous index (carried over with the
+        # rest of the previous site); every full build, and so `invoke publish`, indexes anew.
+        incremental = self.context.get("INCREMENTAL_PLAN") is not None
+        if self.settings.get("SEARCH_INDEX", True) and not incremental:
             self.settings[SETTING].run = IndexRun.start(Path(self.output_path))
 
 

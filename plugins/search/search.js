@@ -64,7 +64,7 @@ async function run() {
     const count = search.results.length;
     status.textContent = count === 0
       ? `Keine Treffer für „${query}“. Versuchen Sie ein anderes Wort oder entfernen Sie die Filter.`
-      : `${count} ${count === 1 ? "Treffer" : "Treffer"} für „${query}“`
+      : `${count} Treffer für „${query}“`
         + (count > LIMIT ? `, die ersten ${LIMIT} stehen unten.` : ".");
   } catch (error) {
     status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal.";

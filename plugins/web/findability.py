@@ -152,10 +152,14 @@ NOT_LISTED = ("admin/", "newsletter-preview/", "entwurf/", "pagefind/", "_hostin
               "newsletter/bestaetigen/", "404.html")
 
 
+def file_of(address: str) -> str:
+    """The file a site-relative address is served from: ``a/b/`` → ``a/b/index.html``."""
+    return f"{address}index.html" if address.endswith("/") or not address else address
+
+
 def sitemap_pages(sites: list[Path], moves: dict[str, str], gone: list[str]) -> list[str]:
     """The site-relative HTML files a sitemap lists: not moved or withdrawn addresses either."""
-    skipped = {*(f"{a}index.html" if a.endswith("/") or not a else a for a in moves),
-               *(f"{g}index.html" for g in gone)}
+    skipped = {file_of(address) for address in [*moves, *gone]}
     pages = {path.relative_to(site).as_posix() for site in sites for path in site.rglob("*.html")}
     return sorted(p for p in pages if not p.startswith(NOT_LISTED) and p not in skipped)
 

@@ -12,7 +12,7 @@ from plugins.programme.build_state import state_of
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.reader import SOURCE_KEY
 
-from .findability import findability_of
+from .findability import file_of, findability_of
 from .statement import last_check
 from .stylesheet import stylesheet
 
@@ -98,7 +98,7 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
                                             "eine Adresse, die noch gilt, kann nicht umleiten: streiche sie"))
                     continue
                 found.moves[alias] = item.url
-                writer.write_file(alias + "index.html" if alias.endswith("/") else alias,
+                writer.write_file(file_of(alias),
                                   self.get_template("moved"), self.context, target=item,
                                   url=alias, canonical_path=item.url, template_name="moved")
         if problems:
@@ -108,5 +108,5 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
                 # Pelican gives drafts no address; the one the post had when published.
                 url = Content._expand_settings(article, "url", "article")
                 found.gone.append(url)
-                writer.write_file(url + "index.html", self.get_template("gone"), self.context,
+                writer.write_file(file_of(url), self.get_template("gone"), self.context,
                                   withdrawn=article, url=url, template_name="gone")
