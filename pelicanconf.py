@@ -22,9 +22,10 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 # Plugins are the project's installed `plugins` package (make installs it into .venv).
 # Order matters where generators write: search starts indexing once posts, pages, measures and
-# events are written, and indexes while feeds, newsletter and CMS follow.
-PLUGINS = ["plugins.programme", "plugins.web", "plugins.events", "plugins.search", "plugins.feeds",
-           "plugins.newsletter", "plugins.cms", "plugins.incremental"]
+# events are written, and indexes while feeds, newsletter and CMS follow; print editions are made
+# before the event and newsletter pages that offer them are written.
+PLUGINS = ["plugins.programme", "plugins.web", "plugins.paper", "plugins.events", "plugins.search",
+           "plugins.feeds", "plugins.newsletter", "plugins.cms", "plugins.incremental"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"

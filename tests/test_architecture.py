@@ -14,7 +14,8 @@ PACKAGES = ("plugins", "pipeline", "checks", "benchmarks")
 # The content model's Pelican adapter, and the package's register() that imports it on call;
 # every other module of plugins.programme is the pure core.
 ADAPTER = {"plugins.programme", "plugins.programme.plugin", "plugins.programme.reader"}
-RENDERERS = ("plugins.web", "plugins.feeds", "plugins.newsletter", "plugins.cms")
+RENDERERS = ("plugins.web", "plugins.events", "plugins.search", "plugins.feeds", "plugins.newsletter",
+             "plugins.paper", "plugins.cms")
 
 
 def _module(path: Path) -> str:

@@ -43,7 +43,10 @@ class NewsletterGenerator(Generator):
         ]
         if problems:
             raise ContentProblemsError(problems)
-        self.context["newsletter_issues"] = list(reversed(self.record))
+        by_slug = {a.slug: a for a in self.context.get("articles", [])}
+        # Composed once, oldest first: the archive pages here, the print editions (plugins.paper).
+        self.issues = [self.recorded_issue(r, by_slug) for r in self.record]
+        self.context["newsletter_issues"] = self.issues
 
     def recorded_issue(self, recorded: RecordedIssue, by_slug: dict) -> NewsletterIssue:
         editorial = load_editorial(self.settings["NEWSLETTER_EDITORIALS"], recorded.date, None,
@@ -53,8 +56,7 @@ class NewsletterGenerator(Generator):
                              recorded.preheader or None, [self.events[s] for s in recorded.events])
 
     def generate_output(self, writer) -> None:
-        by_slug = {a.slug: a for a in self.context.get("articles", [])}
-        issues = [self.recorded_issue(r, by_slug) for r in self.record]
+        issues = self.issues
         for issue in issues:
             writer.write_file(f"{issue.url}index.html", self.get_template("newsletter_issue"),
                               self.context, issue=issue, url=issue.url,

@@ -57,3 +57,12 @@ def json_ld(data: object) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def size_de(size: int) -> str:
+    """A file size as German readers write it: „2,0 KB“, „240 KB“, „1,2 MB“."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor:
+            value = size / factor
+            return (f"{value:.1f}".replace(".", ",") if value < 10 else f"{value:.0f}") + f" {unit}"
+    return f"{size} Bytes"

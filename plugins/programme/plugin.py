@@ -38,8 +38,17 @@ def share_programme(generator: Any) -> None:
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
 
 
-def validate_and_enrich(generators: list[Any]) -> None:
-    """Judge the whole tree as `invoke check --content` does, then enrich the articles."""
+def enrich(generator: ArticlesGenerator) -> None:
+    """Measures and clusters on every article as soon as all are read: the other generators'
+    contexts (newsletter issues, print editions) are built from enriched articles."""
+    programme = state_of(generator.settings).programme
+    enrich_articles([*generator.articles, *generator.translations, *generator.drafts,
+                     *generator.drafts_translations], programme)
+    index_updates(generator.articles, programme)
+
+
+def validate(generators: list[Any]) -> None:
+    """Judge the whole tree as `invoke check --content` does, before anything is written."""
     context = generators[0].context
     state = state_of(generators[0].settings)
     sources: list[Source] = [item.metadata[SOURCE_KEY] for item in context["generated_content"].values()
@@ -48,16 +57,11 @@ def validate_and_enrich(generators: list[Any]) -> None:
     problems = tree_problems(sources, state.config)
     if problems:
         raise ContentProblemsError(problems)
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            enrich_articles(
-                [*generator.articles, *generator.translations, *generator.drafts,
-                 *generator.drafts_translations], state.programme)
-            index_updates(generator.articles, state.programme)
 
 
 def register() -> None:
     signals.initialized.connect(start_build)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(share_programme)
-    signals.all_generators_finalized.connect(validate_and_enrich)
+    signals.article_generator_finalized.connect(enrich)
+    signals.all_generators_finalized.connect(validate)

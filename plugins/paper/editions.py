@@ -1,0 +1,83 @@
+"""What goes on paper: the print editions of each newsletter issue and a poster per event.
+
+The HTML comes from templates under ``theme/print/`` and reads the same objects as the other
+renderers (the composed newsletter issue, the build's events). Addresses are those of the
+public site, so QR codes and links lead there; a printed address drops the scheme, since
+that is how people type it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+from markupsafe import Markup
+
+from plugins.programme.formatting import size_de
+
+from .pdf import PrintDocument, PrintedFile
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A PDF as the page that offers it describes it."""
+
+    title: str  # the link text, e.g. "Zum Ausdrucken"
+    file: PrintedFile
+
+    @property
+    def details(self) -> str:
+        pages = self.file.pages
+        return f"PDF, {pages} Seite{'n' if pages != 1 else ''}, {size_de(self.file.size)}"
+
+
+def qr_data_uri(address: str) -> str:
+    """A QR code as an SVG data URI: vector, sharp at any print size; level M survives a
+    crease or a pin through the notice."""
+    return segno.make(address, error="m", micro=False).svg_data_uri(border=4)
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal for text in a <style> element (where HTML escaping does not apply)."""
+    text = " ".join(str(value).split())
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>' else c for c in text)
+    return Markup(f'"{escaped}"')
+
+
+class Editions:
+    """Builds the print documents of one build from its templates and public address."""
+
+    def __init__(self, env: Any, programme: Any, base_url: str) -> None:
+        self.env, self.programme = env, programme
+        self.base = base_url.rstrip("/") + "/"
+        colors = (programme.design.get("colors") or {}).get("light") or {}
+        self.globals = {"programme": programme, "qr": qr_data_uri, "absolute": self.absolute,
+                        "printed": self.printed,
+                        "colors": {"primary": colors.get("primary", "#000000")}}
+
+    def absolute(self, path: str) -> str:
+        return self.base + path.lstrip("/")
+
+    def printed(self, path: str) -> str:
+        """The address as printed for typing: without "https://"."""
+        return self.absolute(path).split("://", 1)[-1].removeprefix("www.")
+
+    def _html(self, template: str, **values: Any) -> str:
+        return str(self.env.get_template(template).render(**self.globals, **values))
+
+    def issue(self, issue: Any) -> list[tuple[str, PrintDocument]]:
+        """The regular (12 pt) and the large-print (16 pt) edition of a newsletter issue."""
+        found = []
+        for large, suffix, title in ((False, "", "Zum Ausdrucken"), (True, "-grossdruck", "In Großdruck")):
+            name = f"Newsletter {issue.number}{' in Großdruck' if large else ''} – {self.programme.name}"
+            footer = f"{self.programme.name} · Newsletter, Ausgabe {issue.number}"
+            html = self._html("issue.html", issue=issue, large=large, title=name, footer=footer)
+            found.append((title, PrintDocument(f"{issue.url}newsletter-{issue.number}{suffix}.pdf", html)))
+        return found
+
+    def poster(self, event: Any) -> tuple[str, PrintDocument]:
+        prefix = "Abgesagt: " if event.cancelled else ""
+        name = f"{prefix}{event.title} – Aushang – {self.programme.name}"
+        html = self._html("poster.html", event=event, title=name, footer=f"{self.programme.name} · Termin")
+        return "Aushang zum Ausdrucken", PrintDocument(f"{event.url}aushang-{event.slug}.pdf", html)

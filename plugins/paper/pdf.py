@@ -1,0 +1,224 @@
+"""HTML to accessible PDF with WeasyPrint, only from local files, rendered once per input.
+
+A print document is HTML whose addresses are those of the public site: links in the PDF
+lead to the site, and images are read from the content folder instead of the network.
+Nothing else is fetched: a post or an editorial naming another host gets no request, only
+a warning. Each PDF is stored under the hash of everything it is made of (HTML, the local
+files it shows, the fonts, the WeasyPrint version) and placed into the site as a hard link,
+so a build whose print input did not change renders and writes no PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import mimetypes
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+logger = logging.getLogger("pelican.paper")
+
+FONTS = Path(__file__).resolve().parent.parent.parent / "theme" / "print" / "fonts"
+FONT_SCHEME = "sls-font:"  # fonts are named by this scheme in the CSS, never by a file path
+PARALLEL_FROM = 3  # fewer missing PDFs render faster without starting a pool
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """One PDF to make: where it goes in the site and the HTML it is rendered from."""
+
+    path: str  # relative to the site, e.g. "newsletter/2/newsletter-2.pdf"
+    html: str
+
+
+@dataclass(frozen=True)
+class PrintedFile:
+    """A made PDF as the pages that link it describe it."""
+
+    path: str
+    pages: int
+    size: int  # bytes
+
+    @property
+    def url(self) -> str:
+        return self.path
+
+
+class LocalFiles:
+    """Resolves the site's addresses of content files to the files themselves."""
+
+    def __init__(self, base_url: str, content: Path, folders: Iterable[str]) -> None:
+        self.base = base_url.rstrip("/") + "/"
+        self.content = content.resolve()
+        self.folders = tuple(f.strip("/") + "/" for f in folders)
+
+    def path_of(self, url: str) -> Path | None:
+        """The file behind ``url``, if it is one of the site's content files, else None."""
+        if url.startswith(FONT_SCHEME):
+            name = url[len(FONT_SCHEME):]
+            candidate = (FONTS / name).resolve()
+            return candidate if candidate.parent == FONTS and candidate.is_file() else None
+        if not url.startswith(self.base):
+            return None
+        relative = unquote(url[len(self.base):].split("?", 1)[0].split("#", 1)[0])
+        if not relative.startswith(self.folders):
+            return None
+        candidate = (self.content / relative).resolve()
+        # resolve() follows links: a file that points outside the content folder is refused.
+        if candidate.is_relative_to(self.content) and candidate.is_file():
+            return candidate
+        return None
+
+    def referenced(self, html: str) -> list[Path]:
+        """The local files an HTML document shows (its images), for the document's hash."""
+        found = []
+        for match in re.finditer(r'\bsrc="([^"]+)"', html):
+            address = match.group(1).replace("&amp;", "&")
+            if "://" not in address and not address.startswith(("data:", FONT_SCHEME)):
+                address = self.base + address.lstrip("/")
+            path = self.path_of(address)
+            if path is not None:
+                found.append(path)
+        return found
+
+
+def _fetcher(files: LocalFiles, refused: list[str]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """data: URIs (the QR codes) and the site's own content files; nothing from a network."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = files.path_of(url)
+            if path is None:
+                refused.append(url)
+                raise ValueError(f"not a local file of this site: {url}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    return LocalOnlyFetcher()
+
+
+def render_pdf(document: PrintDocument, files: LocalFiles) -> tuple[bytes, int, list[str]]:
+    """(PDF bytes, page count, refused addresses) of one document, tagged as PDF/UA-1."""
+    from weasyprint import HTML
+
+    refused: list[str] = []
+    rendered = HTML(string=document.html, base_url=files.base,
+                    url_fetcher=_fetcher(files, refused)).render()
+    data = rendered.write_pdf(pdf_variant="pdf/ua-1")
+    return data, len(rendered.pages), refused
+
+
+def _fonts_digest() -> str:
+    digest = hashlib.sha256()
+    for font in sorted(FONTS.glob("*.woff2")):
+        digest.update(font.name.encode() + b"\0" + font.read_bytes())
+    return digest.hexdigest()
+
+
+class PrintCache:
+    """PDFs by the hash of their input, kept between builds (clean ones included)."""
+
+    def __init__(self, folder: Path, files: LocalFiles) -> None:
+        try:
+            import weasyprint
+        except OSError as error:  # cffi could not load Pango
+            raise RuntimeError(
+                "Druckfassungen (PDF) brauchen die Bibliothek Pango — installiere sie "
+                "(apt-get install libpango-1.0-0 libpangoft2-1.0-0) oder baue ohne PDFs: "
+                f"SLS_PRINT=0 make build ({error})") from None
+        self.keys: dict[str, str] = {}
+        self.folder, self.files = folder, files
+        self.salt = f"weasyprint {weasyprint.__version__}\0{_fonts_digest()}\0"
+        self.rendered: list[str] = []  # documents this build had to render
+
+    def key(self, document: PrintDocument) -> str:
+        digest = hashlib.sha256((self.salt + document.html).encode())
+        for path in self.files.referenced(document.html):
+            digest.update(b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    def _stored(self, key: str) -> tuple[Path, Path]:
+        return self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+
+    def lookup(self, key: str) -> int | None:
+        pdf, meta = self._stored(key)
+        try:
+            return int(json.loads(meta.read_text(encoding="utf-8"))["pages"]) if pdf.is_file() else None
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def store(self, key: str, data: bytes, pages: int) -> None:
+        """Write atomically: builds running side by side may share the cache."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        pdf, meta = self._stored(key)
+        for target, payload in ((pdf, data), (meta, json.dumps({"pages": pages}).encode())):
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(payload)
+            os.chmod(temporary, 0o644)  # mkstemp makes 0600; the site's PDFs are links to these
+            os.replace(temporary, target)
+
+    def make(self, documents: list[PrintDocument]) -> dict[str, PrintedFile]:
+        """Every document as a PrintedFile; renders (on every core) only what is not stored."""
+        keys = {d.path: self.key(d) for d in documents}
+        missing = [d for d in documents if self.lookup(keys[d.path]) is None]
+        for document, (data, pages, refused) in zip(missing, _render_all(missing, self.files), strict=True):
+            for url in refused:
+                logger.warning("Druckfassung %s: %s wurde nicht geladen (nur Dateien dieser Website)",
+                               document.path, url)
+            self.store(keys[document.path], data, pages)
+            self.rendered.append(document.path)
+        made = {}
+        for document in documents:
+            pdf, _meta = self._stored(keys[document.path])
+            made[document.path] = PrintedFile(document.path, self.lookup(keys[document.path]) or 0,
+                                              pdf.stat().st_size)
+        self.keys.update(keys)
+        return made
+
+    def place(self, output: Path) -> None:
+        """Link each made PDF into the site (a copy where links are impossible)."""
+        for path, key in self.keys.items():
+            source, target = self._stored(key)[0], output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                target.unlink()
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+
+
+_worker: dict[str, LocalFiles] = {}
+
+
+def _init(files: LocalFiles) -> None:
+    _worker["files"] = files
+
+
+def _work(document: PrintDocument) -> tuple[bytes, int, list[str]]:
+    return render_pdf(document, _worker["files"])
+
+
+def _render_all(documents: list[PrintDocument], files: LocalFiles) -> list[tuple[bytes, int, list[str]]]:
+    from plugins.programme.prefetch import cores
+
+    workers = min(cores(), len(documents))
+    if workers < 2 or len(documents) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_pdf(d, files) for d in documents]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_init, initargs=(files,)) as pool:
+        return list(pool.map(_work, documents))
