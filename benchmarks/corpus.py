@@ -84,6 +84,7 @@ def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
         lines = [
             "---",
             f"title: \"{title}\"",
+            f"slug: beitrag-{index:05d}",
             f"date: {date:%Y-%m-%d %H:%M}",
             f"measure: {measures[index % len(measures)]}",
             f"summary: \"{_sentence(rng, 20)}\"",
@@ -100,4 +101,23 @@ def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
         path.write_text("\n".join(lines), encoding="utf-8")
         paths.append(path)
     write_events(target, count // 5, rng, measures)
+    write_issues(target, count)
     return paths
+
+
+POSTS_PER_ISSUE = 10
+ISSUE_EVERY = 25  # posts: one issue per 25 posts carries the newest ten of them
+
+
+def write_issues(target: Path, count: int) -> None:
+    """The newsletter record: an issue for every 25 posts (each printed in two sizes)."""
+    start = datetime(2023, 1, 2, 9, 0)
+    issues = []
+    for number, last in enumerate(range(ISSUE_EVERY - 1, count, ISSUE_EVERY), start=1):
+        sent = start + timedelta(hours=11 * last + 5)
+        issues.append({"number": number, "date": f"{sent:%Y-%m-%dT%H:%M}",
+                       "subject": f"Ausgabe {number}", "preheader": "Neues aus den Maßnahmen",
+                       "posts": [f"beitrag-{i:05d}" for i in range(last - POSTS_PER_ISSUE + 1, last + 1)]})
+    (target / "newsletter").mkdir(exist_ok=True)
+    (target / "newsletter" / "issues.yml").write_text(yaml.safe_dump({"issues": issues}, allow_unicode=True),
+                                                      encoding="utf-8")

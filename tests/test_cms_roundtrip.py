@@ -57,7 +57,7 @@ def test_the_preview_pane_looks_like_the_article_page(browser, served: str) -> N
     field(page, "summary_easy").locator("textarea").fill("Wir helfen Ihnen gern.")
     field(page, "title").locator("input").fill("Vorschau im Stil der Website")
     frame = None
-    for _ in range(50):
+    for _ in range(300):  # OPFS writes land a moment later; a busy machine needs longer
         frames = [f for f in page.frames if f.url.startswith("blob:")]
         if frames and "Leichter Sprache" in frames[0].inner_text("body"):
             frame = frames[0]
@@ -109,7 +109,7 @@ def test_editing_a_hand_written_post_changes_only_what_the_editor_changed(browse
     summary.wait_for(timeout=10000)
     summary.fill("Neue Zusammenfassung aus dem CMS.")
     page.get_by_role("button", name="Speichern").first.click()
-    for _ in range(50):
+    for _ in range(300):  # OPFS writes land a moment later; a busy machine needs longer
         saved = saved_posts(page).get(f"sveltia-cms-test/content/posts/{name}", original)
         if saved != original:
             break

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import segno
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from plugins.programme.formatting import size_de
 
-from .pdf import PrintDocument, PrintedFile
+from .pdf import QR_SCHEME, PrintDocument, PrintedFile
 
 
 @dataclass(frozen=True)
@@ -30,12 +29,6 @@ class Edition:
     def details(self) -> str:
         pages = self.file.pages
         return f"PDF, {pages} Seite{'n' if pages != 1 else ''}, {size_de(self.file.size)}"
-
-
-def qr_data_uri(address: str) -> str:
-    """A QR code as an SVG data URI: vector, sharp at any print size; level M survives a
-    crease or a pin through the notice."""
-    return segno.make(address, error="m", micro=False).svg_data_uri(border=4)
 
 
 def css_string(value: str) -> Markup:
@@ -52,16 +45,20 @@ class Editions:
         self.env, self.programme = env, programme
         self.base = base_url.rstrip("/") + "/"
         colors = (programme.design.get("colors") or {}).get("light") or {}
-        self.globals = {"programme": programme, "qr": qr_data_uri, "absolute": self.absolute,
-                        "printed": self.printed,
-                        "colors": {"primary": colors.get("primary", "#000000")}}
+        self.globals = {"programme": programme, "qr": lambda address: QR_SCHEME + address,
+                        "absolute": self.absolute, "printed": self.printed}
+        # The same stylesheet in every document: rendered once per build.
+        self.globals["stylesheet"] = Markup(env.get_template("print.css").render(
+            colors={"primary": colors.get("primary", "#000000")}))
 
     def absolute(self, path: str) -> str:
         return self.base + path.lstrip("/")
 
-    def printed(self, path: str) -> str:
-        """The address as printed for typing: without "https://"."""
-        return self.absolute(path).split("://", 1)[-1].removeprefix("www.")
+    def printed(self, path: str) -> Markup:
+        """The address as printed for typing: without "https://", a line may break after a
+        "/" but never after a "-" (a hyphen at the end of a line reads as hyphenation)."""
+        address = self.absolute(path).split("://", 1)[-1].removeprefix("www.")
+        return Markup("/<wbr>".join(str(escape(part)).replace("-", "-\u2060") for part in address.split("/")))
 
     def _html(self, template: str, **values: Any) -> str:
         return str(self.env.get_template(template).render(**self.globals, **values))
@@ -69,7 +66,8 @@ class Editions:
     def issue(self, issue: Any) -> list[tuple[str, PrintDocument]]:
         """The regular (12 pt) and the large-print (16 pt) edition of a newsletter issue."""
         found = []
-        for large, suffix, title in ((False, "", "Zum Ausdrucken"), (True, "-grossdruck", "In Großdruck")):
+        for large, suffix, title in ((False, "", "Zum Ausdrucken"),
+                                     (True, "-grossdruck", "Zum Ausdrucken in Großdruck")):
             name = f"Newsletter {issue.number}{' in Großdruck' if large else ''} – {self.programme.name}"
             footer = f"{self.programme.name} · Newsletter, Ausgabe {issue.number}"
             html = self._html("issue.html", issue=issue, large=large, title=name, footer=footer)
@@ -79,5 +77,8 @@ class Editions:
     def poster(self, event: Any) -> tuple[str, PrintDocument]:
         prefix = "Abgesagt: " if event.cancelled else ""
         name = f"{prefix}{event.title} – Aushang – {self.programme.name}"
-        html = self._html("poster.html", event=event, title=name, footer=f"{self.programme.name} · Termin")
+        # A poster has no room for an imprint block: who publishes it stands in the page footer.
+        provider = (self.programme.legal.get("provider") or {}).get("name") or self.programme.name
+        footer = f"Herausgegeben von {provider} für {self.programme.name} · {self.printed('').striptags()}"
+        html = self._html("poster.html", event=event, title=name, footer=footer)
         return "Aushang zum Ausdrucken", PrintDocument(f"{event.url}aushang-{event.slug}.pdf", html)

@@ -11,6 +11,7 @@ so a build whose print input did not change renders and writes no PDF.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import mimetypes
@@ -22,13 +23,18 @@ import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 logger = logging.getLogger("pelican.paper")
 
 FONTS = Path(__file__).resolve().parent.parent.parent / "theme" / "print" / "fonts"
 FONT_SCHEME = "sls-font:"  # fonts are named by this scheme in the CSS, never by a file path
+# A QR code is named by the address it encodes and drawn only when a PDF is rendered: the HTML
+# (and so the document's hash) stays small, and an unchanged build draws no code at all.
+QR_SCHEME = "sls-qr:"
 PARALLEL_FROM = 3  # fewer missing PDFs render faster without starting a pool
 
 
@@ -59,7 +65,21 @@ class LocalFiles:
     def __init__(self, base_url: str, content: Path, folders: Iterable[str]) -> None:
         self.base = base_url.rstrip("/") + "/"
         self.content = content.resolve()
-        self.folders = tuple(f.strip("/") + "/" for f in folders)
+        self.folders = tuple(f.strip("/") for f in folders)
+        self.fonts: dict[str, bytes] = {}
+
+    def font(self, path: Path) -> bytes:
+        """A shipped WOFF2 font as plain TrueType, decompressed once per process: WeasyPrint
+        would decompress every face again for every document (a third of its time)."""
+        if path.name not in self.fonts:
+            from fontTools.ttLib import TTFont
+
+            buffer = io.BytesIO()
+            face = TTFont(path)
+            face.flavor = None
+            face.save(buffer)
+            self.fonts[path.name] = buffer.getvalue()
+        return self.fonts[path.name]
 
     def path_of(self, url: str) -> Path | None:
         """The file behind ``url``, if it is one of the site's content files, else None."""
@@ -70,20 +90,17 @@ class LocalFiles:
         if not url.startswith(self.base):
             return None
         relative = unquote(url[len(self.base):].split("?", 1)[0].split("#", 1)[0])
-        if not relative.startswith(self.folders):
-            return None
         candidate = (self.content / relative).resolve()
-        # resolve() follows links: a file that points outside the content folder is refused.
-        if candidate.is_relative_to(self.content) and candidate.is_file():
-            return candidate
-        return None
+        # resolve() follows "..", and links: only a file that really lies in a media folder counts.
+        inside = any(candidate.is_relative_to(self.content / folder) for folder in self.folders)
+        return candidate if inside and candidate.is_file() else None
 
     def referenced(self, html: str) -> list[Path]:
         """The local files an HTML document shows (its images), for the document's hash."""
         found = []
         for match in re.finditer(r'\bsrc="([^"]+)"', html):
             address = match.group(1).replace("&amp;", "&")
-            if "://" not in address and not address.startswith(("data:", FONT_SCHEME)):
+            if "://" not in address and not address.startswith(("data:", FONT_SCHEME, QR_SCHEME)):
                 address = self.base + address.lstrip("/")
             path = self.path_of(address)
             if path is not None:
@@ -98,25 +115,49 @@ def _fetcher(files: LocalFiles, refused: list[str]):
         """data: URIs (the QR codes) and the site's own content files; nothing from a network."""
 
         def fetch(self, url, headers=None):
+            if url.startswith(QR_SCHEME):
+                return URLFetcherResponse(url, qr_svg(url[len(QR_SCHEME):]),
+                                          {"Content-Type": "image/svg+xml"})
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = files.path_of(url)
             if path is None:
                 refused.append(url)
                 raise ValueError(f"not a local file of this site: {url}")
+            if url.startswith(FONT_SCHEME):
+                return URLFetcherResponse(url, files.font(path), {"Content-Type": "font/ttf"})
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
 
     return LocalOnlyFetcher()
 
 
-def render_pdf(document: PrintDocument, files: LocalFiles) -> tuple[bytes, int, list[str]]:
-    """(PDF bytes, page count, refused addresses) of one document, tagged as PDF/UA-1."""
-    from weasyprint import HTML
+def qr_svg(address: str) -> bytes:
+    """A QR code as SVG: vector, sharp at any print size; level M survives a crease or a pin
+    through the notice; the quiet zone of four modules the standard asks for."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(buffer, kind="svg", border=4)
+    return buffer.getvalue()
+
+
+def render_pdf(document: PrintDocument, files: LocalFiles,
+               images: dict | None = None) -> tuple[bytes, int, list[str]]:
+    """(PDF bytes, page count, refused addresses) of one document, tagged as PDF/UA-1.
+    ``images``: WeasyPrint's image cache, shared by the documents one process renders (the
+    logo and the lead images recur in many of them)."""
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # cffi could not load Pango
+        raise RuntimeError(
+            "Druckfassungen (PDF) brauchen die Bibliothek Pango — installiere sie "
+            "(apt-get install libpango-1.0-0 libpangoft2-1.0-0) oder baue ohne PDFs: "
+            f"SLS_PRINT=0 make build ({error})") from None
 
     refused: list[str] = []
     rendered = HTML(string=document.html, base_url=files.base,
-                    url_fetcher=_fetcher(files, refused)).render()
+                    url_fetcher=_fetcher(files, refused)).render(cache=images)
     data = rendered.write_pdf(pdf_variant="pdf/ua-1")
     return data, len(rendered.pages), refused
 
@@ -132,22 +173,20 @@ class PrintCache:
     """PDFs by the hash of their input, kept between builds (clean ones included)."""
 
     def __init__(self, folder: Path, files: LocalFiles) -> None:
-        try:
-            import weasyprint
-        except OSError as error:  # cffi could not load Pango
-            raise RuntimeError(
-                "Druckfassungen (PDF) brauchen die Bibliothek Pango — installiere sie "
-                "(apt-get install libpango-1.0-0 libpangoft2-1.0-0) oder baue ohne PDFs: "
-                f"SLS_PRINT=0 make build ({error})") from None
         self.keys: dict[str, str] = {}
+        self.digests: dict[Path, bytes] = {}
         self.folder, self.files = folder, files
-        self.salt = f"weasyprint {weasyprint.__version__}\0{_fonts_digest()}\0"
+        # The version from the package metadata: importing WeasyPrint costs half a second, and a
+        # build whose PDFs are all stored never needs it.
+        self.salt = f"weasyprint {version('weasyprint')}\0{_fonts_digest()}\0"
         self.rendered: list[str] = []  # documents this build had to render
 
     def key(self, document: PrintDocument) -> str:
         digest = hashlib.sha256((self.salt + document.html).encode())
         for path in self.files.referenced(document.html):
-            digest.update(b"\0" + path.read_bytes())
+            if path not in self.digests:  # the logo is in every document: read it once
+                self.digests[path] = hashlib.sha256(path.read_bytes()).digest()
+            digest.update(self.digests[path])
         return digest.hexdigest()
 
     def _stored(self, key: str) -> tuple[Path, Path]:
@@ -202,15 +241,16 @@ class PrintCache:
                 shutil.copyfile(source, target)
 
 
-_worker: dict[str, LocalFiles] = {}
+# Set in each worker process by its initializer (never in the parent).
+_worker: dict[str, Any] = {}
 
 
 def _init(files: LocalFiles) -> None:
-    _worker["files"] = files
+    _worker.update(files=files, images={})
 
 
 def _work(document: PrintDocument) -> tuple[bytes, int, list[str]]:
-    return render_pdf(document, _worker["files"])
+    return render_pdf(document, _worker["files"], _worker["images"])
 
 
 def _render_all(documents: list[PrintDocument], files: LocalFiles) -> list[tuple[bytes, int, list[str]]]:
@@ -218,7 +258,8 @@ def _render_all(documents: list[PrintDocument], files: LocalFiles) -> list[tuple
 
     workers = min(cores(), len(documents))
     if workers < 2 or len(documents) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_pdf(d, files) for d in documents]
+        images: dict = {}
+        return [render_pdf(d, files, images) for d in documents]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_init, initargs=(files,)) as pool:
         return list(pool.map(_work, documents))
