@@ -67,6 +67,19 @@ def open_new_post(page, served: str) -> None:
     page.get_by_role("button", name="Neu").first.click()
 
 
+def poll(page, probe, done=bool, tries: int = 300):
+    """Ask ``probe()`` every 100 ms until ``done`` accepts its answer (at most 30 s: the CMS
+    writes to OPFS and renders its preview a moment later, later still on a busy machine);
+    the last answer either way."""
+    answer = probe()
+    for _ in range(tries):
+        if done(answer):
+            break
+        page.wait_for_timeout(100)
+        answer = probe()
+    return answer
+
+
 def saved_posts(page) -> dict[str, str]:
     return {name: text for name, text in page.evaluate(READ_REPOSITORY).items() if name.endswith(".md")}
 

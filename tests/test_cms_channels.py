@@ -13,6 +13,7 @@ from cms_session import (
     field,
     open_new_post,
     phone_photo,
+    poll,
     saved_posts,
     scrolled_to,
     served,
@@ -34,11 +35,7 @@ def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, ser
     # The form re-renders while other fields change: the title goes in last.
     field(page, "title").locator("input").fill("Sprechstunde im Newsroom")
     page.get_by_role("button", name="Speichern").first.click()
-    for _ in range(300):  # OPFS writes land a moment later; a busy machine needs longer
-        saved = saved_posts(page)
-        if saved:
-            break
-        page.wait_for_timeout(100)
+    saved = poll(page, lambda: saved_posts(page))
     context.close()
     assert len(saved) == 1, saved
     (name, text), = saved.items()
@@ -87,11 +84,8 @@ def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
                     "Mehr zur [Beteiligung](https://www.wuerzburg.de/) lesen.")
     field(page, "title").locator("input").fill("Sprechstunde: Fragen & Antworten")
     page.get_by_role("button", name="Speichern").first.click()
-    for _ in range(300):  # OPFS writes land a moment later; a busy machine needs longer
-        files = {name: base64.b64decode(data) for name, data in page.evaluate(READ_FILES).items()}
-        if any(name.endswith(".md") for name in files) and any("/images/" in n for n in files):
-            break
-        page.wait_for_timeout(100)
+    files = poll(page, lambda: {n: base64.b64decode(data) for n, data in page.evaluate(READ_FILES).items()},
+                 lambda found: any(n.endswith(".md") for n in found) and any("/images/" in n for n in found))
     context.close()
 
     posts = {name: data.decode() for name, data in files.items() if name.endswith(".md")}
@@ -149,11 +143,7 @@ def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, serv
     page.mouse.wheel(0, -5000)
     field(page, "title").locator("input").fill("Sommerabend: Ideen & Austausch")
     page.get_by_role("button", name="Speichern").first.click()
-    for _ in range(300):  # the save lands in OPFS a moment later; a busy machine needs longer
-        saved = {n: t for n, t in saved_posts(page).items() if "/termine/" in n}
-        if saved:
-            break
-        page.wait_for_timeout(100)
+    saved = poll(page, lambda: {n: t for n, t in saved_posts(page).items() if "/termine/" in n})
     context.close()
     assert len(saved) == 1, saved
     (name, text), = saved.items()

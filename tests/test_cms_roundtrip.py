@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from cms_session import SIGN_IN, content, field, open_new_post, saved_posts, served
+from cms_session import SIGN_IN, content, field, open_new_post, poll, saved_posts, served
 from conftest import FIXTURES, PROGRAMME
 
 
@@ -56,13 +56,11 @@ def test_the_preview_pane_looks_like_the_article_page(browser, served: str) -> N
     field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
     field(page, "summary_easy").locator("textarea").fill("Wir helfen Ihnen gern.")
     field(page, "title").locator("input").fill("Vorschau im Stil der Website")
-    frame = None
-    for _ in range(300):  # OPFS writes land a moment later; a busy machine needs longer
+    def preview():
         frames = [f for f in page.frames if f.url.startswith("blob:")]
-        if frames and "Leichter Sprache" in frames[0].inner_text("body"):
-            frame = frames[0]
-            break
-        page.wait_for_timeout(100)
+        return frames[0] if frames and "Leichter Sprache" in frames[0].inner_text("body") else None
+
+    frame = poll(page, preview)
     assert frame is not None, [f.inner_text("body") for f in page.frames if f.url.startswith("blob:")]
     styles = frame.eval_on_selector_all(
         "link[rel=stylesheet]", "links => links.map(link => link.getAttribute('href'))")
@@ -109,11 +107,8 @@ def test_editing_a_hand_written_post_changes_only_what_the_editor_changed(browse
     summary.wait_for(timeout=10000)
     summary.fill("Neue Zusammenfassung aus dem CMS.")
     page.get_by_role("button", name="Speichern").first.click()
-    for _ in range(300):  # OPFS writes land a moment later; a busy machine needs longer
-        saved = saved_posts(page).get(f"sveltia-cms-test/content/posts/{name}", original)
-        if saved != original:
-            break
-        page.wait_for_timeout(100)
+    saved = poll(page, lambda: saved_posts(page).get(f"sveltia-cms-test/content/posts/{name}", original),
+                 lambda text: text != original)
     context.close()
     programme = load_programme(PROGRAMME)
     before, after = (read_post(name, text, programme, "article", str(FIXTURES / "good"))

@@ -303,3 +303,24 @@ def test_programme_text_in_the_page_footer_stays_one_css_string() -> None:
     assert value.startswith('"') and value.endswith('"') and value.count('"') == 2
     assert "<" not in value and "\\" not in value.replace("\\22 ", "").replace("\\5c ", "").replace(
         "\\3c ", "").replace("\\3e ", "")
+
+
+def test_a_hostile_event_prints_as_text_and_fetches_nothing(tmp_path: Path, counting_server) -> None:
+    other, requests = counting_server
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "termine" / "2027-03-feindlich.md").write_text(
+        "---\n"
+        "title: \"<script>alert(1)</script> {{ 7*7 }} Treffen\"\n"
+        "slug: feindlich\n"
+        "start: 2027-03-04 17:00\nend: 2027-03-04 19:00\ndate: 2026-11-20 09:00\n"
+        "measure: mach-mit\n"
+        f"summary: \"<img src='{other}/spy.png'> Ein Treffen\"\n"
+        f"transit: \"<link rel=stylesheet href='{other}/x.css'>Bus\"\n"
+        "place_name: Rathaus\nplace_town: Würzburg\n"
+        "---\n\nText.\n", encoding="utf-8")
+    site = build_into(tmp_path, content, tmp_path / "site", tmp_path / "cache")
+    text = pdf_text(site / "termine" / "2027" / "feindlich" / "aushang-feindlich.pdf")
+    assert "<script>alert(1)</script> {{ 7*7 }} Treffen" in text and "49" not in text
+    assert f"<img src='{other}/spy.png'> Ein Treffen" in text
+    assert requests == []

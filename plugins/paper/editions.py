@@ -54,11 +54,15 @@ class Editions:
     def absolute(self, path: str) -> str:
         return self.base + path.lstrip("/")
 
+    def typed(self, path: str) -> str:
+        """The address as people type it: without "https://" and "www."."""
+        return self.absolute(path).split("://", 1)[-1].removeprefix("www.")
+
     def printed(self, path: str) -> Markup:
-        """The address as printed for typing: without "https://", a line may break after a
-        "/" but never after a "-" (a hyphen at the end of a line reads as hyphenation)."""
-        address = self.absolute(path).split("://", 1)[-1].removeprefix("www.")
-        return Markup("/<wbr>".join(str(escape(part)).replace("-", "-\u2060") for part in address.split("/")))
+        """The typed address for the page: a line may break after a "/" but never after a "-"
+        (a hyphen at the end of a line reads as hyphenation)."""
+        parts = self.typed(path).split("/")
+        return Markup("/<wbr>".join(str(escape(part)).replace("-", "-\u2060") for part in parts))
 
     def _html(self, template: str, **values: Any) -> str:
         return str(self.env.get_template(template).render(**self.globals, **values))
@@ -79,6 +83,6 @@ class Editions:
         name = f"{prefix}{event.title} – Aushang – {self.programme.name}"
         # A poster has no room for an imprint block: who publishes it stands in the page footer.
         provider = (self.programme.legal.get("provider") or {}).get("name") or self.programme.name
-        footer = f"Herausgegeben von {provider} für {self.programme.name} · {self.printed('').striptags()}"
+        footer = f"Herausgegeben von {provider} für {self.programme.name} · {self.typed('')}"
         html = self._html("poster.html", event=event, title=name, footer=footer)
         return "Aushang zum Ausdrucken", PrintDocument(f"{event.url}aushang-{event.slug}.pdf", html)

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 from plugins.programme.build_state import state_of
 
 from .editions import Edition, Editions, css_string
-from .pdf import LocalFiles, PrintCache, PrintDocument
+from .pdf import LocalFiles, PrintCache, PrintDocument, place
 
 CONTEXT_KEY = "print_editions"  # page url → the PDFs that page offers
 
@@ -30,7 +30,6 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         # Filled in generate_output, once every generator has read its content; the pages that
         # offer PDFs are written after that.
         self.context[CONTEXT_KEY] = {}
-        self.cache: PrintCache | None = None
 
     def offers(self, editions: Editions) -> list[tuple[str, str, PrintDocument]]:
         """(page url, link text, document) of every PDF of this build."""
@@ -52,9 +51,9 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         env.filters["css_string"] = css_string
         offers = self.offers(Editions(env, state_of(settings).programme, base))
         files = LocalFiles(base, Path(settings["PATH"]), settings.get("STATIC_PATHS", ["images"]))
-        self.cache = PrintCache(Path(settings["CACHE_PATH"]) / "print", files)
-        made = self.cache.make([document for _url, _title, document in offers])
+        made = PrintCache(Path(settings["CACHE_PATH"]) / "print", files).make(
+            [document for _url, _title, document in offers])
         shelf = self.context[CONTEXT_KEY]
         for url, title, document in offers:
             shelf.setdefault(url, []).append(Edition(title, made[document.path]))
-        self.cache.place(Path(self.output_path))
+        place(made.values(), Path(self.output_path))

@@ -48,15 +48,12 @@ class PrintDocument:
 
 @dataclass(frozen=True)
 class PrintedFile:
-    """A made PDF as the pages that link it describe it."""
+    """A made PDF as the pages that link it describe it, and where it is stored."""
 
-    path: str
+    path: str  # relative to the site
     pages: int
     size: int  # bytes
-
-    @property
-    def url(self) -> str:
-        return self.path
+    stored: Path  # in the print cache: the site's file is a link to it
 
 
 class LocalFiles:
@@ -173,13 +170,11 @@ class PrintCache:
     """PDFs by the hash of their input, kept between builds (clean ones included)."""
 
     def __init__(self, folder: Path, files: LocalFiles) -> None:
-        self.keys: dict[str, str] = {}
         self.digests: dict[Path, bytes] = {}
         self.folder, self.files = folder, files
         # The version from the package metadata: importing WeasyPrint costs half a second, and a
         # build whose PDFs are all stored never needs it.
         self.salt = f"weasyprint {version('weasyprint')}\0{_fonts_digest()}\0"
-        self.rendered: list[str] = []  # documents this build had to render
 
     def key(self, document: PrintDocument) -> str:
         digest = hashlib.sha256((self.salt + document.html).encode())
@@ -213,32 +208,33 @@ class PrintCache:
     def make(self, documents: list[PrintDocument]) -> dict[str, PrintedFile]:
         """Every document as a PrintedFile; renders (on every core) only what is not stored."""
         keys = {d.path: self.key(d) for d in documents}
-        missing = [d for d in documents if self.lookup(keys[d.path]) is None]
-        for document, (data, pages, refused) in zip(missing, _render_all(missing, self.files), strict=True):
+        pages = {d.path: self.lookup(keys[d.path]) for d in documents}
+        missing = [d for d in documents if pages[d.path] is None]
+        for document, (data, count, refused) in zip(missing, _render_all(missing, self.files), strict=True):
             for url in refused:
                 logger.warning("Druckfassung %s: %s wurde nicht geladen (nur Dateien dieser Website)",
                                document.path, url)
-            self.store(keys[document.path], data, pages)
-            self.rendered.append(document.path)
+            self.store(keys[document.path], data, count)
+            pages[document.path] = count
         made = {}
         for document in documents:
-            pdf, _meta = self._stored(keys[document.path])
-            made[document.path] = PrintedFile(document.path, self.lookup(keys[document.path]) or 0,
-                                              pdf.stat().st_size)
-        self.keys.update(keys)
+            stored = self._stored(keys[document.path])[0]
+            made[document.path] = PrintedFile(document.path, pages[document.path] or 0,
+                                              stored.stat().st_size, stored)
         return made
 
-    def place(self, output: Path) -> None:
-        """Link each made PDF into the site (a copy where links are impossible)."""
-        for path, key in self.keys.items():
-            source, target = self._stored(key)[0], output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                target.unlink()
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+
+def place(made: Iterable[PrintedFile], output: Path) -> None:
+    """Link each made PDF into the site (a copy where links are impossible)."""
+    for printed in made:
+        source, target = printed.stored, output / printed.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
 
 
 # Set in each worker process by its initializer (never in the parent).
