@@ -27,6 +27,14 @@ CASES = {
 }
 
 
+def content_check_cli(workdir: Path, content: Path, programme: Path = PROGRAMME
+                      ) -> subprocess.CompletedProcess[str]:
+    """The editors' check as the pre-commit hook runs it: a separate process."""
+    return subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content", str(content),
+                           "--programme", str(programme)], cwd=workdir, capture_output=True, text=True,
+                          timeout=60, env={"PATH": os.environ["PATH"]})
+
+
 @pytest.fixture
 def published_site(tmp_path: Path, good_content: Path) -> Path:
     output = tmp_path / "output"
@@ -77,6 +85,49 @@ def test_all_problems_of_a_build_are_reported_together(tmp_path: Path, good_cont
         assert f"content/posts/{name}:" in run.stderr
 
 
+def test_programme_and_content_problems_come_in_one_run(tmp_path: Path, good_content: Path) -> None:
+    """An adopter fixes everything in one round: a failed contrast in the programme data does
+    not hide a misspelled measure in a post, and a broken event header is one message."""
+    programme = tmp_path / "programme.yml"
+    text = PROGRAMME.read_text(encoding="utf-8")
+    colours = text.index("colors:")
+    programme.write_text(text[:colours] + text[colours:].replace("primary:", "primary: \"#fafafa\" #", 1),
+                         encoding="utf-8")
+    shutil.copy(FIXTURES / "broken" / "unknown-measure.md", good_content / "posts")
+    (good_content / "termine").mkdir(exist_ok=True)
+    (good_content / "termine" / "kaputt.md").write_text(
+        "---\ntitle: Kaputt\nstart: 2027-03-04 17:00\nsummary: \"offen\n---\n\nText.\n", encoding="utf-8")
+
+    for run in (run_build_cli(tmp_path, good_content, tmp_path / "output", programme),
+                content_check_cli(tmp_path, good_content, programme)):
+        rows = run.stderr.splitlines()
+        assert any(r.startswith("programme.yml:") and "Kontrast" in r and "primary" in r for r in rows), rows
+        assert any(r.startswith("content/posts/unknown-measure.md:4: unbekannte Maßnahme")
+                   for r in rows), rows
+        event = [r for r in rows if r.startswith("content/termine/kaputt.md:")]
+        assert len(event) == 1 and "kein gültiges YAML" in event[0], event
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_measure_defined_wrongly_is_reported_once(tmp_path: Path, good_content: Path) -> None:
+    """A measure whose cluster is misspelled is one mistake, in the programme data; the posts
+    that name it are not told a second time that the measure is unknown."""
+    programme = tmp_path / "programme.yml"
+    text = PROGRAMME.read_text(encoding="utf-8")
+    start = text.index("  - slug: smart-places")
+    cluster = text.index("cluster:", start)
+    end = text.index("\n", cluster)
+    programme.write_text(text[:cluster] + "cluster: gibts-nicht" + text[end:], encoding="utf-8")
+    (good_content / "posts" / "orte.md").write_text(
+        "---\ntitle: Orte\ndate: 2023-08-01 10:00\nmeasure: smart-places\nsummary: Orte.\n---\n\nText.\n",
+        encoding="utf-8")
+
+    rows = content_check_cli(tmp_path, good_content, programme).stderr.splitlines()
+
+    assert any("„smart-places“ nennt unbekannten Cluster „gibts-nicht“" in r for r in rows), rows
+    assert not any("unbekannte Maßnahme „smart-places“" in r for r in rows), rows
+
+
 def test_unknown_field_suggests_the_right_name(tmp_path: Path, good_content: Path) -> None:
     post = good_content / "posts" / "tippfehler.md"
     post.write_text("---\ntitle: Tippfehler\ndate: 2023-08-01 10:00\nmeasure: meet-me\n"
@@ -122,9 +173,7 @@ def test_content_check_command_exit_code(mistake: str | None, code: int, tmp_pat
                                          good_content: Path) -> None:
     if mistake:
         shutil.copy(FIXTURES / "broken" / mistake, good_content / "posts" / mistake)
-    done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content",
-                           str(good_content), "--programme", str(PROGRAMME)], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, env={"PATH": os.environ["PATH"]})
+    done = content_check_cli(tmp_path, good_content)
     assert done.returncode == code, done.stderr
     assert ("content/posts/unknown-measure.md:4: unbekannte Maßnahme" in done.stderr) == bool(mistake)
 

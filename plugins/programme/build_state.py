@@ -17,10 +17,10 @@ from .events import Event, event_from
 from .markdown_body import BodyRenderer
 from .model import Programme
 from .prefetch import ParsedSource, parse_in_pool, parse_one
-from .problems import display_path
-from .programme_file import load_programme
+from .problems import ContentProblemsError, display_path
+from .programme_file import read_programme
 from .schema import EVENT
-from .tree import ContentConfig, find_sources
+from .tree import ContentConfig, check_tree, find_sources
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
 EVENT_CACHE = "events.pickle"
@@ -56,7 +56,12 @@ class BuildState(PerBuild):
     @classmethod
     def for_settings(cls, settings: Mapping[str, Any]) -> BuildState:
         config = ContentConfig.from_settings(settings)
-        programme = load_programme(display_path(config.programme_file))
+        reading = read_programme(display_path(config.programme_file))
+        if reading.problems or reading.programme is None:
+            # Nothing is built from flawed programme data; the content is judged against it
+            # all the same, so that every problem is reported in this one run.
+            raise ContentProblemsError(check_tree(config))
+        programme = reading.programme
         cached = bool(settings.get("LOAD_CONTENT_CACHE"))
         cache = Path(settings["CACHE_PATH"]) / EVENT_CACHE if cached and settings.get("CACHE_PATH") else None
         # A cached development build re-reads only changed files: no pool for those.

@@ -180,6 +180,8 @@ def _parse_when(post: PostSource, name: str, timezone: str) -> datetime | date |
 
 def check_event(post: PostSource, programme: Programme, timezone: str) -> None:
     """The checks an event needs beyond those of every content file; fills meta["when"]."""
+    if not post.readable:  # one cause, one message: the broken header is reported already
+        return
     meta = post.meta
     start, end = (_parse_when(post, name, timezone) for name in ("start", "end"))
     for name in ("start", "end"):

@@ -46,6 +46,8 @@ class Programme:
     clusters: list[Cluster]
     measures: list[Measure]
     lines: dict[tuple[Any, ...], int]
+    # Measures defined with a mistake (reported on the programme file, left out of the site).
+    flawed_measures: frozenset[str] = frozenset()
     # Filled per build by the enrichment step; renderers read, never recompute.
     updates_by_measure: dict[str, list[Any]] = field(default_factory=dict)
     updates_by_cluster: dict[str, list[Any]] = field(default_factory=dict)

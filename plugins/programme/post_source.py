@@ -54,6 +54,8 @@ class PostSource:
     problems: list[Problem] = field(default_factory=list)
     # Top-level scalars as written (YAML would turn "12:30" into 750): for checks of a kind.
     raw: dict[str, str] = field(default_factory=dict, repr=False)
+    # False when the header could not be read at all: no "field missing" follow-up messages.
+    readable: bool = True
 
     def line_of(self, name: str) -> int:
         """1-based line of field ``name``, or of the front matter's start."""
@@ -105,6 +107,7 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
         post.report(2, "Kopfbereich ist keine Liste von Feldern",
                     "schreibe jedes Feld als „name: wert“ in eine eigene Zeile")
         data, readable = {}, False
+    post.readable = readable
     post.lines = {str(path_[0]): line + 2 for path_, line in node_lines.items() if len(path_) == 1}
     post.raw = {str(key[0]): value for key, value in raw.items() if len(key) == 1}
     _check_fields(post, data, raw, programme, kind, readable, content_root, timezone, extra_fields)
@@ -286,6 +289,8 @@ def _check_measures(post: PostSource, value: Any, programme: Programme) -> list[
         slug = str(item).strip()
         if programme.measure(slug):
             slugs.append(slug)
+            continue
+        if slug in programme.flawed_measures:  # its definition is reported already
             continue
         cluster = programme.cluster(slug)
         if cluster is not None:

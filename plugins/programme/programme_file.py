@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,33 +40,54 @@ class _Report:
         self.problems.append(Problem(self.source, line, message, fix))
 
 
-def load_programme(path: str | Path) -> Programme:
-    """Read and check the programme data file; raise ContentProblemsError if wrong."""
+@dataclass(frozen=True)
+class ProgrammeReading:
+    """The programme data as far as it could be read, and every problem found in it.
+
+    ``programme`` is None only when nothing usable is there (no file, broken YAML, no
+    ``programme:`` section); otherwise the content is still checked against it, so an
+    adopter sees programme and content problems in one run.
+    """
+
+    programme: Programme | None
+    problems: list[Problem]
+
+
+def read_programme(path: str | Path) -> ProgrammeReading:
+    """Read and check the programme data file; never raises for mistakes in it."""
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         problem = Problem(source, 1, f"Programmdaten nicht lesbar ({error.strerror})",
-                          f"lege die Datei an oder setze {PROGRAMME_ENV}")
-        raise ContentProblemsError([problem]) from None
+                          f"lege die Datei an oder setze {PROGRAMME_ENV} auf ihren Pfad")
+        return ProgrammeReading(None, [problem])
     try:
         data, lines, _raw = load(text)
     except YamlSyntaxProblem as error:
         problem = Problem(source, error.line + 1, f"kein gültiges YAML: {error.message}",
                           "prüfe Einrückung und Anführungszeichen")
-        raise ContentProblemsError([problem]) from None
+        return ProgrammeReading(None, [problem])
     report = _Report(source, lines)
     if not isinstance(data, dict) or not isinstance(data.get("programme"), dict):
         report((), "Abschnitt „programme“ fehlt", "beginne die Datei mit „programme:“ und „name:“")
-        raise ContentProblemsError(report.problems)
+        return ProgrammeReading(None, report.problems)
     if not data["programme"].get("name"):
         report(("programme",), "Programmname fehlt", "setze programme.name")
+        data["programme"]["name"] = "[PLATZHALTER: Programmname]"
     clusters = _clusters(data, report)
-    measures = _measures(data, clusters, report)
+    measures, flawed = _measures(data, clusters, report)
     report.problems.extend(_check_colours(data, lines, source))
-    if report.problems:
-        raise ContentProblemsError(report.problems)
-    return Programme(source, data, clusters, measures, lines)
+    programme = Programme(source, data, clusters, measures, lines, flawed_measures=frozenset(flawed))
+    return ProgrammeReading(programme, report.problems)
+
+
+def load_programme(path: str | Path) -> Programme:
+    """Read and check the programme data file; raise ContentProblemsError if wrong."""
+    reading = read_programme(path)
+    if reading.problems or reading.programme is None:
+        raise ContentProblemsError(reading.problems)
+    return reading.programme
 
 
 def _clusters(data: dict[str, Any], report: _Report) -> list[Cluster]:
@@ -83,9 +105,13 @@ def _clusters(data: dict[str, Any], report: _Report) -> list[Cluster]:
     return clusters
 
 
-def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report) -> list[Measure]:
+def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report
+              ) -> tuple[list[Measure], set[str]]:
+    """The usable measures, and the slugs of those defined with a mistake (already reported:
+    a post naming one must not be told a second time that the measure is unknown)."""
     phases = data.get("phases") or {}
     measures: list[Measure] = []
+    flawed: set[str] = set()
     for index, item in enumerate(data.get("measures") or []):
         slug = str(item.get("slug", ""))
         here = ("measures", index)
@@ -99,6 +125,7 @@ def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report) ->
             names = ", ".join(c.slug for c in clusters)
             report((*here, "cluster"), f"Maßnahme „{slug}“ nennt unbekannten Cluster "
                    f"„{item.get('cluster')}“", f"wähle einen von: {names}")
+            flawed.add(slug)
             continue
         phase = str(item.get("phase", ""))
         if phases and phase not in phases:
@@ -111,7 +138,7 @@ def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report) ->
         cluster.measures.append(measure)
     if not measures:
         report(("measures",), "keine Maßnahmen definiert", "lege unter „measures:“ Maßnahmen an")
-    return measures
+    return measures, flawed
 
 
 def _check_colours(data: dict[str, Any], lines: Lines, source: str) -> list[Problem]:

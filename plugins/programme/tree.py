@@ -22,8 +22,8 @@ from .events import check_event, first_start
 from .locations import PROGRAMME_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
-from .problems import ContentProblemsError, Problem, display_path
-from .programme_file import load_programme
+from .problems import Problem, display_path
+from .programme_file import read_programme
 from .schema import ARTICLE, EVENT, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
@@ -252,10 +252,13 @@ def _alias_problems(sources: Iterable[Source]) -> list[Problem]:
 
 
 def check_tree(config: ContentConfig) -> list[Problem]:
-    """All problems of the content folder and its programme data, without building."""
-    try:
-        programme = load_programme(display_path(config.programme_file))
-    except ContentProblemsError as error:
-        return error.problems
-    return tree_problems([read_source(path, config, programme) for path, _kind in find_sources(config)],
-                         config)
+    """All problems of the content folder and its programme data, without building.
+
+    Content is checked even when the programme data has mistakes, against what of it
+    could be read, so that one run reports both.
+    """
+    reading = read_programme(display_path(config.programme_file))
+    if reading.programme is None:
+        return sorted(set(reading.problems))
+    sources = [read_source(path, config, reading.programme) for path, _kind in find_sources(config)]
+    return sorted(set(reading.problems + tree_problems(sources, config)))
