@@ -45,3 +45,21 @@ def test_musterstadt_content_check_passes() -> None:
     done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content",
                            str(MUSTERSTADT)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_feeds_and_calendars_name_the_adopter_not_the_original(site: Path) -> None:
+    """Feed ids, generator and calendar producer come from the adopter's programme data."""
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed in sorted((site / "feeds").rglob("*.atom.xml")):
+        root = ElementTree.parse(feed).getroot()
+        assert root.findtext(f"{atom}id", "").startswith("tag:musterstadt.digital,2025:"), feed
+        assert "stadt.land.smart" not in (root.findtext(f"{atom}generator") or ""), feed
+        for entry in root.iter(f"{atom}entry"):
+            assert entry.findtext(f"{atom}id", "").startswith("tag:musterstadt.digital,"), feed
+    rss = ElementTree.parse(site / "feeds" / "all.rss.xml").getroot()
+    assert "musterstadt.digital" in (rss.findtext("channel/generator") or "")
+    leaked = [p.relative_to(site) for p in site.rglob("*") if p.suffix in {".xml", ".ics"}
+              and "stadt.land.smart" in p.read_text(encoding="utf-8")]
+    assert leaked == []

@@ -31,6 +31,23 @@ def test_measure_in_unknown_cluster_and_weak_contrast_are_reported(
     assert not (tmp_path / "output").exists()
 
 
+def test_feed_ids_need_the_adopters_authority_and_start(tmp_path: Path, good_content: Path) -> None:
+    """No feed id is made up: without id_authority and id_since the build says what to set."""
+    text = PROGRAMME.read_text(encoding="utf-8")
+    text = text.replace("id_authority: stadt.land.smart", "id_authority: Stadt Land Smart", 1)
+    text = text.replace("  id_since: 2021\n", "", 1)
+    broken = good_content / "programme.yml"
+    broken.write_text(text, encoding="utf-8")
+
+    run = run_build(tmp_path, good_content, tmp_path / "output", programme=broken)
+
+    assert run.code != 0
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "id_authority:" in row)
+    assert f"content/programme.yml:{line}: feeds.id_authority „Stadt Land Smart“ ist kein Domainname" \
+        in run.stderr
+    assert "feeds.id_since „“ ist kein Jahr — setze das Startjahr des Programms" in run.stderr
+
+
 def run_publish(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env_extra}
     return subprocess.run([sys.executable, "-m", "invoke", "publish", *args], cwd=ROOT, env=env,

@@ -67,13 +67,13 @@ def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: dict, program
     authority = settings["FEED_ID_AUTHORITY"]
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
-    feed.id(f"tag:{authority},2021:{spec.atom_path.removesuffix('.atom.xml')}")
+    feed.id(f"tag:{authority},{programme.id_since}:{spec.atom_path.removesuffix('.atom.xml')}")
     feed.title(spec.title)
     feed.subtitle(spec.description)  # also the RSS channel description
     feed.language(settings.get("DEFAULT_LANG", "de"))
     feed.author({"name": programme.name})
     feed.icon(urljoin(base, programme.design.get("logo", "")))
-    feed.generator("stadt.land.smart publishing (feedgen)")
+    feed.generator(programme.generator)
     # Deterministic: the feed changes only when an entry does.
     stamp = latest or newest
     feed.updated(stamp)

@@ -13,6 +13,11 @@ def date_de(moment: date) -> str:
     return f"{moment.day}. {MONTHS_DE[moment.month - 1]} {moment.year}"
 
 
+def is_calendar_date(value: object) -> bool:
+    """A date (or date-time) as YAML reads „2026-12-01“: shown in German, never as written."""
+    return isinstance(value, date)
+
+
 def isodate(moment: date) -> str:
     """Machine-readable date or date-time for ``<time datetime>``."""
     if not isinstance(moment, datetime):

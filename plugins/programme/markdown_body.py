@@ -7,6 +7,7 @@ from typing import Any
 
 from markdown import Markdown
 
+from .placeholders import PlaceholderExtension
 from .sanitize import sanitize
 from .tree import Source
 
@@ -22,6 +23,7 @@ def markdown_for(config: Mapping[str, Any], line_breaks: bool = False) -> Markdo
     if line_breaks:
         extensions.append("markdown.extensions.nl2br")
     options["extensions"] = [e for e in dict.fromkeys(extensions) if e != "markdown.extensions.meta"]
+    options["extensions"].append(PlaceholderExtension())
     return Markdown(**options)
 
 

@@ -75,7 +75,18 @@ class Programme:
     @property
     def id_authority(self) -> str:
         """The authority of permanent ids (feed entries, calendar UIDs): never the domain."""
-        return str((self.data.get("feeds") or {}).get("id_authority") or "stadt.land.smart")
+        return str((self.data.get("feeds") or {})["id_authority"])
+
+    @property
+    def id_since(self) -> str:
+        """The date in the programme's tag URIs (RFC 4151): its start, as written (e.g. 2021)."""
+        return str((self.data.get("feeds") or {})["id_since"])
+
+    @property
+    def generator(self) -> str:
+        """How feeds name the software that wrote them."""
+        return str((self.data.get("feeds") or {}).get("generator")
+                   or f"{self.name} (Pelican, feedgen)")
 
     def __post_init__(self) -> None:
         # Looked up for every post several times per build: index once.

@@ -9,7 +9,7 @@ from pelican.generators import ArticlesGenerator
 
 from .build_state import SETTING, BuildState, state_of
 from .enrich import enrich_articles, index_updates
-from .formatting import date_de, isodate, start_de, when_de
+from .formatting import date_de, is_calendar_date, isodate, start_de, when_de
 from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
@@ -33,6 +33,7 @@ def share_programme(generator: Any) -> None:
     generator.env.globals["programme"] = programme
     generator.env.filters.update(date_de=date_de, isodate=isodate, when_de=when_de, start_de=start_de)
     generator.env.tests["placeholder"] = is_placeholder
+    generator.env.tests["calendar_date"] = is_calendar_date
     generator.env.globals["SITE_CSP"] = site_csp(programme, meta=True)
     generator.env.globals["SEARCH_CSP"] = search_csp(programme, meta=True)
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now

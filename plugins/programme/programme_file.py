@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
         data["programme"]["name"] = "[PLATZHALTER: Programmname]"
     clusters = _clusters(data, report)
     measures, flawed = _measures(data, clusters, report)
+    _check_feeds(data, report)
     report.problems.extend(_check_colours(data, lines, source))
     programme = Programme(source, data, clusters, measures, lines, flawed_measures=frozenset(flawed))
     return ProgrammeReading(programme, report.problems)
@@ -139,6 +141,28 @@ def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report
     if not measures:
         report(("measures",), "keine Maßnahmen definiert", "lege unter „measures:“ Maßnahmen an")
     return measures, flawed
+
+
+# RFC 4151: the authority of a tag URI is a domain name (or an e-mail address), the date one
+# on which the authority was held, as YYYY, YYYY-MM or YYYY-MM-DD.
+_AUTHORITY = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+_TAG_DATE = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _check_feeds(data: dict[str, Any], report: _Report) -> None:
+    """Feed entry ids and calendar UIDs are made from these two values, forever."""
+    feeds = data.get("feeds")
+    if not isinstance(feeds, dict):
+        feeds = {}
+    authority, since = str(feeds.get("id_authority") or ""), str(feeds.get("id_since") or "")
+    keep = "und ändere ihn nie mehr: Feedreader und Kalender erkennen Einträge daran wieder"
+    if not _AUTHORITY.match(authority):
+        report(("feeds", "id_authority"), f"feeds.id_authority „{authority}“ ist kein Domainname",
+               "setze den Namen oder die Domain des Programms in Kleinbuchstaben, "
+               f"z. B. „musterstadt.digital“, {keep}")
+    if not _TAG_DATE.match(since):
+        report(("feeds", "id_since"), f"feeds.id_since „{since}“ ist kein Jahr",
+               f"setze das Startjahr des Programms, z. B. „2024“, {keep}")
 
 
 def _check_colours(data: dict[str, Any], lines: Lines, source: str) -> list[Problem]:
