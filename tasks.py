@@ -15,6 +15,12 @@ SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
 
+def _folder(content: str | None) -> str | None:
+    """The content folder a command was given; empty (an unset CI variable) means not given,
+    and then the settings read $SLS_CONTENT."""
+    return content if isinstance(content, str) and content.strip() else None
+
+
 def _build(settings: Path, output: Path, content: str | None = None,
            programme: str | None = None, overrides: dict | None = None) -> None:
     """Build atomically and print the report; exit non-zero on any problem."""
@@ -87,17 +93,18 @@ def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
 
 
 @task(help={"settings": "settings file (default: publishconf.py)",
+            "content": "content folder (default: $SLS_CONTENT, else content/)",
             "output": "output folder (default: output/)"})
-def publish(c, settings=str(PUBLISH_SETTINGS), output=str(OUTPUT)):
+def publish(c, settings=str(PUBLISH_SETTINGS), content=None, output=str(OUTPUT)):
     """Build the live site; refuses while placeholders or a missing SITEURL remain."""
     from pipeline.publish_check import publish_problems
 
-    problems = publish_problems(Path(settings))
+    problems = publish_problems(Path(settings), _folder(content))
     if problems:
         print("\n".join(map(str, problems)), file=sys.stderr)
         print(f"Veröffentlichung abgelehnt: {len(problems)} offene Angaben.", file=sys.stderr)
         raise Exit(code=1)
-    _build(Path(settings), Path(output))
+    _build(Path(settings), Path(output), _folder(content))
 
 
 @task
@@ -106,18 +113,24 @@ def lint(c):
     c.run(f"{sys.executable} -m ruff check {ROOT}", pty=False)
 
 
-@task(help={"site": "check this already built folder instead of building",
-            "content": "only validate the content: no build, no browser (fast, for editors)",
-            "folder": "content folder (default: content/)"})
-def check(c, site=None, content=False, folder=None):
-    """Build, then check every page and the newsletter email: axe, Nu, privacy, CSP, keyboard, reflow."""
+@task(optional=["content"],
+      help={"content": "content folder (default: $SLS_CONTENT, else content/)",
+            "fast": "only validate the content: no build, no browser (for editors, under a second)",
+            "site": "check this already built folder instead of building"})
+def check(c, content=None, fast=False, site=None):
+    """Build, then check every page and the newsletter email: axe, IBM, HTML_CodeSniffer, Nu,
+    privacy, CSP, keyboard, reflow and contrast."""
     import tempfile
 
-    if content:
+    if content is True:  # `invoke check --content` without a folder: the fast check, as it used to be
+        print("Hinweis: die schnelle Inhaltsprüfung heißt jetzt `invoke check --fast`; "
+              "`--content ORDNER` wählt den Inhaltsordner.", file=sys.stderr)
+        content, fast = None, True
+    folder = _folder(content)
+    if fast:
         from pipeline.content_check import main as content_check
 
-        args = ["--content", folder] if folder else []
-        if content_check(args):
+        if content_check(["--content", folder] if folder else []):
             raise Exit(code=1)
         print("Inhalt geprüft: keine Probleme.")
         return
@@ -147,6 +160,45 @@ def check(c, site=None, content=False, folder=None):
         raise Exit(code=code)
 
 
+@task(iterable=["cluster"],
+      help={"folder": "the new content folder inside the repository, e.g. sites/beispielhausen",
+            "name": "the programme's name, e.g. beispielhausen.vernetzt",
+            "cluster": "a cluster and its measures, e.g. \"Mobilität: Rufbus, Mitfahrbank\" (repeat)",
+            "owner": "who runs the programme, e.g. \"Gemeinde Beispielhausen\" (optional)",
+            "answers": "a YAML file with name, owner and clusters (title, measures) instead"})
+def new_site(c, folder, name="", cluster=None, owner="", answers=None):
+    """Create a complete content folder for a new programme; it builds and passes the gate."""
+    from pipeline.scaffold import Answers, ScaffoldError
+    from pipeline.scaffold import new_site as scaffold
+
+    try:
+        if answers:
+            given = Answers.from_file(Path(answers))
+        elif name or cluster:
+            given = Answers.from_options(name, list(cluster or []), owner)
+        elif sys.stdin.isatty():
+            given = Answers.ask(input)
+        else:
+            raise ScaffoldError("keine Angaben — nenne --name und --cluster oder --answers DATEI")
+        created = scaffold(ROOT, Path(folder), given)
+    except ScaffoldError as error:
+        print(f"Nicht angelegt: {error}", file=sys.stderr)
+        raise Exit(code=1) from None
+    relative = created.folder.relative_to(ROOT).as_posix()
+    count = sum(1 for p in created.folder.rglob("*") if p.is_file())
+    print(f"Angelegt: {relative}/ ({count} Dateien).")
+    if created.changed:
+        print(f"Außerdem angepasst (Inhaltsprüfung und Pipelines zeigen auf {relative}): "
+              + ", ".join(created.changed))
+    for note in created.notes:
+        print(f"Hinweis: {note}", file=sys.stderr)
+    print(f"""Weiter geht es mit:
+  .venv/bin/invoke serve --content {relative}    # Vorschau, baut bei jedem Speichern neu
+  .venv/bin/invoke check --content {relative}    # Bauen und Barrierefreiheitsprüfung
+  export SLS_CONTENT={relative}                  # dann nutzt jeder Befehl diesen Ordner
+Alles mit [PLATZHALTER: …] ersetzen Sie durch echte Angaben; vorher lehnt `invoke publish` ab.""")
+
+
 @task(help={"k": "only tests matching this expression"})
 def test(c, k=""):
     """Run the whole test suite (fails when no test ran), then the accessibility gate.
@@ -158,7 +210,7 @@ def test(c, k=""):
     c.run(f"{sys.executable} -m pytest {selection}", pty=False)
     if not k:
         check(c)
-        check(c, folder=str(ROOT / "examples" / "musterstadt" / "content"))
+        check(c, content=str(ROOT / "examples" / "musterstadt" / "content"))
 
 
 @task(help={"since": "posts published since this date (JJJJ-MM-TT), instead of since the last issue",
@@ -238,5 +290,5 @@ def bench(c, quick=False):
     run_bench((1000,) if quick else (1000, 5000), 1 if quick else 3)
 
 
-ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench,
+ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site,
                 Collection("newsletter", preview, send, status))

@@ -2,7 +2,7 @@
 
     python -m pipeline.content_check [--content DIR] [--programme FILE]
 
-Used by `invoke check --content` and the pre-commit hook. Reads the same settings
+Used by `invoke check --fast` and the pre-commit hook. Reads the same settings
 and runs the same loader as the build, so it reports exactly the build's
 ``path:line: problem — fix`` lines, all at once; exit 1 on any.
 """

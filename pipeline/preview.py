@@ -26,7 +26,7 @@ from plugins.programme.enrich import enrich_articles
 from plugins.programme.reader import SOURCE_KEY
 
 from .build import BuildResult, build
-from .settings import ROOT
+from .settings import ROOT, load_settings
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 # Only the local preview writes drafts and scheduled posts (marked on the page); every other
@@ -52,8 +52,12 @@ class Preview:
         self.articles: ArticlesGenerator | None = None
 
     def watched(self) -> list[Path]:
-        content = Path(self.content).resolve() if self.content else ROOT / "content"
-        return [content, ROOT / "theme", ROOT / "plugins", self.settings_file]
+        settings = load_settings(self.settings_file, self.content)  # PATH follows $SLS_CONTENT too
+        watched = [Path(settings["PATH"]), ROOT / "theme", ROOT / "plugins", self.settings_file]
+        programme = Path(settings["PROGRAMME_FILE"])
+        if not programme.is_relative_to(watched[0]):  # $SLS_PROGRAMME elsewhere
+            watched.append(programme)
+        return watched
 
     def build(self) -> BuildResult:
         with self.lock:

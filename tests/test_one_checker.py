@@ -1,4 +1,4 @@
-"""One checker: `invoke check --content` and the build report exactly the same problems."""
+"""One checker: `invoke check --fast` and the build report exactly the same problems."""
 
 from __future__ import annotations
 

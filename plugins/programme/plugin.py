@@ -49,7 +49,7 @@ def enrich(generator: ArticlesGenerator) -> None:
 
 
 def validate(generators: list[Any]) -> None:
-    """Judge the whole tree as `invoke check --content` does, before anything is written."""
+    """Judge the whole tree as `invoke check --fast` does, before anything is written."""
     context = generators[0].context
     state = state_of(generators[0].settings)
     sources: list[Source] = [item.metadata[SOURCE_KEY] for item in context["generated_content"].values()

@@ -1,7 +1,7 @@
 """Read one Markdown source: split front matter, check every field, keep line numbers.
 
 Pure functions with no Pelican dependency, so the editors' content check
-(`invoke check --content`) and the Pelican reader share one implementation.
+(`invoke check --fast`) and the Pelican reader share one implementation.
 """
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report
 
 # RFC 4151: the authority of a tag URI is a domain name (or an e-mail address), the date one
 # on which the authority was held, as YYYY, YYYY-MM or YYYY-MM-DD.
-_AUTHORITY = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+_AUTHORITY = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 _TAG_DATE = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 

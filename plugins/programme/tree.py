@@ -1,6 +1,6 @@
 """The content tree: which files are posts and pages, how each is read, what is wrong across them.
 
-The one loader of the content model. The Pelican reader and `invoke check --content`
+The one loader of the content model. The Pelican reader and `invoke check --fast`
 both read files through ``read_source`` and judge the tree through ``tree_problems``,
 so the build and the editors' check report the same problems for the same tree.
 """
