@@ -82,7 +82,7 @@ class Answers:
         """Interactively: the name, then clusters and their measures until an empty line."""
         name = ask("Name des Programms (z. B. beispielhausen.vernetzt): ").strip()
         owner = ask("Wer trägt das Programm (z. B. Gemeinde Beispielhausen; leer = später): ").strip()
-        clusters = []
+        clusters: list[ClusterAnswer] = []
         while True:
             title = ask(f"Cluster {len(clusters) + 1} (Handlungsfeld; leer = fertig): ").strip()
             if not title:
