@@ -35,48 +35,99 @@ RUN_AXE = """async (options) => {
     nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
 }"""
 
-# Every element Tab can reach must show a focus indicator.
-FOCUS_STYLE = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
+# How findings name an element: its id, else its classes (or its tag under the nearest element
+# with a class or id), so that an adopter finds it in the page source or the stylesheet.
+SELECTOR_OF = """(el) => {
+  const own = (e) => e.id ? '#' + e.id
+    : (e.classList.length ? '.' + Array.from(e.classList).slice(0, 2).join('.') : '');
+  const name = own(el);
+  if (name && !name.startsWith('.sls-align')) return name;
+  let up = el.parentElement, depth = 0;
+  while (up && up !== document.body && depth < 4 && !own(up)) { up = up.parentElement; depth++; }
+  const base = up && up !== document.body ? own(up) + ' ' : '';
+  return base + el.tagName.toLowerCase() + name;
+}"""
+TEXT_OF = """(el) => (el.innerText || el.getAttribute('aria-label') || el.getAttribute('alt') || '')
+  .trim().replace(/\\s+/g, ' ').slice(0, 60)"""
+
+# Injected before any page script: every element that receives focus records whether it shows
+# a focus indicator (outline or box shadow), so one Tab walk needs no round trip per stop.
+WATCH_FOCUS = f"""
+window.__focusLog = [];
+document.addEventListener('focusin', (event) => {{
+  const el = event.target;
   const s = getComputedStyle(el);
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
   const shadow = s.boxShadow && s.boxShadow !== 'none';
-  return {tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute('href'),
-          text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40),
-          visible: outline || shadow};
-}"""
+  window.__focusLog.push({{selector: ({SELECTOR_OF})(el), text: ({TEXT_OF})(el),
+                          href: el.getAttribute('href'), id: el.id, visible: outline || shadow}});
+}}, true);
+"""
 
 COUNT_FOCUSABLE = """() => Array.from(document.querySelectorAll(
   'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])'))
   .filter(e => e.offsetParent !== null || getComputedStyle(e).position === 'fixed').length"""
 
-OVERFLOW = """() => ({scroll: document.documentElement.scrollWidth,
-                    client: document.documentElement.clientWidth})"""
+# The elements that make the page wider than the screen: the innermost ones outside any scroll
+# container (a table may scroll inside its own box; the page must not).
+WIDE_ELEMENTS = f"""() => {{
+  const root = document.documentElement, screen = root.clientWidth;
+  if (root.scrollWidth <= screen + 1) return null;
+  const selectorOf = {SELECTOR_OF}, textOf = {TEXT_OF};
+  const contained = (el) => {{
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    return false;
+  }};
+  const wide = Array.from(document.body.querySelectorAll('*')).filter((el) => {{
+    const box = el.getBoundingClientRect();
+    return (box.width || box.height) && box.right > screen + 1 && !contained(el);
+  }});
+  const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
+  return {{scroll: root.scrollWidth, screen, culprits: innermost.slice(0, 5).map((el) => {{
+    const box = el.getBoundingClientRect();
+    return {{selector: selectorOf(el), text: textOf(el), width: Math.round(box.width),
+             right: Math.round(box.right)}};
+  }})}};
+}}"""
 
 # At 200 % text size: text cut off by overflow:hidden, or siblings in a flex/grid row overlapping.
-CLIPPED_OR_OVERLAPPING = """() => {
+CLIPPED_OR_OVERLAPPING = f"""() => {{
+  const selectorOf = {SELECTOR_OF}, textOf = {TEXT_OF};
   const problems = [];
   const hidden = (e) => e.closest('.visually-hidden') || e.getClientRects().length === 0;
-  for (const el of document.querySelectorAll('body *')) {
+  for (const el of document.querySelectorAll('body *')) {{
     if (hidden(el)) continue;
     const s = getComputedStyle(el);
     const clipped = ['hidden', 'clip'].includes(s.overflowX) && el.scrollWidth > el.clientWidth + 1;
     if (clipped && el.textContent.trim())
-      problems.push('abgeschnitten: ' + el.tagName.toLowerCase() + '.' + el.className);
-    if (['flex', 'grid', 'inline-flex'].includes(s.display)) {
-      const kids = Array.from(el.children).filter(k => !hidden(k)).map(k => k.getBoundingClientRect());
-      for (let i = 0; i < kids.length; i++) for (let j = i + 1; j < kids.length; j++) {
-        const a = kids[i], b = kids[j];
+      problems.push('abgeschnitten: ' + selectorOf(el) + ' „' + textOf(el) + '“');
+    if (['flex', 'grid', 'inline-flex'].includes(s.display)) {{
+      const kids = Array.from(el.children).filter(k => !hidden(k));
+      for (let i = 0; i < kids.length; i++) for (let j = i + 1; j < kids.length; j++) {{
+        const a = kids[i].getBoundingClientRect(), b = kids[j].getBoundingClientRect();
         const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
         const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
         if (x > 1 && y > 1)
-          problems.push('überlappt: Kinder von ' + el.tagName.toLowerCase() + '.' + el.className);
-      }
-    }
-  }
+          problems.push('überlappt: ' + selectorOf(kids[i]) + ' „' + textOf(kids[i]) + '“ und '
+                        + selectorOf(kids[j]));
+      }}
+    }}
+  }}
   return [...new Set(problems)].slice(0, 5);
-}"""
+}}"""
+
+# Contrast findings of axe with the element, its text and the measured ratio.
+RUN_AXE_CONTRAST = f"""async () => {{
+  const result = await axe.run(document, {{runOnly: {{type: 'rule', values: ['color-contrast']}}}});
+  const selectorOf = {SELECTOR_OF}, textOf = {TEXT_OF};
+  return result.violations.flatMap(v => v.nodes.slice(0, 5).map(n => {{
+    const el = document.querySelector(n.target[0]);
+    const data = (n.any[0] || {{}}).data || {{}};
+    return {{selector: el ? selectorOf(el) : n.target.join(' '), text: el ? textOf(el) : '',
+             ratio: data.contrastRatio, fg: data.fgColor, bg: data.bgColor}};
+  }}));
+}}"""
 
 
 def foreign(urls: list[str], own: str) -> list[str]:
@@ -86,41 +137,20 @@ def foreign(urls: list[str], own: str) -> list[str]:
             and urlsplit(u).netloc != host]
 
 
-def keyboard_problems(page, url: str) -> list[str]:
-    """Skip link first, it moves focus to main, and every Tab stop shows focus."""
-    problems = []
-    page.goto(url)
-    page.keyboard.press("Tab")
-    first = page.evaluate(FOCUS_STYLE)
-    if not first or first["href"] != "#inhalt":
-        problems.append(f"erster Tab erreicht nicht den Link „Zum Inhalt springen“ ({first})")
-    else:
-        page.keyboard.press("Enter")
-        if page.evaluate("() => document.activeElement && document.activeElement.id") != "inhalt":
-            problems.append("der Sprunglink setzt den Fokus nicht auf <main id=inhalt>")
-    page.goto(url)
-    stops = page.evaluate(COUNT_FOCUSABLE)
-    for _ in range(stops):
-        page.keyboard.press("Tab")
-        state = page.evaluate(FOCUS_STYLE)
-        if state and not state["visible"]:
-            problems.append(f"kein sichtbarer Fokus: <{state['tag']}> „{state['text']}“")
-    return sorted(set(problems))
+def wide_problems(found: dict | None, how: str) -> list[str]:
+    """„.sls-brand__name „…“ ist 367 px breit (Bildschirm 320 px)“, one line per element."""
+    if not found:
+        return []
+    lines = []
+    for item in found["culprits"] or [{"selector": "html", "text": "", "width": found["scroll"],
+                                       "right": found["scroll"]}]:
+        size = (f"ist {item['width']} px breit" if item["width"] > found["screen"]
+                else f"reicht bis {item['right']} px")
+        text = f" „{item['text']}“" if item["text"] else ""
+        lines.append(f"{item['selector']}{text} {size} ({how})")
+    return lines
 
 
-def reflow_problems(page, url: str) -> list[str]:
-    """No horizontal scrolling at 320 CSS px; nothing cut off or overlapping at 200 % text."""
-    problems = []
-    page.set_viewport_size({"width": 320, "height": 800})
-    page.goto(url)
-    size = page.evaluate(OVERFLOW)
-    if size["scroll"] > size["client"] + 1:
-        problems.append(f"bei 320 px horizontal scrollbar ({size['scroll']} px breit)")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(url)
-    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
-    size = page.evaluate(OVERFLOW)
-    if size["scroll"] > size["client"] + 1:
-        problems.append("bei 200 % Textgröße horizontal scrollbar")
-    problems += [f"bei 200 % Textgröße {p}" for p in page.evaluate(CLIPPED_OR_OVERLAPPING)]
-    return problems
+def contrast_problems(found: list[dict], scheme: str) -> list[str]:
+    return [f"{item['selector']} „{item['text']}“ hat nur {item['ratio']}:1 ({item['fg']} auf "
+            f"{item['bg']}, {scheme})" for item in found]

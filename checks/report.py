@@ -28,6 +28,7 @@ class Report:
     csp: dict[str, list[str]] = field(default_factory=dict)
     keyboard: dict[str, list[str]] = field(default_factory=dict)
     reflow: dict[str, list[str]] = field(default_factory=dict)
+    contrast: dict[str, list[str]] = field(default_factory=dict)  # page → element, text, ratio
     exclusions: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
 
@@ -36,6 +37,7 @@ class Report:
         return (sum(len(p) for p in self.axe.values()) + sum(len(p) for p in self.ibm.values())
                 + sum(len(p) for p in self.htmlcs.values()) + len(self.nu) + len(self.foreign_requests)
                 + len(self.cookies_or_storage) + len(self.csp) + len(self.keyboard) + len(self.reflow))
+    # Contrast findings are the details of axe's color-contrast rule, counted there.
 
     def summary(self) -> str:
         lines = [f"Geprüft: {self.pages_checked} Seiten, {self.emails_checked} Newsletter-E-Mail(s)."]
@@ -51,16 +53,36 @@ class Report:
         for page, urls in self.foreign_requests.items():
             lines.append(f"fremde Anfrage auf {page}: {', '.join(urls[:3])}")
         lines += [f"Speicher/Cookie: {item}" for item in self.cookies_or_storage]
-        for title, found in (("CSP", self.csp), ("Tastatur", self.keyboard), ("Umbruch", self.reflow)):
-            for page, problems in found.items():
-                lines.append(f"{title} {page}: {'; '.join(problems[:3])}")
+        for page, problems in self.csp.items():
+            lines.append(f"CSP {page}: {'; '.join(problems[:3])}")
+        for title, found in (("Tastatur", self.keyboard), ("Umbruch", self.reflow),
+                             ("Kontrast", self.contrast)):
+            lines += _by_element(title, found)
         for item in self.exclusions:
             lines.append(f"ausgenommen: {item.get('engine', 'axe')} {item['rule']} – {item['reason']}")
         for item in self.skipped:
             lines.append(f"nicht im Browser geprüft: {item['prefix']} – {item['reason']}")
-        verdict = "bestanden" if not self.failures else f"NICHT bestanden ({self.failures} Befunde)"
+        noun = "Befund" if self.failures == 1 else "Befunde"
+        verdict = "bestanden" if not self.failures else f"NICHT bestanden ({self.failures} {noun})"
         lines.append(f"Barrierefreiheits- und Datenschutzprüfung {verdict}.")
         return "\n".join(lines)
+
+
+def _by_element(title: str, found: dict[str, list[str]]) -> list[str]:
+    """One line per finding and page; a finding of the header or footer is on every page,
+    so the same finding on other pages is counted on its first page's line."""
+    pages_of: dict[str, list[str]] = {}
+    for page in sorted(found, key=lambda page: (page != "index.html", page)):  # the home page first
+        for problem in found[page]:
+            pages_of.setdefault(problem, []).append(page)
+    lines = []
+    for problem, pages in pages_of.items():
+        line = f"{title} {pages[0]}: {problem}"
+        if len(pages) > 1:
+            more = ", ".join(pages[1:4]) + (" …" if len(pages) > 4 else "")
+            line += f" – ebenso auf {len(pages) - 1} weiteren Seite{'n' if len(pages) > 2 else ''} ({more})"
+        lines.append(line)
+    return lines
 
 
 def exclusions(key: str = "exclusions") -> list[dict]:

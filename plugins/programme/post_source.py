@@ -18,7 +18,7 @@ from .html_policy import findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
 from .schema import ARTICLE, BY_NAME, FieldSpec, fields_for, required_fields
-from .slugs import SLUG_PATTERN
+from .slugs import MAX_WRITTEN_SLUG, SLUG_PATTERN
 from .suggestions import closest, closest_measure
 from .yamlsource import YamlSyntaxProblem, load
 
@@ -214,6 +214,10 @@ def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
     if "slug" in meta and not SLUG_PATTERN.match(meta["slug"]):
         post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
                     "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")
+        meta.pop("slug")
+    elif "slug" in meta and len(meta["slug"]) > MAX_WRITTEN_SLUG:
+        post.report("slug", f"Slug ist {len(meta['slug'])} Zeichen lang",
+                    f"höchstens {MAX_WRITTEN_SLUG}: kürze ihn auf die wichtigsten Wörter")
         meta.pop("slug")
     if "template" in meta and not re.fullmatch(r"[a-z0-9_-]+", meta["template"]):
         post.report("template", f"Vorlage „{meta['template']}“ ist ungültig",

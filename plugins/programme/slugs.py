@@ -20,6 +20,10 @@ DEFAULT_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-"))
 # What a slug written by an editor (front matter ``slug:``) or in programme data may look like.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug is a folder name (at most 255 bytes on every file system) and part of printed addresses:
+# one made from a long title is cut at a word boundary; one written by an editor may be longer.
+MAX_MADE_SLUG = 80
+MAX_WRITTEN_SLUG = 120
 
 
 def _nfkc(text: str) -> str:
@@ -32,4 +36,11 @@ def german_slug(text: str, substitutions: Iterable[tuple[str, str]] | None = Non
     value = unidecode.unidecode(value)
     for source, replacement in substitutions or DEFAULT_SUBSTITUTIONS:
         value = re.sub(_nfkc(source), _nfkc(replacement), value, flags=re.IGNORECASE)
-    return value.lower().strip()
+    return _shortened(value.lower().strip())
+
+
+def _shortened(slug: str) -> str:
+    if len(slug) <= MAX_MADE_SLUG:
+        return slug
+    cut = slug[:MAX_MADE_SLUG + 1].rsplit("-", 1)[0]
+    return (cut if len(cut) >= MAX_MADE_SLUG // 2 else slug[:MAX_MADE_SLUG]).strip("-")
