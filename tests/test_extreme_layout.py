@@ -1,0 +1,44 @@
+"""Layouts that survive any content: the theme wraps and reflows at 320 px (what 400 % zoom gives
+a 1280 px window) and at 200 % text for a programme with six clusters and twelve measures whose
+names, titles, link texts and places are as long as German compounds make them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from adopter_repo import command, scratch_repository
+from extreme import ANSWERS, extreme_posts
+
+FOLDER = "sites/extrem"
+
+
+@pytest.fixture(scope="module")
+def extreme_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repository = scratch_repository(tmp_path_factory.mktemp("extreme") / "repo")
+    answers = repository.parent / "answers.yml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    done = command(repository, ".venv/bin/invoke", "new-site", FOLDER, "--answers", str(answers))
+    assert done.returncode == 0, done.stderr
+    content = repository / FOLDER
+    programme = yaml.safe_load((content / "programme.yml").read_text(encoding="utf-8"))
+    assert (len(programme["clusters"]), len(programme["measures"])) == (6, 12)
+    extreme_posts(content, [measure["slug"] for measure in programme["measures"]])
+    return repository
+
+
+def test_the_extreme_programme_passes_the_gate(extreme_site: Path) -> None:
+    done = command(extreme_site, ".venv/bin/invoke", "check", "--content", FOLDER, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Barrierefreiheits- und Datenschutzprüfung bestanden" in done.stdout
+    checked = int(done.stdout.split("Geprüft: ", 1)[1].split(" Seiten", 1)[0])
+    assert checked >= 40  # every page: 12 measures, 6 clusters, tags, posts, events, search
+
+
+def test_a_long_title_gets_a_short_address(extreme_site: Path, tmp_path: Path) -> None:
+    done = command(extreme_site, ".venv/bin/invoke", "build", "--content", FOLDER, "--output", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    folders = [p.name for p in (tmp_path / "aktuelles").rglob("*") if p.is_dir()]
+    assert folders and max(len(name) for name in folders) <= 80
+    assert sum(name.startswith("teil-") for name in folders) == 3
