@@ -15,6 +15,23 @@ SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
 
+def _commands_say_missing_folders(function):
+    """A wrong content folder is one German line, not a traceback, in every command."""
+    import functools
+
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        from pipeline.settings import ContentFolderMissing
+
+        try:
+            return function(*args, **kwargs)
+        except ContentFolderMissing as error:
+            print(error, file=sys.stderr)
+            raise Exit(code=1) from None
+
+    return guarded
+
+
 def _folder(content: str | None) -> str | None:
     """The content folder a command was given; empty (an unset CI variable) means not given,
     and then the settings read $SLS_CONTENT."""
@@ -95,6 +112,7 @@ def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
 @task(help={"settings": "settings file (default: publishconf.py)",
             "content": "content folder (default: $SLS_CONTENT, else content/)",
             "output": "output folder (default: output/)"})
+@_commands_say_missing_folders
 def publish(c, settings=str(PUBLISH_SETTINGS), content=None, output=str(OUTPUT)):
     """Build the live site; refuses while placeholders or a missing SITEURL remain."""
     from pipeline.publish_check import publish_problems
@@ -256,6 +274,7 @@ def review(c, content=None, output=str(OUTPUT)):
             "settings": "settings file (default: publishconf.py)",
             "content": "content folder (default: content/)",
             "force": "SMTP only: send although an earlier attempt may have gone out"})
+@_commands_say_missing_folders
 def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS), content=None,
          force=False):
     """Send the next newsletter issue through NEWSLETTER_PROVIDER, exactly once."""
@@ -271,6 +290,7 @@ def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS)
 
 @task(help={"settings": "settings file (default: publishconf.py)",
             "content": "content folder (default: content/)"})
+@_commands_say_missing_folders
 def status(c, settings=str(PUBLISH_SETTINGS), content=None):
     """Show what the mailing provider knows about the last and the next issue."""
     import os

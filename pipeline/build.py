@@ -24,7 +24,7 @@ from typing import Any
 from plugins.programme.problems import ContentProblemsError, display_path
 
 from .pelican_messages import german
-from .settings import DEVELOPMENT, ROOT, load_settings
+from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, load_settings
 
 
 @dataclass
@@ -123,6 +123,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
         override["INCREMENTAL_FROM"] = str(output)
     try:
         settings = load_settings(settings_file, content, programme, override)
+    except ContentFolderMissing as error:
+        return BuildResult(False, output, errors=[str(error)])
     except Exception as error:
         message = f"Einstellungen nicht lesbar: {type(error).__name__}: {error}"
         return BuildResult(False, output, errors=[message])

@@ -17,7 +17,7 @@ from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, from_env
 from plugins.programme.problems import Problem
 from plugins.programme.tree import ContentConfig, check_tree
 
-from .settings import DEVELOPMENT, load_settings
+from .settings import DEVELOPMENT, ContentFolderMissing, load_settings
 
 
 def content_problems(content: str | None = None, programme: str | None = None,
@@ -32,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--programme", default=from_env(os.environ, PROGRAMME_ENV))
     parser.add_argument("files", nargs="*", help="ignored: the whole content is always checked")
     args = parser.parse_args(argv)
-    problems = content_problems(args.content, args.programme)
+    try:
+        problems = content_problems(args.content, args.programme)
+    except ContentFolderMissing as error:
+        print(error, file=sys.stderr)
+        return 1
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

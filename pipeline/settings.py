@@ -8,7 +8,7 @@ from typing import Any
 
 from pelican.settings import read_settings
 
-from plugins.programme.locations import PROGRAMME_FILENAME
+from plugins.programme.locations import CONTENT_ENV, PROGRAMME_FILENAME, from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT = ROOT / "pelicanconf.py"
@@ -27,10 +27,23 @@ def location_overrides(content: str | Path | None = None,
     return overrides
 
 
+class ContentFolderMissing(ValueError):
+    """The content folder the command was pointed at does not exist."""
+
+
 def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path | None = None,
                   programme: str | Path | None = None,
                   overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Settings as the build sees them (Pelican defaults, our file, then the overrides)."""
     override = {**location_overrides(content, programme), **(overrides or {})}
-    settings: dict[str, Any] = read_settings(os.fspath(settings_file), override=override)
+    try:
+        settings: dict[str, Any] = read_settings(os.fspath(settings_file), override=override)
+    except ValueError as error:
+        if "path containing the content" not in str(error):
+            raise
+        # Pelican's words name its own option; say what the adopter sets instead.
+        where = override.get("PATH") or from_env(os.environ, CONTENT_ENV) or "content"
+        raise ContentFolderMissing(
+            f"{where}: Inhaltsordner gibt es nicht — prüfe --content bzw. {CONTENT_ENV}, "
+            "oder lege einen an: .venv/bin/invoke new-site sites/<name>") from None
     return settings

@@ -190,3 +190,25 @@ def test_parallel_parsing_builds_the_same_site_and_reports_the_same_problems(
     assert broken.code != 0
     expected = "content/posts/dst-gap.md:3: Uhrzeit „2024-03-31 02:30“ gibt es am 2024-03-31 nicht"
     assert expected in broken.stderr
+
+
+@pytest.mark.parametrize("how", ["--content", "SLS_CONTENT", "empty SLS_CONTENT"])
+def test_a_content_folder_that_does_not_exist_is_one_line(how: str, tmp_path: Path) -> None:
+    """Set wrong (a typo in --content or in the CI variable), said in German; set empty (an
+    unset CI variable), the default folder is used."""
+    missing = tmp_path / "sites" / "beispilhausen"
+    env = {"PATH": os.environ["PATH"]}
+    args = [sys.executable, "-m", "pipeline.content_check"]
+    if how == "--content":
+        args += ["--content", str(missing)]
+    else:
+        env["SLS_CONTENT"] = "" if how.startswith("empty") else str(missing)
+    done = subprocess.run(args, cwd=PROGRAMME.parent.parent, capture_output=True, text=True, timeout=60,
+                          env=env)
+    if how.startswith("empty"):
+        assert done.returncode == 0, done.stderr
+        return
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"{missing}: Inhaltsordner gibt es nicht — prüfe --content bzw. SLS_CONTENT, oder lege einen "
+        "an: .venv/bin/invoke new-site sites/<name>"]
