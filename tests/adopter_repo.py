@@ -20,8 +20,14 @@ def scratch_repository(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    for linked in (".venv", "node_modules"):
+    for linked, stamp, inputs in ((".venv", ".installed", ("pyproject.toml", "constraints.txt")),
+                                  ("node_modules", ".installed", ("package.json", "package-lock.json"))):
         (target / linked).symlink_to(ROOT / linked)
+        # Set up already, as `make` left it: its inputs are not newer than its stamp (else make
+        # would reinstall into the shared environment, pointing it at this copy).
+        done = (ROOT / linked / stamp).stat().st_mtime
+        for name in inputs:
+            os.utime(target / name, (done - 1, done - 1))
     git(target, "init", "-q")
     git(target, "add", "-A")
     git(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "clone")
