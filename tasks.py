@@ -49,7 +49,7 @@ def _build(settings: Path, output: Path, content: str | None = None,
         raise Exit(code=1)
 
 
-@task(help={"content": "content folder (default: content/)",
+@task(help={"content": "content folder (default: $SLS_CONTENT, else content/)",
             "programme": "programme data file (default: <content>/programme.yml)",
             "output": "output folder (default: output/)"})
 def build(c, content=None, programme=None, output=str(OUTPUT)):
@@ -71,7 +71,8 @@ def rebuild(c):
 
 
 @task(help={"port": "port for the preview (default 8000)", "host": "interface (default 127.0.0.1)",
-            "content": "content folder (default: content/)", "output": "output folder (default: output/)"})
+            "content": "content folder (default: $SLS_CONTENT, else content/)",
+            "output": "output folder (default: output/)"})
 def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
     """Preview: rebuilds on every save; open tabs reload and show a failed build on the page."""
     import threading
@@ -234,7 +235,7 @@ def test(c, k=""):
 @task(help={"since": "posts published since this date (JJJJ-MM-TT), instead of since the last issue",
             "posts": "exactly these posts, by slug, comma-separated",
             "date": "issue date (default: now)",
-            "content": "content folder (default: content/)",
+            "content": "content folder (default: $SLS_CONTENT, else content/)",
             "output": "output folder (default: output/)"})
 def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPUT)):
     """Render the next newsletter issue into output/newsletter-preview/ (HTML, text, .eml)."""
@@ -251,7 +252,8 @@ def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPU
         print(folder / name)
 
 
-@task(help={"content": "content folder (default: content/)", "output": "output folder (default: output/)"})
+@task(help={"content": "content folder (default: $SLS_CONTENT, else content/)",
+            "output": "output folder (default: output/)"})
 def review(c, content=None, output=str(OUTPUT)):
     """Build the site (as `build`) and post links to the changed pages on the merge request."""
     import os
@@ -272,7 +274,7 @@ def review(c, content=None, output=str(OUTPUT)):
             "yes": "do not ask for confirmation",
             "verbose": "print every request (secrets are masked)",
             "settings": "settings file (default: publishconf.py)",
-            "content": "content folder (default: content/)",
+            "content": "content folder (default: $SLS_CONTENT, else content/)",
             "force": "SMTP only: send although an earlier attempt may have gone out"})
 @_commands_say_missing_folders
 def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS), content=None,
@@ -289,7 +291,7 @@ def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS)
 
 
 @task(help={"settings": "settings file (default: publishconf.py)",
-            "content": "content folder (default: content/)"})
+            "content": "content folder (default: $SLS_CONTENT, else content/)"})
 @_commands_say_missing_folders
 def status(c, settings=str(PUBLISH_SETTINGS), content=None):
     """Show what the mailing provider knows about the last and the next issue."""

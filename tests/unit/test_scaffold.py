@@ -1,0 +1,71 @@
+"""new-site's answers and files, without a repository."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from pipeline.scaffold import Answers, ScaffoldError, new_site, site_files
+
+NOW = datetime(2026, 12, 2, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_asked_answers_make_a_programme_whose_slugs_never_collide() -> None:
+    said = iter(["Smart Dorf", "", "Mobilität", "Mobilität, Rufbus, Rufbus", "Rufbus", "Bürgerbüro", ""])
+    answers = Answers.ask(lambda _question: next(said))
+
+    programme = yaml.safe_load(site_files(answers, NOW)["programme.yml"])
+
+    assert [c["slug"] for c in programme["clusters"]] == ["mobilitaet", "rufbus"]
+    assert [m["slug"] for m in programme["measures"]] == ["mobilitaet-2", "rufbus-2", "rufbus-3",
+                                                           "buergerbuero"]
+    assert programme["feeds"] == {"id_authority": "smart-dorf", "id_since": 2026}
+    assert programme["programme"]["organisations"][0]["name"].startswith("[PLATZHALTER:")  # no owner given
+
+
+@pytest.mark.parametrize(("name", "clusters", "said"), [
+    ("", ["Mobilität: Rufbus"], "der Name des Programms fehlt"),
+    ("Dorf", [], "kein Cluster angegeben"),
+    ("Dorf", ["Mobilität"], "Cluster „Mobilität“ hat keine Maßnahme"),
+    ("Dorf", ["!!!: Rufbus"], "aus „!!!“ lässt sich keine Adresse bilden"),
+])
+def test_missing_answers_are_said_in_german(name: str, clusters: list[str], said: str) -> None:
+    with pytest.raises(ScaffoldError, match=said):
+        Answers.from_options(name, clusters)
+
+
+def test_texts_quote_what_yaml_would_misread(tmp_path: Path) -> None:
+    answers = Answers.from_options("ja: nein # 2026", ["Verwaltung: on, 12:30"])
+    files = site_files(answers, NOW)
+    programme = yaml.safe_load(files["programme.yml"])
+    assert programme["programme"]["name"] == "ja: nein # 2026"
+    assert [m["title"] for m in programme["measures"]] == ["on", "12:30"]
+
+
+def test_the_hook_is_added_once_and_content_keeps_its_own(tmp_path: Path) -> None:
+    repository = tmp_path / "repo"
+    (repository / ".github" / "workflows").mkdir(parents=True)
+    root = Path(__file__).resolve().parents[2]
+    for name in (".pre-commit-config.yaml", ".gitlab-ci.yml", ".github/workflows/site.yml"):
+        (repository / name).write_text((root / name).read_text(encoding="utf-8"), encoding="utf-8")
+    answers = Answers.from_options("Dorf", ["Mobilität: Rufbus"])
+
+    created = new_site(repository, Path("sites/dorf"), answers, NOW)
+    again = new_site(repository, Path("sites/dorf-zwei"), answers, NOW)
+
+    hooks = yaml.safe_load((repository / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = [hook["entry"] for hook in hooks["repos"][0]["hooks"]]
+    assert entries.count(".venv/bin/python -m pipeline.content_check --content sites/dorf") == 1
+    assert ".venv/bin/python -m pipeline.content_check --content sites/dorf-zwei" in entries
+    assert ".venv/bin/python -m pipeline.content_check" in entries  # the programme's own check stays
+    assert created.changed == again.changed == [".pre-commit-config.yaml", ".gitlab-ci.yml",
+                                                ".github/workflows/site.yml"]
+    gitlab = yaml.safe_load((repository / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["variables"]["SLS_CONTENT"] == "sites/dorf-zwei"  # the last site made is the default
+    for refused in ("content", "examples/musterstadt/neu", "../anderswo"):
+        with pytest.raises(ScaffoldError):
+            new_site(repository, Path(refused), answers, NOW)
