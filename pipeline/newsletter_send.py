@@ -129,7 +129,9 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
     recipients = test_recipients(env)
     console.say(f"Ausgabe {issue.number}: „{issue.subject}“")
     posts, events = split_carried(issue.posts)
-    console.say(f"  {len(posts)} Beiträge, {len(events)} Termine · Anbieter: {provider.describe()}")
+    carried = (f"{len(posts)} {'Beitrag' if len(posts) == 1 else 'Beiträge'}, "
+               f"{len(events)} {'Termin' if len(events) == 1 else 'Termine'}")
+    console.say(f"  {carried} · Anbieter: {provider.describe()}")
     console.say(f"  {'Test an ' + ', '.join(recipients) if request.test else 'Versand an alle Abonnenten'}")
     if not request.test and not request.yes:
         answer = ask("Jetzt wirklich senden? [j/N] ")

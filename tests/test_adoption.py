@@ -84,6 +84,27 @@ def test_newsletter_preview_of_the_new_site(adopter) -> None:
     assert "Newsletter von beispielhausen.vernetzt" in issue
 
 
+def test_newsletter_send_and_status_use_the_folders_record(adopter, tmp_path: Path) -> None:
+    """Without NEWSLETTER_PROVIDER the provider is the outbox: an .eml, nothing sent; the record
+    of sent issues is the adopter's own, inside the folder."""
+    repository, _ = adopter
+    live = {"SITEURL": "https://www.beispielhausen.example"}
+    record = repository / FOLDER / "newsletter" / "issues.yml"
+    before = record.read_text(encoding="utf-8")
+    try:
+        sent = command(repository, INVOKE, "newsletter.send", "--content", FOLDER, "--yes", env=live)
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        assert "1 Beitrag, 1 Termin" in sent.stdout
+        issues = yaml.safe_load(record.read_text(encoding="utf-8"))["issues"]
+        assert [issue["number"] for issue in issues] == [1]
+        assert (repository / "outbox" / "beispielhausen-vernetzt-newsletter-0001.eml").is_file()
+        status = command(repository, INVOKE, "newsletter.status", "--content", FOLDER, env=live)
+        assert status.returncode == 0, status.stderr
+        assert "beispielhausen-vernetzt-newsletter-0001" in status.stdout
+    finally:  # the next tests start from the folder as new-site wrote it
+        record.write_text(before, encoding="utf-8")
+
+
 def invented(value: Any, key: str = "") -> Any:
     """Made-up values in place of every placeholder, of the kind each field needs."""
     if isinstance(value, dict):
