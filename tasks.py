@@ -51,10 +51,14 @@ def _build(settings: Path, output: Path, content: str | None = None,
 
 @task(help={"content": "content folder (default: $SLS_CONTENT, else content/)",
             "programme": "programme data file (default: <content>/programme.yml)",
-            "output": "output folder (default: output/)"})
-def build(c, content=None, programme=None, output=str(OUTPUT)):
-    """Build the site with development settings (atomic: output/ is swapped in on success)."""
-    _build(SETTINGS, Path(output), content, programme)
+            "output": "output folder (default: output/)",
+            "clean": "build everything anew instead of reusing the previous build"})
+def build(c, content=None, programme=None, output=str(OUTPUT), clean=False):
+    """Build the site (atomic: output/ is swapped in on success). After a first build only what
+    an edit changes is rebuilt, byte-identical to a clean build; publish always builds clean."""
+    from pipeline.build import INCREMENTAL
+
+    _build(SETTINGS, Path(output), _folder(content), programme, None if clean else INCREMENTAL)
 
 
 @task

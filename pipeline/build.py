@@ -22,9 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from plugins.programme.problems import ContentProblemsError, display_path
+from plugins.search import REFRESH as SEARCH_REFRESH
+from plugins.search.indexer import refresh_later, wait_for_refresh
 
 from .pelican_messages import german
 from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, load_settings
+
+# A development build that reuses the previous one: parsed content from the cache, and pages an
+# edit cannot change from the last site (plugins/incremental). Anything the plan cannot prove
+# local builds everything; the result is byte-identical to a clean build either way.
+INCREMENTAL = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 
 
 @dataclass
@@ -118,6 +125,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     """Build the site into ``output``; on any problem keep the old ``output``."""
     output = Path(output).resolve()
     override = dict(overrides or {})
+    # The search index a previous development rebuild is writing into output/ first.
+    wait_for_refresh(output)
     if override.get("LOAD_CONTENT_CACHE") and output.is_dir():
         # Development rebuild: pages a post edit cannot change come from the last site.
         override["INCREMENTAL_FROM"] = str(output)
@@ -141,6 +150,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     (staging / MARKER).write_text("Built by the stadt.land.smart publishing system; replaced by the next "
                                   "build.\n", encoding="utf-8")
     _swap(staging, output)
+    if settings.get(SEARCH_REFRESH):
+        refresh_later(output)
     return result
 
 
@@ -208,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--programme", default=None, help="programme data file")
     parser.add_argument("--cache", action="store_true", help="reuse parsed content (development)")
     args = parser.parse_args(argv)
-    overrides = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True} if args.cache else None
+    overrides = INCREMENTAL if args.cache else None
     result = build(args.settings, args.output, args.content, args.programme, overrides)
     result.print()
     return 0 if result.ok else 1

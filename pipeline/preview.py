@@ -25,10 +25,9 @@ from plugins.programme.build_state import state_of
 from plugins.programme.enrich import enrich_articles
 from plugins.programme.reader import SOURCE_KEY
 
-from .build import BuildResult, build
+from .build import INCREMENTAL, BuildResult, build
 from .settings import ROOT, load_settings
 
-CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 # Only the local preview writes drafts and scheduled posts (marked on the page); every other
 # build keeps DRAFT_SAVE_AS empty, so they never reach a published site.
 DRAFT_FOLDER = "entwurf"
@@ -61,8 +60,8 @@ class Preview:
 
     def build(self) -> BuildResult:
         with self.lock:
-            result = build(self.settings_file, self.output, self.content, overrides={**CACHED, **UNPUBLISHED},
-                           keep_generators=True)
+            result = build(self.settings_file, self.output, self.content,
+                           overrides={**INCREMENTAL, **UNPUBLISHED}, keep_generators=True)
             # Never write an edit on top of a failed build: the next save rebuilds instead.
             self.articles = next((g for g in result.generators if isinstance(g, ArticlesGenerator)), None)
             return result

@@ -16,6 +16,7 @@ from plugins.programme.build_state import PerBuild
 from .indexer import IndexRun, write_search_script
 
 SETTING = "SLS_SEARCH"
+REFRESH = "SEARCH_REFRESH"  # set when a development rebuild left the previous index in place
 
 
 class SearchState(PerBuild):
@@ -29,10 +30,14 @@ class SearchIndexGenerator(Generator):  # type: ignore[misc]
 
     def generate_output(self, writer) -> None:
         # A development rebuild after post edits keeps the previous index (carried over with the
-        # rest of the previous site); every full build, and so `invoke publish`, indexes anew.
+        # rest of the previous site) and has it rewritten in the background once the new site is
+        # in place (pipeline.build); every full build, and so `invoke publish`, indexes anew.
         incremental = self.context.get("INCREMENTAL_PLAN") is not None
-        if self.settings.get("SEARCH_INDEX", True) and not incremental:
-            self.settings[SETTING].run = IndexRun.start(Path(self.output_path))
+        if self.settings.get("SEARCH_INDEX", True):
+            if incremental:
+                self.settings[REFRESH] = True
+            else:
+                self.settings[SETTING].run = IndexRun.start(Path(self.output_path))
 
 
 def get_generators(_pelican):

@@ -9,9 +9,11 @@ mark. The language of each page (``<html lang>``) selects Pagefind's stemming, s
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BUNDLE = "pagefind"  # /pagefind/: index and Pagefind's own JavaScript and WebAssembly
@@ -29,16 +31,16 @@ class SearchIndexError(RuntimeError):
 class IndexRun:
     """Pagefind working in its own process while the build goes on."""
 
-    def __init__(self, site: Path, process: subprocess.Popen[str]) -> None:
-        self.site, self.process = site, process
+    def __init__(self, site: Path, process: subprocess.Popen[str], bundle: str = BUNDLE) -> None:
+        self.site, self.process, self.bundle = site, process, bundle
 
     @classmethod
-    def start(cls, site: Path) -> IndexRun:
-        shutil.rmtree(site / BUNDLE, ignore_errors=True)
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
+    def start(cls, site: Path, bundle: str = BUNDLE) -> IndexRun:
+        shutil.rmtree(site / bundle, ignore_errors=True)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle,
                    "--glob", GLOB, "--silent"]
         return cls(site, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                          stdin=subprocess.DEVNULL, text=True))
+                                          stdin=subprocess.DEVNULL, text=True), bundle)
 
     def wait(self) -> None:
         """Wait for the index; a failure is the build's failure, never a half-written index."""
@@ -48,7 +50,7 @@ class IndexRun:
             self.process.kill()
             self.process.communicate()
             raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s") from None
-        if self.process.returncode != 0 or not (self.site / BUNDLE / "pagefind.js").is_file():
+        if self.process.returncode != 0 or not (self.site / self.bundle / "pagefind.js").is_file():
             detail = (err or out).strip().splitlines()[-1:] or ["ohne Meldung"]
             raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: {detail[0][:200]})")
 
@@ -58,3 +60,53 @@ def write_search_script(site: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)  # may be a hard link into the previous site
     shutil.copyfile(SCRIPT, target)
+
+
+# A development rebuild carries the previous index over and returns at once; this process, started
+# after the new site is in place, indexes it anew beside the old index and then swaps the two.
+NEXT = ".pagefind-next"
+RUNNING = ".pagefind-refresh.pid"  # while it runs: the next build waits instead of reading a half swap
+
+
+def refresh_later(site: Path) -> None:
+    """Re-index ``site`` in a detached process (the command does not wait for it)."""
+    process = subprocess.Popen([sys.executable, "-m", "plugins.search.indexer", str(site)],
+                               start_new_session=True, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    (site / RUNNING).write_text(str(process.pid), encoding="utf-8")
+
+
+def wait_for_refresh(site: Path, timeout: float = TIMEOUT) -> None:
+    """Block while a background refresh of ``site`` runs (a crashed one does not block)."""
+    marker = site / RUNNING
+    deadline = time.monotonic() + timeout
+    while marker.exists() and time.monotonic() < deadline:
+        try:
+            pid = int(marker.read_text(encoding="utf-8"))
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            break  # gone without cleaning up
+        time.sleep(0.05)
+    marker.unlink(missing_ok=True)
+
+
+def refresh(site: Path) -> None:
+    try:
+        run = IndexRun.start(site, NEXT)
+        try:
+            run.wait()
+        except SearchIndexError:
+            shutil.rmtree(site / NEXT, ignore_errors=True)  # the previous index stays
+            raise
+        retired = site / ".pagefind-old"
+        shutil.rmtree(retired, ignore_errors=True)
+        if (site / BUNDLE).exists():
+            (site / BUNDLE).rename(retired)
+        (site / NEXT).rename(site / BUNDLE)
+        shutil.rmtree(retired, ignore_errors=True)
+    finally:
+        (site / RUNNING).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    refresh(Path(sys.argv[1]))

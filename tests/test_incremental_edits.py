@@ -1,0 +1,109 @@
+"""Every kind of edit: the development rebuild (what `make build` does after a first build) ends
+up byte-identical to a clean build of the same tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, snapshot
+
+Edit = Callable[[Path], None]
+
+
+def replace(relative: str, old: str, new: str) -> Edit:
+    def apply(root: Path) -> None:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        stamp = time.time() + 5
+        os.utime(path, (stamp, stamp))
+    return apply
+
+
+def delete(relative: str) -> Edit:
+    return lambda root: (root / relative).unlink()
+
+
+POST = "content/posts/2023-06-01-ausblick.md"
+EDITS: dict[str, list[tuple[str, Edit]]] = {
+    "posts": [
+        ("title", replace(POST, "title: Ausblick auf den Sommer", "title: Ausblick auf den Sommer 2023")),
+        ("date", replace(POST, "date: 2023-06-01", "date: 2023-06-03")),
+        ("measures", replace(POST, "measure: [mach-mit, wue-app]", "measure: [mach-mit]")),
+        ("status", replace("content/posts/2023-09-01-sonderzeichen.md", "\n---\n", "\nstatus: draft\n---\n")),
+        ("deleted file", delete("content/posts/2023-05-02-erstes-treffen.md")),
+    ],
+    "site": [
+        ("page", replace("content/pages/impressum.md", "---\n\nAngaben nach § 5 DDG.",
+                         "---\n\nAngaben nach § 5 DDG, Stand heute.")),
+        ("programme file", replace("content/programme.yml", 'title: "Mach mit"',
+                                   'title: "Mach mit bei uns"')),
+        ("template", replace("theme/templates/partials/footer.html", "Auf dem Laufenden bleiben",
+                             "Immer auf dem Laufenden bleiben")),
+    ],
+}
+
+
+def build(work: Path, output: Path, cache: bool) -> None:
+    settings = work / "settings.py"
+    settings.write_text("from pelicanconf import *  # noqa\n"
+                        f"CACHE_PATH = {str(work / 'cache')!r}\nTHEME = {str(work / 'theme')!r}\n",
+                        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline.build", "--settings", str(settings),
+                           "--content", str(work / "content"), "--output", str(output),
+                           *(["--cache"] if cache else [])],
+                          cwd=ROOT, capture_output=True, text=True, timeout=180,
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "SLS_PRINT": "0"})
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("group", sorted(EDITS))
+def test_each_kind_of_edit_rebuilds_like_a_clean_build(group: str, tmp_path: Path,
+                                                       good_content: Path) -> None:
+    shutil.move(good_content, tmp_path / "content")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    build(tmp_path, tmp_path / "dev", cache=True)
+    for kind, apply in EDITS[group]:
+        apply(tmp_path)
+        build(tmp_path, tmp_path / "dev", cache=True)
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        build(tmp_path, tmp_path / "clean", cache=False)
+        assert snapshot(tmp_path / "dev") == snapshot(tmp_path / "clean"), kind
+
+
+def test_after_a_rebuild_the_search_finds_the_edit(tmp_path: Path, good_content: Path, browser) -> None:
+    """The rebuild returns before the index is rewritten; the search finds the new word soon
+    after, on the site as served, and the next build waits for that index instead of racing it."""
+    from checks.server import StaticServer, free_port
+
+    shutil.move(good_content, tmp_path / "content")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    build(tmp_path, tmp_path / "dev", cache=True)
+    replace(POST, "Im Sommer laden wir", "Im Sommer laden wir zum Zauberwortfest")(tmp_path)
+    build(tmp_path, tmp_path / "dev", cache=True)
+
+    found: list[str] = []
+    with StaticServer(tmp_path / "dev", free_port()) as base:
+        page = browser.new_context(locale="de-DE").new_page()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not found:
+            page.goto(base + "/suche/?q=Zauberwortfest")
+            for _ in range(50):
+                status = page.inner_text("#suche-status")
+                if "Treffer" in status or "nicht verfügbar" in status:
+                    break
+                page.wait_for_timeout(100)
+            found = page.locator(".sls-search__title").all_inner_texts()
+        page.context.close()
+    assert [title.strip() for title in found] == ["Ausblick auf den Sommer"]
+    build(tmp_path, tmp_path / "dev", cache=True)  # waits for the refresh, then builds
+    assert (tmp_path / "dev" / "pagefind" / "pagefind.js").is_file()
+    assert not (tmp_path / "dev" / ".pagefind-next").exists()
