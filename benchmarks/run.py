@@ -72,6 +72,17 @@ class Pair:
                        str(self.work / "ours-out"), *(["--cache"] if cache else [])])
 
 
+def search_ready(site: Path) -> float:
+    """Seconds until the background search refresh of ``site`` has finished (not timed as part of
+    the next build: the machine would otherwise share its cores with it)."""
+    from plugins.search.indexer import refresh_running
+
+    start = time.perf_counter()
+    while refresh_running(site) is not None:
+        time.sleep(0.02)
+    return time.perf_counter() - start
+
+
 def _edit(post: Path, marker: str) -> None:
     with post.open("a", encoding="utf-8") as handle:
         handle.write(f"\nGeändert: {marker}\n")
@@ -104,14 +115,19 @@ def measure(count: int, rounds: int, work: Path) -> dict:
     # One-post edit: warm the content caches, edit, rebuild.
     pair.plain(cache=True)
     pair.ours(cache=True)
-    rebuild_plain, rebuild_ours = [], []
+    search_ready(work / "ours-out")
+    rebuild_plain, rebuild_ours, searchable = [], [], []
     for index in range(rounds):
         _edit(posts[index], f"plain-{index}")
         rebuild_plain.append(pair.plain(cache=True)[0])
         _edit(posts[index], f"ours-{index}")
         rebuild_ours.append(pair.ours(cache=True)[0])
+        # The index is rewritten after the command returns: until a search finds the edit.
+        searchable.append(rebuild_ours[-1] + search_ready(work / "ours-out"))
     result["rebuild_plain_s"] = statistics.median(rebuild_plain)
     result["rebuild_ours_s"] = statistics.median(rebuild_ours)
+    result["rebuild_searchable_s"] = statistics.median(searchable)
+    result["rebuild_searchable_ratio"] = result["rebuild_searchable_s"] / result["cold_plain_s"]
     result["rebuild_ratio_to_plain_cold"] = result["rebuild_ours_s"] / result["cold_plain_s"]
     # Post edits change no poster and no sent issue: a rebuild must render (and write) no PDF.
     result["pdfs_rendered_by_rebuilds"] = len(set((ROOT / ".cache" / PRINT_CACHE).glob("*.pdf"))
@@ -209,7 +225,9 @@ def table(r: dict) -> str:
              f"{n.get('cold_ratio', 0):.2f} ×", "≤ 1.00 ×"),
             ("rebuild after one edit",
              f"{n.get('rebuild_ours_s', 0):.2f} s (plain warm {n.get('rebuild_plain_s', 0):.2f} s)",
-             f"{n.get('rebuild_ratio_to_plain_cold', 0):.2f} × plain cold", "≤ 0.35 ×"),
+             f"{n.get('rebuild_ratio_to_plain_cold', 0):.2f} × plain cold", "≤ 0.3 ×"),
+            ("… until a search finds the edit", f"{n.get('rebuild_searchable_s', 0):.2f} s",
+             f"{n.get('rebuild_searchable_ratio', 0):.2f} × plain cold", "≤ 0.6 ×"),
             ("peak memory",
              f"{n.get('peak_rss_ours_mib', 0):.0f} MiB vs {n.get('peak_rss_plain_mib', 0):.0f} MiB",
              f"{n.get('rss_ratio', 0):.2f} ×", "≤ 1.50 ×"),

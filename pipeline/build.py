@@ -23,7 +23,7 @@ from typing import Any
 
 from plugins.programme.problems import ContentProblemsError, display_path
 from plugins.search import REFRESH as SEARCH_REFRESH
-from plugins.search.indexer import refresh_later, wait_for_refresh
+from plugins.search.indexer import cancel_refresh, refresh_later
 
 from .pelican_messages import german
 from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, load_settings
@@ -125,8 +125,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     """Build the site into ``output``; on any problem keep the old ``output``."""
     output = Path(output).resolve()
     override = dict(overrides or {})
-    # The search index a previous development rebuild is writing into output/ first.
-    wait_for_refresh(output)
+    # A search index a previous development rebuild is still writing into output/ is stale now.
+    cancel_refresh(output)
     if override.get("LOAD_CONTENT_CACHE") and output.is_dir():
         # Development rebuild: pages a post edit cannot change come from the last site.
         override["INCREMENTAL_FROM"] = str(output)

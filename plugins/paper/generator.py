@@ -4,7 +4,9 @@ page count, and places them into the site."""
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from pelican.generators import Generator
 from plugins.programme.build_state import state_of
 
 from .editions import Edition, Editions, css_string
-from .pdf import LocalFiles, PrintCache, PrintDocument, place
+from .pdf import LocalFiles, PrintCache, PrintDocument, PrintedFile, place
 
 CONTEXT_KEY = "print_editions"  # page url → the PDFs that page offers
 
@@ -31,14 +33,20 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         # offer PDFs are written after that.
         self.context[CONTEXT_KEY] = {}
 
-    def offers(self, editions: Editions) -> list[tuple[str, str, PrintDocument]]:
-        """(page url, link text, document) of every PDF of this build."""
-        found = [(issue.url, title, document) for issue in self.context.get("newsletter_issues", [])
-                 for title, document in editions.issue(issue)]
+    def offers(self, editions: Editions, keep: Callable[[str, list[Any]], bool]
+               ) -> list[tuple[str, str, PrintDocument]]:
+        """(page url, link text, document) of every PDF this build must make; ``keep(url, posts)``
+        says which the previous build's PDFs still are (rendering a document costs as much as a
+        page, even when its PDF is cached)."""
+        found = []
+        for issue in self.context.get("newsletter_issues", []):
+            if not keep(issue.url, issue.posts):
+                found += [(issue.url, title, document) for title, document in editions.issue(issue)]
         agenda = self.context.get("agenda")
         for event in agenda.events if agenda is not None else []:
-            title, document = editions.poster(event)
-            found.append((event.url, title, document))
+            if not keep(event.url, []):
+                title, document = editions.poster(event)
+                found.append((event.url, title, document))
         return found
 
     def generate_output(self, writer: Any) -> None:
@@ -49,11 +57,50 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         env = self.env.overlay(loader=ChoiceLoader([FileSystemLoader(Path(self.theme) / "print"),
                                                     self.env.loader]))
         env.filters["css_string"] = css_string
-        offers = self.offers(Editions(env, state_of(settings).programme, base))
-        files = LocalFiles(base, Path(settings["PATH"]), settings.get("STATIC_PATHS", ["images"]))
-        made = PrintCache(Path(settings["CACHE_PATH"]) / "print", files).make(
-            [document for _url, _title, document in offers])
+        store = Path(settings["CACHE_PATH"]) / "print"
         shelf = self.context[CONTEXT_KEY]
+        # A development rebuild the plan proved local changed posts only: posters and the issues
+        # that carry none of those posts are what the last build made.
+        plan = self.context.get("INCREMENTAL_PLAN")
+        previous = load_shelf(store) if plan is not None else {}
+
+        def keep(url: str, posts: list[Any]) -> bool:
+            if url not in previous or any(post.source_path in plan.articles for post in posts):
+                return False
+            shelf[url] = previous[url]
+            return True
+
+        offers = self.offers(Editions(env, state_of(settings).programme, base), keep)
+        files = LocalFiles(base, Path(settings["PATH"]), settings.get("STATIC_PATHS", ["images"]))
+        made = PrintCache(store, files).make([document for _url, _title, document in offers])
         for url, title, document in offers:
             shelf.setdefault(url, []).append(Edition(title, made[document.path]))
-        place(made.values(), Path(self.output_path))
+        place([edition.file for editions in shelf.values() for edition in editions], Path(self.output_path))
+        save_shelf(store, shelf)
+
+
+SHELF = "editions.json"  # page url → its editions, as the last build made them
+
+
+def load_shelf(store: Path) -> dict[str, list[Edition]]:
+    """The last build's editions whose PDFs are still in the print cache."""
+    try:
+        data = json.loads((store / SHELF).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    shelf = {}
+    for url, editions in data.items():
+        found = [Edition(e["title"], PrintedFile(e["path"], e["pages"], e["size"], Path(e["stored"])))
+                 for e in editions]
+        if all(edition.file.stored.is_file() for edition in found):
+            shelf[url] = found
+    return shelf
+
+
+def save_shelf(store: Path, shelf: dict[str, list[Edition]]) -> None:
+    data = {url: [{"title": e.title, "path": e.file.path, "pages": e.file.pages, "size": e.file.size,
+                   "stored": str(e.file.stored)} for e in editions] for url, editions in shelf.items()}
+    store.mkdir(parents=True, exist_ok=True)
+    partial = store / f".{SHELF}.{os.getpid()}"
+    partial.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    partial.replace(store / SHELF)

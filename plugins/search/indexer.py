@@ -9,8 +9,10 @@ mark. The language of each page (``<html lang>``) selects Pagefind's stemming, s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -65,7 +67,8 @@ def write_search_script(site: Path) -> None:
 # A development rebuild carries the previous index over and returns at once; this process, started
 # after the new site is in place, indexes it anew beside the old index and then swaps the two.
 NEXT = ".pagefind-next"
-RUNNING = ".pagefind-refresh.pid"  # while it runs: the next build waits instead of reading a half swap
+RETIRED = ".pagefind-old"
+RUNNING = ".pagefind-refresh.pid"  # while it runs: a new build stops it before reading the site
 
 
 def refresh_later(site: Path) -> None:
@@ -76,18 +79,32 @@ def refresh_later(site: Path) -> None:
     (site / RUNNING).write_text(str(process.pid), encoding="utf-8")
 
 
-def wait_for_refresh(site: Path, timeout: float = TIMEOUT) -> None:
-    """Block while a background refresh of ``site`` runs (a crashed one does not block)."""
-    marker = site / RUNNING
-    deadline = time.monotonic() + timeout
-    while marker.exists() and time.monotonic() < deadline:
-        try:
-            pid = int(marker.read_text(encoding="utf-8"))
-            os.kill(pid, 0)
-        except (OSError, ValueError):
-            break  # gone without cleaning up
-        time.sleep(0.05)
-    marker.unlink(missing_ok=True)
+def refresh_running(site: Path) -> int | None:
+    """The pid of a background refresh of ``site`` that is still running."""
+    try:
+        pid = int((site / RUNNING).read_text(encoding="utf-8"))
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid
+
+
+def cancel_refresh(site: Path) -> None:
+    """Stop a background refresh of ``site``: a new build makes the index it was making stale
+    (and starts its own). Leaves the last complete index in place."""
+    pid = refresh_running(site)
+    if pid is not None:
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGTERM)  # Pagefind included: the refresh leads its own session
+        deadline = time.monotonic() + 10
+        while refresh_running(site) is not None and time.monotonic() < deadline:
+            time.sleep(0.02)
+    (site / RUNNING).unlink(missing_ok=True)
+    shutil.rmtree(site / NEXT, ignore_errors=True)
+    retired = site / RETIRED
+    if retired.exists() and not (site / BUNDLE).exists():  # stopped between its two renames
+        retired.rename(site / BUNDLE)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def refresh(site: Path) -> None:
@@ -98,7 +115,7 @@ def refresh(site: Path) -> None:
         except SearchIndexError:
             shutil.rmtree(site / NEXT, ignore_errors=True)  # the previous index stays
             raise
-        retired = site / ".pagefind-old"
+        retired = site / RETIRED
         shutil.rmtree(retired, ignore_errors=True)
         if (site / BUNDLE).exists():
             (site / BUNDLE).rename(retired)
