@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plugins.incremental import was_planned
 from plugins.programme.problems import ContentProblemsError, display_path
-from plugins.search import REFRESH as SEARCH_REFRESH
+from plugins.search import needs_refresh
 from plugins.search.indexer import cancel_refresh, refresh_later
 
 from .pelican_messages import german
@@ -45,6 +46,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     # The build's Pelican generators, when asked for (the live preview renders edits with them).
     generators: list[Any] = field(default_factory=list, repr=False)
+    planned: bool = False  # only what the edits changed was rendered, the rest carried over
 
     def print(self) -> None:
         """Warnings, then problems or success, on the stream a person expects."""
@@ -55,7 +57,8 @@ class BuildResult:
     def report(self) -> str:
         lines = [*self.problems, *(f"Fehler: {e}" for e in self.errors)]
         if self.ok:
-            lines.append(f"Website gebaut: {display_path(self.output)}")
+            lines.append(f"Website gebaut: {display_path(self.output)}"
+                         + (" (nur das Geänderte neu erstellt)" if self.planned else ""))
         else:
             count = len(self.problems) + len(self.errors)
             lines.append(f"Build abgebrochen ({count} Problem{'e' if count != 1 else ''}); "
@@ -150,7 +153,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     (staging / MARKER).write_text("Built by the stadt.land.smart publishing system; replaced by the next "
                                   "build.\n", encoding="utf-8")
     _swap(staging, output)
-    if settings.get(SEARCH_REFRESH):
+    result.planned = was_planned(settings)
+    if needs_refresh(settings):
         refresh_later(output)
     return result
 

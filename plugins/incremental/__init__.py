@@ -90,6 +90,12 @@ def plan_rebuild(generators) -> None:
     context["INCREMENTAL_PLAN"] = state.plan
 
 
+def was_planned(settings) -> bool:
+    """Whether the build that used ``settings`` rendered only what its plan named."""
+    state = settings.get(SETTING)
+    return isinstance(state, IncrementalState) and state.plan is not None
+
+
 def planned_writer(plan: Plan, previous: Path) -> type[IncrementalWriter]:
     """A writer class that renders only what ``plan`` names (the rest comes from ``previous``)."""
     return type("PlannedWriter", (IncrementalWriter,), {"plan": plan, "previous": previous})

@@ -16,12 +16,19 @@ from plugins.programme.build_state import PerBuild
 from .indexer import IndexRun, write_search_script
 
 SETTING = "SLS_SEARCH"
-REFRESH = "SEARCH_REFRESH"  # set when a development rebuild left the previous index in place
 
 
 class SearchState(PerBuild):
+    """Per build (never a plain setting: the incremental plan fingerprints those)."""
+
     def __init__(self) -> None:
         self.run: IndexRun | None = None
+        self.refresh = False  # a development rebuild left the previous index in place
+
+
+def needs_refresh(settings) -> bool:
+    state = settings.get(SETTING)
+    return isinstance(state, SearchState) and state.refresh
 
 
 class SearchIndexGenerator(Generator):  # type: ignore[misc]
@@ -35,7 +42,7 @@ class SearchIndexGenerator(Generator):  # type: ignore[misc]
         incremental = self.context.get("INCREMENTAL_PLAN") is not None
         if self.settings.get("SEARCH_INDEX", True):
             if incremental:
-                self.settings[REFRESH] = True
+                self.settings[SETTING].refresh = True
             else:
                 self.settings[SETTING].run = IndexRun.start(Path(self.output_path))
 
