@@ -83,10 +83,24 @@ def refresh_running(site: Path) -> int | None:
     """The pid of a background refresh of ``site`` that is still running."""
     try:
         pid = int((site / RUNNING).read_text(encoding="utf-8"))
-        os.kill(pid, 0)
     except (OSError, ValueError):
         return None
-    return pid
+    return pid if _alive(pid) else None
+
+
+def _alive(pid: int) -> bool:
+    with contextlib.suppress(ChildProcessError, OSError):
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:  # our own child (a long-lived preview): reaped
+            return False
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:  # a finished process nobody has reaped yet still answers kill(pid, 0)
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def cancel_refresh(site: Path) -> None:
