@@ -191,7 +191,10 @@ def site_files(answers: Answers, now: datetime) -> dict[str, str]:
         "name": answers.name, "owner": owner, "initials": _initials(answers.name),
         "name_yaml": _q(answers.name), "owner_yaml": _q(owner),
         "tagline_yaml": _q(f"Neuigkeiten, Termine und Beteiligung von {answers.name}"),
-        "description_yaml": _q(f"{answers.name} ist das Programm von {owner}. Hier berichten wir über "
+        # Shown on every page: without an owner no placeholder in it, so that not all of it is marked.
+        "description_yaml": _q((f"{answers.name} ist das Programm von {answers.owner}. "
+                                if answers.owner else "")
+                               + f"Hier berichtet {answers.name} über "
                                f"{_count(len(measures), 'Maßnahme', 'Maßnahmen')} in "
                                f"{_count(len(clusters), 'Handlungsfeld', 'Handlungsfeldern')}."),
         "newsletter_title_yaml": _q(f"Newsletter von {answers.name}"),
