@@ -73,9 +73,7 @@ class Findings:
         default_factory=lambda: {engine: defaultdict(set) for engine in ("axe", "ibm", "htmlcs")})
 
     def engine(self, engine: str, rule: str, label: str, help_text: str) -> None:
-        if engine == "axe" and not rule.endswith(")") and excluded(rule, label, self.report.exclusions):
-            return
-        if engine != "axe" and excluded(rule, label, self.report.exclusions, engine):
+        if excluded(rule, label, self.report.exclusions, engine):
             return
         self.by_engine[engine][rule].add(label)
         (self.report.axe_help if engine == "axe" else self.report.engine_help)[

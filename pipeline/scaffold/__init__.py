@@ -9,6 +9,7 @@ it (SLS_CONTENT), and reports exactly those files.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from string import Template
+from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
@@ -165,6 +167,19 @@ def _table(clusters: list[dict], measures: list[Measure]) -> str:
     return "\n".join(rows)
 
 
+def _in_yaml_string(value: str) -> str:
+    """Inside a double-quoted YAML scalar (the front matter of the sample texts)."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
+
+
+def _in_markdown(value: str) -> str:
+    """As text in a Markdown body: no HTML, no emphasis or link brackets from a name (a
+    placeholder of the scaffold's own stays as it is, so that the page marks it)."""
+    if re.fullmatch(r"\[PLATZHALTER: [^\]]*\]", value):
+        return value
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(value, quote=False))
+
+
 def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
@@ -215,8 +230,18 @@ def site_files(answers: Answers, now: datetime) -> dict[str, str]:
         "event_start": f"{event:%Y-%m-%d %H:%M}", "event_end": f"{event + timedelta(hours=2):%Y-%m-%d %H:%M}",
     }
 
+    def fill(template: str, escape: Callable[[str], str]) -> str:
+        return Template(template).substitute({key: escape(value) for key, value in values.items()})
+
     def text(name: str) -> str:
-        return Template((TEXTS / name).read_text(encoding="utf-8")).substitute(values)
+        """A text with the answers in it, each written so that it stays text where it stands."""
+        template = (TEXTS / name).read_text(encoding="utf-8")
+        if name.endswith(".svg"):
+            return fill(template, xml_escape)
+        if not name.endswith(".md"):
+            return fill(template, str)  # programme.yml: its values come quoted (*_yaml)
+        _, front, body = template.split("---\n", 2)
+        return f"---\n{fill(front, _in_yaml_string)}---\n{fill(body, _in_markdown)}"
 
     files = {"programme.yml": text("programme.yml"), "images/logo.svg": text("logo.svg"),
              f"posts/{first_post}": text("willkommen.md"),

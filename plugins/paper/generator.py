@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -33,21 +33,36 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         # offer PDFs are written after that.
         self.context[CONTEXT_KEY] = {}
 
-    def offers(self, editions: Editions, keep: Callable[[str, list[Any]], bool]
-               ) -> list[tuple[str, str, PrintDocument]]:
-        """(page url, link text, document) of every PDF this build must make; ``keep(url, posts)``
-        says which the previous build's PDFs still are (rendering a document costs as much as a
-        page, even when its PDF is cached)."""
-        found = []
-        for issue in self.context.get("newsletter_issues", []):
-            if not keep(issue.url, issue.posts):
-                found += [(issue.url, title, document) for title, document in editions.issue(issue)]
-        agenda = self.context.get("agenda")
-        for event in agenda.events if agenda is not None else []:
-            if not keep(event.url, []):
+    def offers(self, editions: Editions, reused: Container[str]) -> list[tuple[str, str, PrintDocument]]:
+        """(page url, link text, document) of every PDF this build must make: all but those of
+        the ``reused`` pages (rendering a document costs as much as a page, even when its PDF
+        is cached)."""
+        found = [(issue.url, title, document) for issue in self.issues() if issue.url not in reused
+                 for title, document in editions.issue(issue)]
+        for event in self.events():
+            if event.url not in reused:
                 title, document = editions.poster(event)
                 found.append((event.url, title, document))
         return found
+
+    def issues(self) -> list[Any]:
+        return list(self.context.get("newsletter_issues", []))
+
+    def events(self) -> list[Any]:
+        agenda = self.context.get("agenda")
+        return list(agenda.events) if agenda is not None else []
+
+    def reusable(self, store: Path) -> dict[str, list[Edition]]:
+        """The last build's editions that this build would make the same: in a development
+        rebuild the plan proved local only posts changed, so every poster and each issue that
+        carries none of them."""
+        plan = self.context.get("INCREMENTAL_PLAN")
+        if plan is None:
+            return {}
+        same = {event.url for event in self.events()} | {
+            issue.url for issue in self.issues()
+            if not any(post.source_path in plan.articles for post in issue.posts)}
+        return {url: editions for url, editions in load_shelf(store).items() if url in same}
 
     def generate_output(self, writer: Any) -> None:
         if not enabled(self.settings):
@@ -59,18 +74,8 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         env.filters["css_string"] = css_string
         store = Path(settings["CACHE_PATH"]) / "print"
         shelf = self.context[CONTEXT_KEY]
-        # A development rebuild the plan proved local changed posts only: posters and the issues
-        # that carry none of those posts are what the last build made.
-        plan = self.context.get("INCREMENTAL_PLAN")
-        previous = load_shelf(store) if plan is not None else {}
-
-        def keep(url: str, posts: list[Any]) -> bool:
-            if url not in previous or any(post.source_path in plan.articles for post in posts):
-                return False
-            shelf[url] = previous[url]
-            return True
-
-        offers = self.offers(Editions(env, state_of(settings).programme, base), keep)
+        shelf.update(self.reusable(store))
+        offers = self.offers(Editions(env, state_of(settings).programme, base), shelf)
         files = LocalFiles(base, Path(settings["PATH"]), settings.get("STATIC_PATHS", ["images"]))
         made = PrintCache(store, files).make([document for _url, _title, document in offers])
         for url, title, document in offers:

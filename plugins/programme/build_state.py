@@ -60,7 +60,7 @@ class BuildState(PerBuild):
         if reading.problems or reading.programme is None:
             # Nothing is built from flawed programme data; the content is judged against it
             # all the same, so that every problem is reported in this one run.
-            raise ContentProblemsError(check_tree(config))
+            raise ContentProblemsError(check_tree(config, reading))
         programme = reading.programme
         cached = bool(settings.get("LOAD_CONTENT_CACHE"))
         cache = Path(settings["CACHE_PATH"]) / EVENT_CACHE if cached and settings.get("CACHE_PATH") else None

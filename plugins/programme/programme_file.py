@@ -75,6 +75,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
         return ProgrammeReading(None, report.problems)
     if not data["programme"].get("name"):
         report(("programme",), "Programmname fehlt", "setze programme.name")
+        # Reported; the content is still judged against the rest, which may print the name.
         data["programme"]["name"] = "[PLATZHALTER: Programmname]"
     clusters = _clusters(data, report)
     measures, flawed = _measures(data, clusters, report)

@@ -23,7 +23,7 @@ from .locations import PROGRAMME_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
 from .problems import Problem, display_path
-from .programme_file import read_programme
+from .programme_file import ProgrammeReading, read_programme
 from .schema import ARTICLE, EVENT, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
@@ -251,13 +251,13 @@ def _alias_problems(sources: Iterable[Source]) -> list[Problem]:
             for alias, owners in claims.items() if len(owners) > 1 for source in owners]
 
 
-def check_tree(config: ContentConfig) -> list[Problem]:
+def check_tree(config: ContentConfig, reading: ProgrammeReading | None = None) -> list[Problem]:
     """All problems of the content folder and its programme data, without building.
 
     Content is checked even when the programme data has mistakes, against what of it
-    could be read, so that one run reports both.
+    could be read, so that one run reports both. ``reading``: the programme data if read already.
     """
-    reading = read_programme(display_path(config.programme_file))
+    reading = reading or read_programme(display_path(config.programme_file))
     if reading.programme is None:
         return sorted(set(reading.problems))
     sources = [read_source(path, config, reading.programme) for path, _kind in find_sources(config)]

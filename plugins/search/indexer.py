@@ -122,20 +122,16 @@ def cancel_refresh(site: Path) -> None:
 
 
 def refresh(site: Path) -> None:
+    """Index ``site`` into NEXT, then swap it in; on failure the previous index stays."""
     try:
-        run = IndexRun.start(site, NEXT)
-        try:
-            run.wait()
-        except SearchIndexError:
-            shutil.rmtree(site / NEXT, ignore_errors=True)  # the previous index stays
-            raise
-        retired = site / RETIRED
-        shutil.rmtree(retired, ignore_errors=True)
+        IndexRun.start(site, NEXT).wait()
+        shutil.rmtree(site / RETIRED, ignore_errors=True)
         if (site / BUNDLE).exists():
-            (site / BUNDLE).rename(retired)
+            (site / BUNDLE).rename(site / RETIRED)
         (site / NEXT).rename(site / BUNDLE)
-        shutil.rmtree(retired, ignore_errors=True)
     finally:
+        for leftover in (NEXT, RETIRED):
+            shutil.rmtree(site / leftover, ignore_errors=True)
         (site / RUNNING).unlink(missing_ok=True)
 
 

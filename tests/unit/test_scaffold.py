@@ -69,3 +69,13 @@ def test_the_hook_is_added_once_and_content_keeps_its_own(tmp_path: Path) -> Non
     for refused in ("content", "examples/musterstadt/neu", "../anderswo"):
         with pytest.raises(ScaffoldError):
             new_site(repository, Path(refused), answers, NOW)
+
+
+def test_a_hostile_name_stays_text_in_every_file() -> None:
+    answers = Answers.from_options('<script>alert(1)</script> "x" [y](z) *w*', ["Mobilität: Rufbus"])
+    files = site_files(answers, NOW)
+    assert "<script>" not in files["images/logo.svg"]
+    post = next(text for name, text in files.items() if name.startswith("posts/"))
+    front, body = post.split("---\n")[1:3]
+    assert yaml.safe_load(front)["title"] == 'Willkommen bei <script>alert(1)</script> "x" [y](z) *w*'
+    assert "<script>" not in body and r"\[y\](z) \*w\*" in body
