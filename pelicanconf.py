@@ -23,9 +23,11 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 # Plugins are the project's installed `plugins` package (make installs it into .venv).
 # Order matters where generators write: search starts indexing once posts, pages, measures and
 # events are written, and indexes while feeds, newsletter and CMS follow; print editions are made
-# before the event and newsletter pages that offer them are written.
+# before the event and newsletter pages that offer them are written. Cold builds write the
+# generators that only write files on every core (plugins.parallel).
 PLUGINS = ["plugins.programme", "plugins.web", "plugins.paper", "plugins.events", "plugins.search",
-           "plugins.feeds", "plugins.newsletter", "plugins.cms", "plugins.incremental"]
+           "plugins.feeds", "plugins.newsletter", "plugins.cms", "plugins.incremental",
+           "plugins.parallel"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from plugins.parallel import share_of
 from plugins.programme.build_state import state_of
 
 from .agenda import Agenda
@@ -18,6 +19,8 @@ from .structured import event_jsonld
 
 class EventsGenerator(Generator):  # type: ignore[misc]
     """Reads the build's events (checked by the content model); writes pages and calendars."""
+
+    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         state = state_of(self.settings)
@@ -50,12 +53,15 @@ class EventsGenerator(Generator):  # type: ignore[misc]
                               event=event, url=event.url, template_name="event",
                               structured_data=event_jsonld(event, base, programme))
             if not carried:
-                self._write(event.ics_url, calendars.calendar([event], event.title, event.summary))
+                self._write(event.ics_url, calendars, [event], event.title, event.summary)
         for spec, events in ([] if carried else self.agenda.calendars()):
-            self._write(spec.path, calendars.calendar(events, spec.title, spec.description))
+            self._write(spec.path, calendars, events, spec.title, spec.description)
 
-    def _write(self, relative: str, data: bytes) -> None:
+    def _write(self, relative: str, calendars: Calendars, events: list[Any], title: str,
+               description: str) -> None:
+        if not share_of(self.settings).mine():  # another process writes this calendar
+            return
         target = os.path.join(self.output_path, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
-            handle.write(data)
+            handle.write(calendars.calendar(events, title, description))

@@ -6,6 +6,7 @@ import os
 
 from pelican.generators import Generator
 
+from plugins.parallel import share_of
 from plugins.programme.build_state import state_of
 
 from .catalogue import FEED_FOLDER, FeedCatalogue
@@ -20,6 +21,8 @@ def _by_date(items: list) -> list:
 
 class FeedsGenerator(Generator):
     """Reads the enriched articles; writes feeds only from published posts."""
+
+    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         self.settings.setdefault("FEED_MAX_ITEMS", 50)
@@ -46,12 +49,20 @@ class FeedsGenerator(Generator):
         def touched(articles: list) -> bool:
             return plan is None or any(a.source_path in plan.articles for a in articles)
 
-        kept = {id(a): build_entry(a, self.settings) for a in site_posts} if touched(site_posts) else {}
-        if touched(site_posts):
+        # A cold build on several cores writes the site feed and each cluster's feeds in one of
+        # its processes (plugins.parallel): a cluster's feeds share their entries.
+        clusters = programme.clusters
+        mine = share_of(self.settings).mine_of(
+            [len(site_posts), *(2 * len(programme.updates_by_cluster.get(c.slug, [])) for c in clusters)])
+        kept: dict = {}
+        if touched(site_posts) and mine[0]:
+            kept = {id(a): build_entry(a, self.settings) for a in site_posts}
             self._write_feed(self.catalogue.site, site_posts, kept, newest)
         # One cluster at a time: a post's entry is built once for its cluster and measure
         # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
-        for cluster in programme.clusters:
+        for cluster, ours in zip(clusters, mine[1:], strict=True):
+            if not ours:
+                continue
             entries = dict(kept)
             specs = [self.catalogue.clusters[cluster.slug]]
             specs += [self.catalogue.measures[m.slug] for m in cluster.measures]

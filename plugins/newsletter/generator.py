@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from plugins.parallel import share_of
 from plugins.programme.build_state import state_of
 from plugins.programme.locations import NEWSLETTER_FOLDER
 from plugins.programme.problems import ContentProblemsError, Problem
@@ -19,6 +20,8 @@ from .rendered_issue import UNSUBSCRIBE_SENTINEL
 
 class NewsletterGenerator(Generator):
     """Reads the enriched articles and the issue record; renders archive and preview."""
+
+    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         settings = self.settings
@@ -69,7 +72,7 @@ class NewsletterGenerator(Generator):
                           self.context, issues=list(reversed(issues)), url="newsletter/",
                           template_name="newsletter_archive")
         request = self.settings.get("NEWSLETTER_PREVIEW")
-        if request is not None:
+        if request is not None and share_of(self.settings).leader:
             programme = state_of(self.settings).programme
             upcoming = next_issue(IssueRequest.from_setting(request), self.context.get("articles", []),
                                   self.record, programme, self.settings, list(self.events.values()))

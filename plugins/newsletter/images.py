@@ -8,6 +8,8 @@ from pathlib import Path
 
 import imagesize
 
+from plugins.programme.files import write_atomically
+
 from .email_body import CONTENT_WIDTH, EmailImage
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif")
@@ -36,5 +38,5 @@ def email_image(image: str, content_root: str, output: str, absolute) -> EmailIm
         os.makedirs(target.parent, exist_ok=True)
         png = resvg_py.svg_to_bytes(svg_path=str(source), width=CONTENT_WIDTH * 2,
                                     background="#ffffff")
-        target.write_bytes(bytes(png))
+        write_atomically(target, bytes(png), 0o644)
     return EmailImage(absolute(name), CONTENT_WIDTH, shown_height)

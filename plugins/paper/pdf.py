@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from plugins.programme.files import write_atomically
 
 logger = logging.getLogger("pelican.paper")
 
@@ -199,11 +200,7 @@ class PrintCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         pdf, meta = self._stored(key)
         for target, payload in ((pdf, data), (meta, json.dumps({"pages": pages}).encode())):
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(payload)
-            os.chmod(temporary, 0o644)  # mkstemp makes 0600; the site's PDFs are links to these
-            os.replace(temporary, target)
+            write_atomically(target, payload, 0o644)  # the site's PDFs are links to these
 
     def make(self, documents: list[PrintDocument]) -> dict[str, PrintedFile]:
         """Every document as a PrintedFile; renders (on every core) only what is not stored."""

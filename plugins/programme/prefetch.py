@@ -58,12 +58,21 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def workers_for(files: int) -> int:
+    """How many processes should share work on ``files`` sources: 1 when forking would not pay
+    off (few files, one core, or no fork on this system). SLS_PARALLEL_MIN_FILES lowers the
+    threshold, for tests that must see the parallel paths."""
+    threshold = int(os.environ.get("SLS_PARALLEL_MIN_FILES", MIN_FILES))
+    if files < threshold or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return cores()
+
+
 def parse_in_pool(paths: list[Path], config: ContentConfig, programme: Programme,
                   markdown_config: Mapping[str, Any]) -> dict[str, ParsedSource]:
     """Parsed sources by absolute path; empty when a pool would not pay off."""
-    threshold = int(os.environ.get("SLS_PARALLEL_MIN_FILES", MIN_FILES))
-    workers = cores()
-    if workers < 2 or len(paths) < threshold or "fork" not in multiprocessing.get_all_start_methods():
+    workers = workers_for(len(paths))
+    if workers < 2:
         return {}
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_init, initargs=(config, programme, markdown_config)) as pool:

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 import imagesize
 
 from plugins.programme.build_state import PerBuild
+from plugins.programme.files import write_atomically
 from plugins.programme.model import Programme
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -79,8 +80,9 @@ class Findability(PerBuild):
             if earlier is not None and earlier.is_file():  # same name: same SVG content
                 shutil.copyfile(earlier, target)
             else:
-                target.write_bytes(bytes(resvg_py.svg_to_bytes(svg_path=str(source), width=PREVIEW_WIDTH,
-                                                               background="#ffffff")))
+                # Atomic: in a split build two processes may make the same copy at once.
+                write_atomically(target, bytes(resvg_py.svg_to_bytes(
+                    svg_path=str(source), width=PREVIEW_WIDTH, background="#ffffff")), 0o644)
         return PreviewImage(self.absolute(name), PREVIEW_WIDTH, shown)
 
 

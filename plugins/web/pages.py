@@ -8,6 +8,7 @@ from typing import Any
 from pelican.contents import Content
 from pelican.generators import Generator
 
+from plugins.parallel import share_of
 from plugins.programme.build_state import state_of
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.reader import SOURCE_KEY
@@ -19,6 +20,8 @@ from .stylesheet import stylesheet
 
 class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
     """Measure and cluster pages, the overview of measures, and the site's stylesheet."""
+
+    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         programme = state_of(self.settings).programme
@@ -33,7 +36,8 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
         programme = state_of(self.settings).programme
         self._record_changes(programme)
         self._write_addresses(writer)
-        self.stylesheet.write(Path(self.output_path))
+        if share_of(self.settings).leader:
+            self.stylesheet.write(Path(self.output_path))
         write = writer.write_file
         write("massnahmen/index.html", self.get_template("measures"), self.context,
               url="massnahmen/", template_name="measures")

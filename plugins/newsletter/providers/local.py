@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from abc import ABC, abstractmethod
-from pathlib import Path
 
 from ..rendered_issue import RenderedIssue, Sender
 from .protocol import Campaign
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write then rename: a crash never leaves half a file that looks complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class LocalProvider(ABC):

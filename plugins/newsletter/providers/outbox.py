@@ -6,8 +6,10 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+from plugins.programme.files import write_atomically
+
 from ..rendered_issue import POSTS_HEADER, RenderedIssue, Sender, email_message
-from .local import LocalProvider, write_atomically
+from .local import LocalProvider
 from .protocol import Campaign
 
 

@@ -14,9 +14,11 @@ import ssl
 from email.message import EmailMessage
 from pathlib import Path
 
+from plugins.programme.files import write_atomically
+
 from ..rendered_issue import RenderedIssue, Sender, email_message
 from .clock import Clock
-from .local import LocalProvider, write_atomically
+from .local import LocalProvider
 from .protocol import Campaign, ProviderError, TransientError
 from .retry import retrying
 

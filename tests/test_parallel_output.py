@@ -1,0 +1,67 @@
+"""A cold build writes its pages, feeds and calendars in several processes (plugins.parallel):
+the site is byte for byte the one a single process writes, and a page that fails to render in
+any of the processes fails the whole build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, snapshot
+
+# SLS_PARALLEL_MIN_FILES=1 makes even the small sample content split its output; the large
+# threshold keeps the whole build in one process (the parse pool included).
+SPLIT, SERIAL = "1", "1000000"
+
+
+def build(work: Path, content: Path, output: Path, threshold: str, theme: Path = ROOT / "theme",
+          ) -> subprocess.CompletedProcess[str]:
+    settings = work / "settings.py"
+    settings.write_text("from pelicanconf import *  # noqa\n"
+                        f"CACHE_PATH = {str(work / 'cache')!r}\nTHEME = {str(theme)!r}\n",
+                        encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "pipeline.build", "--settings", str(settings),
+                           "--content", str(content), "--output", str(output)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT),
+                               "SLS_PARALLEL_MIN_FILES": threshold, "SLS_SEARCH_INDEX": "0"})
+
+
+def test_a_split_build_writes_the_site_a_single_process_writes(tmp_path: Path) -> None:
+    # The sample content: posts, pages, measures, events with calendars and posters, feeds, the
+    # newsletter archive with its print editions (made between two split sections).
+    split = build(tmp_path, ROOT / "content", tmp_path / "split", SPLIT)
+    assert split.returncode == 0, split.stderr
+    serial = build(tmp_path, ROOT / "content", tmp_path / "serial", SERIAL)
+    assert serial.returncode == 0, serial.stderr
+    split_files, serial_files = snapshot(tmp_path / "split"), snapshot(tmp_path / "serial")
+    assert sorted(split_files) == sorted(serial_files)
+    differing = sorted(name for name in serial_files if split_files[name] != serial_files[name])
+    assert not differing
+    # Every kind of output is there (the comparison above would also pass for an empty site).
+    for relative in ("index.html", "aktuelles/index.html", "massnahmen/index.html", "feeds/all.atom.xml",
+                     "termine/index.html", "newsletter/index.html", "sitemap.xml"):
+        assert relative in split_files, relative
+    assert len([n for n in split_files if n.endswith(".ics")]) > 3
+    assert len([n for n in split_files if n.startswith("aktuelles/2")]) > 10
+
+
+def test_a_page_failing_to_render_fails_a_split_build_and_keeps_the_last_site(tmp_path: Path) -> None:
+    built = build(tmp_path, ROOT / "content", tmp_path / "site", SPLIT)
+    assert built.returncode == 0, built.stderr
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    template = theme / "templates" / "article.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% block content %}",
+                                     "{% block content %}{{ nothing.at.all }}", 1), encoding="utf-8")
+    before = snapshot(tmp_path / "site")
+    failed = build(tmp_path, ROOT / "content", tmp_path / "site", SPLIT, theme)
+    assert failed.returncode != 0
+    assert "Build abgebrochen" in failed.stderr
+    assert "UndefinedError" in failed.stderr and "nothing" in failed.stderr
+    assert snapshot(tmp_path / "site") == before  # the last good site stays
+    assert not list(tmp_path.glob(".site.staging-*"))

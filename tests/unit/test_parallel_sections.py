@@ -1,0 +1,93 @@
+"""The sections of a split build, with real forks: every output written once, a later generator
+sees all of a section's files, and a child's error and warnings reach the parent."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from plugins.parallel import Sections, Share
+
+PAGES = 7
+
+
+class Pages:
+    """A generator that only writes files: each process its share of them."""
+
+    splits_output = True
+
+    def __init__(self, share: Share, folder: Path, name: str, broken: int | None = None) -> None:
+        self.share, self.folder, self.name, self.broken = share, folder, name, broken
+
+    def generate_output(self, _writer: object) -> None:
+        for number in range(PAGES):
+            if not self.share.mine():
+                continue
+            if number == self.broken:
+                raise ValueError(f"{self.name} {number} lässt sich nicht schreiben")
+            if number == 3:
+                logging.getLogger("plugins.test").warning("Hinweis aus %s %d", self.name, number)
+            (self.folder / f"{self.name}-{number}.txt").write_text(str(os.getpid()), encoding="utf-8")
+
+
+class Reader:
+    """A generator that reads what the sections before it wrote (like the search index)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.seen: list[str] = []
+
+    def generate_output(self, _writer: object) -> None:
+        self.seen = sorted(p.name for p in self.folder.iterdir())
+
+
+def run(generators: list) -> None:
+    for generator in generators:  # as Pelican runs them
+        generator.generate_output(None)
+
+
+def test_each_file_is_written_once_and_the_next_generator_sees_them_all(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    share = Share()
+    reader = Reader(tmp_path)
+    generators = [Pages(share, tmp_path, "a"), Pages(share, tmp_path, "b"), reader,
+                  Pages(share, tmp_path, "c")]
+    Sections(share, generators, 2).wrap()
+    with caplog.at_level(logging.WARNING):
+        run(generators)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(f"{n}-{i}.txt" for n in "abc" for i in range(PAGES))
+    assert reader.seen == sorted(f"{n}-{i}.txt" for n in "ab" for i in range(PAGES))
+    writers = {(tmp_path / name).read_text(encoding="utf-8") for name in written}
+    assert len(writers) == 3 and str(os.getpid()) in writers  # the parent, a child per section
+    # Each warning once, whoever wrote the page: turns alternate over a section (a 3 and c 3 are
+    # a child's, b 3 the parent's).
+    messages = [r.getMessage() for r in caplog.records if r.name == "plugins.test"]
+    assert sorted(messages) == ["Hinweis aus a 3", "Hinweis aus b 3", "Hinweis aus c 3"]
+    assert share.count == 1  # after the build: serial again
+    assert "generate_output" not in vars(generators[0])  # the wrapping is undone
+
+
+@pytest.mark.parametrize("broken", [0, 1], ids=["in the parent", "in the child"])
+def test_an_error_in_either_process_is_the_builds_error(tmp_path: Path, broken: int) -> None:
+    share = Share()
+    generators = [Pages(share, tmp_path, "a", broken=broken), Reader(tmp_path)]
+    Sections(share, generators, 2).wrap()
+    with pytest.raises(ValueError, match=f"a {broken} lässt sich nicht schreiben"):
+        run(generators)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child is left behind
+
+
+def test_heavy_items_are_spread_over_the_processes() -> None:
+    first, second = Share(), Share()
+    first.begin(0, 2)
+    second.begin(1, 2)
+    weights = [50, 400, 300, 250, 100]
+    mine, theirs = first.mine_of(weights), second.mine_of(weights)
+    assert [a != b for a, b in zip(mine, theirs, strict=True)] == [True] * len(weights)
+    loads = [sum(w for w, m in zip(weights, owned, strict=True) if m) for owned in (mine, theirs)]
+    assert max(loads) - min(loads) <= 100
