@@ -33,6 +33,9 @@ IGNORE_FILES = [".#*", "*.yml"]
 CACHE_PATH = {cache!r}
 """
 PRINT_CACHE = "print"  # under .cache/: the PDFs by the hash of their input (plugins/paper/pdf.py)
+# Files derived by content hash stay between cold builds, as on an editor's machine: the PDFs and
+# the PNG copies of SVG images (plugins/web/findability.py). Their first making is its own column.
+DERIVED = (PRINT_CACHE, "images")
 
 
 def timed(command: list[str]) -> tuple[float, int]:
@@ -66,10 +69,19 @@ class Pair:
         (PDFs are made once per input, like on an editor's machine: their cost is its own column)."""
         if not cache:
             for child in (ROOT / ".cache").glob("*"):
-                if child.name != PRINT_CACHE or not keep_print:
+                if child.name not in DERIVED or not keep_print:
                     shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
-        return timed([PYTHON, "-m", "pipeline.build", "--content", str(self.corpus), "--output",
-                       str(self.work / "ours-out"), *(["--cache"] if cache else [])])
+        result = timed([PYTHON, "-m", "pipeline.build", "--content", str(self.corpus), "--output",
+                        str(self.work / "ours-out"), *(["--cache"] if cache else [])])
+        retired_gone(self.work)
+        return result
+
+
+def retired_gone(work: Path) -> None:
+    """Wait (untimed) until the site a build replaced is deleted: the build leaves that to a
+    detached process, which must not share the machine with the next timed build."""
+    while any(work.glob(".ours-out.old-*")):
+        time.sleep(0.02)
 
 
 def search_ready(site: Path) -> float:

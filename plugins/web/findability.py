@@ -26,6 +26,7 @@ RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 PREVIEW_FOLDER = "bilder/vorschau"  # PNG copies of SVG images for link previews
 PREVIEW_WIDTH = 800  # above the 600 px link previews need for a large image; cost grows with pixels
 SETTING = "SLS_FINDABILITY"
+DERIVED = "images"  # under CACHE_PATH: the PNG copies of SVGs, by content hash
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ class Findability(PerBuild):
     content: Path
     output: Path
     base: str
-    previous: Path | None = None  # the last build's site (development rebuilds): its PNG copies
+    # PNG copies of SVGs by their content hash, kept between builds like the print editions: a
+    # clean build rasterises only images that are new (plugins/paper keeps its PDFs alike).
+    derived: Path | None = None
     previews: dict[str, PreviewImage | None] = field(default_factory=dict)
     lastmod: dict[str, datetime] = field(default_factory=dict)  # site-relative URL → last change
     moves: dict[str, str] = field(default_factory=dict)  # former address → current one (301)
@@ -74,15 +77,18 @@ class Findability(PerBuild):
         name = f"{PREVIEW_FOLDER}/{source.stem}-{hashlib.sha256(data).hexdigest()[:8]}.png"
         shown = round(PREVIEW_WIDTH * height / width)
         target = self.output / name
-        earlier = self.previous / name if self.previous is not None else None
+        kept = self.derived / f"{PREVIEW_WIDTH}-{Path(name).name}" if self.derived is not None else None
         if not target.exists():
             os.makedirs(target.parent, exist_ok=True)
-            if earlier is not None and earlier.is_file():  # same name: same SVG content
-                shutil.copyfile(earlier, target)
+            if kept is not None and kept.is_file():  # same name: same SVG content
+                shutil.copyfile(kept, target)
             else:
+                png = bytes(resvg_py.svg_to_bytes(svg_path=str(source), width=PREVIEW_WIDTH,
+                                                  background="#ffffff"))
                 # Atomic: in a split build two processes may make the same copy at once.
-                write_atomically(target, bytes(resvg_py.svg_to_bytes(
-                    svg_path=str(source), width=PREVIEW_WIDTH, background="#ffffff")), 0o644)
+                write_atomically(target, png, 0o644)
+                if kept is not None:
+                    write_atomically(kept, png, 0o644)
         return PreviewImage(self.absolute(name), PREVIEW_WIDTH, shown)
 
 
@@ -91,9 +97,9 @@ def findability_of(settings: Any) -> Findability:
     found = settings.get(SETTING)
     if not isinstance(found, Findability):
         base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""
-        previous = settings.get("INCREMENTAL_FROM")
+        cache = settings.get("CACHE_PATH")
         found = settings[SETTING] = Findability(Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]),
-                                                base, Path(previous) if previous else None)
+                                                base, Path(cache) / DERIVED if cache else None)
     return found
 
 
