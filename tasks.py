@@ -310,10 +310,11 @@ def status(c, settings=str(PUBLISH_SETTINGS), content=None):
 
 @task(help={"quick": "1,000 posts only, one round (for a first look)"})
 def bench(c, quick=False):
-    """Benchmark against plain Pelican (1,000 and 5,000 posts); writes benchmarks/results.json."""
+    """Benchmark against plain Pelican and Hugo (1,000 and 10,000 posts); writes
+    benchmarks/results.json. --quick: one round, 1,000 posts only."""
     from benchmarks.run import main as run_bench
 
-    run_bench((1000,) if quick else (1000, 5000), 1 if quick else 3)
+    run_bench(quick)
 
 
 ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site,
