@@ -2,7 +2,9 @@
 
 Pelican writes straight into its output folder and keeps going after a bad
 file. Here a build either replaces ``output/`` completely or leaves the
-previous good site untouched, and every editor mistake is listed at once.
+previous good site untouched, and every editor mistake is listed at once. A
+development rebuild that rendered only what post edits changed moves those few
+files into the previous site instead, each one replaced whole.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     # The build's Pelican generators, when asked for (the live preview renders edits with them).
     generators: list[Any] = field(default_factory=list, repr=False)
-    planned: bool = False  # only what the edits changed was rendered, the rest carried over
+    planned: bool = False  # only what the edits changed was rendered, the site kept the rest
 
     def print(self) -> None:
         """Warnings, then problems or success, on the stream a person expects."""
@@ -152,8 +154,11 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
         return result
     (staging / MARKER).write_text("Built by the stadt.land.smart publishing system; replaced by the next "
                                   "build.\n", encoding="utf-8")
-    _swap(staging, output)
     result.planned = was_planned(settings)
+    if result.planned:
+        _apply(staging, output)
+    else:
+        _swap(staging, output)
     if needs_refresh(settings):
         refresh_later(output)
     return result
@@ -213,6 +218,19 @@ def _swap(staging: Path, output: Path) -> None:
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     else:
         os.rename(staging, output)
+
+
+def _apply(staging: Path, output: Path) -> None:
+    """Move a development rebuild's files into the previous site, each replacing its old version
+    whole (a rename): that build wrote only what its edits changed, the site keeps the rest.
+    Thousands of unchanged files are neither copied nor linked anew."""
+    for folder, _dirs, files in os.walk(staging):
+        relative = os.path.relpath(folder, staging)
+        target = output if relative == "." else output / relative
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(os.path.join(folder, name), target / name)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

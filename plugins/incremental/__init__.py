@@ -1,10 +1,11 @@
-"""Incremental development rebuilds (`invoke serve`, `pipeline.build --cache`): render only
-what a post edit can change and carry the rest over from the previous output."""
+"""Incremental development rebuilds (`make build` after a first build, `invoke serve`,
+`pipeline.build --cache`): render only what a post edit can change. The staging folder of such
+a build holds only those files; pipeline.build moves them into the previous site, which keeps
+everything else."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from pelican import signals
@@ -32,25 +33,37 @@ def _state(settings) -> IncrementalState:
 
 class _ReusePages:
     """A template stand-in for paginated lists: a page that lists none of the changed posts
-    is exactly the page of the previous build, so its text is reused instead of rendered."""
+    is exactly the page of the previous build, which keeps it; only the others are rendered."""
 
-    def __init__(self, template, plan: Plan, previous: Path) -> None:
-        self.template, self.plan, self.previous = template, plan, previous
+    def __init__(self, template, writer: IncrementalWriter) -> None:
+        self.template, self.writer = template, writer
 
     def render(self, context) -> str:
         page = context.get("articles_page")
-        old = self.previous / context.get("output_file", "")
+        old = self.writer.previous / context.get("output_file", "")
         if page is not None and old.is_file() and not any(
-                a.source_path in self.plan.articles for a in page.object_list):
-            return old.read_text(encoding="utf-8")
+                a.source_path in self.writer.plan.articles for a in page.object_list):
+            self.writer.skip_next = True
+            return ""
         return self.template.render(context)
 
 
 class IncrementalWriter(Writer):
-    """Skips pages the plan does not touch; they are carried over when the build ends."""
+    """Writes only pages the plan touches; the previous site keeps all others."""
 
     plan: Plan = Plan()
     previous: Path = Path()
+    skip_next = False  # the page being written is the previous build's: nothing to write
+
+    def _open_w(self, filename, encoding, override=False):
+        if self.skip_next:
+            self.skip_next = False
+            return open(os.devnull, "w", encoding=encoding)
+        # The live preview writes into the served site, whose files may be hard links (the print
+        # cache's PDFs, an older site): replace them, never write through a link.
+        if os.path.isfile(filename):
+            os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
 
     def write_file(self, name, template, context, *args, **kwargs):
         plan = self.plan
@@ -68,12 +81,7 @@ class IncrementalWriter(Writer):
         event = kwargs.get("event")  # an event page shows its related posts, nothing else can change
         if event is not None and not any(a.source_path in plan.articles for a in event.related_posts):
             return None
-        # Files may be hard links into an earlier site: replace them, never write through a link.
-        target = Path(self.output_path, name) if name else None
-        if target is not None and target.is_file():
-            target.unlink()
-        return super().write_file(name, _ReusePages(template, plan, self.previous), context,
-                                  *args, **kwargs)
+        return super().write_file(name, _ReusePages(template, self), context, *args, **kwargs)
 
 
 def start_build(pelican) -> None:
@@ -111,28 +119,7 @@ def writer_class(pelican):
 def finish(pelican) -> None:
     settings = pelican.settings
     state = _state(settings)
-    write_manifest(settings, state.articles)
-    if state.plan is not None:
-        carry_over(Path(settings["INCREMENTAL_FROM"]), Path(settings["OUTPUT_PATH"]))
-
-
-def carry_over(previous: Path, output: Path) -> None:
-    """Hard-link every file of the previous site that this build did not write.
-
-    Links are safe here: nothing writes into this output again, and the next build
-    writes into a fresh staging folder.
-    """
-    for folder, _dirs, files in os.walk(previous):
-        relative = Path(folder).relative_to(previous)
-        for name in files:
-            target = output / relative / name
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(Path(folder) / name, target)
-            except OSError:
-                shutil.copy2(Path(folder) / name, target)
+    write_manifest(settings, state.articles, state.plan)
 
 
 def register() -> None:

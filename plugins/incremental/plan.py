@@ -4,7 +4,7 @@ A cached Pelican build still renders every page. When only existing posts
 changed, and nothing that decides where posts are listed (address, date,
 measures, tags, status) changed with them, only their own pages, the lists
 they appear in and their feeds can differ from the last build. Everything else
-is carried over from the previous output. Anything else: a full build.
+stays as the previous output has it. Anything else: a full build.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ class Plan:
     tags: set[str] = field(default_factory=set)
     measures: set[str] = field(default_factory=set)
     clusters: set[str] = field(default_factory=set)
+    # The manifest the plan was made from: the next one differs only in the edited posts.
+    manifest: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _listing(article) -> dict:
@@ -73,10 +75,19 @@ def manifest_path(settings: dict) -> Path:
     return Path(settings["CACHE_PATH"]) / MANIFEST
 
 
-def write_manifest(settings: dict, articles: list) -> None:
-    sources = {a.source_path: {"mtime": os.stat(a.source_path).st_mtime_ns, **_listing(a)}
-               for a in articles}
-    data = {"fingerprint": fingerprint(settings, set(sources)), "sources": sources}
+def write_manifest(settings: dict, articles: list, plan: Plan | None = None) -> None:
+    """What the next build compares against; after a planned build only the edited posts'
+    entries are new (the plan proved everything else unchanged)."""
+    if plan is not None and plan.manifest:
+        data = plan.manifest
+        for article in articles:
+            if article.source_path in plan.articles:
+                data["sources"][article.source_path] = {"mtime": os.stat(article.source_path).st_mtime_ns,
+                                                        **_listing(article)}
+    else:
+        sources = {a.source_path: {"mtime": os.stat(a.source_path).st_mtime_ns, **_listing(a)}
+                   for a in articles}
+        data = {"fingerprint": fingerprint(settings, set(sources)), "sources": sources}
     path = manifest_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -113,7 +124,7 @@ def make_plan(settings: dict, articles: list, programme) -> Plan | None:
         return None  # a post was added, removed or became a draft
     if fingerprint(settings, set(current)) != old["fingerprint"]:
         return None  # theme, code, settings, programme data or a page changed
-    plan = Plan()
+    plan = Plan(manifest=old)
     for source, article in current.items():
         before = old["sources"][source]
         if os.stat(source).st_mtime_ns != before["mtime"] and not _add_edit(plan, before, article, programme):

@@ -78,9 +78,13 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         offers = self.offers(Editions(env, state_of(settings).programme, base), shelf)
         files = LocalFiles(base, Path(settings["PATH"]), settings.get("STATIC_PATHS", ["images"]))
         made = PrintCache(store, files).make([document for _url, _title, document in offers])
-        for url, title, document in offers:
-            shelf.setdefault(url, []).append(Edition(title, made[document.path]))
-        place([edition.file for editions in shelf.values() for edition in editions], Path(self.output_path))
+        fresh = [Edition(title, made[document.path]) for _url, title, document in offers]
+        for (url, _title, _document), edition in zip(offers, fresh, strict=True):
+            shelf.setdefault(url, []).append(edition)
+        # A development rebuild's site keeps the PDFs it reuses: only the new ones are placed.
+        planned = self.context.get("INCREMENTAL_PLAN") is not None
+        placed = fresh if planned else [edition for editions in shelf.values() for edition in editions]
+        place([edition.file for edition in placed], Path(self.output_path))
         save_shelf(store, shelf)
 
 

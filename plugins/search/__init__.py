@@ -36,7 +36,7 @@ class SearchIndexGenerator(Generator):  # type: ignore[misc]
         self.settings[SETTING] = SearchState()
 
     def generate_output(self, writer) -> None:
-        # A development rebuild after post edits keeps the previous index (carried over with the
+        # A development rebuild after post edits keeps the previous index (kept with the
         # rest of the previous site) and has it rewritten in the background once the new site is
         # in place (pipeline.build); every full build, and so `invoke publish`, indexes anew.
         incremental = self.context.get("INCREMENTAL_PLAN") is not None

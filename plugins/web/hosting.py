@@ -123,7 +123,7 @@ def nginx_include(policy: HeaderPolicy, addresses: Addresses = NO_ADDRESSES) -> 
 
 
 def _replace(path: Path, text: str) -> None:
-    # An incremental build may have hard-linked the previous file here: never write through it.
+    # The file may be a hard link (an older site, a cache): never write through it.
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     path.write_text(text, encoding="utf-8")
