@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from plugins.programme.events import CALENDAR_STATUS, Event
+
+if TYPE_CHECKING:
+    import icalendar
 
 ZONE = "Europe/Berlin"
 
@@ -50,6 +52,8 @@ def _description(event: Event) -> str:
 
 
 def vevent(event: Event, base_url: str, authority: str) -> icalendar.Event:
+    import icalendar  # here: a development rebuild keeps its calendars and need not load it
+
     component = icalendar.Event()
     component.add("uid", event_uid(event, authority))
     component.add("dtstamp", _utc(event.last_modified))
@@ -103,6 +107,8 @@ class Calendars:
 
     def calendar(self, events: Iterable[Event], name: str, description: str) -> bytes:
         """A VCALENDAR holding ``events``, with the VTIMEZONE their times refer to."""
+        import icalendar
+
         cal = icalendar.Calendar()
         cal.add("prodid", f"-//{self.product}//Termine//DE")
         cal.add("version", "2.0")
