@@ -22,6 +22,19 @@ TAGS = ["Beteiligung", "Daten", "Mobilität", "Bildung", "Kultur", "Verwaltung",
         "Zukunftswerkstatt", "Newsroom", "Umsetzung", "Förderung", "Barrierefreiheit"]
 
 
+START = datetime(2023, 1, 2, 9, 0)
+END = datetime(2026, 10, 1, 9, 0)  # before the build clock of the bench: every post is published
+
+
+def post_date(index: int, count: int) -> datetime:
+    """Post ``index`` of ``count``: eleven hours apart, closer where that would reach past END."""
+    step = min(timedelta(hours=11), (END - START) / count)
+    date = START + step * index
+    if date.hour in (2, 3):  # never a DST edge in the synthetic data
+        date += timedelta(hours=2)
+    return date.replace(second=0, microsecond=0)
+
+
 def _sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:] + "."
@@ -36,8 +49,9 @@ def write_events(target: Path, count: int, rng: random.Random, measures: list[st
     cancelled, spread over the corpus' years (past and upcoming)."""
     (target / "termine").mkdir(parents=True, exist_ok=True)
     start = datetime(2023, 1, 5, 17, 0)
+    step = timedelta(days=9) if count <= 200 else (END - start) / count  # large corpora: denser
     for index in range(count):
-        begin = start + timedelta(days=9 * index)
+        begin = (start + step * index).replace(hour=17, minute=0)
         extra = ""
         if index % 10 == 3:
             extra = "status: abgesagt\n"
@@ -67,12 +81,9 @@ def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
     (target / "posts").mkdir(parents=True)
     shutil.copytree(ROOT / "content" / "images", target / "images")
     shutil.copy(ROOT / "content" / "programme.yml", target / "programme.yml")
-    start = datetime(2023, 1, 2, 9, 0)
     paths = []
     for index in range(count):
-        date = start + timedelta(hours=11 * index)
-        if date.hour in (2, 3):  # never a DST edge in the synthetic data
-            date += timedelta(hours=2)
+        date = post_date(index, count)
         title = f"{_sentence(rng, rng.randint(4, 8))[:-1]} ({index})"
         image = rng.choice(images)
         body = []
@@ -111,10 +122,9 @@ ISSUE_EVERY = 25  # posts: one issue per 25 posts carries the newest ten of them
 
 def write_issues(target: Path, count: int) -> None:
     """The newsletter record: an issue for every 25 posts (each printed in two sizes)."""
-    start = datetime(2023, 1, 2, 9, 0)
     issues = []
     for number, last in enumerate(range(ISSUE_EVERY - 1, count, ISSUE_EVERY), start=1):
-        sent = start + timedelta(hours=11 * last + 5)
+        sent = post_date(last, count) + timedelta(hours=5)
         issues.append({"number": number, "date": f"{sent:%Y-%m-%dT%H:%M}",
                        "subject": f"Ausgabe {number}", "preheader": "Neues aus den Maßnahmen",
                        "posts": [f"beitrag-{i:05d}" for i in range(last - POSTS_PER_ISSUE + 1, last + 1)]})

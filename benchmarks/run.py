@@ -69,25 +69,28 @@ def _tree_rss_kib(root: int) -> tuple[int, int]:
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
     """Wall seconds, peak RSS of the largest process and peak RSS summed over the process tree
     (KiB, sampled every 50 ms) of one command in a fresh process."""
-    began = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, **(env or {})})
     peak_sum = 0
     stop = threading.Event()
+    # Errors to a file, not a pipe: a build that says much would block on a full pipe.
+    with tempfile.TemporaryFile() as errors:
+        began = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
+                                   env={**os.environ, **(env or {})})
 
-    def sample() -> None:
-        nonlocal peak_sum
-        while not stop.wait(0.05):
-            peak_sum = max(peak_sum, _tree_rss_kib(process.pid)[0])
+        def sample() -> None:
+            nonlocal peak_sum
+            while not stop.wait(0.05):
+                peak_sum = max(peak_sum, _tree_rss_kib(process.pid)[0])
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - began
-    stop.set()
-    sampler.join()
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - began
+        stop.set()
+        sampler.join()
+        errors.seek(0)
+        error = errors.read().decode(errors="replace")
     if status != 0:
-        error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"{' '.join(command)} failed: {error[-2000:]}")
     return elapsed, usage.ru_maxrss, max(peak_sum, usage.ru_maxrss)
 

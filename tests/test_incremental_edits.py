@@ -32,7 +32,14 @@ def delete(relative: str) -> Edit:
     return lambda root: (root / relative).unlink()
 
 
+def create(relative: str, text: str) -> Edit:
+    def apply(root: Path) -> None:
+        (root / relative).write_text(text, encoding="utf-8")
+    return apply
+
+
 POST = "content/posts/2023-06-01-ausblick.md"
+EVENT = "content/termine/2027-01-offene-sprechstunde.md"  # copied from the sample content
 EDITS: dict[str, list[tuple[str, Edit]]] = {
     "posts": [
         ("title", replace(POST, "title: Ausblick auf den Sommer", "title: Ausblick auf den Sommer 2023")),
@@ -49,7 +56,18 @@ EDITS: dict[str, list[tuple[str, Edit]]] = {
         ("template", replace("theme/templates/partials/footer.html", "Auf dem Laufenden bleiben",
                              "Immer auf dem Laufenden bleiben")),
     ],
+    "more": [
+        ("body text", replace(POST, "Im Sommer laden wir zu offenen Terminen ein.",
+                              "Im Sommer laden wir zu offenen Terminen und Werkstätten ein.")),
+        ("tags", replace(POST, "tags: Sommer, Beteiligung", "tags: Sommer, Beteiligung, Werkstatt")),
+        ("event", replace(EVENT, "start: 2027-01-14 16:00", "start: 2027-01-14 15:00")),
+        ("new file", create("content/posts/2023-10-01-neu.md",
+                            "---\ntitle: Ein neuer Beitrag\ndate: 2023-10-01\nmeasure: mach-mit\n"
+                            "summary: Neu im Herbst.\n---\n\nNeuer Text zum Herbst.\n")),
+    ],
 }
+# Edits only of a post's text are the common case: they must stay incremental, not just correct.
+PLANNED = {"body text"}
 
 
 def build(work: Path, output: Path, cache: bool) -> str:
@@ -71,10 +89,14 @@ def test_each_kind_of_edit_rebuilds_like_a_clean_build(group: str, tmp_path: Pat
                                                        good_content: Path) -> None:
     shutil.move(good_content, tmp_path / "content")
     shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    (tmp_path / EVENT).parent.mkdir()
+    shutil.copy(ROOT / EVENT, tmp_path / EVENT)
     build(tmp_path, tmp_path / "dev", cache=True)
     for kind, apply in EDITS[group]:
         apply(tmp_path)
-        build(tmp_path, tmp_path / "dev", cache=True)
+        report = build(tmp_path, tmp_path / "dev", cache=True)
+        if kind in PLANNED:
+            assert "nur das Geänderte neu erstellt" in report, (kind, report)
         shutil.rmtree(tmp_path / "clean", ignore_errors=True)
         build(tmp_path, tmp_path / "clean", cache=False)
         dev, clean = snapshot(tmp_path / "dev"), snapshot(tmp_path / "clean")

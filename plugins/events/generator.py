@@ -33,9 +33,15 @@ class EventsGenerator(Generator):  # type: ignore[misc]
         for article in articles.values():
             article.related_events = [self.agenda.by_slug[s] for s in article.metadata.get("events", [])
                                       if s in self.agenda.by_slug]
+        naming: dict[int, list[Any]] = {}  # event → the posts that name it, in the posts' order
+        for article in articles.values():
+            for event in article.related_events:
+                posts = naming.setdefault(id(event), [])
+                if not posts or posts[-1] is not article:  # a post naming an event twice
+                    posts.append(article)
         for event in self.agenda.events:
             related = [articles[s] for s in event.post_slugs if s in articles]
-            related += [a for a in articles.values() if event in a.related_events and a not in related]
+            related += [a for a in naming.get(id(event), []) if a not in related]
             event.related_posts = related
 
     def generate_output(self, writer: Any) -> None:
