@@ -39,7 +39,9 @@ class IndexRun:
     @classmethod
     def start(cls, site: Path, bundle: str = BUNDLE) -> IndexRun:
         shutil.rmtree(site / bundle, ignore_errors=True)
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle,
+        from pagefind_bin import get_executable  # the pinned binary itself: no Python in between
+
+        command = [str(get_executable()), "--site", str(site), "--output-subdir", bundle,
                    "--glob", GLOB, "--silent"]
         return cls(site, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                           stdin=subprocess.DEVNULL, text=True), bundle)
@@ -73,7 +75,8 @@ RUNNING = ".pagefind-refresh.pid"  # while it runs: a new build stops it before 
 
 def refresh_later(site: Path) -> None:
     """Re-index ``site`` in a detached process (the command does not wait for it)."""
-    process = subprocess.Popen([sys.executable, "-m", "plugins.search.indexer", str(site)],
+    # Run as a script, not as plugins.search.indexer: the package would load Pelican first.
+    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), str(site)],
                                start_new_session=True, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     (site / RUNNING).write_text(str(process.pid), encoding="utf-8")
