@@ -272,7 +272,8 @@ def preview_latency(work: Path, count: int, env: dict[str, str] | None = None) -
         post = sorted((corpus / "posts").glob("*.md"))[count // 2]
         found = re.search(r'^title: "(.*)"$', post.read_text(encoding="utf-8"), re.M)
         title = found[1] if found else ""
-        page = next(p for p in output.glob("aktuelles/*/*/index.html")
+        # The post's own page (under its year), not a list page that names it.
+        page = next(p for p in output.glob("aktuelles/[0-9]*/*/index.html")
                     if title in p.read_text(encoding="utf-8"))
         url = f"http://127.0.0.1:{port}/{page.relative_to(output).parent.as_posix()}/"
         time.sleep(2)  # let the watcher settle

@@ -91,7 +91,12 @@ class Preview:
             fresh = {a.source_path: a for a in edited}
             generator.articles = [fresh.get(a.source_path, a) for a in generator.articles]
             writer = planned_writer(plan, self.output)(str(self.output), settings=generator.settings)
-            generator.generate_articles(writer.write_file)
+            for article in edited:  # as Pelican's generate_articles writes each, for these only
+                writer.write_file(article.save_as, generator.get_template(article.template),
+                                  generator.context, article=article,
+                                  category=getattr(article, "category", None),
+                                  override_output=hasattr(article, "override_save_as"),
+                                  url=article.url, blog=True)
             return True
 
     @staticmethod

@@ -48,22 +48,34 @@ class _ReusePages:
         return self.template.render(context)
 
 
-class IncrementalWriter(Writer):
-    """Writes only pages the plan touches; the previous site keeps all others."""
+class SkippingWriter(Writer):
+    """Pelican's writer, told by a template stand-in that the page it renders has nothing to
+    write (``skip_next``): Pelican's steps around it run, no file is opened."""
 
-    plan: Plan = Plan()
-    previous: Path = Path()
-    skip_next = False  # the page being written is the previous build's: nothing to write
+    skip_next = False
 
     def _open_w(self, filename, encoding, override=False):
         if self.skip_next:
             self.skip_next = False
             return open(os.devnull, "w", encoding=encoding)
+        return self._open_target(filename, encoding, override)
+
+    def _open_target(self, filename, encoding, override):
+        return super()._open_w(filename, encoding, override)
+
+
+class IncrementalWriter(SkippingWriter):
+    """Writes only pages the plan touches; the previous site keeps all others."""
+
+    plan: Plan = Plan()
+    previous: Path = Path()
+
+    def _open_target(self, filename, encoding, override):
         # The live preview writes into the served site, whose files may be hard links (the print
         # cache's PDFs, an older site): replace them, never write through a link.
         if os.path.isfile(filename):
             os.unlink(filename)
-        return super()._open_w(filename, encoding, override)
+        return super()._open_target(filename, encoding, override)
 
     def write_file(self, name, template, context, *args, **kwargs):
         plan = self.plan

@@ -27,9 +27,8 @@ from typing import Any
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
-from pelican.writers import Writer
 
-from plugins.incremental import was_planned
+from plugins.incremental import SkippingWriter, was_planned
 from plugins.programme.build_state import PerBuild
 from plugins.programme.prefetch import workers_for
 from plugins.programme.problems import ContentProblemsError
@@ -97,18 +96,11 @@ class _Turn:
         return ""
 
 
-class SplitWriter(Writer):  # type: ignore[misc]
+class SplitWriter(SkippingWriter):  # type: ignore[misc]
     share: Share = Share()
-    skip_next = False
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         return super().write_file(name, _Turn(template, self), context, *args, **kwargs)
-
-    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        if self.skip_next:
-            self.skip_next = False
-            return open(os.devnull, "w", encoding=encoding)
-        return super()._open_w(filename, encoding, override)
 
 
 class Sections:

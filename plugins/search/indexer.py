@@ -139,4 +139,8 @@ def refresh(site: Path) -> None:
 
 
 if __name__ == "__main__":
+    # Background work: the editor's next save (the preview, a rebuild) comes first. Pagefind
+    # inherits the lower priority.
+    with contextlib.suppress(OSError):
+        os.nice(10)
     refresh(Path(sys.argv[1]))
