@@ -133,18 +133,19 @@ class Sections:
         section = self.splitting[position]
         if section and self.share.count == 1:
             self._fork()
+        ends = section and (position + 1 == len(self.generators) or not self.splitting[position + 1])
         try:
             original(writer)
+            if ends and self.pipe is not None:
+                self._leave(None)  # a child's section is done: it exits here
+            if ends:
+                self._join()
         except BaseException as error:
             if self.pipe is not None:
                 self._leave(error)
             self._abandon()
+            self.unwrap()
             raise
-        ends = section and (position + 1 == len(self.generators) or not self.splitting[position + 1])
-        if ends and self.pipe is not None:
-            self._leave(None)
-        if ends:
-            self._join()
         if position + 1 == len(self.generators):
             self.unwrap()
 

@@ -80,6 +80,7 @@ def test_an_error_in_either_process_is_the_builds_error(tmp_path: Path, broken: 
         run(generators)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child is left behind
+    assert "generate_output" not in vars(generators[0]) and share.count == 1
 
 
 def test_heavy_items_are_spread_over_the_processes() -> None:
