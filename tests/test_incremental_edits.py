@@ -132,5 +132,13 @@ def test_after_a_rebuild_the_search_finds_the_edit(tmp_path: Path, good_content:
     # Rebuilds in a row stay incremental, and each stops the stale refresh of the one before.
     for _ in range(2):
         assert "nur das Geänderte neu erstellt" in build(tmp_path, tmp_path / "dev", cache=True)
+        # Until the last refresh is done, the previous index serves the searches.
+        assert (tmp_path / "dev" / "pagefind" / "pagefind.js").is_file()
+    from plugins.search.indexer import refresh_running
+
+    deadline = time.monotonic() + 60
+    while refresh_running(tmp_path / "dev") is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert refresh_running(tmp_path / "dev") is None
     assert (tmp_path / "dev" / "pagefind" / "pagefind.js").is_file()
-    assert not (tmp_path / "dev" / ".pagefind-next").exists()
+    assert not (tmp_path / "dev" / ".pagefind-next").exists()  # nothing left of the stopped ones
