@@ -40,10 +40,11 @@ PRINT_CACHE = "print"  # under .cache/: the PDFs by the hash of their input (plu
 DERIVED = (PRINT_CACHE, "images")
 
 
-def _tree_rss_kib(root: int) -> tuple[int, int]:
-    """(sum, largest) resident set size in KiB of ``root`` and its descendants, from /proc."""
+def _tree_rss_kib(root: int) -> int:
+    """Resident set size in KiB of ``root`` and its descendants together, from /proc."""
     parents: dict[int, int] = {}
     sizes: dict[int, int] = {}
+    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -54,7 +55,7 @@ def _tree_rss_kib(root: int) -> tuple[int, int]:
             continue
         pid = int(entry.name)
         parents[pid] = int(stat.rpartition(")")[2].split()[1])
-        sizes[pid] = int(status.split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        sizes[pid] = int(status.split()[1]) * page_kib
     tree, grown = {root}, True
     while grown:
         grown = False
@@ -62,8 +63,7 @@ def _tree_rss_kib(root: int) -> tuple[int, int]:
             if parent in tree and pid not in tree:
                 tree.add(pid)
                 grown = True
-    found = [sizes.get(pid, 0) for pid in tree]
-    return sum(found), max(found, default=0)
+    return sum(sizes.get(pid, 0) for pid in tree)
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
@@ -80,7 +80,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
         def sample() -> None:
             nonlocal peak_sum
             while not stop.wait(0.05):
-                peak_sum = max(peak_sum, _tree_rss_kib(process.pid)[0])
+                peak_sum = max(peak_sum, _tree_rss_kib(process.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()

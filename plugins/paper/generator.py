@@ -14,6 +14,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican.generators import Generator
 
 from plugins.programme.build_state import state_of
+from plugins.programme.files import write_atomically
 
 from .editions import Edition, Editions, css_string
 from .pdf import LocalFiles, PrintCache, PrintDocument, PrintedFile, place
@@ -109,7 +110,4 @@ def load_shelf(store: Path) -> dict[str, list[Edition]]:
 def save_shelf(store: Path, shelf: dict[str, list[Edition]]) -> None:
     data = {url: [{"title": e.title, "path": e.file.path, "pages": e.file.pages, "size": e.file.size,
                    "stored": str(e.file.stored)} for e in editions] for url, editions in shelf.items()}
-    store.mkdir(parents=True, exist_ok=True)
-    partial = store / f".{SHELF}.{os.getpid()}"
-    partial.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    partial.replace(store / SHELF)
+    write_atomically(store / SHELF, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
