@@ -25,11 +25,17 @@ node-optional:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
 	else echo "npm fehlt: /admin/ wird ohne Sveltia CMS gebaut (apt-get install npm)"; fi
 
+# With PYTHONDONTWRITEBYTECODE set (some CI images, sandboxes) Python compiles the build's own
+# modules anew in every run: compiled once here, as pip did for the installed packages.
+COMPILE := $(BIN)/python -m compileall -q plugins pipeline
+
 build: $(STAMP) node-optional
+	@$(COMPILE)
 	$(BIN)/invoke build
 
 # The merge-request preview: build, then the links to the changed pages as a note on the MR.
 review: $(STAMP) node-optional
+	@$(COMPILE)
 	$(BIN)/invoke review
 
 test: $(STAMP) $(NODE_STAMP)

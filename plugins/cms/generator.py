@@ -111,6 +111,10 @@ class CmsGenerator(Generator):
         self.config = cms_config(programme, self.settings.get("SITEURL", ""), folder)
 
     def generate_output(self, writer) -> None:
+        if self.context.get("INCREMENTAL_PLAN") is not None:
+            # A development rebuild after post edits: programme data, settings, code and the
+            # installed package are those of the last build, whose /admin/ the site keeps.
+            return
         target = Path(self.output_path) / "admin"
         target.mkdir(parents=True, exist_ok=True)
         (target / "config.yml").write_text(

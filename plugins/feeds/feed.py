@@ -7,8 +7,10 @@ or it overwrites Atom content; ``add_entry()`` prepends unless
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -93,36 +95,67 @@ def serialize(feed: FeedGenerator, spec: FeedSpec, settings: dict, fmt: str) -> 
     return feed.atom_str(pretty=False) if fmt == "atom" else feed.rss_str(pretty=False)
 
 
-def build_entry(article, settings: dict) -> FeedEntry:
+@dataclass(frozen=True)
+class EntryData:
+    """Everything a post's feed entry is made of, read from the post (cheap); the entry itself
+    is made from this alone (``entry_from``), so equal data gives an equal entry and a
+    development build can take the entry from the last build (``entry_cache``)."""
+
+    base: str
+    id: str
+    title: str
+    url: str  # site-relative, like every URL here: joined with ``base`` when the entry is made
+    published: datetime
+    updated: datetime
+    authors: tuple[str, ...]
+    summary: str
+    content: str  # the page's own rendered HTML (memoised by Pelican)
+    categories: tuple[tuple[str, str, str], ...]  # term, label, URL of the scheme
+    enclosure: tuple[str, str, str] | None  # URL, length, type
+
+    def key(self) -> bytes:
+        return hashlib.blake2b(repr(self).encode(), digest_size=16).digest()
+
+
+def entry_data(article, settings: dict) -> EntryData:
+    categories = [(m.slug, m.title, m.url) for m in article.measures]
+    categories += [(c.slug, f"Cluster {c.title}", c.url) for c in article.clusters]
+    categories += [(t.slug, str(t), t.url) for t in getattr(article, "tags", []) or []]
+    image = getattr(article, "image", None)
+    enclosure = None
+    if image:
+        size = os.path.getsize(os.path.join(settings["PATH"], image))
+        enclosure = (image, str(size), mimetypes.guess_type(image)[0] or "application/octet-stream")
+    return EntryData(settings["PUBLIC_URL"].rstrip("/") + "/",
+                     entry_id(article, settings["FEED_ID_AUTHORITY"]), article.title, article.url,
+                     plain_datetime(article.date), updated_of(article),
+                     tuple(str(a) for a in getattr(article, "authors", []) or []),
+                     article.metadata.get("summary", ""), article.content, tuple(categories), enclosure)
+
+
+def entry_from(data: EntryData) -> FeedEntry:
     """One post as a feed entry, with full HTML content whose URLs are all absolute."""
-    base = settings["PUBLIC_URL"].rstrip("/") + "/"
-    authority = settings["FEED_ID_AUTHORITY"]
-    url = urljoin(base, article.url)
+    url = urljoin(data.base, data.url)
     entry = _Entry()
     entry.load_extension("dc", atom=False, rss=True)
-    entry.id(entry_id(article, authority))
-    entry.title(article.title)
+    entry.id(data.id)
+    entry.title(data.title)
     entry.link(href=url, rel="alternate", type="text/html")
-    entry.published(plain_datetime(article.date))
-    entry.updated(updated_of(article))
-    for author in getattr(article, "authors", []) or []:
-        entry.author({"name": str(author)})
-        entry.dc.dc_creator(str(author))
-    summary = article.metadata.get("summary", "")
-    entry.description(summary, isSummary=True)
-    # The page's own rendered HTML (memoised by Pelican), made absolute: no second pass
-    # of link replacement for a different site URL.
-    entry.content(absolute_html(article.content, url), type="html")
-    for measure in article.measures:
-        entry.category(term=measure.slug, label=measure.title, scheme=urljoin(base, measure.url))
-    for cluster in article.clusters:
-        entry.category(term=cluster.slug, label=f"Cluster {cluster.title}",
-                       scheme=urljoin(base, cluster.url))
-    for tag in getattr(article, "tags", []) or []:
-        entry.category(term=tag.slug, label=str(tag), scheme=urljoin(base, tag.url))
-    image = getattr(article, "image", None)
-    if image:
-        path = os.path.join(settings["PATH"], image)
-        kind = mimetypes.guess_type(image)[0] or "application/octet-stream"
-        entry.enclosure(urljoin(base, image), str(os.path.getsize(path)), kind)
+    entry.published(data.published)
+    entry.updated(data.updated)
+    for author in data.authors:
+        entry.author({"name": author})
+        entry.dc.dc_creator(author)
+    entry.description(data.summary, isSummary=True)
+    # Made absolute here: no second pass of link replacement for a different site URL.
+    entry.content(absolute_html(data.content, url), type="html")
+    for term, label, scheme in data.categories:
+        entry.category(term=term, label=label, scheme=urljoin(data.base, scheme))
+    if data.enclosure:
+        path, length, kind = data.enclosure
+        entry.enclosure(urljoin(data.base, path), length, kind)
     return entry
+
+
+def build_entry(article, settings: dict) -> FeedEntry:
+    return entry_from(entry_data(article, settings))

@@ -10,8 +10,9 @@ from plugins.parallel import share_of
 from plugins.programme.build_state import state_of
 
 from .catalogue import FEED_FOLDER, FeedCatalogue
+from .entry_cache import EntryCache, EntryGroup
 from .event_items import event_items
-from .feed import EPOCH, build_entry, build_feed, serialize, updated_of
+from .feed import EPOCH, build_feed, entry_data, serialize, updated_of
 
 
 def _by_date(items: list) -> list:
@@ -54,16 +55,19 @@ class FeedsGenerator(Generator):
         clusters = programme.clusters
         mine = share_of(self.settings).mine_of(
             [len(site_posts), *(2 * len(programme.updates_by_cluster.get(c.slug, [])) for c in clusters)])
+        cache = EntryCache.for_settings(self.settings)
         kept: dict = {}
         if touched(site_posts) and mine[0]:
-            kept = {id(a): build_entry(a, self.settings) for a in site_posts}
-            self._write_feed(self.catalogue.site, site_posts, kept, newest)
+            group = cache.group("site")
+            self._write_feed(self.catalogue.site, site_posts, kept, newest, group)
+            group.save()
         # One cluster at a time: a post's entry is built once for its cluster and measure
         # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
         for cluster, ours in zip(clusters, mine[1:], strict=True):
             if not ours:
                 continue
             entries = dict(kept)
+            group, complete = cache.group(f"cluster-{cluster.slug}"), True
             specs = [self.catalogue.clusters[cluster.slug]]
             specs += [self.catalogue.measures[m.slug] for m in cluster.measures]
             for spec in specs:
@@ -76,16 +80,26 @@ class FeedsGenerator(Generator):
                     events = [i for i in announced if any(m.slug == slug for m in i.measures)]
                 articles = _by_date([*articles, *events]) if events else articles
                 if touched(articles):  # untouched feeds are carried over unchanged
-                    self._write_feed(spec, articles, entries, newest)
-        writer.write_file(f"{FEED_FOLDER}/index.html", self.get_template("feeds"), self.context,
-                          url=f"{FEED_FOLDER}/", template_name="feeds")
+                    self._write_feed(spec, articles, entries, newest, group)
+                else:
+                    complete = False
+            if group.used:
+                group.save(complete)
+        if plan is None:  # the list of feeds: the same after post edits
+            writer.write_file(f"{FEED_FOLDER}/index.html", self.get_template("feeds"), self.context,
+                              url=f"{FEED_FOLDER}/", template_name="feeds")
 
-    def _write_feed(self, spec, articles: list, entries: dict, newest) -> None:
+    def _write_feed(self, spec, articles: list, entries: dict, newest, group: EntryGroup) -> None:
+        """``entries``: this build's (key, entry) by article, shared by the feeds of a cluster."""
         for article in articles:
-            if id(article) not in entries:
-                entries[id(article)] = build_entry(article, self.settings)
+            known = entries.get(id(article))
+            if known is None:
+                data = entry_data(article, self.settings)
+                entries[id(article)] = (data.key(), group.entry(data))
+            else:
+                group.keep(*known)
         latest = max((updated_of(a) for a in articles), default=None)
-        feed = build_feed(spec, [entries[id(a)] for a in articles], self.settings,
+        feed = build_feed(spec, [entries[id(a)][1] for a in articles], self.settings,
                           self.context["programme"], newest, latest)
         self._write(spec.atom_path, serialize(feed, spec, self.settings, "atom"))
         self._write(spec.rss_path, serialize(feed, spec, self.settings, "rss"))

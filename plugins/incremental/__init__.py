@@ -91,9 +91,20 @@ class IncrementalWriter(SkippingWriter):
         if cluster is not None and cluster.slug not in plan.clusters:
             return None
         event = kwargs.get("event")  # an event page shows its related posts, nothing else can change
-        if event is not None and not any(a.source_path in plan.articles for a in event.related_posts):
+        if event is not None and not self._shows_edit(event.related_posts):
+            return None
+        # A newsletter issue's page shows its posts (and events: an event edit is a full build);
+        # the archive each issue's subject and number of posts.
+        issue = kwargs.get("issue")
+        if issue is not None and not self._shows_edit(issue.posts):
+            return None
+        issues = kwargs.get("issues")
+        if issues is not None and not any(self._shows_edit(i.posts) for i in issues):
             return None
         return super().write_file(name, _ReusePages(template, self), context, *args, **kwargs)
+
+    def _shows_edit(self, posts) -> bool:
+        return any(post.source_path in self.plan.articles for post in posts)
 
 
 def start_build(pelican) -> None:

@@ -61,7 +61,8 @@ def fingerprint(settings: dict, sources: set[str]) -> str:
         if _primitive(settings[key]):
             digest.update(f"{key}={settings[key]!r}\n".encode())
     watched = [Path(settings["THEME"]), ROOT / "plugins", Path(settings["PATH"]),
-               ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+               ROOT / "pelicanconf.py", ROOT / "publishconf.py",
+               ROOT / "node_modules" / "@sveltia" / "cms" / "package.json"]  # /admin/ is carried over
     for root in watched:
         for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if path.is_file() and str(path) not in sources and "__pycache__" not in path.parts:

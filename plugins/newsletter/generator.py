@@ -64,8 +64,10 @@ class NewsletterGenerator(Generator):
             writer.write_file(f"{issue.url}index.html", self.get_template("newsletter_issue"),
                               self.context, issue=issue, url=issue.url,
                               template_name="newsletter_issue")
-        for name, url in (("newsletter_signup", "newsletter/anmelden/"),
-                          ("newsletter_confirm", "newsletter/bestaetigen/")):
+        # The sign-up steps show no post: a development rebuild after post edits keeps them.
+        steps = () if self.context.get("INCREMENTAL_PLAN") is not None else (
+            ("newsletter_signup", "newsletter/anmelden/"), ("newsletter_confirm", "newsletter/bestaetigen/"))
+        for name, url in steps:
             writer.write_file(f"{url}index.html", self.get_template(name), self.context, url=url,
                               template_name=name)
         writer.write_file("newsletter/index.html", self.get_template("newsletter_archive"),

@@ -168,8 +168,21 @@ def file_of(address: str) -> str:
 def sitemap_pages(sites: list[Path], moves: dict[str, str], gone: list[str]) -> list[str]:
     """The site-relative HTML files a sitemap lists: not moved or withdrawn addresses either."""
     skipped = {file_of(address) for address in [*moves, *gone]}
-    pages = {path.relative_to(site).as_posix() for site in sites for path in site.rglob("*.html")}
+    pages = {page for site in sites for page in _html_files(site)}
     return sorted(p for p in pages if not p.startswith(NOT_LISTED) and p not in skipped)
+
+
+def _html_files(site: Path) -> list[str]:
+    """Site-relative HTML files, not looking into folders that are never listed (the search
+    index alone holds more files than the pages: a walk of every folder took longer than a
+    development rebuild's rendering)."""
+    found = []
+    for folder, children, files in os.walk(site):
+        relative = os.path.relpath(folder, site)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        children[:] = [c for c in children if not f"{prefix}{c}/".startswith(NOT_LISTED)]
+        found += [prefix + name for name in files if name.endswith(".html")]
+    return found
 
 
 def sitemap(pages: list[str], base: str, lastmod: dict[str, datetime], fallback: datetime) -> str:

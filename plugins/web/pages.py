@@ -39,8 +39,9 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
         if share_of(self.settings).leader:
             self.stylesheet.write(Path(self.output_path))
         write = writer.write_file
-        write("massnahmen/index.html", self.get_template("measures"), self.context,
-              url="massnahmen/", template_name="measures")
+        if self.context.get("INCREMENTAL_PLAN") is None:  # programme data only: a post edit keeps it
+            write("massnahmen/index.html", self.get_template("measures"), self.context,
+                  url="massnahmen/", template_name="measures")
         for measure in programme.measures:
             write(measure.url + "index.html", self.get_template("measure"), self.context,
                   measure=measure, articles=programme.updates_by_measure.get(measure.slug, []),
