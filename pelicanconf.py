@@ -94,6 +94,8 @@ SEARCH_SAVE_AS = "suche/index.html"
 # The Pagefind index of the built site (plugins/search). SLS_SEARCH_INDEX=0 leaves it out, for
 # test builds that are about something else; every real build and `invoke publish` index.
 SEARCH_INDEX = os.environ.get("SLS_SEARCH_INDEX", "1") != "0"
+# Posts per part of the index (plugins/search/indexer.py): bounds the memory of each Pagefind run.
+SEARCH_PART_PAGES = int(os.environ.get("SLS_SEARCH_PART_PAGES", "400"))
 SEARCH_URL = "suche/"
 NOTFOUND_SAVE_AS = "404.html"
 NOTFOUND_URL = "404.html"

@@ -10,6 +10,7 @@ files into the previous site instead, each one replaced whole.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import logging
 import os
 import shutil
@@ -26,7 +27,7 @@ from typing import Any
 from plugins.incremental import was_planned
 from plugins.programme.problems import ContentProblemsError, display_path
 from plugins.search import needs_refresh
-from plugins.search.indexer import cancel_refresh, refresh_later
+from plugins.search.indexer import PART_PAGES, cancel_refresh, refresh_later
 
 from .pelican_messages import german
 from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, load_settings
@@ -156,11 +157,12 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
                                   "build.\n", encoding="utf-8")
     result.planned = was_planned(settings)
     if result.planned:
-        _apply(staging, output)
+        changed = _apply(staging, output)
+        if needs_refresh(settings):
+            refresh_later(output, [page for page in changed if page.endswith(".html")],
+                          int(settings.get("SEARCH_PART_PAGES", PART_PAGES)))
     else:
         _swap(staging, output)
-    if needs_refresh(settings):
-        refresh_later(output)
     return result
 
 
@@ -220,17 +222,25 @@ def _swap(staging: Path, output: Path) -> None:
         os.rename(staging, output)
 
 
-def _apply(staging: Path, output: Path) -> None:
+def _apply(staging: Path, output: Path) -> list[str]:
     """Move a development rebuild's files into the previous site, each replacing its old version
     whole (a rename): that build wrote only what its edits changed, the site keeps the rest.
-    Thousands of unchanged files are neither copied nor linked anew."""
+    Thousands of unchanged files are neither copied nor linked anew; a file written again with
+    the same bytes stays as it was (with its date). Returns the files that changed (site-relative):
+    what the search index must read again."""
+    moved = []
     for folder, _dirs, files in os.walk(staging):
         relative = os.path.relpath(folder, staging)
         target = output if relative == "." else output / relative
         target.mkdir(parents=True, exist_ok=True)
         for name in files:
-            os.replace(os.path.join(folder, name), target / name)
+            fresh, old = os.path.join(folder, name), target / name
+            if old.is_file() and filecmp.cmp(fresh, old, shallow=False):
+                continue
+            os.replace(fresh, old)
+            moved.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
     shutil.rmtree(staging, ignore_errors=True)
+    return moved
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@ up byte-identical to a clean build of the same tree."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -70,7 +71,7 @@ EDITS: dict[str, list[tuple[str, Edit]]] = {
 PLANNED = {"body text"}
 
 
-def build(work: Path, output: Path, cache: bool) -> str:
+def build(work: Path, output: Path, cache: bool, env: dict[str, str] | None = None) -> str:
     settings = work / "settings.py"
     settings.write_text("from pelicanconf import *  # noqa\n"
                         f"CACHE_PATH = {str(work / 'cache')!r}\nTHEME = {str(work / 'theme')!r}\n",
@@ -79,7 +80,8 @@ def build(work: Path, output: Path, cache: bool) -> str:
                            "--content", str(work / "content"), "--output", str(output),
                            *(["--cache"] if cache else [])],
                           cwd=ROOT, capture_output=True, text=True, timeout=180,
-                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "SLS_PRINT": "0"})
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "SLS_PRINT": "0",
+                               **(env or {})})
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -142,3 +144,31 @@ def test_after_a_rebuild_the_search_finds_the_edit(tmp_path: Path, good_content:
     assert refresh_running(tmp_path / "dev") is None
     assert (tmp_path / "dev" / "pagefind" / "pagefind.js").is_file()
     assert not (tmp_path / "dev" / ".pagefind-next").exists()  # nothing left of the stopped ones
+
+
+def test_a_rebuild_indexes_again_only_the_part_of_the_index_with_the_edited_post(
+        tmp_path: Path, good_content: Path) -> None:
+    from plugins.search.indexer import refresh_running
+
+    shutil.move(good_content, tmp_path / "content")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    parts = {"SLS_SEARCH_PART_PAGES": "2"}
+    build(tmp_path, tmp_path / "dev", cache=True, env=parts)
+    bundle = tmp_path / "dev" / "pagefind"
+    # A part kept is the same files (hard links when the main index was renewed around it).
+    before = {part.name: (part / "pagefind-entry.json").stat().st_ino for part in bundle.glob("teil-*")}
+    assert len(before) >= 2
+    # Each fragment of Pagefind's index is one page (gzip): the part whose fragments name the post.
+    holding = [part.name for part in bundle.glob("teil-*")
+               if any(b'"url":"/aktuelles/2023/ausblick' in gzip.decompress(f.read_bytes())
+                      for f in (part / "fragment").iterdir())]
+    assert len(holding) == 1
+    replace(POST, "Im Sommer laden wir", "Im Sommer laden wir zum Zauberwortfest")(tmp_path)
+    assert "nur das Geänderte neu erstellt" in build(tmp_path, tmp_path / "dev", cache=True, env=parts)
+    deadline = time.monotonic() + 60
+    while refresh_running(tmp_path / "dev") is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    after = {part.name: (part / "pagefind-entry.json").stat().st_ino for part in bundle.glob("teil-*")}
+    assert sorted(after) == sorted(before)
+    assert [name for name in after if after[name] != before[name]] == holding
+    assert [child.name for child in bundle.iterdir() if child.name.startswith(".")] == []

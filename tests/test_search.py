@@ -4,6 +4,7 @@ a CSP violation; drafts and what is not content are not found."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,9 +44,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         title="Noch geheim", date="2024-05-01 10:00", measure="mach-mit", summary="Entwurf.",
         extra="status: draft\n", body="Das Wort Quittenmarmelade steht nur in diesem Entwurf."),
         encoding="utf-8")
-    run = run_build(work, content, work / "site", env={"SLS_SEARCH_INDEX": "1"})
+    # Parts of two posts: the searches below merge several parts of the index, as on a site with
+    # years of posts (plugins/search/indexer.py).
+    run = run_build(work, content, work / "site", env={"SLS_SEARCH_INDEX": "1", "SLS_SEARCH_PART_PAGES": "2"})
     assert run.code == 0, run.stderr
     return work / "site"
+
+
+def test_the_posts_are_indexed_in_parts_of_the_size_set(site: Path) -> None:
+    layout = json.loads((site / "pagefind" / "teile.json").read_text(encoding="utf-8"))
+    parts = [site / "pagefind" / part["path"] for part in layout["parts"]]
+    posts = [post for post in site.glob("aktuelles/[0-9]*/*/index.html")
+             if b"data-pagefind-body" in post.read_bytes()]  # not a withdrawn post's notice
+    assert len(parts) == -(-len(posts) // 2) >= 3
+    counts = [json.loads((part / "pagefind-entry.json").read_text())["languages"]["de"]["page_count"]
+              for part in parts]
+    assert sum(counts) == len(posts) and max(counts) <= 2
 
 
 @pytest.fixture(scope="module")

@@ -5,58 +5,143 @@ Only pages whose template marks their content with ``data-pagefind-body`` are in
 pages, measures and events. Lists, the CMS, the newsletter preview and drafts carry no such
 mark. The language of each page (``<html lang>``) selects Pagefind's stemming, so a search for
 "Beteiligungen" finds "Beteiligung".
+
+The index comes in parts, which the search page merges (Pagefind's ``mergeIndex``; the parts
+share the main index's WebAssembly, so a part costs the browser a few small files): the main
+index under /pagefind/ holds pages, measures and events, and the posts are split into parts of
+at most ``PART_PAGES`` under /pagefind/teil-N/. One Pagefind process holds one part, so its
+memory stays bounded however many posts there are (at 1,000 posts: 115 MB for one index,
+45 MB per part), and after a post edit only the part holding the post is indexed again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path, PurePosixPath
 
-BUNDLE = "pagefind"  # /pagefind/: index and Pagefind's own JavaScript and WebAssembly
+BUNDLE = "pagefind"  # /pagefind/: the main index and Pagefind's own JavaScript and WebAssembly
 SCRIPT = Path(__file__).with_name("search.js")
 SCRIPT_TARGET = "suche/suche.js"
-# Where indexable pages are: fewer files to open than the whole site (lists and tag pages skipped).
-GLOB = "{aktuelles/[0-9]*/*/index.html,massnahmen/*/index.html,termine/[0-9]*/*/index.html,*/index.html}"
+# The main index: pages, measures, events (the glob keeps lists and tag pages out of its way).
+MAIN_PAGES = ("massnahmen/*/index.html", "termine/[0-9]*/*/index.html", "*/index.html")
+MAIN_GLOB = "{" + ",".join(MAIN_PAGES) + "}"
+POST_PAGES = "aktuelles/[0-9]*/*/index.html"
+MARK = b"data-pagefind-body"
+PART_PAGES = 400  # posts per part: ~17 MB + ~0.08 MB per post for its Pagefind process
+PARTS = "teile.json"  # in the bundle: the parts the search page merges
+PART = "teil-"
+# What a part needs when merged into the main index (which brings code and WebAssembly).
+PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+# A part lists its pages in a glob: addresses are slugs (plugins.programme.slugs), never glob syntax.
+GLOB_SAFE = re.compile(r"^[A-Za-z0-9_./-]+$")
 TIMEOUT = 600
+NOISE = ("note:", "stack backtrace:", "thread '")  # around a Rust panic's message
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind failed; the message is for the person building."""
 
 
-class IndexRun:
-    """Pagefind working in its own process while the build goes on."""
+@dataclass(frozen=True)
+class Layout:
+    """Which posts each part of the index holds: decided by the built site alone, so the build
+    and a later refresh of the same site agree."""
 
-    def __init__(self, site: Path, process: subprocess.Popen[str], bundle: str = BUNDLE) -> None:
-        self.site, self.process, self.bundle = site, process, bundle
+    part_pages: int
+    parts: tuple[tuple[str, ...], ...]  # site-relative post pages, per part
 
     @classmethod
-    def start(cls, site: Path, bundle: str = BUNDLE) -> IndexRun:
-        shutil.rmtree(site / bundle, ignore_errors=True)
-        from pagefind_bin import get_executable  # the pinned binary itself: no Python in between
+    def of(cls, site: Path, part_pages: int = PART_PAGES) -> Layout:
+        pages = sorted(path.relative_to(site).as_posix() for path in site.glob(POST_PAGES)
+                       if MARK in path.read_bytes())  # not a withdrawn post's notice
+        unsafe = [page for page in pages if not GLOB_SAFE.match(page)]
+        if unsafe:
+            raise SearchIndexError(f"Suchindex: Adresse mit unerwarteten Zeichen: /{unsafe[0]}")
+        count = -(-len(pages) // part_pages)  # parts of equal size, none larger than part_pages
+        bounds = [len(pages) * number // count for number in range(count + 1)] if count else [0]
+        return cls(part_pages, tuple(tuple(pages[a:b]) for a, b in pairwise(bounds)))
 
-        command = [str(get_executable()), "--site", str(site), "--output-subdir", bundle,
-                   "--glob", GLOB, "--silent"]
+    def digests(self) -> list[str]:
+        return [hashlib.sha256("\n".join(part).encode()).hexdigest() for part in self.parts]
+
+    def record(self) -> str:
+        return json.dumps({"part_pages": self.part_pages,
+                           "parts": [{"path": f"{PART}{number}/", "pages": digest}
+                                     for number, digest in enumerate(self.digests(), 1)]})
+
+
+def _pagefind(site: Path, subdir: str, glob: str) -> None:
+    """One Pagefind run; a failure is the build's failure, never a half-written index."""
+    from pagefind_bin import get_executable  # the pinned binary itself: no Python in between
+
+    shutil.rmtree(site / subdir, ignore_errors=True)
+    command = [str(get_executable()), "--site", str(site), "--output-subdir", subdir, "--glob", glob,
+               "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s") from None
+    if done.returncode != 0 or not (site / subdir / "pagefind-entry.json").is_file():
+        # Pagefind's own message, not the lines about a backtrace around it.
+        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines()
+                 if line.strip() and not line.lstrip().startswith(NOISE)]
+        raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: "
+                               f"{(lines or ['ohne Meldung'])[-1][:200]}) — die Website ohne Suche "
+                               "bauen: SLS_SEARCH_INDEX=0 make build")
+
+
+def _index_part(site: Path, subdir: str, pages: tuple[str, ...]) -> None:
+    _pagefind(site, subdir, "{" + ",".join(pages) + "}")
+    for child in (site / subdir).iterdir():
+        if child.name not in PART_FILES and not child.name.endswith(".pf_meta"):
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def index_site(site: Path, bundle: str = BUNDLE, part_pages: int = PART_PAGES) -> None:
+    """The whole index of ``site`` into ``bundle``: the main index, then one part after the other."""
+    layout = Layout.of(site, part_pages)
+    _pagefind(site, bundle, MAIN_GLOB)
+    for number, pages in enumerate(layout.parts, 1):
+        _index_part(site, f"{bundle}/{PART}{number}", pages)
+    (site / bundle / PARTS).write_text(layout.record(), encoding="utf-8")
+
+
+class IndexRun:
+    """The index being written in its own process group while the build goes on."""
+
+    def __init__(self, site: Path, process: subprocess.Popen[str]) -> None:
+        self.site, self.process = site, process
+
+    @classmethod
+    def start(cls, site: Path, part_pages: int = PART_PAGES) -> IndexRun:
+        # Run as a script, not as plugins.search.indexer: the package would load Pelican first.
+        command = [sys.executable, str(Path(__file__).resolve()), "index", str(site), str(part_pages)]
         return cls(site, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                          stdin=subprocess.DEVNULL, text=True), bundle)
+                                          stdin=subprocess.DEVNULL, text=True, start_new_session=True))
 
     def wait(self) -> None:
-        """Wait for the index; a failure is the build's failure, never a half-written index."""
         try:
-            out, err = self.process.communicate(timeout=TIMEOUT)
+            _out, err = self.process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            with contextlib.suppress(OSError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.communicate()
             raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s") from None
-        if self.process.returncode != 0 or not (self.site / self.bundle / "pagefind.js").is_file():
-            detail = (err or out).strip().splitlines()[-1:] or ["ohne Meldung"]
-            raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: {detail[0][:200]})")
+        if self.process.returncode != 0 or not (self.site / BUNDLE / PARTS).is_file():
+            lines = err.strip().splitlines()
+            raise SearchIndexError(lines[-1] if lines else "Suchindex konnte nicht erstellt werden")
 
 
 def write_search_script(site: Path) -> None:
@@ -67,17 +152,19 @@ def write_search_script(site: Path) -> None:
 
 
 # A development rebuild carries the previous index over and returns at once; this process, started
-# after the new site is in place, indexes it anew beside the old index and then swaps the two.
+# after the new site is in place, indexes again what the rebuild changed, beside the index in use,
+# and then swaps the new parts in. Names of the parts in the making and of the ones they replace:
 NEXT = ".pagefind-next"
 RETIRED = ".pagefind-old"
+PART_NEXT, PART_RETIRED = ".next-", ".old-"  # + the part's name, inside the bundle
 RUNNING = ".pagefind-refresh.pid"  # while it runs: a new build stops it before reading the site
 
 
-def refresh_later(site: Path) -> None:
-    """Re-index ``site`` in a detached process (the command does not wait for it)."""
-    # Run as a script, not as plugins.search.indexer: the package would load Pelican first.
-    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), str(site)],
-                               start_new_session=True, stdin=subprocess.DEVNULL,
+def refresh_later(site: Path, changed: list[str], part_pages: int = PART_PAGES) -> None:
+    """Index the pages ``changed`` (site-relative) anew in a detached process (the command does
+    not wait for it)."""
+    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "refresh", str(site),
+                                str(part_pages), *changed], start_new_session=True, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     (site / RUNNING).write_text(str(process.pid), encoding="utf-8")
 
@@ -106,6 +193,31 @@ def _alive(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[0] != "Z"
 
 
+def _restore(final: Path, retired: Path) -> None:
+    """Undo a swap stopped between its two renames; then drop what was replaced."""
+    if retired.exists() and not final.exists():
+        retired.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _swap(final: Path, fresh: Path, retired: Path) -> None:
+    shutil.rmtree(retired, ignore_errors=True)
+    if final.exists():
+        final.rename(retired)
+    fresh.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _leftovers(site: Path) -> None:
+    shutil.rmtree(site / NEXT, ignore_errors=True)
+    _restore(site / BUNDLE, site / RETIRED)
+    bundle = site / BUNDLE
+    for child in list(bundle.glob(f"{PART_NEXT}{PART}*")):
+        shutil.rmtree(child, ignore_errors=True)
+    for child in list(bundle.glob(f"{PART_RETIRED}{PART}*")):
+        _restore(bundle / child.name.removeprefix(PART_RETIRED), child)
+
+
 def cancel_refresh(site: Path) -> None:
     """Stop a background refresh of ``site``: a new build makes the index it was making stale
     (and starts its own). Leaves the last complete index in place."""
@@ -117,30 +229,70 @@ def cancel_refresh(site: Path) -> None:
         while refresh_running(site) is not None and time.monotonic() < deadline:
             time.sleep(0.02)
     (site / RUNNING).unlink(missing_ok=True)
-    shutil.rmtree(site / NEXT, ignore_errors=True)
-    retired = site / RETIRED
-    if retired.exists() and not (site / BUNDLE).exists():  # stopped between its two renames
-        retired.rename(site / BUNDLE)
-    shutil.rmtree(retired, ignore_errors=True)
+    _leftovers(site)
 
 
-def refresh(site: Path) -> None:
-    """Index ``site`` into NEXT, then swap it in; on failure the previous index stays."""
+def _in_main_index(site: Path, page: str) -> bool:
+    path = PurePosixPath(page)
+    if not any(len(path.parts) == len(PurePosixPath(p).parts) and path.match(p) for p in MAIN_PAGES):
+        return False
+    file = site / page
+    return file.is_file() and MARK in file.read_bytes()
+
+
+def refresh(site: Path, changed: list[str], part_pages: int = PART_PAGES) -> None:
+    """Index anew the parts of ``site``'s index that hold a ``changed`` page, then swap them in;
+    on failure the previous index stays. A site whose posts are not those the index was made
+    for (another layout, an index from before parts) is indexed whole."""
+    bundle = site / BUNDLE
     try:
-        IndexRun.start(site, NEXT).wait()
-        shutil.rmtree(site / RETIRED, ignore_errors=True)
-        if (site / BUNDLE).exists():
-            (site / BUNDLE).rename(site / RETIRED)
-        (site / NEXT).rename(site / BUNDLE)
+        layout = Layout.of(site, part_pages)
+        try:
+            recorded = json.loads((bundle / PARTS).read_text(encoding="utf-8"))
+            same = recorded == json.loads(layout.record())
+        except (OSError, ValueError):
+            same = False
+        if not same:
+            index_site(site, NEXT, part_pages)
+            _swap(bundle, site / NEXT, site / RETIRED)
+            return
+        edited = set(changed)
+        stale = [(number, pages) for number, pages in enumerate(layout.parts, 1) if edited & set(pages)]
+        main = any(_in_main_index(site, page) for page in edited)
+        for number, pages in stale:
+            _index_part(site, f"{BUNDLE}/{PART_NEXT}{PART}{number}", pages)
+        if main:
+            _pagefind(site, NEXT, MAIN_GLOB)
+        for number, _pages in stale:
+            name = f"{PART}{number}"
+            _swap(bundle / name, bundle / f"{PART_NEXT}{name}", bundle / f"{PART_RETIRED}{name}")
+        if main:
+            # The parts in use join the new main index as hard links: the swap stays one rename.
+            for part in bundle.glob(f"{PART}*"):
+                shutil.copytree(part, site / NEXT / part.name, copy_function=os.link)
+            shutil.copyfile(bundle / PARTS, site / NEXT / PARTS)
+            _swap(bundle, site / NEXT, site / RETIRED)
     finally:
-        for leftover in (NEXT, RETIRED):
-            shutil.rmtree(site / leftover, ignore_errors=True)
+        _leftovers(site)
         (site / RUNNING).unlink(missing_ok=True)
 
 
+def main(argv: list[str]) -> int:
+    command, site = argv[0], Path(argv[1])
+    try:
+        if command == "index":  # in a build, which waits for it
+            index_site(site, BUNDLE, int(argv[2]))
+        else:
+            # Background work: the editor's next save (the preview, a rebuild) comes first.
+            # Pagefind inherits the lower priority.
+            with contextlib.suppress(OSError):
+                os.nice(10)
+            refresh(site, argv[3:], int(argv[2]))
+    except SearchIndexError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    # Background work: the editor's next save (the preview, a rebuild) comes first. Pagefind
-    # inherits the lower priority.
-    with contextlib.suppress(OSError):
-        os.nice(10)
-    refresh(Path(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

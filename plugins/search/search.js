@@ -56,8 +56,14 @@ function result(data) {
 async function run() {
   status.textContent = "Suche läuft …";
   try {
-    const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+    const bundle = new URL("../pagefind/", import.meta.url);
+    const pagefind = await import(new URL("pagefind.js", bundle).href);
     await pagefind.options({ excerptLength: 24 });
+    // The posts are indexed in parts (plugins/search/indexer.py), merged into the main index.
+    const layout = await fetch(new URL("teile.json", bundle)).then((response) => response.json());
+    for (const part of layout.parts) {
+      await pagefind.mergeIndex(new URL(part.path, bundle).href, { excerptLength: 24 });
+    }
     const search = await pagefind.search(query, { filters });
     const found = await Promise.all(search.results.slice(0, LIMIT).map((hit) => hit.data()));
     list.replaceChildren(...found.map(result));
