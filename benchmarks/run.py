@@ -346,7 +346,7 @@ def table(r: dict) -> str:
              f"{n.get('rebuild_ratio_to_plain_cold', 0):.2f} × plain cold", "≤ 0.3 ×"),
             ("… until a search finds the edit", f"{n.get('rebuild_searchable_s', 0):.2f} s",
              f"{n.get('rebuild_searchable_ratio', 0):.2f} × plain cold", "≤ 0.6 ×"),
-            ("peak memory, largest process (Pagefind)",
+            ("peak memory, largest process, with search",
              f"{n.get('peak_rss_ours_mib', 0):.0f} MiB vs {n.get('peak_rss_plain_mib', 0):.0f} MiB",
              f"{n.get('rss_ours_ratio', 0):.2f} ×", "≤ 1.50 ×"),
             ("peak memory, largest process without search",
