@@ -109,6 +109,15 @@ def test_a_withdrawn_post_answers_410_with_an_explanation(served: str, site: Pat
     ("[https://andere-seite.example/alt/]", "ist eine Adresse auf einer anderen Website"),
     ("[aktuelles/../../etc/]", "ist keine Adresse dieser Website"),
     ("[/aktuelles/2023/erstes-treffen-im-newsroom-fragen-antworten/]", "ist die Adresse von"),
+    # Pages of the system itself: a redirect written there would replace the CMS, the search,
+    # the home page, a list or a tag page.
+    ("[/admin/]", "„/admin/“ gehört zur Website selbst"),
+    ("[/suche/]", "„/suche/“ gehört zur Website selbst"),
+    ("[/]", "„/“ ist die Startseite"),
+    ("[/aktuelles/seite/2/]", "„/aktuelles/seite/2/“ ist eine Seite der Website selbst"),
+    ("[/themen/beteiligung/]", "liegt in „/themen/“, das zur Website selbst gehört"),
+    ("[/pagefind/alt.html]", "liegt in „/pagefind/“"),
+    ("[/.pagefind-next/]", "liegt in einem versteckten Ordner"),
 ])
 def test_a_former_address_that_cannot_be_meant_is_refused_at_its_line(
         tmp_path: Path, good_content: Path, aliases: str, words: str) -> None:
@@ -133,3 +142,27 @@ def test_one_former_address_for_two_files_is_refused_by_build_and_check(
         line = f"content/posts/{name}:6: frühere Adresse „/aktuelles/2023/ausblick-auf-den-sommer/“ nennt"
         assert any(row.startswith(line) for row in run.stderr.splitlines()), run.stderr
         assert any(row.startswith(line) for row in checked)
+
+
+def test_an_old_address_outside_the_system_s_pages_still_leads_on(tmp_path: Path, good_content: Path) -> None:
+    post = good_content / "posts" / "2023-06-01-ausblick.md"
+    post.write_text(RENAMED.replace("aliases: [/aktuelles/2023/ausblick-auf-den-sommer/]",
+                                    "aliases: [/aktuelles/2021/sommer/, /blog/sommer.html]"),
+                    encoding="utf-8")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 0, run.stderr
+    for old in ("aktuelles/2021/sommer/index.html", "blog/sommer.html"):
+        assert "neuer-titel-fuer-den-sommer" in (tmp_path / "output" / old).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("slug", ["admin", "pagefind", "suche", "feeds", "aktuelles", "themen", "images"])
+def test_a_page_cannot_take_an_address_of_the_system(tmp_path: Path, good_content: Path, slug: str) -> None:
+    (good_content / "pages" / "eigene.md").write_text(
+        f"---\ntitle: Eigene Seite\nslug: {slug}\nsummary: Eine Seite.\n---\n\nText.\n", encoding="utf-8")
+    first = run_build(tmp_path, good_content, tmp_path / "output")
+    assert first.code == 1
+    assert [row for row in first.stderr.splitlines() if row.startswith("content/pages/eigene.md:")] == [
+        f"content/pages/eigene.md:3: Seite: die Adresse „/{slug}/“ gehört zur Website selbst — gib der "
+        f"Seite ein anderes „slug: …“, z. B. „{slug}-info“"]
+    os.chdir(tmp_path)
+    assert any(str(p).startswith("content/pages/eigene.md:3: ") for p in content_problems(str(good_content)))

@@ -188,3 +188,19 @@ def test_easy_language_page_keeps_one_sentence_per_line(site: Path) -> None:
     assert "stadt.land.smart ist ein Programm.<br>" in easy
     about = (site / "ueber-das-programm" / "index.html").read_text(encoding="utf-8")
     assert "<br>" not in about.split('<main')[1].split('</main>')[0]
+
+
+def test_every_name_at_the_top_of_the_site_is_a_page_or_known_to_the_content_check(site: Path) -> None:
+    """The content check refuses pages and former addresses where the system writes its own
+    files (plugins/programme/addresses.py): that only protects what it knows about."""
+    from pipeline.settings import load_settings
+    from plugins.programme.tree import ContentConfig
+
+    config = ContentConfig.from_settings(load_settings(ROOT / "pelicanconf.py", CONTENT, None, {}))
+    pages = {path.stem for path in (CONTENT / "pages").glob("*.md")}
+    slugs = {line.split(":", 1)[1].strip() for path in (CONTENT / "pages").glob("*.md")
+             for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("slug:")}
+    # Hidden names (the build's marker) are refused as former addresses and cannot be slugs.
+    unknown = {child.name for child in site.iterdir() if not child.name.startswith(".")}
+    unknown -= config.reserved | pages | slugs
+    assert unknown == set()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .addresses import SYSTEM, alias_problem, page_slug_problem, reserved_names
 from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
 from .events import check_event, first_start
@@ -51,6 +52,7 @@ class ContentConfig:
     extra_fields: tuple[str, ...] = ()
     slug_substitutions: tuple[tuple[str, str], ...] = DEFAULT_SUBSTITUTIONS
     with_future_dates: bool = False
+    reserved: frozenset[str] = frozenset(SYSTEM)  # top-level names the system writes itself
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], now: datetime | None = None) -> ContentConfig:
@@ -74,6 +76,7 @@ class ContentConfig:
             slug_substitutions=tuple(tuple(pair) for pair in  # type: ignore[misc]
                                      settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_SUBSTITUTIONS),
             with_future_dates=bool(settings.get("WITH_FUTURE_DATES", False)),
+            reserved=reserved_names(settings),
         )
 
     def kind_of(self, path: str | Path) -> str:
@@ -183,7 +186,8 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     for source in by_path.values():
         problems += _link_problems(source, by_path, config, copied)
     problems += _related_problems(by_path.values(), config)
-    problems += _alias_problems(by_path.values())
+    problems += _alias_problems(by_path.values(), config.reserved)
+    problems += _page_address_problems(by_path.values(), config.reserved)
     problems += media_problems(config.root, config.static_paths, copied)
     return sorted(set(problems))
 
@@ -238,17 +242,38 @@ def _related_problems(sources: Iterable[Source], config: ContentConfig) -> list[
     return problems
 
 
-def _alias_problems(sources: Iterable[Source]) -> list[Problem]:
-    """A former address can lead to one place only."""
+def _alias_problems(sources: Iterable[Source], reserved: frozenset[str]) -> list[Problem]:
+    """A former address can lead to one place only, and never from a page of the system."""
     claims: dict[str, list[Source]] = {}
+    problems = []
     for source in sources:
         for alias in source.post.meta.get("aliases", []):
-            claims.setdefault(alias, []).append(source)
+            taken = alias_problem(alias, reserved)
+            if taken:
+                problems.append(Problem(source.post.path, source.post.line_of("aliases"),
+                                        f"frühere Adresse: {taken}",
+                                        "nenne nur Adressen, unter denen dieser Beitrag, diese Seite "
+                                        "oder dieser Termin früher stand"))
+            else:
+                claims.setdefault(alias, []).append(source)
     fix = "eine alte Adresse gehört zu genau einem Beitrag oder Termin: streiche sie bei den anderen"
-    return [Problem(source.post.path, source.post.line_of("aliases"),
-                    f"frühere Adresse „/{alias}“ nennt auch "
-                    + ", ".join(other.post.path for other in owners if other is not source), fix)
-            for alias, owners in claims.items() if len(owners) > 1 for source in owners]
+    return problems + [Problem(source.post.path, source.post.line_of("aliases"),
+                               f"frühere Adresse „/{alias}“ nennt auch "
+                               + ", ".join(other.post.path for other in owners if other is not source), fix)
+                       for alias, owners in claims.items() if len(owners) > 1 for source in owners]
+
+
+def _page_address_problems(sources: Iterable[Source], reserved: frozenset[str]) -> list[Problem]:
+    """A page lives at /<slug>/: never where the system writes its own files."""
+    problems = []
+    for source in sources:
+        taken = page_slug_problem(source.slug, reserved) if source.kind == PAGE else None
+        if taken:
+            line = source.post.lines.get("slug", source.post.lines.get("title", 1))
+            problems.append(Problem(source.post.path, line, f"Seite: {taken}",
+                                    "gib der Seite ein anderes „slug: …“, z. B. "
+                                    f"„{source.slug}-info“"))
+    return problems
 
 
 def check_tree(config: ContentConfig, reading: ProgrammeReading | None = None) -> list[Problem]:
