@@ -52,7 +52,7 @@ class EntryGroup:
         return entries if maker == self.maker else {}
 
     def entry(self, data: EntryData) -> FeedEntry:
-        key = data.key()
+        key = data.key
         found = self.used.get(key)
         if found is None:
             if self._known is None:

@@ -12,6 +12,7 @@ import mimetypes
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from urllib.parse import urljoin
 
 from feedgen.entry import FeedEntry
@@ -113,6 +114,7 @@ class EntryData:
     categories: tuple[tuple[str, str, str], ...]  # term, label, URL of the scheme
     enclosure: tuple[str, str, str] | None  # URL, length, type
 
+    @cached_property
     def key(self) -> bytes:
         return hashlib.blake2b(repr(self).encode(), digest_size=16).digest()
 

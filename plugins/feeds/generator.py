@@ -95,7 +95,7 @@ class FeedsGenerator(Generator):
             known = entries.get(id(article))
             if known is None:
                 data = entry_data(article, self.settings)
-                entries[id(article)] = (data.key(), group.entry(data))
+                entries[id(article)] = (data.key, group.entry(data))
             else:
                 group.keep(*known)
         latest = max((updated_of(a) for a in articles), default=None)

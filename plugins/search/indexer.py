@@ -68,6 +68,7 @@ class Layout:
         unsafe = [page for page in pages if not GLOB_SAFE.match(page)]
         if unsafe:
             raise SearchIndexError(f"Suchindex: Adresse mit unerwarteten Zeichen: /{unsafe[0]}")
+        part_pages = max(1, part_pages)
         count = -(-len(pages) // part_pages)  # parts of equal size, none larger than part_pages
         bounds = [len(pages) * number // count for number in range(count + 1)] if count else [0]
         return cls(part_pages, tuple(tuple(pages[a:b]) for a, b in pairwise(bounds)))

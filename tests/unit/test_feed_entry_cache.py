@@ -34,17 +34,17 @@ def test_an_entry_is_made_from_its_data_with_absolute_addresses() -> None:
 def test_the_stored_entry_is_taken_for_the_same_data_and_code(tmp_path: Path) -> None:
     cache = EntryCache(tmp_path / "feed-entries")
     marked = entry_from(dataclasses.replace(DATA, title="aus dem Speicher"))
-    _store(cache.folder, "site", {DATA.key(): marked}, cache.maker)
+    _store(cache.folder, "site", {DATA.key: marked}, cache.maker)
     assert cache.group("site").entry(DATA).title() == "aus dem Speicher"
 
 
 def test_changed_data_or_other_code_makes_the_entry_anew(tmp_path: Path) -> None:
     cache = EntryCache(tmp_path / "feed-entries")
     marked = entry_from(dataclasses.replace(DATA, title="aus dem Speicher"))
-    _store(cache.folder, "site", {DATA.key(): marked}, cache.maker)
+    _store(cache.folder, "site", {DATA.key: marked}, cache.maker)
     edited = dataclasses.replace(DATA, content=DATA.content + "<p>Neu</p>")
     assert "Neu" in cache.group("site").entry(edited).content()["content"]
-    _store(cache.folder, "site", {DATA.key(): marked}, "other code")
+    _store(cache.folder, "site", {DATA.key: marked}, "other code")
     assert cache.group("site").entry(DATA).title() == "Ausblick"
 
 
@@ -57,11 +57,11 @@ def test_saving_keeps_only_what_the_build_used_unless_feeds_were_left_as_they_we
     partial = cache.group("cluster-a")
     partial.entry(DATA)
     partial.save(complete=False)  # a feed of the group was carried over: it still shows "other"
-    assert set(pickle.loads((cache.folder / "cluster-a.pickle").read_bytes())[1]) == {DATA.key(), other.key()}
+    assert set(pickle.loads((cache.folder / "cluster-a.pickle").read_bytes())[1]) == {DATA.key, other.key}
     whole = cache.group("cluster-a")
     whole.entry(DATA)
     whole.save()
-    assert set(pickle.loads((cache.folder / "cluster-a.pickle").read_bytes())[1]) == {DATA.key()}
+    assert set(pickle.loads((cache.folder / "cluster-a.pickle").read_bytes())[1]) == {DATA.key}
 
 
 def test_without_a_content_cache_nothing_is_stored(tmp_path: Path) -> None:
