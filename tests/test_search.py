@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import copy_good_content, run_build
+from conftest import ROOT, copy_good_content, run_build
 
 from checks.page_checks import WATCH_CSP
 from checks.server import StaticServer, free_port
@@ -44,6 +45,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         title="Noch geheim", date="2024-05-01 10:00", measure="mach-mit", summary="Entwurf.",
         extra="status: draft\n", body="Das Wort Quittenmarmelade steht nur in diesem Entwurf."),
         encoding="utf-8")
+    (content / "termine").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "content" / "termine" / "2027-01-offene-sprechstunde.md", content / "termine")
     # Parts of two posts: the searches below merge several parts of the index, as on a site with
     # years of posts (plugins/search/indexer.py).
     run = run_build(work, content, work / "site", env={"SLS_SEARCH_INDEX": "1", "SLS_SEARCH_PART_PAGES": "2"})
@@ -129,7 +132,8 @@ def test_keyboard_only_from_the_header_field_to_a_result(browser, served: str) -
 
 @pytest.mark.parametrize(("query", "why"), [
     ("Quittenmarmelade", "only in a draft"),
-    ("Abonnieren", "only on list and overview pages, which are not content"),
+    ("Abonnieren", "only on list and overview pages and in an event's calendar links, not content"),
+    ("Kalenderdatei", "only in an event page's calendar link"),
 ])
 def test_drafts_and_non_content_are_not_found(browser, served: str, query: str, why: str) -> None:
     context, page, _requests = open_search(browser, served + f"/suche/?q={query}")
@@ -161,3 +165,10 @@ def test_the_search_page_says_what_to_do_without_javascript(site: Path) -> None:
     scripts = re.findall(r"<script[^>]*>", home)
     assert scripts and set(scripts) == {'<script type="application/ld+json">'}
     assert 'action="/suche/"' in home  # every header has the search field
+
+
+def test_an_event_is_found_by_its_title(browser, served: str) -> None:
+    context, page, _requests = open_search(browser, served + "/suche/?q=Sprechstunde+Coworking")
+    _status, titles = results(page)
+    context.close()
+    assert "Offene Sprechstunde im Coworking Newsroom" in titles
