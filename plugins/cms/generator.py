@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import json
 import logging
-import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -26,9 +27,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "node_modules" / "@sveltia" / "cms"
 PREVIEW = Path(__file__).with_name("preview.js")
-# fontsource CDN URL in the bundle → font file shipped in the package's npm/assets.
-FONT_URL = re.compile(rb"https://cdn\.jsdelivr\.net/fontsource/fonts/(?P<family>[a-z0-9-]+)[:@][^/]+/"
-                      rb"(?P<file>[a-z0-9-]+)\.woff2")
+BUNDLE_SCRIPT = Path(__file__).with_name("bundle.py")
 
 INDEX = """<!DOCTYPE html>
 <html lang="de">
@@ -50,52 +49,10 @@ MISSING = ("<main><h1>Redaktionsoberfläche nicht installiert</h1><p>Sveltia CMS
            "Im Projektordner <code>npm ci</code> ausführen und die Website neu bauen.</p></main>")
 
 
-# Run-time fetches of the bundle from its CDN, pointed at copies served from /admin/ (resolved
-# against the bundle's own address while it loads). The German interface is one of them: with
-# the CDN blocked by our CSP the bundle would retry the locale without pause and freeze.
-LOCAL_ASSETS = (
-    (b"USe=`${iP}@${rP}/locales`",
-     b"USe=new URL(`locales`,document.currentScript?.src||location.href).href"),
-    (b"NSe=`${iP}/package.json`",
-     b"NSe=new URL(`package.json`,document.currentScript?.src||location.href).href"),
-    # Libraries the bundle imports on first use (its npm dependencies, at the versions npm
-    # installed from our lock): the preview template needs Immutable.js, pasting formatted text
-    # into the editor needs Turndown. Served from /admin/vendor/ (VENDOR below).
-    (b"JW=e=>{let t=`https://unpkg.com/${e}`,n=Kfe[e]?.replace(/^\\D/,``);return n?`${t}@${n}`:t}",
-     b"JW=e=>new URL(`vendor/${e}`,qW||location.href).href"),
-)
 # What the bundle may import from vendor/ (package, file). Its other lazy imports stay blocked by
 # the CSP and their features unused: map widgets (Leaflet, which would also load map tiles from a
 # third party), SVG optimisation (switched off in the config), EXIF reading, HEIC decoding.
 VENDOR = (("immutable", "dist/immutable.es.js"), ("turndown", "lib/turndown.browser.es.js"))
-
-
-def _local_assets(bundle: bytes) -> tuple[bytes, list[str]]:
-    """Rewrite the bundle's CDN locations (LOCAL_ASSETS); report patterns a new version lacks."""
-    missing = []
-    for cdn, local in LOCAL_ASSETS:
-        if cdn not in bundle:
-            missing.append(cdn.decode())
-        bundle = bundle.replace(cdn, local)
-    return bundle, missing
-
-
-def _local_fonts(bundle: bytes, fonts: dict[str, str]) -> tuple[bytes, list[str]]:
-    """Point the bundle's CDN font URLs at /admin/fonts/; report families without a local file.
-
-    Works on bytes: the 2 MB bundle as a str would cost four times the memory.
-    """
-    unknown: list[str] = []
-
-    def swap(match: re.Match) -> bytes:
-        family, file = match["family"].decode(), match["file"].decode()
-        local = fonts.get(f"{family}-{file}")
-        if local is None:
-            unknown.append(family)
-            return match.group(0)
-        return f"fonts/{local}".encode()
-
-    return FONT_URL.sub(swap, bundle), unknown
 
 
 class CmsGenerator(Generator):
@@ -139,14 +96,19 @@ class CmsGenerator(Generator):
             key = font.name.rsplit("-", 1)[0]  # "source-sans-3-latin-wght-normal" = family + file
             shutil.copyfile(font, fonts_dir / font.name)
             fonts[key] = font.name
-        code, unknown = _local_fonts(bundle.read_bytes(), fonts)
-        if unknown:
-            logger.warning("Sveltia CMS: keine lokale Schrift für %s", ", ".join(sorted(set(unknown))))
-        code, missing = _local_assets(code)
-        if missing:
+        # In a small process of its own (plugins/cms/bundle.py): not on top of the build's memory.
+        command = [sys.executable, str(BUNDLE_SCRIPT), str(bundle), str(target / "sveltia-cms.js"),
+                   json.dumps(fonts)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"Sveltia CMS: Bundle nicht umgeschrieben ({done.stderr.strip()[-300:]})")
+        found = json.loads(done.stdout)
+        if found["unknown"]:
+            logger.warning("Sveltia CMS: keine lokale Schrift für %s",
+                           ", ".join(sorted(set(found["unknown"]))))
+        if found["missing"]:
             logger.warning("Sveltia CMS: Stelle im Bundle nicht gefunden (neue Version?): %s",
-                           "; ".join(missing))
-        (target / "sveltia-cms.js").write_bytes(code)
+                           "; ".join(found["missing"]))
         # The interface in every language of the package, and its version for the update check.
         shutil.copytree(PACKAGE / "locales", target / "locales", dirs_exist_ok=True)
         shutil.copyfile(PACKAGE / "package.json", target / "package.json")
