@@ -27,7 +27,7 @@ from typing import Any
 from plugins.incremental import was_planned
 from plugins.programme.problems import ContentProblemsError, display_path
 from plugins.search import needs_refresh
-from plugins.search.indexer import PART_PAGES, cancel_refresh, refresh_later
+from plugins.search.indexer import cancel_refresh, part_pages_of, refresh_later
 
 from .pelican_messages import german
 from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, load_settings
@@ -159,8 +159,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     if result.planned:
         changed = _apply(staging, output)
         if needs_refresh(settings):
-            refresh_later(output, [page for page in changed if page.endswith(".html")],
-                          int(settings.get("SEARCH_PART_PAGES", PART_PAGES)))
+            pages = [page for page in changed if page.endswith(".html")]
+            refresh_later(output, pages, part_pages_of(settings))
     else:
         _swap(staging, output)
     return result

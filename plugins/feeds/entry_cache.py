@@ -51,13 +51,16 @@ class EntryGroup:
             return {}
         return entries if maker == self.maker else {}
 
+    def _last_build(self) -> dict[bytes, FeedEntry]:
+        if self._known is None:
+            self._known = self._load()
+        return self._known
+
     def entry(self, data: EntryData) -> FeedEntry:
         key = data.key
         found = self.used.get(key)
         if found is None:
-            if self._known is None:
-                self._known = self._load()
-            found = self._known.get(key) or entry_from(data)
+            found = self._last_build().get(key) or entry_from(data)
             self.used[key] = found
         return found
 
@@ -72,9 +75,7 @@ class EntryGroup:
         if self.path is None:
             return
         if not complete:
-            if self._known is None:
-                self._known = self._load()
-            self.used = {**self._known, **self.used}
+            self.used = {**self._last_build(), **self.used}
         write_atomically(self.path, pickle.dumps((self.maker, self.used), protocol=pickle.HIGHEST_PROTOCOL))
 
 

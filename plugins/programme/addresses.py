@@ -13,7 +13,7 @@ from typing import Any
 
 # What the renderers write at the top of the site besides what the settings name: the CMS, the
 # search index, feeds, newsletter, measures and clusters, events and calendars, link-preview
-# images, drafts' review pages, hosting files, sitemap. tests/test_architecture.py checks that
+# images, drafts' review pages, hosting files, sitemap. tests/test_site.py checks that
 # every name at the top of a built site is one of these, a setting's or a page's.
 SYSTEM = ("admin", "pagefind", "suche", "feeds", "newsletter", "newsletter-preview", "termine",
           "massnahmen", "cluster", "kalender", "bilder", "entwurf", "_hosting", "_headers",

@@ -180,7 +180,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     problems = [problem for source in by_path.values() for problem in source.post.problems]
     problems += duplicate_slugs(
         ((source.kind, source.lang, _address_year(source), source.slug), source.post.path,
-         source.post.lines.get("slug", source.post.lines.get("title", 1)))
+         _slug_line(source))
         for source in by_path.values())
     copied: set[str] = set()  # files {static}/{attach} make Pelican publish: checked like uploads
     for source in by_path.values():
@@ -190,6 +190,11 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     problems += _page_address_problems(by_path.values(), config.reserved)
     problems += media_problems(config.root, config.static_paths, copied)
     return sorted(set(problems))
+
+
+def _slug_line(source: Source) -> int:
+    """Where a slug is fixed: its own line, else the title it is made from."""
+    return source.post.lines.get("slug", source.post.lines.get("title", 1))
 
 
 def _address_year(source: Source) -> str:
@@ -269,8 +274,7 @@ def _page_address_problems(sources: Iterable[Source], reserved: frozenset[str]) 
     for source in sources:
         taken = page_slug_problem(source.slug, reserved) if source.kind == PAGE else None
         if taken:
-            line = source.post.lines.get("slug", source.post.lines.get("title", 1))
-            problems.append(Problem(source.post.path, line, f"Seite: {taken}",
+            problems.append(Problem(source.post.path, _slug_line(source), f"Seite: {taken}",
                                     "gib der Seite ein anderes „slug: …“, z. B. "
                                     f"„{source.slug}-info“"))
     return problems

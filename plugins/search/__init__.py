@@ -13,7 +13,7 @@ from pelican.generators import Generator
 
 from plugins.programme.build_state import PerBuild
 
-from .indexer import PART_PAGES, IndexRun, write_search_script
+from .indexer import IndexRun, part_pages_of, write_search_script
 
 SETTING = "SLS_SEARCH"
 
@@ -44,8 +44,8 @@ class SearchIndexGenerator(Generator):  # type: ignore[misc]
             if incremental:
                 self.settings[SETTING].refresh = True
             else:
-                self.settings[SETTING].run = IndexRun.start(
-                    Path(self.output_path), int(self.settings.get("SEARCH_PART_PAGES", PART_PAGES)))
+                site = Path(self.output_path)
+                self.settings[SETTING].run = IndexRun.start(site, part_pages_of(self.settings))
 
 
 def get_generators(_pelican):

@@ -26,9 +26,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 BUNDLE = "pagefind"  # /pagefind/: the main index and Pagefind's own JavaScript and WebAssembly
 SCRIPT = Path(__file__).with_name("search.js")
@@ -47,6 +49,10 @@ PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 GLOB_SAFE = re.compile(r"^[A-Za-z0-9_./-]+$")
 TIMEOUT = 600
 NOISE = ("note:", "stack backtrace:", "thread '")  # around a Rust panic's message
+
+
+def part_pages_of(settings: Mapping[str, Any]) -> int:
+    return int(settings.get("SEARCH_PART_PAGES", PART_PAGES))
 
 
 class SearchIndexError(RuntimeError):
