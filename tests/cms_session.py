@@ -120,6 +120,19 @@ def scrolled_to(page, name: str):
     return field(page, name)
 
 
+def filled(page, values: dict[str, str]) -> None:
+    """Fill the text inputs ``values`` names until all of them keep their value: the form
+    sometimes re-renders a field filled before it settled and drops what was typed (then
+    saving stops at "Dieses Feld ist erforderlich", as it would for an editor typing that fast)."""
+    for _ in range(10):
+        lost = [name for name, value in values.items()
+                if field(page, name).locator("input").first.input_value() != value]
+        if not lost:
+            return
+        for name in lost:
+            field(page, name).locator("input").first.fill(values[name])
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the CMS form kept dropping {lost}")
 
 
 def type_body(page, text: str) -> None:

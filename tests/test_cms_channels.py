@@ -11,6 +11,7 @@ from cms_session import (
     READ_FILES,
     content,
     field,
+    filled,
     open_new_post,
     phone_photo,
     poll,
@@ -33,7 +34,7 @@ def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, ser
     field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
     type_body(page, "Kommen Sie vorbei, wir helfen gern.")
     # The form re-renders while other fields change: the title goes in last.
-    field(page, "title").locator("input").fill("Sprechstunde im Newsroom")
+    filled(page, {"title": "Sprechstunde im Newsroom"})
     page.get_by_role("button", name="Speichern").first.click()
     saved = poll(page, lambda: saved_posts(page))
     context.close()
@@ -82,7 +83,7 @@ def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
     # Typed as an editor types Markdown into the rich-text editor: it turns into structure.
     type_body(page, "## Wann und wo\nKommen Sie vorbei.\n- Donnerstags\nab 16 Uhr\n\n"
                     "Mehr zur [Beteiligung](https://www.wuerzburg.de/) lesen.")
-    field(page, "title").locator("input").fill("Sprechstunde: Fragen & Antworten")
+    filled(page, {"title": "Sprechstunde: Fragen & Antworten"})
     page.get_by_role("button", name="Speichern").first.click()
     files = poll(page, lambda: {n: base64.b64decode(data) for n, data in page.evaluate(READ_FILES).items()},
                  lambda found: any(n.endswith(".md") for n in found) and any("/images/" in n for n in found))
@@ -131,8 +132,6 @@ def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, serv
     page.get_by_text("Mit Test-Repository arbeiten").first.click()
     page.get_by_text("Termine").first.click()
     page.get_by_role("button", name="Neu").first.click()
-    field(page, "start").locator("input").fill("2026-07-09 18:30")
-    field(page, "end").locator("input").fill("2026-07-09 20:00")
     field(page, "date").locator("input[type=datetime-local]").fill("2026-06-01T09:00")
     field(page, "measure").get_by_text("Option auswählen").click()
     page.get_by_role("option", name="Mach mit (Partizipation)").click()
@@ -141,7 +140,8 @@ def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, serv
     scrolled_to(page, "place_street").locator("input").fill("Sanderstraße 4")
     scrolled_to(page, "place_town").locator("input").fill("Würzburg")
     page.mouse.wheel(0, -5000)
-    field(page, "title").locator("input").fill("Sommerabend: Ideen & Austausch")
+    filled(page, {"title": "Sommerabend: Ideen & Austausch", "start": "2026-07-09 18:30",
+                  "end": "2026-07-09 20:00"})
     page.get_by_role("button", name="Speichern").first.click()
     saved = poll(page, lambda: {n: t for n, t in saved_posts(page).items() if "/termine/" in n})
     context.close()
