@@ -65,6 +65,13 @@ def test_the_posts_are_indexed_in_parts_of_the_size_set(site: Path) -> None:
     assert sum(counts) == len(posts) and max(counts) <= 2
 
 
+def test_pagefinds_ready_made_interfaces_are_not_published(site: Path) -> None:
+    # Our search page runs Pagefind's API only; its UI bundles would be ~420 KB nobody loads.
+    published = {path.name for path in (site / "pagefind").rglob("*") if path.is_file()}
+    assert "pagefind.js" in published and "pagefind-worker.js" in published
+    assert [name for name in published if "-ui." in name or "highlight" in name] == []
+
+
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
     with StaticServer(site, free_port()) as base:

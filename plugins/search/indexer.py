@@ -45,6 +45,10 @@ PARTS = "teile.json"  # in the bundle: the parts the search page merges
 PART = "teil-"
 # What a part needs when merged into the main index (which brings code and WebAssembly).
 PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+# The main index adds what search.js runs: Pagefind's API, its worker and WebAssembly. Its
+# ready-made interfaces (pagefind-ui, -modular-ui, -component-ui, -highlight: ~420 KB) are
+# never loaded by our page and are not published.
+MAIN_FILES = (*PART_FILES, "pagefind.js", "pagefind-worker.js")
 # A part lists its pages in a glob: addresses are slugs (plugins.programme.slugs), never glob syntax.
 GLOB_SAFE = re.compile(r"^[A-Za-z0-9_./-]+$")
 TIMEOUT = 600
@@ -88,8 +92,9 @@ class Layout:
                                      for number, digest in enumerate(self.digests(), 1)]})
 
 
-def _pagefind(site: Path, subdir: str, glob: str) -> None:
-    """One Pagefind run; a failure is the build's failure, never a half-written index."""
+def _pagefind(site: Path, subdir: str, glob: str, keep: tuple[str, ...] = MAIN_FILES) -> None:
+    """One Pagefind run, its output pruned to ``keep`` (plus each language's metadata and
+    WebAssembly); a failure is the build's failure, never a half-written index."""
     from pagefind_bin import get_executable  # the pinned binary itself: no Python in between
 
     shutil.rmtree(site / subdir, ignore_errors=True)
@@ -107,13 +112,15 @@ def _pagefind(site: Path, subdir: str, glob: str) -> None:
         raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: "
                                f"{(lines or ['ohne Meldung'])[-1][:200]}) — die Website ohne Suche "
                                "bauen: SLS_SEARCH_INDEX=0 make build")
+    wasm = keep is MAIN_FILES  # a merged part runs on the main index's WebAssembly
+    for child in (site / subdir).iterdir():
+        if not (child.name in keep or child.name.endswith(".pf_meta")
+                or (wasm and child.name.endswith(".pagefind"))):
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
 def _index_part(site: Path, subdir: str, pages: tuple[str, ...]) -> None:
-    _pagefind(site, subdir, "{" + ",".join(pages) + "}")
-    for child in (site / subdir).iterdir():
-        if child.name not in PART_FILES and not child.name.endswith(".pf_meta"):
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    _pagefind(site, subdir, "{" + ",".join(pages) + "}", PART_FILES)
 
 
 def index_site(site: Path, bundle: str = BUNDLE, part_pages: int = PART_PAGES) -> None:
