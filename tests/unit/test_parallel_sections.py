@@ -19,11 +19,15 @@ class Pages:
 
     splits_output = True
 
-    def __init__(self, share: Share, folder: Path, name: str, broken: int | None = None) -> None:
+    def __init__(self, share: Share, folder: Path, name: str, broken: int | None = None,
+                 everywhere: bool = False) -> None:
         self.share, self.folder, self.name, self.broken = share, folder, name, broken
+        self.everywhere = everywhere  # the error is in what every process runs, the parent too
 
     def generate_output(self, _writer: object) -> None:
         for number in range(PAGES):
+            if self.everywhere and number == self.broken:
+                raise ValueError(f"{self.name} {number} lässt sich nicht vorbereiten")
             if not self.share.mine():
                 continue
             if number == self.broken:
@@ -62,21 +66,28 @@ def test_each_file_is_written_once_and_the_next_generator_sees_them_all(
     assert written == sorted(f"{n}-{i}.txt" for n in "abc" for i in range(PAGES))
     assert reader.seen == sorted(f"{n}-{i}.txt" for n in "ab" for i in range(PAGES))
     writers = {(tmp_path / name).read_text(encoding="utf-8") for name in written}
-    assert len(writers) == 3 and str(os.getpid()) in writers  # the parent, a child per section
-    # Each warning once, whoever wrote the page: turns alternate over a section (a 3 and c 3 are
-    # a child's, b 3 the parent's).
+    # Two children per section write everything; the parent renders nothing, so what rendering
+    # leaves in a process's memory never adds to the largest process, the parent.
+    assert len(writers) == 4 and str(os.getpid()) not in writers
+    # Each warning once, whichever child wrote the page: turns alternate over a section (a 3 and
+    # c 3 are the second child's, b 3 the first's).
     messages = [r.getMessage() for r in caplog.records if r.name == "plugins.test"]
     assert sorted(messages) == ["Hinweis aus a 3", "Hinweis aus b 3", "Hinweis aus c 3"]
     assert share.count == 1  # after the build: serial again
     assert "generate_output" not in vars(generators[0])  # the wrapping is undone
 
 
-@pytest.mark.parametrize("broken", [0, 1], ids=["in the parent", "in the child"])
-def test_an_error_in_either_process_is_the_builds_error(tmp_path: Path, broken: int) -> None:
+@pytest.mark.parametrize(("broken", "everywhere", "error"),
+                         [(0, False, "a 0 lässt sich nicht schreiben"),
+                          (1, False, "a 1 lässt sich nicht schreiben"),
+                          (2, True, "a 2 lässt sich nicht vorbereiten")],
+                         ids=["in the first child", "in the second child", "in the parent too"])
+def test_an_error_in_any_process_is_the_builds_error(tmp_path: Path, broken: int, everywhere: bool,
+                                                      error: str) -> None:
     share = Share()
-    generators = [Pages(share, tmp_path, "a", broken=broken), Reader(tmp_path)]
+    generators = [Pages(share, tmp_path, "a", broken=broken, everywhere=everywhere), Reader(tmp_path)]
     Sections(share, generators, 2).wrap()
-    with pytest.raises(ValueError, match=f"a {broken} lässt sich nicht schreiben"):
+    with pytest.raises(ValueError, match=error):
         run(generators)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child is left behind
