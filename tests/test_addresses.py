@@ -109,6 +109,9 @@ def test_a_withdrawn_post_answers_410_with_an_explanation(served: str, site: Pat
     ("[https://andere-seite.example/alt/]", "ist eine Adresse auf einer anderen Website"),
     ("[aktuelles/../../etc/]", "ist keine Adresse dieser Website"),
     ("[/aktuelles/2023/erstes-treffen-im-newsroom-fragen-antworten/]", "ist die Adresse von"),
+    ("[/impressum/index.html]", "ist die Adresse von „Impressum“"),
+    # A post that appears later keeps its address: a redirect there would meet it on its day.
+    ("[/aktuelles/2099/beitrag-aus-der-zukunft/]", "ist die Adresse von „Beitrag aus der Zukunft“"),
     # Pages of the system itself: a redirect written there would replace the CMS, the search,
     # the home page, a list or a tag page.
     ("[/admin/]", "„/admin/“ gehört zur Website selbst"),

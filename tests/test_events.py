@@ -3,6 +3,7 @@ read (icalendar, khal), stable across rebuilds and moves, and events in feeds an
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -187,6 +188,37 @@ def test_khal_imports_every_calendar_with_local_times_in_summer_and_winter(
     ]
 
 
+ICALJS = ROOT / "tests" / "clients" / "icaljs_events.mjs"
+
+
+@pytest.mark.skipif(not (ROOT / "node_modules" / "ical.js").is_dir(), reason="npm packages not installed")
+def test_icaljs_reads_every_calendar_with_the_times_of_summer_and_winter(tmp_path: Path,
+                                                                          good_content: Path) -> None:
+    # ical.js is Thunderbird's and Nextcloud's parser; it reads the zone from the file. The zone
+    # written as one-off dates (RDATE) made it shift a summer by an hour.
+    event(good_content, "2026-03-sprechstunde")
+    summer = event(good_content, "2026-07-sommer", "2026-07-09 18:30", "2026-07-09 20:00",
+                   title="Sommerabend")
+    summer.write_text(summer.read_text(encoding="utf-8").replace(
+        "measure: coworking-newsroom", "measure: [coworking-newsroom, mach-mit]"), encoding="utf-8")
+    event(good_content, "2027-07-sommer", "2027-07-08 18:00", "2027-07-08 20:00", title="Sommer 2027")
+    event(good_content, "2027-01-winter", "2027-01-14 17:00", "2027-01-14 19:00", title="Winter 2027")
+    site = built(tmp_path, good_content)
+    files = sorted(str(path) for path in site.rglob("*.ics"))
+    done = subprocess.run(["node", str(ICALJS), *files], capture_output=True, text=True, timeout=60,
+                          check=True)
+    read = [json.loads(line) for line in done.stdout.splitlines()]
+    starts = {(entry["summary"], entry["start"]) for entry in read}
+    assert {start for summary, start in starts if summary == "Sommerabend"} == {"2026-07-09T16:30:00.000Z"}
+    assert {start for summary, start in starts if summary == "Sommer 2027"} == {"2027-07-08T16:00:00.000Z"}
+    assert {start for summary, start in starts if summary == "Winter 2027"} == {"2027-01-14T16:00:00.000Z"}
+    assert {start for summary, start in starts if summary == "Sprechstunde im Newsroom"} == {
+        "2026-03-12T16:00:00.000Z"}
+    # An event of two measures names both (in one CATEGORIES line, which every reader accepts).
+    assert {tuple(e["categories"]) for e in read if e["summary"] == "Sommerabend"} == {
+        ("Coworking Newsroom", "Mach mit")}
+
+
 @pytest.mark.skipif(shutil.which("khal") is None, reason="khal (Debian package) is not installed")
 def test_a_moved_event_keeps_its_uid_raises_sequence_and_moves_in_a_subscribed_calendar(
         tmp_path: Path, good_content: Path) -> None:
@@ -205,6 +237,18 @@ def test_a_moved_event_keeps_its_uid_raises_sequence_and_moves_in_a_subscribed_c
     assert (after / "termine" / "2026" / "sprechstunde-im-newsroom" / "index.html").exists()
     khal(tmp_path, "import", "--batch", "-a", "termine", str(after / "kalender" / "alle.ics"))
     assert listed(tmp_path) == ["2026-03-19 17:00 | 2026-03-19 19:00 | Sprechstunde im Newsroom | CONFIRMED"]
+
+
+def test_a_later_revision_never_gets_a_lower_sequence(tmp_path: Path, good_content: Path) -> None:
+    # Postponed, then planned again at the old time: one status fewer, but a later "modified".
+    path = event(good_content, "2026-03-sprechstunde", extra=PLACE + "status: verschoben\n"
+                 "modified: 2026-02-10 09:00\n")
+    postponed = calendar_events(built(tmp_path, good_content, "first") / "kalender" / "alle.ics")[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("status: verschoben", "status: geplant")
+                    .replace("2026-02-10 09:00", "2026-02-10 09:01"), encoding="utf-8")
+    planned = calendar_events(built(tmp_path, good_content, "second") / "kalender" / "alle.ics")[0]
+    assert planned["UID"] == postponed["UID"]
+    assert int(planned["SEQUENCE"]) > int(postponed["SEQUENCE"])
 
 
 def test_unchanged_content_gives_byte_identical_calendars(tmp_path: Path, good_content: Path) -> None:

@@ -72,6 +72,9 @@ def test_rss_has_channel_and_item_elements(feeds: Path) -> None:
         channel = ET.parse(path).getroot().find("channel")
         for name in ("title", "link", "description", "language", "lastBuildDate"):
             assert (channel.findtext(name) or "").strip(), (path, name)
+        # RSS 2.0: the channel's link is the website the feed belongs to, not the feed (a feed
+        # reader's "open website" follows it).
+        assert not channel.findtext("link").endswith(".xml"), path
         for item in channel.findall("item"):
             for name in ("title", "link", "description", "guid", "pubDate"):
                 assert (item.findtext(name) or "").strip(), (path, name)

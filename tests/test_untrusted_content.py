@@ -85,6 +85,13 @@ def test_a_symlink_in_the_media_folder_is_refused(tmp_path: Path, good_content: 
     ('<img src="//cdn.example/bild.png" alt="Bild">', "lädt „//cdn.example/bild.png“ von einem fremden"),
     ('<video src="https://video.example/a.mp4" controls></video>', "<video> lädt"),
     ('<audio src="https://radio.example/a.mp3" controls></audio>', "<audio> lädt"),
+    # What a browser reads as another host although no "//" is written: "\\" counts as "/", tabs
+    # and line breaks inside an address are dropped.
+    ("![Zähler](/\\tracker.example/pixel.gif)", "lädt von einem fremden Server"),
+    ('<img src="https:\\\\tracker.example\\p.gif" alt="Bild">', "von einem fremden Server"),
+    ('<img src="/&#9;/tracker.example/t.gif" alt="Bild">', "von einem fremden Server"),
+    ('<img src="{static}/images/treffen.svg" srcset="https:\\\\cdn.example\\s.png 2x" alt="Bild">',
+     "von einem fremden Server"),
 ])
 def test_html_an_editor_should_know_about_is_refused_at_its_line(body: str, words: str, tmp_path: Path,
                                                                  good_content: Path) -> None:
@@ -129,6 +136,12 @@ def write_svg(content: Path, name: str, inner: str) -> None:
     ('<image href="https://tracker.example/p.png"/>', "externen Verweis „https://tracker.example/p.png“"),
     ('<use xlink:href="https://evil.example/s.svg#a"/>', "externen Verweis"),
     ("<style>@import url(https://evil.example/a.css);</style>", "externen Verweis im Stil"),
+    ('<a><set attributeName="href" to="javascript:alert(1)"/><text>Klick</text></a>',
+     "Animation, die „href“ setzt"),
+    ('<image><animate attributeName="href" values="https://evil.example/e.png"/></image>',
+     "Animation, die „href“ setzt"),
+    ("<rect style=\"fill:red;background-image:image-set('https://evil.example/a.png' 1x)\"/>",
+     "externen Verweis im Stil"),
 ])
 def test_an_svg_upload_with_script_or_external_references_is_refused(inner: str, words: str, tmp_path: Path,
                                                                      good_content: Path) -> None:
@@ -188,3 +201,63 @@ def test_an_editorial_with_script_is_refused_at_its_line(tmp_path: Path, good_co
     assert not result.ok
     assert any("2026-11-20.md:7: HTML-Element <script> ist nicht erlaubt" in p for p in result.problems), \
         result.problems
+
+
+def test_an_upload_whose_name_would_break_the_server_configuration_is_refused(
+        tmp_path: Path, good_content: Path) -> None:
+    # Git allows a line break in a file name; _headers names every SVG on a line of its own.
+    name = "a\n/*\n  Refresh: 0; url=https:\\\\evil.example\\\n  X-Y: z.svg"
+    folder = good_content / "images" / name.split("/")[0]
+    folder.mkdir()
+    (folder / name.split("/")[1]).write_bytes((good_content / "images" / "treffen.svg").read_bytes())
+    (good_content / "images" / "Foto vom Treffen.svg").write_bytes(
+        (good_content / "images" / "treffen.svg").read_bytes())
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 1 and not (tmp_path / "output").exists()
+    assert "Dateiname „a\\n“ enthält Zeichen, die in Adressen nicht gehen" in run.stderr, run.stderr
+    assert ("content/images/Foto vom Treffen.svg:1: Dateiname „Foto vom Treffen.svg“ enthält Zeichen, "
+            "die in Adressen nicht gehen (nur Buchstaben, Ziffern, „.“, „_“ und „-“) — benenne die Datei um, "
+            "z. B. in „foto-vom-treffen.svg“") in run.stderr, run.stderr
+
+
+def test_text_fields_are_one_line_and_hold_no_invisible_controls(tmp_path: Path, good_content: Path) -> None:
+    # A block scalar ends in a line break: the slug is still "neu", a folder without it, and the
+    # title's line break (which ends a line in a calendar or a mail header) is a space.
+    post(good_content, "Text.", extra='slug: |\n  neu\nlang: "de\\n"\n').write_text(
+        post(good_content, "Text.").read_text(encoding="utf-8").replace(
+            "title: Ein Beitrag von außen", 'title: "Ein Beitrag\\r\\nvon außen"').replace(
+            "summary: Kurz.", 'summary: "Kurz\\rBEGIN:VEVENT"\nslug: |\n  neu\nlang: "de\\n"'),
+        encoding="utf-8")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 0, run.stderr
+    page = (tmp_path / "output" / "aktuelles" / "2023" / "neu" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Ein Beitrag von außen</h1>" in page and "Kurz BEGIN:VEVENT" in page
+    assert 'lang="de"' in page
+
+    post(good_content, "Text.", extra='author: "Redaktion\\0"\ntags: ["Beteiligung\\u202e"]\n')
+    rows = [row for row in run_build(tmp_path, good_content, tmp_path / "output").stderr.splitlines()
+            if "unsichtbares Steuerzeichen" in row]
+    assert [row.split(": ", 1)[0] for row in rows] == ["content/posts/2023-08-01-von-aussen.md:6",
+                                                        "content/posts/2023-08-01-von-aussen.md:7"], rows
+    assert "U+0000" in rows[0] and "U+202E" in rows[1]
+
+
+@pytest.mark.parametrize(("extra", "line", "words"), [
+    ("tags: &a [x, x, x, x, x, x, x, x]\nauthors: [*a, *a, *a, *a]\n", 7,
+     "Verweis mit „*“ auf einen Anker „&“) — schreibe die Werte aus"),
+    ("status: draft\nnewsletter: false\nstatus: published\n", 8,
+     "Feld „status“ steht ein zweites Mal da) — lösche eines davon"),
+])
+def test_yaml_anchors_and_keys_written_twice_are_refused(extra: str, line: int, words: str, tmp_path: Path,
+                                                        good_content: Path) -> None:
+    post(good_content, "Text.", extra=extra)
+    refused(tmp_path, good_content, line, words)
+
+
+def test_a_title_or_tag_without_letters_or_digits_is_refused(tmp_path: Path, good_content: Path) -> None:
+    # Emoji only: the post would be the year's folder itself, the tag a page at /themen//.
+    path = post(good_content, "Text.", extra='tags: ["😀", Beteiligung]\n')
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Ein Beitrag von außen",
+                                                             'title: "😀🎉"'), encoding="utf-8")
+    refused(tmp_path, good_content, 2, "aus dem Titel „😀🎉“ lässt sich keine Adresse bilden")
+    refused(tmp_path, good_content, 6, "Schlagwort „😀“ ergibt keine Adresse")

@@ -81,12 +81,93 @@ def vevent(event: Event, base_url: str, authority: str) -> icalendar.Event:
     component.add("status", "TENTATIVE" if event.new_date_pending
                   else CALENDAR_STATUS.get(event.status, "CONFIRMED"))
     component.add("transp", "OPAQUE")
-    for measure in event.measures:
-        component.add("categories", [measure.title])
+    if event.measures:  # one line: some readers (the Python "ics" library) refuse a second one
+        component.add("categories", [measure.title for measure in event.measures])
     return component
 
 
 END = b"END:VCALENDAR\r\n"
+
+
+def _transitions(zone: ZoneInfo, year: int) -> list[tuple[datetime, timedelta, timedelta, str]]:
+    """(local onset in the offset before, offset before, offset after, name after) of each change
+    of ``zone``'s offset in ``year``: day by day, then by the half hour within the day of a change
+    (zones change on the hour or half hour)."""
+    found: list[tuple[datetime, timedelta, timedelta, str]] = []
+
+    def offset(moment: datetime) -> timedelta:
+        value = moment.astimezone(zone).utcoffset()
+        assert value is not None
+        return value
+
+    day = datetime(year, 1, 1, tzinfo=UTC)
+    before = offset(day)
+    while day.year == year:
+        following = day + timedelta(days=1)
+        if offset(following) != before:
+            moment = day
+            while offset(moment) == before:
+                moment += timedelta(minutes=30)
+            after = offset(moment)
+            found.append(((moment + before).replace(tzinfo=None), before, after,
+                          str(moment.astimezone(zone).tzname())))
+            before = after
+        day = following
+    return found
+
+
+def _rule(onset: datetime) -> tuple[int, str]:
+    """(month, BYDAY) of a yearly rule that hits ``onset``'s day: "-1SU" for the last Sunday."""
+    weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[onset.weekday()]
+    last = (onset + timedelta(days=7)).month != onset.month
+    return onset.month, f"-1{weekday}" if last else f"{(onset.day - 1) // 7 + 1}{weekday}"
+
+
+def vtimezone(name: str, years: tuple[int, int]) -> icalendar.Timezone:
+    """The zone as yearly rules (RRULE), as tzdata-based clients write it, when its changes follow
+    one rule through ``years`` (Europe/Berlin: last Sunday of March and of October). Some clients
+    (ical.js: Thunderbird, Nextcloud) misread the one-off RDATE form that
+    ``icalendar.Timezone.from_tzinfo`` writes and shift a whole summer by an hour; that form is
+    kept only for zones whose rules changed within ``years``."""
+    import icalendar
+
+    zone = ZoneInfo(name)
+    # From the year before: a reader places a time before the first onset in no zone at all
+    # (ical.js: UTC), so the rules begin before the first event.
+    changes = {year: _transitions(zone, year) for year in range(years[0] - 1, years[1] + 1)}
+    shapes = {tuple((_rule(onset), onset.time(), before, after, label)
+                    for onset, before, after, label in found) for found in changes.values()}
+    if len(shapes) != 1:
+        return icalendar.Timezone.from_tzinfo(zone, name, date(years[0], 1, 1), date(years[1] + 1, 12, 31))
+    component = icalendar.Timezone()
+    component.add("tzid", name)
+    first = changes[years[0] - 1]
+    if not first:  # no daylight saving time: one offset
+        offset = datetime(years[0] - 1, 1, 1, tzinfo=zone)
+        only = icalendar.TimezoneStandard()
+        only.add("dtstart", datetime(1970, 1, 1))
+        only.add("tzoffsetfrom", offset.utcoffset())
+        only.add("tzoffsetto", offset.utcoffset())
+        only.add("tzname", offset.tzname())
+        component.add_component(only)
+        return component
+    for onset, before, after, label in first:
+        part = icalendar.TimezoneDaylight() if after > before else icalendar.TimezoneStandard()
+        month, byday = _rule(onset)
+        part.add("dtstart", onset)
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("tzname", label)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": byday})
+        component.add_component(part)
+    return component
+
+
+def zone_years(events: Iterable[Event]) -> tuple[int, int]:
+    """The years a build's VTIMEZONE covers: those of all its events (the same in every calendar
+    of the build, so a calendar file changes only with the content)."""
+    years = [moment.year for event in events for moment in (event.when.start, event.when.end)]
+    return (min(years), max(years)) if years else (1970, 1970)
 
 
 class Calendars:
@@ -94,10 +175,11 @@ class Calendars:
     that carries it (its own, all, its clusters', its measures'): folding lines is most of the
     cost of iCalendar output."""
 
-    def __init__(self, base_url: str, authority: str, product: str) -> None:
+    def __init__(self, base_url: str, authority: str, product: str, years: tuple[int, int]) -> None:
         self.base_url, self.authority, self.product = base_url, authority, product
         self._events: dict[int, bytes] = {}
-        self._zones: dict[tuple[int, int], bytes] = {}
+        self._zone = b""
+        self.years = years
 
     def _event(self, event: Event) -> bytes:
         key = id(event)
@@ -119,15 +201,8 @@ class Calendars:
         # Clients poll subscribed calendars; twice a day is often enough for participation dates.
         cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT12H")
-        items = list(events)
-        timed = [e.when for e in items if isinstance(e.when.start, datetime)]
-        zone = b""
-        if timed:
-            # Only the years the events need: the same content gives the same VTIMEZONE.
-            years = (min(w.start for w in timed).year, max(w.end for w in timed).year)  # type: ignore[type-var]
-            if years not in self._zones:
-                self._zones[years] = icalendar.Timezone.from_tzinfo(
-                    ZoneInfo(ZONE), ZONE, date(years[0], 1, 1), date(years[1] + 1, 12, 31)).to_ical()
-            zone = self._zones[years]
+        if not self._zone:
+            # Every calendar holds it, an empty one too (RFC 5545 asks for one component at least).
+            self._zone = vtimezone(ZONE, self.years).to_ical()
         head = cal.to_ical()
-        return head[: -len(END)] + zone + b"".join(self._event(e) for e in items) + END
+        return head[: -len(END)] + self._zone + b"".join(self._event(e) for e in events) + END

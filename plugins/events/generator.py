@@ -13,7 +13,7 @@ from plugins.parallel import share_of
 from plugins.programme.build_state import state_of
 
 from .agenda import Agenda
-from .calendar import Calendars
+from .calendar import Calendars, zone_years
 from .structured import event_jsonld
 
 
@@ -50,7 +50,7 @@ class EventsGenerator(Generator):  # type: ignore[misc]
         # A development rebuild after post edits: an event file or a new day would have made it a
         # full build, so the overview and the calendars are those of the previous build.
         carried = self.context.get("INCREMENTAL_PLAN") is not None
-        calendars = Calendars(base, authority, programme.name)
+        calendars = Calendars(base, authority, programme.name, zone_years(self.agenda.events))
         if not carried:
             writer.write_file("termine/index.html", self.get_template("events"), self.context,
                               url="termine/", template_name="events")

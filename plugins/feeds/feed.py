@@ -91,8 +91,9 @@ def serialize(feed: FeedGenerator, spec: FeedSpec, settings: dict, fmt: str) -> 
     base = settings["PUBLIC_URL"].rstrip("/") + "/"
     self_path, self_type = ((spec.atom_path, "application/atom+xml") if fmt == "atom"
                             else (spec.rss_path, "application/rss+xml"))
-    feed.link([{"href": urljoin(base, spec.page_url), "rel": "alternate", "type": "text/html"},
-               {"href": urljoin(base, self_path), "rel": "self", "type": self_type}], replace=True)
+    # The page last: feedgen makes the last link RSS's channel <link> (the site, not the feed).
+    feed.link([{"href": urljoin(base, self_path), "rel": "self", "type": self_type},
+               {"href": urljoin(base, spec.page_url), "rel": "alternate", "type": "text/html"}], replace=True)
     return feed.atom_str(pretty=False) if fmt == "atom" else feed.rss_str(pretty=False)
 
 

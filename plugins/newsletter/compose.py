@@ -184,8 +184,9 @@ def read_editorial(path: Path) -> Editorial:
         try:
             meta = load(front)[0] or {}
         except YamlSyntaxProblem as error:
+            fix = error.fix or "prüfe Einrückung und Anführungszeichen"
             raise ContentProblemsError([Problem(str(path), error.line + 2,
                                                 f"Kopfbereich ist kein gültiges YAML ({error.message})",
-                                                "prüfe Einrückung und Anführungszeichen")]) from None
+                                                fix)]) from None
     html = sanitize(Markdown(extensions=["extra"], output_format="html").convert(body))
     return Editorial(str(path), meta.get("subject"), meta.get("preheader"), html, body.strip())

@@ -9,6 +9,7 @@ from pathlib import Path
 import imagesize
 
 from plugins.programme.files import write_atomically
+from plugins.programme.uploads import rasterisable
 
 from .email_body import CONTENT_WIDTH, EmailImage
 
@@ -27,8 +28,8 @@ def email_image(image: str, content_root: str, output: str, absolute) -> EmailIm
     shown_height = round(CONTENT_WIDTH * height / width)
     if source.suffix.lower() in RASTER:
         return EmailImage(absolute(image), CONTENT_WIDTH, shown_height)
-    if source.suffix.lower() != ".svg":
-        return None
+    if source.suffix.lower() != ".svg" or not rasterisable(width, height):
+        return None  # the email goes without the image: drawn at its width it would take gigabytes
     import resvg_py  # imported here: only issues with SVG images need the rasteriser
 
     data = source.read_bytes()

@@ -62,7 +62,7 @@ def load_record(path: str | Path, timezone: str = "Europe/Berlin") -> list[Recor
         data, lines, raw = load(path.read_text(encoding="utf-8"))
     except YamlSyntaxProblem as error:
         raise ContentProblemsError([Problem(source, error.line + 1, f"kein gültiges YAML: {error.message}",
-                                            "prüfe Einrückung und Anführungszeichen")]) from None
+                                            error.fix or "prüfe Einrückung und Anführungszeichen")]) from None
     problems: list[Problem] = []
     issues: list[RecordedIssue] = []
     for index, item in enumerate((data or {}).get("issues") or []):

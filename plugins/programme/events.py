@@ -19,8 +19,9 @@ from .model import Cluster, Measure, Programme
 from .post_source import PostSource
 from .suggestions import closest
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WEB = re.compile(r"^https?://[^\s/]+\.[^\s/]+")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A whole web address: no space, quote or angle bracket anywhere (they would end it in a page).
+_WEB = re.compile(r"https?://[^\s/\"'<>\\]+\.[^\s/\"'<>\\]+(?:[/?#][^\s\"'<>\\]*)?")
 # What a status means for a calendar (RFC 5545 STATUS) and whether it changes the event.
 CALENDAR_STATUS = {"geplant": "CONFIRMED", "ausgebucht": "CONFIRMED", "abgesagt": "CANCELLED",
                    "verschoben": "CONFIRMED", "online-statt-vor-ort": "CONFIRMED"}
@@ -141,10 +142,16 @@ class Event:
 
     @property
     def sequence(self) -> int:
-        """RFC 5545 SEQUENCE from the content alone: each move, a changing status, a ``modified``."""
+        """RFC 5545 SEQUENCE from the content alone: each move, a status other than planned, and
+        the time of the last change (``modified``), two per minute after the announcement. So a
+        later revision never gets a lower number, even one that takes a status back ("verschoben"
+        to "geplant": one less) as long as its ``modified`` moved on (at least two more); clients
+        that compare SEQUENCE would otherwise keep the older version."""
+        changed = 0
+        if self.modified is not None:
+            changed = 1 + 2 * max(0, int((self.modified - self.announced).total_seconds() // 60))
         return (len(self.previous_starts) + (self.status in ("abgesagt", "verschoben",
-                                                             "online-statt-vor-ort"))
-                + (self.modified is not None))
+                                                             "online-statt-vor-ort")) + changed)
 
     @property
     def last_modified(self) -> datetime:
@@ -166,7 +173,7 @@ def _parse_when(post: PostSource, name: str, timezone: str) -> datetime | date |
         return None
     text = written if written is not None else str(value)
     text = text.strip()
-    if (isinstance(value, date) and not isinstance(value, datetime)) or _DAY.match(text):
+    if (isinstance(value, date) and not isinstance(value, datetime)) or _DAY.fullmatch(text):
         try:
             return date.fromisoformat(text[:10])
         except ValueError:
@@ -207,7 +214,7 @@ def _check_moves(post: PostSource, when: When | None, timezone: str) -> None:
     for item in meta.pop("previous_starts", []):
         text = str(item).strip()
         try:
-            moment: datetime | date = (date.fromisoformat(text) if _DAY.match(text)
+            moment: datetime | date = (date.fromisoformat(text) if _DAY.fullmatch(text)
                                        else parse_date(text, timezone))
         except (DateProblem, ValueError):
             post.report("previous_starts", f"früherer Termin „{text}“ ist kein gültiges Datum",
@@ -228,7 +235,7 @@ def _check_moves(post: PostSource, when: When | None, timezone: str) -> None:
 def _check_place(post: PostSource) -> None:
     meta = post.meta
     for name in ("online_url", "registration_url"):
-        if name in meta and not _WEB.match(meta[name]):
+        if name in meta and not _WEB.fullmatch(meta[name]):
             post.report(name, f"„{meta[name]}“ ist kein Link", "schreibe die ganze Adresse mit https://")
             meta.pop(name)
     has_place = bool(meta.get("place_name"))

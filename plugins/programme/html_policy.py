@@ -37,7 +37,8 @@ URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "action", "formaction", "da
 # Elements whose addresses are loaded with the page (not just followed when clicked).
 LOADING = {"img", "video", "audio", "source", "track", "picture", "image", "input"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
-REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -56,6 +57,17 @@ class HtmlFinding:
     line: int  # 1-based, within the body
     message: str
     fix: str
+
+
+def loads_remote(url: str) -> bool:
+    """Whether a browser loading ``url`` (relative to a page of this site) would contact another
+    host. As the WHATWG URL parser reads it: entities decoded, tabs and line breaks dropped,
+    leading spaces and controls trimmed, "\\" as "/" (so "/\\evil.example" and "https:\\\\…" are
+    remote too); any scheme at all counts, since what the site loads is a path on its own host."""
+    address = _URL_NOISE.sub("", html.unescape(url)).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08"
+                                                          "\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15"
+                                                          "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    return bool(_REMOTE.match(address.replace("\\", "/")))
 
 
 def scheme_of(url: str) -> str:
@@ -102,7 +114,7 @@ class _Scanner(HTMLParser):
             url = candidate.strip().split(" ")[0]
             if scheme_of(url).startswith(BAD_SCHEMES):
                 self._add(f"Adresse „{url[:40]}“ in <{tag} {name}> ist nicht erlaubt", FIX_SCRIPT)
-            elif (tag in LOADING or name in ("src", "srcset", "poster", "background")) and REMOTE.match(url):
+            elif (tag in LOADING or name in ("src", "srcset", "poster", "background")) and loads_remote(url):
                 self._add(f"<{tag}> lädt „{url[:60]}“ von einem fremden Server", FIX_REMOTE)
 
 
@@ -122,7 +134,7 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
         for url, image in targets:
             if scheme_of(url).startswith(BAD_SCHEMES):
                 yield HtmlFinding(number, f"Link-Adresse „{url[:40]}“ ist nicht erlaubt", FIX_SCRIPT)
-            elif image and REMOTE.match(url):
+            elif image and loads_remote(url):
                 yield HtmlFinding(number, f"Bild „{url[:60]}“ lädt von einem fremden Server", FIX_REMOTE)
 
 

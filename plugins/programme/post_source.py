@@ -18,7 +18,7 @@ from .html_policy import findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
 from .schema import ARTICLE, BY_NAME, FieldSpec, fields_for, required_fields
-from .slugs import MAX_WRITTEN_SLUG, SLUG_PATTERN
+from .slugs import MAX_WRITTEN_SLUG, SLUG_PATTERN, german_slug
 from .suggestions import closest, closest_measure
 from .yamlsource import YamlSyntaxProblem, load
 
@@ -97,7 +97,7 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
         data, node_lines, raw = load(front)
     except YamlSyntaxProblem as error:
         post.report(error.line + 2, f"Kopfbereich ist kein gültiges YAML ({error.message})",
-                    "prüfe Einrückung; Werte mit „:“ oder Anführungszeichen in doppelte "
+                    error.fix or "prüfe Einrückung; Werte mit „:“ oder Anführungszeichen in doppelte "
                     "Anführungszeichen setzen")
         data, node_lines, raw = {}, {}, {}
         readable = False
@@ -137,6 +137,7 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
         if name in meta:
             meta[name] = _as_list(post, name, meta[name])
     _check_aliases(post)
+    _check_tags(post)
     _check_choices(post, schema)
     _check_meaning(post)
     _check_image(post, meta, content_root)
@@ -195,6 +196,28 @@ def _yaml_kind(value: Any) -> str:
     return "kein Text"
 
 
+# Invisible characters no text field may hold: C0/C1 controls (a CR would end a line in a calendar
+# file, a NUL breaks the feeds) and the bidirectional overrides that make text read differently
+# from how it is stored. Line breaks and tabs are whitespace: they fold into one space.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(value: str) -> str:
+    """A front-matter text as every channel shows it: runs of whitespace, line breaks included,
+    as one space (a YAML block scalar ends in a line break; a page, a calendar and a mail header
+    are one line)."""
+    return " ".join(value.split())
+
+
+def invisible_problem(value: str) -> str | None:
+    """The message for an invisible control character in ``value``, if it holds one."""
+    found = _INVISIBLE.search(value)
+    return None if found is None else f"unsichtbares Steuerzeichen U+{ord(found.group()):04X}"
+
+
+_INVISIBLE_FIX = "lösche es (es kommt oft beim Kopieren aus anderen Programmen mit) oder tippe den Text neu"
+
+
 def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
     meta = post.meta
     for name in TEXT_FIELDS:
@@ -211,7 +234,15 @@ def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
         else:
             post.report(name, f"Feld „{name}“ muss ein Text sein",
                         "setze den Wert in doppelte Anführungszeichen")
-    if "slug" in meta and not SLUG_PATTERN.match(meta["slug"]):
+    for name in TEXT_FIELDS:
+        if isinstance(meta.get(name), str):
+            problem = invisible_problem(meta[name])
+            if problem:
+                post.report(name, f"Feld „{name}“ enthält ein {problem}", _INVISIBLE_FIX)
+                meta.pop(name)
+            else:
+                meta[name] = one_line(meta[name])
+    if "slug" in meta and not SLUG_PATTERN.fullmatch(meta["slug"]):
         post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
                     "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")
         meta.pop("slug")
@@ -235,7 +266,7 @@ def _check_aliases(post: PostSource) -> None:
         if "://" in alias or alias.startswith("//"):
             post.report("aliases", f"„{alias}“ ist eine Adresse auf einer anderen Website",
                         "nenne nur den Pfad auf dieser Website, z. B. „/aktuelles/2022/alter-titel/“")
-        elif not _ADDRESS.match(alias) or "/../" in alias or "/./" in alias:
+        elif not _ADDRESS.fullmatch(alias) or "/../" in alias or "/./" in alias:
             post.report("aliases", f"„{alias}“ ist keine Adresse dieser Website",
                         "schreibe sie mit „/“ am Anfang und am Ende, z. B. „/aktuelles/2022/alter-titel/“")
         else:
@@ -244,10 +275,23 @@ def _check_aliases(post: PostSource) -> None:
         post.meta["aliases"] = kept
 
 
+def _check_tags(post: PostSource) -> None:
+    """A tag has a page of its own (/themen/<slug>/): one of emoji or punctuation only has none."""
+    kept = []
+    for tag in post.meta.get("tags", []):
+        if german_slug(tag):
+            kept.append(tag)
+        else:
+            post.report("tags", f"Schlagwort „{tag}“ ergibt keine Adresse",
+                        "verwende ein Schlagwort mit Buchstaben oder Ziffern")
+    if "tags" in post.meta:
+        post.meta["tags"] = kept
+
+
 def _check_meaning(post: PostSource) -> None:
     """Values of the right type that still cannot be meant."""
     meta = post.meta
-    if "lang" in meta and not _LANGUAGE_TAG.match(meta["lang"]):
+    if "lang" in meta and not _LANGUAGE_TAG.fullmatch(meta["lang"]):
         post.report("lang", f"„{meta['lang']}“ ist kein Sprachkürzel", "z. B. „de“ oder „en“ (BCP 47)")
         meta.pop("lang")
     if isinstance(meta.get("modified"), datetime) and isinstance(meta.get("date"), datetime) \
@@ -310,12 +354,22 @@ def _check_measures(post: PostSource, value: Any, programme: Programme) -> list[
 
 def _as_list(post: PostSource, name: str, value: Any) -> list[str]:
     if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return [str(v).strip() for v in value if str(v).strip()]
-    post.report(name, f"Feld „{name}“ muss eine Liste sein",
-                f"schreibe „{name}: [Erstes, Zweites]“ oder durch Kommas getrennt")
-    return []
+        items = [part for part in value.split(",") if part.strip()]
+    elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        items = [str(v) for v in value if str(v).strip()]
+    else:
+        post.report(name, f"Feld „{name}“ muss eine Liste sein",
+                    f"schreibe „{name}: [Erstes, Zweites]“ oder durch Kommas getrennt")
+        return []
+    kept = []
+    for item in items:
+        problem = invisible_problem(item)
+        if problem:
+            post.report(name, f"Eintrag „{one_line(item)[:40]}“ in „{name}“ enthält ein {problem}",
+                        _INVISIBLE_FIX)
+        else:
+            kept.append(one_line(item))
+    return kept
 
 
 def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> None:

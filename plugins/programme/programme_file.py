@@ -67,7 +67,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
         data, lines, _raw = load(text)
     except YamlSyntaxProblem as error:
         problem = Problem(source, error.line + 1, f"kein gültiges YAML: {error.message}",
-                          "prüfe Einrückung und Anführungszeichen")
+                          error.fix or "prüfe Einrückung und Anführungszeichen")
         return ProgrammeReading(None, [problem])
     report = _Report(source, lines)
     if not isinstance(data, dict) or not isinstance(data.get("programme"), dict):
@@ -97,7 +97,7 @@ def _clusters(data: dict[str, Any], report: _Report) -> list[Cluster]:
     clusters: list[Cluster] = []
     for index, item in enumerate(data.get("clusters") or []):
         slug = str(item.get("slug", ""))
-        if not SLUG_PATTERN.match(slug):
+        if not SLUG_PATTERN.fullmatch(slug):
             report(("clusters", index, "slug"), f"ungültiger Cluster-Slug „{slug}“",
                    "nur Kleinbuchstaben, Ziffern und Bindestriche")
         if any(c.slug == slug for c in clusters):
@@ -118,7 +118,7 @@ def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report
     for index, item in enumerate(data.get("measures") or []):
         slug = str(item.get("slug", ""))
         here = ("measures", index)
-        if not SLUG_PATTERN.match(slug):
+        if not SLUG_PATTERN.fullmatch(slug):
             report((*here, "slug"), f"ungültiger Maßnahmen-Slug „{slug}“",
                    "nur Kleinbuchstaben, Ziffern und Bindestriche")
         if any(m.slug == slug for m in measures):

@@ -11,7 +11,7 @@ import re
 
 import nh3
 
-from .html_policy import REMOTE
+from .html_policy import loads_remote
 
 # What Python-Markdown writes (extra: tables, footnotes, abbreviations, definition lists,
 # attribute lists, fenced code) and what editors may write on purpose.
@@ -44,7 +44,7 @@ LOADED = {"src", "srcset", "poster"}
 
 
 def _own_host_only(_tag: str, attribute: str, value: str) -> str | None:
-    if attribute in LOADED and any(REMOTE.match(part.strip()) for part in value.split(",")):
+    if attribute in LOADED and any(loads_remote(part.strip()) for part in value.split(",")):
         return None
     return value
 

@@ -170,6 +170,11 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     title = post.meta.get("title")
     slug = post.meta.get("slug") or german_slug(str(title if title is not None else path.stem),
                                                 config.slug_substitutions)
+    if not slug and title is not None:
+        # A title of emoji or punctuation only: the page would be the year's folder itself.
+        post.report("title", f"aus dem Titel „{title}“ lässt sich keine Adresse bilden",
+                    "setze „slug: …“ mit Kleinbuchstaben und Bindestrichen, z. B. „slug: fest-der-ideen“")
+        slug = german_slug(path.stem, config.slug_substitutions) or "ohne-titel"
     return Source(path.relative_to(config.root).as_posix(), kind, post, slug,
                   str(post.meta.get("lang") or config.default_lang))
 

@@ -8,6 +8,7 @@ not tell where it was taken (GPS in its EXIF data).
 
 from __future__ import annotations
 
+import re
 import xml.parsers.expat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .containment import inside
 from .problems import Problem, display_path
+from .slugs import german_slug
 
 MIB = 1 << 20
 
@@ -57,6 +59,17 @@ def _matches(path: Path, head: bytes, media: MediaType) -> bool:
     return head.startswith(media.signatures)
 
 
+SVG_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
+
+
+def _css_loads(text: str) -> bool:
+    """Whether style text loads anything: url() other than a fragment of the SVG itself,
+    image-set() (which takes plain strings as addresses), @import."""
+    squeezed = "".join(text.split()).lower()
+    return ("@import" in squeezed or "image-set(" in squeezed
+            or any(not rest.lstrip("'\"").startswith("#") for rest in squeezed.split("url(")[1:]))
+
+
 def svg_findings(data: bytes) -> list[str]:
     """What an SVG must not contain, found by parsing it (no DTD, no entities)."""
     found: list[str] = []
@@ -69,18 +82,22 @@ def svg_findings(data: bytes) -> list[str]:
         local = name.rsplit(":", 1)[-1].lower()
         if local in SVG_REFUSED:
             found.append(SVG_REFUSED[local])
+        if local in SVG_ANIMATIONS:
+            # An animation may set any attribute: a link target, a handler, an image to load.
+            target = attrs.get("attributeName", "").rsplit(":", 1)[-1].strip().lower()
+            if target == "href" or target.startswith("on"):
+                found.append(f"eine Animation, die „{target}“ setzt")
         for attribute, value in attrs.items():
             key = attribute.rsplit(":", 1)[-1].lower()
             if key.startswith("on"):
                 found.append(f"das Skript-Attribut „{attribute}“")
             elif key == "href" and not value.strip().startswith("#"):
                 found.append(f"einen externen Verweis „{value.strip()[:50]}“")
-            elif "url(" in value.replace(" ", "") and "url(#" not in value.replace(" ", ""):
-                found.append("einen externen Verweis in „url(…)“")
+            elif _css_loads(value):
+                found.append(f"einen externen Verweis im Stil („{attribute}“: url/image-set)")
 
     def text(data: str) -> None:
-        squeezed = data.replace(" ", "").lower()
-        if "@import" in squeezed or ("url(" in squeezed and "url(#" not in squeezed):
+        if _css_loads(data):
             found.append("einen externen Verweis im Stil (@import/url)")
 
     parser.StartDoctypeDeclHandler = refuse_doctype
@@ -94,6 +111,12 @@ def svg_findings(data: bytes) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def rasterisable(width: int, height: int) -> bool:
+    """Whether an image of this shape may be drawn as a lead image's PNG copy (link preview,
+    email) at a fixed width: a 1 x 10,000 px SVG drawn 800 px wide would take 25 GB."""
+    return width > 0 and height > 0 and 1 / 8 <= height / width <= 4
+
+
 def has_location(path: Path) -> bool:
     """True when the photo's EXIF data carries GPS coordinates."""
     from PIL import Image, UnidentifiedImageError  # only builds with photos pay for Pillow
@@ -105,10 +128,29 @@ def has_location(path: Path) -> bool:
         return False
 
 
+# A media file's name becomes part of addresses and of the generated server configuration
+# (_headers names each SVG on a line of its own): letters, digits, ".", "_" and "-" only.
+# Spaces would need escaping in Markdown links, a line break or a backslash would end the line
+# in the configuration and start a header of the editor's choosing.
+_SAFE_NAME = re.compile(r"[^\W_][\w.-]*")
+
+
+def _safe_name(name: str) -> str:
+    stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+    slug = german_slug(stem) or "datei"
+    return f"{slug}{dot}{german_slug(suffix)}" if dot else slug
+
+
 def upload_problems(path: Path, root: Path) -> list[Problem]:
     """Everything wrong with one uploaded file, as ``path:1: problem — fix``."""
     shown = display_path(path)
     relative = path.relative_to(root).as_posix()
+    unsafe = [part for part in relative.split("/") if not _SAFE_NAME.fullmatch(part)]
+    if unsafe:
+        shown = repr(shown)[1:-1] if any(not c.isprintable() for c in shown) else shown
+        return [Problem(shown, 1, f"Dateiname „{repr(unsafe[0])[1:-1]}“ enthält Zeichen, die in "
+                        "Adressen nicht gehen (nur Buchstaben, Ziffern, „.“, „_“ und „-“)",
+                        f"benenne die Datei um, z. B. in „{_safe_name(unsafe[0])}“")]
     if not inside(root, relative):
         return [Problem(shown, 1, "Datei ist ein Verweis (Symlink) auf eine Datei außerhalb des "
                         "Inhaltsordners", "lege die Datei selbst unter content/ ab")]

@@ -13,12 +13,14 @@ Path = tuple[Any, ...]
 
 
 class YamlSyntaxProblem(ValueError):
-    """Malformed YAML, with the 0-based line of the mistake inside the document."""
+    """Malformed YAML, with the 0-based line of the mistake inside the document; ``fix`` when the
+    mistake is not one of syntax (the caller has its own advice for those)."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, fix: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.fix = fix
 
 
 def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
@@ -30,6 +32,8 @@ def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _plain(node, set())
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -44,6 +48,33 @@ def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
     if node is not None:
         _walk(node, (), lines, raw)
     return data, lines, raw
+
+
+def _plain(node: yaml.Node, seen: set[int], line: int = 0) -> None:
+    """Refuse what front matter and data files never need and what hides mistakes: anchors and
+    aliases (``&a`` … ``*a``: ten lines of them expand to millions of values and stop every build
+    and check) and a key written twice (YAML keeps the last one silently: ``status: draft`` above
+    ``status: published`` would publish). ``line``: where ``node`` is used (an alias's own node
+    carries the anchor's position)."""
+    if isinstance(node, yaml.ScalarNode):
+        return
+    if id(node) in seen:
+        raise YamlSyntaxProblem("Verweis mit „*“ auf einen Anker „&“", line,
+                                "schreibe die Werte aus; Anker und Verweise sind hier nicht möglich")
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _plain(item, seen, node.start_mark.line)
+    elif isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in keys:
+                raise YamlSyntaxProblem(f"Feld „{key}“ steht ein zweites Mal da", key_node.start_mark.line,
+                                        "lösche eines davon: es gilt sonst stillschweigend das letzte")
+            keys.add(key)
+            _plain(key_node, seen, key_node.start_mark.line)
+            _plain(value_node, seen, key_node.start_mark.line)
 
 
 def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], raw: dict[Path, str]) -> None:

@@ -21,6 +21,7 @@ import imagesize
 from plugins.programme.build_state import PerBuild
 from plugins.programme.files import write_atomically
 from plugins.programme.model import Programme
+from plugins.programme.uploads import rasterisable
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 PREVIEW_FOLDER = "bilder/vorschau"  # PNG copies of SVG images for link previews
@@ -69,8 +70,8 @@ class Findability(PerBuild):
             return None
         if source.suffix.lower() in RASTER:
             return PreviewImage(self.absolute(image), width, height)
-        if source.suffix.lower() != ".svg":
-            return None
+        if source.suffix.lower() != ".svg" or not rasterisable(width, height):
+            return None  # the page goes without a preview image rather than allocate gigabytes
         import resvg_py  # only sites with SVG images need the rasteriser
 
         data = source.read_bytes()

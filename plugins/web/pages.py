@@ -94,12 +94,17 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
         found = findability_of(self.settings)
         entries = list(self._addresses())
         current = {item.url: item for item, _aliases, _path, _line in entries}
+        # Drafts, scheduled and withdrawn posts keep their addresses too: one published later
+        # (or answering "withdrawn") would meet a redirect already written there.
+        for article in self.context.get("drafts", []):
+            current.setdefault(Content._expand_settings(article, "url", "article"), article)
         problems = []
         for item, aliases, path, line in entries:
             for alias in aliases:
-                if alias in current:
+                address = alias.removesuffix("index.html")
+                if address in current:
                     problems.append(Problem(path, line, f"frühere Adresse „/{alias}“ ist die Adresse von "
-                                            f"„{current[alias].title}“",
+                                            f"„{current[address].title}“",
                                             "eine Adresse, die noch gilt, kann nicht umleiten: streiche sie"))
                     continue
                 found.moves[alias] = item.url
