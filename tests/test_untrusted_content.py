@@ -261,3 +261,27 @@ def test_a_title_or_tag_without_letters_or_digits_is_refused(tmp_path: Path, goo
                                                              'title: "😀🎉"'), encoding="utf-8")
     refused(tmp_path, good_content, 2, "aus dem Titel „😀🎉“ lässt sich keine Adresse bilden")
     refused(tmp_path, good_content, 6, "Schlagwort „😀“ ergibt keine Adresse")
+
+
+def test_an_editorial_says_what_cannot_work_in_an_email_at_its_line(tmp_path: Path,
+                                                                   good_content: Path) -> None:
+    from conftest import environment
+
+    from pipeline.build import build
+    folder = good_content / "newsletter"
+    folder.mkdir()
+    (folder / "2026-11-20.md").write_text(
+        '---\nsubject: "Hallo\\r\\nBcc: alle@example.org"\npreheader: "Kurz\\u202e"\n---\n\n'
+        "Mehr im [Impressum](/impressum/).\n\n![Logo]({static}/images/treffen.svg)\n\n"
+        "Schreiben Sie uns: [E-Mail](mailto:redaktion@example.org), [Website](https://www.wuerzburg.de/).\n",
+        encoding="utf-8")
+    with environment(None, tmp_path):
+        result = build(Path(__file__).resolve().parent.parent / "pelicanconf.py", tmp_path / "output",
+                       good_content, overrides={"NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
+    assert not result.ok and not (tmp_path / "output").exists()
+    found = [p.split(" — ")[0] for p in result.problems]
+    assert found == [
+        f"{folder / '2026-11-20.md'}:3: Feld „preheader“ enthält ein unsichtbares Steuerzeichen U+202E",
+        f"{folder / '2026-11-20.md'}:6: Link „/impressum/“ führt in einer E-Mail ins Leere",
+        f"{folder / '2026-11-20.md'}:8: Dateiverweise ({{static}}, {{filename}}) gehen im Newsletter nicht",
+    ], result.problems

@@ -215,7 +215,7 @@ def invisible_problem(value: str) -> str | None:
     return None if found is None else f"unsichtbares Steuerzeichen U+{ord(found.group()):04X}"
 
 
-_INVISIBLE_FIX = "lösche es (es kommt oft beim Kopieren aus anderen Programmen mit) oder tippe den Text neu"
+INVISIBLE_FIX = "lösche es (es kommt oft beim Kopieren aus anderen Programmen mit) oder tippe den Text neu"
 
 
 def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
@@ -238,7 +238,7 @@ def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
         if isinstance(meta.get(name), str):
             problem = invisible_problem(meta[name])
             if problem:
-                post.report(name, f"Feld „{name}“ enthält ein {problem}", _INVISIBLE_FIX)
+                post.report(name, f"Feld „{name}“ enthält ein {problem}", INVISIBLE_FIX)
                 meta.pop(name)
             else:
                 meta[name] = one_line(meta[name])
@@ -366,10 +366,13 @@ def _as_list(post: PostSource, name: str, value: Any) -> list[str]:
         problem = invisible_problem(item)
         if problem:
             post.report(name, f"Eintrag „{one_line(item)[:40]}“ in „{name}“ enthält ein {problem}",
-                        _INVISIBLE_FIX)
+                        INVISIBLE_FIX)
         else:
             kept.append(one_line(item))
     return kept
+
+
+LEAD_IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")  # what pages, feeds and emails show
 
 
 def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> None:
@@ -392,6 +395,11 @@ def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> N
         post.report("image" if "image_alt" not in post.lines else "image_alt",
                     f"Bild „{image}“ hat keinen Alternativtext",
                     "ergänze „image_alt: …“ und beschreibe, was auf dem Bild zu sehen ist")
+    if not image.lower().endswith(LEAD_IMAGE_TYPES):
+        post.report("image", f"„{image}“ ist kein Bild", "erlaubt sind Bilder vom Typ "
+                    + ", ".join(LEAD_IMAGE_TYPES) + " unter content/images/")
+        meta.pop("image")
+        return
     if not image.startswith(("http://", "https://")) and not (Path(content_root) / image).is_file():
         post.report("image", f"Bilddatei „{image}“ gibt es nicht",
                     "lege die Datei unter content/ ab oder korrigiere den Pfad")

@@ -79,6 +79,11 @@ def test_images_need_alt_text_and_a_local_file(programme, tmp_path: Path) -> Non
     missing = post(programme, GOOD.replace("---\n\n", "image: images/weg.svg\n---\n\n"), root=str(tmp_path))
     assert {m for _l, m in messages(missing)} == {"Bild „images/weg.svg“ hat keinen Alternativtext",
                                                  "Bilddatei „images/weg.svg“ gibt es nicht"}
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "entwurf.md").write_text("geheim", encoding="utf-8")
+    text = post(programme, GOOD.replace("---\n\n", "image: posts/entwurf.md\nimage_alt: A\n---\n\n"),
+                root=str(tmp_path))
+    assert [m for _l, m in messages(text)] == ["„posts/entwurf.md“ ist kein Bild"]
 
 
 def test_body_images_without_alt_are_found_outside_code_and_links_are_collected(programme) -> None:
