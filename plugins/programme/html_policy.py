@@ -39,6 +39,7 @@ LOADING = {"img", "video", "audio", "source", "track", "picture", "image", "inpu
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _URL_NOISE = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address
+_LEADING = re.compile(r"^[\x00-\x20]+")  # and C0 controls and spaces before it
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -64,9 +65,7 @@ def loads_remote(url: str) -> bool:
     host. As the WHATWG URL parser reads it: entities decoded, tabs and line breaks dropped,
     leading spaces and controls trimmed, "\\" as "/" (so "/\\evil.example" and "https:\\\\…" are
     remote too); any scheme at all counts, since what the site loads is a path on its own host."""
-    address = _URL_NOISE.sub("", html.unescape(url)).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08"
-                                                          "\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15"
-                                                          "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    address = _LEADING.sub("", _URL_NOISE.sub("", html.unescape(url)))
     return bool(_REMOTE.match(address.replace("\\", "/")))
 
 
