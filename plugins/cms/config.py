@@ -104,6 +104,10 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
         # place where a phone photo was taken never reaches the (public) repository.
         "media_libraries": {"default": {"config": {
             "max_file_size": IMAGE_LIMIT,
+            # "Foto vom Rathaus (1).jpg" is stored as "foto-vom-rathaus-1.webp": the build accepts
+            # only names of letters, digits, ".", "_" and "-" (they are addresses, and lines of
+            # the generated server configuration), and an editor in the CMS cannot rename a file.
+            "slugify_filename": True,
             # No SVG optimisation: Sveltia would fetch svgo from its CDN, which our CSP blocks
             # (the build checks every SVG itself).
             "transformations": {"raster_image": {"format": "webp", "quality": 85, "width": 2400,
