@@ -77,3 +77,15 @@ def test_admin_starts_offline_and_contacts_no_other_host(site: Path) -> None:
                and urlsplit(u).netloc != urlsplit(base).netloc]
     assert foreign == []
     assert any(urlsplit(u).path == "/admin/config.yml" for u in requests), requests
+
+
+def test_without_a_repository_admin_says_in_german_what_is_missing(tmp_path: Path) -> None:
+    # The sample programme names its repository with a placeholder: Sveltia would show only an
+    # English configuration error, and no way in.
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "good", content)
+    run = run_build(tmp_path, content, tmp_path / "output", programme=PROGRAMME)
+    assert run.code == 0, run.stderr
+    page = (tmp_path / "output" / "admin" / "index.html").read_text(encoding="utf-8")
+    assert "Redaktionsoberfläche noch nicht eingerichtet" in page and "repo: Gruppe/Projekt" in page
+    assert "sveltia-cms.js" not in page

@@ -84,6 +84,12 @@ def _filled_in(value: Any) -> bool:
     return isinstance(value, str) and bool(value) and not is_placeholder(value)
 
 
+def repository_set(programme: Programme) -> bool:
+    """Whether the adopter has named the repository the CMS edits (the test backend needs none)."""
+    cms = programme.data.get("cms") or {}
+    return cms.get("backend") == "test-repo" or _filled_in(cms.get("repo"))
+
+
 def cms_config(programme: Programme, site_url: str, content_folder: str = "content") -> dict[str, Any]:
     """The whole config.yml as a dict."""
     cms = programme.data.get("cms") or {}
@@ -96,8 +102,8 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
         backend.setdefault("auth_type", "pkce")
     config: dict[str, Any] = {
         "backend": backend,
-        # Decap's local proxy on a laptop; Sveltia offers "Work with Local Repository" instead.
-        "local_backend": True,
+        # No "local_backend" (Decap's proxy): Sveltia ignores it with a console warning and offers
+        # "Mit lokalem Repository arbeiten" on its own.
         "media_folder": f"{content_folder}/images",
         "public_folder": "images",
         # Photos are re-encoded in the browser before upload: that drops their EXIF data, so the

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 
 from plugins.programme.security_policy import admin_csp
 
-from .config import cms_config
+from .config import cms_config, repository_set
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +47,13 @@ INDEX = """<!DOCTYPE html>
 """
 MISSING = ("<main><h1>Redaktionsoberfläche nicht installiert</h1><p>Sveltia CMS fehlt im Build. "
            "Im Projektordner <code>npm ci</code> ausführen und die Website neu bauen.</p></main>")
+# With the repository still a placeholder Sveltia only shows an English configuration error.
+NOT_SET_UP = ("<main><h1>Redaktionsoberfläche noch nicht eingerichtet</h1><p>Das CMS weiß noch "
+              "nicht, in welchem Repository die Inhalte liegen. Die technische Betreuung trägt es in "
+              "<code>programme.yml</code> unter <code>cms:</code> ein (<code>repo: Gruppe/Projekt</code>, "
+              "bei GitLab auch <code>app_id</code> der OAuth-Anwendung) und baut die Website neu.</p>"
+              "<p>Bis dahin entstehen Beiträge als Markdown-Dateien im Ordner <code>posts/</code> des "
+              "Inhaltsordners; wie, steht in der README.</p></main>")
 
 
 # What the bundle may import from vendor/ (package, file). Its other lazy imports stay blocked by
@@ -84,6 +91,10 @@ class CmsGenerator(Generator):
         # Without an icon the browser asks for /favicon.ico, which the site does not have.
         icon = html.escape(f"{self.settings.get('SITEURL', '')}/{programme.design.get('logo', '')}")
         bundle = PACKAGE / "dist" / "sveltia-cms.js"
+        if not repository_set(programme):
+            (target / "index.html").write_text(
+                INDEX.format(csp=csp, name=name, icon=icon, body=NOT_SET_UP), encoding="utf-8")
+            return
         if not bundle.exists():
             logger.warning("Sveltia CMS fehlt (node_modules/@sveltia/cms): /admin/ ohne Editor – npm ci")
             (target / "index.html").write_text(
