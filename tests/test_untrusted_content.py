@@ -280,6 +280,8 @@ def test_an_editorial_says_what_cannot_work_in_an_email_at_its_line(tmp_path: Pa
                        good_content, overrides={"NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
     assert not result.ok and not (tmp_path / "output").exists()
     found = [p.split(" — ")[0] for p in result.problems]
+    # The editors' check says the same, before any issue carries the editorial.
+    assert [str(p).split(" — ")[0] for p in content_problems(str(good_content))] == found
     assert found == [
         f"{folder / '2026-11-20.md'}:3: Feld „preheader“ enthält ein unsichtbares Steuerzeichen U+202E",
         f"{folder / '2026-11-20.md'}:6: Link „/impressum/“ führt in einer E-Mail ins Leere",

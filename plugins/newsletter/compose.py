@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,12 +11,10 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 
 from plugins.programme.dates import DateProblem, parse_date
-from plugins.programme.html_policy import html_findings, prose
+from plugins.programme.editorials import read_editorial_source
 from plugins.programme.model import Cluster, Measure
-from plugins.programme.post_source import INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
-from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.problems import ContentProblemsError
 from plugins.programme.sanitize import sanitize
-from plugins.programme.yamlsource import YamlSyntaxProblem, load
 
 from .issue_key import DEFAULT_PREFIX, issue_key, key_prefix
 from .record import RecordedIssue
@@ -172,59 +169,9 @@ def load_editorial(folder: str | Path, date: datetime | None, after: datetime | 
 
 def read_editorial(path: Path) -> Editorial:
     """An editorial file, held to the same HTML policy as posts (it reaches every subscriber)."""
-    if not path.resolve().is_relative_to(path.parent.resolve()):
-        raise ContentProblemsError([Problem(str(path), 1, "Datei ist ein Verweis (Symlink) nach außerhalb",
-                                            "lege die Datei selbst in den Newsletter-Ordner")])
-    text = path.read_text(encoding="utf-8")
-    front, body, body_line = split_front_matter(text)
-    refused = [Problem(str(path), body_line + f.line - 1, f.message, f.fix) for f in html_findings(body)]
-    refused += [Problem(str(path), body_line + line - 1, message, fix)
-                for line, message, fix in _outside_an_email(prose(body))]
-    meta: dict = {}
-    lines: dict = {}
-    if front is not None:
-        try:
-            data, lines, _raw = load(front)
-            meta = data if isinstance(data, dict) else {}
-        except YamlSyntaxProblem as error:
-            fix = error.fix or "prüfe Einrückung und Anführungszeichen"
-            refused.append(Problem(str(path), error.line + 2,
-                                   f"Kopfbereich ist kein gültiges YAML ({error.message})", fix))
-    for name in ("subject", "preheader"):  # mail headers and the inbox's preview: one line
-        if isinstance(meta.get(name), str):
-            problem = invisible_problem(meta[name])
-            if problem:
-                refused.append(Problem(str(path), lines.get((name,), 0) + 2,
-                                       f"Feld „{name}“ enthält ein {problem}", INVISIBLE_FIX))
-            meta[name] = one_line(meta[name])
-    if refused:
-        raise ContentProblemsError(sorted(refused))
-    html = sanitize(Markdown(extensions=["extra"], output_format="html").convert(body))
-    return Editorial(str(path), meta.get("subject"), meta.get("preheader"), html, body.strip())
-
-
-# Only whole addresses work in an email (and in its text part): no file references, no addresses
-# of this site without its host, no images (the editorial is text; what the site loads is not
-# loaded from a mail client).
-_REFERENCE = re.compile(r"[{|](filename|static|attach)[}|]")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<md>[^)\s>]*)|\bhref\s*=\s*[\"']?(?P<html>[^\"'\s>]*)",
-                   re.IGNORECASE)
-_IMAGE = re.compile(r"!\[[^\]]*\]|<img\b", re.IGNORECASE)
-_WHOLE = ("https://", "http://", "mailto:", "tel:", "#")
-
-
-def _outside_an_email(masked: str) -> list[tuple[int, str, str]]:
-    found = []
-    for number, line in enumerate(masked.split("\n"), 1):
-        if _REFERENCE.search(line):
-            found.append((number, "Dateiverweise ({static}, {filename}) gehen im Newsletter nicht",
-                          "schreibe die ganze Adresse, z. B. https://…/aktuelles/2026/titel/"))
-        elif _IMAGE.search(line):
-            found.append((number, "Bilder im Vorwort sind nicht möglich",
-                          "das Vorwort ist Text; ein Bild gehört in einen Beitrag"))
-        for match in _LINK.finditer(line):
-            target = (match["md"] or match["html"] or "").strip()
-            if target and not target.lower().startswith(_WHOLE) and not _REFERENCE.match(target):
-                found.append((number, f"Link „{target[:60]}“ führt in einer E-Mail ins Leere",
-                              "schreibe die ganze Adresse mit https://"))
-    return found
+    source = read_editorial_source(path)
+    if source.problems:
+        raise ContentProblemsError(source.problems)
+    html = sanitize(Markdown(extensions=["extra"], output_format="html").convert(source.body))
+    return Editorial(str(path), source.meta.get("subject"), source.meta.get("preheader"), html,
+                     source.body.strip())

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 from .addresses import SYSTEM, alias_problem, page_slug_problem, reserved_names
 from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
+from .editorials import editorial_problems
 from .events import check_event, first_start
-from .locations import PROGRAMME_FILENAME
+from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
 from .problems import Problem, display_path
@@ -53,6 +54,7 @@ class ContentConfig:
     slug_substitutions: tuple[tuple[str, str], ...] = DEFAULT_SUBSTITUTIONS
     with_future_dates: bool = False
     reserved: frozenset[str] = frozenset(SYSTEM)  # top-level names the system writes itself
+    editorials: Path | None = None  # the newsletter's editorials (every one is judged, used or not)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], now: datetime | None = None) -> ContentConfig:
@@ -77,6 +79,7 @@ class ContentConfig:
                                      settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_SUBSTITUTIONS),
             with_future_dates=bool(settings.get("WITH_FUTURE_DATES", False)),
             reserved=reserved_names(settings),
+            editorials=Path(settings.get("NEWSLETTER_EDITORIALS") or root / NEWSLETTER_FOLDER),
         )
 
     def kind_of(self, path: str | Path) -> str:
@@ -194,6 +197,8 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     problems += _alias_problems(by_path.values(), config.reserved)
     problems += _page_address_problems(by_path.values(), config.reserved)
     problems += media_problems(config.root, config.static_paths, copied)
+    if config.editorials is not None:
+        problems += editorial_problems(config.editorials, config.timezone)
     return sorted(set(problems))
 
 

@@ -1,0 +1,102 @@
+"""Newsletter editorials (``content/newsletter/<YYYY-MM-DD>.md``) as read and checked: the same
+HTML policy as posts, plus what an email needs (whole addresses, no images, one-line headers).
+
+The build and ``invoke check --fast`` judge every editorial the same way (``editorial_problems``),
+whether or not an issue carries it yet; the newsletter renders the ones its issues name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import DateProblem, parse_date
+from .html_policy import html_findings, prose
+from .post_source import INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
+from .problems import Problem
+from .yamlsource import YamlSyntaxProblem, load
+
+# Only whole addresses work in an email (and in its text part): no file references, no addresses
+# of this site without its host, no images (the editorial is text; what the site loads is not
+# loaded from a mail client).
+_REFERENCE = re.compile(r"[{|](filename|static|attach)[}|]")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<md>[^)\s>]*)|\bhref\s*=\s*[\"']?(?P<html>[^\"'\s>]*)",
+                   re.IGNORECASE)
+_IMAGE = re.compile(r"!\[[^\]]*\]|<img\b", re.IGNORECASE)
+_WHOLE = ("https://", "http://", "mailto:", "tel:", "#")
+
+
+@dataclass
+class EditorialSource:
+    path: Path
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def editorial_files(folder: Path, timezone: str) -> list[Path]:
+    """The editorials in ``folder``: Markdown files named by their date."""
+    found = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        try:
+            parse_date(path.stem, timezone)
+        except DateProblem:
+            continue
+        found.append(path)
+    return found
+
+
+def read_editorial_source(path: Path) -> EditorialSource:
+    """One editorial with every problem in it, each at its line."""
+    source = EditorialSource(path)
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        source.problems.append(Problem(str(path), 1, "Datei ist ein Verweis (Symlink) nach außerhalb",
+                                       "lege die Datei selbst in den Newsletter-Ordner"))
+        return source
+    front, body, body_line = split_front_matter(path.read_text(encoding="utf-8"))
+    source.body = body
+    refused = [Problem(str(path), body_line + f.line - 1, f.message, f.fix) for f in html_findings(body)]
+    refused += [Problem(str(path), body_line + line - 1, message, fix)
+                for line, message, fix in _outside_an_email(prose(body))]
+    lines: dict[tuple[Any, ...], int] = {}
+    if front is not None:
+        try:
+            data, lines, _raw = load(front)
+            source.meta = data if isinstance(data, dict) else {}
+        except YamlSyntaxProblem as error:
+            fix = error.fix or "prüfe Einrückung und Anführungszeichen"
+            refused.append(Problem(str(path), error.line + 2,
+                                   f"Kopfbereich ist kein gültiges YAML ({error.message})", fix))
+    for name in ("subject", "preheader"):  # mail headers and the inbox's preview: one line
+        if isinstance(source.meta.get(name), str):
+            problem = invisible_problem(source.meta[name])
+            if problem:
+                refused.append(Problem(str(path), lines.get((name,), 0) + 2,
+                                       f"Feld „{name}“ enthält ein {problem}", INVISIBLE_FIX))
+            source.meta[name] = one_line(source.meta[name])
+    source.problems = sorted(refused)
+    return source
+
+
+def editorial_problems(folder: Path, timezone: str) -> list[Problem]:
+    return [problem for path in editorial_files(folder, timezone)
+            for problem in read_editorial_source(path).problems]
+
+
+def _outside_an_email(masked: str) -> list[tuple[int, str, str]]:
+    found = []
+    for number, line in enumerate(masked.split("\n"), 1):
+        if _REFERENCE.search(line):
+            found.append((number, "Dateiverweise ({static}, {filename}) gehen im Newsletter nicht",
+                          "schreibe die ganze Adresse, z. B. https://…/aktuelles/2026/titel/"))
+        elif _IMAGE.search(line):
+            found.append((number, "Bilder im Vorwort sind nicht möglich",
+                          "das Vorwort ist Text; ein Bild gehört in einen Beitrag"))
+        for match in _LINK.finditer(line):
+            target = (match["md"] or match["html"] or "").strip()
+            if target and not target.lower().startswith(_WHOLE) and not _REFERENCE.match(target):
+                found.append((number, f"Link „{target[:60]}“ führt in einer E-Mail ins Leere",
+                              "schreibe die ganze Adresse mit https://"))
+    return found
