@@ -14,6 +14,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from plugins.programme.security_policy import SVG_CSP
+
 PREFIX = "/_preview/"
 SCRIPT_TAG = b'<script src="/_preview/reload.js"></script>'
 RELOAD_JS = """(function () {
@@ -78,6 +80,14 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        # An SVG opened on its own is a document: as on the real hosts (the generated
+        # configuration), it may run no script and load nothing.
+        if self.path.split("?", 1)[0].lower().endswith(".svg"):
+            self.send_header("Content-Security-Policy", SVG_CSP)
+            self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
 
     def _reply(self, body: bytes, kind: str) -> None:
         self.send_response(200)

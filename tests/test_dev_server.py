@@ -73,3 +73,15 @@ def test_the_open_tab_reloads_after_a_save_and_shows_a_failed_build(tmp_path: Pa
     assert reloaded
     assert "Der Build ist fehlgeschlagen" in banner and "unbekannte Maßnahme „mach-mt“" in banner
     assert blocked == []
+
+
+def test_an_svg_is_served_as_on_the_real_hosts_without_script(tmp_path: Path) -> None:
+    import urllib.request
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "bild.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>',
+                                                  encoding="utf-8")
+    with DevServer(tmp_path, PreviewState(), port=free_port()) as base, \
+            urllib.request.urlopen(base + "/images/bild.svg", timeout=10) as answer:
+        policy = answer.headers["Content-Security-Policy"]
+    assert policy is not None and "default-src 'none'" in policy and "script" not in policy
