@@ -65,6 +65,7 @@ class LocalFiles:
         self.content = content.resolve()
         self.folders = tuple(f.strip("/") for f in folders)
         self.fonts: dict[str, bytes] = {}
+        self.found: dict[str, Path | None] = {}  # url → file: the logo and lead images recur
 
     def font(self, path: Path) -> bytes:
         """A shipped WOFF2 font as plain TrueType, decompressed once per process: WeasyPrint
@@ -81,6 +82,11 @@ class LocalFiles:
 
     def path_of(self, url: str) -> Path | None:
         """The file behind ``url``, if it is one of the site's content files, else None."""
+        if url not in self.found:
+            self.found[url] = self._path_of(url)
+        return self.found[url]
+
+    def _path_of(self, url: str) -> Path | None:
         if url.startswith(FONT_SCHEME):
             name = url[len(FONT_SCHEME):]
             candidate = (FONTS / name).resolve()
