@@ -59,6 +59,11 @@ def built(tmp_path: Path, content: Path, name: str = "site") -> Path:
     ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "registration: link\n", 11,
      "Anmeldung per Link, aber kein Link"),
     ("2026-03-12", "2026-03-12 19:00", PLACE, 4, "Beginn und Ende passen nicht zusammen"),
+    # A link that would end in the page's markup, and a title with an invisible control.
+    ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + 'online_url: "https://x.example/a\\"><b>"\n', 11,
+     "ist kein Link"),
+    ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + 'summary_easy: "Kommen Sie\\x1b[2J"\n', 11,
+     "unsichtbares Steuerzeichen U+001B"),
 ])
 def test_each_mistake_is_refused_at_its_line_by_build_and_check(
         tmp_path: Path, good_content: Path, start: str, end: str, extra: str, line: int, words: str) -> None:
