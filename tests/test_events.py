@@ -363,3 +363,11 @@ def test_a_recurring_title_is_fine_across_years_and_refused_within_one(tmp_path:
     assert run.code == 1
     assert "content/termine/2026-04-sprechstunde.md:2: Slug „sprechstunde-im-newsroom“ wird auch von " \
            "content/termine/2026-03-sprechstunde.md verwendet" in run.stderr
+
+
+def test_a_refused_link_is_one_message_not_also_a_missing_place(tmp_path: Path, good_content: Path) -> None:
+    event(good_content, "2026-03-online", extra='online_url: "https://x.example/a\\"><b>"\n'
+                                                'registration: link\nregistration_url: "meldet euch an"\n')
+    run = run_build(tmp_path, good_content, tmp_path / "output", env=NOW)
+    rows = [row for row in run.stderr.splitlines() if row.startswith("content/termine/2026-03-online.md:")]
+    assert run.code == 1 and len(rows) == 2 and all("ist kein Link" in row for row in rows), run.stderr

@@ -238,8 +238,9 @@ def _check_place(post: PostSource) -> None:
         if name in meta and not _WEB.fullmatch(meta[name]):
             post.report(name, f"„{meta[name]}“ ist kein Link", "schreibe die ganze Adresse mit https://")
             meta.pop(name)
+            post.refused.add(name)  # one cause, one message: no "link missing" after it
     has_place = bool(meta.get("place_name"))
-    if not has_place and not meta.get("online_url"):
+    if not has_place and not meta.get("online_url") and "online_url" not in post.refused:
         post.report("place_name" if "place_name" in post.lines else "title",
                     "Ort fehlt: weder ein Ort noch ein Link zur Online-Teilnahme",
                     "ergänze „place_name“, „place_street“ und „place_town“ oder „online_url: https://…“")
@@ -261,7 +262,7 @@ def _check_registration(post: PostSource, when: When | None, timezone: str) -> N
         kind = meta["registration"] = "link"
     elif kind is None and meta.get("registration_note"):
         kind = meta["registration"] = "hinweis"
-    if kind == "link" and not meta.get("registration_url"):
+    if kind == "link" and not meta.get("registration_url") and "registration_url" not in post.refused:
         post.report("registration", "Anmeldung per Link, aber kein Link",
                     "ergänze „registration_url: https://…“")
     if kind == "hinweis" and not meta.get("registration_note"):

@@ -56,6 +56,8 @@ class PostSource:
     raw: dict[str, str] = field(default_factory=dict, repr=False)
     # False when the header could not be read at all: no "field missing" follow-up messages.
     readable: bool = True
+    # Fields refused with a message of their own: checks that need them stay quiet.
+    refused: set[str] = field(default_factory=set)
 
     def line_of(self, name: str) -> int:
         """1-based line of field ``name``, or of the front matter's start."""
