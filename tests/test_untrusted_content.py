@@ -287,3 +287,26 @@ def test_an_editorial_says_what_cannot_work_in_an_email_at_its_line(tmp_path: Pa
         f"{folder / '2026-11-20.md'}:6: Link „/impressum/“ führt in einer E-Mail ins Leere",
         f"{folder / '2026-11-20.md'}:8: Dateiverweise ({{static}}, {{filename}}) gehen im Newsletter nicht",
     ], result.problems
+
+
+def test_a_pdf_upload_that_acts_on_its_own_is_refused(tmp_path: Path, good_content: Path) -> None:
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    images = good_content / "images"
+    plain = PdfWriter()
+    plain.add_blank_page(200, 200)
+    plain.write(images / "infoblatt.pdf")
+    scripted = PdfWriter()
+    scripted.add_blank_page(200, 200)
+    scripted.add_open_action(JavaScript("app.launchURL('https://evil.example/');"))
+    scripted.write(images / "formular.pdf")
+    attached = PdfWriter()
+    attached.add_blank_page(200, 200)
+    attached.add_attachment("rechnung.exe", b"MZ")
+    attached.write(images / "anhang.pdf")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    rows = [row for row in run.stderr.splitlines() if row.startswith("content/images/")]
+    assert run.code == 1 and len(rows) == 2, run.stderr
+    assert "content/images/formular.pdf:1: PDF enthält JavaScript" in run.stderr
+    assert "content/images/anhang.pdf:1: PDF enthält eingebettete Dateien" in run.stderr

@@ -8,6 +8,7 @@ not tell where it was taken (GPS in its EXIF data).
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.parsers.expat
 from collections.abc import Iterable
@@ -117,6 +118,56 @@ def rasterisable(width: int, height: int) -> bool:
     return width > 0 and height > 0 and 1 / 8 <= height / width <= 4
 
 
+# What makes a PDF act on its own when opened or clicked, by the action's type (/S).
+PDF_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "eine Aktion, die Programme startet (Launch)",
+               "/SubmitForm": "ein Formular, das Daten verschickt", "/ImportData": "einen Datenimport",
+               "/RichMediaExecute": "eingebettete Medien mit Skript"}
+PDF_FIX = ("speichere das PDF ohne aktive Inhalte neu (z. B. „Drucken“ → „Als PDF speichern“ oder "
+           "„PDF/A“ beim Export)")
+
+
+def pdf_findings(path: Path) -> list[str]:
+    """What a PDF holds that acts on its own (scripts, launch and submit actions, embedded files),
+    found by walking every object reachable from its catalogue (compressed object streams too)."""
+    from pypdf import PdfReader  # only sites with PDF uploads pay for it
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    # pypdf logs in English what it repairs while reading; the editor gets one German line.
+    quiet = logging.getLogger("pypdf")
+    level, quiet.level = quiet.level, logging.ERROR
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return ["einen Kennwortschutz (so kann ihn niemand ohne Kennwort lesen)"]
+        found: list[str] = []
+        seen: set[tuple[int, int]] = set()
+        todo: list[object] = [reader.trailer["/Root"]]
+        while todo:
+            item = todo.pop()
+            if isinstance(item, IndirectObject):
+                if (item.idnum, item.generation) in seen:
+                    continue
+                seen.add((item.idnum, item.generation))
+                item = item.get_object()
+            if isinstance(item, DictionaryObject):
+                action = item.get("/S")
+                if action in PDF_ACTIONS:
+                    found.append(PDF_ACTIONS[str(action)])
+                if "/JS" in item or "/JavaScript" in item:
+                    found.append("JavaScript")
+                if item.get("/Type") == "/EmbeddedFile" or "/EF" in item:  # a file inside the file
+                    found.append("eingebettete Dateien")
+                todo.extend(item.values())
+            elif isinstance(item, ArrayObject):
+                todo.extend(item)
+        return list(dict.fromkeys(found))
+    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError):
+        return ["einen Aufbau, der sich nicht lesen lässt (beschädigt?)"]
+    finally:
+        quiet.setLevel(level)
+
+
 def has_location(path: Path) -> bool:
     """True when the photo's EXIF data carries GPS coordinates."""
     from PIL import Image, UnidentifiedImageError  # only builds with photos pay for Pillow
@@ -170,6 +221,8 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
                         "speichere die Datei im richtigen Format oder gib ihr die passende Endung")]
     if path.suffix.lower() == ".svg":
         return [Problem(shown, 1, f"SVG enthält {what}", SVG_FIX) for what in svg_findings(path.read_bytes())]
+    if path.suffix.lower() == ".pdf":
+        return [Problem(shown, 1, f"PDF enthält {what}", PDF_FIX) for what in pdf_findings(path)]
     if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") and has_location(path):
         return [Problem(shown, 1, "Foto enthält Standortdaten (GPS) – es verrät, wo es aufgenommen wurde",
                         "entferne sie: `.venv/bin/python -m pipeline.strip_location DATEI` "
