@@ -87,6 +87,13 @@ def load_record(path: str | Path, timezone: str = "Europe/Berlin") -> list[Recor
     return issues
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value used twice out twice: the reader refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def append_issue(path: str | Path, issue: RecordedIssue) -> None:
     """Add ``issue`` to the record, keeping earlier entries exactly as they are."""
     path = Path(path)
@@ -101,7 +108,7 @@ def append_issue(path: str | Path, issue: RecordedIssue) -> None:
         entry["events"] = issue.events
     if issue.campaigns:
         entry["campaigns"] = issue.campaigns
-    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+    block = yaml.dump([entry], Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100)
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER + "issues:\n"
     if "issues: []" in text:
         text = text.replace("issues: []", "issues:")
