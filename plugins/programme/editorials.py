@@ -13,18 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateProblem, parse_date
-from .html_policy import html_findings, prose
-from .post_source import INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
+from .html_policy import MD_REFERENCE, MD_TARGET, html_findings, prose
+from .post_source import INTERNAL_LINK, INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
 from .problems import Problem
 from .yamlsource import YamlSyntaxProblem, load
 
 # Only whole addresses work in an email (and in its text part): no file references, no addresses
 # of this site without its host, no images (the editorial is text; what the site loads is not
 # loaded from a mail client).
-_REFERENCE = re.compile(r"[{|](filename|static|attach)[}|]")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<md>[^)\s>]*)|\bhref\s*=\s*[\"']?(?P<html>[^\"'\s>]*)",
-                   re.IGNORECASE)
-_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<md>[^\s>]+)")  # [impressum]: /impressum/
+_HREF = re.compile(r"\bhref\s*=\s*[\"']?(?P<url>[^\"'\s>]*)", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[[^\]]*\]|<img\b", re.IGNORECASE)
 _WHOLE = ("https://", "http://", "mailto:", "tel:", "#")
 
@@ -89,15 +86,17 @@ def editorial_problems(folder: Path, timezone: str) -> list[Problem]:
 def _outside_an_email(masked: str) -> list[tuple[int, str, str]]:
     found = []
     for number, line in enumerate(masked.split("\n"), 1):
-        if _REFERENCE.search(line):
+        if INTERNAL_LINK.search(line):
             found.append((number, "Dateiverweise ({static}, {filename}) gehen im Newsletter nicht",
                           "schreibe die ganze Adresse, z. B. https://…/aktuelles/2026/titel/"))
         elif _IMAGE.search(line):
             found.append((number, "Bilder im Vorwort sind nicht möglich",
                           "das Vorwort ist Text; ein Bild gehört in einen Beitrag"))
-        for match in [*_LINK.finditer(line), *_DEFINITION.finditer(line)]:
-            target = (match["md"] or match["html"] or "").strip()
-            if target and not target.lower().startswith(_WHOLE) and not _REFERENCE.match(target):
+        links = [m for m in MD_TARGET.finditer(line) if not m["image"]]
+        links += [*MD_REFERENCE.finditer(line), *_HREF.finditer(line)]
+        for match in links:
+            target = match["url"].strip()
+            if target and not target.lower().startswith(_WHOLE) and not INTERNAL_LINK.match(target):
                 found.append((number, f"Link „{target[:60]}“ führt in einer E-Mail ins Leere",
                               "schreibe die ganze Adresse mit https://"))
     return found

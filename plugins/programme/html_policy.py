@@ -44,8 +44,8 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # Markdown's own addresses: [text](url), ![alt](url), and reference definitions [id]: url.
-_MD_TARGET = re.compile(r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)")
-_MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
+MD_TARGET = re.compile(r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)")
+MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
 _MD_AUTOLINK = re.compile(r"<(?P<url>(?:javascript|vbscript|data):[^>\s]*)>", re.IGNORECASE)
 
 FIX_SCRIPT = "entferne es; Beiträge enthalten nur Text, Bilder und Links"
@@ -124,8 +124,8 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
     # Reference-style images (![alt][id], ![alt][], ![alt]) load what the definition [id]: names.
     image_ids = {(m["id"] or m["alt"]).strip().lower() for m in _MD_IMAGE_REFERENCE.finditer(masked)}
     for number, line in enumerate(masked.split("\n"), 1):
-        targets = [(m["url"], bool(m["image"])) for m in _MD_TARGET.finditer(line)]
-        reference = _MD_REFERENCE.match(line)
+        targets = [(m["url"], bool(m["image"])) for m in MD_TARGET.finditer(line)]
+        reference = MD_REFERENCE.match(line)
         if reference:
             used_by_image = line.strip()[1:].split("]", 1)[0].strip().lower() in image_ids
             targets.append((reference["url"], used_by_image))

@@ -20,6 +20,7 @@ from .problems import Problem
 from .schema import ARTICLE, BY_NAME, FieldSpec, fields_for, required_fields
 from .slugs import MAX_WRITTEN_SLUG, SLUG_PATTERN, german_slug
 from .suggestions import closest, closest_measure
+from .uploads import IMAGE_TYPES
 from .yamlsource import YamlSyntaxProblem, load
 
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
@@ -30,7 +31,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 # Every place Pelican replaces a file reference, in any syntax it accepts ({…} and the old |…|),
 # in Markdown links, reference definitions and raw HTML attributes alike.
-_INTERNAL_LINK = re.compile(r"""[{|](?P<what>filename|static|attach)[}|](?P<target>[^)\s"'>\]]+)""")
+INTERNAL_LINK = re.compile(r"""[{|](?P<what>filename|static|attach)[}|](?P<target>[^)\s"'>\]]+)""")
 
 
 @dataclass
@@ -374,9 +375,6 @@ def _as_list(post: PostSource, name: str, value: Any) -> list[str]:
     return kept
 
 
-LEAD_IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")  # what pages, feeds and emails show
-
-
 def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> None:
     image = meta.get("image")
     if image is None:
@@ -397,9 +395,9 @@ def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> N
         post.report("image" if "image_alt" not in post.lines else "image_alt",
                     f"Bild „{image}“ hat keinen Alternativtext",
                     "ergänze „image_alt: …“ und beschreibe, was auf dem Bild zu sehen ist")
-    if not image.lower().endswith(LEAD_IMAGE_TYPES):
+    if not image.lower().endswith(IMAGE_TYPES):
         post.report("image", f"„{image}“ ist kein Bild", "erlaubt sind Bilder vom Typ "
-                    + ", ".join(LEAD_IMAGE_TYPES) + " unter content/images/")
+                    + ", ".join(IMAGE_TYPES) + " unter content/images/")
         meta.pop("image")
         return
     if not image.startswith(("http://", "https://")) and not (Path(content_root) / image).is_file():
@@ -439,7 +437,7 @@ def _scan_body(post: PostSource, body: str, first_line: int) -> None:
             if not _HTML_ALT.search(tag):
                 post.report(number, "HTML-Bild ohne alt-Attribut",
                             "ergänze alt=\"Was zu sehen ist\" im <img>-Tag")
-        for match in _INTERNAL_LINK.finditer(line):
+        for match in INTERNAL_LINK.finditer(line):
             post.links.append(InternalLink(match["what"], match["target"], number))
 
 

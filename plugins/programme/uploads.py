@@ -30,6 +30,7 @@ class MediaType:
 
 
 IMAGE_LIMIT = 5 * MIB  # also what the CMS accepts for an upload
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")  # what pages, feeds and emails show
 MEDIA_TYPES = {
     ".png": MediaType("PNG-Bild", IMAGE_LIMIT, (b"\x89PNG\r\n\x1a\n",)),
     ".jpg": MediaType("JPEG-Bild", IMAGE_LIMIT, (b"\xff\xd8\xff",)),
@@ -172,7 +173,8 @@ def pdf_findings(path: Path) -> list[str]:
 
     # pypdf logs in English what it repairs while reading; the editor gets one German line.
     quiet = logging.getLogger("pypdf")
-    level, quiet.level = quiet.level, logging.ERROR
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):

@@ -44,11 +44,12 @@ PART_PAGES = 400  # posts per part: ~17 MB + ~0.08 MB per post for its Pagefind 
 PARTS = "teile.json"  # in the bundle: the parts the search page merges
 PART = "teil-"
 # What a part needs when merged into the main index (which brings code and WebAssembly).
-PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+# Names, or endings after a ".": each language's metadata (.pf_meta) and WebAssembly (.pagefind).
+PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter", ".pf_meta")
 # The main index adds what search.js runs: Pagefind's API, its worker and WebAssembly. Its
 # ready-made interfaces (pagefind-ui, -modular-ui, -component-ui, -highlight: ~420 KB) are
 # never loaded by our page and are not published.
-MAIN_FILES = (*PART_FILES, "pagefind.js", "pagefind-worker.js")
+MAIN_FILES = (*PART_FILES, "pagefind.js", "pagefind-worker.js", ".pagefind")
 # A part lists its pages in a glob: addresses are slugs (plugins.programme.slugs), never glob syntax.
 GLOB_SAFE = re.compile(r"^[A-Za-z0-9_./-]+$")
 TIMEOUT = 600
@@ -93,8 +94,8 @@ class Layout:
 
 
 def _pagefind(site: Path, subdir: str, glob: str, keep: tuple[str, ...] = MAIN_FILES) -> None:
-    """One Pagefind run, its output pruned to ``keep`` (plus each language's metadata and
-    WebAssembly); a failure is the build's failure, never a half-written index."""
+    """One Pagefind run, its output pruned to ``keep``; a failure is the build's failure, never a
+    half-written index."""
     from pagefind_bin import get_executable  # the pinned binary itself: no Python in between
 
     shutil.rmtree(site / subdir, ignore_errors=True)
@@ -112,10 +113,9 @@ def _pagefind(site: Path, subdir: str, glob: str, keep: tuple[str, ...] = MAIN_F
         raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: "
                                f"{(lines or ['ohne Meldung'])[-1][:200]}) — die Website ohne Suche "
                                "bauen: SLS_SEARCH_INDEX=0 make build")
-    wasm = keep is MAIN_FILES  # a merged part runs on the main index's WebAssembly
+    endings = tuple(name for name in keep if name.startswith("."))
     for child in (site / subdir).iterdir():
-        if not (child.name in keep or child.name.endswith(".pf_meta")
-                or (wasm and child.name.endswith(".pagefind"))):
+        if child.name not in keep and not child.name.endswith(endings):
             shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
