@@ -163,3 +163,25 @@ def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, serv
     calendar = (tmp_path / "site" / "kalender" / "massnahmen" / "mach-mit.ics").read_text(encoding="utf-8")
     assert "SUMMARY:Sommerabend: Ideen & Austausch" in calendar
     assert "DTSTART;TZID=Europe/Berlin:20260709T183000" in calendar
+
+
+def test_a_code_block_in_the_editor_reaches_for_no_other_host(browser, served: str) -> None:
+    # Sveltia highlights code blocks with Shiki, which it would import from unpkg.com.
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    open_new_post(page, served)
+    field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
+    field(page, "measure").get_by_text("Option auswählen").click()
+    page.get_by_role("option", name="Coworking Newsroom (Partizipation)").click()
+    field(page, "summary").locator("textarea").fill("Ein Beispiel mit Code.")
+    type_body(page, "So sieht es aus:\n```python\nprint(1)\n")
+    filled(page, {"title": "Beispiel mit Code"})
+    page.get_by_role("button", name="Speichern").first.click()
+    saved = poll(page, lambda: {n: t for n, t in saved_posts(page).items() if "beispiel-mit-code" in n})
+    context.close()
+    assert len(saved) == 1 and "print(1)" in next(iter(saved.values()))
+    assert hosts - {"", urlsplit(served).netloc} == set()

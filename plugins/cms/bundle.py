@@ -31,6 +31,17 @@ LOCAL_ASSETS = (
     # into the editor needs Turndown. Served from /admin/vendor/ (VENDOR in generator.py).
     (b"JW=e=>{let t=`https://unpkg.com/${e}`,n=Kfe[e]?.replace(/^\\D/,``);return n?`${t}@${n}`:t}",
      b"JW=e=>new URL(`vendor/${e}`,qW||location.href).href"),
+    # Syntax highlighting of code blocks in the editor (Shiki: engine, languages, themes). Not
+    # shipped: the import fails on our own host instead of reaching for unpkg.com, and code
+    # blocks stay plain, as they were with the CDN blocked by the CSP.
+    (b"gk=`https://unpkg.com/@shikijs`",
+     b"gk=new URL(`vendor/@shikijs`,document.currentScript?.src||location.href).href"),
+    (b"_k=`https://unpkg.com/@sveltia/ui`",
+     b"_k=new URL(`vendor/@sveltia/ui`,document.currentScript?.src||location.href).href"),
+    # The package's own CDN address, the base of what is left: the fallback for a chunk that
+    # failed to load from /admin/chunks/, the schema address, the bundle's address for updates.
+    (b"iP=`https://unpkg.com/@sveltia/cms`",
+     b"iP=new URL(`vendor/@sveltia/cms`,document.currentScript?.src||location.href).href"),
 )
 
 

@@ -56,9 +56,10 @@ NOT_SET_UP = ("<main><h1>Redaktionsoberfläche noch nicht eingerichtet</h1><p>Da
               "Inhaltsordners; wie, steht in der README.</p></main>")
 
 
-# What the bundle may import from vendor/ (package, file). Its other lazy imports stay blocked by
-# the CSP and their features unused: map widgets (Leaflet, which would also load map tiles from a
-# third party), SVG optimisation (switched off in the config), EXIF reading, HEIC decoding.
+# What the bundle may import from vendor/ (package, file). Its other lazy imports (pointed at
+# vendor/ too, plugins/cms/bundle.py) fail on our own host and their features stay unused: map
+# widgets (Leaflet, which would also load map tiles from a third party), SVG optimisation
+# (switched off in the config), EXIF reading, HEIC decoding, code highlighting (Shiki).
 VENDOR = (("immutable", "dist/immutable.es.js"), ("turndown", "lib/turndown.browser.es.js"))
 
 
