@@ -23,15 +23,21 @@ from cms_session import (
 from conftest import ROOT, environment, run_build
 
 
-def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, served: str, content: Path,
-                                                                     tmp_path: Path) -> None:
-    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def new_post_with_required_fields(page, served: str, summary: str) -> None:
+    """A new post with date, measure and summary filled in (the title goes in last: the form
+    re-renders while other fields change)."""
     open_new_post(page, served)
     field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
     field(page, "measure").get_by_text("Option auswählen").click()
     page.get_by_role("option", name="Coworking Newsroom (Partizipation)").click()
-    field(page, "summary").locator("textarea").fill("Jeden Donnerstag beantworten wir Fragen.")
+    field(page, "summary").locator("textarea").fill(summary)
+
+
+def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, served: str, content: Path,
+                                                                     tmp_path: Path) -> None:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    new_post_with_required_fields(page, served, "Jeden Donnerstag beantworten wir Fragen.")
     type_body(page, "Kommen Sie vorbei, wir helfen gern.")
     # The form re-renders while other fields change: the title goes in last.
     filled(page, {"title": "Sprechstunde im Newsroom"})
@@ -173,11 +179,7 @@ def test_a_code_block_in_the_editor_reaches_for_no_other_host(browser, served: s
     page = context.new_page()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
-    open_new_post(page, served)
-    field(page, "date").locator("input[type=datetime-local]").fill("2026-11-30T10:00")
-    field(page, "measure").get_by_text("Option auswählen").click()
-    page.get_by_role("option", name="Coworking Newsroom (Partizipation)").click()
-    field(page, "summary").locator("textarea").fill("Ein Beispiel mit Code.")
+    new_post_with_required_fields(page, served, "Ein Beispiel mit Code.")
     type_body(page, "So sieht es aus:\n```python\nprint(1)\n")
     filled(page, {"title": "Beispiel mit Code"})
     page.get_by_role("button", name="Speichern").first.click()
