@@ -148,7 +148,10 @@ def entry_from(data: EntryData) -> FeedEntry:
     entry.updated(data.updated)
     for author in data.authors:
         entry.author({"name": author})
-        entry.dc.dc_creator(author)
+    if data.authors:
+        # One creator for RSS: readers show a single author line (newsboat keeps only the
+        # last of several dc:creator elements); Atom keeps one <author> per person.
+        entry.dc.dc_creator(", ".join(data.authors))
     entry.description(data.summary, isSummary=True)
     # Made absolute here: no second pass of link replacement for a different site URL.
     entry.content(absolute_html(data.content, url), type="html")
