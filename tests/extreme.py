@@ -37,8 +37,10 @@ def extreme_posts(content: Path, measures: list[str]) -> None:
     title = (f"{COMPOUND}: Warum die Bürgerbusbedarfsverkehrsplattformintegration und die "
              "Onlineterminvereinbarungsdienstleistungsportalbereitstellung zusammengehören und was "
              "das für alle Ortsteile der Gemeinde in den kommenden Jahren bedeutet")
+    # Named after the whole title, as the CMS names a new file (its slug has no length limit).
+    name = "-".join(title.lower().replace("ü", "ue").replace("ä", "ae").replace(":", "").split())
     for number, chosen in enumerate((measures, measures[:1], measures[-3:]), 1):
-        (posts / f"2024-0{number}-10-extrem-{number}.md").write_text(f"""---
+        (posts / (f"2024-0{number}-10-teil-{number}-{name}"[:240] + ".md")).write_text(f"""---
 title: "Teil {number}: {title}"
 date: 2024-0{number}-10 10:00
 measure: [{", ".join(chosen)}]

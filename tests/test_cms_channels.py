@@ -40,7 +40,7 @@ def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, ser
     new_post_with_required_fields(page, served, "Jeden Donnerstag beantworten wir Fragen.")
     type_body(page, "Kommen Sie vorbei, wir helfen gern.")
     # The form re-renders while other fields change: the title goes in last.
-    filled(page, {"title": "Sprechstunde im Newsroom"})
+    filled(page, {"title": "Sprechstunde für Bürger im Newsroom"})
     page.get_by_role("button", name="Speichern").first.click()
     saved = poll(page, lambda: saved_posts(page))
     context.close()
@@ -54,10 +54,13 @@ def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, ser
     run = run_build(tmp_path, posts, tmp_path / "site", programme=posts / "programme.yml")
 
     assert run.code == 0, run.stderr
-    page_file = tmp_path / "site" / "aktuelles" / "2026" / "sprechstunde-im-newsroom" / "index.html"
+    # The CMS names the file after the title, umlauts written out as in German: the address.
+    assert Path(name).name.endswith("-sprechstunde-fuer-buerger-im-newsroom.md"), name
+    folder = tmp_path / "site" / "aktuelles" / "2026" / "sprechstunde-fuer-buerger-im-newsroom"
+    page_file = folder / "index.html"
     assert "Kommen Sie vorbei, wir helfen gern." in page_file.read_text(encoding="utf-8")
     feed = (tmp_path / "site" / "feeds" / "massnahmen" / "coworking-newsroom.atom.xml").read_text("utf-8")
-    assert "Sprechstunde im Newsroom" in feed
+    assert "Sprechstunde für Bürger im Newsroom" in feed
 
 
 def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(

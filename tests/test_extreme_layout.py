@@ -36,7 +36,7 @@ def test_the_extreme_programme_passes_the_gate(extreme_site: Path) -> None:
     assert checked >= 40  # every page: 12 measures, 6 clusters, tags, posts, events, search
 
 
-def test_a_long_title_gets_a_short_address(extreme_site: Path, tmp_path: Path) -> None:
+def test_a_long_file_name_gets_a_short_address(extreme_site: Path, tmp_path: Path) -> None:
     done = command(extreme_site, ".venv/bin/invoke", "build", "--content", FOLDER, "--output", str(tmp_path))
     assert done.returncode == 0, done.stderr
     folders = [p.name for p in (tmp_path / "aktuelles").rglob("*") if p.is_dir()]

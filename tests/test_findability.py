@@ -55,9 +55,9 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(site: Path) -> Non
               if not p.relative_to(site).as_posix().startswith(("suche/", "newsletter/bestaetigen/"))
               and p.name != "404.html"}
     assert set(listed) == public
-    assert not any("/admin/" in url or "entwurf" in url or "noch-nicht-fertig" in url for url in listed)
-    assert listed[f"{BASE}/aktuelles/2023/ausblick-auf-den-sommer/"].startswith("2023-06-01T")
-    assert listed[f"{BASE}/termine/2026/treffen-im-newsroom/"] == "2026-02-01T09:00:00+01:00"
+    assert not any("/admin/" in url or "entwurf" in url for url in listed)
+    assert listed[f"{BASE}/aktuelles/2023/ausblick/"].startswith("2023-06-01T")
+    assert listed[f"{BASE}/termine/2026/treffen/"] == "2026-02-01T09:00:00+01:00"
     stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
     assert all(stamp.fullmatch(moment) for moment in listed.values())
     robots = (site / "robots.txt").read_text(encoding="utf-8")
@@ -85,7 +85,7 @@ def test_every_page_has_canonical_link_previews_and_structured_data_that_parse(s
 
 
 def test_a_post_is_a_blog_posting_with_breadcrumbs_like_the_visible_ones(site: Path) -> None:
-    html = (site / "aktuelles" / "2023" / "erstes-treffen-im-newsroom-fragen-antworten" / "index.html"
+    html = (site / "aktuelles" / "2023" / "erstes-treffen" / "index.html"
             ).read_text(encoding="utf-8")
     blocks = {data["@type"]: data for data in structured(html)}
     posting, trail = blocks["BlogPosting"], blocks["BreadcrumbList"]

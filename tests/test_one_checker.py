@@ -35,7 +35,8 @@ def test_check_and_build_report_identical_problems(tmp_path: Path, broken_tree: 
     # The tree holds causes of every kind; each one is there, at its line.
     expected = ("content/posts/unknown-measure.md:4:", "content/posts/link-to-future.md:8: Link auf",
                 "content/posts/latin1.md:2: Datei ist nicht in UTF-8", "content/posts/extra-field.md:6:",
-                "content/pages/ohne-titel.md:1: Pflichtfeld „title“", "content/posts/duplicate-slug.md:2:",
+                "content/pages/ohne-titel.md:1: Pflichtfeld „title“",
+                "content/posts/2024-06-01-ausblick.md:1: Slug „ausblick“",
                 "content/termine/2026-03-kaputt.md:4: Ende liegt vor dem Beginn",
                 "content/termine/2026-03-kaputt.md:6: „partizipation“ ist ein Cluster",
                 "content/termine/2026-03-kaputt.md:2: Ort fehlt",

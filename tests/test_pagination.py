@@ -19,7 +19,7 @@ def numbers(site: Path, page: str) -> list[str]:
 
 def test_long_lists_show_first_last_neighbours_and_gaps(tmp_path: Path, good_content: Path) -> None:
     for day in range(1, 10):
-        (good_content / "posts" / f"2024-02-0{day}-tag.md").write_text(
+        (good_content / "posts" / f"2024-02-0{day}-tag-{day}.md").write_text(
             f"---\ntitle: Meldung vom {day}. Februar\ndate: 2024-02-0{day}\nmeasure: mach-mit\n"
             f"summary: Kurz notiert.\n---\n\nText {day}.\n", encoding="utf-8")
     settings = tmp_path / "settings.py"

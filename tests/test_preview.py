@@ -16,7 +16,7 @@ from pipeline.preview import UNPUBLISHED, Preview
 
 
 def article(output: Path) -> Path:
-    return output / "aktuelles" / "2023" / "ausblick-auf-den-sommer" / "index.html"
+    return output / "aktuelles" / "2023" / "ausblick" / "index.html"
 
 
 def settings(tmp_path: Path) -> Path:

@@ -19,7 +19,7 @@ from pypdf.generic import DictionaryObject, IndirectObject
 
 BASE = "https://beteiligung.example"
 ENV = {"SLS_NOW": "2026-12-01T12:00"}
-POSTER = "termine/2027/sprechstunde-zur-wue-app/aushang-sprechstunde-zur-wue-app.pdf"
+POSTER = "termine/2027/sprechstunde-wue-app/aushang-sprechstunde-wue-app.pdf"
 ISSUE = "newsletter/2/newsletter-2.pdf"
 LARGE = "newsletter/2/newsletter-2-grossdruck.pdf"
 
@@ -166,16 +166,16 @@ def test_the_poster_is_readable_from_afar_and_its_codes_open_the_event_and_its_c
     sizes = font_sizes(reader)
     assert "SprechstundezurWueApp" in sizes[max(sizes)].replace(" ", "") and max(sizes) >= 36
     text = pdf_text(site / POSTER)
-    # The facts of content/termine/2027-02-sprechstunde-verschoben.md, in words.
+    # The facts of content/termine/2027-02-sprechstunde-wue-app.md, in words.
     for expected in ("Donnerstag, 18. Februar 2027, 16:00 bis 17:30 Uhr", "Verschoben",
                      "Zuvor geplant: Donnerstag, 11. Februar 2027",
                      "Coworking Newsroom, Sanderstraße 4, Würzburg",
                      "Barrierefreiheit", "Anmeldung", "Keine Anmeldung nötig", "Beispieltermin"):
         assert expected in text, expected
-    page = f"{BASE}/termine/2027/sprechstunde-zur-wue-app/"
+    page = f"{BASE}/termine/2027/sprechstunde-wue-app/"
     assert qr_codes(site / POSTER, tmp_path) == {page, page + "termin.ics"}
     # Printed for typing (a line may break inside it, never with an added hyphen).
-    assert "beteiligung.example/termine/2027/sprechstunde-zur-wue-app/" in text.replace(" ", "")
+    assert "beteiligung.example/termine/2027/sprechstunde-wue-app/" in text.replace(" ", "")
 
 
 def test_no_pdf_links_or_loads_anything_from_another_host(site: Path) -> None:
@@ -193,7 +193,7 @@ def test_no_pdf_links_or_loads_anything_from_another_host(site: Path) -> None:
 
 def test_pages_offer_the_pdfs_with_their_page_count_and_size(site: Path) -> None:
     for page, name, text in (
-            ("termine/2027/sprechstunde-zur-wue-app/index.html", POSTER, "Aushang zum Ausdrucken"),
+            ("termine/2027/sprechstunde-wue-app/index.html", POSTER, "Aushang zum Ausdrucken"),
             ("newsletter/2/index.html", ISSUE, "Zum Ausdrucken"),
             ("newsletter/2/index.html", LARGE, "Zum Ausdrucken in Großdruck")):
         shown = (site / page).read_text(encoding="utf-8")
@@ -223,7 +223,7 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(tmp_path: Path) -> 
         assert path.read_bytes() == (first / path.relative_to(second)).read_bytes()
         assert path.stat().st_ino in {(cache / "print" / n).stat().st_ino for n in before}  # a link
 
-    event = content / "termine" / "2027-02-sprechstunde-verschoben.md"
+    event = content / "termine" / "2027-02-sprechstunde-wue-app.md"
     text = event.read_text(encoding="utf-8")
     event.write_text(text.replace("summary: Fragen", "summary: Jetzt neu – Fragen"), encoding="utf-8")
     third = build_into(tmp_path, content, tmp_path / "third", cache)
@@ -239,7 +239,7 @@ def test_with_print_switched_off_no_page_offers_a_pdf(tmp_path: Path) -> None:
                     settings=settings_with_cache(tmp_path, tmp_path / "cache"), env={**ENV, "SLS_PRINT": "0"})
     assert run.code == 0, run.stderr
     assert not list((tmp_path / "site").rglob("*.pdf"))
-    page = tmp_path / "site" / "termine" / "2027" / "sprechstunde-zur-wue-app" / "index.html"
+    page = tmp_path / "site" / "termine" / "2027" / "sprechstunde-wue-app" / "index.html"
     assert "Aushang zum Ausdrucken" not in page.read_text(encoding="utf-8")
 
 

@@ -73,7 +73,7 @@ def test_the_merge_request_gets_links_to_the_changed_posts_and_one_note_per_push
     ours = [note["body"] for note in notes if "Vorschau der geänderten Seiten" in note["body"]]
     assert len(ours) == 1, notes  # the second push updated the note
     job = "https://opencode.example/stadt/website/-/jobs/43/artifacts/file/output/"
-    new = "aktuelles/2026/neue-sprechstunde-im-newsroom/index.html"
+    new = "aktuelles/2026/sprechstunde/index.html"
     assert f"[Neue Sprechstunde im Newsroom]({job}{new})" in ours[0]
     assert (tmp_path / "output" / new).is_file()  # the link points at a page of the build
     assert "content/posts/2023-06-01-ausblick.md" in ours[0]
@@ -98,7 +98,7 @@ def test_without_a_token_the_links_are_only_printed(merge_request) -> None:
     with FakeGitLab() as gitlab:
         assert post_review_note(ci_env(gitlab, base, token=""), generators, repository, said.append) == 0
         assert gitlab.calls == []
-    assert any("neue-sprechstunde-im-newsroom/index.html" in line for line in said)
+    assert any("aktuelles/2026/sprechstunde/index.html" in line for line in said)
     assert any("REVIEW_NOTE_TOKEN fehlt" in line for line in said)
 
 

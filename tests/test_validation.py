@@ -23,7 +23,7 @@ CASES = {
     "image-without-alt.md": (6, "hat keinen Alternativtext", "ergänze „image_alt: …“"),
     "inline-image-without-alt.md": (10, "hat keinen Alternativtext", "![Was zu sehen ist]"),
     "missing-link.md": (8, "2022-01-01-gibt-es-nicht.md", "prüfe den Dateinamen"),
-    "duplicate-slug.md": (2, "Slug „ausblick-auf-den-sommer“ wird auch von", "eigenes „slug: …“"),
+    "2024-06-01-ausblick.md": (1, "Slug „ausblick“ wird auch von", "benenne die Datei um"),
 }
 
 
@@ -144,8 +144,8 @@ def test_good_content_builds_and_hides_drafts_and_future_posts(
         tmp_path: Path, published_site: Path) -> None:
     pages = {str(p.relative_to(published_site)) for p in published_site.rglob("index.html")}
 
-    assert "aktuelles/2023/erstes-treffen-im-newsroom-fragen-antworten/index.html" in pages
-    assert "aktuelles/2023/ausblick-auf-den-sommer/index.html" in pages
+    assert "aktuelles/2023/erstes-treffen/index.html" in pages
+    assert "aktuelles/2023/ausblick/index.html" in pages
     everything = "\n".join(p.read_text(encoding="utf-8") for p in published_site.rglob("*.html"))
     assert "Noch nicht fertig" not in everything
     assert "Beitrag aus der Zukunft" not in everything

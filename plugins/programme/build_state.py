@@ -24,6 +24,7 @@ from .tree import ContentConfig, check_tree, find_sources
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
 EVENT_CACHE = "events.pickle"
+EVENT_CACHE_FORMAT = 2  # raise when what the event cache holds changes (e.g. how addresses are made)
 
 
 class PerBuild:
@@ -91,7 +92,8 @@ class BuildState(PerBuild):
 
     def _cached_events(self, paths: list[Path]) -> list[ParsedSource]:
         assert self.event_cache is not None
-        programme = self.config.programme_file.stat().st_mtime_ns
+        # A cache written by an older version of the reader (other fields, other addresses) is not reused.
+        programme = (self.config.programme_file.stat().st_mtime_ns, EVENT_CACHE_FORMAT)
         try:
             with self.event_cache.open("rb") as stream:
                 known = pickle.load(stream)

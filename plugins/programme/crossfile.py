@@ -49,5 +49,5 @@ def duplicate_slugs(entries: Iterable[tuple[tuple[str, ...], str, int]]) -> list
             others = ", ".join(other for other, _line in files if other != where)
             problems.append(Problem(where, line, f"Slug „{key[-1]}“ wird auch von {others} verwendet",
                                     "gib einer der Dateien ein eigenes „slug: …“ (bei Terminen z. B. mit "
-                                    "dem Monat) oder einen anderen Titel"))
+                                    "dem Monat) oder benenne die Datei um"))
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,8 @@ from .suggestions import closest
 from .uploads import media_problems
 
 SOURCE_EXTENSIONS = (".md", ".markdown")
+# "2024-03-11-wue-app.md" (posts), "2027-01-sprechstunde.md" (events): the date is not the address.
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?(?:-|$)")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Source:
     post: PostSource
     slug: str
     lang: str
+    slug_line: int = 1  # where to fix the address: the "slug:" line, the title it comes from, 1 (file name)
 
     def is_published(self, config: ContentConfig) -> bool:
         """Published and due: the build treats a future date as not yet published."""
@@ -171,15 +175,23 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     if kind == EVENT:
         check_event(post, programme, config.timezone)
     title = post.meta.get("title")
-    slug = post.meta.get("slug") or german_slug(str(title if title is not None else path.stem),
-                                                config.slug_substitutions)
+    # The address comes from the file name, not the title (as in Jekyll and Hugo): correcting
+    # a title must not move a published post - its links in sent newsletters, printed QR codes
+    # and its feed entry id stay. The CMS names a new file after its title, so a new post gets
+    # the address its title suggests; a file named by its date alone takes the title's.
+    slug, slug_line = post.meta.get("slug"), post.lines.get("slug", 1)
+    if not slug:
+        slug = german_slug(_DATE_PREFIX.sub("", path.stem), config.slug_substitutions)
+    if not slug:
+        slug = german_slug(str(title if title is not None else path.stem), config.slug_substitutions)
+        slug_line = post.lines.get("title", 1)
     if not slug and title is not None:
         # A title of emoji or punctuation only: the page would be the year's folder itself.
         post.report("title", f"aus dem Titel „{title}“ lässt sich keine Adresse bilden",
                     "setze „slug: …“ mit Kleinbuchstaben und Bindestrichen, z. B. „slug: fest-der-ideen“")
         slug = german_slug(path.stem, config.slug_substitutions) or "ohne-titel"
     return Source(path.relative_to(config.root).as_posix(), kind, post, slug,
-                  str(post.meta.get("lang") or config.default_lang))
+                  str(post.meta.get("lang") or config.default_lang), slug_line)
 
 
 def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Problem]:
@@ -188,7 +200,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     problems = [problem for source in by_path.values() for problem in source.post.problems]
     problems += duplicate_slugs(
         ((source.kind, source.lang, _address_year(source), source.slug), source.post.path,
-         _slug_line(source))
+         source.slug_line)
         for source in by_path.values())
     copied: set[str] = set()  # files {static}/{attach} make Pelican publish: checked like uploads
     for source in by_path.values():
@@ -200,11 +212,6 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     if config.editorials is not None:
         problems += editorial_problems(config.editorials, config.timezone)
     return sorted(set(problems))
-
-
-def _slug_line(source: Source) -> int:
-    """Where a slug is fixed: its own line, else the title it is made from."""
-    return source.post.lines.get("slug", source.post.lines.get("title", 1))
 
 
 def _address_year(source: Source) -> str:
@@ -284,7 +291,7 @@ def _page_address_problems(sources: Iterable[Source], reserved: frozenset[str]) 
     for source in sources:
         taken = page_slug_problem(source.slug, reserved) if source.kind == PAGE else None
         if taken:
-            problems.append(Problem(source.post.path, _slug_line(source), f"Seite: {taken}",
+            problems.append(Problem(source.post.path, source.slug_line, f"Seite: {taken}",
                                     "gib der Seite ein anderes „slug: …“, z. B. "
                                     f"„{source.slug}-info“"))
     return problems

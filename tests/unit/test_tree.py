@@ -58,11 +58,26 @@ def test_a_future_date_or_a_draft_is_not_published(tmp_path: Path, config: Conte
     assert [s.is_published(config) for s in (later, draft, due)] == [False, False, True]
 
 
-def test_slugs_follow_the_title_or_the_slug_field(tmp_path: Path, config: ContentConfig, programme) -> None:
-    by_title = read_source(write(tmp_path, "posts/a.md", post("Grüße aus Würzburg")), config, programme)
-    by_field = read_source(write(tmp_path, "posts/b.md", post("X", extra="slug: eigener-name\n")), config,
-                           programme)
-    assert (by_title.slug, by_field.slug) == ("gruesse-aus-wuerzburg", "eigener-name")
+def test_the_address_comes_from_the_file_name_without_its_date(tmp_path: Path, config: ContentConfig,
+                                                                programme) -> None:
+    def slug(relative: str, title: str = "Grüße aus Würzburg", extra: str = "") -> tuple[str, int]:
+        source = read_source(write(tmp_path, relative, post(title, extra=extra)), config, programme)
+        return source.slug, source.slug_line
+
+    assert slug("posts/2024-03-11-wue-app-offen.md") == ("wue-app-offen", 1)
+    assert slug("posts/2027-01-offene-sprechstunde.md") == ("offene-sprechstunde", 1)  # month only
+    assert slug("posts/Grüße aus Würzburg.md", "Anders") == ("gruesse-aus-wuerzburg", 1)
+    # A file named by its date alone takes the title's words; a written slug wins over both.
+    assert slug("posts/2024-03-12.md") == ("gruesse-aus-wuerzburg", 2)
+    assert slug("posts/2024-03-13-x.md", extra="slug: eigener-name\n") == ("eigener-name", 6)
+
+
+def test_a_corrected_title_keeps_the_address(tmp_path: Path, config: ContentConfig, programme) -> None:
+    before = read_source(write(tmp_path, "posts/2024-03-11-treffen.md", post("Treffen im Newsroom")),
+                         config, programme)
+    after = read_source(write(tmp_path, "posts/2024-03-11-treffen.md", post("Treffen im Newsroom (verlegt)")),
+                        config, programme)
+    assert before.slug == after.slug == "treffen"
 
 
 def test_links_to_unpublished_or_missing_files_and_shared_slugs(tmp_path: Path, config: ContentConfig,
@@ -70,19 +85,21 @@ def test_links_to_unpublished_or_missing_files_and_shared_slugs(tmp_path: Path, 
     (tmp_path / "images").mkdir()
     Image.new("RGB", (1, 1)).save(tmp_path / "images" / "da.png")
     texts = {
-        "posts/a.md": post("Gleich", body="[x]({filename}b.md) [y]({filename}weg.md) "
-                                          "![Bild]({static}/images/da.png) [z]({filename}spaeter.md)"),
-        "posts/b.md": post("Gleich"),
+        "posts/2026-10-01-gleich.md": post("A", body="[x]({filename}2026-10-02-gleich.md) "
+                                                "[y]({filename}weg.md) ![Bild]({static}/images/da.png) "
+                                                "[z]({filename}spaeter.md)"),
+        "posts/2026-10-02-gleich.md": post("B"),
         "posts/spaeter.md": post("Später", "2027-01-01 10:00"),
     }
     sources = [read_source(write(tmp_path, name, text), config, programme) for name, text in texts.items()]
     problems = [(p.path.rsplit("/", 1)[-1], p.line, p.message.split(":")[-1].strip())
                 for p in tree_problems(sources, config)]
+    first, second = "2026-10-01-gleich.md", "2026-10-02-gleich.md"
     assert sorted(problems) == [
-        ("a.md", 2, "Slug „gleich“ wird auch von " + str(sources[1].post.path) + " verwendet"),
-        ("a.md", 8, "diese Datei gibt es nicht"),
-        ("a.md", 8, "dieser Beitrag ist nicht veröffentlicht"),
-        ("b.md", 2, "Slug „gleich“ wird auch von " + str(sources[0].post.path) + " verwendet"),
+        (first, 1, f"Slug „gleich“ wird auch von {sources[1].post.path} verwendet"),
+        (first, 8, "diese Datei gibt es nicht"),
+        (first, 8, "dieser Beitrag ist nicht veröffentlicht"),
+        (second, 1, f"Slug „gleich“ wird auch von {sources[0].post.path} verwendet"),
     ]
 
 
