@@ -182,13 +182,13 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     slug, slug_line = post.meta.get("slug"), post.lines.get("slug", 1)
     if not slug:
         slug = german_slug(_DATE_PREFIX.sub("", path.stem), config.slug_substitutions)
-    if not slug:
-        slug = german_slug(str(title if title is not None else path.stem), config.slug_substitutions)
-        slug_line = post.lines.get("title", 1)
     if not slug and title is not None:
-        # A title of emoji or punctuation only: the page would be the year's folder itself.
-        post.report("title", f"aus dem Titel „{title}“ lässt sich keine Adresse bilden",
-                    "setze „slug: …“ mit Kleinbuchstaben und Bindestrichen, z. B. „slug: fest-der-ideen“")
+        slug, slug_line = german_slug(str(title), config.slug_substitutions), post.lines.get("title", 1)
+        if not slug:
+            # A title of emoji or punctuation only: the page would be the year's folder itself.
+            post.report("title", f"aus dem Titel „{title}“ lässt sich keine Adresse bilden",
+                        "setze „slug: …“ mit Kleinbuchstaben und Bindestrichen, z. B. „slug: fest-der-ideen“")
+    if not slug:
         slug = german_slug(path.stem, config.slug_substitutions) or "ohne-titel"
     return Source(path.relative_to(config.root).as_posix(), kind, post, slug,
                   str(post.meta.get("lang") or config.default_lang), slug_line)
