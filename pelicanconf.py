@@ -47,14 +47,10 @@ USE_FOLDER_AS_CATEGORY = False
 WITH_FUTURE_DATES = False  # future-dated posts wait as drafts
 SLUGIFY_SOURCE = "title"
 
-MARKDOWN = {
-    "extension_configs": {
-        # German for readers: the footnote back-link's title is read out by screen readers.
-        "markdown.extensions.extra": {"footnotes": {"BACKLINK_TITLE": "Zurück zur Fußnote %d im Text"}},
-        "markdown.extensions.sane_lists": {},
-    },
-    "output_format": "html5",
-}
+# Bodies are CommonMark with GitHub's tables, strikethrough, links and footnotes
+# (plugins/programme/markdown_body.py). The footnote back-link's title is what screen readers
+# read out for its "↩".
+FOOTNOTE_BACKLINK_TITLE = "Zurück zur Fußnote {number} im Text"
 
 # Addresses. Articles live under their year so slugs stay short.
 ARTICLE_URL = "aktuelles/{date:%Y}/{slug}/"

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.incremental import was_planned
+from plugins.programme.build_state import forget_stale_reading
 from plugins.programme.problems import ContentProblemsError, display_path
 from plugins.search import needs_refresh
 from plugins.search.indexer import cancel_refresh, part_pages_of, refresh_later
@@ -146,6 +147,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     refused = output_problem(output, Path(settings["PATH"]))
     if refused:
         return BuildResult(False, output, errors=[refused])
+    if settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"):
+        forget_stale_reading(Path(settings["CACHE_PATH"]))
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     settings["OUTPUT_PATH"] = str(staging)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,37 @@ def test_body_edit_rebuild_equals_a_full_build(tmp_path: Path, good_content: Pat
     page = (tmp_path / "dev" / "aktuelles" / "2023" / "ausblick" / "index.html")
     assert "Im Sommer 2023 laden wir" in page.read_text(encoding="utf-8")
     assert "Was im Sommer alles ansteht." in (tmp_path / "dev" / "index.html").read_text(encoding="utf-8")
+
+
+def _stale_reading(cache: Path, post: str, stamp: str | None) -> None:
+    """The cache as older code left it: the post's cached HTML differs; ``stamp`` is the code's."""
+    readers = cache / "ArticlesGenerator-Readers"
+    with readers.open("rb") as stream:
+        known = pickle.load(stream)
+    key = next(k for k in known if k.endswith(post))
+    file_stamp, (html, metadata) = known[key]
+    known[key] = (file_stamp, (html.replace("Im Sommer", "Von alter Software"), metadata))
+    with readers.open("wb") as stream:
+        pickle.dump(known, stream)
+    if stamp is not None:
+        (cache / "reader-code.sha256").write_text(stamp, encoding="ascii")
+
+
+def test_an_update_of_the_renderer_renders_unchanged_posts_anew(tmp_path: Path, good_content: Path) -> None:
+    page = tmp_path / "dev" / "aktuelles" / "2023" / "ausblick" / "index.html"
+    build(tmp_path, good_content, tmp_path / "dev", cache=True)
+    # Without a code update the cached form is used (programme data changed: a full build) ...
+    _stale_reading(tmp_path / "cache", "2023-06-01-ausblick.md", stamp=None)
+    os.utime(good_content / "programme.yml")
+    build(tmp_path, good_content, tmp_path / "dev", cache=True)
+    assert "Von alter Software" in page.read_text(encoding="utf-8")
+    # ... after one, no post keeps what the older code made of it.
+    _stale_reading(tmp_path / "cache", "2023-06-01-ausblick.md", stamp="older code")
+    os.utime(good_content / "programme.yml")
+    build(tmp_path, good_content, tmp_path / "dev", cache=True)
+    build(tmp_path, good_content, tmp_path / "full", cache=False)
+    assert "Von alter Software" not in page.read_text(encoding="utf-8")
+    assert snapshot(tmp_path / "dev") == snapshot(tmp_path / "full")
 
 
 def test_edits_that_move_a_post_between_lists_rebuild_everything(

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from markdown import Markdown
-
 from plugins.programme.dates import DateProblem, parse_date
 from plugins.programme.editorials import read_editorial_source
+from plugins.programme.markdown_body import render
 from plugins.programme.model import Cluster, Measure
 from plugins.programme.problems import ContentProblemsError
-from plugins.programme.sanitize import sanitize
 
 from .issue_key import DEFAULT_PREFIX, issue_key, key_prefix
 from .record import RecordedIssue
@@ -172,6 +170,6 @@ def read_editorial(path: Path) -> Editorial:
     source = read_editorial_source(path)
     if source.problems:
         raise ContentProblemsError(source.problems)
-    html = sanitize(Markdown(extensions=["extra"], output_format="html").convert(source.body))
+    html = render(source.body)
     return Editorial(str(path), source.meta.get("subject"), source.meta.get("preheader"), html,
                      source.body.strip())

@@ -6,15 +6,17 @@ process behaves exactly like a fresh one.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .events import Event, event_from
-from .markdown_body import BodyRenderer
+from .markdown_body import DEFAULT_BACKLINK_TITLE, BodyRenderer
 from .model import Programme
 from .prefetch import ParsedSource, parse_in_pool, parse_one
 from .problems import ContentProblemsError, display_path
@@ -24,7 +26,7 @@ from .tree import ContentConfig, check_tree, find_sources
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
 EVENT_CACHE = "events.pickle"
-EVENT_CACHE_FORMAT = 2  # raise when what the event cache holds changes (e.g. how addresses are made)
+EVENT_CACHE_FORMAT = 3  # raise when what the event cache holds changes (addresses, the Markdown renderer)
 
 
 class PerBuild:
@@ -44,11 +46,10 @@ class BuildState(PerBuild):
 
     config: ContentConfig
     programme: Programme
-    markdown_config: Mapping[str, Any]
+    body: BodyRenderer
     use_pool: bool = True
     _parsed: dict[str, ParsedSource] = field(default_factory=dict)
     _pool_ran: bool = False
-    _body: BodyRenderer | None = None
     _events: list[ParsedSource] | None = None
     # Pelican caches the posts it reads; events it never reads, so a cached development build
     # keeps their parsed form here (keyed by file and programme mtimes).
@@ -66,7 +67,8 @@ class BuildState(PerBuild):
         cached = bool(settings.get("LOAD_CONTENT_CACHE"))
         cache = Path(settings["CACHE_PATH"]) / EVENT_CACHE if cached and settings.get("CACHE_PATH") else None
         # A cached development build re-reads only changed files: no pool for those.
-        return cls(config, programme, settings["MARKDOWN"], use_pool=not cached, event_cache=cache)
+        body = BodyRenderer(settings.get("FOOTNOTE_BACKLINK_TITLE", DEFAULT_BACKLINK_TITLE))
+        return cls(config, programme, body, use_pool=not cached, event_cache=cache)
 
     def parsed(self, path: str | Path) -> ParsedSource:
         """The parsed source at ``path``, from the pool when it ran and the file is unchanged."""
@@ -74,13 +76,11 @@ class BuildState(PerBuild):
         if self.use_pool and not self._pool_ran:
             self._pool_ran = True
             paths = [p for p, _kind in find_sources(self.config)]
-            self._parsed = parse_in_pool(paths, self.config, self.programme, self.markdown_config)
+            self._parsed = parse_in_pool(paths, self.config, self.programme, self.body)
         found = self._parsed.pop(str(path), None)
         if found is not None and found.mtime_ns == path.stat().st_mtime_ns:
             return found
-        if self._body is None:
-            self._body = BodyRenderer(self.markdown_config)
-        return parse_one(path, self.config, self.programme, self._body)
+        return parse_one(path, self.config, self.programme, self.body)
 
     def event_sources(self) -> list[ParsedSource]:
         """The event files of the tree, read and checked once per build."""
@@ -120,6 +120,42 @@ class BuildState(PerBuild):
                             p.source.post, self.programme, p.html) for p in self.event_sources()]
         zone = ZoneInfo(self.config.timezone)
         return sorted((e for e in found if e is not None), key=lambda e: (e.when.sort_key(zone), e.slug))
+
+
+# Parsed sources Pelican keeps (its "<Generator>-Readers" files) and the events this module keeps.
+READ_CACHES = ("ArticlesGenerator-Readers", "PagesGenerator-Readers", EVENT_CACHE)
+READER_STAMP = "reader-code.sha256"
+# What turns a source into its cached form besides this package's code.
+READING_LIBRARIES = ("pelican", "cmarkgfm", "nh3", "pyyaml")
+
+
+def reader_stamp() -> str:
+    """Hash of the code that reads, checks and renders sources: this package and its libraries."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in READING_LIBRARIES:
+        digest.update(f"{library}={metadata.version(library)}\n".encode())
+    return digest.hexdigest()
+
+
+def forget_stale_reading(cache_path: Path) -> None:
+    """Drop the parsed sources in ``cache_path`` when they were made by other code.
+
+    Pelican reuses a cached post while the file's date is unchanged; after an update of the
+    renderer (or the checks) unchanged posts would keep their old HTML, and a development build
+    would differ from a clean one.
+    """
+    stamp, current = cache_path / READER_STAMP, reader_stamp()
+    try:
+        if stamp.read_text(encoding="ascii") == current:
+            return
+    except OSError:
+        pass
+    for name in READ_CACHES:
+        (cache_path / name).unlink(missing_ok=True)
+    cache_path.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current, encoding="ascii")
 
 
 def state_of(settings: Mapping[str, Any]) -> BuildState:

@@ -1,43 +1,70 @@
-"""Markdown to HTML for post and page bodies, configured like Pelican configures it."""
+"""Markdown to HTML for post, page and editorial bodies: CommonMark with GitHub's extensions.
+
+Bodies are CommonMark as the CMS's editor writes it (a list nested by two spaces is a nested
+list) plus GitHub's tables, strikethrough, bare-address links and footnotes, rendered by
+cmark-gfm (the renderer PyPI uses for project descriptions). Its output is adjusted to this
+site here, in one place: Pelican's ``{static}``/``{filename}`` links, placeholders marked,
+footnote back-links named in the site's language; then the sanitiser has the last word.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import re
+from html import escape
 
-from markdown import Markdown
+from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
 
-from .placeholders import PlaceholderExtension
+from .placeholders import mark_placeholders
 from .sanitize import sanitize
 from .tree import Source
 
+# No "tagfilter" (the HTML policy refuses <script> & co. with a message instead of showing
+# them as text) and no "tasklist" (its check boxes would be form fields).
+EXTENSIONS = ["table", "strikethrough", "autolink"]
+# Raw HTML passes to the HTML policy and the sanitiser, which decide what stays.
+OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_VALIDATE_UTF8
+DEFAULT_BACKLINK_TITLE = "Zurück zur Fußnote {number} im Text"
 
-def markdown_for(config: Mapping[str, Any], line_breaks: bool = False) -> Markdown:
-    """A Markdown converter from the ``MARKDOWN`` setting.
+# cmark percent-encodes the braces of Pelican's link markers ({static}, {filename}, …).
+_LINK_MARKER = re.compile(r'(?P<attr>\s(?:href|src)=")%7B(?P<what>[a-z]+)%7D')
+_BACKLINK = re.compile(r'<a href="#(?P<ref>fnref-[^"]+)" class="footnote-backref" data-footnote-backref '
+                       r'data-footnote-backref-idx="(?P<number>[^"-]+)[^"]*" aria-label="[^"]*"')
+_FOOTNOTES = '<section class="footnotes" data-footnotes>'
+# "## Termine {#termine}": a heading's own anchor (as in Pandoc and Python-Markdown), so that a
+# link to "#termine" keeps working when the heading's text is reworded.
+_HEADING_ID = re.compile(r"<(?P<tag>h[1-6])>(?P<text>.*?)\s*\{:?\s*#(?P<id>[A-Za-z][\w.-]*)\s*\}</(?P=tag)>")
 
-    As Pelican does, every configured extension is also enabled; "meta" never is,
-    because the front matter is YAML.
-    """
-    options = dict(config)
-    extensions = list(options.get("extensions", [])) + list(options.get("extension_configs", {}))
-    if line_breaks:
-        extensions.append("markdown.extensions.nl2br")
-    options["extensions"] = [e for e in dict.fromkeys(extensions) if e != "markdown.extensions.meta"]
-    options["extensions"].append(PlaceholderExtension())
-    return Markdown(**options)
+
+def render(markdown: str, line_breaks: bool = False,
+           backlink_title: str = DEFAULT_BACKLINK_TITLE) -> str:
+    """``markdown`` as sanitised HTML: the same for pages, feeds and emails. ``line_breaks``
+    keeps every line break (Leichte Sprache: one sentence per line)."""
+    options = OPTIONS | (Options.CMARK_OPT_HARDBREAKS if line_breaks else 0)
+    html = markdown_to_html_with_extensions(markdown, options, EXTENSIONS)
+    html = _LINK_MARKER.sub(r"\g<attr>{\g<what>}", html)
+    if "{" in html:
+        html = _HEADING_ID.sub(r'<\g<tag> id="\g<id>">\g<text></\g<tag>>', html)
+    if _FOOTNOTES in html:
+        html = _footnotes(html, backlink_title)
+    return sanitize(mark_placeholders(html))
+
+
+def _footnotes(html: str, backlink_title: str) -> str:
+    """cmark's footnote section as the site shows it: a list after a rule, each back-link named
+    (its text is only "↩") in the site's language."""
+    head, _, notes = html.rpartition(_FOOTNOTES)
+    notes = notes.rstrip().removesuffix("</section>")
+    notes = _BACKLINK.sub(lambda m: f'<a href="#{m["ref"]}" class="footnote-backref" '
+                          f'title="{escape(backlink_title.format(number=m["number"]))}"', notes)
+    return f'{head}<div class="footnote"><hr>{notes}</div>\n'
 
 
 class BodyRenderer:
-    """Renders bodies with one reusable converter (building one costs more than a short post)."""
+    """Renders the bodies of one build with its settings."""
 
-    def __init__(self, markdown_config: Mapping[str, Any]) -> None:
-        self.config = markdown_config
-        self.markdown = markdown_for(markdown_config)
+    def __init__(self, backlink_title: str = DEFAULT_BACKLINK_TITLE) -> None:
+        self.backlink_title = backlink_title
 
     def html(self, source: Source) -> str:
-        """The body as sanitised HTML: the same for pages, feeds and emails."""
-        if source.post.meta.get("line_breaks") is True:
-            # Leichte Sprache: one sentence per line, so every line break is kept.
-            return sanitize(markdown_for(self.config, line_breaks=True).convert(source.post.body))
-        self.markdown.reset()
-        return sanitize(self.markdown.convert(source.post.body))
+        return render(source.post.body, source.post.meta.get("line_breaks") is True, self.backlink_title)
+

@@ -5,11 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import Element
-
-from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
 
 from .model import Programme
 from .problems import Problem
@@ -51,19 +46,22 @@ def text_placeholders(path: Path, shown_as: str) -> list[Problem]:
 
 # „[PLATZHALTER: …]“ in a body: marked like the programme data's placeholders (never across a
 # line, so a forgotten „]“ does not mark the rest of the paragraph).
-_IN_TEXT = r"\[" + PLACEHOLDER + r":[^\]\n]*\]"
+_IN_TEXT = re.compile(r"\[" + PLACEHOLDER + r":[^\]\n<]*\]")
+# Rendered HTML as tags and the text between them; code shows what an editor typed, unmarked.
+_TAG = re.compile(r"(<[^>]*>)")
+_CODE = re.compile(r"<(/?)(code|pre)\b", re.IGNORECASE)
 
 
-class _MarkPlaceholder(InlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Element, int, int]:
-        element = Element("mark", {"class": "sls-placeholder"})
-        element.text = m.group(0)
-        return element, m.start(0), m.end(0)
-
-
-class PlaceholderExtension(Extension):
-    """Marks placeholders in Markdown bodies visibly, as the templates mark them in data."""
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        # Above links (160): „[PLATZHALTER: …](…)“ is a placeholder, not a link text.
-        md.inlinePatterns.register(_MarkPlaceholder(_IN_TEXT, md), "sls-placeholder", 175)
+def mark_placeholders(html: str) -> str:
+    """``html`` with every placeholder in its text (not in tags, code or code blocks) marked."""
+    if PLACEHOLDER not in html:
+        return html
+    parts, in_code = _TAG.split(html), 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            found = _CODE.match(part)
+            if found:
+                in_code = max(0, in_code + (-1 if found[1] else 1))
+        elif not in_code and PLACEHOLDER in part:
+            parts[index] = _IN_TEXT.sub(r'<mark class="sls-placeholder">\g<0></mark>', part)
+    return "".join(parts)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +45,8 @@ def parse_one(path: Path, config: ContentConfig, programme: Programme, body: Bod
 _worker: dict[str, Any] = {}
 
 
-def _init(config: ContentConfig, programme: Programme, markdown_config: Mapping[str, Any]) -> None:
-    _worker.update(config=config, programme=programme, body=BodyRenderer(markdown_config))
+def _init(config: ContentConfig, programme: Programme, body: BodyRenderer) -> None:
+    _worker.update(config=config, programme=programme, body=body)
 
 
 def _work(path: Path) -> ParsedSource:
@@ -69,12 +68,12 @@ def workers_for(files: int) -> int:
 
 
 def parse_in_pool(paths: list[Path], config: ContentConfig, programme: Programme,
-                  markdown_config: Mapping[str, Any]) -> dict[str, ParsedSource]:
+                  body: BodyRenderer) -> dict[str, ParsedSource]:
     """Parsed sources by absolute path; empty when a pool would not pay off."""
     workers = workers_for(len(paths))
     if workers < 2:
         return {}
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_init, initargs=(config, programme, markdown_config)) as pool:
+                             initializer=_init, initargs=(config, programme, body)) as pool:
         results = pool.map(_work, paths, chunksize=25)
         return {str(path): parsed for path, parsed in zip(paths, results, strict=True)}

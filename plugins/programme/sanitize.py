@@ -13,8 +13,8 @@ import nh3
 
 from .html_policy import loads_remote
 
-# What Python-Markdown writes (extra: tables, footnotes, abbreviations, definition lists,
-# attribute lists, fenced code) and what editors may write on purpose.
+# What the Markdown renderer writes (tables, footnotes, fenced code; markdown_body.py) and what
+# editors may write on purpose (definition lists and abbreviations as HTML).
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -28,8 +28,8 @@ ATTRIBUTES = {
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
     "ol": {"start", "reversed", "type"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
     "time": {"datetime"},
     "video": {"src", "controls", "width", "height", "poster", "preload", "playsinline", "muted"},
     "source": {"src", "type"},
@@ -49,9 +49,10 @@ def _own_host_only(_tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-# Markdown aligns table columns with inline styles, which the CSP (style-src 'self') blocks:
-# the same alignment as a class of the site's stylesheet.
-_ALIGN = re.compile(r'<(t[hd])(?P<rest>[^>]*?) style="text-align: (?P<side>left|right|center);"')
+# Table columns come aligned by the obsolete align attribute (Markdown) or an inline style (HTML),
+# which the CSP (style-src 'self') blocks: the same alignment as a class of the site's stylesheet.
+_ALIGN = re.compile(r'<(t[hd])(?P<rest>[^>]*?) (?:align="|style="text-align: ?)'
+                    r'(?P<side>left|right|center);?"')
 
 
 def sanitize(fragment: str) -> str:
