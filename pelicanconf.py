@@ -25,7 +25,9 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 # events are written, and indexes while feeds, newsletter and CMS follow; print editions are made
 # before the event and newsletter pages that offer them are written. Cold builds write the
 # generators that only write files on every core (plugins.parallel).
-PLUGINS = ["plugins.programme", "plugins.web", "plugins.paper", "plugins.events", "plugins.search",
+# The order is the order of the generators' output: the print editions are made while the
+# posts' pages are written, the events' pages after them (they offer the posters).
+PLUGINS = ["plugins.programme", "plugins.web", "plugins.paper", "plugins.search", "plugins.events",
            "plugins.feeds", "plugins.newsletter", "plugins.cms", "plugins.incremental",
            "plugins.parallel"]
 

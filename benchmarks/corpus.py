@@ -40,8 +40,21 @@ def _sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+LINKS = ("https://www.wuerzburg.de/", "https://www.landkreis-wuerzburg.de/",
+         "https://www.smart-city-dialog.de/")
+
+
 def _paragraph(rng: random.Random) -> str:
-    return " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 5)))
+    """Sentences as posts have them: now and then a word in bold or italics, a link."""
+    sentences = [_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 5))]
+    if rng.random() < 0.5:
+        words = sentences[0].split(" ")
+        at = rng.randrange(1, len(words))
+        words[at] = f"**{words[at]}**" if rng.random() < 0.5 else f"*{words[at]}*"
+        sentences[0] = " ".join(words)
+    if rng.random() < 0.3:
+        sentences[-1] += f" Mehr dazu [auf dieser Seite]({rng.choice(LINKS)})."
+    return " ".join(sentences)
 
 
 def write_events(target: Path, count: int, rng: random.Random, measures: list[str]) -> None:

@@ -29,6 +29,10 @@ def enabled(settings: dict[str, Any]) -> bool:
 class PaperGenerator(Generator):  # type: ignore[misc]
     """Reads the composed newsletter issues and the events; writes one PDF per edition."""
 
+    # Only the event and newsletter pages (written after it) show the PDFs: in a cold build it
+    # runs while the posts' pages are being written (plugins.parallel).
+    beside_writers = True
+
     def generate_context(self) -> None:
         # Filled in generate_output, once every generator has read its content; the pages that
         # offer PDFs are written after that.

@@ -13,8 +13,11 @@ output is byte-identical to a serial build.
 
 Generators that hand state to later ones (the print editions say each PDF's
 size) or read the written site (the search index) run in the parent alone,
-between sections. Development rebuilds that render a handful of pages do not
-fork (plugins.incremental).
+between sections. One that reads neither the written site nor anything the
+section before it writes says so (``beside_writers = True``) and runs in the
+parent while that section's children are still writing, instead of after them.
+Development rebuilds that render a handful of pages do not fork
+(plugins.incremental).
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ WRITE_ONLY = (ArticlesGenerator, PagesGenerator)
 
 def splits(generator: Any) -> bool:
     return isinstance(generator, WRITE_ONLY) or bool(getattr(generator, "splits_output", False))
+
+
+def beside(generator: Any) -> bool:
+    return not splits(generator) and bool(getattr(generator, "beside_writers", False))
 
 
 class Share(PerBuild):
@@ -112,6 +119,8 @@ class Sections:
         self.share, self.workers = share, workers
         self.generators = list(generators)
         self.splitting = [splits(g) for g in self.generators]
+        self.originals: dict[int, Callable[[Any], None]] = {}
+        self.done: set[int] = set()  # generators the parent already ran beside a section
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe), in the parent
         self.pipe: int | None = None  # in a child: the write end to the parent
         self.records: list[logging.LogRecord] = []
@@ -119,7 +128,7 @@ class Sections:
     def wrap(self) -> None:
         for position, generator in enumerate(self.generators):
             if hasattr(generator, "generate_output"):
-                original = generator.generate_output
+                original = self.originals[position] = generator.generate_output
                 generator.generate_output = self._runner(position, original)
 
     def unwrap(self) -> None:
@@ -137,10 +146,12 @@ class Sections:
             self._fork()
         ends = section and (position + 1 == len(self.generators) or not self.splitting[position + 1])
         try:
-            original(writer)
+            if position not in self.done:
+                original(writer)
             if ends and self.pipe is not None:
                 self._leave(None)  # a child's section is done: it exits here
             if ends:
+                self._beside(position + 1, writer)
                 self._join()
         except BaseException as error:
             if self.pipe is not None:
@@ -150,6 +161,20 @@ class Sections:
             raise
         if position + 1 == len(self.generators):
             self.unwrap()
+
+    def _beside(self, position: int, writer: Any) -> None:
+        """In the parent at a section's end: run the generators after it that may run while its
+        children write (the parent would only wait for them otherwise)."""
+        share = (self.share.index, self.share.count)
+        self.share.end()  # the parent writes everything such a generator writes
+        try:
+            while position < len(self.generators) and beside(self.generators[position]):
+                if position in self.originals:
+                    self.originals[position](writer)
+                self.done.add(position)
+                position += 1
+        finally:
+            self.share.begin(*share)
 
     def _fork(self) -> None:
         # Every share goes to a child; the parent renders nothing (PARENT). What rendering and

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from .events import Event, event_from
 from .markdown_body import DEFAULT_BACKLINK_TITLE, BodyRenderer
 from .model import Programme
-from .prefetch import ParsedSource, parse_in_pool, parse_one
+from .prefetch import ParsedSource, PoolReading, parse_in_pool, parse_one
 from .problems import ContentProblemsError, display_path
 from .programme_file import read_programme
-from .schema import EVENT
+from .schema import ARTICLE, EVENT, PAGE
 from .tree import ContentConfig, check_tree, find_sources
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
@@ -48,7 +48,7 @@ class BuildState(PerBuild):
     programme: Programme
     body: BodyRenderer
     use_pool: bool = True
-    _parsed: dict[str, ParsedSource] = field(default_factory=dict)
+    _pool: PoolReading | None = None
     _pool_ran: bool = False
     _events: list[ParsedSource] | None = None
     # Pelican caches the posts it reads; events it never reads, so a cached development build
@@ -75,12 +75,17 @@ class BuildState(PerBuild):
         path = Path(path).resolve()
         if self.use_pool and not self._pool_ran:
             self._pool_ran = True
-            paths = [p for p, _kind in find_sources(self.config)]
-            self._parsed = parse_in_pool(paths, self.config, self.programme, self.body)
-        found = self._parsed.pop(str(path), None)
+            self._pool = parse_in_pool(reading_order(self.config), self.config, self.programme, self.body)
+        found = self._pool.take(path) if self._pool is not None else None
         if found is not None and found.mtime_ns == path.stat().st_mtime_ns:
             return found
         return parse_one(path, self.config, self.programme, self.body)
+
+    def done_reading(self) -> None:
+        """Every source is read: the pool's processes end (nothing it still holds is asked for)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def event_sources(self) -> list[ParsedSource]:
         """The event files of the tree, read and checked once per build."""
@@ -156,6 +161,12 @@ def forget_stale_reading(cache_path: Path) -> None:
         (cache_path / name).unlink(missing_ok=True)
     cache_path.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current, encoding="ascii")
+
+
+def reading_order(config: ContentConfig) -> list[Path]:
+    """The sources in the order a build reads them: posts, pages, events, each by path."""
+    found = find_sources(config)
+    return [path for kind in (ARTICLE, PAGE, EVENT) for path, of_kind in found if of_kind == kind]
 
 
 def state_of(settings: Mapping[str, Any]) -> BuildState:

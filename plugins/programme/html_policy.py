@@ -83,8 +83,10 @@ def prose(body: str) -> str:
             lines.append("")
         elif fenced or line.startswith(("    ", "\t")):
             lines.append("")
-        else:
+        elif "`" in line:
             lines.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+        else:
+            lines.append(line)
     return "\n".join(lines)
 
 
@@ -122,8 +124,11 @@ _MD_IMAGE_REFERENCE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<id>[^\]]*)\])?")
 
 def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
     # Reference-style images (![alt][id], ![alt][], ![alt]) load what the definition [id]: names.
-    image_ids = {(m["id"] or m["alt"]).strip().lower() for m in _MD_IMAGE_REFERENCE.finditer(masked)}
+    image_ids = {(m["id"] or m["alt"]).strip().lower() for m in _MD_IMAGE_REFERENCE.finditer(masked)
+                 } if "![" in masked else set()
     for number, line in enumerate(masked.split("\n"), 1):
+        if "[" not in line and "<" not in line:  # most lines of prose: no address in them
+            continue
         targets = [(m["url"], bool(m["image"])) for m in MD_TARGET.finditer(line)]
         reference = MD_REFERENCE.match(line)
         if reference:

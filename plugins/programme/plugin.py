@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .build_state import SETTING, BuildState, state_of
 from .enrich import enrich_articles, index_updates
@@ -27,7 +28,21 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[extension] = ProgrammeMarkdownReader
 
 
+def read_in_order(generator: Any) -> None:
+    """Posts and pages read by path, not in the order of Pelican's set of files (which changes
+    from process to process): the order the parsing pool works in (``reading_order``), so that
+    each post is ready when Pelican asks for it."""
+    if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+        files = generator.get_files
+
+        def ordered(*args: Any, **kwargs: Any) -> list[str]:
+            return sorted(files(*args, **kwargs), key=PurePath)
+
+        generator.get_files = ordered
+
+
 def share_programme(generator: Any) -> None:
+    read_in_order(generator)
     programme = state_of(generator.settings).programme
     generator.context["programme"] = programme
     generator.env.globals["programme"] = programme
@@ -71,6 +86,7 @@ def validate(generators: list[Any]) -> None:
     sources: list[Source] = [item.metadata[SOURCE_KEY] for item in context["generated_content"].values()
                              if SOURCE_KEY in item.metadata]
     sources += [parsed.source for parsed in state.event_sources()]  # not Pelican's content
+    state.done_reading()
     problems = tree_problems(sources, state.config)
     if problems:
         raise ContentProblemsError(problems)

@@ -419,6 +419,8 @@ def _scan_body(post: PostSource, body: str, first_line: int) -> None:
     for finding in findings_in_prose(text):
         post.report(first_line + finding.line - 1, finding.message, finding.fix)
     for offset, line in enumerate(text.split("\n")):
+        if "[" not in line and "<" not in line and "{" not in line and "|" not in line:
+            continue  # no image, link, HTML or file reference can be on this line
         number = first_line + offset
         for match in _MD_IMAGE.finditer(line):
             if not match["alt"].strip():

@@ -1,8 +1,8 @@
 """Parse all sources of a cold build on every core at once.
 
 Markdown and YAML are a third of a cold build and Pelican reads files one after
-another. Before the first file is read, the sources are parsed in a process pool
-(fork: workers inherit the loaded code); the reader then takes each result.
+another. When the first file is read, all sources start being parsed in a process pool
+(fork: workers inherit the loaded code); the reader takes each result as it comes.
 Cached development builds skip this, since they re-read only changed files.
 """
 
@@ -67,13 +67,47 @@ def workers_for(files: int) -> int:
     return cores()
 
 
+class PoolReading:
+    """Sources parsed in a pool, handed out as the reader asks for them.
+
+    The pool parses in the order Pelican reads (posts, pages, then events, each sorted; see
+    ``plugin.read_in_order``), so while it parses the next files this process already builds
+    Pelican's objects from the first ones, instead of waiting for all of them.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, paths: list[Path]) -> None:
+        self.pool = pool
+        self.results = zip(paths, pool.map(_work, paths, chunksize=25), strict=True)
+        self.ready: dict[str, ParsedSource] = {}
+        self.open = True
+
+    def take(self, path: Path) -> ParsedSource | None:
+        """The parsed source at ``path`` (absolute), or None when the pool did not parse it."""
+        key = str(path)
+        while key not in self.ready and self.open:
+            try:
+                found, parsed = next(self.results)
+            except StopIteration:
+                self.close()
+                break
+            except BaseException:
+                self.close()
+                raise
+            self.ready[str(found)] = parsed
+        return self.ready.pop(key, None)
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def parse_in_pool(paths: list[Path], config: ContentConfig, programme: Programme,
-                  body: BodyRenderer) -> dict[str, ParsedSource]:
-    """Parsed sources by absolute path; empty when a pool would not pay off."""
+                  body: BodyRenderer) -> PoolReading | None:
+    """The sources at ``paths`` being parsed in a pool; None when a pool would not pay off."""
     workers = workers_for(len(paths))
     if workers < 2:
-        return {}
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_init, initargs=(config, programme, body)) as pool:
-        results = pool.map(_work, paths, chunksize=25)
-        return {str(path): parsed for path, parsed in zip(paths, results, strict=True)}
+        return None
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init, initargs=(config, programme, body))
+    return PoolReading(pool, paths)

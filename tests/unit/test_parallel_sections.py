@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,60 @@ def test_heavy_items_are_spread_over_the_processes() -> None:
     assert [a != b for a, b in zip(mine, theirs, strict=True)] == [True] * len(weights)
     loads = [sum(w for w, m in zip(weights, owned, strict=True) if m) for owned in (mine, theirs)]
     assert max(loads) - min(loads) <= 100
+
+
+class Editions:
+    """A generator whose result only a later section shows (like the print editions): it runs in
+    the parent while the section before it is still being written."""
+
+    beside_writers = True
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.runs: list[int] = []
+
+    def generate_output(self, _writer: object) -> None:
+        self.runs.append(os.getpid())
+        (self.folder / "editions-made").write_text("", encoding="utf-8")
+
+
+class Posts(Pages):
+    """Pages whose writers finish only once Editions has run (or give up after a while)."""
+
+    def generate_output(self, _writer: object) -> None:
+        mine = [number for number in range(PAGES) if self.share.mine()]
+        if self.share.index < 0:
+            return  # the parent writes nothing
+        deadline = time.monotonic() + 3
+        while not (self.folder / "editions-made").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen = "while writing" if (self.folder / "editions-made").exists() else "after"
+        for number in mine:
+            (self.folder / f"post-{number}.txt").write_text(seen, encoding="utf-8")
+
+
+class Offers(Pages):
+    """Pages showing what Editions made."""
+
+    def __init__(self, share: Share, folder: Path, editions: Editions) -> None:
+        super().__init__(share, folder, "offer")
+        self.editions = editions
+
+    def generate_output(self, _writer: object) -> None:
+        for number in range(PAGES):
+            if self.share.mine():
+                (self.folder / f"offer-{number}.txt").write_text(str(self.editions.runs), encoding="utf-8")
+
+
+def test_a_generator_beside_the_writers_runs_in_the_parent_while_they_write(tmp_path: Path) -> None:
+    share, editions = Share(), Editions(tmp_path)
+    generators = [Posts(share, tmp_path, "post"), editions, Offers(share, tmp_path, editions)]
+    Sections(share, generators, 2).wrap()
+    run(generators)
+    # It ran once, in the parent, while the posts were still being written (not after them).
+    assert editions.runs == [os.getpid()]
+    assert {(tmp_path / f"post-{n}.txt").read_text(encoding="utf-8") for n in range(PAGES)} == {
+        "while writing"}
+    # The next section's pages show what it made.
+    assert {(tmp_path / f"offer-{n}.txt").read_text(encoding="utf-8") for n in range(PAGES)} == {
+        str([os.getpid()])}
