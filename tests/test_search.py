@@ -179,3 +179,28 @@ def test_an_event_is_found_by_its_title(browser, served: str) -> None:
     _status, titles = results(page)
     context.close()
     assert "Offene Sprechstunde im Coworking Newsroom" in titles
+
+
+def test_the_main_index_waits_until_the_build_has_written_the_events(tmp_path: Path) -> None:
+    # The posts' parts are indexed while the build still writes the event pages; the main index
+    # must hold what is written by the time the build says so, not what was there at its start.
+    from plugins.search.indexer import index_site
+
+    page = '<html lang="de"><body><main data-pagefind-body><h1>{}</h1><p>{}</p></main></body></html>'
+    for path, title in (("aktuelles/2024/a/index.html", "Beitrag"), ("massnahmen/mach-mit/index.html",
+                                                                       "Maßnahme")):
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(page.format(title, "Text"), encoding="utf-8")
+    event = tmp_path / "termine" / "2027" / "sprechstunde" / "index.html"
+
+    def events_written() -> bool:
+        event.parent.mkdir(parents=True)
+        event.write_text(page.format("Sprechstunde", "Im Newsroom"), encoding="utf-8")
+        return True
+
+    assert index_site(tmp_path, others_written=events_written)
+    main = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    part = json.loads((tmp_path / "pagefind" / "teil-1" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert main["languages"]["de"]["page_count"] == 2  # the measure and the event
+    assert part["languages"]["de"]["page_count"] == 1  # the post
+    assert not list(tmp_path.glob(".*teile*"))  # nothing of the work is left in the site

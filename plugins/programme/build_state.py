@@ -10,7 +10,6 @@ import hashlib
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -136,6 +135,8 @@ READING_LIBRARIES = ("pelican", "cmarkgfm", "nh3", "pyyaml")
 
 def reader_stamp() -> str:
     """Hash of the code that reads, checks and renders sources: this package and its libraries."""
+    from importlib import metadata  # a tenth of the start-up of a build that does not need it
+
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

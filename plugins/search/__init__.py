@@ -1,9 +1,10 @@
 """Site search without third parties: a Pagefind index of the built site, the page /suche/ and
 its script, all served from this site.
 
-Pagefind starts as soon as every indexable page is written (this plugin's generator runs after
-those of posts, pages, measures and events) and indexes while feeds, newsletter and CMS are
-still being written; the build waits for it at the end.
+Pagefind starts on the posts as soon as their pages are written (this plugin's generator runs
+after those of posts, pages and measures) and indexes them while events, feeds, newsletter and
+CMS are still being written; when the build has written everything it lets the main index
+(pages, measures, events) start and waits for it.
 """
 
 from pathlib import Path

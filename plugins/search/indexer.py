@@ -26,7 +26,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
@@ -123,17 +123,36 @@ def _index_part(site: Path, subdir: str, pages: tuple[str, ...]) -> None:
     _pagefind(site, subdir, "{" + ",".join(pages) + "}", PART_FILES)
 
 
-def index_site(site: Path, bundle: str = BUNDLE, part_pages: int = PART_PAGES) -> None:
-    """The whole index of ``site`` into ``bundle``: the main index, then one part after the other."""
+def index_site(site: Path, bundle: str = BUNDLE, part_pages: int = PART_PAGES,
+               others_written: Callable[[], bool] = lambda: True) -> bool:
+    """The whole index of ``site`` into ``bundle``: the posts' parts first (a build writes the
+    posts' pages first), then, once ``others_written`` says the pages, measures and events are
+    there too, the main index. False when it says they never will be (the build failed)."""
     layout = Layout.of(site, part_pages)
-    _pagefind(site, bundle, MAIN_GLOB)
-    for number, pages in enumerate(layout.parts, 1):
-        _index_part(site, f"{bundle}/{PART}{number}", pages)
-    (site / bundle / PARTS).write_text(layout.record(), encoding="utf-8")
+    # The parts wait beside the bundle: the main index's run starts from an empty folder.
+    waiting = f".{bundle.lstrip('.')}-teile"
+    shutil.rmtree(site / waiting, ignore_errors=True)
+    try:
+        for number, pages in enumerate(layout.parts, 1):
+            _index_part(site, f"{waiting}/{PART}{number}", pages)
+        if not others_written():
+            return False
+        _pagefind(site, bundle, MAIN_GLOB)
+        for number in range(1, len(layout.parts) + 1):
+            (site / waiting / f"{PART}{number}").rename(site / bundle / f"{PART}{number}")
+        (site / bundle / PARTS).write_text(layout.record(), encoding="utf-8")
+        return True
+    finally:
+        shutil.rmtree(site / waiting, ignore_errors=True)
+
+
+GO = "weiter\n"  # the build to its index run: every page is written, the main index may start
 
 
 class IndexRun:
-    """The index being written in its own process group while the build goes on."""
+    """The index being written in its own process group while the build goes on: the posts'
+    parts as soon as the posts' pages are written, the main index once ``wait`` says the rest
+    of the site is there."""
 
     def __init__(self, site: Path, process: subprocess.Popen[str]) -> None:
         self.site, self.process = site, process
@@ -143,11 +162,12 @@ class IndexRun:
         # Run as a script, not as plugins.search.indexer: the package would load Pelican first.
         command = [sys.executable, str(Path(__file__).resolve()), "index", str(site), str(part_pages)]
         return cls(site, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                          stdin=subprocess.DEVNULL, text=True, start_new_session=True))
+                                          stdin=subprocess.PIPE, text=True, start_new_session=True))
 
     def wait(self) -> None:
+        """Every page is written: the main index may start; return when the index is complete."""
         try:
-            _out, err = self.process.communicate(timeout=TIMEOUT)
+            _out, err = self.process.communicate(GO, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(OSError):
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -224,6 +244,7 @@ def _swap(final: Path, fresh: Path, retired: Path) -> None:
 
 def _leftovers(site: Path) -> None:
     shutil.rmtree(site / NEXT, ignore_errors=True)
+    shutil.rmtree(site / f"{NEXT}-teile", ignore_errors=True)  # parts waiting for their main index
     _restore(site / BUNDLE, site / RETIRED)
     bundle = site / BUNDLE
     for child in list(bundle.glob(f"{PART_NEXT}{PART}*")):
@@ -294,8 +315,9 @@ def refresh(site: Path, changed: list[str], part_pages: int = PART_PAGES) -> Non
 def main(argv: list[str]) -> int:
     command, site = argv[0], Path(argv[1])
     try:
-        if command == "index":  # in a build, which waits for it
-            index_site(site, BUNDLE, int(argv[2]))
+        if command == "index":  # in a build, which says when the rest of the site is written
+            if not index_site(site, BUNDLE, int(argv[2]), lambda: sys.stdin.readline() == GO):
+                return 1  # the build ended without its site: nothing to index
         else:
             # Background work: the editor's next save (the preview, a rebuild) comes first.
             # Pagefind inherits the lower priority.
