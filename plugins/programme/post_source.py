@@ -30,8 +30,10 @@ _PLAIN_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\{|\|)\S+$")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 # Every place Pelican replaces a file reference, in any syntax it accepts ({…} and the old |…|),
-# in Markdown links, reference definitions and raw HTML attributes alike.
-INTERNAL_LINK = re.compile(r"""[{|](?P<what>filename|static|attach)[}|](?P<target>[^)\s"'>\]]+)""")
+# in Markdown links, reference definitions and raw HTML attributes alike; braces written
+# percent-encoded too, since the renderer encodes them and markdown_body restores them.
+INTERNAL_LINK = re.compile(r"""(?:[{|]|%7[bB])(?P<what>filename|static|attach)(?:[}|]|%7[dD])"""
+                           r"""(?P<target>[^)\s"'>\]]+)""")
 
 
 @dataclass
@@ -419,7 +421,7 @@ def _scan_body(post: PostSource, body: str, first_line: int) -> None:
     for finding in findings_in_prose(text):
         post.report(first_line + finding.line - 1, finding.message, finding.fix)
     for offset, line in enumerate(text.split("\n")):
-        if "[" not in line and "<" not in line and "{" not in line and "|" not in line:
+        if "[" not in line and "<" not in line and "{" not in line and "|" not in line and "%" not in line:
             continue  # no image, link, HTML or file reference can be on this line
         number = first_line + offset
         for match in _MD_IMAGE.finditer(line):
