@@ -25,7 +25,6 @@ from .tree import ContentConfig, check_tree, find_sources
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
 EVENT_CACHE = "events.pickle"
-EVENT_CACHE_FORMAT = 3  # raise when what the event cache holds changes (addresses, the Markdown renderer)
 
 
 class PerBuild:
@@ -96,8 +95,8 @@ class BuildState(PerBuild):
 
     def _cached_events(self, paths: list[Path]) -> list[ParsedSource]:
         assert self.event_cache is not None
-        # A cache written by an older version of the reader (other fields, other addresses) is not reused.
-        programme = (self.config.programme_file.stat().st_mtime_ns, EVENT_CACHE_FORMAT)
+        # One written by other reading code is gone before the build starts (forget_stale_reading).
+        programme = self.config.programme_file.stat().st_mtime_ns
         try:
             with self.event_cache.open("rb") as stream:
                 known = pickle.load(stream)

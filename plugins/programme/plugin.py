@@ -42,7 +42,6 @@ def read_in_order(generator: Any) -> None:
 
 
 def share_programme(generator: Any) -> None:
-    read_in_order(generator)
     programme = state_of(generator.settings).programme
     generator.context["programme"] = programme
     generator.env.globals["programme"] = programme
@@ -96,5 +95,6 @@ def register() -> None:
     signals.initialized.connect(start_build)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(share_programme)
+    signals.generator_init.connect(read_in_order)
     signals.article_generator_finalized.connect(enrich)
     signals.all_generators_finalized.connect(validate)

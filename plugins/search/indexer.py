@@ -123,14 +123,19 @@ def _index_part(site: Path, subdir: str, pages: tuple[str, ...]) -> None:
     _pagefind(site, subdir, "{" + ",".join(pages) + "}", PART_FILES)
 
 
+def _waiting_parts(bundle: str) -> str:
+    """Where the parts of ``bundle`` wait, beside it: the main index's run starts from an empty
+    folder."""
+    return f".{bundle.lstrip('.')}-teile"
+
+
 def index_site(site: Path, bundle: str = BUNDLE, part_pages: int = PART_PAGES,
                others_written: Callable[[], bool] = lambda: True) -> bool:
     """The whole index of ``site`` into ``bundle``: the posts' parts first (a build writes the
     posts' pages first), then, once ``others_written`` says the pages, measures and events are
     there too, the main index. False when it says they never will be (the build failed)."""
     layout = Layout.of(site, part_pages)
-    # The parts wait beside the bundle: the main index's run starts from an empty folder.
-    waiting = f".{bundle.lstrip('.')}-teile"
+    waiting = _waiting_parts(bundle)
     shutil.rmtree(site / waiting, ignore_errors=True)
     try:
         for number, pages in enumerate(layout.parts, 1):
@@ -244,7 +249,7 @@ def _swap(final: Path, fresh: Path, retired: Path) -> None:
 
 def _leftovers(site: Path) -> None:
     shutil.rmtree(site / NEXT, ignore_errors=True)
-    shutil.rmtree(site / f"{NEXT}-teile", ignore_errors=True)  # parts waiting for their main index
+    shutil.rmtree(site / _waiting_parts(NEXT), ignore_errors=True)
     _restore(site / BUNDLE, site / RETIRED)
     bundle = site / BUNDLE
     for child in list(bundle.glob(f"{PART_NEXT}{PART}*")):
