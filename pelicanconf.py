@@ -36,6 +36,9 @@ THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 os.makedirs(os.path.join(HERE, ".cache", "jinja"), exist_ok=True)
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                     # Each build makes its environments anew: no template changes within one, and
+                     # without this every page would look at the dates of its templates' files.
+                     "auto_reload": False,
                      # Compiled templates survive between builds (a tenth of a small rebuild).
                      "bytecode_cache": FileSystemBytecodeCache(os.path.join(HERE, ".cache", "jinja"))}
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from plugins.programme.events import CALENDAR_STATUS, Event
+from plugins.programme.urls import absolute
 
 if TYPE_CHECKING:
     import icalendar
@@ -74,7 +74,7 @@ def vevent(event: Event, base_url: str, authority: str) -> icalendar.Event:
         component.add("location", event.place.one_line)
     elif event.online_url:
         component.add("location", event.online_url)
-    url = urljoin(base_url.rstrip("/") + "/", event.url)
+    url = absolute(base_url.rstrip("/") + "/", event.url)
     component.add("url", url)
     component.add("description", _description(event) + f"\n\n{url}")
     # Postponed with a new date is confirmed again; without one ("neuer Termin folgt") tentative.

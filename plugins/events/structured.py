@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from plugins.programme.events import Event
 from plugins.programme.formatting import json_ld
 from plugins.programme.model import Programme
+from plugins.programme.urls import absolute
 
 STATUS = {"geplant": "EventScheduled", "ausgebucht": "EventScheduled", "abgesagt": "EventCancelled",
           "verschoben": "EventRescheduled", "online-statt-vor-ort": "EventMovedOnline"}
@@ -35,7 +35,7 @@ def event_data(event: Event, base_url: str, programme: Programme) -> dict[str, A
         "OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": event.title,
-        "description": event.summary, "url": urljoin(base, event.url),
+        "description": event.summary, "url": absolute(base, event.url),
         "startDate": _iso(event.when.start), "endDate": _iso(event.when.end),
         "eventStatus": f"https://schema.org/{status}",
         "eventAttendanceMode": f"https://schema.org/{mode}",
@@ -46,7 +46,7 @@ def event_data(event: Event, base_url: str, programme: Programme) -> dict[str, A
     if event.previous_starts:
         data["previousStartDate"] = [_iso(moment) for moment in event.previous_starts]
     if event.image:
-        data["image"] = urljoin(base, event.image)
+        data["image"] = absolute(base, event.image)
     if event.registration == "link":
         data["offers"] = {"@type": "Offer", "url": event.registration_url, "price": "0",
                           "priceCurrency": "EUR"}

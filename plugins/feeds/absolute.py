@@ -8,7 +8,8 @@ parsing and re-serialising every post with lxml (a measurable share of a build).
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+
+from plugins.programme.urls import absolute
 
 _ATTRIBUTE = re.compile(
     r"""(?P<name>\b(?:href|src|poster|cite)\s*=\s*)(?P<quote>["'])(?P<value>.*?)(?P=quote)""",
@@ -26,14 +27,14 @@ def absolute_html(fragment: str, base: str) -> str:
         if value.startswith(_KEEP):
             return match.group(0)
         # A "#part" link resolves to the article's own page, like in a browser.
-        return f"{match['name']}{match['quote']}{urljoin(base, value)}{match['quote']}"
+        return f"{match['name']}{match['quote']}{absolute(base, value)}{match['quote']}"
 
     def srcset(match: re.Match) -> str:
         candidates = []
         for candidate in re.split(r",\s+", match["value"].strip()):
             parts = candidate.strip().split(maxsplit=1)
             if parts:
-                parts[0] = urljoin(base, parts[0])
+                parts[0] = absolute(base, parts[0])
                 candidates.append(" ".join(parts))
         return f"{match['name']}{match['quote']}{', '.join(candidates)}{match['quote']}"
 

@@ -13,10 +13,11 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from urllib.parse import urljoin
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+
+from plugins.programme.urls import absolute
 
 from .absolute import absolute_html
 from .catalogue import FeedSpec
@@ -75,7 +76,7 @@ def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: dict, program
     feed.subtitle(spec.description)  # also the RSS channel description
     feed.language(settings.get("DEFAULT_LANG", "de"))
     feed.author({"name": programme.name})
-    feed.icon(urljoin(base, programme.design.get("logo", "")))
+    feed.icon(absolute(base, programme.design.get("logo", "")))
     feed.generator(programme.generator)
     # Deterministic: the feed changes only when an entry does.
     stamp = latest or newest
@@ -92,8 +93,9 @@ def serialize(feed: FeedGenerator, spec: FeedSpec, settings: dict, fmt: str) -> 
     self_path, self_type = ((spec.atom_path, "application/atom+xml") if fmt == "atom"
                             else (spec.rss_path, "application/rss+xml"))
     # The page last: feedgen makes the last link RSS's channel <link> (the site, not the feed).
-    feed.link([{"href": urljoin(base, self_path), "rel": "self", "type": self_type},
-               {"href": urljoin(base, spec.page_url), "rel": "alternate", "type": "text/html"}], replace=True)
+    feed.link([{"href": absolute(base, self_path), "rel": "self", "type": self_type},
+               {"href": absolute(base, spec.page_url), "rel": "alternate", "type": "text/html"}],
+              replace=True)
     return feed.atom_str(pretty=False) if fmt == "atom" else feed.rss_str(pretty=False)
 
 
@@ -138,7 +140,7 @@ def entry_data(article, settings: dict) -> EntryData:
 
 def entry_from(data: EntryData) -> FeedEntry:
     """One post as a feed entry, with full HTML content whose URLs are all absolute."""
-    url = urljoin(data.base, data.url)
+    url = absolute(data.base, data.url)
     entry = _Entry()
     entry.load_extension("dc", atom=False, rss=True)
     entry.id(data.id)
@@ -156,10 +158,10 @@ def entry_from(data: EntryData) -> FeedEntry:
     # Made absolute here: no second pass of link replacement for a different site URL.
     entry.content(absolute_html(data.content, url), type="html")
     for term, label, scheme in data.categories:
-        entry.category(term=term, label=label, scheme=urljoin(data.base, scheme))
+        entry.category(term=term, label=label, scheme=absolute(data.base, scheme))
     if data.enclosure:
         path, length, kind = data.enclosure
-        entry.enclosure(urljoin(data.base, path), length, kind)
+        entry.enclosure(absolute(data.base, path), length, kind)
     return entry
 
 

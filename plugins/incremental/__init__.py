@@ -14,7 +14,7 @@ from pelican.writers import Writer
 
 from plugins.programme.build_state import PerBuild, state_of
 
-from .plan import Plan, make_plan, write_manifest
+from .plan import Plan, make_plan, manifest_data, write_manifest
 
 SETTING = "SLS_INCREMENTAL"
 
@@ -25,6 +25,7 @@ class IncrementalState(PerBuild):
     def __init__(self) -> None:
         self.plan: Plan | None = None
         self.articles: list = []
+        self.manifest: dict | None = None  # made while the build waits for its writers, if it does
 
 
 def _state(settings) -> IncrementalState:
@@ -117,8 +118,15 @@ def plan_rebuild(generators) -> None:
     state = _state(generators[0].settings)
     state.articles = [a for g in generators if isinstance(g, ArticlesGenerator)
                       for a in (*g.articles, *g.translations)]
-    state.plan = make_plan(generators[0].settings, state.articles, state_of(generators[0].settings).programme)
+    settings = generators[0].settings
+    state.plan = make_plan(settings, state.articles, state_of(settings).programme)
     context["INCREMENTAL_PLAN"] = state.plan
+
+    def prepare_manifest() -> None:
+        # Reads only the sources and the articles, never the output: it may run at any point.
+        state.manifest = manifest_data(settings, state.articles, state.plan)
+
+    state_of(settings).idle_work.append(prepare_manifest)
 
 
 def was_planned(settings) -> bool:
@@ -142,7 +150,8 @@ def writer_class(pelican):
 def finish(pelican) -> None:
     settings = pelican.settings
     state = _state(settings)
-    write_manifest(settings, state.articles, state.plan)
+    # Stored only now: a manifest of a build that failed would describe a site that is not there.
+    write_manifest(settings, state.articles, state.plan, state.manifest)
 
 
 def register() -> None:

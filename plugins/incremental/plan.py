@@ -77,7 +77,7 @@ def manifest_path(settings: dict) -> Path:
     return Path(settings["CACHE_PATH"]) / MANIFEST
 
 
-def write_manifest(settings: dict, articles: list, plan: Plan | None = None) -> None:
+def manifest_data(settings: dict, articles: list, plan: Plan | None = None) -> dict:
     """What the next build compares against; after a planned build only the edited posts'
     entries are new (the plan proved everything else unchanged)."""
     if plan is not None and plan.manifest:
@@ -86,10 +86,17 @@ def write_manifest(settings: dict, articles: list, plan: Plan | None = None) -> 
             if article.source_path in plan.articles:
                 data["sources"][article.source_path] = {"mtime": os.stat(article.source_path).st_mtime_ns,
                                                         **_listing(article)}
-    else:
-        sources = {a.source_path: {"mtime": os.stat(a.source_path).st_mtime_ns, **_listing(a)}
-                   for a in articles}
-        data = {"fingerprint": fingerprint(settings, set(sources)), "sources": sources}
+        return data
+    sources = {a.source_path: {"mtime": os.stat(a.source_path).st_mtime_ns, **_listing(a)}
+               for a in articles}
+    return {"fingerprint": fingerprint(settings, set(sources)), "sources": sources}
+
+
+def write_manifest(settings: dict, articles: list, plan: Plan | None = None,
+                   data: dict | None = None) -> None:
+    """Store the manifest (``data`` when made already, e.g. while the build waited)."""
+    if data is None:
+        data = manifest_data(settings, articles, plan)
     path = manifest_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data), encoding="utf-8")

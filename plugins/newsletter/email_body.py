@@ -10,13 +10,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mjml import mjml2html
 
 from plugins.programme.formatting import date_de, isodate, when_de
 from plugins.programme.model import Programme
+from plugins.programme.urls import absolute
 
 from .compose import NewsletterIssue
 
@@ -41,7 +41,7 @@ class EmailContext:
     images: dict[str, EmailImage] = field(default_factory=dict)
 
     def absolute(self, path: str) -> str:
-        return urljoin(self.base_url.rstrip("/") + "/", path)
+        return absolute(self.base_url.rstrip("/") + "/", path)
 
     def links(self, issue: NewsletterIssue) -> dict[str, str]:
         return {

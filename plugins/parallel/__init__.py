@@ -15,7 +15,8 @@ Generators that hand state to later ones (the print editions say each PDF's
 size) or read the written site (the search index) run in the parent alone,
 between sections. One that reads neither the written site nor anything the
 section before it writes says so (``beside_writers = True``) and runs in the
-parent while that section's children are still writing, instead of after them.
+parent while that section's children are still writing, instead of after them; so does the
+build's work that reads no output (``BuildState.idle_work``).
 Development rebuilds that render a handful of pages do not fork
 (plugins.incremental).
 """
@@ -33,7 +34,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from plugins.incremental import SkippingWriter, was_planned
-from plugins.programme.build_state import PerBuild
+from plugins.programme.build_state import PerBuild, state_of
 from plugins.programme.prefetch import workers_for
 from plugins.programme.problems import ContentProblemsError
 
@@ -115,8 +116,10 @@ class SplitWriter(SkippingWriter):  # type: ignore[misc]
 class Sections:
     """Runs each generator's output; forks at the start of a section, joins at its end."""
 
-    def __init__(self, share: Share, generators: Sequence[Any], workers: int) -> None:
+    def __init__(self, share: Share, generators: Sequence[Any], workers: int,
+                 idle: Callable[[], None] = lambda: None) -> None:
         self.share, self.workers = share, workers
+        self.idle = idle  # the build's work for a waiting parent (BuildState.do_idle_work)
         self.generators = list(generators)
         self.splitting = [splits(g) for g in self.generators]
         self.originals: dict[int, Callable[[Any], None]] = {}
@@ -152,6 +155,7 @@ class Sections:
                 self._leave(None)  # a child's section is done: it exits here
             if ends:
                 self._beside(position + 1, writer)
+                self.idle()
                 self._join()
         except BaseException as error:
             if self.pipe is not None:
@@ -295,7 +299,7 @@ def writer_class(pelican: Any) -> type[SplitWriter] | None:
     workers = workers_for(articles)
     if workers < 2:
         return None
-    Sections(share, share.generators, workers).wrap()
+    Sections(share, share.generators, workers, state_of(pelican.settings).do_idle_work).wrap()
     return type("SplitWriter", (SplitWriter,), {"share": share})
 
 

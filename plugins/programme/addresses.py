@@ -15,7 +15,8 @@ from typing import Any
 # search index, feeds, newsletter, measures and clusters, events and calendars, link-preview
 # images, drafts' review pages, hosting files, sitemap. tests/test_site.py checks that
 # every name at the top of a built site is one of these, a setting's or a page's.
-SYSTEM = ("admin", "pagefind", "suche", "feeds", "newsletter", "newsletter-preview", "termine",
+SEARCH_INDEX = "pagefind"  # the search index's folder (plugins.search), never listed in the sitemap
+SYSTEM = ("admin", SEARCH_INDEX, "suche", "feeds", "newsletter", "newsletter-preview", "termine",
           "massnahmen", "cluster", "kalender", "bilder", "entwurf", "_hosting", "_headers",
           "_redirects", ".htaccess", "sitemap.xml", "robots.txt", "index.html", "404.html")
 # Folders the system shares with content: posts live under aktuelles/<year>/, events under

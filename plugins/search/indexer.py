@@ -32,7 +32,9 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-BUNDLE = "pagefind"  # /pagefind/: the main index and Pagefind's own JavaScript and WebAssembly
+from plugins.programme.addresses import SEARCH_INDEX
+
+BUNDLE = SEARCH_INDEX  # /pagefind/: the main index and Pagefind's own JavaScript and WebAssembly
 SCRIPT = Path(__file__).with_name("search.js")
 SCRIPT_TARGET = "suche/suche.js"
 # The main index: pages, measures, events (the glob keeps lists and tag pages out of its way).

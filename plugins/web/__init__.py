@@ -13,10 +13,12 @@ from .findability import (
     findability_of,
     posting_data,
     robots,
+    site_files,
     sitemap,
     sitemap_pages,
     website_data,
 )
+from .fragments import Fragments
 from .hosting import write_hosting_files
 from .pages import ProgrammePagesGenerator
 
@@ -31,6 +33,7 @@ def add_filters(generator) -> None:
     found = findability_of(generator.settings)
     programme = state_of(generator.settings).programme
     generator.env.globals.update(
+        fragment=Fragments(generator.env),
         preview_image=found.preview,
         website_jsonld=lambda: json_ld(website_data(programme, found.base)),
         breadcrumbs_jsonld=lambda items, current: json_ld(breadcrumb_data(items, found.base, current)),
@@ -41,13 +44,14 @@ def add_filters(generator) -> None:
 def hosting_files(pelican) -> None:
     output = Path(pelican.output_path)
     found = findability_of(pelican.settings)
-    write_hosting_files(output, state_of(pelican.settings).programme, found.moves, found.gone)
+    html, svgs = site_files(output)
+    write_hosting_files(output, state_of(pelican.settings).programme, found.moves, found.gone, svgs)
     newest = max(found.lastmod.values(), default=state_of(pelican.settings).config.now)
     sites = [output]
     # A development rebuild carries the unchanged pages over after this: list those too.
     if getattr(pelican.settings.get("SLS_INCREMENTAL"), "plan", None) is not None:
         sites.append(Path(pelican.settings["INCREMENTAL_FROM"]))
-    pages = sitemap_pages(sites, found.moves, found.gone)
+    pages = sitemap_pages(sites, found.moves, found.gone, html)
     (output / "sitemap.xml").write_text(sitemap(pages, found.base, found.lastmod, newest), encoding="utf-8")
     (output / "robots.txt").write_text(robots(found.base), encoding="utf-8")
 

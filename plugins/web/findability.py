@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 import imagesize
 
+from plugins.programme.addresses import SEARCH_INDEX
 from plugins.programme.build_state import PerBuild
 from plugins.programme.files import write_atomically
 from plugins.programme.model import Programme
 from plugins.programme.uploads import rasterisable
+from plugins.programme.urls import absolute
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 PREVIEW_FOLDER = "bilder/vorschau"  # PNG copies of SVG images for link previews
@@ -53,7 +54,7 @@ class Findability(PerBuild):
     gone: list[str] = field(default_factory=list)  # addresses of withdrawn posts (410)
 
     def absolute(self, path: str) -> str:
-        return urljoin(self.base.rstrip("/") + "/", path)
+        return absolute(self.base.rstrip("/") + "/", path)
 
     def preview(self, image: str) -> PreviewImage | None:
         """A raster image for link previews: the image itself, or a PNG copy of an SVG."""
@@ -106,7 +107,7 @@ def findability_of(settings: Any) -> Findability:
 
 def publisher(programme: Programme, base: str) -> dict[str, Any]:
     return {"@type": "GovernmentOrganization", "name": programme.name, "url": base.rstrip("/") + "/",
-            "logo": urljoin(base.rstrip("/") + "/", programme.design.get("logo", ""))}
+            "logo": absolute(base.rstrip("/") + "/", programme.design.get("logo", ""))}
 
 
 def website_data(programme: Programme, base: str) -> dict[str, Any]:
@@ -122,7 +123,7 @@ def website_data(programme: Programme, base: str) -> dict[str, Any]:
 def breadcrumb_data(items: list[tuple[str, str | None]], base: str, current: str) -> dict[str, Any]:
     """The visible breadcrumbs (home first, the current page last) as a BreadcrumbList."""
     home = base.rstrip("/") + "/"
-    trail = [("Startseite", home), *((label, urljoin(home, href) if href else urljoin(home, current))
+    trail = [("Startseite", home), *((label, absolute(home, href) if href else absolute(home, current))
                                      for label, href in items)]
     return {"@context": "https://schema.org", "@type": "BreadcrumbList",
             "itemListElement": [{"@type": "ListItem", "position": index, "name": label, "item": url}
@@ -134,7 +135,7 @@ def _iso(moment: datetime) -> str:
 
 
 def posting_data(article: Any, programme: Programme, base: str, image: PreviewImage | None) -> dict[str, Any]:
-    url = urljoin(base.rstrip("/") + "/", article.url)
+    url = absolute(base.rstrip("/") + "/", article.url)
     authors = [str(a) for a in getattr(article, "authors", []) or []]
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "BlogPosting", "headline": article.title,
@@ -144,7 +145,7 @@ def posting_data(article: Any, programme: Programme, base: str, image: PreviewIm
         "inLanguage": article.lang, "publisher": publisher(programme, base),
         "author": ([{"@type": "Person", "name": name} for name in authors] if authors
                    else [publisher(programme, base)]),
-        "about": [{"@type": "Thing", "name": m.title, "url": urljoin(base.rstrip("/") + "/", m.url)}
+        "about": [{"@type": "Thing", "name": m.title, "url": absolute(base.rstrip("/") + "/", m.url)}
                   for m in getattr(article, "measures", [])],
     }
     if getattr(article, "tags", None):
@@ -166,24 +167,33 @@ def file_of(address: str) -> str:
     return f"{address}index.html" if address.endswith("/") or not address else address
 
 
-def sitemap_pages(sites: list[Path], moves: dict[str, str], gone: list[str]) -> list[str]:
-    """The site-relative HTML files a sitemap lists: not moved or withdrawn addresses either."""
+def sitemap_pages(sites: list[Path], moves: dict[str, str], gone: list[str],
+                  html: list[str] | None = None) -> list[str]:
+    """The site-relative HTML files a sitemap lists: not moved or withdrawn addresses either.
+    ``html``: the first site's HTML files when the caller has walked it already (``site_files``)."""
     skipped = {file_of(address) for address in [*moves, *gone]}
-    pages = {page for site in sites for page in _html_files(site)}
+    pages = set(html if html is not None else site_files(sites[0])[0])
+    pages.update(page for site in sites[1:] for page in site_files(site)[0])
     return sorted(p for p in pages if not p.startswith(NOT_LISTED) and p not in skipped)
 
 
-def _html_files(site: Path) -> list[str]:
-    """Site-relative HTML files, not looking into folders that are never listed (the search
-    index alone holds more files than the pages: a walk of every folder took longer than a
-    development rebuild's rendering)."""
-    found = []
+def site_files(site: Path) -> tuple[list[str], list[str]]:
+    """(HTML files, SVG files) of a built site, site-relative, in one walk. Not into the search
+    index (it holds more files than the pages, and none of either kind); HTML files not from
+    folders that are never listed."""
+    html, svgs = [], []
     for folder, children, files in os.walk(site):
         relative = os.path.relpath(folder, site)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        children[:] = [c for c in children if not f"{prefix}{c}/".startswith(NOT_LISTED)]
-        found += [prefix + name for name in files if name.endswith(".html")]
-    return found
+        if not prefix:
+            children[:] = [c for c in children if c != SEARCH_INDEX]
+        listed = not prefix.startswith(NOT_LISTED)
+        for name in files:
+            if listed and name.endswith(".html"):
+                html.append(prefix + name)
+            elif name.lower().endswith(".svg"):  # bild.SVG is an SVG to a browser too
+                svgs.append(prefix + name)
+    return html, svgs
 
 
 def sitemap(pages: list[str], base: str, lastmod: dict[str, datetime], fallback: datetime) -> str:
@@ -193,7 +203,7 @@ def sitemap(pages: list[str], base: str, lastmod: dict[str, datetime], fallback:
     for relative in pages:
         url = relative.removesuffix("index.html")
         moment = lastmod.get(url, fallback)
-        rows.append(f"  <url><loc>{escape(urljoin(home, url))}</loc>"
+        rows.append(f"  <url><loc>{escape(absolute(home, url))}</loc>"
                     f"<lastmod>{moment.isoformat(timespec='seconds')}</lastmod></url>\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "".join(rows) + "</urlset>\n")

@@ -21,6 +21,8 @@ from plugins.programme.security_policy import (
     site_csp,
 )
 
+from .findability import site_files
+
 NGINX_INCLUDE = "_hosting/nginx-headers.conf"
 CSP = "Content-Security-Policy"
 # Calendars (RFC 5545): clients expect this type; many servers do not know .ics.
@@ -130,14 +132,16 @@ def _replace(path: Path, text: str) -> None:
 
 
 def write_hosting_files(output: Path, programme: Programme, moves: dict[str, str] | None = None,
-                        gone: list[str] | None = None) -> None:
+                        gone: list[str] | None = None, svgs: list[str] | None = None) -> None:
+    """``svgs``: the site's SVG files (site-relative), when the caller has listed them already."""
     policy = HeaderPolicy.for_programme(programme)
     addresses = Addresses(dict(moves or {}), list(gone or []))
     _replace(output / "_redirects", netlify_redirects(addresses))
     for path in addresses.gone:
         _replace(output / path / ".htaccess", apache_gone_htaccess(path))
-    svgs = sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
-                  if p.suffix.lower() == ".svg")  # bild.SVG is an SVG to a browser too
+    if svgs is None:
+        svgs = site_files(output)[1]
+    svgs = sorted(svgs)
     _replace(output / "_headers", netlify_headers(policy, svgs))
     _replace(output / ".htaccess", apache_htaccess(policy, addresses))
     if (output / "admin").is_dir():

@@ -26,3 +26,19 @@ def test_srcset_candidates_each_become_absolute() -> None:
     assert absolute_html(html, BASE) == (
         '<img srcset="https://example.org/aktuelles/2023/treffen/a.png 1x, https://example.org/b.png 2x" '
         'src="https://example.org/aktuelles/2023/treffen/a.png">')
+
+
+def test_site_addresses_are_what_urljoin_makes_of_them() -> None:
+    from itertools import product
+    from urllib.parse import urljoin
+
+    from plugins.programme.urls import absolute
+
+    bases = ["https://example.org/", "http://127.0.0.1:8000/", "https://example.org/sub/",
+             "https://example.org/a/../", "https://example.org/s?q=1/", "https://example.org/s#x/",
+             "https://example.org", ""]
+    addresses = ["aktuelles/2023/treffen/", "bilder/ä b.png", "#teil", "?seite=2", "/massnahmen/",
+                 "//other.example/x", "a/./b", "a/../../b", "..", ".", "", "mailto:a@example.org",
+                 "a//b", "https://other.example/", "a;b", "~x/%20y"]
+    for base, address in product(bases, addresses):
+        assert absolute(base, address) == urljoin(base, address), (base, address)

@@ -161,3 +161,18 @@ def test_a_generator_beside_the_writers_runs_in_the_parent_while_they_write(tmp_
     # The next section's pages show what it made.
     assert {(tmp_path / f"offer-{n}.txt").read_text(encoding="utf-8") for n in range(PAGES)} == {
         str([os.getpid()])}
+
+
+def test_idle_work_runs_once_in_the_parent_while_the_children_write(tmp_path: Path) -> None:
+    share, runs = Share(), []
+
+    def idle() -> None:  # e.g. the development cache's manifest: reads no output
+        runs.append(os.getpid())
+        (tmp_path / "editions-made").write_text("", encoding="utf-8")  # what Posts waits for
+
+    generators = [Posts(share, tmp_path, "post"), Pages(share, tmp_path, "page")]
+    Sections(share, generators, 2, idle).wrap()
+    run(generators)
+    assert runs == [os.getpid()]
+    assert {(tmp_path / f"post-{n}.txt").read_text(encoding="utf-8") for n in range(PAGES)} == {
+        "while writing"}
