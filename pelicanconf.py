@@ -26,9 +26,10 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 # before the event and newsletter pages that offer them are written. Cold builds write the
 # generators that only write files on every core (plugins.parallel).
 # The order is the order of the generators' output: the print editions are made while the
-# posts' pages are written, the events' pages after them (they offer the posters).
-PLUGINS = ["plugins.programme", "plugins.web", "plugins.paper", "plugins.search", "plugins.events",
-           "plugins.feeds", "plugins.newsletter", "plugins.cms", "plugins.incremental",
+# posts' pages are written, the events' pages after them (they offer the posters); the feeds
+# (few, costly files) before the events' many small pages, which even out the processes' ends.
+PLUGINS = ["plugins.programme", "plugins.web", "plugins.paper", "plugins.search", "plugins.feeds",
+           "plugins.events", "plugins.newsletter", "plugins.cms", "plugins.incremental",
            "plugins.parallel"]
 
 THEME = os.path.join(HERE, "theme")

@@ -51,21 +51,25 @@ class FeedsGenerator(Generator):
             return plan is None or any(a.source_path in plan.articles for a in articles)
 
         # A cold build on several cores writes the site feed and each cluster's feeds in one of
-        # its processes (plugins.parallel): a cluster's feeds share their entries.
+        # its processes (plugins.parallel): a cluster's feeds share their entries. The heaviest
+        # first, so that the section's small pages even out the processes' ends.
         clusters = programme.clusters
-        mine = share_of(self.settings).mine_of(
-            [len(site_posts), *(2 * len(programme.updates_by_cluster.get(c.slug, [])) for c in clusters)])
-        cache = EntryCache.for_settings(self.settings)
-        kept: dict = {}
-        if touched(site_posts) and mine[0]:
-            group = cache.group("site")
-            self._write_feed(self.catalogue.site, site_posts, kept, newest, group)
-            group.save()
-        # One cluster at a time: a post's entry is built once for its cluster and measure
-        # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
-        for cluster, ours in zip(clusters, mine[1:], strict=True):
-            if not ours:
+        groups = [(len(site_posts), None), *((2 * len(programme.updates_by_cluster.get(c.slug, [])), c)
+                                             for c in clusters)]
+        share, cache = share_of(self.settings), EntryCache.for_settings(self.settings)
+        site_ids = {id(a) for a in site_posts}
+        kept: dict = {}  # entries of the site feed's posts, made for a cluster's feeds
+        for _weight, cluster in sorted(groups, key=lambda group: -group[0]):
+            if not share.mine():
                 continue
+            if cluster is None:
+                if touched(site_posts):
+                    group = cache.group("site")
+                    self._write_feed(self.catalogue.site, site_posts, kept, newest, group)
+                    group.save()
+                continue
+            # One cluster at a time: a post's entry is built once for its cluster and measure
+            # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
             entries = dict(kept)
             group, complete = cache.group(f"cluster-{cluster.slug}"), True
             specs = [self.catalogue.clusters[cluster.slug]]
@@ -85,6 +89,7 @@ class FeedsGenerator(Generator):
                     complete = False
             if group.used:
                 group.save(complete)
+            kept.update((key, entry) for key, entry in entries.items() if key in site_ids)
         if plan is None:  # the list of feeds: the same after post edits
             writer.write_file(f"{FEED_FOLDER}/index.html", self.get_template("feeds"), self.context,
                               url=f"{FEED_FOLDER}/", template_name="feeds")
