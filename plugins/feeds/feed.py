@@ -7,6 +7,7 @@ or it overwrites Atom content; ``add_entry()`` prepends unless
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import mimetypes
 import os
@@ -28,9 +29,25 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class _Entry(FeedEntry):
     """feedgen 1.0 drops rel, type and length of Atom entry links (a shadowed
     loop variable in ``atom_entry``), which turns an enclosure into a second
-    alternate link. Rewrite the links from the data feedgen kept."""
+    alternate link. Rewrite the links from the data feedgen kept.
+
+    A post is in several feeds (its cluster's, its measures', the site's), all made by
+    ``build_feed`` alike: its XML is made once per format and copied into each (lxml copies in
+    C; making the elements is most of a feed's cost). Entries are complete when a feed is made."""
+
+    def _made(self, fmt: str, make):
+        made = self.__dict__.setdefault("_sls_made", {})
+        if fmt not in made:
+            made[fmt] = make()
+        return copy.deepcopy(made[fmt])
 
     def atom_entry(self, extensions: bool = True):
+        return self._made(f"atom-{extensions}", lambda: self._atom_entry(extensions))
+
+    def rss_entry(self, extensions: bool = True):
+        return self._made(f"rss-{extensions}", lambda: super(_Entry, self).rss_entry(extensions))
+
+    def _atom_entry(self, extensions: bool):
         entry = super().atom_entry(extensions)
         written = [child for child in entry if str(child.tag).rsplit("}", 1)[-1] == "link"]
         for element, data in zip(written, self.link() or [], strict=True):
@@ -38,6 +55,12 @@ class _Entry(FeedEntry):
                 if data.get(name):
                     element.set(name, str(data[name]))
         return entry
+
+    def __getstate__(self):
+        # The development cache keeps entries (entry_cache); their XML is made again when used.
+        state = dict(self.__dict__)
+        state.pop("_sls_made", None)
+        return state
 
 
 def entry_id(article, authority: str) -> str:

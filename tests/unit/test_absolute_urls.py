@@ -42,3 +42,12 @@ def test_site_addresses_are_what_urljoin_makes_of_them() -> None:
                  "a//b", "https://other.example/", "a;b", "~x/%20y"]
     for base, address in product(bases, addresses):
         assert absolute(base, address) == urljoin(base, address), (base, address)
+
+
+def test_only_attributes_of_tags_change_not_text_that_looks_like_one() -> None:
+    html = ('<p title="a > b" class="x"><a title=\'1>2\' href="bild.png">B</a> '
+            'Schreibe href="datei.pdf" in den Text.</p>')
+    assert absolute_html(html, BASE) == (
+        '<p title="a > b" class="x"><a title=\'1>2\' '
+        'href="https://example.org/aktuelles/2023/treffen/bild.png">B</a> '
+        'Schreibe href="datei.pdf" in den Text.</p>')
