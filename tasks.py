@@ -308,13 +308,15 @@ def status(c, settings=str(PUBLISH_SETTINGS), content=None):
         raise Exit(code=code)
 
 
-@task(help={"quick": "1,000 posts only, one round (for a first look)"})
-def bench(c, quick=False):
+@task(help={"quick": "1,000 posts only, one round (for a first look)",
+            "seed": "another corpus of the same shape (default 1)"})
+def bench(c, quick=False, seed=1):
     """Benchmark against plain Pelican and Hugo (1,000 and 10,000 posts); writes
-    benchmarks/results.json. --quick: one round, 1,000 posts only."""
+    benchmarks/results.json. --quick: one round, 1,000 posts only. --seed N: another corpus of
+    the same shape."""
     from benchmarks.run import main as run_bench
 
-    run_bench(quick)
+    run_bench(quick, int(seed))
 
 
 ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site,
