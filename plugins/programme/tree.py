@@ -207,6 +207,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
         problems += _link_problems(source, by_path, config, copied)
     problems += _related_problems(by_path.values(), config)
     problems += _alias_problems(by_path.values(), config.reserved)
+    problems += _tag_problems(by_path.values(), config)
     problems += _page_address_problems(by_path.values(), config.reserved)
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
@@ -261,6 +262,26 @@ def _related_problems(sources: Iterable[Source], config: ContentConfig) -> list[
                                     f"{what} „{slug}“ gibt es nicht (oder er ist nicht veröffentlicht)",
                                     f"meintest du „{guess}“?" if guess else
                                     f"nenne den Slug eines veröffentlichten {what}s"))
+    return problems
+
+
+def _tag_problems(sources: Iterable[Source], config: ContentConfig) -> list[Problem]:
+    """Each topic has one page, /themen/<slug>/: two tags that differ in more than case (C++ and
+    C#) would share it under the first one's name, and the second one's link would lead there."""
+    named: dict[str, tuple[str, Source]] = {}
+    problems = []
+    for source in sorted(sources, key=lambda s: s.relative):
+        if source.kind != ARTICLE:
+            continue
+        for tag in source.post.meta.get("tags", []):
+            slug = german_slug(str(tag), config.slug_substitutions)
+            first, owner = named.setdefault(slug, (str(tag), source))
+            if slug and " ".join(first.casefold().split()) != " ".join(str(tag).casefold().split()):
+                problems.append(Problem(
+                    source.post.path, source.post.line_of("tags"),
+                    f"Schlagwort „{tag}“ bekäme dieselbe Themenseite (themen/{slug}/) wie „{first}“ "
+                    f"in {owner.post.path}",
+                    f"schreibe es wie dort („{first}“) oder anders, z. B. mit ausgeschriebenem Zeichen"))
     return problems
 
 

@@ -110,3 +110,16 @@ def test_a_file_in_another_encoding_is_one_problem(tmp_path: Path, config: Conte
     source = read_source(path, config, programme)
     found = [(p.line, p.message) for p in source.post.problems]
     assert found == [(2, "Datei ist nicht in UTF-8 gespeichert")]
+
+
+def test_tags_that_would_share_a_topic_page_are_refused_at_the_second(tmp_path: Path, config: ContentConfig,
+                                                                     programme) -> None:
+    texts = {"posts/a.md": post("A", extra="tags: [C#, KI]\n"),
+             "posts/b.md": post("B", extra="tags: [C++, ki]\n"),  # ki: the same topic as KI
+             "posts/c.md": post("C", extra="tags: [\"Open  Data\"]\n"),
+             "posts/d.md": post("D", extra="tags: [open data]\n")}
+    sources = [read_source(write(tmp_path, name, text), config, programme) for name, text in texts.items()]
+    problems = tree_problems(sources, config)
+    assert [(Path(p.path).name, p.line) for p in problems] == [("b.md", 6)]
+    assert "„C++“" in problems[0].message and "themen/c/" in problems[0].message
+    assert "a.md" in problems[0].message
