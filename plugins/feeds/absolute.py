@@ -19,7 +19,8 @@ _SRCSET = re.compile(r"""(?P<name>\bsrcset\s*=\s*)(?P<quote>["'])(?P<value>.*?)(
 # A start tag, quoted attribute values taken whole (they may hold ">"). The attribute patterns
 # run inside tags only: text that merely reads like an attribute stays as written, and scanning
 # for "<" first is three times faster than trying the attribute names at every character.
-_TAG = re.compile(r"""<[A-Za-z][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+# Possessive, and no "<" outside quotes: linear even on broken markup ("<a<a<a…").
+_TAG = re.compile(r"""<[A-Za-z][^<>"']*+(?:(?:"[^"]*+"|'[^']*+')[^<>"']*+)*+>""")
 _KEEP = ("mailto:", "tel:", "data:", "http://", "https://")
 
 

@@ -44,6 +44,7 @@ SETTING = "SLS_PARALLEL"
 PARENT = -1  # a section's share index of the parent: no page or file is its turn
 # Pelican's own generators that only write pages; ours say so with `splits_output = True`.
 WRITE_ONLY = (ArticlesGenerator, PagesGenerator)
+LOCK_TIMEOUT = 60  # seconds; a turn's claim holds the lock for microseconds
 
 
 def splits(generator: Any) -> bool:
@@ -69,11 +70,16 @@ class Claims:
     def take(self, turn: int, index: int) -> bool:
         if turn >= self.CAPACITY:  # a section this large: each child its every n-th turn
             return turn % self.count == index
-        with self.lock:
+        # A child killed while holding the lock (out of memory) must fail the build, not hang it.
+        if not self.lock.acquire(timeout=LOCK_TIMEOUT):
+            raise RuntimeError("ein Schreibprozess hält die Verteilung der Seiten fest")
+        try:
             if self.memory[turn]:
                 return False
             self.memory[turn] = 1
             return True
+        finally:
+            self.lock.release()
 
     def close(self) -> None:
         self.memory.close()

@@ -19,20 +19,25 @@ def inside(root: Path, relative: str) -> bool:
     normal = posixpath.normpath(relative.lstrip("/")) if relative else "."
     if normal == ".." or normal.startswith("../"):
         return False
-    # Without a symbolic link below ``root`` the path is inside: a few lstat calls per file instead
-    # of resolving the whole path twice (thousands of links and images per build). A link, or
-    # anything unusual, is resolved in full.
-    current = os.fspath(root)
-    for part in normal.split("/") if normal != "." else []:
-        current = os.path.join(current, part)
-        try:
-            if stat.S_ISLNK(os.lstat(current).st_mode):
-                break
-        except FileNotFoundError:
-            return True  # nothing below a missing part can be a link
-        except OSError:
-            break
-    else:
+    if normal == "." or (os.name == "posix" and _no_link_below(os.fspath(root), normal)):
         return True
     base = root.resolve()
     return (base / normal).resolve().is_relative_to(base)
+
+
+def _no_link_below(root: str, normal: str) -> bool:
+    """Whether no part of ``normal`` below ``root`` is a symbolic link: then the path is inside,
+    found with a few lstat calls per file instead of resolving the whole path twice (thousands of
+    links and images per build). POSIX only: elsewhere "\\" separates too, and junctions are no
+    links to lstat. False for anything unusual, which is resolved in full."""
+    current = root
+    for part in normal.split("/"):
+        current = os.path.join(current, part)
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return False
+        except FileNotFoundError:
+            return True  # nothing below a missing part can be a link
+        except OSError:
+            return False
+    return True

@@ -25,6 +25,8 @@ def _plain_base(base: str) -> bool:
 
 def absolute(base: str, address: str) -> str:
     """``urljoin(base, address)``."""
+    if not isinstance(address, str):  # e.g. an empty setting (None): as urljoin has it
+        return urljoin(base, address)
     if _PLAIN_PATH.match(address) and "/." not in address and "//" not in address and _plain_base(base):
         return base + address
     return urljoin(base, address)

@@ -42,6 +42,8 @@ def test_site_addresses_are_what_urljoin_makes_of_them() -> None:
                  "a//b", "https://other.example/", "a;b", "~x/%20y"]
     for base, address in product(bases, addresses):
         assert absolute(base, address) == urljoin(base, address), (base, address)
+    # An empty setting (a programme without a logo) is the site itself, as urljoin has it.
+    assert absolute("https://example.org/", None) == "https://example.org/"  # type: ignore[arg-type]
 
 
 def test_only_attributes_of_tags_change_not_text_that_looks_like_one() -> None:
