@@ -268,6 +268,9 @@ def _related_problems(sources: Iterable[Source], config: ContentConfig) -> list[
 def _tag_problems(sources: Iterable[Source], config: ContentConfig) -> list[Problem]:
     """Each topic has one page, /themen/<slug>/: two tags that differ in more than case (C++ and
     C#) would share it under the first one's name, and the second one's link would lead there."""
+    def topic(name: str) -> str:  # "KI", "ki" and " KI " are one topic's spellings
+        return " ".join(name.casefold().split())
+
     named: dict[str, tuple[str, Source]] = {}
     problems = []
     for source in sorted(sources, key=lambda s: s.relative):
@@ -276,7 +279,7 @@ def _tag_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
         for tag in source.post.meta.get("tags", []):
             slug = german_slug(str(tag), config.slug_substitutions)
             first, owner = named.setdefault(slug, (str(tag), source))
-            if slug and " ".join(first.casefold().split()) != " ".join(str(tag).casefold().split()):
+            if slug and topic(first) != topic(str(tag)):
                 problems.append(Problem(
                     source.post.path, source.post.line_of("tags"),
                     f"Schlagwort „{tag}“ bekäme dieselbe Themenseite (themen/{slug}/) wie „{first}“ "

@@ -45,13 +45,12 @@ def hosting_files(pelican) -> None:
     output = Path(pelican.output_path)
     found = findability_of(pelican.settings)
     html, svgs = site_files(output)
-    write_hosting_files(output, state_of(pelican.settings).programme, found.moves, found.gone, svgs)
+    write_hosting_files(output, state_of(pelican.settings).programme, svgs, found.moves, found.gone)
     newest = max(found.lastmod.values(), default=state_of(pelican.settings).config.now)
-    sites = [output]
     # A development rebuild carries the unchanged pages over after this: list those too.
     if getattr(pelican.settings.get("SLS_INCREMENTAL"), "plan", None) is not None:
-        sites.append(Path(pelican.settings["INCREMENTAL_FROM"]))
-    pages = sitemap_pages(sites, found.moves, found.gone, html)
+        html += site_files(Path(pelican.settings["INCREMENTAL_FROM"]))[0]
+    pages = sitemap_pages(html, found.moves, found.gone)
     (output / "sitemap.xml").write_text(sitemap(pages, found.base, found.lastmod, newest), encoding="utf-8")
     (output / "robots.txt").write_text(robots(found.base), encoding="utf-8")
 

@@ -167,14 +167,11 @@ def file_of(address: str) -> str:
     return f"{address}index.html" if address.endswith("/") or not address else address
 
 
-def sitemap_pages(sites: list[Path], moves: dict[str, str], gone: list[str],
-                  html: list[str] | None = None) -> list[str]:
-    """The site-relative HTML files a sitemap lists: not moved or withdrawn addresses either.
-    ``html``: the first site's HTML files when the caller has walked it already (``site_files``)."""
+def sitemap_pages(html: list[str], moves: dict[str, str], gone: list[str]) -> list[str]:
+    """Of a site's HTML files (``site_files``), the ones a sitemap lists: not moved or withdrawn
+    addresses either."""
     skipped = {file_of(address) for address in [*moves, *gone]}
-    pages = set(html if html is not None else site_files(sites[0])[0])
-    pages.update(page for site in sites[1:] for page in site_files(site)[0])
-    return sorted(p for p in pages if not p.startswith(NOT_LISTED) and p not in skipped)
+    return sorted(p for p in set(html) if not p.startswith(NOT_LISTED) and p not in skipped)
 
 
 def site_files(site: Path) -> tuple[list[str], list[str]]:

@@ -21,8 +21,6 @@ from plugins.programme.security_policy import (
     site_csp,
 )
 
-from .findability import site_files
-
 NGINX_INCLUDE = "_hosting/nginx-headers.conf"
 CSP = "Content-Security-Policy"
 # Calendars (RFC 5545): clients expect this type; many servers do not know .ics.
@@ -131,18 +129,15 @@ def _replace(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_hosting_files(output: Path, programme: Programme, moves: dict[str, str] | None = None,
-                        gone: list[str] | None = None, svgs: list[str] | None = None) -> None:
-    """``svgs``: the site's SVG files (site-relative), when the caller has listed them already."""
+def write_hosting_files(output: Path, programme: Programme, svgs: list[str],
+                        moves: dict[str, str] | None = None, gone: list[str] | None = None) -> None:
+    """``svgs``: the site's SVG files, site-relative (``findability.site_files``)."""
     policy = HeaderPolicy.for_programme(programme)
     addresses = Addresses(dict(moves or {}), list(gone or []))
     _replace(output / "_redirects", netlify_redirects(addresses))
     for path in addresses.gone:
         _replace(output / path / ".htaccess", apache_gone_htaccess(path))
-    if svgs is None:
-        svgs = site_files(output)[1]
-    svgs = sorted(svgs)
-    _replace(output / "_headers", netlify_headers(policy, svgs))
+    _replace(output / "_headers", netlify_headers(policy, sorted(svgs)))
     _replace(output / ".htaccess", apache_htaccess(policy, addresses))
     if (output / "admin").is_dir():
         _replace(output / "admin" / ".htaccess", apache_admin_htaccess(policy))
