@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build test serve publish clean setup check node-optional review
+.PHONY: build test test-fast serve publish clean setup check node-optional review system-packages
 
 setup: $(STAMP)
 
@@ -38,10 +38,23 @@ review: $(STAMP) node-optional
 	@$(COMPILE)
 	$(BIN)/invoke review
 
-test: $(STAMP) $(NODE_STAMP)
+# The Debian packages the tests and the gate use (browser, nginx, sshd, feed reader, calendar,
+# PDF tools): installed as root when missing, silent when present, one line naming the command
+# without root. Before npm: on a bare machine npm itself comes from there.
+system-packages:
+	@bash .ci/system-packages
+
+# Every test (fast and slow tier), then the gate over both sites.
+test: $(STAMP) system-packages
+	@$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/invoke test
 
-check: $(STAMP) $(NODE_STAMP)
+# The inner loop: everything but the slow tier (no browser, nginx, CLI builds or gate).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+check: $(STAMP) system-packages
+	@$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/invoke check
 
 serve: $(STAMP) node-optional

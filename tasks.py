@@ -143,8 +143,6 @@ def lint(c):
 def check(c, content=None, fast=False, site=None):
     """Build, then check every page and the newsletter email: axe, IBM, HTML_CodeSniffer, Nu,
     privacy, CSP, keyboard, reflow and contrast."""
-    import tempfile
-
     if content is True:  # `invoke check --content` without a folder: the fast check, as it used to be
         print("Hinweis: die schnelle Inhaltsprüfung heißt jetzt `invoke check --fast`; "
               "`--content ORDNER` wählt den Inhaltsordner.", file=sys.stderr)
@@ -158,27 +156,12 @@ def check(c, content=None, fast=False, site=None):
         print("Inhalt geprüft: keine Probleme.")
         return
 
-    from checks.run import run
-    from checks.server import StaticServer, free_port
-    from pipeline.build import build as build_site
+    from checks.run import build_and_check, run
 
     # The accessibility statement shows the last check of the programme's own content only.
     report = ROOT / "reports" / "accessibility.json" if folder is None else None
-    if site:
-        code = run(Path(site).resolve(), report_path=report)
-    else:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with tempfile.TemporaryDirectory(prefix="check-") as scratch:
-            target = Path(scratch) / "site"
-            # Absolute links (feeds, email images) must point at the host being checked.
-            result = build_site(SETTINGS, target, folder, overrides={
-                "PUBLIC_URL": base, "NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
-            if not result.ok:
-                print(result.report(), file=sys.stderr)
-                raise Exit(code=1)
-            with StaticServer(target, port) as served:
-                code = run(target, served, report_path=report)
+    code = run(Path(site).resolve(), report_path=report) if site else \
+        build_and_check(SETTINGS, folder, report)
     if code:
         raise Exit(code=code)
 
@@ -222,18 +205,14 @@ def new_site(c, folder, name="", cluster=None, owner="", answers=None):
 Alles mit [PLATZHALTER: …] ersetzen Sie durch echte Angaben; vorher lehnt `invoke publish` ab.""")
 
 
-@task(help={"k": "only tests matching this expression"})
-def test(c, k=""):
-    """Run the whole test suite (fails when no test ran), then the accessibility gate.
-
-    The gate runs over the programme's own site and over the adopters' example, which
-    must pass the same gate with the same code.
-    """
+@task(help={"k": "only tests matching this expression", "fast": "the fast tier only"})
+def test(c, k="", fast=False):
+    """Run the whole test suite, both tiers (fails when no test ran). Its slow tier includes the
+    accessibility gate over the programme's own site and over the adopters' example
+    (tests/test_gate.py), which must pass the same gate with the same code."""
     selection = f"-k {k!r}" if k else ""
-    c.run(f"{sys.executable} -m pytest {selection}", pty=False)
-    if not k:
-        check(c)
-        check(c, content=str(ROOT / "examples" / "musterstadt" / "content"))
+    tier = '-m "not slow"' if fast else ""
+    c.run(f"{sys.executable} -m pytest {tier} {selection}", pty=False)
 
 
 @task(help={"since": "posts published since this date (JJJJ-MM-TT), instead of since the last issue",

@@ -38,6 +38,26 @@ def run(site: Path, base: str | None = None, report_path: Path | None = None,
     return 1 if report.failures else 0
 
 
+def build_and_check(settings: Path, content: str | None, report_path: Path | None = None) -> int:
+    """Build ``content`` into a scratch folder, serve it on loopback and check it (the gate of
+    `invoke check` and `make test`); absolute links (feeds, email images) point at that server."""
+    import tempfile
+
+    from pipeline.build import build as build_site
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="check-") as scratch:
+        target = Path(scratch) / "site"
+        result = build_site(settings, target, content, overrides={
+            "PUBLIC_URL": base, "NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
+        if not result.ok:
+            print(result.report(), file=sys.stderr)
+            return 1
+        with StaticServer(target, port) as served:
+            return run(target, served, report_path=report_path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Accessibility and privacy gate over a built site.")
     parser.add_argument("--site", required=True, help="built site folder")

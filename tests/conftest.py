@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,13 +37,11 @@ class Run:
 def environment(values: dict[str, str] | None, workdir: Path) -> Iterator[None]:
     """Run with extra environment variables from ``workdir`` (paths are shown relative to it)."""
     saved = {name: os.environ.get(name) for name in values or {}}
-    previous = Path.cwd()
     os.environ.update(values or {})
-    os.chdir(workdir)
     try:
-        yield
+        with chdir(workdir):
+            yield
     finally:
-        os.chdir(previous)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -139,3 +137,20 @@ def browser() -> Iterator:
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The slow tier needs Debian packages and node_modules: when one is missing, one line says
+    how to get it, before any test runs (instead of a test erroring out on a missing tool)."""
+    if session.config.option.collectonly or not any(
+            item.get_closest_marker("slow") for item in session.items):
+        return
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the controller checked already
+        return
+    done = subprocess.run(["bash", str(ROOT / ".ci" / "system-packages"), "--check"],
+                          capture_output=True, text=True, timeout=60)
+    if done.returncode:
+        pytest.exit(done.stderr.strip(), returncode=4)
+    if not (ROOT / "node_modules" / ".installed").exists():
+        pytest.exit("node_modules fehlt: `make test` (oder `npm ci`) im Projektordner ausführen",
+                    returncode=4)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from waiting import wait_for_port
 
 from checks.server import free_port
 
@@ -18,6 +18,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 @contextmanager
 def nginx_serving(site: Path, prefix: Path) -> Iterator[str]:
     """Serve ``site`` with ``_hosting/nginx-headers.conf`` included; yields the base URL."""
+    prefix.mkdir(parents=True, exist_ok=True)
     port = free_port()
     temp = "".join(f"{kind}_temp_path {prefix}/{kind};\n" for kind in
                    ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -34,12 +35,11 @@ http {{
     process = subprocess.Popen([NGINX, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    try:
+        wait_for_port("127.0.0.1", port, "nginx", alive=lambda: process.poll() is None)
+    except AssertionError:
+        process.kill()
+        raise AssertionError(process.communicate(timeout=10)[1].decode(errors="replace")) from None
     try:
         yield base
     finally:

@@ -5,8 +5,8 @@ post answers 410 with a page that explains. Served by a real nginx."""
 from __future__ import annotations
 
 import http.client
-import os
 from collections.abc import Iterator
+from contextlib import chdir
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -82,6 +82,7 @@ def get(base: str, path: str) -> tuple[int, str, str]:
     return answer.status, answer.getheader("Location") or "", body
 
 
+@pytest.mark.slow  # nginx
 @pytest.mark.parametrize(("old", "new"), [
     ("/aktuelles/2023/ausblick/", "/aktuelles/2023/sommer/"),
     ("/termine/2026/treffen/", "/termine/2026/treffen-am-abend/"),
@@ -97,6 +98,7 @@ def test_a_former_address_answers_301_to_the_current_one(served: str, site: Path
     assert f'Redirect permanent "{old}" "{new}"' in (site / ".htaccess").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # nginx
 def test_a_withdrawn_post_answers_410_with_an_explanation(served: str, site: Path) -> None:
     status, _location, body = get(served, "/aktuelles/2023/falsch/")
     assert status == 410
@@ -141,8 +143,8 @@ def test_one_former_address_for_two_files_is_refused_by_build_and_check(
         (good_content / "posts" / name).write_text(
             RENAMED.replace("slug: sommer", f"slug: sommer-{name[:10]}"), encoding="utf-8")
     run = run_build(tmp_path, good_content, tmp_path / "output")
-    os.chdir(tmp_path)
-    checked = [str(p) for p in content_problems(str(good_content))]
+    with chdir(tmp_path):  # paths in the problems are relative to the folder
+        checked = [str(p) for p in content_problems(str(good_content))]
     for name in ("2023-06-01-ausblick.md", "2023-06-02-zweiter.md"):
         line = f"content/posts/{name}:6: frühere Adresse „/aktuelles/2023/ausblick/“ nennt"
         assert any(row.startswith(line) for row in run.stderr.splitlines()), run.stderr
@@ -169,5 +171,6 @@ def test_a_page_cannot_take_an_address_of_the_system(tmp_path: Path, good_conten
     assert [row for row in first.stderr.splitlines() if row.startswith("content/pages/eigene.md:")] == [
         f"content/pages/eigene.md:3: Seite: die Adresse „/{slug}/“ gehört zur Website selbst — gib der "
         f"Seite ein anderes „slug: …“, z. B. „{slug}-info“"]
-    os.chdir(tmp_path)
-    assert any(str(p).startswith("content/pages/eigene.md:3: ") for p in content_problems(str(good_content)))
+    with chdir(tmp_path):  # paths in the problems are relative to the folder
+        checked = [str(p) for p in content_problems(str(good_content))]
+    assert any(row.startswith("content/pages/eigene.md:3: ") for row in checked)

@@ -17,6 +17,8 @@ from adopter_repo import changed_files, command, git, scratch_repository
 
 from checks.server import free_port
 
+pytestmark = pytest.mark.slow  # commands in a scratch clone, as separate processes
+
 FOLDER = "sites/beispielhausen"
 ANSWERS = """\
 name: beispielhausen.vernetzt
@@ -62,11 +64,10 @@ def test_new_site_changes_only_its_folder_and_what_it_reports(adopter) -> None:
     assert (content / "images" / "logo.svg").is_file()
 
 
-def test_the_new_site_builds_and_passes_the_gate(adopter) -> None:
+def test_the_new_site_builds(adopter) -> None:
+    # That a new site passes the gate at once is shown by tests/test_guide.py, which runs
+    # `invoke check` over the site the guide's `new-site` writes (the same scaffold, more measures).
     repository, _ = adopter
-    done = command(repository, INVOKE, "check", "--content", FOLDER, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Barrierefreiheits- und Datenschutzprüfung bestanden" in done.stdout
     site = repository.parent / "site"
     built = command(repository, INVOKE, "build", "--content", FOLDER, "--output", str(site))
     assert built.returncode == 0, built.stderr

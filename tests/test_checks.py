@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow  # the gate over broken sites
 
 
 def test_broken_page_fails_the_gate_naming_each_rule(tmp_path: Path) -> None:

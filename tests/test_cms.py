@@ -14,6 +14,8 @@ from checks.browser import launch
 from checks.server import StaticServer, free_port
 from plugins.programme.schema import ARTICLE, required_fields
 
+pytestmark = pytest.mark.slow  # the CMS in a real browser
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:

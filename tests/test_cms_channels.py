@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from cms_session import (
     READ_FILES,
     content,
@@ -21,6 +22,8 @@ from cms_session import (
     type_body,
 )
 from conftest import ROOT, environment, run_build
+
+pytestmark = pytest.mark.slow  # the CMS in a real browser
 
 
 def new_post_with_required_fields(page, served: str, summary: str) -> None:

@@ -10,6 +10,8 @@ import pytest
 from cms_session import SIGN_IN, content, field, open_new_post, poll, saved_posts, served
 from conftest import FIXTURES, PROGRAMME
 
+pytestmark = pytest.mark.slow  # the CMS in a real browser
+
 
 @pytest.mark.parametrize("locale", sorted(SIGN_IN))
 def test_the_cms_speaks_the_browsers_language_and_asks_no_other_host(browser, served: str,

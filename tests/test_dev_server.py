@@ -8,12 +8,16 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from test_preview import article, settings
+from waiting import poll
 
 from checks.browser import launch
 from checks.server import free_port
 from pipeline.dev_server import DevServer, PreviewState
 from pipeline.preview import Preview
+
+pytestmark = pytest.mark.slow  # the preview server and a real browser
 
 
 def save(path: Path, text: str) -> None:
@@ -24,15 +28,13 @@ def save(path: Path, text: str) -> None:
 
 def shows(page, text: str, seconds: float = 20) -> bool:
     """Poll what the page shows (the site's CSP forbids evaluating strings in the page)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def showing() -> bool:
         try:
-            if text in page.inner_text("body"):
-                return True
+            return text in page.inner_text("body")
         except Exception:  # the tab is reloading right now
-            pass
-        time.sleep(0.1)
-    return False
+            return False
+
+    return bool(poll(showing, seconds))
 
 
 def test_the_open_tab_reloads_after_a_save_and_shows_a_failed_build(tmp_path: Path,

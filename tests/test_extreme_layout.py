@@ -11,6 +11,8 @@ import yaml
 from adopter_repo import command, scratch_repository
 from extreme import ANSWERS, extreme_posts
 
+pytestmark = pytest.mark.slow  # the gate over an extreme programme, through the CLI
+
 FOLDER = "sites/extrem"
 
 

@@ -5,7 +5,6 @@ not add a second one."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import threading
@@ -20,7 +19,7 @@ from conftest import copy_good_content, run_build
 from test_events import PLACE, event
 from test_feeds import SPECIAL_TITLE, expected_feed_paths
 
-pytestmark = pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat not installed")
+pytestmark = pytest.mark.slow  # newsboat, a real feed reader
 
 NOW = {"SLS_NOW": "2026-03-01T12:00"}
 PUBLISHED = {"Erstes Treffen im Newsroom: Fragen & Antworten", "Ausblick auf den Sommer",

@@ -7,8 +7,11 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from adopter_repo import changed_files, command, scratch_repository
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # the adoption guide's commands in a scratch clone, the gate included
 
 GUIDE = ROOT / "docs" / "adopt.md"
 STEP = re.compile(r"<!-- step(?P<fails>: fails)? -->\n```sh\n(?P<script>.*?)```", re.S)

@@ -13,8 +13,11 @@ import yaml
 from conftest import FIXTURES, PROGRAMME, run_build
 from fakes.listmonk import FakeListmonk
 from nginx_site import nginx_serving
+from waiting import wait_for
 
 from checks.browser import launch
+
+pytestmark = pytest.mark.slow  # nginx and a real browser
 
 # A same-origin script would pass the pages' policy (script-src 'self'); only the SVG policy stops it.
 EVIL_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -89,10 +92,18 @@ def test_a_script_inside_an_svg_does_not_run(served: str) -> None:
         browser = launch(playwright)
         page = browser.new_page(locale="de-DE")
         requests: list[str] = []
+        refused: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
-        page.goto(served + "/images/alt.svg", wait_until="load")
-        page.wait_for_timeout(300)
+        page.on("console", lambda message: refused.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        answer = page.goto(served + "/images/alt.svg", wait_until="load")
+        assert answer is not None and answer.status == 200
+        assert answer.headers["content-type"] == "image/svg+xml"
+        assert page.locator("rect").count() == 1, "the SVG itself was shown"
+        # Both scripts were seen and refused by the policy (not merely slow to run).
+        wait_for(lambda: len(refused) >= 2, "the policy refuses the SVG's two scripts", 10)
         browser.close()
+    assert any("script-src" in text or "default-src" in text for text in refused), refused
     assert not any("script-ran" in url for url in requests), requests
 
 

@@ -10,7 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, ROOT, snapshot
+
+pytestmark = pytest.mark.slow  # several whole builds per test
 
 
 def build(tmp_path: Path, content: Path, output: Path, cache: bool) -> None:

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, snapshot
+from waiting import wait_for
+
+pytestmark = pytest.mark.slow  # whole builds and a real browser
 
 Edit = Callable[[Path], None]
 
@@ -138,9 +141,7 @@ def test_after_a_rebuild_the_search_finds_the_edit(tmp_path: Path, good_content:
         assert (tmp_path / "dev" / "pagefind" / "pagefind.js").is_file()
     from plugins.search.indexer import refresh_running
 
-    deadline = time.monotonic() + 60
-    while refresh_running(tmp_path / "dev") is not None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: refresh_running(tmp_path / "dev") is None, "the search refresh ends", 60)
     assert refresh_running(tmp_path / "dev") is None
     assert (tmp_path / "dev" / "pagefind" / "pagefind.js").is_file()
     assert not (tmp_path / "dev" / ".pagefind-next").exists()  # nothing left of the stopped ones
@@ -165,9 +166,7 @@ def test_a_rebuild_indexes_again_only_the_part_of_the_index_with_the_edited_post
     assert len(holding) == 1
     replace(POST, "Im Sommer laden wir", "Im Sommer laden wir zum Zauberwortfest")(tmp_path)
     assert "nur das Geänderte neu erstellt" in build(tmp_path, tmp_path / "dev", cache=True, env=parts)
-    deadline = time.monotonic() + 60
-    while refresh_running(tmp_path / "dev") is not None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: refresh_running(tmp_path / "dev") is None, "the search refresh ends", 60)
     after = {part.name: (part / "pagefind-entry.json").stat().st_ino for part in bundle.glob("teil-*")}
     assert sorted(after) == sorted(before)
     assert [name for name in after if after[name] != before[name]] == holding

@@ -10,7 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, snapshot
+
+pytestmark = pytest.mark.slow  # whole builds through the CLI
 
 # SLS_PARALLEL_MIN_FILES=1 makes even the small sample content split its output; the large
 # threshold keeps the whole build in one process (the parse pool included).

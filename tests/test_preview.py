@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from conftest import FIXTURES, snapshot
+from waiting import wait_for
 from watchfiles import Change
 
 from pipeline.build import build
@@ -104,10 +105,15 @@ def test_the_watcher_rebuilds_after_a_real_save(tmp_path: Path, good_content: Pa
     watcher = threading.Thread(target=preview.watch, args=(report, stop), daemon=True)
     watcher.start()
     try:
-        time.sleep(0.3)  # let the watcher start before saving
         post = good_content / "posts" / "2023-06-01-ausblick.md"
-        save(post, post.read_text(encoding="utf-8") + "\nNeu: Lesung im Newsroom.\n")
-        assert done.wait(20), "no rebuild after a save"
+        edited = post.read_text(encoding="utf-8") + "\nNeu: Lesung im Newsroom.\n"
+
+        def saved_and_rebuilt() -> bool:
+            # The watcher gives no sign that it watches: save again until a rebuild shows it saw one.
+            save(post, edited)
+            return done.wait(0.2)
+
+        wait_for(saved_and_rebuilt, "a rebuild after a save", 20)
     finally:
         stop.set()
         watcher.join(5)

@@ -17,6 +17,8 @@ from conftest import ROOT, run_build
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
+pytestmark = pytest.mark.slow  # WeasyPrint, pdftoppm and zbarimg over real PDFs
+
 BASE = "https://beteiligung.example"
 ENV = {"SLS_NOW": "2026-12-01T12:00"}
 POSTER = "termine/2027/sprechstunde-wue-app/aushang-sprechstunde-wue-app.pdf"

@@ -17,6 +17,8 @@ from conftest import ROOT, copy_good_content, run_build
 from checks.page_checks import WATCH_CSP
 from checks.server import StaticServer, free_port
 
+pytestmark = pytest.mark.slow  # Pagefind and a real browser
+
 POST = """---
 title: {title}
 date: {date}

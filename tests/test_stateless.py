@@ -9,6 +9,8 @@ from conftest import ROOT, run_build_cli, snapshot
 
 from pipeline.build import build
 
+pytestmark = pytest.mark.slow  # builds through the CLI
+
 MUSTERSTADT = ROOT / "examples" / "musterstadt" / "content"
 
 

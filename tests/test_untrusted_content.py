@@ -3,7 +3,7 @@ uploads are checked. Each mistake is refused with path:line and nothing of it is
 
 from __future__ import annotations
 
-import os
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
@@ -35,8 +35,9 @@ def refused(tmp_path: Path, content: Path, line: int, words: str,
     stray = [row for row in run.stderr.splitlines()
              if not row.startswith(("content/", "Build abgebrochen"))]
     assert stray == [] and str(tmp_path) not in run.stderr, run.stderr
-    os.chdir(tmp_path)
-    assert any(str(p).startswith(expected) and words in str(p) for p in content_problems(str(content)))
+    with chdir(tmp_path):  # paths in the problems are relative to the folder
+        checked = [str(p) for p in content_problems(str(content))]
+    assert any(row.startswith(expected) and words in row for row in checked)
     return rows[0]
 
 

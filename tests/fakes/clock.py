@@ -19,5 +19,5 @@ class FakeTime:
 
 
 def fake_clock(budget: float = 120.0, time: FakeTime | None = None) -> Clock:
-    time = time or FakeTime()
-    return Clock(budget, sleep=time.sleep, monotonic=time.monotonic)
+    fake = time or FakeTime()
+    return Clock(budget, sleep=fake.sleep, monotonic=fake.monotonic)

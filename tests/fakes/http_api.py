@@ -13,7 +13,6 @@ import re
 import socket
 import struct
 import threading
-import time
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
@@ -36,6 +35,8 @@ class FakeApi:
         self.faults: dict[str, list[str]] = defaultdict(list)
         self.calls: list[tuple[str, str]] = []
         self.lock = threading.Lock()
+        # A delayed answer ends early when the server stops, so a test never waits it out.
+        self.stopping = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -50,6 +51,7 @@ class FakeApi:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -99,7 +101,7 @@ class FakeApi:
                 if fault == "reset-after":
                     return self._reset()
                 if fault == "timeout-after":
-                    time.sleep(api.delay)
+                    api.stopping.wait(api.delay)
                 self._send(reply)
 
             def _reset(self) -> None:

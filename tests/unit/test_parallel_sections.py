@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from pathlib import Path
 
 import pytest
+from waiting import poll
 
 from plugins.parallel import Sections, Share
 
@@ -104,10 +104,8 @@ class Uneven(Pages):
             if not self.share.mine():
                 continue
             if number == 0:
-                deadline = time.monotonic() + 5
-                while time.monotonic() < deadline and not all(
-                        (self.folder / f"{self.name}-{n}.txt").exists() for n in range(1, CHEAP + 1)):
-                    time.sleep(0.01)
+                poll(lambda: all((self.folder / f"{self.name}-{n}.txt").exists()
+                                 for n in range(1, CHEAP + 1)), 5)
             (self.folder / f"{self.name}-{number}.txt").write_text(str(os.getpid()), encoding="utf-8")
 
 
@@ -148,9 +146,7 @@ class Posts(Pages):
         mine = [number for number in range(PAGES) if self.share.mine()]
         if self.share.index < 0:
             return  # the parent writes nothing
-        deadline = time.monotonic() + 3
-        while not (self.folder / "editions-made").exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        poll((self.folder / "editions-made").exists, 3)
         seen = "while writing" if (self.folder / "editions-made").exists() else "after"
         for number in mine:
             (self.folder / f"post-{number}.txt").write_text(seen, encoding="utf-8")

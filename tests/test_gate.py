@@ -1,0 +1,40 @@
+"""The accessibility and privacy gate (`invoke check`) over the programme's own site and over the
+adopters' example, once each per test run: axe, IBM, HTML_CodeSniffer and the Nu checker on every
+page and the newsletter email, requests to other hosts, CSP, keyboard, reflow and contrast.
+
+The programme's run writes reports/accessibility.json, which dates the live accessibility
+statement (the publish job takes it from the test job)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from checks.run import build_and_check
+
+pytestmark = pytest.mark.slow  # a real browser and the Nu checker over every page
+
+SITES = {
+    "programme": (ROOT / "content", ROOT / "reports" / "accessibility.json"),
+    "musterstadt": (ROOT / "examples" / "musterstadt" / "content", None),
+}
+
+
+@pytest.mark.parametrize("site", sorted(SITES))
+def test_every_page_passes_the_gate(site: str, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    content, report = SITES[site]
+    monkeypatch.setenv("SLS_SEARCH_INDEX", "1")  # the search page is checked with results on screen
+    code = build_and_check(ROOT / "pelicanconf.py", str(content), report)
+    shown = capsys.readouterr()
+    assert code == 0, shown.out + shown.err
+    assert "Barrierefreiheits- und Datenschutzprüfung bestanden" in shown.out
+    checked = int(shown.out.split("Geprüft: ", 1)[1].split(" Seiten", 1)[0])
+    pages = {path for path in content.rglob("*.md") if "newsletter" not in path.parts}
+    assert checked > len(pages), "every post and page, and the lists, tags and measures besides"
+    if report is not None:
+        written = json.loads(report.read_text(encoding="utf-8"))
+        assert written["failures"] == 0 and written["pages_checked"] == checked
