@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -139,6 +140,28 @@ def browser() -> Iterator:
         chromium.close()
 
 
+REPORTS = "TEST_REPORTS_FOLDER"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A folder the workers write reports into (the gate's JSON report); the controller makes it
+    before the workers start, so they inherit its name."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ[REPORTS] = tempfile.mkdtemp(prefix="sls-reports-")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The gate's report goes to reports/ only when the run is over: builds during the run show
+    the report that was there when the run started (the accessibility statement reads it)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or REPORTS not in os.environ:
+        return
+    folder = Path(os.environ.pop(REPORTS))
+    for report in folder.glob("*.json"):
+        (ROOT / "reports").mkdir(exist_ok=True)
+        shutil.copyfile(report, ROOT / "reports" / report.name)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The slow tier needs Debian packages and node_modules: when one is missing, one line says
     how to get it, before any test runs (instead of a test erroring out on a missing tool)."""
@@ -154,3 +177,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not (ROOT / "node_modules" / ".installed").exists():
         pytest.exit("node_modules fehlt: `make test` (oder `npm ci`) im Projektordner ausführen",
                     returncode=4)
+
+
+# Longest first (the scheduling rule that keeps both workers busy until the end): the modules
+# that run the gate, then the rest of the slow tier, then the fast tier fills the gaps.
+LONGEST = ("test_extreme_layout.py", "test_guide.py", "test_gate.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        if item.path.name in LONGEST:
+            return LONGEST.index(item.path.name)
+        return len(LONGEST) + (0 if item.get_closest_marker("slow") else 1)
+
+    items.sort(key=rank)

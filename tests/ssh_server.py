@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.server import free_port
-
 from waiting import wait_for_port
+
+from checks.server import free_port
 
 SSHD = "/usr/sbin/sshd"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_good_content, run_build
 from nginx_site import nginx_serving
-from ssh_server import SshServer, sshd_serving
+from ssh_server import SshServer, keygen, sshd_serving
 from waiting import wait_for
 
 pytestmark = pytest.mark.slow  # a real sshd, ssh, rsync and nginx
@@ -157,9 +157,12 @@ def test_without_a_built_site_nothing_is_uploaded(pipeline: Pipeline) -> None:
     assert pipeline.live() == f"releases/{commit}" and pipeline.releases() == {commit}
 
 
-def test_a_server_with_another_host_key_is_refused(pipeline: Pipeline, sshd: SshServer) -> None:
+def test_a_server_with_another_host_key_is_refused(pipeline: Pipeline, sshd: SshServer,
+                                                   tmp_path: Path) -> None:
     pipeline.commit()
-    stranger = sshd.known_hosts.rsplit(" ", 1)[0] + " AAAAC3NzaC1lZDI1NTE5AAAAIHd8QkVcPBlbZqS0o5y7Jb1Hc9NnJz3d0X3sXQ5a0Yt1"
+    keygen(tmp_path / "other")  # the pinned key is another server's: a man in the middle
+    other = (tmp_path / "other.pub").read_text(encoding="utf-8").split()
+    stranger = f"[{sshd.host}]:{sshd.port} {other[0]} {other[1]}"
     refused = pipeline.deploy(DEPLOY_KNOWN_HOSTS=stranger)
     assert refused.returncode != 0 and "host key" in refused.stderr.lower(), refused.stderr
     assert not pipeline.root.exists()
