@@ -129,7 +129,9 @@ def smtp_server():
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """A headless Chromium (Debian's) for the module's tests."""
+    """A headless Chromium (Debian's) for the module's tests; each test opens its own context
+    (own cookies, storage and cache) and closes it. Not one per worker: while Playwright's sync
+    API holds a browser, the worker can neither run the gate (asyncio) nor fork a build."""
     from playwright.sync_api import sync_playwright
 
     from checks.browser import launch

@@ -10,7 +10,6 @@ import pytest
 import yaml
 from conftest import FIXTURES, PROGRAMME, run_build
 
-from checks.browser import launch
 from checks.server import StaticServer, free_port
 from plugins.programme.schema import ARTICLE, required_fields
 
@@ -59,20 +58,18 @@ def test_post_written_by_the_cms_builds(site: Path) -> None:
     assert 'href="/massnahmen/mach-mit/"' in html and "In Leichter Sprache" in html
 
 
-def test_admin_starts_offline_and_contacts_no_other_host(site: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_admin_starts_offline_and_contacts_no_other_host(site: Path, browser) -> None:
     assert "cdn.jsdelivr.net" not in (site / "admin" / "sveltia-cms.js").read_text(encoding="utf-8")
     port = free_port()
-    with StaticServer(site, port) as base, sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page()
+    with StaticServer(site, port) as base:
+        context = browser.new_context()
+        page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
         page.goto(f"{base}/admin/")
         page.get_by_text("Sign In with").first.wait_for(timeout=20000)
         text = page.inner_text("body").replace("\u2068", "").replace("\u2069", "")
-        browser.close()
+        context.close()
     assert "error in the CMS configuration" not in text
     assert "stadt-land-smart" in text  # the configured repository
     foreign = [u for u in requests if urlsplit(u).scheme.startswith("http")

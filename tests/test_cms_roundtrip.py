@@ -22,7 +22,8 @@ def test_the_cms_speaks_the_browsers_language_and_asks_no_other_host(browser, se
     page.on("request", lambda request: requests.append(request.url))
     page.goto(served + "/admin/")
     page.get_by_text(SIGN_IN[locale]).first.wait_for(timeout=20000)
-    page.wait_for_timeout(700)  # a retry loop would show up as hundreds of requests here
+    # Quiet for half a second: a retry loop would never let the network become idle.
+    page.wait_for_load_state("networkidle", timeout=20000)
     context.close()
     foreign = [url for url in requests if urlsplit(url).netloc != urlsplit(served).netloc
                and urlsplit(url).scheme.startswith("http")]

@@ -126,6 +126,16 @@ def test_only_the_newest_releases_are_kept(pipeline: Pipeline) -> None:
     assert {p.name for p in (pipeline.root / "carried").iterdir()} == set(commits[-5:])
 
 
+@pytest.fixture(scope="module")
+def live_pipeline(tmp_path_factory: pytest.TempPathFactory, sshd: SshServer) -> tuple[Pipeline, str]:
+    """One live release for the refusals below (none of them may touch it)."""
+    pipeline = Pipeline(tmp_path_factory.mktemp("live"), sshd)
+    commit = pipeline.commit()
+    assert pipeline.deploy().returncode == 0
+    pipeline.commit()
+    return pipeline, commit
+
+
 @pytest.mark.parametrize(("setting", "value", "words"), [
     ("DEPLOY_HOST", "", "DEPLOY_HOST fehlt"),
     ("DEPLOY_PATH", "srv/www", "DEPLOY_PATH ist ungültig"),
@@ -137,10 +147,8 @@ def test_only_the_newest_releases_are_kept(pipeline: Pipeline) -> None:
     ("KEEP_RELEASES", "0", "KEEP_RELEASES ist ungültig"),
 ])
 def test_a_missing_or_hostile_setting_is_refused_and_the_live_site_stays(
-        pipeline: Pipeline, tmp_path: Path, setting: str, value: str, words: str) -> None:
-    commit = pipeline.commit()
-    assert pipeline.deploy().returncode == 0
-    pipeline.commit()
+        live_pipeline: tuple[Pipeline, str], tmp_path: Path, setting: str, value: str, words: str) -> None:
+    pipeline, commit = live_pipeline
     marker = tmp_path / "pwned"
     refused = pipeline.deploy(**{setting: value.format(marker=marker)})
     assert refused.returncode != 0 and words in refused.stderr, refused.stderr

@@ -12,7 +12,6 @@ import pytest
 from test_preview import article, settings
 from waiting import poll
 
-from checks.browser import launch
 from checks.server import free_port
 from pipeline.dev_server import DevServer, PreviewState
 from pipeline.preview import Preview
@@ -37,10 +36,8 @@ def shows(page, text: str, seconds: float = 20) -> bool:
     return bool(poll(showing, seconds))
 
 
-def test_the_open_tab_reloads_after_a_save_and_shows_a_failed_build(tmp_path: Path,
-                                                                     good_content: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_the_open_tab_reloads_after_a_save_and_shows_a_failed_build(tmp_path: Path, good_content: Path,
+                                                                     browser) -> None:
     output = tmp_path / "output"
     preview = Preview(settings(tmp_path), output, str(good_content))
     state = PreviewState()
@@ -54,15 +51,15 @@ def test_the_open_tab_reloads_after_a_save_and_shows_a_failed_build(tmp_path: Pa
     post = good_content / "posts" / "2023-06-01-ausblick.md"
     original = post.read_text(encoding="utf-8")
     page_path = article(output).relative_to(output).parent.as_posix()
-    with DevServer(output, state, port=free_port()) as base, sync_playwright() as playwright:
+    with DevServer(output, state, port=free_port()) as base:
         watcher.start()
-        browser = launch(playwright)
-        page = browser.new_context(locale="de-DE").new_page()
+        context = browser.new_context(locale="de-DE")
+        page = context.new_page()
         blocked: list[str] = []
         page.on("console", lambda message: blocked.append(message.text)
                 if "Content Security Policy" in message.text else None)
-        page.goto(f"{base}/{page_path}/")
-        page.wait_for_timeout(700)  # the page has asked for the state once
+        with page.expect_request(lambda request: request.url.endswith("/_preview/state"), timeout=20000):
+            page.goto(f"{base}/{page_path}/")  # the page knows the build it shows
 
         save(post, original + "\nNeu: Lesecafé im Newsroom.\n")
         reloaded = shows(page, "Lesecafé im Newsroom")
@@ -70,7 +67,7 @@ def test_the_open_tab_reloads_after_a_save_and_shows_a_failed_build(tmp_path: Pa
         save(post, original.replace("measure: [mach-mit, wue-app]", "measure: [mach-mt]"))
         page.wait_for_selector("#sls-preview-error", timeout=20000)
         banner = page.inner_text("#sls-preview-error")
-        browser.close()
+        context.close()
         stop.set()
     assert reloaded
     assert "Der Build ist fehlgeschlagen" in banner and "unbekannte Maßnahme „mach-mt“" in banner

@@ -15,8 +15,6 @@ from fakes.listmonk import FakeListmonk
 from nginx_site import nginx_serving
 from waiting import wait_for
 
-from checks.browser import launch
-
 pytestmark = pytest.mark.slow  # nginx and a real browser
 
 # A same-origin script would pass the pages' policy (script-src 'self'); only the SVG policy stops it.
@@ -85,12 +83,9 @@ def test_calendars_are_served_as_calendars_with_the_site_policy(served: str) -> 
         assert header(served + path, "X-Content-Type-Options") == "nosniff"
 
 
-def test_a_script_inside_an_svg_does_not_run(served: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(locale="de-DE")
+def test_a_script_inside_an_svg_does_not_run(served: str, browser) -> None:
+    with browser.new_context(locale="de-DE") as context:
+        page = context.new_page()
         requests: list[str] = []
         refused: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
@@ -102,17 +97,13 @@ def test_a_script_inside_an_svg_does_not_run(served: str) -> None:
         assert page.locator("rect").count() == 1, "the SVG itself was shown"
         # Both scripts were seen and refused by the policy (not merely slow to run).
         wait_for(lambda: len(refused) >= 2, "the policy refuses the SVG's two scripts", 10)
-        browser.close()
     assert any("script-src" in text or "default-src" in text for text in refused), refused
     assert not any("script-ran" in url for url in requests), requests
 
 
-def test_the_sign_up_form_reaches_the_provider(served: str, listmonk: FakeListmonk) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(locale="de-DE")
+def test_the_sign_up_form_reaches_the_provider(served: str, listmonk: FakeListmonk, browser) -> None:
+    with browser.new_context(locale="de-DE") as context:
+        page = context.new_page()
         blocked: list[str] = []
         page.on("console", lambda message: blocked.append(message.text)
                 if "Content Security Policy" in message.text else None)
@@ -123,24 +114,19 @@ def test_the_sign_up_form_reaches_the_provider(served: str, listmonk: FakeListmo
         with page.expect_navigation():
             # The sign-up form's own button (the header's search form has one too).
             page.click("main form button[type=submit], main form input[type=submit]")
-        browser.close()
     assert blocked == []
     assert [s["email"] for s in listmonk.subscriptions] == ["anna@example.org"]
 
 
-def test_admin_is_not_blocked_by_its_own_policy(served: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page()
+def test_admin_is_not_blocked_by_its_own_policy(served: str, browser) -> None:
+    with browser.new_context() as context:
+        page = context.new_page()
         blocked: list[str] = []
         # The bundle's update check against its CDN is blocked on purpose; nothing else may be.
         page.on("console", lambda message: blocked.append(message.text)
                 if "Content Security Policy" in message.text and "unpkg.com" not in message.text else None)
         page.goto(served + "/admin/")
         page.get_by_text("Sign In with").first.wait_for(timeout=20000)
-        browser.close()
     assert blocked == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,18 +121,16 @@ def test_after_a_rebuild_the_search_finds_the_edit(tmp_path: Path, good_content:
     replace(POST, "Im Sommer laden wir", "Im Sommer laden wir zum Zauberwortfest")(tmp_path)
     assert "nur das Geänderte neu erstellt" in build(tmp_path, tmp_path / "dev", cache=True)
 
-    found: list[str] = []
     with StaticServer(tmp_path / "dev", free_port()) as base:
         page = browser.new_context(locale="de-DE").new_page()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not found:
+
+        def titles_found() -> list[str]:
+            # The index is refreshed after the build: ask again until it answers with the edit.
             page.goto(base + "/suche/?q=Zauberwortfest")
-            for _ in range(50):
-                status = page.inner_text("#suche-status")
-                if "Treffer" in status or "nicht verfügbar" in status:
-                    break
-                page.wait_for_timeout(100)
-            found = page.locator(".sls-search__title").all_inner_texts()
+            page.locator("#suche-status", has_text=re.compile("Treffer|nicht verfügbar")).wait_for()
+            return page.locator(".sls-search__title").all_inner_texts()
+
+        found = wait_for(titles_found, "the search finds the edited post", 60)
         page.context.close()
     assert [title.strip() for title in found] == ["Ausblick auf den Sommer"]
     # Rebuilds in a row stay incremental, and each stops the stale refresh of the one before.

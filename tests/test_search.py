@@ -80,13 +80,14 @@ def served(site: Path) -> Iterator[str]:
         yield base
 
 
+ANSWERED = re.compile("Treffer|nicht verfügbar")
+
+
 def results(page) -> tuple[str, list[str]]:
     """The announced status and the result titles, once the search has answered."""
-    for _ in range(100):
-        status = page.inner_text("#suche-status")
-        if "Treffer" in status or "nicht verfügbar" in status:
-            break
-        page.wait_for_timeout(100)
+    answered = page.locator("#suche-status", has_text=ANSWERED)
+    answered.wait_for(timeout=20000)
+    status = answered.inner_text()
     return status, [title.strip() for title in page.locator(".sls-search__title").all_inner_texts()]
 
 
