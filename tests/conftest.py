@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -164,21 +165,23 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """The slow tier needs Debian packages and node_modules: when one is missing, one line says
-    how to get it, before any test runs (instead of a test erroring out on a missing tool)."""
-    if session.config.option.collectonly or not any(
-            item.get_closest_marker("slow") for item in session.items):
-        return
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # the controller checked already
-        return
+@functools.cache
+def missing_tools() -> str:
+    """Empty when the slow tier has what it needs, else the one line that says how to get it."""
     done = subprocess.run(["bash", str(ROOT / ".ci" / "system-packages"), "--check"],
                           capture_output=True, text=True, timeout=60)
     if done.returncode:
-        pytest.exit(done.stderr.strip(), returncode=4)
+        return done.stderr.strip()
     if not (ROOT / "node_modules" / ".installed").exists():
-        pytest.exit("node_modules fehlt: `make test` (oder `npm ci`) im Projektordner ausführen",
-                    returncode=4)
+        return "node_modules fehlt: `make test` (oder `npm ci`) im Projektordner ausführen"
+    return ""
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A slow test without its Debian packages or node_modules fails with the line that says how
+    to get them (`make test` installs them first), not with a tool's traceback."""
+    if item.get_closest_marker("slow") and missing_tools():
+        pytest.fail(missing_tools(), pytrace=False)
 
 
 # Longest first (the scheduling rule that keeps both workers busy until the end): the modules
