@@ -6,6 +6,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -86,6 +87,22 @@ def snapshot(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file() and path.relative_to(folder).parts[0] not in UNSTABLE
     }
+
+
+def filled_in(programme_text: str) -> str:
+    """The programme data with every placeholder filled in as an adopter would: addresses with
+    addresses, e-mail with e-mail, phone numbers with a number, everything else with words."""
+    examples = {"url": "https://www.example.org/", "action": "https://newsletter.example.org/form",
+                "email": "redaktion@example.org", "phone": "+49 931 000000", "uuid": "0b7c9a52-4a1e"}
+
+    def fill(found: re.Match[str]) -> str:
+        key = found["key"] or ""
+        kind = "email" if key == "security_contact" else next(
+            (kind for kind in examples if key == kind or key.endswith(("_" + kind, kind))), "")
+        return found["head"] + (examples[kind] if kind else "Angabe")
+
+    return re.sub(r'(?P<head>^\s*(?:-\s+)?(?:(?P<key>[\w]+):\s+)?)"\[PLATZHALTER:[^\]]*\]"', fill,
+                  programme_text, flags=re.M)
 
 
 def copy_good_content(target: Path) -> Path:

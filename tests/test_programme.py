@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PROGRAMME, ROOT, run_build
+from conftest import PROGRAMME, ROOT, filled_in, run_build
 
 
 def test_measure_in_unknown_cluster_and_weak_contrast_are_reported(
@@ -65,7 +65,7 @@ def test_publish_refuses_while_placeholders_remain() -> None:
 def test_publish_refuses_without_public_address(tmp_path: Path, good_content: Path) -> None:
     clean = good_content / "programme.yml"
     text = PROGRAMME.read_text(encoding="utf-8")
-    clean.write_text(text.replace("PLATZHALTER", "Angabe"), encoding="utf-8")
+    clean.write_text(filled_in(text), encoding="utf-8")
     env = {"SLS_CONTENT": str(good_content), "SLS_PROGRAMME": str(clean)}
 
     without = run_publish(env)
@@ -81,7 +81,7 @@ def test_publish_refuses_without_public_address(tmp_path: Path, good_content: Pa
 
 def test_publish_refuses_sample_events_marked_as_examples(tmp_path: Path, good_content: Path) -> None:
     clean = good_content / "programme.yml"
-    clean.write_text(PROGRAMME.read_text(encoding="utf-8").replace("PLATZHALTER", "Angabe"), encoding="utf-8")
+    clean.write_text(filled_in(PROGRAMME.read_text(encoding="utf-8")), encoding="utf-8")
     (good_content / "termine").mkdir()
     (good_content / "termine" / "2026-03-beispiel.md").write_text(
         "---\ntitle: Sprechstunde\nstart: 2026-03-12 17:00\nend: 2026-03-12 19:00\ndate: 2026-02-01 09:00\n"

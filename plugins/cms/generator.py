@@ -87,8 +87,9 @@ class CmsGenerator(Generator):
             + yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False, width=100),
             encoding="utf-8")
         programme = self.context["programme"]
-        name = programme.name
-        csp = admin_csp(programme, meta=True)
+        # Programme data is content: escaped like every other value that reaches HTML.
+        name = html.escape(programme.name)
+        csp = html.escape(admin_csp(programme, meta=True))
         # Without an icon the browser asks for /favicon.ico, which the site does not have.
         icon = html.escape(f"{self.settings.get('SITEURL', '')}/{programme.design.get('logo', '')}")
         bundle = PACKAGE / "dist" / "sveltia-cms.js"

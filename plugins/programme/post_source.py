@@ -202,9 +202,13 @@ def _yaml_kind(value: Any) -> str:
 
 
 # Invisible characters no text field may hold: C0/C1 controls (a CR would end a line in a calendar
-# file, a NUL breaks the feeds) and the bidirectional overrides that make text read differently
-# from how it is stored. Line breaks and tabs are whitespace: they fold into one space.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# file, a NUL breaks the feeds), the bidirectional overrides that make text read differently
+# from how it is stored, and Unicode's noncharacters (no XML file, feed or calendar may hold
+# them). Line breaks and tabs are whitespace: they fold into one space.
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+_INVISIBLE = re.compile(
+    f"[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\u202a-\\u202e\\u2066-\\u2069{_NONCHARACTERS}]")
 
 
 def one_line(value: str) -> str:

@@ -11,6 +11,7 @@ from .contrast import contrast_ratio
 from .locations import PROGRAMME_ENV
 from .model import Cluster, Measure, Programme
 from .problems import ContentProblemsError, Problem
+from .programme_values import COLOUR, value_problems
 from .slugs import SLUG_PATTERN
 from .yamlsource import YamlSyntaxProblem, load
 
@@ -80,6 +81,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
     clusters = _clusters(data, report)
     measures, flawed = _measures(data, clusters, report)
     _check_feeds(data, report)
+    report.problems.extend(value_problems(data, lines, source))
     report.problems.extend(_check_colours(data, lines, source))
     programme = Programme(source, data, clusters, measures, lines, flawed_measures=frozenset(flawed))
     return ProgrammeReading(programme, report.problems)
@@ -93,9 +95,27 @@ def load_programme(path: str | Path) -> Programme:
     return reading.programme
 
 
+def _entries(data: dict[str, Any], section: str, report: _Report) -> list[dict[str, Any]]:
+    """The entries of a list section; an entry that is not a block of fields is reported (and
+    left out, so its position still names its line)."""
+    value = data.get(section) or []
+    if not isinstance(value, list):
+        report((section,), f"„{section}“ ist keine Liste", "schreibe jeden Eintrag als „- slug: …“")
+        return []
+    entries = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            entries.append(item)
+        else:
+            report((section, index), f"Eintrag {index + 1} in „{section}“ hat keine Felder",
+                   "schreibe ihn als „- slug: …“ mit title, … darunter")
+            entries.append({"slug": ""})
+    return entries
+
+
 def _clusters(data: dict[str, Any], report: _Report) -> list[Cluster]:
     clusters: list[Cluster] = []
-    for index, item in enumerate(data.get("clusters") or []):
+    for index, item in enumerate(_entries(data, "clusters", report)):
         slug = str(item.get("slug", ""))
         if not SLUG_PATTERN.fullmatch(slug):
             report(("clusters", index, "slug"), f"ungültiger Cluster-Slug „{slug}“",
@@ -115,7 +135,7 @@ def _measures(data: dict[str, Any], clusters: list[Cluster], report: _Report
     phases = data.get("phases") or {}
     measures: list[Measure] = []
     flawed: set[str] = set()
-    for index, item in enumerate(data.get("measures") or []):
+    for index, item in enumerate(_entries(data, "measures", report)):
         slug = str(item.get("slug", ""))
         here = ("measures", index)
         if not SLUG_PATTERN.fullmatch(slug):
@@ -167,20 +187,20 @@ def _check_feeds(data: dict[str, Any], report: _Report) -> None:
 
 
 def _check_colours(data: dict[str, Any], lines: Lines, source: str) -> list[Problem]:
-    problems = []
-    schemes = (data.get("design") or {}).get("colors") or {}
+    problems: list[Problem] = []
+    design = data.get("design")
+    schemes = design.get("colors") if isinstance(design, dict) else None
+    if not isinstance(schemes, dict):
+        return problems
     for scheme, colours in schemes.items():
+        if not isinstance(colours, dict):
+            continue
         for fore, back in CONTRAST_PAIRS:
             if fore not in colours or back not in colours:
                 continue
-            try:
-                ratio = contrast_ratio(colours[fore], colours[back])
-            except ValueError:
-                bad = fore if not str(colours[fore]).startswith("#") else back
-                line = lines.get(("design", "colors", scheme, bad), 0) + 1
-                problems.append(Problem(source, line, f"Farbe {scheme}.{bad} ist kein #rrggbb-Wert",
-                                        "schreibe die Farbe als „#005a8c“"))
-                continue
+            if not all(COLOUR.fullmatch(str(colours[name]).strip()) for name in (fore, back)):
+                continue  # not a colour: said once, by value_problems
+            ratio = contrast_ratio(colours[fore], colours[back])
             if ratio < 4.5:
                 line = lines.get(("design", "colors", scheme, fore), 0) + 1
                 problems.append(Problem(

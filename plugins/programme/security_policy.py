@@ -7,17 +7,22 @@ HSTS. Derived from the programme data (the sign-up form's origin, the CMS's git 
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import quote, urlsplit
 
 from .model import Programme
 from .placeholders import is_placeholder
 
+# The origin as a CSP source, which also reaches server configuration: a host name or address
+# and a port, nothing else (the programme data check says what is wrong with anything else).
+_NETLOC = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
 
 def _origin(url: str) -> str | None:
     parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.netloc or is_placeholder(url):
+    if parts.scheme not in ("https", "http") or not _NETLOC.fullmatch(parts.netloc) or is_placeholder(url):
         return None
-    return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def _prefix(url: str) -> str | None:
@@ -25,7 +30,7 @@ def _prefix(url: str) -> str | None:
     origin = _origin(url)
     if origin is None:
         return None
-    return origin + (urlsplit(url).path.rstrip("/") + "/")
+    return origin + quote(urlsplit(url).path.rstrip("/") + "/", safe="/-._~%")
 
 
 def signup_origin(programme: Programme) -> str | None:

@@ -1,0 +1,109 @@
+"""The kind of every value in the programme data file, checked before anything uses it.
+
+Programme data reaches every page, the emails, the CMS, calendars and the hosting files (CSP
+headers in server configuration). It is content too: whoever may edit it must not be able to
+put a script link, a CSS rule, a server directive or an invisible character anywhere. Each
+string is judged by its key: web address, e-mail address, colour, file in the content folder,
+one line of text, or text of several lines. Placeholders (``[PLATZHALTER: …]``) pass here; the
+publish check refuses them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .post_source import INVISIBLE_FIX, invisible_problem
+from .problems import Problem
+
+KeyPath = tuple[Any, ...]
+
+# A web address: https or http, a host name, IPv4 or [IPv6] address, an optional port, then a
+# path, query and fragment without spaces, quotes, angle brackets, backslashes or `$` (nginx
+# would expand it in a header) — nothing that could end a value in HTML, CSS or server files.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"
+WEB_ADDRESS = re.compile(rf"https?://{_HOST}(?::[0-9]{{1,5}})?(?:[/?#][A-Za-z0-9._~%!&'()*+,;=:@/?#\[\]-]*)?")
+EMAIL = re.compile(r"[A-Za-z0-9.!#%&'*+/=?^_`{|}~-]{1,64}@" + _HOST)
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
+# A file of the content folder, named relative to it.
+CONTENT_FILE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w./ -]+")
+PHONE = re.compile(r"\+?[0-9 ()/.-]{3,30}")
+# A value still to be filled in, as a whole (publishing refuses it): nothing else rides along.
+PLACEHOLDER_VALUE = re.compile(r"\[PLATZHALTER:[^\[\]\n]*\]")
+
+URL_KEYS = frozenset({"url", "action", "base_url", "api_root", "transcript"})
+EMAIL_KEYS = frozenset({"email", "from_email", "feedback_email", "security_contact"})
+PHONE_KEYS = frozenset({"phone", "feedback_phone"})
+FILE_KEYS = frozenset({"logo", "file", "captions", "poster", "image"})
+# Free text that may run over several lines (a folded block scalar ends in a line break).
+TEXT_KEYS = frozenset({"description", "reason", "status", "text", "known_limitations", "address"})
+
+
+def kind_of(path: KeyPath) -> str:
+    """``web``, ``email``, ``phone``, ``colour``, ``file``, ``text`` or ``line``."""
+    names = [key for key in path if isinstance(key, str)]
+    key = names[-1] if names else ""
+    if path[:2] == ("design", "colors") and len(path) == 4:
+        return "colour"
+    if key in URL_KEYS or key.endswith("_url"):
+        return "web"
+    if key in EMAIL_KEYS or key.endswith("_email"):
+        return "email"
+    if key in PHONE_KEYS:
+        return "phone"
+    if key in FILE_KEYS:
+        return "file"
+    if key in TEXT_KEYS:
+        return "text"
+    return "line"
+
+
+_RULES: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "web": (WEB_ADDRESS, "keine Internetadresse (https://…)",
+            "schreibe die vollständige Adresse mit https://, ohne Leerzeichen und Anführungszeichen"),
+    "email": (EMAIL, "keine E-Mail-Adresse", "schreibe sie als „name@beispiel.de“, ohne Namen davor"),
+    "phone": (PHONE, "keine Telefonnummer", "nur Ziffern, Leerzeichen, +, /, - und Klammern"),
+    "colour": (COLOUR, "keine Farbe im Format #rrggbb", "schreibe die Farbe als „#005a8c“"),
+    "file": (CONTENT_FILE, "kein Dateiname im Inhaltsordner",
+             "nenne die Datei relativ zum Inhaltsordner, z. B. „images/logo.svg“ (keine Adresse, kein ..)"),
+}
+
+
+def _leaves(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> list[Problem]:
+    """One problem per value of the wrong kind, at its line."""
+    problems: list[Problem] = []
+
+    def report(path: KeyPath, message: str, fix: str) -> None:
+        line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), 0)
+        shown = ".".join(str(part) for part in path)
+        problems.append(Problem(source, line + 1, f"{shown}: {message}", fix))
+
+    for path, value in _leaves(data, ()):
+        if not isinstance(value, str):
+            continue
+        invisible = invisible_problem(value)
+        if invisible:
+            report(path, invisible, INVISIBLE_FIX)
+            continue
+        kind = kind_of(path)
+        if kind != "text" and ("\n" in value.rstrip("\n") or "\r" in value):
+            report(path, "Zeilenumbruch in einer einzeiligen Angabe", "schreibe sie in eine Zeile")
+            continue
+        if kind in _RULES and not PLACEHOLDER_VALUE.fullmatch(value.strip()):
+            pattern, message, fix = _RULES[kind]
+            if not pattern.fullmatch(value.strip()):
+                report(path, f"„{value.strip()[:80]}“ ist {message}", fix)
+    return problems

@@ -1,0 +1,98 @@
+"""Programme data is content: every value has a kind (web address, e-mail, colour, file, one line
+of text) and a value of the wrong kind is refused at its line by the build and by the content
+check alike, before it can reach a page, an email, the CMS or a server configuration file."""
+
+from __future__ import annotations
+
+from contextlib import chdir
+from pathlib import Path
+
+import pytest
+from conftest import run_build
+
+from pipeline.content_check import content_problems
+from plugins.web.hosting import Addresses, HeaderPolicy, apache_htaccess, netlify_headers, nginx_include
+
+# (a line of the sample programme data, what an attacker or a slip makes of it, what is said)
+HOSTILE = {
+    "script link": ('      url: "[PLATZHALTER: Internetadresse der Stadt Würzburg]"',
+                    '      url: "javascript:alert(document.cookie)"',
+                    "programme.organisations.0.url: „javascript:alert(document.cookie)“ ist keine "
+                    "Internetadresse"),
+    "css from a colour": ('      border: "#c9d0d8"',
+                          '      border: "#fff;} body{background:url(https://t.example/p.gif)"',
+                          "design.colors.light.border: „#fff;} body{background:url(https://t.example/p.gif)“ "
+                          "ist keine Farbe im Format #rrggbb"),
+    "server directive": ('    action: "[PLATZHALTER: Adresse des Anmeldeformulars, z. B. '
+                         'https://newsletter.example.de/subscription/form]"',
+                         '    action: "https://x.example\\";return 301 https://evil.example;#/f"',
+                         "newsletter.signup.action: „https://x.example\";return 301 "
+                         "https://evil.example;#/f“ ist keine Internetadresse"),
+    "markup in the CMS": ("  base_url: https://gitlab.opencode.de",
+                          '  base_url: "https://gitlab.opencode.de\\"><meta http-equiv=refresh content=0>"',
+                          "cms.base_url: „https://gitlab.opencode.de\"><meta http-equiv=refresh content=0>“ "
+                          "ist keine Internetadresse"),
+    "a line break in a name": ("  name: stadt.land.smart",
+                               '  name: "stadt.land.smart\\n<meta http-equiv=refresh content=0>"',
+                               "programme.name: Zeilenumbruch in einer einzeiligen Angabe"),
+    "a header in an address": ('  from_email: "[PLATZHALTER: Absenderadresse des Newsletters]"',
+                               '  from_email: "a@example.org\\r\\nBcc: alle@example.org"',
+                               "newsletter.from_email: Zeilenumbruch in einer einzeiligen Angabe"),
+    "a logo from elsewhere": ("  logo: images/logo.svg", "  logo: https://tracker.example/logo.svg",
+                              "design.logo: „https://tracker.example/logo.svg“ ist kein Dateiname im "
+                              "Inhaltsordner"),
+    "a control character": ('    title: "Meet Me"', '    title: "Meet\\a Me"',
+                            "measures.1.title: unsichtbares Steuerzeichen U+0007"),
+    "a noncharacter": ('    title: "Wie geht\'s"', '    title: "Wie geht\\uFFFE\'s"',
+                       "measures.2.title: unsichtbares Steuerzeichen U+FFFE"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_a_value_of_the_wrong_kind_is_refused_at_its_line_by_build_and_check(
+        tmp_path: Path, good_content: Path, kind: str) -> None:
+    original, hostile, words = HOSTILE[kind]
+    programme = good_content / "programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    assert original in text, original
+    text = text.replace(original, hostile, 1)
+    programme.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(hostile) + 1
+    expected = f"content/programme.yml:{line}: {words}"
+
+    run = run_build(tmp_path, good_content, tmp_path / "output", programme=programme)
+    assert run.code == 1
+    assert [row for row in run.stderr.splitlines() if row.startswith("content/programme.yml:")] \
+        and any(row.startswith(expected) for row in run.stderr.splitlines()), run.stderr
+    assert not (tmp_path / "output").exists()
+    with chdir(tmp_path):
+        checked = [str(problem) for problem in content_problems(str(good_content), str(programme))]
+    assert sum(row.startswith(f"content/programme.yml:{line}: ") for row in checked) == 1, checked
+    assert any(row.startswith(expected) for row in checked), checked
+
+
+def test_server_configuration_takes_no_directive_from_any_value() -> None:
+    """The last line of defence, should a value ever pass unchecked: quotes, line breaks, `$`,
+    `;`, `#` and braces in header values and addresses reach no server file as themselves."""
+    evil = 'x" always;\n  return 301 https://evil.example; # $host {'
+    policy = HeaderPolicy({"Content-Security-Policy": evil}, {}, {}, {})
+    moved = Addresses({f"alt {evil}/": "neu/"}, [f"weg {evil}/"])
+
+    nginx = nginx_include(policy, moved).splitlines()
+    assert not any(line.strip().startswith("return 301 https://evil") for line in nginx)
+    header = next(line for line in nginx if line.startswith("add_header Content-Security-Policy"))
+    assert header.count('"') == 2 and header.endswith('" always;') and "$" not in header
+    locations = [line for line in nginx if line.startswith(("location = /alt", "location = /weg"))]
+    assert len(locations) == 2
+    for line in locations:
+        assert line.endswith(" {") and line.count(" ") == 3 and not set(line) & set('";#$\\')
+
+    apache = apache_htaccess(policy, moved).splitlines()
+    header = next(line for line in apache if "Header always set Content-Security-Policy" in line)
+    assert header.count('"') == 2 and header.endswith('"')
+    redirects = [line for line in apache if line.startswith("Redirect ")]
+    assert len(redirects) == 2 and all(line.count('"') in (2, 4) and "$" not in line for line in redirects)
+
+    netlify = netlify_headers(policy, [f"images/a {evil}.svg"]).splitlines()
+    assert not any(line.strip().startswith("return") for line in netlify)
+    assert all(" " not in line for line in netlify if line.startswith("/"))
