@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from plugins.programme.events import CALENDAR_STATUS, Event
+from plugins.programme.identity import event_calendar_uid
 from plugins.programme.urls import absolute
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ ZONE = "Europe/Berlin"
 
 
 def event_uid(event: Event, authority: str) -> str:
-    return event.uid or f"termin-{event.key}@{authority}"
+    return event.uid or event_calendar_uid(authority, event.key)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -13,6 +13,7 @@ from typing import Any
 
 from plugins.programme.events import Event
 from plugins.programme.formatting import when_de
+from plugins.programme.identity import event_entry_id
 
 
 def _facts(event: Event) -> str:
@@ -59,6 +60,6 @@ def event_items(events: list[Event], content_root: str, authority: str) -> list[
     items = []
     for event in events:
         item = EventItem(event, f"{content_root}/{event.source}")
-        item.uid = event.uid or f"tag:{authority},{event.announced:%Y-%m-%d}:termine/{event.key}"
+        item.uid = event.uid or event_entry_id(authority, event.announced, event.key)
         items.append(item)
     return items

@@ -18,6 +18,7 @@ from functools import cached_property
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from plugins.programme.identity import post_entry_id
 from plugins.programme.urls import absolute
 
 from .absolute import absolute_html
@@ -71,7 +72,7 @@ def entry_id(article, authority: str) -> str:
     uid = getattr(article, "uid", None)
     if uid:
         return str(uid)
-    return f"tag:{authority},{article.date:%Y-%m-%d}:{article.slug}"
+    return post_entry_id(authority, article.date, article.slug)
 
 
 def plain_datetime(moment: datetime) -> datetime:

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
 from .editorials import editorial_problems
 from .events import check_event, first_start
+from .identity import Identity, event_calendar_uid, event_entry_id, identity_problems, post_entry_id
 from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
@@ -58,6 +59,7 @@ class ContentConfig:
     with_future_dates: bool = False
     reserved: frozenset[str] = frozenset(SYSTEM)  # top-level names the system writes itself
     editorials: Path | None = None  # the newsletter's editorials (every one is judged, used or not)
+    id_authority: str = ""  # FEED_ID_AUTHORITY when set, else the programme data's
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], now: datetime | None = None) -> ContentConfig:
@@ -83,6 +85,7 @@ class ContentConfig:
             with_future_dates=bool(settings.get("WITH_FUTURE_DATES", False)),
             reserved=reserved_names(settings),
             editorials=Path(settings.get("NEWSLETTER_EDITORIALS") or root / NEWSLETTER_FOLDER),
+            id_authority=str(settings.get("FEED_ID_AUTHORITY") or ""),
         )
 
     def kind_of(self, path: str | Path) -> str:
@@ -194,8 +197,9 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
                   str(post.meta.get("lang") or config.default_lang), slug_line)
 
 
-def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Problem]:
-    """Every problem of the tree: per file, duplicate slugs, broken or unpublished links."""
+def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: str = "") -> list[Problem]:
+    """Every problem of the tree: per file, duplicate slugs and identities, broken or unpublished
+    links. ``authority``: the programme's feed id authority (identities are made from it)."""
     by_path = {source.relative: source for source in sources}
     problems = [problem for source in by_path.values() for problem in source.post.problems]
     problems += duplicate_slugs(
@@ -209,10 +213,36 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     problems += _alias_problems(by_path.values(), config.reserved)
     problems += _tag_problems(by_path.values(), config)
     problems += _page_address_problems(by_path.values(), config.reserved)
+    problems += identity_problems(_identities(by_path.values(), config.id_authority or authority))
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
         problems += editorial_problems(config.editorials, config.timezone)
     return sorted(set(problems))
+
+
+def authority_of(programme: Programme) -> str:
+    """The programme's feed id authority, as far as it is written (its check reports the rest)."""
+    feeds = programme.data.get("feeds")
+    return str(feeds.get("id_authority") or "") if isinstance(feeds, dict) else ""
+
+
+def _identities(sources: Iterable[Source], authority: str) -> list[Identity]:
+    """What each post and event is known as to feed readers and calendars."""
+    identities = []
+    for source in sources:
+        meta = source.post.meta
+        derived: tuple[str, ...] = ()
+        announced = meta.get("date")
+        if isinstance(announced, date):
+            if source.kind == ARTICLE:
+                derived = (post_entry_id(authority, announced, source.slug),)
+            elif source.kind == EVENT:
+                key = Path(source.relative).stem
+                derived = (event_entry_id(authority, announced, key), event_calendar_uid(authority, key))
+        uid = meta.get("uid")
+        identities.append(Identity(source.post.path, derived, str(uid) if uid else "",
+                                   source.post.lines.get("uid", 1)))
+    return identities
 
 
 def _address_year(source: Source) -> str:
@@ -331,4 +361,4 @@ def check_tree(config: ContentConfig, reading: ProgrammeReading | None = None) -
     if reading.programme is None:
         return sorted(set(reading.problems))
     sources = [read_source(path, config, reading.programme) for path, _kind in find_sources(config)]
-    return sorted(set(reading.problems + tree_problems(sources, config)))
+    return sorted(set(reading.problems + tree_problems(sources, config, authority_of(reading.programme))))
