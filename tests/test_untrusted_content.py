@@ -346,3 +346,41 @@ def test_an_html_page_saved_as_svg_is_refused(tmp_path: Path, good_content: Path
     rows = [row for row in run.stderr.splitlines() if row.startswith("content/images/anmeldung.svg:1: ")]
     assert run.code == 1 and len(rows) == 1, run.stderr
     assert "keine Grafik, sondern ein Dokument mit <html>" in rows[0]
+
+
+def build_with_editorial(tmp_path: Path, content: Path, text: str):
+    from conftest import environment
+
+    from pipeline.build import build
+    folder = content / "newsletter"
+    folder.mkdir(exist_ok=True)
+    (folder / "2026-11-20.md").write_text(text, encoding="utf-8")
+    with environment(None, tmp_path):
+        return build(Path(__file__).resolve().parent.parent / "pelicanconf.py", tmp_path / "output",
+                     content, overrides={"NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
+
+
+def test_what_the_sanitiser_drops_from_an_editorial_reaches_no_part_of_the_email(
+        tmp_path: Path, good_content: Path) -> None:
+    result = build_with_editorial(tmp_path, good_content, (
+        "---\nsubject: Hallo\n---\n\nWillkommen zur neuen Ausgabe.\n\n"
+        "<!-- intern: Budget des Gewinnspiels 500 Euro, noch nicht freigegeben -->\n\n"
+        "Mehr auf der [Website der Stadt](https://www.wuerzburg.de/).\n"))
+    assert result.ok, result.problems
+    preview = tmp_path / "output" / "newsletter-preview"
+    text = (preview / "issue.txt").read_text(encoding="utf-8")
+    for part in (text, (preview / "issue.html").read_text(encoding="utf-8"),
+                 (preview / "issue.eml").read_text(encoding="utf-8")):
+        assert "Gewinnspiel" not in part and "intern:" not in part
+    assert "Willkommen zur neuen Ausgabe." in text
+    assert "Website der Stadt (https://www.wuerzburg.de/)" in text  # the text part's link, as text
+
+
+def test_an_editorial_cannot_link_to_the_unsubscribe_address(tmp_path: Path, good_content: Path) -> None:
+    # Replaced by each reader's own unsubscribe link: a "prize draw" link would unsubscribe.
+    result = build_with_editorial(tmp_path, good_content, (
+        "---\nsubject: Hallo\n---\n\nJetzt beim [Gewinnspiel](https://abmelden.invalid/) mitmachen!\n"))
+    assert not result.ok and not (tmp_path / "output").exists()
+    expected = f"{good_content / 'newsletter' / '2026-11-20.md'}:5: „abmelden.invalid“ ist dem Abmeldelink"
+    assert any(problem.startswith(expected) for problem in result.problems), result.problems
+    assert any(str(problem).startswith(expected) for problem in content_problems(str(good_content)))

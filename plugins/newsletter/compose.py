@@ -15,6 +15,7 @@ from plugins.programme.model import Cluster, Measure
 from plugins.programme.problems import ContentProblemsError
 
 from .issue_key import DEFAULT_PREFIX, issue_key, key_prefix
+from .plain_text import plain_text
 from .record import RecordedIssue
 
 
@@ -171,5 +172,6 @@ def read_editorial(path: Path) -> Editorial:
     if source.problems:
         raise ContentProblemsError(source.problems)
     html = render(source.body)
+    # The text part from the HTML the email shows: comments and raw HTML never reach it.
     return Editorial(str(path), source.meta.get("subject"), source.meta.get("preheader"), html,
-                     source.body.strip())
+                     plain_text(html))

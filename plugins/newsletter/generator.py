@@ -9,13 +9,12 @@ from pelican.generators import Generator
 
 from plugins.parallel import share_of
 from plugins.programme.build_state import state_of
-from plugins.programme.locations import NEWSLETTER_FOLDER
+from plugins.programme.locations import NEWSLETTER_FOLDER, UNSUBSCRIBE_SENTINEL
 from plugins.programme.problems import ContentProblemsError, Problem
 
 from .compose import NewsletterIssue, compose_issue, load_editorial
 from .next_issue import IssueRequest, next_issue, save_next_issue
 from .record import RecordedIssue, load_record, record_path
-from .rendered_issue import UNSUBSCRIBE_SENTINEL
 
 
 class NewsletterGenerator(Generator):

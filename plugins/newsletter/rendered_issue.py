@@ -11,9 +11,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
-# Where each subscriber's unsubscribe link goes. A neutral address while rendering: every
-# provider puts its own expression there after escaping the content for its template language.
-UNSUBSCRIBE_SENTINEL = "https://abmelden.invalid/"
+from plugins.programme.locations import UNSUBSCRIBE_SENTINEL
+
 POSTS_HEADER = "X-Newsletter-Posts"  # the posts an issue carries, kept with what was sent
 _MARKER = re.compile(r"<!-- newsletter-posts: ([^>]*) -->")
 PREVIEW_FOLDER = "newsletter-preview"  # inside the built site, written on request only

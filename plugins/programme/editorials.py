@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .dates import DateProblem, parse_date
 from .html_policy import MD_REFERENCE, MD_TARGET, html_findings, prose
+from .locations import UNSUBSCRIBE_SENTINEL
 from .post_source import INTERNAL_LINK, INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
 from .problems import Problem
 from .yamlsource import YamlSyntaxProblem, load
@@ -24,6 +26,7 @@ from .yamlsource import YamlSyntaxProblem, load
 _HREF = re.compile(r"\bhref\s*=\s*[\"']?(?P<url>[^\"'\s>]*)", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[[^\]]*\]|<img\b", re.IGNORECASE)
 _WHOLE = ("https://", "http://", "mailto:", "tel:", "#")
+_RESERVED_HOST = urlsplit(UNSUBSCRIBE_SENTINEL).netloc
 
 
 @dataclass
@@ -92,6 +95,10 @@ def _outside_an_email(masked: str) -> list[tuple[int, str, str]]:
         elif _IMAGE.search(line):
             found.append((number, "Bilder im Vorwort sind nicht möglich",
                           "das Vorwort ist Text; ein Bild gehört in einen Beitrag"))
+        if _RESERVED_HOST in line.lower():  # a link, an autolink or plain text that becomes one
+            found.append((number, f"„{_RESERVED_HOST}“ ist dem Abmeldelink jedes Empfängers vorbehalten",
+                          "verlinke eine andere Adresse; den Abmeldelink setzt der Newsletter selbst"))
+            continue
         links = [m for m in MD_TARGET.finditer(line) if not m["image"]]
         links += [*MD_REFERENCE.finditer(line), *_HREF.finditer(line)]
         for match in links:

@@ -31,3 +31,7 @@ def programme_file(content: str | Path, env: Mapping[str, str] = os.environ) -> 
 def record_file(content: str | Path) -> Path:
     """The record of issues already sent, inside the content folder."""
     return Path(content) / NEWSLETTER_FOLDER / RECORD_FILENAME
+
+# Where each subscriber's unsubscribe link goes while an issue is rendered: every provider puts
+# its own expression there. Reserved: no content may link to it (editorials.py refuses it).
+UNSUBSCRIBE_SENTINEL = "https://abmelden.invalid/"
