@@ -42,11 +42,15 @@ _URL_NOISE = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an add
 _LEADING = re.compile(r"^[\x00-\x20]+")  # and C0 controls and spaces before it
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS = re.compile(r"`+")
+# Link text in brackets, one level of nested brackets allowed ("[a [b] c]"): a scan from one "["
+# stops at the next "[[" or unclosed "[", so every scan below is linear in its input, whatever
+# an editor (or an attacker) writes; an unbounded "[^]]*" would read to the end from every "[".
+BRACKETED = r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]"
 # Markdown's own addresses: [text](url), ![alt](url), and reference definitions [id]: url.
-MD_TARGET = re.compile(r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)")
+MD_TARGET = re.compile(rf"(?P<image>!?){BRACKETED}\(\s*<?(?P<url>[^)\s>]*)")
 MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
-_MD_AUTOLINK = re.compile(r"<(?P<url>(?:javascript|vbscript|data):[^>\s]*)>", re.IGNORECASE)
+_MD_AUTOLINK = re.compile(r"<(?P<url>(?:javascript|vbscript|data):[^<>\s]*)>", re.IGNORECASE)
 
 FIX_SCRIPT = "entferne es; Beiträge enthalten nur Text, Bilder und Links"
 FIX_REMOTE = ("lege die Datei unter content/images/ ab und binde sie mit {static} ein "
@@ -74,6 +78,29 @@ def scheme_of(url: str) -> str:
     return _CONTROL.sub("", html.unescape(url)).lower()
 
 
+def blank_code_spans(line: str) -> str:
+    """``line`` with its code spans as spaces. A span runs from a run of backticks to the next
+    run of the same length (CommonMark); found in one pass over the runs, not by backtracking."""
+    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(line)]
+    following: dict[int, int] = {}  # run index → the next run of the same length
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        if length in last:
+            following[index] = last[length]
+        last[length] = index
+    blanked, kept, index = [], 0, 0
+    while index < len(runs):
+        closing = following.get(index)
+        if closing is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closing][1]
+        blanked += [line[kept:start], " " * (end - start)]
+        kept, index = end, closing + 1
+    return "".join([*blanked, line[kept:]])
+
+
 def prose(body: str) -> str:
     """The body with code blocks and code spans blanked (same lines), since they show as text."""
     lines, fenced = [], False
@@ -84,7 +111,7 @@ def prose(body: str) -> str:
         elif fenced or line.startswith(("    ", "\t")):
             lines.append("")
         elif "`" in line:
-            lines.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+            lines.append(blank_code_spans(line))
         else:
             lines.append(line)
     return "\n".join(lines)
@@ -119,7 +146,7 @@ class _Scanner(HTMLParser):
                 self._add(f"<{tag}> lädt „{url[:60]}“ von einem fremden Server", FIX_REMOTE)
 
 
-_MD_IMAGE_REFERENCE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<id>[^\]]*)\])?")
+_MD_IMAGE_REFERENCE = re.compile(r"!\[(?P<alt>[^\[\]]*)\](?:\[(?P<id>[^\[\]]*)\])?")
 
 
 def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
@@ -151,7 +178,10 @@ def findings_in_prose(masked: str) -> list[HtmlFinding]:
     """``html_findings`` for a body already passed through ``prose``."""
     scanner = _Scanner()
     if "<" in masked:  # most posts hold no raw HTML: no need to parse them as HTML
-        scanner.feed(masked)
+        # A "<" after the last ">" can never open a tag; Python's HTML parser would read the rest
+        # of the text again from each of them before taking it as text (quadratic): as text at once.
+        end = masked.rfind(">") + 1
+        scanner.feed(masked[:end] + masked[end:].replace("<", "&lt;"))
         scanner.close()
     found = {(f.line, f.message): f for f in [*scanner.findings, *_markdown_findings(masked)]}
     return [found[key] for key in sorted(found)]

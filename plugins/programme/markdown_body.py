@@ -32,7 +32,7 @@ _BACKLINK = re.compile(r'<a href="#(?P<ref>fnref-[^"]+)" class="footnote-backref
 _FOOTNOTES = '<section class="footnotes" data-footnotes>'
 # "## Termine {#termine}": a heading's own anchor (as in Pandoc and Python-Markdown), so that a
 # link to "#termine" keeps working when the heading's text is reworded.
-_HEADING_ID = re.compile(r"<(?P<tag>h[1-6])>(?P<text>.*?)\s*\{:?\s*#(?P<id>[A-Za-z][\w.-]*)\s*\}</(?P=tag)>")
+_HEADING_ID = re.compile(r"\{:?\s*#(?P<id>[A-Za-z][\w.-]*)\s*\}</(?P<tag>h[1-6])>")
 
 
 def render(markdown: str, line_breaks: bool = False,
@@ -43,10 +43,27 @@ def render(markdown: str, line_breaks: bool = False,
     html = markdown_to_html_with_extensions(markdown, options, EXTENSIONS)
     html = _LINK_MARKER.sub(r"\g<attr>{\g<what>}", html)
     if "{" in html:
-        html = _HEADING_ID.sub(r'<\g<tag> id="\g<id>">\g<text></\g<tag>>', html)
+        html = _heading_ids(html)
     if _FOOTNOTES in html:
         html = _footnotes(html, backlink_title)
     return sanitize(mark_placeholders(html))
+
+
+def _heading_ids(html: str) -> str:
+    """Each heading ending in an anchor "{#id}" gets that id. Found from the anchor back to its
+    heading's start on the same line, each stretch of text looked at once (linear in any input)."""
+    out, kept, searched = [], 0, 0
+    for anchor in _HEADING_ID.finditer(html):
+        tag = anchor["tag"]
+        low = max(searched, html.rfind("\n", searched, anchor.start()) + 1)
+        start = html.rfind(f"<{tag}>", low, anchor.start())
+        searched = anchor.end()
+        if start < 0:
+            continue
+        text = html[start + len(tag) + 2:anchor.start()].rstrip()
+        out += [html[kept:start], f'<{tag} id="{anchor["id"]}">{text}</{tag}>']
+        kept = anchor.end()
+    return "".join([*out, html[kept:]])
 
 
 def _footnotes(html: str, backlink_title: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .containment import OUTSIDE_FIX, inside
 from .dates import DateProblem, parse_date
-from .html_policy import findings_in_prose, prose
+from .html_policy import BRACKETED, findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
 from .schema import ARTICLE, BY_NAME, FieldSpec, fields_for, required_fields
@@ -23,11 +23,11 @@ from .suggestions import closest, closest_measure
 from .uploads import IMAGE_TYPES
 from .yamlsource import YamlSyntaxProblem, load
 
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
-_MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?P<target>[^)\s]+)")
+_MD_IMAGE = re.compile(rf"!(?P<alt>{BRACKETED})\((?P<src>[^)\s]*)")
+_MD_LINK = re.compile(rf"(?<!!){BRACKETED}\((?P<target>[^)\s]+)")
 # A path with no scheme, not site-absolute, not a {static}/{filename} reference, not an anchor.
 _PLAIN_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\{|\|)\S+$")
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 # Every place Pelican replaces a file reference, in any syntax it accepts ({…} and the old |…|),
 # in Markdown links, reference definitions and raw HTML attributes alike; braces written
@@ -429,7 +429,7 @@ def _scan_body(post: PostSource, body: str, first_line: int) -> None:
             continue  # no image, link, HTML or file reference can be on this line
         number = first_line + offset
         for match in _MD_IMAGE.finditer(line):
-            if not match["alt"].strip():
+            if not match["alt"][1:-1].strip():
                 post.report(number, f"Bild „{match['src']}“ hat keinen Alternativtext",
                             "schreibe ihn in die eckigen Klammern: ![Was zu sehen ist](…)")
             if _PLAIN_PATH.match(match["src"]):

@@ -51,7 +51,7 @@ def _own_host_only(_tag: str, attribute: str, value: str) -> str | None:
 
 # Table columns come aligned by the obsolete align attribute (Markdown) or an inline style (HTML),
 # which the CSP (style-src 'self') blocks: the same alignment as a class of the site's stylesheet.
-_ALIGN = re.compile(r'<(t[hd])(?P<rest>[^>]*?) (?:align="|style="text-align: ?)'
+_ALIGN = re.compile(r'<(t[hd])(?P<rest>[^<>]*?) (?:align="|style="text-align: ?)'
                     r'(?P<side>left|right|center);?"')
 
 
