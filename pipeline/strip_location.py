@@ -3,7 +3,8 @@
     python -m pipeline.strip_location content/images/foto.jpg …
 
 A phone photo records where it was taken; uploads are committed to a public repository.
-The picture itself is kept (JPEG without re-compression); only the GPS block goes.
+The picture itself is kept (JPEG without re-compression); the GPS block goes, and so does the
+XMP packet (GPS coordinates and place names can be written there too).
 Exit 1 when a file was changed, so the commit stops and the cleaned file can be added.
 """
 
@@ -25,7 +26,7 @@ def strip_location(path: Path) -> bool:
         return False
     with Image.open(path) as image:
         exif = image.getexif()
-        del exif[GPS_IFD]
+        exif.pop(GPS_IFD, None)  # XMP, where a place may be written too, is not written again
         options = {"quality": "keep"} if image.format == "JPEG" else {}
         image.load()
         image.save(path, format=image.format, exif=exif, **options)

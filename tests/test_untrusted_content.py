@@ -153,6 +153,13 @@ def write_svg(content: Path, name: str, inner: str) -> None:
     ("<style>@imp&#111;rt 'https://evil.example/x.css';</style>", "externen Verweis im Stil"),
     ('<h:meta xmlns:h="http://www.w3.org/1999/xhtml" http-equiv="refresh" content="0;url=https://evil.example/"/>',
      "HTML-Elemente"),
+    # A presentation attribute is CSS too.
+    ('<rect fill="u\\72l(https://evil.example/x.svg#p)"/>', "externen Verweis im Stil"),
+    # A few kilobytes that make every visitor's browser draw ten billion elements.
+    ('<g id="a0"><rect width="1" height="1"/></g>' + "".join(
+        f'<g id="a{n}">' + f'<use href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 11)),
+     "verschachtelte <use>-Verweise"),
+    ('<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g>', "auf sich selbst zurückführen"),
 ])
 def test_an_svg_upload_with_script_or_external_references_is_refused(inner: str, words: str, tmp_path: Path,
                                                                      good_content: Path) -> None:
@@ -181,6 +188,40 @@ def test_uploads_of_the_wrong_kind_size_or_with_a_location_are_refused(tmp_path:
                      "content/images/riesig.png:1: PNG-Bild ist 6.0 MB groß (höchstens 5 MB)",
                      "content/images/handyfoto.jpg:1: Foto enthält Standortdaten (GPS)"):
         assert expected in run.stderr, run.stderr
+
+
+XMP_PLACE = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+             b'syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+             b'exif:GPSLatitude="49,47.5N" exif:GPSLongitude="9,55.8E"/></rdf:RDF></x:xmpmeta>')
+
+
+@pytest.mark.parametrize("kind", ["JPEG", "WEBP"])
+def test_a_location_in_xmp_is_refused_and_the_hook_removes_it(tmp_path: Path, good_content: Path,
+                                                               kind: str) -> None:
+    from pipeline.strip_location import main as strip_location
+
+    photo = good_content / "images" / f"handyfoto.{kind.lower().replace('jpeg', 'jpg')}"
+    Image.new("RGB", (4, 4), "red").save(photo, format=kind, xmp=XMP_PLACE)
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 1 and f"content/images/{photo.name}:1: Foto enthält Standortdaten" in run.stderr
+    assert strip_location([str(photo)]) == 1
+    assert b"GPSLatitude" not in photo.read_bytes()
+    with Image.open(photo) as image:
+        assert image.size == (4, 4)
+    assert run_build(tmp_path, good_content, tmp_path / "output").code == 0
+
+
+def test_a_photo_claiming_too_many_pixels_is_refused_before_it_is_decoded(tmp_path: Path,
+                                                                          good_content: Path) -> None:
+    # 1-bit and all white: a file of a few kilobytes that would need 200 million pixels decoded.
+    Image.new("1", (20_000, 10_000), 1).save(good_content / "images" / "bombe.png")
+    assert (good_content / "images" / "bombe.png").stat().st_size < 1 << 20
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    expected = "content/images/bombe.png:1: Bild hat 200 Millionen Pixel (höchstens 50)"
+    assert run.code == 1 and expected in run.stderr, run.stderr
+    with chdir(tmp_path):
+        checked = [str(problem) for problem in content_problems(str(good_content))]
+    assert any(row.startswith(expected) for row in checked), checked
 
 
 def test_the_pre_commit_hook_removes_the_location_and_keeps_the_picture(tmp_path: Path) -> None:

@@ -82,6 +82,7 @@ def svg_findings(data: bytes) -> list[str]:
     nothing."""
     found: list[str] = []
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    tree = _UseTree()
     not_svg: list[str] = []  # the root element, when it is not SVG's
     texts: list[list[str]] = []  # the character data of each open element (expat splits it)
     styles: list[bool] = []  # whether each open element is a <style>
@@ -113,12 +114,15 @@ def svg_findings(data: bytes) -> list[str]:
                 found.append(f"das Skript-Attribut „{key}“")
             elif key == "href" and not value.strip().startswith("#"):
                 found.append(f"einen externen Verweis „{value.strip()[:50]}“")
-            elif _css_loads(value) or (key == "style" and "\\" in value):
+            elif _css_loads(value) or "\\" in value:  # a CSS escape can spell url( in any property
                 found.append(f"einen externen Verweis im Stil („{key}“: url/image-set)")
         texts.append([])
         styles.append(local == "style")
+        href = next((value for attribute, value in attrs.items() if attribute.endswith("href")), "")
+        tree.open(attrs.get("id", ""), href.strip()[1:] if local == "use" else "")
 
     def end(_name: str) -> None:
+        tree.close()
         text, style = "".join(texts.pop()), styles.pop()
         # CSS escapes (u\72l, @\69mport) spell the same words: none in a stylesheet of an upload.
         if _css_loads(text) or (style and "\\" in text):
@@ -140,7 +144,68 @@ def svg_findings(data: bytes) -> list[str]:
         found.append(f"kein gültiges XML ({xml.parsers.expat.ErrorString(error.code)})")
     if not_svg:  # one cause, one message: what such a document holds follows from it
         return [f"keine Grafik, sondern ein Dokument mit <{not_svg[0]}> als äußerstem Element"]
+    drawn = tree.drawn()
+    if drawn is None:
+        found.append("<use>-Verweise, die auf sich selbst zurückführen")
+    elif drawn > SVG_DRAWN_LIMIT:
+        limit = f"{SVG_DRAWN_LIMIT:,}".replace(",", ".")
+        found.append(f"so viele verschachtelte <use>-Verweise, dass ein Browser mehr als {limit} Elemente "
+                     "zeichnen müsste")
     return list(dict.fromkeys(found))
+
+
+# What a browser draws of an SVG, <use> copies counted: a file of a few kilobytes can make it
+# draw billions of elements (nested <use> of groups of <use>), for every visitor.
+SVG_DRAWN_LIMIT = 200_000
+
+
+class _UseTree:
+    """The elements of an SVG as far as <use> expansion needs them: children, ids, targets."""
+
+    def __init__(self) -> None:
+        self.children: list[list[int]] = [[]]  # element 0: the document
+        self.target: list[str] = [""]
+        self.ids: dict[str, int] = {}
+        self.stack = [0]
+
+    def open(self, identifier: str, target: str) -> None:
+        index = len(self.children)
+        self.children.append([])
+        self.target.append(target)
+        self.children[self.stack[-1]].append(index)
+        if identifier:
+            self.ids.setdefault(identifier, index)
+        self.stack.append(index)
+
+    def close(self) -> None:
+        self.stack.pop()
+
+    def drawn(self) -> int | None:
+        """How many elements a browser draws (None: a <use> that contains itself), computed once
+        per element, children before parents, without recursion."""
+        size: dict[int, int] = {}
+        for root in range(len(self.children)):
+            if root in size:
+                continue
+            pending, state = [root], {root: 0}  # 0: children not yet pushed, 1: pushed
+            while pending:
+                node = pending[-1]
+                refers = [self.ids[self.target[node]]] if self.target[node] in self.ids else []
+                parts = self.children[node] + refers
+                if state[node] == 0:
+                    state[node] = 1
+                    for part in parts:
+                        if part in size:
+                            continue
+                        if state.get(part) == 1:
+                            return None
+                        state[part] = 0
+                        pending.append(part)
+                    continue
+                pending.pop()
+                size[node] = min(1 + sum(size[part] for part in parts), 2 * SVG_DRAWN_LIMIT)
+                state[node] = 2
+        return size[0] - 1
 
 
 def rasterisable(width: int, height: int) -> bool:
@@ -210,15 +275,38 @@ def pdf_findings(path: Path) -> list[str]:
         quiet.setLevel(level)
 
 
+# Where a place is written in XMP (any container: JPEG, PNG, WebP; in PNG maybe compressed, so
+# Pillow's decoded text is searched too): GPS coordinates and IPTC's location fields.
+_PLACE_MARKERS = (b"gpslatitude", b"gpslongitude", b"gpsdestlatitude", b"photoshop:city",
+                  b"iptc4xmpcore:location", b"iptc4xmpext:locationshown", b"iptc4xmpext:locationcreated")
+# Larger photos are refused before any library decodes them (a small PNG can claim gigapixels).
+MAX_PIXELS = 50_000_000
+
+
 def has_location(path: Path) -> bool:
-    """True when the photo's EXIF data carries GPS coordinates."""
+    """True when the photo says where it was taken: GPS in EXIF, or GPS or a place in XMP."""
     from PIL import Image, UnidentifiedImageError  # only builds with photos pay for Pillow
 
     try:
         with Image.open(path) as image:
-            return bool(image.getexif().get_ifd(GPS_IFD))
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        return False
+            if image.getexif().get_ifd(GPS_IFD):
+                return True
+            decoded = " ".join(str(value) for value in image.info.values()).lower().encode()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        decoded = b""
+    raw = path.read_bytes().lower()
+    return any(marker in raw or marker in decoded for marker in _PLACE_MARKERS)
+
+
+def pixel_count(path: Path) -> int:
+    """Width times height as the file's header says (nothing decoded); 0 when unreadable."""
+    import imagesize
+
+    try:
+        width, height = imagesize.get(str(path))
+    except (OSError, ValueError):
+        return 0
+    return int(max(width, 0) * max(height, 0))
 
 
 # A media file's name becomes part of addresses and of the generated server configuration
@@ -265,6 +353,10 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
         return [Problem(shown, 1, f"SVG enthält {what}", SVG_FIX) for what in svg_findings(path.read_bytes())]
     if path.suffix.lower() == ".pdf":
         return [Problem(shown, 1, f"PDF enthält {what}", PDF_FIX) for what in pdf_findings(path)]
+    if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") and pixel_count(path) > MAX_PIXELS:
+        return [Problem(shown, 1, f"Bild hat {pixel_count(path) / 1e6:.0f} Millionen Pixel (höchstens "
+                        f"{MAX_PIXELS // 1_000_000})",
+                        "verkleinere es vor dem Hochladen, z. B. auf 4000 Pixel Breite")]
     if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") and has_location(path):
         return [Problem(shown, 1, "Foto enthält Standortdaten (GPS) – es verrät, wo es aufgenommen wurde",
                         "entferne sie: `.venv/bin/python -m pipeline.strip_location DATEI` "
