@@ -425,3 +425,25 @@ def test_an_editorial_cannot_link_to_the_unsubscribe_address(tmp_path: Path, goo
     expected = f"{good_content / 'newsletter' / '2026-11-20.md'}:5: „abmelden.invalid“ ist dem Abmeldelink"
     assert any(problem.startswith(expected) for problem in result.problems), result.problems
     assert any(str(problem).startswith(expected) for problem in content_problems(str(good_content)))
+
+
+@pytest.mark.parametrize(("body", "offset", "words"), [
+    # An indented paragraph of a list item is text, not code: its image would load.
+    ('- Punkt eins\n\n    Mehr dazu <img src="https://evil.example/p.png" alt="Bild">', 2, "evil.example"),
+    # A fence of four backticks is not closed by three: what follows the fourth is HTML again.
+    ('````\n```\n````\n\n<iframe src="https://evil.example/"></iframe>', 4, "<iframe>"),
+])
+def test_what_the_markdown_parser_reads_as_html_is_checked_as_html(
+        tmp_path: Path, good_content: Path, body: str, offset: int, words: str) -> None:
+    post(good_content, body)
+    refused(tmp_path, good_content, BODY_LINE + offset, words)
+
+
+def test_html_inside_any_code_block_stays_an_example(tmp_path: Path, good_content: Path) -> None:
+    post(good_content, "~~~\n```\n<script>alert(1)</script>\n~~~\n\n> ```\n> <iframe></iframe>\n> ```\n\n"
+         "Text\n\n    <script>alert(2)</script>")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 0, run.stderr
+    page = (tmp_path / "output" / "aktuelles" / "2023" / "von-aussen" / "index.html").read_text(
+        encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;script&gt;alert(2)" in page

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from cmarkgfm.cmark import Options, markdown_to_html
+
 # Refused with a message; the editor should know the page would not show them.
 REFUSED_TAGS = {
     "script": "Skripte laufen auf dieser Website nicht",
@@ -41,7 +43,6 @@ _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _URL_NOISE = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address
 _LEADING = re.compile(r"^[\x00-\x20]+")  # and C0 controls and spaces before it
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _BACKTICKS = re.compile(r"`+")
 # Link text in brackets, one level of nested brackets allowed ("[a [b] c]"): a scan from one "["
 # stops at the next "[[" or unclosed "[", so every scan below is linear in its input, whatever
@@ -101,14 +102,25 @@ def blank_code_spans(line: str) -> str:
     return "".join([*blanked, line[kept:]])
 
 
+# Code blocks as the Markdown parser itself finds them (fenced with any fence length or
+# character, indented, inside lists and quotes): cmark marks each block's lines in its output.
+_CODE_BLOCK = re.compile(r'<pre data-sourcepos="(\d+):\d+-(\d+):\d+"')
+
+
+def _code_block_lines(body: str) -> set[int]:
+    if "```" not in body and "~~~" not in body and "    " not in body and "\t" not in body:
+        return set()
+    rendered = markdown_to_html(body, Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_UNSAFE)
+    return {line for found in _CODE_BLOCK.finditer(rendered)
+            for line in range(int(found[1]), int(found[2]) + 1)}
+
+
 def prose(body: str) -> str:
     """The body with code blocks and code spans blanked (same lines), since they show as text."""
-    lines, fenced = [], False
-    for line in body.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-            lines.append("")
-        elif fenced or line.startswith(("    ", "\t")):
+    code = _code_block_lines(body)
+    lines = []
+    for number, line in enumerate(body.split("\n"), 1):
+        if number in code:
             lines.append("")
         elif "`" in line:
             lines.append(blank_code_spans(line))
