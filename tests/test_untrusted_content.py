@@ -447,3 +447,19 @@ def test_html_inside_any_code_block_stays_an_example(tmp_path: Path, good_conten
     page = (tmp_path / "output" / "aktuelles" / "2023" / "von-aussen" / "index.html").read_text(
         encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;script&gt;alert(2)" in page
+
+
+@pytest.mark.parametrize(("body", "extra", "line", "words"), [
+    # No feed, calendar or PDF can hold these: one German line instead of an XML library's error.
+    ("Text mit \ufffe darin.", "", BODY_LINE, "Text enthält ein unsichtbares Steuerzeichen U+FFFE"),
+    ("```\nCode mit \x07 darin\n```", "", BODY_LINE + 1, "unsichtbares Steuerzeichen U+0007"),
+    # Time zone arithmetic overflows at the ends of the calendar.
+    ("Text.", "modified: 9999-12-31 23:59\n", 6, "liegt nicht zwischen 1900 und 2200"),
+    # Another template fails the build (unknown) or shows the post without its text (search).
+    ("Text.", "template: gibtsnicht\n", 6, "Vorlage „gibtsnicht“ gibt es hier nicht"),
+    ("Text.", "template: search\n", 6, "Vorlage „search“ gibt es hier nicht"),
+])
+def test_input_that_used_to_end_in_an_exception_is_one_german_line(
+        tmp_path: Path, good_content: Path, body: str, extra: str, line: int, words: str) -> None:
+    post(good_content, body, extra=extra)
+    refused(tmp_path, good_content, line, words)

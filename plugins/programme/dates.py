@@ -25,6 +25,9 @@ class DateProblem(ValueError):
         self.fix = fix
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def parse_date(raw: str, timezone: str = "Europe/Berlin") -> datetime:
     """Return an aware datetime for a front-matter date, or raise DateProblem."""
     text = str(raw).strip()
@@ -50,6 +53,9 @@ def parse_date(raw: str, timezone: str = "Europe/Berlin") -> datetime:
             f"Datum „{text}“ ist kein gültiges Datum",
             f"schreibe JJJJ-MM-TT oder JJJJ-MM-TT SS:MM, {example}",
         ) from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # year 1 or 9999 overflow in time zone arithmetic
+        raise DateProblem(f"Datum „{text}“ liegt nicht zwischen {FIRST_YEAR} und {LAST_YEAR}",
+                          f"prüfe die Jahreszahl, {example}")
     if parsed.tzinfo is not None:
         return parsed
     return localize(parsed, tz, text)

@@ -17,7 +17,7 @@ from .dates import DateProblem, parse_date
 from .html_policy import BRACKETED, findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
-from .schema import ARTICLE, BY_NAME, FieldSpec, fields_for, required_fields
+from .schema import ARTICLE, BY_NAME, TEMPLATES, FieldSpec, fields_for, required_fields
 from .slugs import MAX_WRITTEN_SLUG, SLUG_PATTERN, german_slug
 from .suggestions import closest, closest_measure
 from .uploads import IMAGE_TYPES
@@ -128,7 +128,7 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
     _take_known(post, data, extra, kind, schema)
     if readable:  # one cause, one message: no "missing field" after a broken header
         _require(post, kind)
-    _check_texts(post, raw)
+    _check_texts(post, raw, kind)
     for name in ("date", "modified", "registration_deadline"):
         if name in meta:
             try:
@@ -227,7 +227,7 @@ def invisible_problem(value: str) -> str | None:
 INVISIBLE_FIX = "lösche es (es kommt oft beim Kopieren aus anderen Programmen mit) oder tippe den Text neu"
 
 
-def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
+def _check_texts(post: PostSource, raw: dict[Any, str], kind: str) -> None:
     meta = post.meta
     for name in TEXT_FIELDS:
         if name not in meta or isinstance(meta[name], str):
@@ -259,9 +259,10 @@ def _check_texts(post: PostSource, raw: dict[Any, str]) -> None:
         post.report("slug", f"Slug ist {len(meta['slug'])} Zeichen lang",
                     f"höchstens {MAX_WRITTEN_SLUG}: kürze ihn auf die wichtigsten Wörter")
         meta.pop("slug")
-    if "template" in meta and not re.fullmatch(r"[a-z0-9_-]+", meta["template"]):
-        post.report("template", f"Vorlage „{meta['template']}“ ist ungültig",
-                    "nur den Namen einer Vorlage des Themes, z. B. „article“, oder das Feld weglassen")
+    if "template" in meta and meta["template"] != TEMPLATES.get(kind):
+        # Any other template would fail the build or show the page without its text.
+        post.report("template", f"Vorlage „{meta['template']}“ gibt es hier nicht",
+                    f"lass das Feld weg (die Vorlage ist „{TEMPLATES.get(kind, 'article')}“)")
         meta.pop("template")
 
 
@@ -421,6 +422,11 @@ def _from_content(path: str) -> str:
 
 
 def _scan_body(post: PostSource, body: str, first_line: int) -> None:
+    if _INVISIBLE.search(body):  # in code too: no feed, calendar or PDF can hold these characters
+        for offset, line in enumerate(body.split("\n")):
+            problem = invisible_problem(line)
+            if problem:
+                post.report(first_line + offset, f"Text enthält ein {problem}", INVISIBLE_FIX)
     text = prose(body)  # code blocks and spans show as text: nothing in them is checked
     for finding in findings_in_prose(text):
         post.report(first_line + finding.line - 1, finding.message, finding.fix)

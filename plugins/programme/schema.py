@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 ARTICLE = "article"
 PAGE = "page"
 EVENT = "event"  # a participation date (content/termine/)
+# The one template that shows each kind's text (`template:` may name only it).
+TEMPLATES = {ARTICLE: "article", PAGE: "page", EVENT: "event"}
 
 
 @dataclass(frozen=True)
