@@ -463,3 +463,46 @@ def test_input_that_used_to_end_in_an_exception_is_one_german_line(
         tmp_path: Path, good_content: Path, body: str, extra: str, line: int, words: str) -> None:
     post(good_content, body, extra=extra)
     refused(tmp_path, good_content, line, words)
+
+
+def build_and_check_say(tmp_path: Path, content: Path, expected: str) -> None:
+    """The build and the editors' check both refuse with ``expected``; nothing is published and
+    no line of the build's report is anything else than a German problem line or its summary."""
+    run = run_build(tmp_path, content, tmp_path / "output")
+    assert run.code == 1 and any(row.startswith(expected) for row in run.stderr.splitlines()), run.stderr
+    assert not (tmp_path / "output").exists()
+    assert all(row.startswith(("content/", str(content), "Build abgebrochen"))
+               for row in run.stderr.splitlines())
+    with chdir(tmp_path):
+        checked = [str(problem) for problem in content_problems(str(content))]
+    assert any(row.startswith(expected) for row in checked), checked
+
+
+def test_a_symlinked_posts_folder_is_refused_file_by_file(tmp_path: Path, good_content: Path) -> None:
+    outside = tmp_path / "anderswo"
+    (good_content / "posts").rename(outside)
+    (good_content / "posts").symlink_to(outside)
+    build_and_check_say(tmp_path, good_content,
+                        "content/posts/2023-06-01-ausblick.md:1: Datei ist ein Verweis (Symlink)")
+
+
+def test_the_record_of_sent_issues_is_never_read_from_elsewhere(tmp_path: Path, good_content: Path) -> None:
+    (tmp_path / "geheim.yml").write_text("zugang: passwort-123\n", encoding="utf-8")
+    (good_content / "newsletter").mkdir()
+    (good_content / "newsletter" / "issues.yml").symlink_to(tmp_path / "geheim.yml")
+    build_and_check_say(tmp_path, good_content, "content/newsletter/issues.yml:1: Datei ist ein Verweis")
+    assert "passwort-123" not in run_build(tmp_path, good_content, tmp_path / "output").stderr
+
+
+def test_a_file_name_with_a_line_break_cannot_write_a_line_of_the_report(
+        tmp_path: Path, good_content: Path) -> None:
+    post(good_content, "Text.", name="2023-08-01-a\nWebsite gebaut: alles gut.md")
+    build_and_check_say(tmp_path, good_content,
+                        "content/posts/2023-08-01-a\\nWebsite gebaut: alles gut.md:1: "
+                        "Dateiname enthält einen Zeilenumbruch")
+
+
+def test_an_editorial_subject_that_is_not_text_is_refused(tmp_path: Path, good_content: Path) -> None:
+    result = build_with_editorial(tmp_path, good_content, "---\nsubject: 12345\n---\n\nText.\n")
+    expected = f"{good_content / 'newsletter' / '2026-11-20.md'}:2: Feld „subject“ ist kein Text"
+    assert not result.ok and any(problem.startswith(expected) for problem in result.problems), result.problems

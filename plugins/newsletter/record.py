@@ -13,6 +13,7 @@ import yaml
 from plugins.programme.dates import DateProblem, parse_date
 from plugins.programme.locations import record_file
 from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.tree import record_link_problems
 from plugins.programme.yamlsource import YamlSyntaxProblem, load
 
 HEADER = """\
@@ -55,9 +56,12 @@ class RecordedIssue:
 def load_record(path: str | Path, timezone: str = "Europe/Berlin") -> list[RecordedIssue]:
     """Read the record; a missing file means no issue was sent yet."""
     path = Path(path)
+    source = str(path)
+    linked = record_link_problems(path)  # never read (or shown) from elsewhere
+    if linked:
+        raise ContentProblemsError(linked)
     if not path.exists():
         return []
-    source = str(path)
     try:
         data, lines, raw = load(path.read_text(encoding="utf-8"))
     except YamlSyntaxProblem as error:

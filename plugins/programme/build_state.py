@@ -7,6 +7,7 @@ process behaves exactly like a fresh one.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ class BuildState(PerBuild):
 
     def parsed(self, path: str | Path) -> ParsedSource:
         """The parsed source at ``path``, from the pool when it ran and the file is unchanged."""
-        path = Path(path).resolve()
+        path = Path(os.path.abspath(path))  # not resolved: a symlink stays inside, and is refused
         if self.use_pool and not self._pool_ran:
             self._pool_ran = True
             self._pool = parse_in_pool(reading_order(self.config), self.config, self.programme, self.body)

@@ -71,6 +71,10 @@ def read_editorial_source(path: Path) -> EditorialSource:
             refused.append(Problem(str(path), error.line + 2,
                                    f"Kopfbereich ist kein gültiges YAML ({error.message})", fix))
     for name in ("subject", "preheader"):  # mail headers and the inbox's preview: one line
+        if name in source.meta and not isinstance(source.meta[name], str):
+            refused.append(Problem(str(path), lines.get((name,), 0) + 2, f"Feld „{name}“ ist kein Text",
+                                   f"setze den Wert in doppelte Anführungszeichen: {name}: \"…\""))
+            source.meta.pop(name)
         if isinstance(source.meta.get(name), str):
             problem = invisible_problem(source.meta[name])
             if problem:

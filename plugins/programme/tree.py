@@ -23,7 +23,7 @@ from .crossfile import duplicate_slugs, missing, resolve, unpublished
 from .editorials import editorial_problems
 from .events import check_event, first_start
 from .identity import Identity, event_calendar_uid, event_entry_id, identity_problems, post_entry_id
-from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME
+from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME, RECORD_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
 from .problems import Problem, display_path
@@ -160,6 +160,13 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     shown = display_path(path)
     kind = config.kind_of(path)
     relative = path.relative_to(config.root).as_posix()
+    if not relative.isprintable():  # a line break in a name would start a line of its own in any log
+        shown = repr(shown)[1:-1]
+        post = PostSource(shown)
+        post.report(1, "Dateiname enthält einen Zeilenumbruch oder ein Steuerzeichen",
+                    "benenne die Datei um: nur Buchstaben, Ziffern und Bindestriche, z. B. "
+                    "„2026-11-26-sprechstunde.md“")
+        return Source(repr(relative)[1:-1], kind, post, "datei", config.default_lang)
     if not inside(config.root, relative):
         post = PostSource(shown)
         post.report(1, "Datei ist ein Verweis (Symlink) auf eine Datei außerhalb des Inhaltsordners",
@@ -217,6 +224,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
         problems += editorial_problems(config.editorials, config.timezone)
+        problems += record_link_problems(config.editorials / RECORD_FILENAME)
     return sorted(set(problems))
 
 
@@ -243,6 +251,17 @@ def _identities(sources: Iterable[Source], authority: str) -> list[Identity]:
         identities.append(Identity(source.post.path, derived, str(uid) if uid else "",
                                    source.post.lines.get("uid", 1)))
     return identities
+
+
+SYMLINK_FIX = "lege die Datei selbst in den Newsletter-Ordner"
+
+
+def record_link_problems(record: Path) -> list[Problem]:
+    """The record of sent issues is read (and its text shown in errors) only from its folder."""
+    if record.is_symlink() or record.parent.is_symlink():
+        return [Problem(display_path(record), 1, "Datei ist ein Verweis (Symlink), keine Datei im "
+                        "Inhaltsordner", SYMLINK_FIX)]
+    return []
 
 
 def _address_year(source: Source) -> str:
