@@ -203,7 +203,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 # Longest first (the scheduling rule that keeps both workers busy until the end): the modules
 # that run the gate, then the rest of the slow tier, then the fast tier fills the gaps.
-LONGEST = ("test_extreme_layout.py", "test_guide.py", "test_gate.py")
+LONGEST = ("test_gate.py", "test_extreme_layout.py", "test_gate_example.py", "test_guide.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
