@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, snapshot
+from conftest import FIXTURES, ROOT, run_build, snapshot
 
 pytestmark = pytest.mark.slow  # several whole builds per test
 
@@ -20,6 +20,11 @@ def build(tmp_path: Path, content: Path, output: Path, cache: bool) -> None:
     settings = tmp_path / "settings.py"
     settings.write_text("from pelicanconf import *  # noqa\n"
                         f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n", encoding="utf-8")
+    if not cache:  # a clean build needs no process of its own (tests/test_stateless.py)
+        run = run_build(tmp_path, content, output, programme=content / "programme.yml", settings=settings,
+                        env={"SLS_SEARCH_INDEX": "1", "SLS_PRINT": "1"})
+        assert run.code == 0, run.stderr
+        return
     done = subprocess.run([sys.executable, "-m", "pipeline.build", "--settings", str(settings),
                            "--content", str(content), "--output", str(output),
                            *(["--cache"] if cache else [])],

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, snapshot
+from conftest import ROOT, run_build, snapshot
 from waiting import wait_for
 
 pytestmark = pytest.mark.slow  # whole builds and a real browser
@@ -80,6 +80,11 @@ def build(work: Path, output: Path, cache: bool, env: dict[str, str] | None = No
     settings.write_text("from pelicanconf import *  # noqa\n"
                         f"CACHE_PATH = {str(work / 'cache')!r}\nTHEME = {str(work / 'theme')!r}\n",
                         encoding="utf-8")
+    if not cache:  # a clean build needs no process of its own (tests/test_stateless.py)
+        run = run_build(work, work / "content", output, programme=work / "content" / "programme.yml",
+                        settings=settings, env={"SLS_PRINT": "0", "SLS_SEARCH_INDEX": "1", **(env or {})})
+        assert run.code == 0, run.stderr
+        return run.stdout
     done = subprocess.run([sys.executable, "-m", "pipeline.build", "--settings", str(settings),
                            "--content", str(work / "content"), "--output", str(output),
                            *(["--cache"] if cache else [])],
