@@ -82,11 +82,12 @@ UNSTABLE = ("pagefind", ".pagefind-next", ".pagefind-old", ".pagefind-refresh.pi
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file below ``folder`` with a hash of its bytes (the search bundle aside)."""
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.relative_to(folder).parts[0] not in UNSTABLE
-    }
+    # Never walked into: a development build's search refresh renames them meanwhile.
+    tops = [top for top in folder.iterdir() if top.name not in UNSTABLE]
+    files = [top for top in tops if top.is_file()] + [
+        path for top in tops if top.is_dir() for path in top.rglob("*") if path.is_file()]
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(files)}
 
 
 def filled_in(programme_text: str) -> str:
