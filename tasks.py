@@ -211,7 +211,7 @@ def test(c, k="", fast=False):
     accessibility gate over the programme's own site and over the adopters' example
     (tests/test_gate.py), which must pass the same gate with the same code."""
     selection = f"-k {k!r}" if k else ""
-    tier = '-m "not slow"' if fast else ""
+    tier = '-m "not slow" -n 2' if fast else ""
     c.run(f"{sys.executable} -m pytest {tier} {selection}", pty=False)
 
 
