@@ -129,15 +129,35 @@ def prose(body: str) -> str:
     return "\n".join(lines)
 
 
+# Nesting a reader's browser (and this build) must follow: deeper is refused, not rendered.
+MAX_NESTING = 64
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+_QUOTES = re.compile(r"(?:[ ]{0,3}>)+")
+FIX_NESTING = f"verschachtle höchstens {MAX_NESTING} Ebenen; Texte lesen sich flacher ohnehin besser"
+
+
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.findings: list[HtmlFinding] = []
+        self.depth = 0
+        self.too_deep = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
 
     def _add(self, message: str, fix: str) -> None:
         self.findings.append(HtmlFinding(self.getpos()[0], message, fix))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = self.get_starttag_text() or ""
+        if tag not in _VOID and not written.endswith("/>"):
+            self.depth += 1
+            if self.depth > MAX_NESTING and not self.too_deep:
+                self.too_deep = True
+                self._add(f"HTML ist mehr als {MAX_NESTING} Ebenen tief verschachtelt", FIX_NESTING)
         if tag in REFUSED_TAGS:  # one cause, one message: its attributes go with it
             self._add(f"HTML-Element <{tag}> ist nicht erlaubt: {REFUSED_TAGS[tag]}", FIX_SCRIPT)
             return
@@ -181,6 +201,17 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
                 yield HtmlFinding(number, f"Bild „{url[:60]}“ lädt von einem fremden Server", FIX_REMOTE)
 
 
+def _quote_findings(masked: str) -> list[HtmlFinding]:
+    """Quotes nested deeper than MAX_NESTING: the first line that goes too deep."""
+    for number, line in enumerate(masked.split("\n"), 1):
+        if line.lstrip(" ").startswith(">"):
+            found = _QUOTES.match(line)
+            if found and found.group().count(">") > MAX_NESTING:
+                return [HtmlFinding(number, f"Zitate sind mehr als {MAX_NESTING} Ebenen tief verschachtelt",
+                                    FIX_NESTING)]
+    return []
+
+
 def html_findings(body: str) -> list[HtmlFinding]:
     """Every construct of ``body`` (Markdown with raw HTML) that the HTML policy refuses."""
     return findings_in_prose(prose(body))
@@ -195,5 +226,6 @@ def findings_in_prose(masked: str) -> list[HtmlFinding]:
         end = masked.rfind(">") + 1
         scanner.feed(masked[:end] + masked[end:].replace("<", "&lt;"))
         scanner.close()
-    found = {(f.line, f.message): f for f in [*scanner.findings, *_markdown_findings(masked)]}
+    found = {(f.line, f.message): f for f in [*scanner.findings, *_markdown_findings(masked),
+                                              *_quote_findings(masked)]}
     return [found[key] for key in sorted(found)]

@@ -62,6 +62,18 @@ def test_the_post_checks_stay_linear_on_inputs_made_to_be_slow(tmp_path) -> None
     done = subprocess.run([sys.executable, "-m", "pipeline.content_check", "--content", "content"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
-    # Judged to the end, in German: the one tag among them that is an image without alt text.
-    assert done.returncode == 1 and done.stderr.splitlines()[-1] == "1 Problem im Inhalt.", done.stderr
+    # Judged to the end, in German: an image tag without alt text, and thousands of unclosed tags.
+    assert done.returncode == 1 and done.stderr.splitlines()[-1] == "2 Probleme im Inhalt.", done.stderr
     assert "HTML-Bild ohne alt-Attribut" in done.stderr
+    assert "HTML ist mehr als 64 Ebenen tief verschachtelt" in done.stderr
+
+
+def test_nesting_deeper_than_a_reader_can_follow_is_refused_at_its_line() -> None:
+    from plugins.programme.html_policy import html_findings
+
+    assert [(f.line, f.message) for f in html_findings("Text\n\n" + ">" * 5000 + " Zitat")] == [
+        (3, "Zitate sind mehr als 64 Ebenen tief verschachtelt")]
+    assert [(f.line, f.message) for f in html_findings("Text\n\n" + "<div>" * 5000)] == [
+        (3, "HTML ist mehr als 64 Ebenen tief verschachtelt")]
+    # As deep as real texts go: nothing to say.
+    assert html_findings("> > > Zitat im Zitat\n\n<div><div><p>Text<br>mehr</p></div></div>") == []
