@@ -414,7 +414,8 @@ def test_what_the_sanitiser_drops_from_an_editorial_reaches_no_part_of_the_email
                  (preview / "issue.eml").read_text(encoding="utf-8")):
         assert "Gewinnspiel" not in part and "intern:" not in part
     assert "Willkommen zur neuen Ausgabe." in text
-    assert "Website der Stadt (https://www.wuerzburg.de/)" in text  # the text part's link, as text
+    # The text part's link, as text, with the words around it.
+    assert "Mehr auf der Website der Stadt (https://www.wuerzburg.de/)." in " ".join(text.split())
 
 
 def test_an_editorial_cannot_link_to_the_unsubscribe_address(tmp_path: Path, good_content: Path) -> None:

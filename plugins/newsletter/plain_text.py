@@ -43,7 +43,7 @@ class _Text(HTMLParser):
             self._new_block()
 
     def handle_data(self, data: str) -> None:
-        self.blocks[-1].append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+        self.blocks[-1].append(re.sub(r"\s+", " ", data))  # spaces between inline elements stay
 
 
 def plain_text(html: str) -> str:
