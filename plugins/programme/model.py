@@ -74,8 +74,10 @@ class Programme:
 
     @property
     def id_authority(self) -> str:
-        """The authority of permanent ids (feed entries, calendar UIDs): never the domain."""
-        return str((self.data.get("feeds") or {})["id_authority"])
+        """The authority of permanent ids (feed entries, calendar UIDs): never the domain. Empty
+        when it is not written (the programme data check reports that)."""
+        feeds = self.data.get("feeds")
+        return str(feeds.get("id_authority") or "") if isinstance(feeds, dict) else ""
 
     @property
     def id_since(self) -> str:

@@ -15,7 +15,7 @@ from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
 from .security_policy import search_csp, site_csp
-from .tree import Source, authority_of, tree_problems
+from .tree import Source, tree_problems
 
 
 def start_build(pelican: Any) -> None:
@@ -86,7 +86,7 @@ def validate(generators: list[Any]) -> None:
                              if SOURCE_KEY in item.metadata]
     sources += [parsed.source for parsed in state.event_sources()]  # not Pelican's content
     state.done_reading()
-    problems = tree_problems(sources, state.config, authority_of(state.programme))
+    problems = tree_problems(sources, state.config, state.programme.id_authority)
     if problems:
         raise ContentProblemsError(problems)
 

@@ -23,9 +23,9 @@ KeyPath = tuple[Any, ...]
 # path, query and fragment without spaces, quotes, angle brackets, backslashes or `$` (nginx
 # would expand it in a header) — nothing that could end a value in HTML, CSS or server files.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"
-WEB_ADDRESS = re.compile(rf"https?://{_HOST}(?::[0-9]{{1,5}})?(?:[/?#][A-Za-z0-9._~%!&'()*+,;=:@/?#\[\]-]*)?")
-EMAIL = re.compile(r"[A-Za-z0-9.!#%&'*+/=?^_`{|}~-]{1,64}@" + _HOST)
+HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"  # a name, IPv4 or [IPv6]
+WEB_ADDRESS = re.compile(rf"https?://{HOST}(?::[0-9]{{1,5}})?(?:[/?#][A-Za-z0-9._~%!&'()*+,;=:@/?#\[\]-]*)?")
+EMAIL = re.compile(r"[A-Za-z0-9.!#%&'*+/=?^_`{|}~-]{1,64}@" + HOST)
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
 # A file of the content folder, named relative to it.
 CONTENT_FILE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w./ -]+")

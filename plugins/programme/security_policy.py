@@ -12,10 +12,11 @@ from urllib.parse import quote, urlsplit
 
 from .model import Programme
 from .placeholders import is_placeholder
+from .programme_values import HOST
 
 # The origin as a CSP source, which also reaches server configuration: a host name or address
 # and a port, nothing else (the programme data check says what is wrong with anything else).
-_NETLOC = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+_NETLOC = re.compile(rf"{HOST}(?::[0-9]{{1,5}})?")
 
 
 def _origin(url: str) -> str | None:

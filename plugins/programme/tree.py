@@ -228,12 +228,6 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
     return sorted(set(problems))
 
 
-def authority_of(programme: Programme) -> str:
-    """The programme's feed id authority, as far as it is written (its check reports the rest)."""
-    feeds = programme.data.get("feeds")
-    return str(feeds.get("id_authority") or "") if isinstance(feeds, dict) else ""
-
-
 def _identities(sources: Iterable[Source], authority: str) -> list[Identity]:
     """What each post and event is known as to feed readers and calendars."""
     identities = []
@@ -380,4 +374,4 @@ def check_tree(config: ContentConfig, reading: ProgrammeReading | None = None) -
     if reading.programme is None:
         return sorted(set(reading.problems))
     sources = [read_source(path, config, reading.programme) for path, _kind in find_sources(config)]
-    return sorted(set(reading.problems + tree_problems(sources, config, authority_of(reading.programme))))
+    return sorted(set(reading.problems + tree_problems(sources, config, reading.programme.id_authority)))

@@ -353,8 +353,9 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
         return [Problem(shown, 1, f"SVG enthält {what}", SVG_FIX) for what in svg_findings(path.read_bytes())]
     if path.suffix.lower() == ".pdf":
         return [Problem(shown, 1, f"PDF enthält {what}", PDF_FIX) for what in pdf_findings(path)]
-    if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") and pixel_count(path) > MAX_PIXELS:
-        return [Problem(shown, 1, f"Bild hat {pixel_count(path) / 1e6:.0f} Millionen Pixel (höchstens "
+    pixels = pixel_count(path) if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") else 0
+    if pixels > MAX_PIXELS:
+        return [Problem(shown, 1, f"Bild hat {pixels / 1e6:.0f} Millionen Pixel (höchstens "
                         f"{MAX_PIXELS // 1_000_000})",
                         "verkleinere es vor dem Hochladen, z. B. auf 4000 Pixel Breite")]
     if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") and has_location(path):
