@@ -6,7 +6,6 @@ import functools
 import hashlib
 import io
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -16,8 +15,10 @@ from collections.abc import Iterator
 from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from pipeline.build import build
 
@@ -74,6 +75,22 @@ def run_build_cli(workdir: Path, content: Path, output: Path, programme: Path = 
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def refused_by_build_and_check(workdir: Path, content: Path, expected: str, programme: Path | None = None,
+                               env: dict[str, str] | None = None) -> tuple[Run, list[str]]:
+    """The build and the editors' content check both refuse with a line starting ``expected``,
+    and nothing is published; what each said, for further assertions."""
+    from pipeline.content_check import content_problems
+
+    run = run_build(workdir, content, workdir / "output", programme=programme or PROGRAMME, env=env)
+    assert run.code == 1 and any(row.startswith(expected) for row in run.stderr.splitlines()), run.stderr
+    assert not (workdir / "output").exists()
+    with environment(env, workdir):
+        checked = [str(problem) for problem in
+                   content_problems(str(content), str(programme) if programme else None)]
+    assert any(row.startswith(expected) for row in checked), checked
+    return run, checked
+
+
 # Pagefind writes its filter files in an order that differs from run to run (same content, same
 # search results: tests/test_search.py), and a development rebuild rewrites it in the background
 # (the folders of that swap included); byte comparisons of whole sites leave it out.
@@ -90,20 +107,25 @@ def snapshot(folder: Path) -> dict[str, str]:
             for path in sorted(files)}
 
 
+def invented(value: Any, key: str = "") -> Any:
+    """Made-up values in place of every placeholder, of the kind each field needs."""
+    if isinstance(value, dict):
+        return {k: invented(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [invented(v, key) for v in value]
+    if not (isinstance(value, str) and "PLATZHALTER" in value):
+        return value
+    kinds = {"url": "https://beispielhausen.example/", "action": "https://post.beispielhausen.example/form",
+             "email": "info@beispielhausen.example", "phone": "+49 9999 123456",
+             "statement_date": "2026-12-01", "conformance": "teilweise",
+             "uuid": "0b8c8f0e-1d2a-4c7e-9f3a-5d6e7f8a9b0c", "repo": "beispielhausen/website",
+             "app_id": "beispiel-app-id", "security_contact": "sicherheit@beispielhausen.example"}
+    return next((v for k, v in kinds.items() if k in key), "Beispielangabe der Gemeinde")
+
+
 def filled_in(programme_text: str) -> str:
-    """The programme data with every placeholder filled in as an adopter would: addresses with
-    addresses, e-mail with e-mail, phone numbers with a number, everything else with words."""
-    examples = {"url": "https://www.example.org/", "action": "https://newsletter.example.org/form",
-                "email": "redaktion@example.org", "phone": "+49 931 000000", "uuid": "0b7c9a52-4a1e"}
-
-    def fill(found: re.Match[str]) -> str:
-        key = found["key"] or ""
-        kind = "email" if key == "security_contact" else next(
-            (kind for kind in examples if key == kind or key.endswith(("_" + kind, kind))), "")
-        return found["head"] + (examples[kind] if kind else "Angabe")
-
-    return re.sub(r'(?P<head>^\s*(?:-\s+)?(?:(?P<key>[\w]+):\s+)?)"\[PLATZHALTER:[^\]]*\]"', fill,
-                  programme_text, flags=re.M)
+    """The programme data with every placeholder filled in as an adopter would."""
+    return yaml.safe_dump(invented(yaml.safe_load(programme_text)), allow_unicode=True)
 
 
 def copy_good_content(target: Path) -> Path:

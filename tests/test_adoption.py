@@ -9,11 +9,11 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from adopter_repo import changed_files, command, git, scratch_repository
+from conftest import invented
 
 from checks.server import free_port
 
@@ -104,22 +104,6 @@ def test_newsletter_send_and_status_use_the_folders_record(adopter, tmp_path: Pa
         assert "beispielhausen-vernetzt-newsletter-0001" in status.stdout
     finally:  # the next tests start from the folder as new-site wrote it
         record.write_text(before, encoding="utf-8")
-
-
-def invented(value: Any, key: str = "") -> Any:
-    """Made-up values in place of every placeholder, of the kind each field needs."""
-    if isinstance(value, dict):
-        return {k: invented(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [invented(v, key) for v in value]
-    if not (isinstance(value, str) and "PLATZHALTER" in value):
-        return value
-    kinds = {"url": "https://beispielhausen.example/", "action": "https://post.beispielhausen.example/form",
-             "email": "info@beispielhausen.example", "phone": "+49 9999 123456",
-             "statement_date": "2026-12-01", "conformance": "teilweise",
-             "uuid": "0b8c8f0e-1d2a-4c7e-9f3a-5d6e7f8a9b0c", "repo": "beispielhausen/website",
-             "app_id": "beispiel-app-id", "security_contact": "sicherheit@beispielhausen.example"}
-    return next((v for k, v in kinds.items() if k in key), "Beispielangabe der Gemeinde")
 
 
 def test_publish_refuses_placeholders_then_publishes_with_real_values(adopter) -> None:

@@ -4,14 +4,11 @@ entry with the forgery. Refused at the later file's `uid:` line by build and con
 
 from __future__ import annotations
 
-from contextlib import chdir
 from pathlib import Path
 
 import pytest
-from conftest import run_build
+from conftest import refused_by_build_and_check, run_build
 from test_events import NOW, PLACE, event
-
-from pipeline.content_check import content_problems
 
 POST = "posts/2023-09-01-sonderzeichen.md"
 
@@ -25,13 +22,7 @@ def add_uid(path: Path, uid: str) -> int:
 
 
 def refused(tmp_path: Path, content: Path, relative: str, line: int, words: str) -> None:
-    run = run_build(tmp_path, content, tmp_path / "output", env=NOW)
-    expected = f"content/{relative}:{line}: {words}"
-    assert run.code == 1 and any(row.startswith(expected) for row in run.stderr.splitlines()), run.stderr
-    assert not (tmp_path / "output").exists()
-    with chdir(tmp_path):
-        checked = [str(problem) for problem in content_problems(str(content))]
-    assert any(row.startswith(expected) for row in checked), checked
+    refused_by_build_and_check(tmp_path, content, f"content/{relative}:{line}: {words}", env=NOW)
 
 
 @pytest.mark.parametrize(("uid", "owner"), [

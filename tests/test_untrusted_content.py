@@ -7,7 +7,7 @@ from contextlib import chdir
 from pathlib import Path
 
 import pytest
-from conftest import run_build
+from conftest import refused_by_build_and_check, run_build
 from PIL import Image
 
 from pipeline.content_check import content_problems
@@ -467,16 +467,11 @@ def test_input_that_used_to_end_in_an_exception_is_one_german_line(
 
 
 def build_and_check_say(tmp_path: Path, content: Path, expected: str) -> None:
-    """The build and the editors' check both refuse with ``expected``; nothing is published and
-    no line of the build's report is anything else than a German problem line or its summary."""
-    run = run_build(tmp_path, content, tmp_path / "output")
-    assert run.code == 1 and any(row.startswith(expected) for row in run.stderr.splitlines()), run.stderr
-    assert not (tmp_path / "output").exists()
+    """Build and check refuse with ``expected``, and no line of the build's report is anything
+    else than a German problem line or its summary."""
+    run, _checked = refused_by_build_and_check(tmp_path, content, expected)
     assert all(row.startswith(("content/", str(content), "Build abgebrochen"))
                for row in run.stderr.splitlines())
-    with chdir(tmp_path):
-        checked = [str(problem) for problem in content_problems(str(content))]
-    assert any(row.startswith(expected) for row in checked), checked
 
 
 def test_a_symlinked_posts_folder_is_refused_file_by_file(tmp_path: Path, good_content: Path) -> None:
