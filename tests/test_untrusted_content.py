@@ -113,20 +113,22 @@ def test_code_examples_may_show_html(tmp_path: Path, good_content: Path) -> None
     assert "&lt;script&gt;" in page.read_text(encoding="utf-8")
 
 
-def test_the_sanitiser_removes_what_no_rule_names_in_page_and_feed(tmp_path: Path,
-                                                                   good_content: Path) -> None:
+def test_what_the_sanitiser_would_remove_is_refused_at_its_line(tmp_path: Path, good_content: Path) -> None:
+    # The build never drops an editor's content silently: an element, attribute, address scheme
+    # or comment outside the allowlist is an error at its line (the sanitiser stays the backstop).
     post(good_content, '<details><summary>Mehr dazu</summary>Offene Fragen.</details>\n\n'
-                       '<p style="position:fixed;top:0">Überlagert</p> <marquee>Laufschrift</marquee>\n\n'
-                       '<img src="{static}/images/treffen.svg" alt="Treffen" data-x="1" style="width:1px">')
+                       '<p style="position:fixed;top:0">Überlagert</p>\n\n<marquee>Laufschrift</marquee>\n\n'
+                       '<img src="{static}/images/treffen.svg" alt="Treffen" data-x="1">\n\n'
+                       '[Chat](irc://chat.example/raum) und <!-- intern: noch nicht freigegeben -->\n')
+    expected = {10: "HTML-Attribut „style“ an <p>", 12: "HTML-Element <marquee>",
+                14: "HTML-Attribut „data-x“ an <img>", 16: "Link-Adresse „irc://chat.example/raum“"}
+    name = "content/posts/2023-08-01-von-aussen.md"
     run = run_build(tmp_path, good_content, tmp_path / "output")
-    assert run.code == 0, run.stderr
-    page = (tmp_path / "output" / "aktuelles" / "2023" / "von-aussen" / "index.html").read_text(
-        encoding="utf-8")
-    feed = (tmp_path / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
-    for text in (page, feed.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')):
-        assert "<details><summary>Mehr dazu</summary>" in text
-        assert "position:fixed" not in text and "<marquee" not in text and "data-x" not in text
-        assert "Laufschrift" in text and "/images/treffen.svg" in text
+    assert run.code == 1 and not (tmp_path / "output").exists(), run.stderr
+    for line, words in expected.items():
+        assert any(row.startswith(f"{name}:{line}: {words}") for row in run.stderr.splitlines()), run.stderr
+    assert f"{name}:16: HTML-Kommentar wird nicht veröffentlicht" in run.stderr
+    assert "Build abgebrochen (5 Probleme)" in run.stderr and "summary" not in run.stderr
 
 
 def write_svg(content: Path, name: str, inner: str) -> None:
@@ -401,18 +403,17 @@ def build_with_editorial(tmp_path: Path, content: Path, text: str):
                      content, overrides={"NEWSLETTER_PREVIEW": {"since": "2000-01-01"}})
 
 
-def test_what_the_sanitiser_drops_from_an_editorial_reaches_no_part_of_the_email(
+def test_an_editorial_comment_is_refused_and_its_links_read_whole_in_the_text_part(
         tmp_path: Path, good_content: Path) -> None:
-    result = build_with_editorial(tmp_path, good_content, (
-        "---\nsubject: Hallo\n---\n\nWillkommen zur neuen Ausgabe.\n\n"
-        "<!-- intern: Budget des Gewinnspiels 500 Euro, noch nicht freigegeben -->\n\n"
-        "Mehr auf der [Website der Stadt](https://www.wuerzburg.de/).\n"))
+    editorial = ("---\nsubject: Hallo\n---\n\nWillkommen zur neuen Ausgabe.\n\n{comment}"
+                 "Mehr auf der [Website der Stadt](https://www.wuerzburg.de/).\n")
+    result = build_with_editorial(tmp_path, good_content, editorial.format(
+        comment="<!-- intern: Budget des Gewinnspiels 500 Euro, noch nicht freigegeben -->\n\n"))
+    expected = f"{good_content / 'newsletter' / '2026-11-20.md'}:7: HTML-Kommentar wird nicht veröffentlicht"
+    assert not result.ok and any(problem.startswith(expected) for problem in result.problems), result.problems
+    result = build_with_editorial(tmp_path, good_content, editorial.format(comment=""))
     assert result.ok, result.problems
-    preview = tmp_path / "output" / "newsletter-preview"
-    text = (preview / "issue.txt").read_text(encoding="utf-8")
-    for part in (text, (preview / "issue.html").read_text(encoding="utf-8"),
-                 (preview / "issue.eml").read_text(encoding="utf-8")):
-        assert "Gewinnspiel" not in part and "intern:" not in part
+    text = (tmp_path / "output" / "newsletter-preview" / "issue.txt").read_text(encoding="utf-8")
     assert "Willkommen zur neuen Ausgabe." in text
     # The text part's link, as text, with the words around it.
     assert "Mehr auf der Website der Stadt (https://www.wuerzburg.de/)." in " ".join(text.split())

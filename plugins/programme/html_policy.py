@@ -1,19 +1,54 @@
 """What HTML an editor may write in Markdown, found on the source with its line numbers.
 
-Markdown lets editors write raw HTML. Anything that runs script, loads from another host or
-changes the page around the post is refused here, at the line where the editor wrote it;
-the sanitiser (``sanitize.py``) is only the backstop for what this does not name.
+Markdown lets editors write raw HTML. The allowlist below is the one policy: anything outside
+it (script, another host, an element, attribute, address scheme or comment the site does not
+publish) is refused here, at the line where the editor wrote it. The sanitiser (``sanitize.py``)
+enforces the same allowlist on the rendered HTML, so it never removes anything silently: what
+it would remove was refused here first (a property test compares the two on generated input).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from cmarkgfm.cmark import Options, markdown_to_html
+import nh3
+
+from .commonmark import to_html
+
+# What the Markdown renderer writes (tables, footnotes, fenced code; markdown_body.py) and what
+# editors may write on purpose (definition lists, abbreviations, details, the self-hosted video).
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "source",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "track", "u", "ul", "var", "video",
+})
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "rel"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "video": {"src", "controls", "width", "height", "poster", "preload", "playsinline", "muted"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "details": {"open"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative addresses ({static}/…) too
+# A table cell's alignment as Markdown writes it (align=) or HTML (style=): the sanitiser turns
+# it into a class of the site's stylesheet, since the CSP blocks inline styles.
+CELL_ALIGNMENT = re.compile(r"(?:text-align: ?)?(?:left|right|center);?")
 
 # Refused with a message; the editor should know the page would not show them.
 REFUSED_TAGS = {
@@ -51,11 +86,43 @@ BRACKETED = r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]"
 # Markdown's own addresses: [text](url), ![alt](url), and reference definitions [id]: url.
 MD_TARGET = re.compile(rf"(?P<image>!?){BRACKETED}\(\s*<?(?P<url>[^)\s>]*)")
 MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
-_MD_AUTOLINK = re.compile(r"<(?P<url>(?:javascript|vbscript|data):[^<>\s]*)>", re.IGNORECASE)
+# CommonMark's autolinks: <scheme:…> (a scheme of 2 to 32 characters) and <name@host>.
+_MD_AUTOLINK = re.compile(r"<(?P<url>[a-z][a-z0-9+.-]{1,31}:[^<>\x00-\x20]*)>", re.IGNORECASE)
+_MD_MAIL_AUTOLINK = re.compile(r"<[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+                               r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*>", re.IGNORECASE)
 
 FIX_SCRIPT = "entferne es; Beiträge enthalten nur Text, Bilder und Links"
+FIX_ALLOWLIST = "entferne es; welches HTML erlaubt ist, steht in der README unter „Was im Text erlaubt ist“"
+FIX_SCHEME = "verlinke mit https://, mailto: oder tel: (oder eine Adresse dieser Website)"
 FIX_REMOTE = ("lege die Datei unter content/images/ ab und binde sie mit {static} ein "
               "(für Videos: den selbst gehosteten Player, siehe Seite Gebärdensprache)")
+FIX_INVALID = ("prüfe die Adresse (Leerzeichen, Schrägstriche, Port); am sichersten kopierst du sie "
+               "aus dem Browser")
+_BARE_ADDRESS = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def unpublished_scheme(url: str) -> str | None:
+    """The scheme of ``url`` if the site does not publish links with it (``None``: fine)."""
+    found = _SCHEME.match(scheme_of(url))
+    return found[1] if found and found[1] not in URL_SCHEMES else None
+
+
+@functools.lru_cache(maxsize=4096)
+def kept_by_sanitiser(href: str) -> bool:
+    """Whether the sanitiser keeps the address ``href`` (as it stands in HTML, entities decoded):
+    asked of the sanitiser's own URL parser, which drops what it cannot read ("https://a b/",
+    a port above 65535, "https:%5C%5Chost")."""
+    probe = f'<a href="{html.escape(href)}">x</a>'
+    return "href=" in nh3.clean(probe, tags={"a"}, attributes={"a": {"href"}}, url_schemes=set(URL_SCHEMES),
+                                link_rel=None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _markdown_href(url: str) -> str:
+    """The address cmark writes for a Markdown link to ``url`` (it percent-encodes "\\", spaces…)."""
+    found = re.search(r'href="([^"]*)"', to_html(f"[x](<{url}>)"))
+    return html.unescape(found[1]) if found else url
 
 
 @dataclass(frozen=True)
@@ -110,7 +177,7 @@ _CODE_BLOCK = re.compile(r'<pre data-sourcepos="(\d+):\d+-(\d+):\d+"')
 def _code_block_lines(body: str) -> set[int]:
     if "```" not in body and "~~~" not in body and "    " not in body and "\t" not in body:
         return set()
-    rendered = markdown_to_html(body, Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_UNSAFE)
+    rendered = to_html(body, source_positions=True)
     return {line for found in _CODE_BLOCK.finditer(rendered)
             for line in range(int(found[1]), int(found[2]) + 1)}
 
@@ -133,6 +200,7 @@ def prose(body: str) -> str:
 MAX_NESTING = 64
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})
+_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")  # what CommonMark takes for a tag (else it is text)
 _QUOTES = re.compile(r"(?:[ ]{0,3}>)+")
 FIX_NESTING = f"verschachtle höchstens {MAX_NESTING} Ebenen; Texte lesen sich flacher ohnehin besser"
 
@@ -152,6 +220,8 @@ class _Scanner(HTMLParser):
         self.findings.append(HtmlFinding(self.getpos()[0], message, fix))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not _TAG_NAME.fullmatch(tag):  # "<https:…" without its ">": Markdown shows it as text
+            return
         written = self.get_starttag_text() or ""
         if tag not in _VOID and not written.endswith("/>"):
             self.depth += 1
@@ -161,13 +231,47 @@ class _Scanner(HTMLParser):
         if tag in REFUSED_TAGS:  # one cause, one message: its attributes go with it
             self._add(f"HTML-Element <{tag}> ist nicht erlaubt: {REFUSED_TAGS[tag]}", FIX_SCRIPT)
             return
+        if tag not in TAGS:  # what it would load (the likelier intent) is said first, if anything
+            before = len(self.findings)
+            for name, value in attrs:
+                if name in URL_ATTRIBUTES and value:
+                    self._address(tag, name, value)
+            if len(self.findings) == before:
+                self._add(f"HTML-Element <{tag}> wird auf der Website nicht veröffentlicht", FIX_ALLOWLIST)
+            return
+        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
+        seen: set[str] = set()
         for name, value in attrs:
+            if name in seen and name in allowed:  # a browser keeps the first only
+                self._add(f"HTML-Attribut „{_shown(name)}“ steht an <{tag}> mehrmals", "behalte eines davon")
+                continue
+            seen.add(name)
             if name.startswith("on"):
-                self._add(f"HTML-Attribut „{name}“ ist nicht erlaubt (führt Skript aus)", FIX_SCRIPT)
+                self._add(f"HTML-Attribut „{_shown(name)}“ ist nicht erlaubt (führt Skript aus)", FIX_SCRIPT)
+            elif name in URL_ATTRIBUTES and value and scheme_of(value).startswith(BAD_SCHEMES):
+                self._address(tag, name, value)
+            elif tag in ("td", "th") and name in ("align", "style") and CELL_ALIGNMENT.fullmatch(value or ""):
+                continue
+            elif name not in allowed:
+                self._add(f"HTML-Attribut „{_shown(name)}“ an <{tag}> wird auf der Website nicht "
+                          "veröffentlicht", FIX_ALLOWLIST)
             elif name in URL_ATTRIBUTES and value:
                 self._address(tag, name, value)
 
     handle_startendtag = handle_starttag
+
+    def handle_comment(self, data: str) -> None:
+        self._add("HTML-Kommentar wird nicht veröffentlicht (und in E-Mails nicht mitgeschickt)",
+                  "entferne ihn; interne Notizen gehören nicht in den Text (sie stehen sonst im Repository)")
+
+    def handle_decl(self, decl: str) -> None:
+        self._add(f"HTML-Deklaration <!{_shown(decl)[:20]}> wird nicht veröffentlicht", FIX_ALLOWLIST)
+
+    def unknown_decl(self, data: str) -> None:  # <![CDATA[…]]> and the like
+        self.handle_decl(data)
+
+    def handle_pi(self, data: str) -> None:
+        self._add(f"Verarbeitungsanweisung <?{_shown(data)[:20]}> wird nicht veröffentlicht", FIX_ALLOWLIST)
 
     def _address(self, tag: str, name: str, value: str) -> None:
         for candidate in value.split(",") if name == "srcset" else [value]:
@@ -176,6 +280,20 @@ class _Scanner(HTMLParser):
                 self._add(f"Adresse „{url[:40]}“ in <{tag} {name}> ist nicht erlaubt", FIX_SCRIPT)
             elif (tag in LOADING or name in ("src", "srcset", "poster", "background")) and loads_remote(url):
                 self._add(f"<{tag}> lädt „{url[:60]}“ von einem fremden Server", FIX_REMOTE)
+            elif unpublished_scheme(url):
+                self._add(f"Adresse „{url[:40]}“ in <{tag} {name}> wird nicht veröffentlicht", FIX_SCHEME)
+            elif _SCHEME.match(scheme_of(url)) and not kept_by_sanitiser(url):
+                self._add(f"Adresse „{_shown(url)[:40]}“ in <{tag} {name}> ist ungültig und wird nicht "
+                          "veröffentlicht", FIX_INVALID)
+
+
+def _spaces(found: re.Match[str]) -> str:
+    return " " * len(found[0])
+
+
+def _shown(text: str) -> str:
+    """A name from the source as a message shows it: printable, short."""
+    return "".join(c if c.isprintable() else "?" for c in text[:40])
 
 
 _MD_IMAGE_REFERENCE = re.compile(r"!\[(?P<alt>[^\[\]]*)\](?:\[(?P<id>[^\[\]]*)\])?")
@@ -186,7 +304,7 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
     image_ids = {(m["id"] or m["alt"]).strip().lower() for m in _MD_IMAGE_REFERENCE.finditer(masked)
                  } if "![" in masked else set()
     for number, line in enumerate(masked.split("\n"), 1):
-        if "[" not in line and "<" not in line:  # most lines of prose: no address in them
+        if "[" not in line and "<" not in line and "://" not in line:  # most lines of prose
             continue
         targets = [(m["url"], bool(m["image"])) for m in MD_TARGET.finditer(line)]
         reference = MD_REFERENCE.match(line)
@@ -199,6 +317,24 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
                 yield HtmlFinding(number, f"Link-Adresse „{url[:40]}“ ist nicht erlaubt", FIX_SCRIPT)
             elif image and loads_remote(url):
                 yield HtmlFinding(number, f"Bild „{url[:60]}“ lädt von einem fremden Server", FIX_REMOTE)
+            elif unpublished_scheme(url):
+                yield HtmlFinding(number, f"Link-Adresse „{url[:40]}“ wird nicht veröffentlicht", FIX_SCHEME)
+            elif _SCHEME.match(scheme_of(url)) and not kept_by_sanitiser(_markdown_href(url)):
+                yield HtmlFinding(number, f"Link-Adresse „{_shown(url)[:40]}“ ist ungültig und wird nicht "
+                                  "veröffentlicht", FIX_INVALID)
+        if "://" not in line:
+            continue
+        written = {url for url, _ in targets}
+        for found in _BARE_ADDRESS.finditer(line):  # GitHub's bare-address links
+            url = found[0].rstrip("?!.,:*_~")
+            if url in written:
+                continue
+            if url.lower().startswith("ftp:"):
+                yield HtmlFinding(number, "Adresse mit „ftp://“ wird nicht als Link veröffentlicht",
+                                  FIX_SCHEME)
+            elif not kept_by_sanitiser(_markdown_href(url)):
+                yield HtmlFinding(number, f"Adresse „{_shown(url)[:40]}“ ist ungültig und wird nicht als "
+                                  "Link veröffentlicht", FIX_INVALID)
 
 
 def _quote_findings(masked: str) -> list[HtmlFinding]:
@@ -224,7 +360,10 @@ def findings_in_prose(masked: str) -> list[HtmlFinding]:
         # A "<" after the last ">" can never open a tag; Python's HTML parser would read the rest
         # of the text again from each of them before taking it as text (quadratic): as text at once.
         end = masked.rfind(">") + 1
-        scanner.feed(masked[:end] + masked[end:].replace("<", "&lt;"))
+        html_only = masked[:end] + masked[end:].replace("<", "&lt;")
+        if ":" in html_only or "@" in html_only:  # autolinks are Markdown's: checked as addresses
+            html_only = _MD_MAIL_AUTOLINK.sub(_spaces, _MD_AUTOLINK.sub(_spaces, html_only))
+        scanner.feed(html_only)
         scanner.close()
     found = {(f.line, f.message): f for f in [*scanner.findings, *_markdown_findings(masked),
                                               *_quote_findings(masked)]}

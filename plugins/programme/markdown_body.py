@@ -12,17 +12,11 @@ from __future__ import annotations
 import re
 from html import escape
 
-from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
-
+from .commonmark import to_html
 from .placeholders import mark_placeholders
 from .sanitize import sanitize
 from .tree import Source
 
-# No "tagfilter" (the HTML policy refuses <script> & co. with a message instead of showing
-# them as text) and no "tasklist" (its check boxes would be form fields).
-EXTENSIONS = ["table", "strikethrough", "autolink"]
-# Raw HTML passes to the HTML policy and the sanitiser, which decide what stays.
-OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_VALIDATE_UTF8
 DEFAULT_BACKLINK_TITLE = "Zurück zur Fußnote {number} im Text"
 
 # cmark percent-encodes the braces of Pelican's link markers ({static}, {filename}, …).
@@ -30,6 +24,13 @@ _LINK_MARKER = re.compile(r'(?P<attr>\s(?:href|src)=")%7B(?P<what>[a-z]+)%7D')
 _BACKLINK = re.compile(r'<a href="#(?P<ref>fnref-[^"]+)" class="footnote-backref" data-footnote-backref '
                        r'data-footnote-backref-idx="(?P<number>[^"-]+)[^"]*" aria-label="[^"]*"')
 _FOOTNOTES = '<section class="footnotes" data-footnotes>'
+# "<" before a name CommonMark does not take for a tag ("<https:", "<x.y"): the sanitiser's HTML
+# parser would read a tag and drop it with its text, so it is escaped to the text it is.
+# The same for a start tag a block boundary cut off before its ">" ("- <track" then an unindented
+# line): the sanitiser's parser would read cmark's "</li>" as its attributes.
+_NOT_A_TAG = re.compile(r"<(?=/?[A-Za-z][A-Za-z0-9-]*+[^A-Za-z0-9\s/>-]"
+                        r"|[A-Za-z][A-Za-z0-9-]*+(?:\s++[^\s\"'>/=<]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'"
+                        r"|[^\s\"'=<>`]++))?+)*+\s*+(?:<|\Z))")
 # "## Termine {#termine}": a heading's own anchor (as in Pandoc and Python-Markdown), so that a
 # link to "#termine" keeps working when the heading's text is reworded.
 _HEADING_ID = re.compile(r"\{:?\s*#(?P<id>[A-Za-z][\w.-]*)\s*\}</(?P<tag>h[1-6])>")
@@ -39,14 +40,21 @@ def render(markdown: str, line_breaks: bool = False,
            backlink_title: str = DEFAULT_BACKLINK_TITLE) -> str:
     """``markdown`` as sanitised HTML: the same for pages, feeds and emails. ``line_breaks``
     keeps every line break (Leichte Sprache: one sentence per line)."""
-    options = OPTIONS | (Options.CMARK_OPT_HARDBREAKS if line_breaks else 0)
-    html = markdown_to_html_with_extensions(markdown, options, EXTENSIONS)
+    return sanitize(unsanitised(markdown, line_breaks, backlink_title))
+
+
+def unsanitised(markdown: str, line_breaks: bool = False,
+                backlink_title: str = DEFAULT_BACKLINK_TITLE) -> str:
+    """``render`` before the sanitiser: what the HTML policy must have judged completely."""
+    html = to_html(markdown, hard_breaks=line_breaks)
     html = _LINK_MARKER.sub(r"\g<attr>{\g<what>}", html)
+    if "<" in html:  # "<https:…" in an HTML block: text to Markdown, a tag to the sanitiser's parser
+        html = _NOT_A_TAG.sub("&lt;", html)
     if "{" in html:
         html = _heading_ids(html)
     if _FOOTNOTES in html:
-        html = _footnotes(html, backlink_title)
-    return sanitize(mark_placeholders(html))
+        html = _footnotes(html.replace(" data-footnote-ref>", ">"), backlink_title)  # cmark's marker
+    return mark_placeholders(html)
 
 
 def _heading_ids(html: str) -> str:

@@ -1,0 +1,110 @@
+"""The HTML policy and the sanitiser agree: a body the policy lets through loses nothing in the
+sanitiser. Hypothesis writes the bodies — raw HTML of allowed, refused and unknown elements, with
+attributes and addresses in many spellings, inside Markdown's own links, lists, quotes and code —
+and each one the policy finds nothing in must come out of the sanitiser as it went in. Where the
+two disagree, an editor's text would vanish from the page with nobody told."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+import nh3
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from plugins.programme.html_policy import REFUSED_TAGS, TAGS, html_findings
+from plugins.programme.markdown_body import unsanitised
+from plugins.programme.sanitize import sanitize, separate_alignment
+
+NAMES = sorted(TAGS | set(REFUSED_TAGS) | {"audio", "marquee", "font", "noscript", "template", "textarea",
+                                          "x-box", "body", "html", "center", "select", "option"})
+ATTRIBUTE_NAMES = ["href", "src", "srcset", "poster", "alt", "title", "id", "class", "lang", "dir", "style",
+                   "onclick", "OnLoad", "data-x", "align", "width", "cite", "xlink:href", "rel", "type",
+                   "kind", "datetime", "colspan", "scope", "open", "controls", "hidden", "tabindex"]
+ADDRESSES = ["https://example.org/a", "//evil.example/p.png", "ftp://files.example/", "javascript:x()",
+             "&#106;avascript:x()", "java\tscript:x()", " https://example.org/", "{static}/images/a.png",
+             "/aktuelles/", "a.png", "#anker", "mailto:a@example.org", "tel:+49", "irc:raum", "data:x",
+             "HTTPS://EXAMPLE.ORG", "https:\\\\evil.example", "right", "text-align: center", "1",
+             "https://a.example:99999/", "http://[::1]/", "https://xn--ab-cd.example/", "ftp://x.example"]
+TEXT = ["Text", "Straße & Co.", "a < b", "x > y", "*betont*", "\n\n", "\n", " ", "`code`", "&amp;", "&"]
+
+attribute = st.builds(lambda name, value, quote, space: f'{space}{name}={quote}{value}{quote}',
+                      st.sampled_from(ATTRIBUTE_NAMES), st.sampled_from(ADDRESSES),
+                      st.sampled_from(['"', "'", ""]), st.sampled_from([" ", "\n", "  "]))
+start_tag = st.builds(lambda name, attributes, close: f"<{name}{''.join(attributes)}{close}>",
+                      st.sampled_from(NAMES), st.lists(attribute, max_size=3),
+                      st.sampled_from(["", " /", "/"]))
+markdown = st.one_of(
+    st.builds("[{}]({})".format, st.sampled_from(TEXT[:3]), st.sampled_from(ADDRESSES)),
+    st.builds("![Bild]({})".format, st.sampled_from(ADDRESSES)),
+    st.builds("<{}>".format, st.sampled_from(ADDRESSES)),
+    st.builds("\n\n[r]: {}\n\n".format, st.sampled_from(ADDRESSES)),
+    st.sampled_from(["\n\n- ", "\n\n> ", "\n\n    ", "\n```\n", "\n~~~~\n", "siehe ftp://x.example/ ",
+                     "\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n\n", "<!-- c -->", "<!DOCTYPE x>", "<?x?>",
+                     "<![CDATA[x]]>", "[^1]\n\n[^1]: Fuß\n"]),
+)
+end_tag = st.builds("</{}>".format, st.sampled_from(NAMES))
+piece = st.one_of(start_tag, end_tag, markdown, st.sampled_from(TEXT))
+body = st.lists(piece, min_size=1, max_size=12).map("".join)
+
+
+def everything_kept(html: str) -> str:
+    """``html`` through the same parser and serialiser as the sanitiser, with nothing removed."""
+    html = separate_alignment(html)
+    tags = {name.lower() for name in re.findall(r"</?([a-zA-Z][^\s/>]*)", html)}
+    attributes = {name.lower() for name in re.findall(r"[\s/\"']([^\s\"'>/=]+)", html)}
+    schemes = {found.lower() for found in re.findall(r"([a-zA-Z][a-zA-Z0-9+.-]*):", html)}
+    return str(nh3.clean(html, tags=tags, clean_content_tags=set(),
+                         attributes={"*": attributes}, url_schemes=schemes | {"http", "https"},
+                         link_rel=None, strip_comments=False))
+
+
+# Derandomised: CI explores the same 1,500 bodies every run (about 3 s); a longer hunt is a matter
+# of raising max_examples locally.
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(body)
+# Found by earlier runs, kept as regressions: a duplicate attribute (the browser keeps the first),
+# "<https:…" inside an HTML block, a tag cut off by the end of a list item, an indented line in a
+# footnote (text, not code), a bare address with an impossible port.
+@example('<a href="/a" href="https://x.example/">x</a>')
+@example("</col><https://example.org/a>")
+@example('- <track\nlang="x">\n\n- ')
+@example("[^1]\n\n[^1]: Fuß\n\n    <i style=x>x</i>")
+@example("siehe https://a.example:99999/ dort")
+def test_what_the_policy_lets_through_the_sanitiser_keeps_whole(text: str) -> None:
+    if html_findings(text):
+        return
+    html = unsanitised(text)
+    clean = sanitize(html)
+    assert clean == everything_kept(html), (text, html)
+    # No address its URL parser dropped (an unclosed <a> may come out twice: the HTML parser's repair).
+    assert not Counter(addresses(html)) - Counter(addresses(clean)), (text, html)
+
+
+def test_the_comparisons_see_a_removal() -> None:
+    # The oracles themselves: a style attribute the sanitiser drops makes the two differ, and so
+    # does an address its URL parser cannot read.
+    html = unsanitised('<p style="color:red">Text</p>')
+    assert sanitize(html) != everything_kept(html)
+    html = unsanitised('<a href="https://a.example:99999/">Text</a>')
+    assert Counter(addresses(html)) - Counter(addresses(sanitize(html)))
+
+
+class _Addresses(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, name) for name, _ in attrs if name in ("href", "src", "srcset", "poster")]
+
+
+def addresses(html: str) -> list[tuple[str, str]]:
+    """Every address attribute in ``html`` (which the sanitiser's URL parser may drop on its own)."""
+    parser = _Addresses()
+    parser.feed(html)
+    parser.close()
+    return parser.found
