@@ -503,3 +503,35 @@ def test_an_editorial_subject_that_is_not_text_is_refused(tmp_path: Path, good_c
     result = build_with_editorial(tmp_path, good_content, "---\nsubject: 12345\n---\n\nText.\n")
     expected = f"{good_content / 'newsletter' / '2026-11-20.md'}:2: Feld „subject“ ist kein Text"
     assert not result.ok and any(problem.startswith(expected) for problem in result.problems), result.problems
+
+
+def test_the_record_of_sent_issues_is_typed_alike_in_build_and_check(tmp_path: Path, good_content: Path) -> None:
+    (good_content / "newsletter").mkdir()
+    (good_content / "newsletter" / "issues.yml").write_text(
+        "issues:\n  - number: 1\n    date: 2022-06-02T09:00\n    subject: 42\n    posts: [zukunft]\n"
+        "  - number: 2\n    date: 2022-07-02T09:00\n    subject: Gut\n    campaigns: [1, 2]\n",
+        encoding="utf-8")
+    run, checked = refused_by_build_and_check(tmp_path, good_content,
+                                              "content/newsletter/issues.yml:4: Feld „subject“ ist kein Text")
+    mine = [row for row in run.stderr.splitlines() if "issues.yml" in row]
+    assert mine == [row.replace(str(good_content), "content") for row in checked if "issues.yml" in row]
+    assert [row.split(": ", 2)[0] for row in mine] == ["content/newsletter/issues.yml:4",
+                                                       "content/newsletter/issues.yml:9"]
+
+
+def test_text_files_beyond_the_budget_or_not_in_utf8_are_refused_before_parsing(
+        tmp_path: Path, good_content: Path) -> None:
+    # A megabyte of one paragraph: refused at line 1 before any scan reads it.
+    post(good_content, "Wort " * 250_000)
+    (good_content / "newsletter").mkdir()
+    (good_content / "newsletter" / "2026-11-20.md").write_bytes(
+        "---\nsubject: Grüße\n---\n\nHallo.\n".encode("latin-1"))
+    # Every field of an editorial typed: one it does not know, a control character in its text.
+    (good_content / "newsletter" / "2026-11-21.md").write_text(
+        "---\nsubject: Hallo\nabsender: x\n---\n\nHallo\x07.\n", encoding="utf-8")
+    run, checked = refused_by_build_and_check(
+        tmp_path, good_content, "content/posts/2023-08-01-von-aussen.md:1: Datei ist größer als 1 MB")
+    for said in (run.stderr, "\n".join(checked)):
+        assert "newsletter/2026-11-20.md:2: Datei ist nicht in UTF-8 gespeichert" in said, said
+        assert "newsletter/2026-11-21.md:3: unbekanntes Feld „absender“" in said, said
+        assert "newsletter/2026-11-21.md:6: Text enthält ein unsichtbares Steuerzeichen U+0007" in said, said

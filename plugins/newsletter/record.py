@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.issue_record import RecordedIssue, read_record
 from plugins.programme.locations import record_file
-from plugins.programme.problems import ContentProblemsError, Problem
-from plugins.programme.tree import record_link_problems
-from plugins.programme.yamlsource import YamlSyntaxProblem, load
+from plugins.programme.problems import ContentProblemsError
 
 HEADER = """\
 # Newsletter issues already sent, oldest first. Written by `invoke newsletter.send`;
@@ -39,53 +35,9 @@ def split_carried(carried: list[str]) -> tuple[list[str], list[str]]:
             [s.removeprefix(EVENT_PREFIX) for s in carried if s.startswith(EVENT_PREFIX)])
 
 
-@dataclass
-class RecordedIssue:
-    """One sent issue: what it carried, so its archive page can be rebuilt."""
-
-    number: int
-    date: datetime
-    subject: str
-    preheader: str
-    posts: list[str]
-    line: int = 0
-    campaigns: dict[str, str] = field(default_factory=dict)  # provider → campaign id
-    events: list[str] = field(default_factory=list)  # slugs of the events it announced
-
-
 def load_record(path: str | Path, timezone: str = "Europe/Berlin") -> list[RecordedIssue]:
     """Read the record; a missing file means no issue was sent yet."""
-    path = Path(path)
-    source = str(path)
-    linked = record_link_problems(path)  # never read (or shown) from elsewhere
-    if linked:
-        raise ContentProblemsError(linked)
-    if not path.exists():
-        return []
-    try:
-        data, lines, raw = load(path.read_text(encoding="utf-8"))
-    except YamlSyntaxProblem as error:
-        raise ContentProblemsError([Problem(source, error.line + 1, f"kein gültiges YAML: {error.message}",
-                                            error.fix or "prüfe Einrückung und Anführungszeichen")]) from None
-    problems: list[Problem] = []
-    issues: list[RecordedIssue] = []
-    for index, item in enumerate((data or {}).get("issues") or []):
-        line = lines.get(("issues", index), 0) + 1
-        try:
-            date = parse_date(raw.get(("issues", index, "date"), str(item.get("date", ""))), timezone)
-        except DateProblem as problem:
-            problems.append(Problem(source, line, problem.message, problem.fix))
-            continue
-        number = item.get("number")
-        if not isinstance(number, int) or (issues and number != issues[-1].number + 1):
-            problems.append(Problem(source, line, f"Ausgabe hat die Nummer „{number}“",
-                                    "Ausgaben sind fortlaufend nummeriert, beginnend mit 1"))
-            continue
-        issues.append(RecordedIssue(number, date, str(item.get("subject", "")),
-                                    str(item.get("preheader", "")),
-                                    [str(slug) for slug in item.get("posts") or []], line,
-                                    dict(item.get("campaigns") or {}),
-                                    [str(slug) for slug in item.get("events") or []]))
+    issues, problems = read_record(Path(path), timezone)
     if problems:
         raise ContentProblemsError(problems)
     return issues

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .dates import DateProblem, parse_date
+from .files import TextProblem, read_text
 from .html_policy import MD_REFERENCE, MD_TARGET, html_findings, prose
 from .locations import UNSUBSCRIBE_SENTINEL
 from .post_source import INTERNAL_LINK, INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
@@ -27,6 +28,7 @@ _HREF = re.compile(r"\bhref\s*=\s*[\"']?(?P<url>[^\"'\s>]*)", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[[^\]]*\]|<img\b", re.IGNORECASE)
 _WHOLE = ("https://", "http://", "mailto:", "tel:", "#")
 _RESERVED_HOST = urlsplit(UNSUBSCRIBE_SENTINEL).netloc
+FIELDS = ("subject", "preheader")  # and nothing else
 
 
 @dataclass
@@ -56,7 +58,12 @@ def read_editorial_source(path: Path) -> EditorialSource:
         source.problems.append(Problem(str(path), 1, "Datei ist ein Verweis (Symlink) nach außerhalb",
                                        "lege die Datei selbst in den Newsletter-Ordner"))
         return source
-    front, body, body_line = split_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        text = read_text(path)
+    except TextProblem as problem:
+        source.problems.append(Problem(str(path), problem.line, problem.message, problem.fix))
+        return source
+    front, body, body_line = split_front_matter(text)
     source.body = body
     refused = [Problem(str(path), body_line + f.line - 1, f.message, f.fix) for f in html_findings(body)]
     refused += [Problem(str(path), body_line + line - 1, message, fix)
@@ -70,7 +77,15 @@ def read_editorial_source(path: Path) -> EditorialSource:
             fix = error.fix or "prüfe Einrückung und Anführungszeichen"
             refused.append(Problem(str(path), error.line + 2,
                                    f"Kopfbereich ist kein gültiges YAML ({error.message})", fix))
-    for name in ("subject", "preheader"):  # mail headers and the inbox's preview: one line
+    for offset, line in enumerate(body.split("\n")):  # no mail client shows these characters
+        problem = invisible_problem(line)
+        if problem:
+            refused.append(Problem(str(path), body_line + offset, f"Text enthält ein {problem}",
+                                   INVISIBLE_FIX))
+    for name in sorted(set(map(str, source.meta)) - set(FIELDS)):
+        refused.append(Problem(str(path), lines.get((name,), 0) + 2, f"unbekanntes Feld „{name}“",
+                               "ein Vorwort hat nur „subject“ (Betreff) und „preheader“ (Vorschauzeile)"))
+    for name in FIELDS:  # mail headers and the inbox's preview: one line
         if name in source.meta and not isinstance(source.meta[name], str):
             refused.append(Problem(str(path), lines.get((name,), 0) + 2, f"Feld „{name}“ ist kein Text",
                                    f"setze den Wert in doppelte Anführungszeichen: {name}: \"…\""))

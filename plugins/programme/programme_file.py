@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .contrast import contrast_ratio
+from .files import TextProblem, read_text
 from .locations import PROGRAMME_ENV
 from .model import Cluster, Measure, Programme
 from .problems import ContentProblemsError, Problem
@@ -58,12 +59,14 @@ class ProgrammeReading:
 def read_programme(path: str | Path) -> ProgrammeReading:
     """Read and check the programme data file; never raises for mistakes in it."""
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        problem = Problem(source, 1, f"Programmdaten nicht lesbar ({error.strerror})",
+    if not Path(path).is_file():
+        problem = Problem(source, 1, "Programmdaten nicht lesbar (Datei fehlt)",
                           f"lege die Datei an oder setze {PROGRAMME_ENV} auf ihren Pfad")
         return ProgrammeReading(None, [problem])
+    try:
+        text = read_text(Path(path))
+    except TextProblem as error:
+        return ProgrammeReading(None, [Problem(source, error.line, error.message, error.fix)])
     try:
         data, lines, _raw = load(text)
     except YamlSyntaxProblem as error:

@@ -22,7 +22,9 @@ from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
 from .editorials import editorial_problems
 from .events import check_event, first_start
+from .files import TextProblem, read_text
 from .identity import Identity, event_calendar_uid, event_entry_id, identity_problems, post_entry_id
+from .issue_record import read_record
 from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME, RECORD_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post
@@ -172,14 +174,11 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         post.report(1, "Datei ist ein Verweis (Symlink) auf eine Datei außerhalb des Inhaltsordners",
                     "lege die Datei selbst unter content/ ab")
         return Source(relative, kind, post, path.stem, config.default_lang)
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        text = read_text(path)
+    except TextProblem as problem:
         post = PostSource(shown)
-        post.report(line, "Datei ist nicht in UTF-8 gespeichert",
-                    "im Editor „als UTF-8 speichern“ wählen und die Umlaute prüfen")
+        post.report(problem.line, problem.message, problem.fix)
         return Source(path.relative_to(config.root).as_posix(), kind, post, path.stem, config.default_lang)
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields)
     if kind == EVENT:
@@ -224,7 +223,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
         problems += editorial_problems(config.editorials, config.timezone)
-        problems += record_link_problems(config.editorials / RECORD_FILENAME)
+        problems += read_record(config.editorials / RECORD_FILENAME, config.timezone)[1]
     return sorted(set(problems))
 
 
@@ -245,17 +244,6 @@ def _identities(sources: Iterable[Source], authority: str) -> list[Identity]:
         identities.append(Identity(source.post.path, derived, str(uid) if uid else "",
                                    source.post.lines.get("uid", 1)))
     return identities
-
-
-SYMLINK_FIX = "lege die Datei selbst in den Newsletter-Ordner"
-
-
-def record_link_problems(record: Path) -> list[Problem]:
-    """The record of sent issues is read (and its text shown in errors) only from its folder."""
-    if record.is_symlink() or record.parent.is_symlink():
-        return [Problem(display_path(record), 1, "Datei ist ein Verweis (Symlink), keine Datei im "
-                        "Inhaltsordner", SYMLINK_FIX)]
-    return []
 
 
 def _address_year(source: Source) -> str:
