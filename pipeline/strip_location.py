@@ -3,8 +3,9 @@
     python -m pipeline.strip_location content/images/foto.jpg …
 
 A phone photo records where it was taken; uploads are committed to a public repository.
-The picture itself is kept (JPEG without re-compression); the GPS block goes, and so does the
-XMP packet (GPS coordinates and place names can be written there too).
+The picture itself is kept (JPEG without re-compression); the GPS block goes, and so do the
+XMP packet, IPTC block, PNG text chunks and comments (coordinates and place names can be
+written there too).
 Exit 1 when a file was changed, so the commit stops and the cleaned file can be added.
 """
 
@@ -26,9 +27,14 @@ def strip_location(path: Path) -> bool:
         return False
     with Image.open(path) as image:
         exif = image.getexif()
-        exif.pop(GPS_IFD, None)  # XMP, where a place may be written too, is not written again
-        options = {"quality": "keep"} if image.format == "JPEG" else {}
+        exif.pop(GPS_IFD, None)
+        # Written again: the picture, its colour profile and EXIF without GPS; not written again:
+        # XMP, IPTC (APP13), PNG text chunks and comments - each can name a place.
+        options: dict[str, object] = {"quality": "keep"} if image.format == "JPEG" else {}
+        if image.info.get("icc_profile"):
+            options["icc_profile"] = image.info["icc_profile"]
         image.load()
+        image.info.pop("comment", None)
         image.save(path, format=image.format, exif=exif, **options)
     return True
 

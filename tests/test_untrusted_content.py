@@ -197,17 +197,42 @@ XMP_PLACE = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://ww
              b'exif:GPSLatitude="49,47.5N" exif:GPSLongitude="9,55.8E"/></rdf:RDF></x:xmpmeta>')
 
 
-@pytest.mark.parametrize("kind", ["JPEG", "WEBP"])
-def test_a_location_in_xmp_is_refused_and_the_hook_removes_it(tmp_path: Path, good_content: Path,
-                                                               kind: str) -> None:
+def _with_iptc_city(photo: Path) -> None:
+    """A JPEG whose IPTC-IIM block (APP13, as Photoshop and Lightroom write it) names a city."""
+    Image.new("RGB", (4, 4), "red").save(photo, format="JPEG")
+    dataset = b"\x1c\x02\x5a\x00\x09W\xc3\xbcrzburg"  # record 2, dataset 90: City
+    block = b"Photoshop 3.0\x00" + b"8BIM\x04\x04\x00\x00" + len(dataset).to_bytes(4, "big") + dataset
+    data = photo.read_bytes()
+    photo.write_bytes(data[:2] + b"\xff\xed" + (len(block) + 2).to_bytes(2, "big") + block + data[2:])
+
+
+def _with_png_text(photo: Path) -> None:
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Software", "Bildbearbeitung")  # how it was made: fine
+    info.add_itxt("Comment", "Aufgenommen am Würzburger Marktplatz", zip=True)
+    Image.new("RGB", (4, 4), "red").save(photo, format="PNG", pnginfo=info)
+
+
+@pytest.mark.parametrize(("name", "make", "words", "secret"), [
+    ("xmp.jpg", lambda p: Image.new("RGB", (4, 4), "red").save(p, format="JPEG", xmp=XMP_PLACE),
+     "GPS-Koordinaten oder einen Ort (XMP)", b"GPSLatitude"),
+    ("xmp.webp", lambda p: Image.new("RGB", (4, 4), "red").save(p, format="WEBP", xmp=XMP_PLACE),
+     "GPS-Koordinaten oder einen Ort (XMP)", b"GPSLatitude"),
+    ("iptc.jpg", _with_iptc_city, "einen Ortsnamen (IPTC)", "Würzburg".encode()),
+    ("text.png", _with_png_text, "Freitext („Comment“)", b"Comment"),
+])
+def test_a_location_in_any_metadata_block_is_refused_and_the_hook_removes_it(
+        tmp_path: Path, good_content: Path, name: str, make, words: str, secret: bytes) -> None:
     from pipeline.strip_location import main as strip_location
 
-    photo = good_content / "images" / f"handyfoto.{kind.lower().replace('jpeg', 'jpg')}"
-    Image.new("RGB", (4, 4), "red").save(photo, format=kind, xmp=XMP_PLACE)
-    run = run_build(tmp_path, good_content, tmp_path / "output")
-    assert run.code == 1 and f"content/images/{photo.name}:1: Foto enthält Standortdaten" in run.stderr
+    photo = good_content / "images" / name
+    make(photo)
+    refused_by_build_and_check(tmp_path, good_content,
+                               f"content/images/{name}:1: Foto enthält Standortdaten: {words}")
     assert strip_location([str(photo)]) == 1
-    assert b"GPSLatitude" not in photo.read_bytes()
+    assert secret not in photo.read_bytes()
     with Image.open(photo) as image:
         assert image.size == (4, 4)
     assert run_build(tmp_path, good_content, tmp_path / "output").code == 0

@@ -3,7 +3,7 @@
 An upload lands in a public repository and on the public site. So every file in the
 media folders is checked: it lies inside the content folder, its bytes match its name,
 it is not too large, an SVG carries no script or external reference, and a photo does
-not tell where it was taken (GPS in its EXIF data).
+not tell where it was taken (GPS in EXIF or XMP, a place in XMP or IPTC, free text in PNG).
 """
 
 from __future__ import annotations
@@ -283,19 +283,41 @@ _PLACE_MARKERS = (b"gpslatitude", b"gpslongitude", b"gpsdestlatitude", b"photosh
 MAX_PIXELS = 50_000_000
 
 
-def has_location(path: Path) -> bool:
-    """True when the photo says where it was taken: GPS in EXIF, or GPS or a place in XMP."""
-    from PIL import Image, UnidentifiedImageError  # only builds with photos pay for Pillow
+# IPTC-IIM (a JPEG's APP13 block) datasets that name a place: city, sublocation, province,
+# country code and name, content location code and name.
+_IIM_PLACES = {(2, 90), (2, 92), (2, 95), (2, 100), (2, 101), (2, 26), (2, 27)}
+# PNG text chunks that only say how the file was made; any other (Comment, Description, Location,
+# Source…) is free text that may say where a photo was taken: refused, and removed by the tool.
+_PNG_TECHNICAL_TEXT = {"software", "creation time", "xml:com.adobe.xmp", "title", "author", "copyright"}
+
+
+def location_in(path: Path) -> str | None:
+    """Where the photo says it was taken, if it does: GPS in EXIF (JPEG, PNG's eXIf, WebP), GPS
+    or a place in XMP, a place in IPTC-IIM, or free text in a PNG text chunk. ``None``: nothing."""
+    from PIL import Image, IptcImagePlugin, UnidentifiedImageError  # only builds with photos pay for it
 
     try:
         with Image.open(path) as image:
             if image.getexif().get_ifd(GPS_IFD):
-                return True
+                return "GPS-Koordinaten (EXIF)"
+            if image.format == "JPEG" and _IIM_PLACES & set(IptcImagePlugin.getiptcinfo(image) or {}):
+                return "einen Ortsnamen (IPTC)"
+            texts = getattr(image, "text", {}) if image.format == "PNG" else {}
+            free = sorted(key for key in texts if key.lower() not in _PNG_TECHNICAL_TEXT)
+            if free:
+                return f"Freitext („{free[0][:30]}“), der einen Ort nennen kann"
             decoded = " ".join(str(value) for value in image.info.values()).lower().encode()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         decoded = b""
     raw = path.read_bytes().lower()
-    return any(marker in raw or marker in decoded for marker in _PLACE_MARKERS)
+    if any(marker in raw or marker in decoded for marker in _PLACE_MARKERS):
+        return "GPS-Koordinaten oder einen Ort (XMP)"
+    return None
+
+
+def has_location(path: Path) -> bool:
+    """True when the photo says where it was taken (``location_in``)."""
+    return location_in(path) is not None
 
 
 def pixel_count(path: Path) -> int:
@@ -358,9 +380,10 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
         return [Problem(shown, 1, f"Bild hat {pixels / 1e6:.0f} Millionen Pixel (höchstens "
                         f"{MAX_PIXELS // 1_000_000})",
                         "verkleinere es vor dem Hochladen, z. B. auf 4000 Pixel Breite")]
-    if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") and has_location(path):
-        return [Problem(shown, 1, "Foto enthält Standortdaten (GPS) – es verrät, wo es aufgenommen wurde",
-                        "entferne sie: `.venv/bin/python -m pipeline.strip_location DATEI` "
+    where = location_in(path) if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") else None
+    if where:
+        return [Problem(shown, 1, f"Foto enthält Standortdaten: {where} – es verrät, wo es aufgenommen "
+                        "wurde", "entferne sie: `.venv/bin/python -m pipeline.strip_location DATEI` "
                         "(macht der pre-commit-Hook automatisch)")]
     return []
 
