@@ -188,7 +188,7 @@ def test_uploads_of_the_wrong_kind_size_or_with_a_location_are_refused(tmp_path:
     for expected in ("content/images/umbenannt.jpg:1: Inhalt passt nicht zur Endung „.jpg“",
                      "content/images/seite.html:1: Dateityp „.html“ ist nicht erlaubt",
                      "content/images/riesig.png:1: PNG-Bild ist 6.0 MB groß (höchstens 5 MB)",
-                     "content/images/handyfoto.jpg:1: Foto enthält Standortdaten (GPS)"):
+                     "content/images/handyfoto.jpg:1: Foto enthält Standortdaten: GPS-Koordinaten (EXIF)"):
         assert expected in run.stderr, run.stderr
 
 

@@ -16,7 +16,15 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message} — {self.fix}"
+        # One line whatever the content quoted in it holds: a line break or control character
+        # from a title, slug or file name shows as its escape, never as a line of its own.
+        return _one_line(f"{self.path}:{self.line}: {self.message} — {self.fix}")
+
+
+def _one_line(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ContentProblemsError(Exception):
