@@ -39,6 +39,8 @@ HOSTILE = {
     "a logo from elsewhere": ("  logo: images/logo.svg", "  logo: https://tracker.example/logo.svg",
                               "design.logo: „https://tracker.example/logo.svg“ ist kein Dateiname im "
                               "Inhaltsordner"),
+    "a logo that is not there": ("  logo: images/logo.svg", "  logo: images/wappen.svg",
+                                 "design.logo: Datei „images/wappen.svg“ gibt es im Inhaltsordner nicht"),
     "a control character": ('    title: "Meet Me"', '    title: "Meet\\a Me"',
                             "measures.1.title: unsichtbares Steuerzeichen U+0007"),
     "a noncharacter": ('    title: "Wie geht\'s"', '    title: "Wie geht\\uFFFE\'s"',

@@ -19,10 +19,9 @@ from .events import Event, event_from
 from .markdown_body import DEFAULT_BACKLINK_TITLE, BodyRenderer
 from .model import Programme
 from .prefetch import ParsedSource, PoolReading, parse_in_pool, parse_one
-from .problems import ContentProblemsError, display_path
-from .programme_file import read_programme
+from .problems import ContentProblemsError
 from .schema import ARTICLE, EVENT, PAGE
-from .tree import ContentConfig, check_tree, find_sources
+from .tree import ContentConfig, check_tree, find_sources, read_programme_of
 
 SETTING = "SLS_BUILD"  # the settings key that carries a build's state
 EVENT_CACHE = "events.pickle"
@@ -61,7 +60,7 @@ class BuildState(PerBuild):
     @classmethod
     def for_settings(cls, settings: Mapping[str, Any]) -> BuildState:
         config = ContentConfig.from_settings(settings)
-        reading = read_programme(display_path(config.programme_file))
+        reading = read_programme_of(config)
         if reading.problems or reading.programme is None:
             # Nothing is built from flawed programme data; the content is judged against it
             # all the same, so that every problem is reported in this one run.

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from .containment import inside
 from .post_source import INVISIBLE_FIX, invisible_problem
 from .problems import Problem
 
@@ -106,4 +108,22 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
             pattern, message, fix = _RULES[kind]
             if not pattern.fullmatch(value.strip()):
                 report(path, f"„{value.strip()[:80]}“ ist {message}", fix)
+    return problems
+
+
+def missing_files(data: dict[str, Any], lines: dict[KeyPath, int], source: str,
+                  root: Path) -> list[Problem]:
+    """Files programme data names (a logo, a video, its captions) that the content folder lacks:
+    every page would show a broken image or a dead link."""
+    problems = []
+    for path, value in _leaves(data, ()):
+        if (kind_of(path) != "file" or not isinstance(value, str)
+                or not CONTENT_FILE.fullmatch(value.strip()) or PLACEHOLDER_VALUE.fullmatch(value.strip())):
+            continue
+        if not inside(root, value.strip()) or not (root / value.strip()).is_file():
+            line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), 0)
+            shown = ".".join(str(part) for part in path)
+            problems.append(Problem(source, line + 1, f"{shown}: Datei „{value.strip()[:80]}“ gibt es im "
+                                    "Inhaltsordner nicht", "lege sie dort ab oder korrigiere den Pfad "
+                                    "(relativ zum Inhaltsordner, z. B. „images/logo.svg“)"))
     return problems

@@ -30,6 +30,7 @@ from .model import Programme
 from .post_source import PostSource, read_post
 from .problems import Problem, display_path
 from .programme_file import ProgrammeReading, read_programme
+from .programme_values import missing_files
 from .schema import ARTICLE, EVENT, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
@@ -352,13 +353,23 @@ def _page_address_problems(sources: Iterable[Source], reserved: frozenset[str]) 
     return problems
 
 
+def read_programme_of(config: ContentConfig) -> ProgrammeReading:
+    """The programme data of ``config``, with the files it names checked in its content folder."""
+    reading = read_programme(display_path(config.programme_file))
+    if reading.programme is None:
+        return reading
+    programme = reading.programme
+    return ProgrammeReading(programme, reading.problems + missing_files(
+        programme.data, programme.lines, programme.source, config.root))
+
+
 def check_tree(config: ContentConfig, reading: ProgrammeReading | None = None) -> list[Problem]:
     """All problems of the content folder and its programme data, without building.
 
     Content is checked even when the programme data has mistakes, against what of it
     could be read, so that one run reports both. ``reading``: the programme data if read already.
     """
-    reading = reading or read_programme(display_path(config.programme_file))
+    reading = reading or read_programme_of(config)
     if reading.programme is None:
         return sorted(set(reading.problems))
     sources = [read_source(path, config, reading.programme) for path, _kind in find_sources(config)]
