@@ -65,3 +65,10 @@ def test_a_moved_post_keeps_its_former_identity(tmp_path: Path, good_content: Pa
     assert run.code == 0, run.stderr
     feed = (tmp_path / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert f"<id>{former}</id>" in feed
+
+
+@pytest.mark.parametrize("uid", ["zwei Wörter", "a<b>", "x" * 201, 'tag:x,2024:"/a"'])
+def test_a_written_identity_is_an_address_like_id(tmp_path: Path, good_content: Path, uid: str) -> None:
+    # It becomes an Atom entry id (an IRI) and a calendar UID: no spaces, brackets or quotes.
+    line = add_uid(good_content / POST, uid.replace('"', '\\"'))
+    refused(tmp_path, good_content, POST, line, f"Kennung „{uid[:60]}“ ist ungültig")

@@ -183,6 +183,7 @@ TEXT_FIELDS = ("title", "summary", "summary_easy", "withdrawn_reason", "image_al
                "lang", "template",
                "place_name", "place_street", "place_town", "online_url", "transit", "registration_url",
                "registration_note")
+_UID = re.compile(r"[A-Za-z0-9.:/_~@#?=&+,%-]{1,200}")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -259,6 +260,13 @@ def _check_texts(post: PostSource, raw: dict[Any, str], kind: str) -> None:
         post.report("slug", f"Slug ist {len(meta['slug'])} Zeichen lang",
                     f"höchstens {MAX_WRITTEN_SLUG}: kürze ihn auf die wichtigsten Wörter")
         meta.pop("slug")
+    if "uid" in meta and not _UID.fullmatch(meta["uid"]):
+        # It becomes an Atom entry id (an IRI) and a calendar UID: no spaces, quotes or brackets.
+        post.report("uid", f"Kennung „{meta['uid'][:60]}“ ist ungültig",
+                    "übernimm die bisherige Kennung unverändert (z. B. „tag:beispiel.de,2024-05-01:"
+                    "/aktuelles/2024/titel/“): nur Buchstaben, Ziffern und . : / - _ ~ @ # ? = & +, "
+                    "höchstens 200 Zeichen")
+        meta.pop("uid")
     if "template" in meta and meta["template"] != TEMPLATES.get(kind):
         # Any other template would fail the build or show the page without its text.
         post.report("template", f"Vorlage „{meta['template']}“ gibt es hier nicht",
