@@ -1,7 +1,16 @@
 """A synthetic corpus of N valid posts: realistic length, all measures, images, tags.
 
-Front matter uses the subset both readers understand (comma-separated tags, one
-measure per line), so plain Pelican and this project build the very same files.
+Speed measured on one corpus is not speed: posts come in shapes (``SHAPES``), each a different
+way editors write, and the bench reports every ratio per shape.
+
+- ``standard``: ~500 words in three to five sections with a list, bold and italics, now and then
+  a link; tags comma-separated, the lead image as ``images/….svg``.
+- ``varied``: ~400 words, two sections, an inline SVG image and one or two external links in the
+  body; tags as a YAML block list, the lead image as ``/images/….svg``, every value quoted.
+- ``long``: ~2,000-word reports with eight sections, a table and a quote.
+
+Front matter stays within what both readers understand (Python-Markdown's meta block reads a
+block list indented by four spaces as continuation lines), so plain Pelican builds the same files.
 """
 
 from __future__ import annotations
@@ -82,8 +91,52 @@ def write_events(target: Path, count: int, rng: random.Random, measures: list[st
         (target / "termine" / f"{begin:%Y-%m}-termin-{index:05d}.md").write_text(text, encoding="utf-8")
 
 
-def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
-    """Write ``count`` posts (about 500 words each), a fifth as many events, images and
+SHAPES = ("standard", "varied", "long")
+
+
+def _body(rng: random.Random, shape: str, images: list[str]) -> list[str]:
+    """The sections of one post of ``shape``."""
+    body: list[str] = []
+    if shape == "varied":
+        for section in range(2):
+            body.append(f"## {_sentence(rng, 4)[:-1]}")
+            body += [_paragraph(rng) for _ in range(3)]
+            if section == 0:
+                image = rng.choice(images)
+                body.append(f"![Grafik {image.removesuffix('.svg')}]({{static}}/images/{image})")
+        for link in rng.sample(LINKS, rng.randint(1, 2)):
+            body.append(f"{_sentence(rng, 10)} Siehe [{_sentence(rng, 3)[:-1]}]({link}).")
+        return body
+    sections = rng.randint(3, 5) if shape == "standard" else 8
+    for section in range(sections):
+        body.append(f"## {_sentence(rng, 4)[:-1]}")
+        body += [_paragraph(rng) for _ in range(rng.randint(1, 3) if shape == "standard" else 4)]
+        if section == 1:
+            body.append("\n".join(f"- {_sentence(rng, 6)}" for _ in range(4)))
+        if shape == "long" and section == 3:
+            body.append("| Jahr | Angebot | Teilnehmende |\n|---|---|--:|\n" + "\n".join(
+                f"| {2022 + row} | {_sentence(rng, 3)[:-1]} | {rng.randint(10, 400)} |" for row in range(5)))
+        if shape == "long" and section == 5:
+            body.append("> " + _sentence(rng, 24))
+    return body
+
+
+def _front_matter(rng: random.Random, shape: str, index: int, date: datetime, title: str, measure: str,
+                  image: str) -> list[str]:
+    tags = rng.sample(TAGS, 3)
+    if shape != "varied":
+        return [f"title: \"{title}\"", f"slug: beitrag-{index:05d}", f"date: {date:%Y-%m-%d %H:%M}",
+                f"measure: {measure}", f"summary: \"{_sentence(rng, 20)}\"", "author: Redaktion",
+                f"tags: {', '.join(tags)}", f"image: images/{image}",
+                f"image_alt: \"Illustration {image.removesuffix('.svg')}\""]
+    return [f"title: \"{title}\"", f"slug: \"meldung-{index:05d}\"", f"date: {date:%Y-%m-%d %H:%M}",
+            f"measure: \"{measure}\"", f"summary: \"{_sentence(rng, 20)}\"", "author: \"Redaktion\"",
+            "tags:", *[f"    - \"{tag}\"" for tag in tags], f"image: \"/images/{image}\"",
+            f"image_alt: \"Illustration {image.removesuffix('.svg')}\""]
+
+
+def write_corpus(target: Path, count: int, seed: int = 1, shape: str = "standard") -> list[Path]:
+    """Write ``count`` posts of ``shape`` (``SHAPES``), a fifth as many events, images and
     programme data."""
     rng = random.Random(seed)
     programme = yaml.safe_load((ROOT / "content" / "programme.yml").read_text(encoding="utf-8"))
@@ -99,28 +152,10 @@ def write_corpus(target: Path, count: int, seed: int = 1) -> list[Path]:
         date = post_date(index, count)
         title = f"{_sentence(rng, rng.randint(4, 8))[:-1]} ({index})"
         image = rng.choice(images)
-        body = []
-        for section in range(rng.randint(3, 5)):
-            body.append(f"## {_sentence(rng, 4)[:-1]}")
-            body += [_paragraph(rng) for _ in range(rng.randint(1, 3))]
-            if section == 1:
-                body.append("\n".join(f"- {_sentence(rng, 6)}" for _ in range(4)))
-        lines = [
-            "---",
-            f"title: \"{title}\"",
-            f"slug: beitrag-{index:05d}",
-            f"date: {date:%Y-%m-%d %H:%M}",
-            f"measure: {measures[index % len(measures)]}",
-            f"summary: \"{_sentence(rng, 20)}\"",
-            "author: Redaktion",
-            f"tags: {', '.join(rng.sample(TAGS, 3))}",
-            f"image: images/{image}",
-            f"image_alt: \"Illustration {image.removesuffix('.svg')}\"",
-            "---",
-            "",
-            "\n\n".join(body),
-            "",
-        ]
+        body = _body(rng, shape, images)
+        measure = measures[index % len(measures)]
+        lines = ["---", *_front_matter(rng, shape, index, date, title, measure, image), "---", "",
+                 "\n\n".join(body), ""]
         path = target / "posts" / f"{date:%Y-%m-%d}-beitrag-{index:05d}.md"
         path.write_text("\n".join(lines), encoding="utf-8")
         paths.append(path)

@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .corpus import write_corpus
+from .corpus import SHAPES, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -173,11 +173,11 @@ def _edit(post: Path, marker: str) -> None:
 
 
 def measure(count: int, rounds: int, work: Path, variants: tuple[str, ...] = ("all", "site", "no_print"),
-            rebuilds: bool = True, seed: int = 1) -> dict:
-    corpus = work / f"corpus-{count}"
-    posts = write_corpus(corpus, count, seed)
+            rebuilds: bool = True, seed: int = 1, shape: str = "standard") -> dict:
+    corpus = work / (f"corpus-{count}" if shape == "standard" else f"corpus-{shape}-{count}")
+    posts = write_corpus(corpus, count, seed, shape)
     pair = Pair(corpus, work)
-    result: dict = {"posts": count}
+    result: dict = {"posts": count, "shape": shape}
     if "all" in variants:
         # The PDFs' cost: a cold build that renders every one, against the same build with the
         # print cache filled (the rounds below); and how many a build makes.
@@ -312,6 +312,11 @@ def main(quick: bool = False, seed: int = 1) -> dict:
                                                 check=False).stdout.split(" ")[1] if HUGO else None}
         results["1000"] = measure(1000, rounds, work, seed=seed)
         print(json.dumps(results["1000"]), flush=True)
+        # The same ratios on the other shapes of content (the standard one is results["1000"]).
+        results["shapes"] = {}
+        for shape in SHAPES[1:]:
+            results["shapes"][shape] = measure(1000, rounds, work, ("all", "site"), seed=seed, shape=shape)
+            print(json.dumps(results["shapes"][shape]), flush=True)
         if not quick:
             results[str(SCALE)] = measure(SCALE, 1, work, ("no_print",), rebuilds=False, seed=seed)
             print(json.dumps(results[str(SCALE)]), flush=True)
@@ -376,6 +381,11 @@ def table(r: dict) -> str:
              ("article page (HTML+CSS+fonts)", f"{r.get('article_total_bytes', 0) / 1024:.1f} KB, "
               f"{r.get('render_blocking_stylesheets', 0)} stylesheet", "", "≤ 30 KB, 1 stylesheet"),
              ("live preview: page fresh after save", f"{r.get('preview_fresh_s', 0):.2f} s", "", "≤ 1 s")]
+    for shape, m in {"standard": n, **r.get("shapes", {})}.items():
+        rows.append((f"shape {shape}: cold all / site, rebuild",
+                     f"{m.get('cold_ours_ratio', 0):.2f} × / {m.get('cold_ours_site_ratio', 0):.2f} ×, "
+                     f"{m.get('rebuild_ratio_to_plain_cold', 0):.2f} ×",
+                     f"memory {m.get('rss_ours_ratio', 0):.2f} ×", "every shape"))
     width = max(len(row[0]) for row in rows)
     lines = [f"Machine: {r['machine']} ({r['date']}, {r.get('rounds', 1)} rounds, corpus seed "
              f"{r.get('seed', 1)})"]

@@ -71,3 +71,7 @@ def append_issue(path: str | Path, issue: RecordedIssue) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     indented = "".join(f"  {row}\n" if row else "\n" for row in block.rstrip("\n").split("\n"))
     path.write_text(text.rstrip("\n") + "\n" + indented, encoding="utf-8")
+
+
+__all__ = ["EVENT_PREFIX", "HEADER", "RecordedIssue", "append_issue", "load_record", "record_path",
+           "split_carried"]

@@ -60,8 +60,8 @@ def read_editorial_source(path: Path) -> EditorialSource:
         return source
     try:
         text = read_text(path)
-    except TextProblem as problem:
-        source.problems.append(Problem(str(path), problem.line, problem.message, problem.fix))
+    except TextProblem as unreadable:
+        source.problems.append(Problem(str(path), unreadable.line, unreadable.message, unreadable.fix))
         return source
     front, body, body_line = split_front_matter(text)
     source.body = body

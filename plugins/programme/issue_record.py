@@ -112,8 +112,8 @@ def read_record(path: Path, timezone: str = "Europe/Berlin") -> tuple[list[Recor
         return [], []
     try:
         data, lines, raw = load(read_text(path))
-    except TextProblem as problem:
-        return [], [Problem(source, problem.line, problem.message, problem.fix)]
+    except TextProblem as unreadable:
+        return [], [Problem(source, unreadable.line, unreadable.message, unreadable.fix)]
     except YamlSyntaxProblem as error:
         return [], [Problem(source, error.line + 1, f"kein gültiges YAML: {error.message}",
                             error.fix or "prüfe Einrückung und Anführungszeichen")]

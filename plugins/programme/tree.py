@@ -177,9 +177,9 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         return Source(relative, kind, post, path.stem, config.default_lang)
     try:
         text = read_text(path)
-    except TextProblem as problem:
+    except TextProblem as unreadable:
         post = PostSource(shown)
-        post.report(problem.line, problem.message, problem.fix)
+        post.report(unreadable.line, unreadable.message, unreadable.fix)
         return Source(path.relative_to(config.root).as_posix(), kind, post, path.stem, config.default_lang)
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields)
     if kind == EVENT:
