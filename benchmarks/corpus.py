@@ -129,7 +129,7 @@ def _front_matter(rng: random.Random, shape: str, index: int, date: datetime, ti
                 f"measure: {measure}", f"summary: \"{_sentence(rng, 20)}\"", "author: Redaktion",
                 f"tags: {', '.join(tags)}", f"image: images/{image}",
                 f"image_alt: \"Illustration {image.removesuffix('.svg')}\""]
-    return [f"title: \"{title}\"", f"slug: \"meldung-{index:05d}\"", f"date: {date:%Y-%m-%d %H:%M}",
+    return [f"title: \"{title}\"", f"slug: \"beitrag-{index:05d}\"", f"date: {date:%Y-%m-%d %H:%M}",
             f"measure: \"{measure}\"", f"summary: \"{_sentence(rng, 20)}\"", "author: \"Redaktion\"",
             "tags:", *[f"    - \"{tag}\"" for tag in tags], f"image: \"/images/{image}\"",
             f"image_alt: \"Illustration {image.removesuffix('.svg')}\""]
