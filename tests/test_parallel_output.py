@@ -21,10 +21,10 @@ SPLIT, SERIAL = "1", "1000000"
 
 
 def build(work: Path, content: Path, output: Path, threshold: str, theme: Path = ROOT / "theme",
-          ) -> subprocess.CompletedProcess[str]:
+          extra: str = "") -> subprocess.CompletedProcess[str]:
     settings = work / "settings.py"
     settings.write_text("from pelicanconf import *  # noqa\n"
-                        f"CACHE_PATH = {str(work / 'cache')!r}\nTHEME = {str(theme)!r}\n",
+                        f"CACHE_PATH = {str(work / 'cache')!r}\nTHEME = {str(theme)!r}\n{extra}",
                         encoding="utf-8")
     return subprocess.run([sys.executable, "-m", "pipeline.build", "--settings", str(settings),
                            "--content", str(content), "--output", str(output)],
@@ -68,3 +68,30 @@ def test_a_page_failing_to_render_fails_a_split_build_and_keeps_the_last_site(tm
     assert "UndefinedError" in failed.stderr and "nothing" in failed.stderr
     assert snapshot(tmp_path / "site") == before  # the last good site stays
     assert not list(tmp_path.glob(".site.staging-*"))
+
+
+def test_a_third_party_plugin_that_rewrites_written_files_sees_each_once_after_it_exists(
+        tmp_path: Path) -> None:
+    # pelican-image-process (PyPI) opens every file on content_written and rewrites it: its
+    # <img class="image-process-…"> become scaled derivatives. Each file must be announced once,
+    # by the process that wrote it, after it exists - a split build as a serial one.
+    from conftest import copy_good_content
+    from PIL import Image
+
+    content = copy_good_content(tmp_path / "content")
+    Image.new("RGB", (400, 300), "steelblue").save(content / "images" / "foto.png")
+    post = content / "posts" / "2023-06-01-ausblick.md"
+    post.write_text(post.read_text(encoding="utf-8") + '\n<img class="image-process-klein" '
+                    'src="{static}/images/foto.png" alt="Blaue Fläche">\n', encoding="utf-8")
+    plugin = ('PLUGINS = [*PLUGINS, "pelican.plugins.image_process"]\n'
+              'IMAGE_PROCESS = {"klein": {"type": "image", "ops": ["scale_in 100 100 True"]}}\n')
+    split = build(tmp_path, content, tmp_path / "split", SPLIT, extra=plugin)
+    assert split.returncode == 0, split.stderr
+    serial = build(tmp_path, content, tmp_path / "serial", SERIAL, extra=plugin)
+    assert serial.returncode == 0, serial.stderr
+    assert snapshot(tmp_path / "split") == snapshot(tmp_path / "serial")
+    page = next(p for p in (tmp_path / "split" / "aktuelles").rglob("index.html") if "Blaue Fläche" in
+                p.read_text(encoding="utf-8"))
+    assert "derivatives/klein/foto.png" in page.read_text(encoding="utf-8")
+    with Image.open(tmp_path / "split" / "images" / "derivatives" / "klein" / "foto.png") as small:
+        assert small.size == (100, 75)

@@ -6,6 +6,7 @@ everything else."""
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 from pelican import signals
@@ -51,15 +52,35 @@ class _ReusePages:
 
 class SkippingWriter(Writer):
     """Pelican's writer, told by a template stand-in that the page it renders has nothing to
-    write (``skip_next``): Pelican's steps around it run, no file is opened."""
+    write (``skip_next``): Pelican's steps around it run, no file is opened, and nothing is
+    announced. ``content_written`` reaches plugins only for a file that exists, in the process
+    that wrote it: a third-party plugin that post-processes written files (e.g. rewrites their
+    images) sees each file once, after it is written, in a split build as in a serial one."""
 
     skip_next = False
+    _muted: ExitStack | None = None
 
     def _open_w(self, filename, encoding, override=False):
+        self._announce()
         if self.skip_next:
             self.skip_next = False
+            # Pelican sends content_written right after this file is closed: not for this one.
+            self._muted = ExitStack()
+            self._muted.enter_context(signals.content_written.muted())
             return open(os.devnull, "w", encoding=encoding)
         return self._open_target(filename, encoding, override)
+
+    def _announce(self) -> None:
+        """Written files are announced again (the next page may be this process's)."""
+        if self._muted is not None:
+            self._muted.close()
+            self._muted = None
+
+    def write_file(self, *args, **kwargs):
+        try:
+            return super().write_file(*args, **kwargs)
+        finally:
+            self._announce()
 
     def _open_target(self, filename, encoding, override):
         return super()._open_w(filename, encoding, override)
