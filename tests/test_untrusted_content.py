@@ -530,7 +530,8 @@ def test_an_editorial_subject_that_is_not_text_is_refused(tmp_path: Path, good_c
     assert not result.ok and any(problem.startswith(expected) for problem in result.problems), result.problems
 
 
-def test_the_record_of_sent_issues_is_typed_alike_in_build_and_check(tmp_path: Path, good_content: Path) -> None:
+def test_the_record_of_sent_issues_is_typed_alike_in_build_and_check(tmp_path: Path,
+                                                                    good_content: Path) -> None:
     (good_content / "newsletter").mkdir()
     (good_content / "newsletter" / "issues.yml").write_text(
         "issues:\n  - number: 1\n    date: 2022-06-02T09:00\n    subject: 42\n    posts: [zukunft]\n"

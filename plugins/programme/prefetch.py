@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +60,14 @@ def cores() -> int:
 
 def workers_for(files: int) -> int:
     """How many processes should share work on ``files`` sources: 1 when forking would not pay
-    off (few files, one core, or no fork on this system). SLS_PARALLEL_MIN_FILES lowers the
-    threshold, for tests that must see the parallel paths."""
+    off or is not safe (few files, one core, no fork on this system, other threads running).
+    SLS_PARALLEL_MIN_FILES lowers the threshold, for tests that must see the parallel paths."""
     threshold = int(os.environ.get("SLS_PARALLEL_MIN_FILES", MIN_FILES))
     if files < threshold or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if threading.active_count() > 1:
+        # Never fork from a threaded process (the live preview's server and watcher): a child
+        # would inherit locks other threads hold (logging, I/O) and could hang on them.
         return 1
     return cores()
 

@@ -192,3 +192,21 @@ def test_idle_work_runs_once_in_the_parent_while_the_children_write(tmp_path: Pa
     assert runs == [os.getpid()]
     assert {(tmp_path / f"post-{n}.txt").read_text(encoding="utf-8") for n in range(PAGES)} == {
         "while writing"}
+
+
+def test_a_process_with_other_threads_never_forks_its_build() -> None:
+    # The live preview rebuilds in a watcher thread beside its HTTP server: a forked child would
+    # inherit locks those threads hold. Such a build runs in one process, whatever its size.
+    import threading
+
+    from plugins.programme.prefetch import cores, workers_for
+
+    assert workers_for(10**6) == cores()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert workers_for(10**6) == 1
+    finally:
+        stop.set()
+        other.join()

@@ -75,4 +75,5 @@ def test_a_record_that_is_not_a_list_of_issues_says_so(tmp_path: Path) -> None:
     record = tmp_path / "issues.yml"
     for text in ("issues: keine\n", "- number: 1\n", "issues:\n  nummer: 1\n"):
         record.write_text(text, encoding="utf-8")
-        assert [(p.line, p.message) for p in read_record(record)[1]] == [(1, "Datei hat keine Liste „issues:“")]
+        said = [(problem.line, problem.message) for problem in read_record(record)[1]]
+        assert said == [(1, "Datei hat keine Liste „issues:“")]
