@@ -37,7 +37,7 @@ HUGO = shutil.which("hugo")  # Debian's package; a reference column where it is 
 PRINT_CACHE = "print"  # under .cache/: the PDFs by the hash of their input (plugins/paper/pdf.py)
 # Files derived by content hash stay between cold builds, as on an editor's machine: the PDFs and
 # the PNG copies of SVG images (plugins/web/findability.py). Their first making is its own column.
-DERIVED = (PRINT_CACHE, "images")
+DERIVED = (PRINT_CACHE, "images", "toolchain.sha256")  # the key the derived files were made with
 
 
 def _tree_rss_kib(root: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import gc
+import hashlib
 import logging
 import os
 import shutil
@@ -85,6 +86,51 @@ class _Collect(logging.Handler):
             self.warnings.append(record)
 
 
+TOOLCHAIN_STAMP = "toolchain.sha256"
+# Jinja's compiled templates carry their own check (its version, Python's, the template's source).
+SELF_CHECKED = {"jinja", TOOLCHAIN_STAMP}
+
+
+def toolchain_key() -> str:
+    """What every cached result depends on besides its own input: the Python version, each
+    installed distribution with its version (as its .dist-info folder names it) and the npm lock
+    (Pagefind, the CMS)."""
+    digest = hashlib.sha256(sys.version.encode())
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        digest.update(b"".join(name.encode() + b"\n" for name in names
+                               if name.endswith((".dist-info", ".egg-info"))))
+    lock = ROOT / "package-lock.json"
+    if lock.is_file():
+        digest.update(lock.read_bytes())
+    return digest.hexdigest()
+
+
+def forget_stale_caches(cache: Path) -> None:
+    """One cache root, one toolchain key: after a change of Python, of any package's version or of
+    the npm lock, nothing cached before is used again (PDFs, image copies, parsed sources, feed
+    entries, the development manifest). Each cache keeps its own key for its input."""
+    stamp, key = cache / TOOLCHAIN_STAMP, toolchain_key()
+    try:
+        if stamp.read_text(encoding="ascii") == key:
+            return
+    except OSError:
+        pass
+    if cache.is_dir():
+        for child in cache.iterdir():
+            if child.name in SELF_CHECKED:
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key, encoding="ascii")
+
+
 MARKER = ".sls-build"  # written into every built site: only such a folder may be replaced
 
 
@@ -149,6 +195,8 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     refused = output_problem(output, Path(settings["PATH"]))
     if refused:
         return BuildResult(False, output, errors=[refused])
+    if settings.get("CACHE_PATH"):
+        forget_stale_caches(Path(settings["CACHE_PATH"]))
     if settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"):
         forget_stale_reading(Path(settings["CACHE_PATH"]))
     output.parent.mkdir(parents=True, exist_ok=True)

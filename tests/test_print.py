@@ -236,6 +236,25 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(tmp_path: Path) -> 
     assert "Jetzt neu" in pdf_text(third / POSTER)
 
 
+def test_a_changed_package_version_renders_every_pdf_again(tmp_path: Path, monkeypatch) -> None:
+    # One toolchain key over the one cache root: a PDF rendered by another version of any package
+    # (WeasyPrint, its fonts library...) is never reused. A distribution folder on sys.path stands
+    # for the upgrade, as pip leaves it (name and version in the folder's name).
+    packages = tmp_path / "packages"
+    (packages / "druckwerk-1.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(packages))
+    cache = tmp_path / "cache"
+    first = build_into(tmp_path, ROOT / "content", tmp_path / "first", cache)
+    before = cached(cache)
+    assert before and cached(cache) == before
+    (packages / "druckwerk-1.0.dist-info").rename(packages / "druckwerk-1.1.dist-info")
+    second = build_into(tmp_path, ROOT / "content", tmp_path / "second", cache)
+    after = cached(cache)
+    assert sorted(after) == sorted(before)  # the same inputs...
+    assert all(after[name] != before[name] for name in before)  # ...each rendered again
+    assert sorted(p.name for p in second.rglob("*.pdf")) == sorted(p.name for p in first.rglob("*.pdf"))
+
+
 def test_with_print_switched_off_no_page_offers_a_pdf(tmp_path: Path) -> None:
     run = run_build(tmp_path, ROOT / "content", tmp_path / "site",
                     settings=settings_with_cache(tmp_path, tmp_path / "cache"), env={**ENV, "SLS_PRINT": "0"})
