@@ -96,13 +96,15 @@ def toolchain_key() -> str:
     installed distribution with its version (as its .dist-info folder names it) and the npm lock
     (Pagefind, the CMS)."""
     digest = hashlib.sha256(sys.version.encode())
+    # As pip installed them (an in-tree .egg-info is a build artefact, seen only with PYTHONPATH):
+    # the same key whichever way the build was started.
+    installed: set[str] = set()
     for entry in sys.path:
         try:
-            names = sorted(os.listdir(entry or "."))
+            installed.update(name for name in os.listdir(entry) if name.endswith(".dist-info"))
         except OSError:
             continue
-        digest.update(b"".join(name.encode() + b"\n" for name in names
-                               if name.endswith((".dist-info", ".egg-info"))))
+    digest.update("\n".join(sorted(installed)).encode())
     lock = ROOT / "package-lock.json"
     if lock.is_file():
         digest.update(lock.read_bytes())
