@@ -561,3 +561,11 @@ def test_text_files_beyond_the_budget_or_not_in_utf8_are_refused_before_parsing(
         assert "newsletter/2026-11-20.md:2: Datei ist nicht in UTF-8 gespeichert" in said, said
         assert "newsletter/2026-11-21.md:3: unbekanntes Feld „absender“" in said, said
         assert "newsletter/2026-11-21.md:6: Text enthält ein unsichtbares Steuerzeichen U+0007" in said, said
+
+
+def test_a_post_with_thousands_of_tags_is_refused_not_built_into_thousands_of_pages(
+        tmp_path: Path, good_content: Path) -> None:
+    # Each tag is a page of its own: 3,000 of them in one line would make 3,000 topic pages (a
+    # megabyte of tags, 60,000 pages and minutes of build).
+    post(good_content, "Text.", extra="tags: " + ", ".join(f"Schlagwort {n}" for n in range(3000)) + "\n")
+    refused(tmp_path, good_content, 6, "Feld „tags“ hat 3000 Einträge (höchstens 50)")

@@ -141,6 +141,10 @@ def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], p
     for name in ("tags", "authors", "accessibility", "posts", "events", "aliases"):
         if name in meta:
             meta[name] = _as_list(post, name, meta[name])
+            if len(meta[name]) > MAX_LIST:  # each tag, alias or link makes pages and lines
+                post.report(name, f"Feld „{name}“ hat {len(meta[name])} Einträge (höchstens {MAX_LIST})",
+                            "nenne die wichtigsten; mehr hilft niemandem beim Finden")
+                meta[name] = meta[name][:MAX_LIST]
     _check_aliases(post)
     _check_tags(post)
     _check_choices(post, schema)
@@ -183,6 +187,9 @@ TEXT_FIELDS = ("title", "summary", "summary_easy", "withdrawn_reason", "image_al
                "lang", "template",
                "place_name", "place_street", "place_town", "online_url", "transit", "registration_url",
                "registration_note")
+# Entries of one list field (tags, aliases, linked posts…): each tag is a page of its own, so a
+# post of 60,000 tags (a megabyte) would keep a build busy for minutes.
+MAX_LIST = 50
 _UID = re.compile(r"[A-Za-z0-9.:/_~@#?=&+,%-]{1,200}")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
