@@ -126,6 +126,7 @@ def read_record(path: Path, timezone: str = "Europe/Berlin") -> tuple[list[Recor
     problems: list[Problem] = []
     issues: list[RecordedIssue] = []
     expected: int | None = None
+    sent: dict[str, int] = {}  # post slug (or "termin:" + event slug) → the issue that carried it
     for index, item in enumerate(entries or []):
         line = lines.get(("issues", index), 0) + 1
         if not isinstance(item, dict):
@@ -152,6 +153,19 @@ def read_record(path: Path, timezone: str = "Europe/Berlin") -> tuple[list[Recor
         before = len(problems)
         issue = RecordedIssue(number, when, entry.text("subject", required=True), entry.text("preheader"),
                               entry.names("posts"), line, entry.campaigns(), entry.names("events"))
+        # Each post and event goes out once (the next issue carries what no issue carried before):
+        # so the record is never longer than the content it sent, and no edit of it can make the
+        # build render thousands of print editions of the same posts.
+        carried = [*issue.posts, *(f"termin:{slug}" for slug in issue.events)]
+        if len(problems) == before and not carried:
+            entry.report("posts", f"Ausgabe {number} trägt keinen Beitrag und keinen Termin",
+                         "eine Ausgabe nennt unter „posts:“ (oder „events:“) was sie verschickt hat")
+        for name in carried:
+            if name in sent:
+                entry.report("posts" if not name.startswith("termin:") else "events",
+                             f"„{name.removeprefix('termin:')}“ war schon in Ausgabe {sent[name]}",
+                             "jeder Beitrag und Termin geht einmal hinaus: lösche ihn hier")
+            sent.setdefault(name, number)
         if len(problems) == before:
             issues.append(issue)
     return issues, sorted(problems)

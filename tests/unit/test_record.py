@@ -48,6 +48,14 @@ issues:
     preheader: |
       Zwei
       Zeilen
+    posts: [neuer-beitrag]
+  - number: 8
+    date: 2022-12-01T09:00
+    subject: "Noch einmal"
+    posts: [erster-beitrag]
+  - number: 9
+    date: 2023-01-01T09:00
+    subject: "Leer"
 """
 
 
@@ -65,6 +73,10 @@ def test_every_mistake_in_the_record_is_one_german_line_at_its_field(tmp_path: P
         (17, "Feld „campaigns“ ist keine Zuordnung Versanddienst → Kampagne"),
         (18, "unbekanntes Feld „passwort“"),
         (19, "Ausgabe hat die Nummer „True“"),
+        # Each post goes out once (issue 1's subject was wrong, its posts were sent all the same),
+        # and an issue carries something: the record never outgrows the content it sent.
+        (32, "„erster-beitrag“ war schon in Ausgabe 1"),
+        (33, "Ausgabe 9 trägt keinen Beitrag und keinen Termin"),
     ], said
     assert "0001" in said[4][1] or "Jahr" in said[4][1]
     # The one good entry is read, its two-line preheader as one line (it becomes a mail header).
