@@ -28,7 +28,7 @@ from typing import Any
 
 from plugins.incremental import was_planned
 from plugins.programme.build_state import forget_stale_reading
-from plugins.programme.problems import ContentProblemsError, display_path
+from plugins.programme.problems import BuildStopped, ContentProblemsError, display_path
 from plugins.search import needs_refresh
 from plugins.search.indexer import cancel_refresh, part_pages_of, refresh_later
 
@@ -258,6 +258,8 @@ def _run(settings: dict[str, Any], output: Path, keep_generators: bool) -> Build
             Pelican(settings).run()
     except ContentProblemsError as error:
         result.problems = [str(p) for p in error.problems]
+    except BuildStopped as error:
+        result.errors.append(str(error))
     except Exception as error:  # a crash must not swap in a half-written site
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:

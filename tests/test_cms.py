@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import FIXTURES, PROGRAMME, run_build
+from conftest import FIXTURES, PROGRAMME, ROOT, run_build
 
 from checks.server import StaticServer, free_port
 from plugins.programme.schema import ARTICLE, required_fields
@@ -88,3 +88,27 @@ def test_without_a_repository_admin_says_in_german_what_is_missing(tmp_path: Pat
     page = (tmp_path / "output" / "admin" / "index.html").read_text(encoding="utf-8")
     assert "Redaktionsoberfläche noch nicht eingerichtet" in page and "repo: Gruppe/Projekt" in page
     assert "sveltia-cms.js" not in page
+
+
+def test_a_bundle_the_build_cannot_keep_offline_stops_the_build_in_german(tmp_path: Path) -> None:
+    # Another version of Sveltia CMS than the lock names: a place the build rewrites to load from
+    # /admin/ instead of unpkg.com is not there. No /admin/ that would reach for a CDN (and hang
+    # on the CSP) is published; the last site stays.
+    package = tmp_path / "node_modules" / "@sveltia" / "cms"
+    bundle = package / "dist" / "sveltia-cms.js"
+    bundle.parent.mkdir(parents=True)
+    installed = (ROOT / "node_modules" / "@sveltia" / "cms" / "dist" / "sveltia-cms.js").read_bytes()
+    bundle.write_bytes(installed.replace(b"NSe=`${iP}/package.json`", b"NSe=`${iP}/paket.json`"))
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "good", content)
+    data = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))
+    data["cms"].update(repo="beispiel/stadt-land-smart", app_id="0123456789abcdef")
+    (content / "programme.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *  # noqa\nCMS_PACKAGE = {str(package)!r}\n",
+                        encoding="utf-8")
+    run = run_build(tmp_path, content, tmp_path / "output", programme=content / "programme.yml",
+                    settings=settings)
+    assert run.code == 1 and not (tmp_path / "output").exists()
+    assert "Fehler: Sveltia CMS: Stelle im Bundle nicht gefunden" in run.stderr, run.stderr
+    assert "NSe=`${iP}/package.json`" in run.stderr and "Error" not in run.stderr

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
+from plugins.programme.problems import BuildStopped
 from plugins.programme.security_policy import admin_csp
 
 from .config import cms_config, repository_set
@@ -92,7 +93,8 @@ class CmsGenerator(Generator):
         csp = html.escape(admin_csp(programme, meta=True))
         # Without an icon the browser asks for /favicon.ico, which the site does not have.
         icon = html.escape(f"{self.settings.get('SITEURL', '')}/{programme.design.get('logo', '')}")
-        bundle = PACKAGE / "dist" / "sveltia-cms.js"
+        package = Path(self.settings.get("CMS_PACKAGE") or PACKAGE)  # the installed Sveltia CMS
+        bundle = package / "dist" / "sveltia-cms.js"
         if not repository_set(programme):
             (target / "index.html").write_text(
                 INDEX.format(csp=csp, name=name, icon=icon, body=NOT_SET_UP), encoding="utf-8")
@@ -105,7 +107,7 @@ class CmsGenerator(Generator):
         fonts_dir = target / "fonts"
         fonts_dir.mkdir(exist_ok=True)
         fonts = {}
-        for font in (PACKAGE / "npm" / "assets").glob("*.woff2"):
+        for font in (package / "npm" / "assets").glob("*.woff2"):
             key = font.name.rsplit("-", 1)[0]  # "source-sans-3-latin-wght-normal" = family + file
             shutil.copyfile(font, fonts_dir / font.name)
             fonts[key] = font.name
@@ -114,26 +116,30 @@ class CmsGenerator(Generator):
                    json.dumps(fonts)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
         if done.returncode != 0:
-            raise RuntimeError(f"Sveltia CMS: Bundle nicht umgeschrieben ({done.stderr.strip()[-300:]})")
+            raise BuildStopped(f"Sveltia CMS: Bundle nicht umgeschrieben ({done.stderr.strip()[-300:]})")
         found = json.loads(done.stdout)
         if found["unknown"]:
             logger.warning("Sveltia CMS: keine lokale Schrift für %s",
                            ", ".join(sorted(set(found["unknown"]))))
         if found["missing"]:
-            logger.warning("Sveltia CMS: Stelle im Bundle nicht gefunden (neue Version?): %s",
-                           "; ".join(found["missing"]))
+            # The bundle would fetch these from unpkg.com (blocked by the CSP: the editor would
+            # hang on its locale): no /admin/ is published that way.
+            raise BuildStopped("Sveltia CMS: Stelle im Bundle nicht gefunden (andere Version als in "
+                               f"package-lock.json?): {'; '.join(found['missing'])[:200]} — installiere "
+                               "die Version aus package-lock.json (npm ci) oder passe "
+                               "plugins/cms/bundle.py an die neue an")
         # The interface in every language of the package, and its version for the update check.
-        shutil.copytree(PACKAGE / "locales", target / "locales", dirs_exist_ok=True)
-        shutil.copyfile(PACKAGE / "package.json", target / "package.json")
-        shutil.copytree(PACKAGE / "dist" / "chunks", target / "chunks", dirs_exist_ok=True,
+        shutil.copytree(package / "locales", target / "locales", dirs_exist_ok=True)
+        shutil.copyfile(package / "package.json", target / "package.json")
+        shutil.copytree(package / "dist" / "chunks", target / "chunks", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.map"))
-        for package, file in VENDOR:
-            source = PACKAGE.parent.parent / package / file
+        for vendored, file in VENDOR:
+            source = package.parent.parent / vendored / file
             if source.exists():
-                (target / "vendor" / package / file).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target / "vendor" / package / file)
+                (target / "vendor" / vendored / file).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target / "vendor" / vendored / file)
             else:
-                logger.warning("Sveltia CMS: %s fehlt in node_modules – npm ci", package)
+                logger.warning("Sveltia CMS: %s fehlt in node_modules – npm ci", vendored)
         body = '<script src="sveltia-cms.js"></script>'
         stylesheet = self.context.get("STYLESHEET_URL")
         if stylesheet:

@@ -41,3 +41,8 @@ def display_path(path: str | os.PathLike[str]) -> str:
     """A path as editors see it: relative to the working directory when possible."""
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
+
+
+class BuildStopped(Exception):
+    """The build cannot go on for a reason outside the content (a tool, an installed package):
+    one German line for whoever runs it, shown as it is."""
