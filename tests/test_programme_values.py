@@ -41,6 +41,8 @@ HOSTILE = {
                               "Inhaltsordner"),
     "a logo that is not there": ("  logo: images/logo.svg", "  logo: images/wappen.svg",
                                  "design.logo: Datei „images/wappen.svg“ gibt es im Inhaltsordner nicht"),
+    "a logo that is no picture": ("  logo: images/logo.svg", "  logo: pages/impressum.md",
+                                  "design.logo: „pages/impressum.md“ ist keine Datei vom Typ .svg"),
     "a control character": ('    title: "Meet Me"', '    title: "Meet\\a Me"',
                             "measures.1.title: unsichtbares Steuerzeichen U+0007"),
     "a noncharacter": ('    title: "Wie geht\'s"', '    title: "Wie geht\\uFFFE\'s"',

@@ -111,19 +111,30 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
     return problems
 
 
+# What each file of programme data must be: it is shown as an image, played as a video or read
+# as captions on every page (or the sign-language page).
+_PICTURE = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
+FILE_TYPES = {"logo": _PICTURE, "poster": _PICTURE, "image": _PICTURE, "file": (".mp4", ".webm"),
+              "captions": (".vtt",)}
+
+
 def missing_files(data: dict[str, Any], lines: dict[KeyPath, int], source: str,
                   root: Path) -> list[Problem]:
-    """Files programme data names (a logo, a video, its captions) that the content folder lacks:
-    every page would show a broken image or a dead link."""
+    """Files programme data names (a logo, a video, its captions) that the content folder lacks,
+    or that are not of their kind: every page would show a broken image or a dead link."""
     problems = []
     for path, value in _leaves(data, ()):
         if (kind_of(path) != "file" or not isinstance(value, str)
                 or not CONTENT_FILE.fullmatch(value.strip()) or PLACEHOLDER_VALUE.fullmatch(value.strip())):
             continue
-        if not inside(root, value.strip()) or not (root / value.strip()).is_file():
-            line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), 0)
-            shown = ".".join(str(part) for part in path)
-            problems.append(Problem(source, line + 1, f"{shown}: Datei „{value.strip()[:80]}“ gibt es im "
+        name, key = value.strip(), str(path[-1])
+        line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), 0)
+        shown = ".".join(str(part) for part in path)
+        if not name.lower().endswith(FILE_TYPES.get(key, ("",))):
+            problems.append(Problem(source, line + 1, f"{shown}: „{name[:80]}“ ist keine Datei vom Typ "
+                                    + ", ".join(FILE_TYPES[key]), "nenne eine Datei dieses Typs"))
+        elif not inside(root, name) or not (root / name).is_file():
+            problems.append(Problem(source, line + 1, f"{shown}: Datei „{name[:80]}“ gibt es im "
                                     "Inhaltsordner nicht", "lege sie dort ab oder korrigiere den Pfad "
                                     "(relativ zum Inhaltsordner, z. B. „images/logo.svg“)"))
     return problems
