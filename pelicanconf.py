@@ -21,16 +21,13 @@ DEFAULT_LANG = "de"
 DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 
 # Plugins are the project's installed `plugins` package (make installs it into .venv).
-# Order matters where generators write: search starts indexing once posts, pages, measures and
-# events are written, and indexes while feeds, newsletter and CMS follow; print editions are made
-# before the event and newsletter pages that offer them are written. Cold builds write the
-# generators that only write files on every core (plugins.parallel).
-# The order is the order of the generators' output: the print editions are made while the
-# posts' pages are written, the events' pages after them (they offer the posters); the feeds
-# (few, costly files) before the events' many small pages, which even out the processes' ends.
+# The order is the order of the generators' output (docs/architecture.md, "Order within a
+# build"): posts, pages, measure and cluster pages; the print editions (made while those pages
+# are written; the event and newsletter pages after them offer the PDFs); the search index
+# (it reads the written posts); then feeds, events, newsletter and /admin/. plugins.engine
+# decides what each build writes and where.
 PLUGINS = ["plugins.programme", "plugins.web", "plugins.paper", "plugins.search", "plugins.feeds",
-           "plugins.events", "plugins.newsletter", "plugins.cms", "plugins.incremental",
-           "plugins.parallel"]
+           "plugins.events", "plugins.newsletter", "plugins.cms", "plugins.engine"]
 
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"

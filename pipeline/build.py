@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plugins.incremental import was_planned
+from plugins.engine import stop_writing, was_planned
 from plugins.programme.build_state import forget_stale_reading
 from plugins.programme.problems import BuildStopped, ContentProblemsError, display_path
 from plugins.search import needs_refresh
@@ -36,7 +36,7 @@ from .pelican_messages import german
 from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, load_settings
 
 # A development build that reuses the previous one: parsed content from the cache, and pages an
-# edit cannot change from the last site (plugins/incremental). Anything the plan cannot prove
+# edit cannot change from the last site (plugins/engine). Anything the plan cannot prove
 # local builds everything; the result is byte-identical to a clean build either way.
 INCREMENTAL = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 GC_FIRST_GENERATION = 50_000  # allocations between two collections of the youngest objects (700)
@@ -263,6 +263,7 @@ def _run(settings: dict[str, Any], output: Path, keep_generators: bool) -> Build
     except Exception as error:  # a crash must not swap in a half-written site
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
+        stop_writing(settings)
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
         console.quiet = quiet

@@ -1,7 +1,7 @@
 """Live preview for editors: every save is on screen quickly, the whole site follows.
 
 ``watchfiles`` reports which paths changed. When only existing posts were edited
-and the incremental plan (plugins/incremental) proves the edit local, the edited
+and the incremental plan (plugins/engine) proves the edit local, the edited
 posts' own pages are written at once with the last build's generator and the
 plan's writer; then a development rebuild — the same one as `pipeline.build
 --cache`, planned by the same plan — brings lists and feeds up to date. Anything
@@ -19,8 +19,8 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 from watchfiles import Change, watch
 
-from plugins.incremental import planned_writer
-from plugins.incremental.plan import edit_plan
+from plugins.engine import planned_writer
+from plugins.engine.plan import edit_plan
 from plugins.programme.build_state import state_of
 from plugins.programme.enrich import enrich_articles
 from plugins.programme.reader import SOURCE_KEY

@@ -134,3 +134,20 @@ def test_renderers_never_import_each_other_and_plugins_never_import_commands() -
                 assert not others, f"{module} imports {others}"
         if module.startswith("plugins.programme"):
             assert not [i for i in imported if i.startswith(RENDERERS)], module
+
+
+def test_renderers_declare_outputs_and_leave_the_build_mechanics_to_the_engine() -> None:
+    # No renderer branches on how the build runs (a development rebuild, a split cold build):
+    # it declares outputs with the posts they show, and plugins.engine decides.
+    mechanics = ("INCREMENTAL_PLAN", "share_of", "mine(", "leader", "was_planned", "plan_of",
+                 "SLS_ENGINE", "INCREMENTAL_FROM", "fork")
+    for renderer in RENDERERS:
+        folder = ROOT / Path(*renderer.split("."))
+        for path in sorted(folder.rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            found = [word for word in mechanics if word in text]
+            assert not found, f"{path.relative_to(ROOT)}: {found}"
+    graph = import_graph()
+    for module, imported in graph.items():
+        if module.startswith("plugins.engine"):  # the engine knows no renderer
+            assert not [i for i in imported if i.startswith(RENDERERS)], module

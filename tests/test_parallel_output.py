@@ -1,4 +1,4 @@
-"""A cold build writes its pages, feeds and calendars in several processes (plugins.parallel):
+"""A cold build writes its pages, feeds and calendars in several processes (plugins.engine):
 the site is byte for byte the one a single process writes, and a page that fails to render in
 any of the processes fails the whole build."""
 
@@ -33,13 +33,52 @@ def build(work: Path, content: Path, output: Path, threshold: str, theme: Path =
                                "SLS_PARALLEL_MIN_FILES": threshold, "SLS_SEARCH_INDEX": "0"})
 
 
+PROBE = """
+import os
+from pelican import signals
+
+def note(line):
+    with open({log!r}, "a", encoding="utf-8") as log:
+        log.write(line + "\\n")
+
+def started(pelican):
+    note(f"main {{os.getpid()}}")
+
+def written(path, context):
+    note(f"page {{os.getpid()}}")
+
+def register():
+    signals.initialized.connect(started)
+    signals.content_written.connect(written)
+"""
+
+
+def writers(log: Path) -> tuple[set[str], set[str]]:
+    """(the build's own process, the processes that wrote pages), as the probe plugin saw them."""
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    return {pid for kind, pid in lines if kind == "main"}, {pid for kind, pid in lines if kind == "page"}
+
+
 def test_a_split_build_writes_the_site_a_single_process_writes(tmp_path: Path) -> None:
     # The sample content: posts, pages, measures, events with calendars and posters, feeds, the
     # newsletter archive with its print editions (made between two split sections).
-    split = build(tmp_path, ROOT / "content", tmp_path / "split", SPLIT)
+    probes = {}
+    for name in ("split", "serial"):
+        probes[name] = tmp_path / f"{name}.log"
+        (tmp_path / f"probe_{name}.py").write_text(PROBE.format(log=str(probes[name])), encoding="utf-8")
+    probe = "import sys\nsys.path.insert(0, {!r})\nPLUGINS = [*PLUGINS, 'probe_{}']\n"
+    split = build(tmp_path, ROOT / "content", tmp_path / "split", SPLIT,
+                  extra=probe.format(str(tmp_path), "split"))
     assert split.returncode == 0, split.stderr
-    serial = build(tmp_path, ROOT / "content", tmp_path / "serial", SERIAL)
+    serial = build(tmp_path, ROOT / "content", tmp_path / "serial", SERIAL,
+                   extra=probe.format(str(tmp_path), "serial"))
     assert serial.returncode == 0, serial.stderr
+    # Pages were written by the pool's workers, never by the build's own process (the engine's
+    # steps between Pelican's generators ran); in a serial build by that process alone.
+    main, pages = writers(probes["split"])
+    assert len(main) == 1 and len(pages) >= 2 and not main & pages
+    main, pages = writers(probes["serial"])
+    assert pages == main
     split_files, serial_files = snapshot(tmp_path / "split"), snapshot(tmp_path / "serial")
     assert sorted(split_files) == sorted(serial_files)
     differing = sorted(name for name in serial_files if split_files[name] != serial_files[name])

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import yaml
-from pelican.generators import Generator
 
+from plugins.engine.outputs import NO_POSTS, Files, Renderer
 from plugins.programme.problems import BuildStopped
 from plugins.programme.security_policy import admin_csp
 
@@ -64,7 +64,7 @@ NOT_SET_UP = ("<main><h1>Redaktionsoberfläche noch nicht eingerichtet</h1><p>Da
 VENDOR = (("immutable", "dist/immutable.es.js"), ("turndown", "lib/turndown.browser.es.js"))
 
 
-class CmsGenerator(Generator):
+class CmsGenerator(Renderer):
     """Reads the programme data; writes the CMS app and its config.yml."""
 
     def generate_context(self) -> None:
@@ -76,11 +76,13 @@ class CmsGenerator(Generator):
             folder = "content"
         self.config = cms_config(programme, self.settings.get("SITEURL", ""), folder)
 
-    def generate_output(self, writer) -> None:
-        if self.context.get("INCREMENTAL_PLAN") is not None:
-            # A development rebuild after post edits: programme data, settings, code and the
-            # installed package are those of the last build, whose /admin/ the site keeps.
-            return
+    def outputs(self):
+        # /admin/ shows programme data, settings and the installed package, never a post. Costly
+        # (the bundle is rewritten in a process of its own): started first.
+        yield Files(self._write_admin, NO_POSTS, weight=1000)
+
+    def _write_admin(self) -> dict[str, bytes]:
+        """Writes /admin/ itself (files copied from the package)."""
         target = Path(self.output_path) / "admin"
         target.mkdir(parents=True, exist_ok=True)
         (target / "config.yml").write_text(
@@ -98,12 +100,12 @@ class CmsGenerator(Generator):
         if not repository_set(programme):
             (target / "index.html").write_text(
                 INDEX.format(csp=csp, name=name, icon=icon, body=NOT_SET_UP), encoding="utf-8")
-            return
+            return {}
         if not bundle.exists():
             logger.warning("Sveltia CMS fehlt (node_modules/@sveltia/cms): /admin/ ohne Editor – npm ci")
             (target / "index.html").write_text(
                 INDEX.format(csp=csp, name=name, icon=icon, body=MISSING), encoding="utf-8")
-            return
+            return {}
         fonts_dir = target / "fonts"
         fonts_dir.mkdir(exist_ok=True)
         fonts = {}
@@ -154,3 +156,4 @@ class CmsGenerator(Generator):
             body += '\n  <script src="preview.js"></script>'
         (target / "index.html").write_text(
             INDEX.format(csp=csp, name=name, icon=icon, body=body), encoding="utf-8")
+        return {}

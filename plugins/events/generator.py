@@ -3,13 +3,10 @@ and the subscribable calendars under /kalender/."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pelican.generators import Generator
-
-from plugins.parallel import share_of
+from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 
 from .agenda import Agenda
@@ -17,10 +14,8 @@ from .calendar import Calendars, zone_years
 from .structured import event_jsonld
 
 
-class EventsGenerator(Generator):  # type: ignore[misc]
+class EventsGenerator(Renderer):
     """Reads the build's events (checked by the content model); writes pages and calendars."""
-
-    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         state = state_of(self.settings)
@@ -44,30 +39,20 @@ class EventsGenerator(Generator):  # type: ignore[misc]
             related += [a for a in naming.get(id(event), []) if a not in related]
             event.related_posts = related
 
-    def generate_output(self, writer: Any) -> None:
+    def outputs(self) -> Any:
         programme, base = state_of(self.settings).programme, self.base
         authority = self.settings.get("FEED_ID_AUTHORITY") or programme.id_authority
-        # A development rebuild after post edits: an event file or a new day would have made it a
-        # full build, so the overview and the calendars are those of the previous build.
-        carried = self.context.get("INCREMENTAL_PLAN") is not None
         calendars = Calendars(base, authority, programme.name, zone_years(self.agenda.events))
-        if not carried:
-            writer.write_file("termine/index.html", self.get_template("events"), self.context,
-                              url="termine/", template_name="events")
+        yield Page("termine/index.html", "events", "termine/", NO_POSTS)
         for event in self.agenda.events:
-            writer.write_file(event.url + "index.html", self.get_template("event"), self.context,
-                              event=event, url=event.url, template_name="event",
-                              structured_data=event_jsonld(event, base, programme))
-            if not carried:
-                self._write(event.ics_url, calendars, [event], event.title, event.summary)
-        for spec, events in ([] if carried else self.agenda.calendars()):
-            self._write(spec.path, calendars, events, spec.title, spec.description)
+            # An event's page shows the posts about it; its calendar file only the event.
+            yield Page(event.url + "index.html", "event", event.url, shows(event.related_posts),
+                       {"event": event, "structured_data": event_jsonld(event, base, programme)})
+            yield self._calendar(event.ics_url, calendars, [event], event.title, event.summary)
+        for spec, events in self.agenda.calendars():
+            yield self._calendar(spec.path, calendars, events, spec.title, spec.description)
 
-    def _write(self, relative: str, calendars: Calendars, events: list[Any], title: str,
-               description: str) -> None:
-        if not share_of(self.settings).mine():  # another process writes this calendar
-            return
-        target = os.path.join(self.output_path, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(calendars.calendar(events, title, description))
+    @staticmethod
+    def _calendar(relative: str, calendars: Calendars, events: list[Any], title: str,
+                  description: str) -> Files:
+        return Files(lambda: {relative: calendars.calendar(events, title, description)}, NO_POSTS)

@@ -3,8 +3,8 @@
 A cluster's feeds carry every post of the cluster: after a one-post edit, making a few hundred
 unchanged entries again was most of a development rebuild's feed time. An entry is made from its
 ``EntryData`` alone, so the entry stored under that data's key is the one a clean build makes.
-One file per group of feeds (the site feed, each cluster with its measures): the groups are what
-a build on several cores shares out, so each file has one writer.
+One file per group of feeds (the site feed, each cluster with its measures): each group is one
+output of the feeds renderer, so each file has one writer.
 """
 
 from __future__ import annotations
@@ -64,18 +64,11 @@ class EntryGroup:
             self.used[key] = found
         return found
 
-    def keep(self, data_key: bytes, entry: FeedEntry) -> None:
-        """An entry this build took from another group: stored with this one too."""
-        self.used.setdefault(data_key, entry)
-
-    def save(self, complete: bool = True) -> None:
-        """Store what this build used: after writing every feed of the group, only that (entries
-        of changed or removed posts are dropped); else the last build's entries too, which the
-        feeds left as they were still carry."""
+    def save(self) -> None:
+        """Store what this build used (entries of changed or removed posts are dropped): every
+        build writes all feeds of a group or none."""
         if self.path is None:
             return
-        if not complete:
-            self.used = {**self._last_build(), **self.used}
         write_atomically(self.path, pickle.dumps((self.maker, self.used), protocol=pickle.HIGHEST_PROTOCOL))
 
 

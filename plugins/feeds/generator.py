@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
 
-from pelican.generators import Generator
-
-from plugins.parallel import share_of
+from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 
 from .catalogue import FEED_FOLDER, FeedCatalogue
-from .entry_cache import EntryCache, EntryGroup
+from .entry_cache import EntryCache
 from .event_items import event_items
 from .feed import EPOCH, build_feed, entry_data, serialize, updated_of
 
@@ -20,10 +20,8 @@ def _by_date(items: list) -> list:
     return sorted(items, key=lambda item: item.date, reverse=True)
 
 
-class FeedsGenerator(Generator):
+class FeedsGenerator(Renderer):
     """Reads the enriched articles; writes feeds only from published posts."""
-
-    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         self.settings.setdefault("FEED_MAX_ITEMS", 50)
@@ -33,7 +31,7 @@ class FeedsGenerator(Generator):
         # Templates put discovery links and "Feed abonnieren" links from this.
         self.context["feeds"] = self.catalogue
 
-    def generate_output(self, writer) -> None:
+    def outputs(self) -> Iterator[Any]:
         programme = self.context["programme"]
         # Posts (newest first, no drafts or future posts) and announced events, by date.
         agenda = self.context.get("agenda")
@@ -42,39 +40,16 @@ class FeedsGenerator(Generator):
                                                   self.settings["FEED_ID_AUTHORITY"])
                      if item.date <= now]
         published = _by_date([*self.context.get("articles", []), *announced])
-        newest = max((updated_of(a) for a in published), default=EPOCH)
-        limit = int(self.settings["FEED_MAX_ITEMS"])
-        site_posts = published[:limit]
-        plan = self.context.get("INCREMENTAL_PLAN")  # development rebuild: only touched feeds
-
-        def touched(articles: list) -> bool:
-            return plan is None or any(a.source_path in plan.articles for a in articles)
-
-        # A cold build on several cores writes the site feed and each cluster's feeds in one of
-        # its processes (plugins.parallel): a cluster's feeds share their entries. The heaviest
-        # first, so that the section's small pages even out the processes' ends.
-        clusters = programme.clusters
-        groups = [(len(site_posts), None), *((2 * len(programme.updates_by_cluster.get(c.slug, [])), c)
-                                             for c in clusters)]
-        share, cache = share_of(self.settings), EntryCache.for_settings(self.settings)
-        site_ids = {id(a) for a in site_posts}
-        kept: dict = {}  # entries of the site feed's posts, made for a cluster's feeds
-        for _weight, cluster in sorted(groups, key=lambda group: -group[0]):
-            if not share.mine():
-                continue
-            if cluster is None:
-                if touched(site_posts):
-                    group = cache.group("site")
-                    self._write_feed(self.catalogue.site, site_posts, kept, newest, group)
-                    group.save()
-                continue
-            # One cluster at a time: a post's entry is built once for its cluster and measure
-            # feeds, then dropped, so memory holds one cluster's entries, not the archive's.
-            entries = dict(kept)
-            group, complete = cache.group(f"cluster-{cluster.slug}"), True
-            specs = [self.catalogue.clusters[cluster.slug]]
-            specs += [self.catalogue.measures[m.slug] for m in cluster.measures]
-            for spec in specs:
+        self.newest = max((updated_of(a) for a in published), default=EPOCH)
+        site_posts = published[:int(self.settings["FEED_MAX_ITEMS"])]
+        # A group of feeds shares its entries and its entry cache: the site feed, and each cluster
+        # with its measures. A cluster's feeds carry all its posts: the costliest outputs.
+        yield Files(partial(self._group, "site", [(self.catalogue.site, site_posts)]), shows(site_posts),
+                    weight=len(site_posts))
+        for cluster in programme.clusters:
+            feeds = []
+            for spec in [self.catalogue.clusters[cluster.slug],
+                         *(self.catalogue.measures[m.slug] for m in cluster.measures)]:
                 slug = spec.subject.slug
                 if spec.kind == "cluster":
                     articles = programme.updates_by_cluster.get(slug, [])
@@ -82,35 +57,25 @@ class FeedsGenerator(Generator):
                 else:
                     articles = programme.updates_by_measure.get(slug, [])
                     events = [i for i in announced if any(m.slug == slug for m in i.measures)]
-                articles = _by_date([*articles, *events]) if events else articles
-                if touched(articles):  # untouched feeds are carried over unchanged
-                    self._write_feed(spec, articles, entries, newest, group)
-                else:
-                    complete = False
-            if group.used:
-                group.save(complete)
-            kept.update((key, entry) for key, entry in entries.items() if key in site_ids)
-        if plan is None:  # the list of feeds: the same after post edits
-            writer.write_file(f"{FEED_FOLDER}/index.html", self.get_template("feeds"), self.context,
-                              url=f"{FEED_FOLDER}/", template_name="feeds")
+                feeds.append((spec, _by_date([*articles, *events]) if events else articles))
+            everything = [item for _spec, items in feeds for item in items]
+            yield Files(partial(self._group, f"cluster-{cluster.slug}", feeds), shows(everything),
+                        weight=len(everything))
+        yield Page(f"{FEED_FOLDER}/index.html", "feeds", f"{FEED_FOLDER}/", NO_POSTS)
 
-    def _write_feed(self, spec, articles: list, entries: dict, newest, group: EntryGroup) -> None:
-        """``entries``: this build's (key, entry) by article, shared by the feeds of a cluster."""
-        for article in articles:
-            known = entries.get(id(article))
-            if known is None:
-                data = entry_data(article, self.settings)
-                entries[id(article)] = (data.key, group.entry(data))
-            else:
-                group.keep(*known)
-        latest = max((updated_of(a) for a in articles), default=None)
-        feed = build_feed(spec, [entries[id(a)][1] for a in articles], self.settings,
-                          self.context["programme"], newest, latest)
-        self._write(spec.atom_path, serialize(feed, spec, self.settings, "atom"))
-        self._write(spec.rss_path, serialize(feed, spec, self.settings, "rss"))
-
-    def _write(self, relative: str, data: bytes) -> None:
-        target = os.path.join(self.output_path, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
+    def _group(self, name: str, feeds: list[tuple[Any, list]]) -> dict[str, bytes]:
+        """The files of one group of feeds; each post's entry is made once for the group."""
+        group = EntryCache.for_settings(self.settings).group(name)
+        entries: dict[int, Any] = {}
+        files: dict[str, bytes] = {}
+        for spec, articles in feeds:
+            for article in articles:
+                if id(article) not in entries:
+                    entries[id(article)] = group.entry(entry_data(article, self.settings))
+            latest = max((updated_of(a) for a in articles), default=None)
+            feed = build_feed(spec, [entries[id(a)] for a in articles], self.settings,
+                              self.context["programme"], self.newest, latest)
+            files[spec.atom_path] = serialize(feed, spec, self.settings, "atom")
+            files[spec.rss_path] = serialize(feed, spec, self.settings, "rss")
+        group.save()
+        return files

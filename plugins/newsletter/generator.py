@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from pelican.generators import Generator
-
-from plugins.parallel import share_of
+from plugins.engine.outputs import ALWAYS, NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.locations import NEWSLETTER_FOLDER, UNSUBSCRIBE_SENTINEL
 from plugins.programme.problems import ContentProblemsError, Problem
@@ -17,10 +17,8 @@ from .next_issue import IssueRequest, next_issue, save_next_issue
 from .record import RecordedIssue, load_record, record_path
 
 
-class NewsletterGenerator(Generator):
+class NewsletterGenerator(Renderer):
     """Reads the enriched articles and the issue record; renders archive and preview."""
-
-    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         settings = self.settings
@@ -57,26 +55,28 @@ class NewsletterGenerator(Generator):
                              state_of(self.settings).programme, editorial, recorded.subject or None,
                              recorded.preheader or None, [self.events[s] for s in recorded.events])
 
-    def generate_output(self, writer) -> None:
+    def outputs(self) -> Iterator[Any]:
         issues = self.issues
         for issue in issues:
-            writer.write_file(f"{issue.url}index.html", self.get_template("newsletter_issue"),
-                              self.context, issue=issue, url=issue.url,
-                              template_name="newsletter_issue")
-        # The sign-up steps show no post: a development rebuild after post edits keeps them.
-        steps = () if self.context.get("INCREMENTAL_PLAN") is not None else (
-            ("newsletter_signup", "newsletter/anmelden/"), ("newsletter_confirm", "newsletter/bestaetigen/"))
-        for name, url in steps:
-            writer.write_file(f"{url}index.html", self.get_template(name), self.context, url=url,
-                              template_name=name)
-        writer.write_file("newsletter/index.html", self.get_template("newsletter_archive"),
-                          self.context, issues=list(reversed(issues)), url="newsletter/",
-                          template_name="newsletter_archive")
-        request = self.settings.get("NEWSLETTER_PREVIEW")
-        if request is not None and share_of(self.settings).leader:
-            programme = state_of(self.settings).programme
-            upcoming = next_issue(IssueRequest.from_setting(request), self.context.get("articles", []),
-                                  self.record, programme, self.settings, list(self.events.values()))
-            if upcoming is not None:
-                save_next_issue(upcoming, programme, self.settings, Path(self.theme) / "newsletter",
-                                Path(self.output_path))
+            yield Page(f"{issue.url}index.html", "newsletter_issue", issue.url, shows(issue.posts),
+                       {"issue": issue})
+        for name, url in (("newsletter_signup", "newsletter/anmelden/"),
+                          ("newsletter_confirm", "newsletter/bestaetigen/")):
+            yield Page(f"{url}index.html", name, url, NO_POSTS)
+        # The archive lists each issue's subject and number of posts.
+        yield Page("newsletter/index.html", "newsletter_archive", "newsletter/",
+                   shows(post for issue in issues for post in issue.posts),
+                   {"issues": list(reversed(issues))})
+        if self.settings.get("NEWSLETTER_PREVIEW") is not None:
+            yield Files(self._next_issue, ALWAYS)
+
+    def _next_issue(self) -> dict[str, bytes]:
+        """The next issue's files, on request (``invoke newsletter.preview``): written by itself."""
+        programme = state_of(self.settings).programme
+        request = IssueRequest.from_setting(self.settings["NEWSLETTER_PREVIEW"])
+        upcoming = next_issue(request, self.context.get("articles", []), self.record, programme,
+                              self.settings, list(self.events.values()))
+        if upcoming is not None:
+            save_next_issue(upcoming, programme, self.settings, Path(self.theme) / "newsletter",
+                            Path(self.output_path))
+        return {}

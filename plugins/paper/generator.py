@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican.generators import Generator
 
+from plugins.engine.outputs import NO_POSTS, select, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.files import write_atomically
 
@@ -30,7 +31,7 @@ class PaperGenerator(Generator):  # type: ignore[misc]
     """Reads the composed newsletter issues and the events; writes one PDF per edition."""
 
     # Only the event and newsletter pages (written after it) show the PDFs: in a cold build it
-    # runs while the posts' pages are being written (plugins.parallel).
+    # runs while the posts' pages are being written (plugins.engine).
     beside_writers = True
 
     def generate_context(self) -> None:
@@ -58,15 +59,15 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         return list(agenda.events) if agenda is not None else []
 
     def reusable(self, store: Path) -> dict[str, list[Edition]]:
-        """The last build's editions that this build would make the same: in a development
-        rebuild the plan proved local only posts changed, so every poster and each issue that
-        carries none of them."""
-        plan = self.context.get("INCREMENTAL_PLAN")
-        if plan is None:
+        """The last build's editions that this build would make the same: those of the pages
+        whose content the build proved unchanged (a poster shows its event only, an issue's
+        edition its posts)."""
+        pages = [(event.url, NO_POSTS) for event in self.events()]
+        pages += [(issue.url, shows(issue.posts)) for issue in self.issues()]
+        same = {url for url, _shows in pages} - {url for url, _shows in select(self.settings, pages,
+                                                                               lambda page: page[1])}
+        if not same:
             return {}
-        same = {event.url for event in self.events()} | {
-            issue.url for issue in self.issues()
-            if not any(post.source_path in plan.articles for post in issue.posts)}
         return {url: editions for url, editions in load_shelf(store).items() if url in same}
 
     def generate_output(self, writer: Any) -> None:
@@ -86,10 +87,8 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         fresh = [Edition(title, made[document.path]) for _url, title, document in offers]
         for (url, _title, _document), edition in zip(offers, fresh, strict=True):
             shelf.setdefault(url, []).append(edition)
-        # A development rebuild's site keeps the PDFs it reuses: only the new ones are placed.
-        planned = self.context.get("INCREMENTAL_PLAN") is not None
-        placed = fresh if planned else [edition for editions in shelf.values() for edition in editions]
-        place([edition.file for edition in placed], Path(self.output_path))
+        # The site keeps the PDFs this build reuses: only the new ones are placed.
+        place([edition.file for edition in fresh], Path(self.output_path))
         save_shelf(store, shelf)
 
 

@@ -15,18 +15,17 @@ import io
 import json
 import logging
 import mimetypes
-import multiprocessing
 import os
 import re
 import shutil
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from plugins.engine.outputs import map_in_pool, pool_size
 from plugins.programme.files import write_atomically
 
 logger = logging.getLogger("pelican.paper")
@@ -253,12 +252,8 @@ def _work(document: PrintDocument) -> tuple[bytes, int, list[str]]:
 
 
 def _render_all(documents: list[PrintDocument], files: LocalFiles) -> list[tuple[bytes, int, list[str]]]:
-    from plugins.programme.prefetch import cores
-
-    workers = min(cores(), len(documents))
-    if workers < 2 or len(documents) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    workers = pool_size(len(documents), PARALLEL_FROM)
+    if workers < 2:
         images: dict = {}
         return [render_pdf(d, files, images) for d in documents]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_init, initargs=(files,)) as pool:
-        return list(pool.map(_work, documents))
+    return map_in_pool(_work, documents, workers, _init, (files,))

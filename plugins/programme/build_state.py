@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,10 +52,6 @@ class BuildState(PerBuild):
     # Pelican caches the posts it reads; events it never reads, so a cached development build
     # keeps their parsed form here (keyed by file and programme mtimes).
     event_cache: Path | None = None
-    # Work a build needs done before it ends but at no particular point, reading no output (the
-    # development cache's manifest): a build on several cores does it while it waits for its
-    # writers (plugins.parallel); its owner does what is left when it needs the result.
-    idle_work: list[Callable[[], None]] = field(default_factory=list)
 
     @classmethod
     def for_settings(cls, settings: Mapping[str, Any]) -> BuildState:
@@ -82,10 +78,6 @@ class BuildState(PerBuild):
         if found is not None and found.mtime_ns == path.stat().st_mtime_ns:
             return found
         return parse_one(path, self.config, self.programme, self.body)
-
-    def do_idle_work(self) -> None:
-        while self.idle_work:
-            self.idle_work.pop(0)()
 
     def done_reading(self) -> None:
         """Every source is read: the pool's processes end (nothing it still holds is asked for)."""

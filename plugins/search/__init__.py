@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.engine.outputs import NO_POSTS, select
 from plugins.programme.build_state import PerBuild
 
 from .indexer import IndexRun, part_pages_of, write_search_script
@@ -24,12 +25,13 @@ class SearchState(PerBuild):
 
     def __init__(self) -> None:
         self.run: IndexRun | None = None
-        self.refresh = False  # a development rebuild left the previous index in place
 
 
 def needs_refresh(settings) -> bool:
+    """Whether the site this build leaves has an older index (a development rebuild keeps the
+    last one and indexes again in the background, once the new site is in place)."""
     state = settings.get(SETTING)
-    return isinstance(state, SearchState) and state.refresh
+    return bool(settings.get("SEARCH_INDEX", True)) and isinstance(state, SearchState) and state.run is None
 
 
 class SearchIndexGenerator(Generator):  # type: ignore[misc]
@@ -37,16 +39,12 @@ class SearchIndexGenerator(Generator):  # type: ignore[misc]
         self.settings[SETTING] = SearchState()
 
     def generate_output(self, writer) -> None:
-        # A development rebuild after post edits keeps the previous index (kept with the
-        # rest of the previous site) and has it rewritten in the background once the new site is
-        # in place (pipeline.build); every full build, and so `invoke publish`, indexes anew.
-        incremental = self.context.get("INCREMENTAL_PLAN") is not None
+        # The index shows every page; a development rebuild after post edits keeps the last one
+        # (pipeline.build has it rewritten in the background); every full build indexes anew.
+        site = Path(self.output_path)
         if self.settings.get("SEARCH_INDEX", True):
-            if incremental:
-                self.settings[SETTING].refresh = True
-            else:
-                site = Path(self.output_path)
-                self.settings[SETTING].run = IndexRun.start(site, part_pages_of(self.settings))
+            for fresh in select(self.settings, [site], lambda _site: NO_POSTS):
+                self.settings[SETTING].run = IndexRun.start(fresh, part_pages_of(self.settings))
 
 
 def get_generators(_pelican):

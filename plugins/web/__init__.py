@@ -4,6 +4,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from plugins.engine import kept_site
 from plugins.programme.build_state import state_of
 from plugins.programme.formatting import json_ld
 
@@ -47,9 +48,9 @@ def hosting_files(pelican) -> None:
     html, svgs = site_files(output)
     write_hosting_files(output, state_of(pelican.settings).programme, svgs, found.moves, found.gone)
     newest = max(found.lastmod.values(), default=state_of(pelican.settings).config.now)
-    # A development rebuild carries the unchanged pages over after this: list those too.
-    if getattr(pelican.settings.get("SLS_INCREMENTAL"), "plan", None) is not None:
-        html += site_files(Path(pelican.settings["INCREMENTAL_FROM"]))[0]
+    # The pages a development rebuild carries over from the last site belong in the sitemap too.
+    for folder in kept_site(pelican.settings):
+        html += site_files(folder)[0]
     pages = sitemap_pages(html, found.moves, found.gone)
     (output / "sitemap.xml").write_text(sitemap(pages, found.base, found.lastmod, newest), encoding="utf-8")
     (output / "robots.txt").write_text(robots(found.base), encoding="utf-8")

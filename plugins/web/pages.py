@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican.contents import Content
-from pelican.generators import Generator
 
-from plugins.parallel import share_of
+from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.reader import SOURCE_KEY
@@ -18,10 +17,8 @@ from .statement import last_check
 from .stylesheet import stylesheet
 
 
-class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
+class ProgrammePagesGenerator(Renderer):
     """Measure and cluster pages, the overview of measures, and the site's stylesheet."""
-
-    splits_output = True  # only writes files: cold builds share its pages out (plugins.parallel)
 
     def generate_context(self) -> None:
         programme = state_of(self.settings).programme
@@ -32,24 +29,24 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
         self.context["ACCESSIBILITY_REPORT"] = last_check(self.settings.get("ACCESSIBILITY_REPORT_FILE"),
                                                           self.settings["TIMEZONE"])
 
-    def generate_output(self, writer: Any) -> None:
+    def prepare(self) -> None:
+        self._record_changes(state_of(self.settings).programme)
+        self.redirects = self._redirects()
+
+    def outputs(self) -> Any:
         programme = state_of(self.settings).programme
-        self._record_changes(programme)
-        self._write_addresses(writer)
-        if share_of(self.settings).leader:
-            self.stylesheet.write(Path(self.output_path))
-        write = writer.write_file
-        if self.context.get("INCREMENTAL_PLAN") is None:  # programme data only: a post edit keeps it
-            write("massnahmen/index.html", self.get_template("measures"), self.context,
-                  url="massnahmen/", template_name="measures")
+        sheet = self.stylesheet
+        yield Files(lambda: {sheet.path: sheet.text.encode()}, NO_POSTS)
+        yield from self.redirects
+        yield Page("massnahmen/index.html", "measures", "massnahmen/", NO_POSTS)
         for measure in programme.measures:
-            write(measure.url + "index.html", self.get_template("measure"), self.context,
-                  measure=measure, articles=programme.updates_by_measure.get(measure.slug, []),
-                  url=measure.url, template_name="measure")
+            posts = programme.updates_by_measure.get(measure.slug, [])
+            yield Page(measure.url + "index.html", "measure", measure.url, shows(posts),
+                       {"measure": measure, "articles": posts})
         for cluster in programme.clusters:
-            write(cluster.url + "index.html", self.get_template("cluster"), self.context,
-                  cluster=cluster, articles=programme.updates_by_cluster.get(cluster.slug, []),
-                  url=cluster.url, template_name="cluster")
+            posts = programme.updates_by_cluster.get(cluster.slug, [])
+            yield Page(cluster.url + "index.html", "cluster", cluster.url, shows(posts),
+                       {"cluster": cluster, "articles": posts})
 
     def _record_changes(self, programme: Any) -> None:
         """Each page's last change from the content, for the sitemap (never the build time)."""
@@ -88,7 +85,7 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
         for event in getattr(self.context.get("agenda"), "events", []):
             yield event, event.aliases, event.path, event.alias_line
 
-    def _write_addresses(self, writer: Any) -> None:
+    def _redirects(self) -> list[Page]:
         """Former addresses lead on (301, and a page with a link for hosts without redirects);
         the address of a withdrawn post says so (410, and a page that explains)."""
         found = findability_of(self.settings)
@@ -98,7 +95,7 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
         # (or answering "withdrawn") would meet a redirect already written there.
         for article in self.context.get("drafts", []):
             current.setdefault(Content._expand_settings(article, "url", "article"), article)
-        problems = []
+        problems, pages = [], []
         for item, aliases, path, line in entries:
             for alias in aliases:
                 address = alias.removesuffix("index.html")
@@ -108,9 +105,9 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
                                             "eine Adresse, die noch gilt, kann nicht umleiten: streiche sie"))
                     continue
                 found.moves[alias] = item.url
-                writer.write_file(file_of(alias),
-                                  self.get_template("moved"), self.context, target=item,
-                                  url=alias, canonical_path=item.url, template_name="moved")
+                # It names the page it leads to: an edit of that post may change it.
+                pages.append(Page(file_of(alias), "moved", alias, shows([item]),
+                                  {"target": item, "canonical_path": item.url}))
         if problems:
             raise ContentProblemsError(problems)
         for article in self.context.get("drafts", []):
@@ -118,5 +115,5 @@ class ProgrammePagesGenerator(Generator):  # type: ignore[misc]
                 # Pelican gives drafts no address; the one the post had when published.
                 url = Content._expand_settings(article, "url", "article")
                 found.gone.append(url)
-                writer.write_file(file_of(url), self.get_template("gone"), self.context,
-                                  withdrawn=article, url=url, template_name="gone")
+                pages.append(Page(file_of(url), "gone", url, NO_POSTS, {"withdrawn": article}))
+        return pages

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import PROGRAMME
 
-from plugins.incremental.plan import edit_plan, make_plan, write_manifest
+from plugins.engine.plan import edit_plan, make_plan, write_manifest
 from plugins.programme.programme_file import load_programme
 
 
