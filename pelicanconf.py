@@ -107,7 +107,7 @@ PAGINATION_PATTERNS = (
 
 # Feeds (plugins/feeds): absolute URLs need a base even in development.
 PUBLIC_URL = os.environ.get("SITEURL", "").rstrip("/") or "http://127.0.0.1:8000"
-FEED_MAX_ITEMS = 50  # entries in the site feed; cluster and measure feeds carry all
+FEED_MAX_ITEMS = 50  # entries in every feed (the newest); the pages list all
 
 # Pelican's own feeds are replaced by the feeds plugin (feedgen); None switches them off.
 FEED_ALL_ATOM = None

@@ -32,6 +32,9 @@ DEFAULT_LANG = "de"
 STATIC_PATHS = ["images"]
 IGNORE_FILES = [".#*", "*.yml"]
 CACHE_PATH = {cache!r}
+# No plugins: unset, Pelican loads every namespace plugin installed (the tests install
+# pelican-image-process, which tripled plain Pelican's time).
+PLUGINS = []
 """
 HUGO = shutil.which("hugo")  # Debian's package; a reference column where it is installed
 PRINT_CACHE = "print"  # under .cache/: the PDFs by the hash of their input (plugins/paper/pdf.py)

@@ -81,7 +81,7 @@ class CmsGenerator(Renderer):
         # (the bundle is rewritten in a process of its own): started first.
         yield Files(self._write_admin, NO_POSTS, weight=1000)
 
-    def _write_admin(self) -> dict[str, bytes]:
+    def _write_admin(self) -> list[tuple[str, bytes]]:
         """Writes /admin/ itself (files copied from the package)."""
         target = Path(self.output_path) / "admin"
         target.mkdir(parents=True, exist_ok=True)
@@ -100,12 +100,12 @@ class CmsGenerator(Renderer):
         if not repository_set(programme):
             (target / "index.html").write_text(
                 INDEX.format(csp=csp, name=name, icon=icon, body=NOT_SET_UP), encoding="utf-8")
-            return {}
+            return []
         if not bundle.exists():
             logger.warning("Sveltia CMS fehlt (node_modules/@sveltia/cms): /admin/ ohne Editor – npm ci")
             (target / "index.html").write_text(
                 INDEX.format(csp=csp, name=name, icon=icon, body=MISSING), encoding="utf-8")
-            return {}
+            return []
         fonts_dir = target / "fonts"
         fonts_dir.mkdir(exist_ok=True)
         fonts = {}
@@ -156,4 +156,4 @@ class CmsGenerator(Renderer):
             body += '\n  <script src="preview.js"></script>'
         (target / "index.html").write_text(
             INDEX.format(csp=csp, name=name, icon=icon, body=body), encoding="utf-8")
-        return {}
+        return []

@@ -65,10 +65,11 @@ class Page:
 
 @dataclass(frozen=True)
 class Files:
-    """Files made by a function: ``make`` returns their contents by path (relative to the output
-    folder); it may also write files of its own and return nothing for them."""
+    """Files made by a function: ``make`` returns (path relative to the output folder, content)
+    pairs, best as a generator: each file is written as soon as it is made, and its content can
+    be dropped before the next one is made. It may also write files of its own and return none."""
 
-    make: Callable[[], Mapping[str, bytes]]
+    make: Callable[[], Iterable[tuple[str, bytes]]]
     shows: Shows
     weight: int = 1
 
@@ -76,7 +77,7 @@ class Files:
         output = generator.output_path
 
         def run(writer: Any) -> None:
-            for relative, data in self.make().items():
+            for relative, data in self.make():
                 write_bytes(os.path.join(output, relative), data)
         return Job(run, self.shows, self.weight)
 

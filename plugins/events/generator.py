@@ -55,4 +55,4 @@ class EventsGenerator(Renderer):
     @staticmethod
     def _calendar(relative: str, calendars: Calendars, events: list[Any], title: str,
                   description: str) -> Files:
-        return Files(lambda: {relative: calendars.calendar(events, title, description)}, NO_POSTS)
+        return Files(lambda: [(relative, calendars.calendar(events, title, description))], NO_POSTS)

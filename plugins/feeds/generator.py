@@ -41,9 +41,13 @@ class FeedsGenerator(Renderer):
                      if item.date <= now]
         published = _by_date([*self.context.get("articles", []), *announced])
         self.newest = max((updated_of(a) for a in published), default=EPOCH)
-        site_posts = published[:int(self.settings["FEED_MAX_ITEMS"])]
+        # Every feed carries the newest FEED_MAX_ITEMS entries: a reader keeps what it has seen,
+        # and the whole history is on the measure and cluster pages. (Feeds that carried all of a
+        # cluster's posts grew to megabytes, fetched by every subscriber's reader at every poll.)
+        limit = int(self.settings["FEED_MAX_ITEMS"])
+        site_posts = published[:limit]
         # A group of feeds shares its entries and its entry cache: the site feed, and each cluster
-        # with its measures. A cluster's feeds carry all its posts: the costliest outputs.
+        # with its measures.
         yield Files(partial(self._group, "site", [(self.catalogue.site, site_posts)]), shows(site_posts),
                     weight=len(site_posts))
         for cluster in programme.clusters:
@@ -57,17 +61,17 @@ class FeedsGenerator(Renderer):
                 else:
                     articles = programme.updates_by_measure.get(slug, [])
                     events = [i for i in announced if any(m.slug == slug for m in i.measures)]
-                feeds.append((spec, _by_date([*articles, *events]) if events else articles))
+                feeds.append((spec, (_by_date([*articles, *events]) if events else articles)[:limit]))
             everything = [item for _spec, items in feeds for item in items]
             yield Files(partial(self._group, f"cluster-{cluster.slug}", feeds), shows(everything),
                         weight=len(everything))
         yield Page(f"{FEED_FOLDER}/index.html", "feeds", f"{FEED_FOLDER}/", NO_POSTS)
 
-    def _group(self, name: str, feeds: list[tuple[Any, list]]) -> dict[str, bytes]:
-        """The files of one group of feeds; each post's entry is made once for the group."""
+    def _group(self, name: str, feeds: list[tuple[Any, list]]) -> Iterator[tuple[str, bytes]]:
+        """The files of one group of feeds, one after the other (each carries its posts in full);
+        each post's entry is made once for the group."""
         group = EntryCache.for_settings(self.settings).group(name)
         entries: dict[int, Any] = {}
-        files: dict[str, bytes] = {}
         for spec, articles in feeds:
             for article in articles:
                 if id(article) not in entries:
@@ -75,7 +79,7 @@ class FeedsGenerator(Renderer):
             latest = max((updated_of(a) for a in articles), default=None)
             feed = build_feed(spec, [entries[id(a)] for a in articles], self.settings,
                               self.context["programme"], self.newest, latest)
-            files[spec.atom_path] = serialize(feed, spec, self.settings, "atom")
-            files[spec.rss_path] = serialize(feed, spec, self.settings, "rss")
+            yield spec.atom_path, serialize(feed, spec, self.settings, "atom")
+            yield spec.rss_path, serialize(feed, spec, self.settings, "rss")
+            del feed
         group.save()
-        return files

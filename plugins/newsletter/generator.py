@@ -70,7 +70,7 @@ class NewsletterGenerator(Renderer):
         if self.settings.get("NEWSLETTER_PREVIEW") is not None:
             yield Files(self._next_issue, ALWAYS)
 
-    def _next_issue(self) -> dict[str, bytes]:
+    def _next_issue(self) -> list[tuple[str, bytes]]:
         """The next issue's files, on request (``invoke newsletter.preview``): written by itself."""
         programme = state_of(self.settings).programme
         request = IssueRequest.from_setting(self.settings["NEWSLETTER_PREVIEW"])
@@ -79,4 +79,4 @@ class NewsletterGenerator(Renderer):
         if upcoming is not None:
             save_next_issue(upcoming, programme, self.settings, Path(self.theme) / "newsletter",
                             Path(self.output_path))
-        return {}
+        return []

@@ -36,7 +36,7 @@ class ProgrammePagesGenerator(Renderer):
     def outputs(self) -> Any:
         programme = state_of(self.settings).programme
         sheet = self.stylesheet
-        yield Files(lambda: {sheet.path: sheet.text.encode()}, NO_POSTS)
+        yield Files(lambda: [(sheet.path, sheet.text.encode())], NO_POSTS)
         yield from self.redirects
         yield Page("massnahmen/index.html", "measures", "massnahmen/", NO_POSTS)
         for measure in programme.measures:

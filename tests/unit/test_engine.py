@@ -35,12 +35,12 @@ class Pages(Renderer):
         for number in range(PAGES):
             yield Files(partial(self.page, number), NO_POSTS)
 
-    def page(self, number: int) -> dict[str, bytes]:
+    def page(self, number: int) -> list[tuple[str, bytes]]:
         if number == self.broken:
             raise ValueError(f"{self.name} {number} lässt sich nicht schreiben")
         if number == 3:
             logging.getLogger("plugins.test").warning("Hinweis aus %s %d", self.name, number)
-        return {f"{self.name}-{number}.txt": str(os.getpid()).encode()}
+        return [(f"{self.name}-{number}.txt", str(os.getpid()).encode())]
 
 
 class Reader:
@@ -107,10 +107,10 @@ class Uneven(Renderer):
         for number in range(CHEAP + 1):
             yield Files(partial(self.page, number), NO_POSTS, weight=100 if number == CHEAP else 1)
 
-    def page(self, number: int) -> dict[str, bytes]:
+    def page(self, number: int) -> list[tuple[str, bytes]]:
         if number == CHEAP:
             poll(lambda: all((self.folder / f"out-{n}.txt").exists() for n in range(CHEAP)), 5)
-        return {f"out-{number}.txt": str(os.getpid()).encode()}
+        return [(f"out-{number}.txt", str(os.getpid()).encode())]
 
 
 CHEAP = 40
@@ -143,10 +143,10 @@ class Editions:
 class Waiting(Pages):
     """Pages whose writers finish only once the editions exist (or give up after a while)."""
 
-    def page(self, number: int) -> dict[str, bytes]:
+    def page(self, number: int) -> list[tuple[str, bytes]]:
         poll((Path(self.output_path) / "editions-made").exists, 3)
         seen = "while writing" if (Path(self.output_path) / "editions-made").exists() else "after"
-        return {f"{self.name}-{number}.txt": seen.encode()}
+        return [(f"{self.name}-{number}.txt", seen.encode())]
 
 
 class Offers(Pages):
@@ -156,8 +156,8 @@ class Offers(Pages):
         super().__init__(folder, "offer")
         self.editions = editions
 
-    def page(self, number: int) -> dict[str, bytes]:
-        return {f"offer-{number}.txt": str(self.editions.runs).encode()}
+    def page(self, number: int) -> list[tuple[str, bytes]]:
+        return [(f"offer-{number}.txt", str(self.editions.runs).encode())]
 
 
 def test_a_generator_beside_the_writers_runs_in_the_parent_while_they_write(tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ class Showing(Renderer):
 
     def outputs(self) -> Any:
         for name, shown in self.declared.items():
-            yield Files(partial(dict, {name: b"neu"}), shown)
+            yield Files(partial(list, [(name, b"neu")]), shown)
 
 
 def test_a_development_rebuild_writes_only_what_shows_an_edited_post(tmp_path: Path) -> None:
