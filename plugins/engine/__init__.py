@@ -20,6 +20,7 @@ parent ends a build knowing what a serial build knows (sitemap dates, redirects)
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -89,7 +90,17 @@ class EngineWriter(Writer):  # type: ignore[misc]
         """Pelican's own generators (posts, pages, lists) write here."""
         def run(writer: Any) -> None:
             writer.render_page(name, template, context, *args, **kwargs)
-        self.submit(Job(run, pelican_shows(kwargs)))
+        self.submit(Job(run, pelican_shows(kwargs), self._pages(kwargs)))
+
+    def _pages(self, kwargs: dict[str, Any]) -> int:
+        """How many pages one of Pelican's calls writes: a paginated list writes one per page
+        (the list of all posts: a hundred at 1,000 posts), a costly job for the pool."""
+        paginated = self.settings.get("PAGINATED_TEMPLATES") or {}
+        if kwargs.get("template_name") not in paginated:
+            return 1
+        per_page = paginated[kwargs["template_name"]] or self.settings.get("DEFAULT_PAGINATION") or 0
+        posts = len(kwargs.get("articles") or ())
+        return max(1, -(-posts // per_page)) if per_page else 1
 
     def submit(self, job: Job) -> None:
         if self.plan is not None and not touches(job.shows, self.plan.articles):
@@ -206,12 +217,17 @@ class _Pool:
                 job.run(writer)
             return None
         _SECTION = (jobs, writer)
+        # Everything read so far is left alone by the cycle collector while the workers are
+        # forked: a collection in a worker would write to every object's header and so copy
+        # every page the worker shares with this process (a page fault each, costly on a VM).
+        gc.freeze()
         try:
             executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                            initializer=_in_worker)
             futures = [executor.submit(_run_chunk, chunk) for chunk in _chunks(jobs, workers)]
         finally:
             _SECTION = None  # the workers have their copy; the parent keeps nothing
+            gc.unfreeze()
         return cls(executor, futures)
 
     def stop(self) -> None:

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
@@ -135,16 +136,24 @@ def index_site(site: Path, bundle: str = BUNDLE, part_pages: int = PART_PAGES,
                others_written: Callable[[], bool] = lambda: True) -> bool:
     """The whole index of ``site`` into ``bundle``: the posts' parts first (a build writes the
     posts' pages first), then, once ``others_written`` says the pages, measures and events are
-    there too, the main index. False when it says they never will be (the build failed)."""
+    there too, the main index. False when it says they never will be (the build failed).
+    Pagefind indexes on one core: as many runs at once as there are cores (each holds one part,
+    so the largest process stays that of one run)."""
     layout = Layout.of(site, part_pages)
     waiting = _waiting_parts(bundle)
     shutil.rmtree(site / waiting, ignore_errors=True)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     try:
-        for number, pages in enumerate(layout.parts, 1):
-            _index_part(site, f"{waiting}/{PART}{number}", pages)
-        if not others_written():
-            return False
-        _pagefind(site, bundle, MAIN_GLOB)
+        with ThreadPoolExecutor(max(1, cores)) as runs:  # threads only wait for their Pagefind
+            parts = [runs.submit(_index_part, site, f"{waiting}/{PART}{number}", pages)
+                     for number, pages in enumerate(layout.parts, 1)]
+            if not others_written():
+                for part in parts:
+                    part.cancel()
+                return False
+            main = runs.submit(_pagefind, site, bundle, MAIN_GLOB)
+            for run in (*parts, main):
+                run.result()  # the first failure is the index's
         for number in range(1, len(layout.parts) + 1):
             (site / waiting / f"{PART}{number}").rename(site / bundle / f"{PART}{number}")
         (site / bundle / PARTS).write_text(layout.record(), encoding="utf-8")
