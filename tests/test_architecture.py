@@ -4,6 +4,7 @@ core, renderers that do not import each other, plugins that never import the com
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +148,11 @@ def test_renderers_declare_outputs_and_leave_the_build_mechanics_to_the_engine()
             text = path.read_text(encoding="utf-8")
             found = [word for word in mechanics if word in text]
             assert not found, f"{path.relative_to(ROOT)}: {found}"
+            # What renderers share comes from the core, once (plugins/programme/context.py); no
+            # renderer sets a setting or what another renderer reads.
+            shared = re.findall(r'self\.settings\[[^\]]*\]\s*=(?!=)|settings\.setdefault|'
+                                r'context\["(?:agenda|feeds)"\]\s*=|\.related_(?:events|posts)\s*=(?!=)', text)
+            assert not shared, f"{path.relative_to(ROOT)}: {shared}"
     graph = import_graph()
     for module, imported in graph.items():
         if module.startswith("plugins.engine"):  # the engine knows no renderer

@@ -2,10 +2,9 @@
 
 from pelican import signals
 
-from .catalogue import FeedCatalogue, FeedSpec
 from .generator import FeedsGenerator
 
-__all__ = ["FeedCatalogue", "FeedSpec", "FeedsGenerator", "register"]
+__all__ = ["FeedsGenerator", "register"]
 
 
 def get_generators(_pelican):

@@ -11,18 +11,20 @@ import copy
 import hashlib
 import mimetypes
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import Any
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from plugins.programme.channels import FeedSpec
 from plugins.programme.identity import post_entry_id
 from plugins.programme.urls import absolute
 
 from .absolute import absolute_html
-from .catalogue import FeedSpec
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -85,20 +87,35 @@ def updated_of(article) -> datetime:
     return plain_datetime(getattr(article, "modified", None) or article.date)
 
 
-def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: dict, programme,
+@dataclass(frozen=True)
+class FeedSettings:
+    """What the feeds take from the build's settings, read once."""
+
+    base: str  # the public address, ending in "/": every URL in a feed is absolute
+    authority: str  # of the tag: URIs that identify feeds and entries
+    lang: str
+    content: str  # the content folder (an enclosure's size)
+
+    @classmethod
+    def of(cls, settings: Mapping[str, Any], programme: Any) -> FeedSettings:
+        base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or "http://127.0.0.1:8000"
+        return cls(base.rstrip("/") + "/", settings.get("FEED_ID_AUTHORITY") or programme.id_authority,
+                   settings.get("DEFAULT_LANG", "de"), settings["PATH"])
+
+
+def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: FeedSettings, programme,
                newest: datetime, latest: datetime | None = None) -> FeedGenerator:
     """A FeedGenerator for ``spec`` holding prepared ``entries`` (newest first).
 
     Entries are built once per post and shared by every feed that carries the post.
     """
-    base = settings["PUBLIC_URL"].rstrip("/") + "/"
-    authority = settings["FEED_ID_AUTHORITY"]
+    base, authority = settings.base, settings.authority
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
     feed.id(f"tag:{authority},{programme.id_since}:{spec.atom_path.removesuffix('.atom.xml')}")
     feed.title(spec.title)
     feed.subtitle(spec.description)  # also the RSS channel description
-    feed.language(settings.get("DEFAULT_LANG", "de"))
+    feed.language(settings.lang)
     feed.author({"name": programme.name})
     feed.icon(absolute(base, programme.design.get("logo", "")))
     feed.generator(programme.generator)
@@ -111,9 +128,9 @@ def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: dict, program
     return feed
 
 
-def serialize(feed: FeedGenerator, spec: FeedSpec, settings: dict, fmt: str) -> bytes:
+def serialize(feed: FeedGenerator, spec: FeedSpec, settings: FeedSettings, fmt: str) -> bytes:
     """Atom or RSS bytes; only the links (alternate page, self) differ between the two."""
-    base = settings["PUBLIC_URL"].rstrip("/") + "/"
+    base = settings.base
     self_path, self_type = ((spec.atom_path, "application/atom+xml") if fmt == "atom"
                             else (spec.rss_path, "application/rss+xml"))
     # The page last: feedgen makes the last link RSS's channel <link> (the site, not the feed).
@@ -146,17 +163,16 @@ class EntryData:
         return hashlib.blake2b(repr(self).encode(), digest_size=16).digest()
 
 
-def entry_data(article, settings: dict) -> EntryData:
+def entry_data(article, settings: FeedSettings) -> EntryData:
     categories = [(m.slug, m.title, m.url) for m in article.measures]
     categories += [(c.slug, f"Cluster {c.title}", c.url) for c in article.clusters]
     categories += [(t.slug, str(t), t.url) for t in getattr(article, "tags", []) or []]
     image = getattr(article, "image", None)
     enclosure = None
     if image:
-        size = os.path.getsize(os.path.join(settings["PATH"], image))
+        size = os.path.getsize(os.path.join(settings.content, image))
         enclosure = (image, str(size), mimetypes.guess_type(image)[0] or "application/octet-stream")
-    return EntryData(settings["PUBLIC_URL"].rstrip("/") + "/",
-                     entry_id(article, settings["FEED_ID_AUTHORITY"]), article.title, article.url,
+    return EntryData(settings.base, entry_id(article, settings.authority), article.title, article.url,
                      plain_datetime(article.date), updated_of(article),
                      tuple(str(a) for a in getattr(article, "authors", []) or []),
                      article.metadata.get("summary", ""), article.content, tuple(categories), enclosure)
@@ -189,5 +205,5 @@ def entry_from(data: EntryData) -> FeedEntry:
     return entry
 
 
-def build_entry(article, settings: dict) -> FeedEntry:
+def build_entry(article, settings: FeedSettings) -> FeedEntry:
     return entry_from(entry_data(article, settings))

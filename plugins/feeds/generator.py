@@ -8,11 +8,11 @@ from typing import Any
 
 from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
+from plugins.programme.channels import FEED_FOLDER
 
-from .catalogue import FEED_FOLDER, FeedCatalogue
 from .entry_cache import EntryCache
 from .event_items import event_items
-from .feed import EPOCH, build_feed, entry_data, serialize, updated_of
+from .feed import EPOCH, FeedSettings, build_feed, entry_data, serialize, updated_of
 
 
 def _by_date(items: list) -> list:
@@ -24,27 +24,23 @@ class FeedsGenerator(Renderer):
     """Reads the enriched articles; writes feeds only from published posts."""
 
     def generate_context(self) -> None:
-        self.settings.setdefault("FEED_MAX_ITEMS", 50)
-        self.settings.setdefault("PUBLIC_URL", self.settings.get("SITEURL") or "http://127.0.0.1:8000")
-        self.settings.setdefault("FEED_ID_AUTHORITY", self.context["programme"].id_authority)
-        self.catalogue = FeedCatalogue(self.context["programme"])
-        # Templates put discovery links and "Feed abonnieren" links from this.
-        self.context["feeds"] = self.catalogue
+        state = state_of(self.settings)
+        self.catalogue = state.shared.feeds  # also the templates' `feeds` (discovery links)
+        self.feed_settings = FeedSettings.of(self.settings, state.programme)
 
     def outputs(self) -> Iterator[Any]:
-        programme = self.context["programme"]
+        state = state_of(self.settings)
+        programme = state.programme
         # Posts (newest first, no drafts or future posts) and announced events, by date.
-        agenda = self.context.get("agenda")
-        now = state_of(self.settings).config.now
-        announced = [item for item in event_items(agenda.events if agenda else [], self.settings["PATH"],
-                                                  self.settings["FEED_ID_AUTHORITY"])
-                     if item.date <= now]
+        announced = [item for item in event_items(state.shared.agenda.events, self.settings["PATH"],
+                                                  self.feed_settings.authority)
+                     if item.date <= state.config.now]
         published = _by_date([*self.context.get("articles", []), *announced])
         self.newest = max((updated_of(a) for a in published), default=EPOCH)
         # Every feed carries the newest FEED_MAX_ITEMS entries: a reader keeps what it has seen,
         # and the whole history is on the measure and cluster pages. (Feeds that carried all of a
         # cluster's posts grew to megabytes, fetched by every subscriber's reader at every poll.)
-        limit = int(self.settings["FEED_MAX_ITEMS"])
+        limit = int(self.settings.get("FEED_MAX_ITEMS") or 50)
         site_posts = published[:limit]
         # A group of feeds shares its entries and its entry cache: the site feed, and each cluster
         # with its measures.
@@ -75,11 +71,11 @@ class FeedsGenerator(Renderer):
         for spec, articles in feeds:
             for article in articles:
                 if id(article) not in entries:
-                    entries[id(article)] = group.entry(entry_data(article, self.settings))
+                    entries[id(article)] = group.entry(entry_data(article, self.feed_settings))
             latest = max((updated_of(a) for a in articles), default=None)
-            feed = build_feed(spec, [entries[id(a)] for a in articles], self.settings,
+            feed = build_feed(spec, [entries[id(a)] for a in articles], self.feed_settings,
                               self.context["programme"], self.newest, latest)
-            yield spec.atom_path, serialize(feed, spec, self.settings, "atom")
-            yield spec.rss_path, serialize(feed, spec, self.settings, "rss")
+            yield spec.atom_path, serialize(feed, spec, self.feed_settings, "atom")
+            yield spec.rss_path, serialize(feed, spec, self.feed_settings, "rss")
             del feed
         group.save()

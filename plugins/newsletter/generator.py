@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from plugins.engine.outputs import ALWAYS, NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
-from plugins.programme.locations import NEWSLETTER_FOLDER, UNSUBSCRIBE_SENTINEL
 from plugins.programme.problems import ContentProblemsError, Problem
 
 from .compose import NewsletterIssue, compose_issue, load_editorial
@@ -22,8 +20,6 @@ class NewsletterGenerator(Renderer):
 
     def generate_context(self) -> None:
         settings = self.settings
-        settings.setdefault("NEWSLETTER_EDITORIALS", os.path.join(settings["PATH"], NEWSLETTER_FOLDER))
-        settings.setdefault("NEWSLETTER_UNSUBSCRIBE_URL", UNSUBSCRIBE_SENTINEL)
         self.record_file = record_path(settings)
         self.record = load_record(self.record_file, settings["TIMEZONE"])
         published = {a.slug for a in self.context.get("articles", [])}
@@ -33,8 +29,7 @@ class NewsletterGenerator(Renderer):
                     "stelle den Beitrag wieder her oder korrigiere den Slug")
             for issue in self.record for slug in issue.posts if slug not in published
         ]
-        agenda = self.context.get("agenda")
-        self.events = agenda.by_slug if agenda is not None else {}
+        self.events = state_of(settings).shared.agenda.by_slug
         problems += [
             Problem(str(self.record_file), issue.line,
                     f"Ausgabe {issue.number} nennt den Termin „{slug}“, den es nicht (mehr) gibt",
@@ -49,7 +44,7 @@ class NewsletterGenerator(Renderer):
         self.context["newsletter_issues"] = self.issues
 
     def recorded_issue(self, recorded: RecordedIssue, by_slug: dict) -> NewsletterIssue:
-        editorial = load_editorial(self.settings["NEWSLETTER_EDITORIALS"], recorded.date, None,
+        editorial = load_editorial(state_of(self.settings).config.editorials_folder, recorded.date, None,
                                    self.settings["TIMEZONE"])
         return compose_issue(recorded.number, recorded.date, [by_slug[s] for s in recorded.posts],
                              state_of(self.settings).programme, editorial, recorded.subject or None,
@@ -75,7 +70,7 @@ class NewsletterGenerator(Renderer):
         programme = state_of(self.settings).programme
         request = IssueRequest.from_setting(self.settings["NEWSLETTER_PREVIEW"])
         upcoming = next_issue(request, self.context.get("articles", []), self.record, programme,
-                              self.settings, list(self.events.values()))
+                              state_of(self.settings).config, list(self.events.values()))
         if upcoming is not None:
             save_next_issue(upcoming, programme, self.settings, Path(self.theme) / "newsletter",
                             Path(self.output_path))

@@ -9,10 +9,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from plugins.programme.dates import DateProblem, parse_date
+from plugins.programme.locations import UNSUBSCRIBE_SENTINEL
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import is_placeholder
 from plugins.programme.problems import ContentProblemsError, Problem
-from plugins.programme.tree import build_clock
+from plugins.programme.tree import ContentConfig
 
 from .compose import (
     NewsletterIssue,
@@ -54,12 +55,12 @@ def _date(value: str | None, timezone: str, option: str) -> datetime | None:
 
 
 def next_issue(request: IssueRequest, articles: list[Any], record: list[RecordedIssue],
-               programme: Programme, settings: dict[str, Any],
+               programme: Programme, config: ContentConfig,
                events: list[Any] | None = None) -> NewsletterIssue | None:
     """The next issue as ``request`` selects it; None when no post is new."""
-    zone = settings["TIMEZONE"]
+    zone = config.timezone
     since = _date(request.since, zone, "--since")
-    date = _date(request.date, zone, "--date") or build_clock(zone).replace(second=0, microsecond=0)
+    date = _date(request.date, zone, "--date") or config.now.replace(second=0, microsecond=0)
     try:
         posts = select_next(articles, record, since, request.posts)
     except SelectionError as error:
@@ -68,7 +69,7 @@ def next_issue(request: IssueRequest, articles: list[Any], record: list[Recorded
     if not posts:
         return None
     last = record[-1].date if record else None
-    editorial = load_editorial(settings["NEWSLETTER_EDITORIALS"], None, last, zone)
+    editorial = load_editorial(config.editorials_folder, None, last, zone)
     number = (record[-1].number + 1) if record else 1
     return compose_issue(number, date, posts, programme, editorial,
                          events=upcoming_events(events or [], date, ZoneInfo(zone)))
@@ -77,8 +78,9 @@ def next_issue(request: IssueRequest, articles: list[Any], record: list[Recorded
 def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict[str, Any],
                     templates: Path, output: Path) -> RenderedIssue:
     """Render ``issue`` for email and write it to ``<output>/newsletter-preview/``."""
-    context = EmailContext(settings["PUBLIC_URL"].rstrip("/") + "/", programme,
-                           settings["NEWSLETTER_UNSUBSCRIBE_URL"])
+    base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or "http://127.0.0.1:8000"
+    context = EmailContext(base.rstrip("/") + "/", programme,
+                           settings.get("NEWSLETTER_UNSUBSCRIBE_URL") or UNSUBSCRIBE_SENTINEL)
     for post in issue.posts:
         image = getattr(post, "image", None)
         if image and post.slug not in context.images:

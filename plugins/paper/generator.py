@@ -55,8 +55,7 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         return list(self.context.get("newsletter_issues", []))
 
     def events(self) -> list[Any]:
-        agenda = self.context.get("agenda")
-        return list(agenda.events) if agenda is not None else []
+        return list(state_of(self.settings).shared.agenda.events)
 
     def reusable(self, store: Path) -> dict[str, list[Edition]]:
         """The last build's editions that this build would make the same: those of the pages

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .context import BuildContext
 from .events import Event, event_from
 from .markdown_body import DEFAULT_BACKLINK_TITLE, BodyRenderer
 from .model import Programme
@@ -52,6 +53,20 @@ class BuildState(PerBuild):
     # Pelican caches the posts it reads; events it never reads, so a cached development build
     # keeps their parsed form here (keyed by file and programme mtimes).
     event_cache: Path | None = None
+    # What the renderers share, once the posts are read (plugin.enrich): read-only for them.
+    _shared: BuildContext | None = None
+
+    @property
+    def shared(self) -> BuildContext:
+        if self._shared is None:
+            raise RuntimeError("the build context is made once the posts are read")
+        return self._shared
+
+    def share(self, posts: list[Any], base_url: str) -> BuildContext:
+        """Compute what the renderers share, from the published ``posts`` (once per build)."""
+        zone = ZoneInfo(self.config.timezone)
+        self._shared = BuildContext.of(self.programme, self.events(), posts, self.config.now, zone, base_url)
+        return self._shared
 
     @classmethod
     def for_settings(cls, settings: Mapping[str, Any]) -> BuildState:

@@ -76,6 +76,11 @@ def enrich(generator: ArticlesGenerator) -> None:
     generator.context["tags"] = list(generator.tags.items())
     for groups in (generator.categories, generator.authors):  # the context holds these lists
         groups[:] = [(key, _TagPosts(posts)) for key, posts in groups]
+    # What every renderer and template shares, computed here once (plugins/programme/context.py).
+    settings = generator.settings
+    shared = state_of(settings).share(generator.articles,
+                                      settings.get("PUBLIC_URL") or settings.get("SITEURL") or "")
+    generator.context["agenda"], generator.context["feeds"] = shared.agenda, shared.feeds
 
 
 def validate(generators: list[Any]) -> None:

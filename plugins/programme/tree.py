@@ -91,6 +91,10 @@ class ContentConfig:
             id_authority=str(settings.get("FEED_ID_AUTHORITY") or ""),
         )
 
+    @property
+    def editorials_folder(self) -> Path:
+        return self.editorials or self.root / NEWSLETTER_FOLDER
+
     def kind_of(self, path: str | Path) -> str:
         """``page`` or ``event`` for files under those paths, else ``article``."""
         relative = Path(os.path.relpath(path, self.root)).parts

@@ -35,9 +35,6 @@ def needs_refresh(settings) -> bool:
 
 
 class SearchIndexGenerator(Generator):  # type: ignore[misc]
-    def generate_context(self) -> None:
-        self.settings[SETTING] = SearchState()
-
     def generate_output(self, writer) -> None:
         # The index shows every page; a development rebuild after post edits keeps the last one
         # (pipeline.build has it rewritten in the background); every full build indexes anew.
@@ -45,6 +42,10 @@ class SearchIndexGenerator(Generator):  # type: ignore[misc]
         if self.settings.get("SEARCH_INDEX", True):
             for fresh in select(self.settings, [site], lambda _site: NO_POSTS):
                 self.settings[SETTING].run = IndexRun.start(fresh, part_pages_of(self.settings))
+
+
+def start_build(pelican) -> None:
+    pelican.settings[SETTING] = SearchState()
 
 
 def get_generators(_pelican):
@@ -59,5 +60,6 @@ def finalized(pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(start_build)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalized)

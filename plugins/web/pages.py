@@ -59,8 +59,7 @@ class ProgrammePagesGenerator(Renderer):
         for article in articles:
             lastmod[article.url] = changed(article)
         newest = max((changed(a) for a in articles), default=None)
-        agenda = self.context.get("agenda")
-        events = agenda.events if agenda is not None else []
+        events = state_of(self.settings).shared.agenda.events
         for event in events:
             lastmod[event.url] = event.last_modified
         if events:
@@ -82,7 +81,7 @@ class ProgrammePagesGenerator(Renderer):
         for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
             source = item.metadata[SOURCE_KEY]
             yield item, item.metadata.get("aliases", []), source.post.path, source.post.line_of("aliases")
-        for event in getattr(self.context.get("agenda"), "events", []):
+        for event in state_of(self.settings).shared.agenda.events:
             yield event, event.aliases, event.path, event.alias_line
 
     def _redirects(self) -> list[Page]:

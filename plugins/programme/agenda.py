@@ -10,23 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from plugins.programme.events import Event
-from plugins.programme.model import Programme
-
-CALENDAR_FOLDER = "kalender"
-
-
-@dataclass(frozen=True)
-class CalendarSpec:
-    """One subscribable calendar: all events, a cluster's or a measure's."""
-
-    key: str  # "alle", "cluster/<slug>", "massnahmen/<slug>"
-    title: str
-    description: str
-
-    @property
-    def path(self) -> str:
-        return f"{CALENDAR_FOLDER}/{self.key}.ics"
+from .channels import CalendarCatalogue, CalendarSpec
+from .events import Event
+from .model import Programme
 
 
 @dataclass
@@ -43,15 +29,8 @@ class Agenda:
         self.upcoming = [e for e in self.events if e.upcoming(self.now, self.zone)]
         self.past = [e for e in reversed(self.events) if not e.upcoming(self.now, self.zone)]
         self.by_slug = {e.slug: e for e in self.events}
-        name = self.programme.name
-        self.site = CalendarSpec("alle", f"{name} – alle Termine",
-                                 f"Alle Beteiligungstermine von {name}.")
-        self.clusters = {c.slug: CalendarSpec(f"cluster/{c.slug}", f"{name} – Termine im Cluster {c.title}",
-                                              f"Termine im Cluster {c.title}.")
-                         for c in self.programme.clusters}
-        self.measures = {m.slug: CalendarSpec(f"massnahmen/{m.slug}", f"{name} – Termine zu {m.title}",
-                                              f"Termine zur Maßnahme {m.title}.")
-                         for m in self.programme.measures}
+        catalogue = CalendarCatalogue(self.programme)
+        self.site, self.clusters, self.measures = catalogue.site, catalogue.clusters, catalogue.measures
 
     def past_by_year(self) -> list[tuple[int, list[Event]]]:
         years: dict[int, list[Event]] = {}

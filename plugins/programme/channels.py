@@ -1,0 +1,124 @@
+"""What readers can follow: the whole programme, each cluster and each measure, as a feed
+(Atom and RSS) and as a calendar; one list of subjects for both.
+
+The addresses are published and must never change: the site's feed is ``feeds/all.*``, its
+calendar ``kalender/alle.ics`` (named so when each was first published); clusters and
+measures are ``cluster/<slug>`` and ``massnahmen/<slug>`` in both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Programme
+
+FEED_FOLDER = "feeds"
+CALENDAR_FOLDER = "kalender"
+SITE_FEED, SITE_CALENDAR = "all", "alle"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Something readers follow: the programme (``site``), a cluster or a measure."""
+
+    kind: str  # site, cluster, measure
+    key: str  # "cluster/<slug>", "massnahmen/<slug>"; "" for the site
+    title: str  # the cluster's or measure's title; the programme's name for the site
+    page_url: str  # its page
+    entity: Any = None  # the Cluster or Measure
+
+
+def subjects(programme: Programme) -> list[Subject]:
+    return [Subject("site", "", programme.name, ""),
+            *(Subject("cluster", f"cluster/{c.slug}", c.title, c.url, c) for c in programme.clusters),
+            *(Subject("measure", f"massnahmen/{m.slug}", m.title, m.url, m) for m in programme.measures)]
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One subject with an Atom and an RSS feed."""
+
+    key: str  # "all", "cluster/<slug>", "massnahmen/<slug>"
+    title: str
+    description: str
+    page_url: str  # the HTML page this feed follows
+    kind: str  # site, cluster, measure
+    subject: Any = None  # the Cluster or Measure
+
+    @property
+    def atom_path(self) -> str:
+        return f"{FEED_FOLDER}/{self.key}.atom.xml"
+
+    @property
+    def rss_path(self) -> str:
+        return f"{FEED_FOLDER}/{self.key}.rss.xml"
+
+
+@dataclass(frozen=True)
+class CalendarSpec:
+    """One subscribable calendar: all events, a cluster's or a measure's."""
+
+    key: str  # "alle", "cluster/<slug>", "massnahmen/<slug>"
+    title: str
+    description: str
+
+    @property
+    def path(self) -> str:
+        return f"{CALENDAR_FOLDER}/{self.key}.ics"
+
+
+def _feed(subject: Subject, name: str) -> FeedSpec:
+    if subject.kind == "site":
+        return FeedSpec(SITE_FEED, f"{name} – alle Neuigkeiten",
+                        f"Alle Neuigkeiten aus den Maßnahmen von {name}.", "", "site")
+    if subject.kind == "cluster":
+        return FeedSpec(subject.key, f"{name} – Cluster {subject.title}",
+                        f"Neuigkeiten aus dem Cluster {subject.title}.", subject.page_url, "cluster",
+                        subject.entity)
+    return FeedSpec(subject.key, f"{name} – Maßnahme {subject.title}",
+                    f"Neuigkeiten zur Maßnahme {subject.title}.", subject.page_url, "measure", subject.entity)
+
+
+def _calendar(subject: Subject, name: str) -> CalendarSpec:
+    if subject.kind == "site":
+        return CalendarSpec(SITE_CALENDAR, f"{name} – alle Termine", f"Alle Beteiligungstermine von {name}.")
+    if subject.kind == "cluster":
+        return CalendarSpec(subject.key, f"{name} – Termine im Cluster {subject.title}",
+                            f"Termine im Cluster {subject.title}.")
+    return CalendarSpec(subject.key, f"{name} – Termine zu {subject.title}",
+                        f"Termine zur Maßnahme {subject.title}.")
+
+
+class FeedCatalogue:
+    """All feeds of the programme, looked up by what a page shows."""
+
+    def __init__(self, programme: Programme) -> None:
+        found = [(s, _feed(s, programme.name)) for s in subjects(programme)]
+        self.site = next(spec for subject, spec in found if subject.kind == "site")
+        self.clusters = {s.entity.slug: spec for s, spec in found if s.kind == "cluster"}
+        self.measures = {s.entity.slug: spec for s, spec in found if s.kind == "measure"}
+
+    def all(self) -> list[FeedSpec]:
+        return [self.site, *self.clusters.values(), *self.measures.values()]
+
+    def for_page(self, measure: Any = None, cluster: Any = None, article: Any = None) -> list[FeedSpec]:
+        """Feeds a page links in its head: the site feed plus what the page is about."""
+        specs = [self.site]
+        if cluster is not None:
+            specs.append(self.clusters[cluster.slug])
+        if measure is not None:
+            specs.append(self.measures[measure.slug])
+        if article is not None:
+            specs += [self.measures[m.slug] for m in getattr(article, "measures", [])]
+        return specs
+
+
+class CalendarCatalogue:
+    """All calendars of the programme."""
+
+    def __init__(self, programme: Programme) -> None:
+        found = [(s, _calendar(s, programme.name)) for s in subjects(programme)]
+        self.site = next(spec for subject, spec in found if subject.kind == "site")
+        self.clusters = {s.entity.slug: spec for s, spec in found if s.kind == "cluster"}
+        self.measures = {s.entity.slug: spec for s, spec in found if s.kind == "measure"}
