@@ -1,17 +1,21 @@
-"""Pelican settings for development builds. publishconf.py extends them for the live site."""
+"""Pelican settings for development builds. publishconf.py extends them for the live site.
+
+No value here comes from the environment: pipeline/settings.py reads it, once per command,
+on top of this file (SLS_CONTENT, SITEURL, SLS_NOW …; the README lists them).
+"""
 
 import os
 
 from jinja2 import FileSystemBytecodeCache
 
-from plugins.programme.locations import content_folder, programme_file
+from plugins.programme.locations import PROGRAMME_FILENAME
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Another municipality adopts the project by pointing these at its own folder
-# (SLS_CONTENT, SLS_PROGRAMME; empty means not set).
-PATH = str(content_folder(default=os.path.join(HERE, "content")))
-PROGRAMME_FILE = str(programme_file(PATH))
+# (SLS_CONTENT, SLS_PROGRAMME, or --content).
+PATH = os.path.join(HERE, "content")
+PROGRAMME_FILE = os.path.join(PATH, PROGRAMME_FILENAME)
 
 SITENAME = "stadt.land.smart"
 SITEURL = ""
@@ -92,9 +96,17 @@ INDEX_URL = "aktuelles/"
 SEARCH_SAVE_AS = "suche/index.html"
 # The Pagefind index of the built site (plugins/search). SLS_SEARCH_INDEX=0 leaves it out, for
 # test builds that are about something else; every real build and `invoke publish` index.
-SEARCH_INDEX = os.environ.get("SLS_SEARCH_INDEX", "1") != "0"
+SEARCH_INDEX = True
 # Posts per part of the index (plugins/search/indexer.py): bounds the memory of each Pagefind run.
-SEARCH_PART_PAGES = int(os.environ.get("SLS_SEARCH_PART_PAGES", "400"))
+SEARCH_PART_PAGES = 400  # SLS_SEARCH_PART_PAGES
+# Print editions (plugins/paper): SLS_PRINT=0 leaves them out (a machine without WeasyPrint's
+# system libraries).
+PRINT_EDITIONS = True
+# The build's one "now" (ISO 8601; None: the clock). SLS_NOW sets it, for tests and previews.
+BUILD_CLOCK = None
+# A cold build with at least this many posts parses and writes on every core
+# (SLS_PARALLEL_MIN_FILES lowers it, for tests that must see the parallel paths).
+PARALLEL_MIN_FILES = 200
 SEARCH_URL = "suche/"
 NOTFOUND_SAVE_AS = "404.html"
 NOTFOUND_URL = "404.html"
@@ -106,7 +118,7 @@ PAGINATION_PATTERNS = (
 )
 
 # Feeds (plugins/feeds): absolute URLs need a base even in development.
-PUBLIC_URL = os.environ.get("SITEURL", "").rstrip("/") or "http://127.0.0.1:8000"
+PUBLIC_URL = "http://127.0.0.1:8000"  # SITEURL from the environment, when set
 FEED_MAX_ITEMS = 50  # entries in every feed (the newest); the pages list all
 
 # Pelican's own feeds are replaced by the feeds plugin (feedgen); None switches them off.

@@ -33,7 +33,7 @@ from plugins.search import needs_refresh
 from plugins.search.indexer import cancel_refresh, part_pages_of, refresh_later
 
 from .pelican_messages import german
-from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, load_settings
+from .settings import DEVELOPMENT, ROOT, ContentFolderMissing, EnvironmentValueError, load_settings
 
 # A development build that reuses the previous one: parsed content from the cache, and pages an
 # edit cannot change from the last site (plugins/engine). Anything the plan cannot prove
@@ -189,7 +189,7 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
         override["INCREMENTAL_FROM"] = str(output)
     try:
         settings = load_settings(settings_file, content, programme, override)
-    except ContentFolderMissing as error:
+    except (ContentFolderMissing, EnvironmentValueError) as error:
         return BuildResult(False, output, errors=[str(error)])
     except Exception as error:
         message = f"Einstellungen nicht lesbar: {type(error).__name__}: {error}"

@@ -3,26 +3,84 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pelican.settings import read_settings
 
-from plugins.programme.locations import CONTENT_ENV, PROGRAMME_FILENAME, from_env
+from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, PROGRAMME_FILENAME, from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT = ROOT / "pelicanconf.py"
 LIVE = ROOT / "publishconf.py"
 
 
+class EnvironmentValueError(ValueError):
+    """A variable of the environment the build cannot use."""
+
+
+def _switch(value: str) -> bool:
+    return value.strip() != "0"
+
+
+def _count(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError("keine positive ganze Zahl")
+    return int(value)
+
+
+def _moment(value: str) -> str:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.strip())  # refused here, not deep inside the build
+    except ValueError:
+        raise ValueError("kein Zeitpunkt nach ISO 8601 (z. B. 2026-12-01T12:00)") from None
+    return value.strip()
+
+
+# Every environment variable a build reads, with the setting it becomes: read here, once per
+# command, and nowhere else (README, "Environment variables"). SLS_CONTENT and SLS_PROGRAMME
+# choose the content folder (location_overrides); SITEURL the public address (below).
+ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "SLS_SEARCH_INDEX": ("SEARCH_INDEX", _switch),
+    "SLS_SEARCH_PART_PAGES": ("SEARCH_PART_PAGES", _count),
+    "SLS_PRINT": ("PRINT_EDITIONS", _switch),
+    "SLS_NOW": ("BUILD_CLOCK", _moment),
+    "SLS_PARALLEL_MIN_FILES": ("PARALLEL_MIN_FILES", _count),
+}
+
+
+def environment_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The settings the environment sets; an empty variable (an unset CI variable) sets none."""
+    found: dict[str, Any] = {}
+    for name, (setting, parse) in ENVIRONMENT.items():
+        value = env.get(name, "")
+        if value.strip():
+            try:
+                found[setting] = parse(value)
+            except ValueError as error:
+                raise EnvironmentValueError(f"Umgebungsvariable {name}={value.strip()[:40]!r}: {error} — "
+                                            "korrigiere oder entferne sie") from None
+    return found
+
+
 def location_overrides(content: str | Path | None = None,
-                       programme: str | Path | None = None) -> dict[str, Any]:
-    """PATH and PROGRAMME_FILE for a content folder given on the command line."""
+                       programme: str | Path | None = None,
+                       env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """PATH and PROGRAMME_FILE for a content folder given on the command line (else by
+    SLS_CONTENT and SLS_PROGRAMME in ``env``)."""
+    env = {} if env is None else env
+    if content is None or not str(content).strip():
+        content = from_env(env, CONTENT_ENV)
+    if programme is None or not str(programme).strip():
+        programme = from_env(env, PROGRAMME_ENV)
     overrides: dict[str, Any] = {}
-    if content is not None and str(content).strip():
+    if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
         overrides["PROGRAMME_FILE"] = str(Path(content).resolve() / PROGRAMME_FILENAME)
-    if programme is not None and str(programme).strip():
+    if programme is not None:
         overrides["PROGRAMME_FILE"] = str(Path(programme).resolve())
     return overrides
 
@@ -33,17 +91,28 @@ class ContentFolderMissing(ValueError):
 
 def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path | None = None,
                   programme: str | Path | None = None,
-                  overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Settings as the build sees them (Pelican defaults, our file, then the overrides)."""
-    override = {**location_overrides(content, programme), **(overrides or {})}
+                  overrides: dict[str, Any] | None = None,
+                  env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Settings as the build sees them: Pelican's defaults, the settings file, the environment
+    (``env``, default: this process's), then ``overrides``. The one place settings are read."""
+    env = os.environ if env is None else env
+    override = {**environment_settings(env), **location_overrides(content, programme, env)}
+    siteurl = env.get("SITEURL", "").strip().rstrip("/")
+    if siteurl:
+        override["PUBLIC_URL"] = siteurl  # absolute addresses (feeds, calendars, emails)
+    override.update(overrides or {})
     try:
         settings: dict[str, Any] = read_settings(os.fspath(settings_file), override=override)
     except ValueError as error:
         if "path containing the content" not in str(error):
             raise
         # Pelican's words name its own option; say what the adopter sets instead.
-        where = override.get("PATH") or from_env(os.environ, CONTENT_ENV) or "content"
+        where = override.get("PATH") or "content"
         raise ContentFolderMissing(
             f"{where}: Inhaltsordner gibt es nicht — prüfe --content bzw. {CONTENT_ENV}, "
             "oder lege einen an: .venv/bin/invoke new-site sites/<name>") from None
+    if settings.get("PUBLISHING") and "SITEURL" not in (overrides or {}):
+        # The live site's address comes from the deployment, never from the repository.
+        settings["SITEURL"] = settings["FEED_DOMAIN"] = siteurl
+        settings["PUBLIC_URL"] = siteurl
     return settings

@@ -151,7 +151,8 @@ def test_renderers_declare_outputs_and_leave_the_build_mechanics_to_the_engine()
             # What renderers share comes from the core, once (plugins/programme/context.py); no
             # renderer sets a setting or what another renderer reads.
             shared = re.findall(r'self\.settings\[[^\]]*\]\s*=(?!=)|settings\.setdefault|'
-                                r'context\["(?:agenda|feeds)"\]\s*=|\.related_(?:events|posts)\s*=(?!=)', text)
+                                r'context\["(?:agenda|feeds)"\]\s*=|'
+                                r'\.related_(?:events|posts)\s*=(?!=)', text)
             assert not shared, f"{path.relative_to(ROOT)}: {shared}"
     graph = import_graph()
     for module, imported in graph.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -274,7 +275,7 @@ def new_site(repository: Path, folder: Path, answers: Answers, now: datetime | N
                             "im Ordnernamen (er steht in Pipelines und Hooks)")
     if folder.exists() and any(folder.iterdir()):
         raise ScaffoldError(f"{relative} ist nicht leer — nichts wurde geschrieben; wähle einen neuen Ordner")
-    files = site_files(answers, now or build_clock())
+    files = site_files(answers, now or build_clock(fixed=os.environ.get("SLS_NOW")))
     for name, text in files.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -354,7 +354,7 @@ def writer_class(pelican: Any) -> type[EngineWriter]:
     if state.plan is not None:
         return planned_writer(state.plan, Path(settings["INCREMENTAL_FROM"]))
     articles = sum(len(getattr(g, "articles", [])) for g in state.generators)
-    workers = workers_for(articles)
+    workers = workers_for(articles, int(settings.get("PARALLEL_MIN_FILES") or 200))
     if workers >= 2 and state.generators:
         # Pelican runs the list it handed to all_generators_finalized; the steps go into it.
         state.generators[:] = with_sections(state.generators, lambda: _prepare_manifest(settings))

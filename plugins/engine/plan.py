@@ -20,8 +20,9 @@ from plugins.programme.tree import build_clock
 
 MANIFEST = "incremental.json"
 # Settings that change from run to run without changing the site.
-VOLATILE = {"OUTPUT_PATH", "INCREMENTAL_FROM", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
-            "NEWSLETTER_PREVIEW"}
+# BUILD_CLOCK: its day is hashed below; PARALLEL_MIN_FILES: which process writes, not what.
+VOLATILE = {"OUTPUT_PATH", "INCREMENTAL_FROM", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "BUILD_CLOCK",
+            "PARALLEL_MIN_FILES", "NEWSLETTER_PREVIEW"}
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -69,7 +70,8 @@ def fingerprint(settings: dict, sources: set[str]) -> str:
                 digest.update(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}\n".encode())
     digest.update(str(Path(settings["PROGRAMME_FILE"]).stat().st_mtime_ns).encode())
     # "Upcoming" and "past" events move when the day changes: a new day is a change of every list.
-    digest.update(build_clock(settings.get("TIMEZONE", "Europe/Berlin")).date().isoformat().encode())
+    today = build_clock(settings.get("TIMEZONE", "Europe/Berlin"), settings.get("BUILD_CLOCK")).date()
+    digest.update(today.isoformat().encode())
     return digest.hexdigest()
 
 

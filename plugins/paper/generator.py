@@ -5,7 +5,6 @@ page count, and places them into the site."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Container
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ CONTEXT_KEY = "print_editions"  # page url → the PDFs that page offers
 
 
 def enabled(settings: dict[str, Any]) -> bool:
-    return bool(settings.get("PRINT_EDITIONS", True)) and os.environ.get("SLS_PRINT", "1") != "0"
+    return bool(settings.get("PRINT_EDITIONS", True))
 
 
 class PaperGenerator(Generator):  # type: ignore[misc]

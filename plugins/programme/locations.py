@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,15 +16,6 @@ def from_env(env: Mapping[str, str], name: str) -> str | None:
     """A path from the environment; empty (an unset CI variable) means not set."""
     value = env.get(name, "").strip()
     return value or None
-
-
-def content_folder(env: Mapping[str, str] = os.environ, default: str | Path = "content") -> Path:
-    return Path(from_env(env, CONTENT_ENV) or default)
-
-
-def programme_file(content: str | Path, env: Mapping[str, str] = os.environ) -> Path:
-    """The programme data file for ``content``: SLS_PROGRAMME, else <content>/programme.yml."""
-    return Path(from_env(env, PROGRAMME_ENV) or Path(content) / PROGRAMME_FILENAME)
 
 
 def record_file(content: str | Path) -> Path:

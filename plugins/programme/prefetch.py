@@ -58,11 +58,11 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def workers_for(files: int) -> int:
+def workers_for(files: int, threshold: int = MIN_FILES) -> int:
     """How many processes should share work on ``files`` sources: 1 when forking would not pay
-    off or is not safe (few files, one core, no fork on this system, other threads running).
-    SLS_PARALLEL_MIN_FILES lowers the threshold, for tests that must see the parallel paths."""
-    threshold = int(os.environ.get("SLS_PARALLEL_MIN_FILES", MIN_FILES))
+    off or is not safe (fewer than ``threshold``, one core, no fork on this system, other threads
+    running). The setting PARALLEL_MIN_FILES lowers the threshold, for tests that must see the
+    parallel paths."""
     if files < threshold or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if threading.active_count() > 1:
@@ -110,7 +110,7 @@ class PoolReading:
 def parse_in_pool(paths: list[Path], config: ContentConfig, programme: Programme,
                   body: BodyRenderer) -> PoolReading | None:
     """The sources at ``paths`` being parsed in a pool; None when a pool would not pay off."""
-    workers = workers_for(len(paths))
+    workers = workers_for(len(paths), config.parallel_from)
     if workers < 2:
         return None
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),

@@ -63,6 +63,7 @@ class ContentConfig:
     reserved: frozenset[str] = frozenset(SYSTEM)  # top-level names the system writes itself
     editorials: Path | None = None  # the newsletter's editorials (every one is judged, used or not)
     id_authority: str = ""  # FEED_ID_AUTHORITY when set, else the programme data's
+    parallel_from: int = 200  # PARALLEL_MIN_FILES: from this many sources a cold build forks
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], now: datetime | None = None) -> ContentConfig:
@@ -72,7 +73,7 @@ class ContentConfig:
         return cls(
             root=root,
             programme_file=Path(settings.get("PROGRAMME_FILE") or root / PROGRAMME_FILENAME).resolve(),
-            now=now or build_clock(zone),
+            now=now or build_clock(zone, settings.get("BUILD_CLOCK")),
             article_paths=tuple(settings.get("ARTICLE_PATHS", ("posts",))),
             page_paths=tuple(settings.get("PAGE_PATHS", ("pages",))),
             event_paths=tuple(settings.get("EVENT_PATHS", ("termine",))),
@@ -89,6 +90,7 @@ class ContentConfig:
             reserved=reserved_names(settings),
             editorials=Path(settings.get("NEWSLETTER_EDITORIALS") or root / NEWSLETTER_FOLDER),
             id_authority=str(settings.get("FEED_ID_AUTHORITY") or ""),
+            parallel_from=int(settings.get("PARALLEL_MIN_FILES") or 200),
         )
 
     @property
@@ -104,10 +106,11 @@ class ContentConfig:
         return ARTICLE
 
 
-def build_clock(timezone: str = "Europe/Berlin") -> datetime:
-    """The build's one "now": SLS_NOW (ISO 8601, for tests and previews) or the wall clock."""
+def build_clock(timezone: str = "Europe/Berlin", fixed: str | None = None) -> datetime:
+    """The build's one "now": ``fixed`` (ISO 8601; the setting BUILD_CLOCK, from SLS_NOW, for
+    tests and previews) or the wall clock."""
     zone = ZoneInfo(timezone)
-    fixed = os.environ.get("SLS_NOW", "").strip()
+    fixed = (fixed or "").strip()
     if fixed:
         moment = datetime.fromisoformat(fixed)
         return moment if moment.tzinfo else moment.replace(tzinfo=zone)

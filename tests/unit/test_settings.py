@@ -1,0 +1,62 @@
+"""Settings are read once per command, the environment included (pipeline/settings.py): what
+each variable becomes, that a value the build cannot use is refused by name, and that nothing
+else reads the environment."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from pipeline.settings import DEVELOPMENT, LIVE, EnvironmentValueError, load_settings
+
+
+def test_the_environment_becomes_settings_and_overrides_win() -> None:
+    env = {"SLS_SEARCH_INDEX": "0", "SLS_PRINT": "0", "SLS_NOW": "2026-12-01T12:00",
+           "SLS_SEARCH_PART_PAGES": "50", "SLS_PARALLEL_MIN_FILES": "1", "SITEURL": "https://beispiel.de/"}
+    settings = load_settings(DEVELOPMENT, env=env)
+    assert (settings["SEARCH_INDEX"], settings["PRINT_EDITIONS"]) == (False, False)
+    assert (settings["BUILD_CLOCK"], settings["SEARCH_PART_PAGES"]) == ("2026-12-01T12:00", 50)
+    assert settings["PARALLEL_MIN_FILES"] == 1
+    # Development: absolute addresses follow SITEURL, the pages stay relative to the preview.
+    assert (settings["PUBLIC_URL"], settings["SITEURL"]) == ("https://beispiel.de", "")
+    assert load_settings(DEVELOPMENT, env=env, overrides={"SEARCH_INDEX": True})["SEARCH_INDEX"] is True
+    # Without the variables: the settings file's values.
+    plain = load_settings(DEVELOPMENT, env={})
+    assert (plain["SEARCH_INDEX"], plain["PRINT_EDITIONS"], plain["BUILD_CLOCK"]) == (True, True, None)
+    assert plain["PUBLIC_URL"] == "http://127.0.0.1:8000"
+
+
+def test_publishing_takes_the_address_from_the_environment_only() -> None:
+    live = load_settings(LIVE, env={"SITEURL": "https://stadtlandsmart.example/"})
+    assert live["SITEURL"] == live["PUBLIC_URL"] == "https://stadtlandsmart.example"
+    assert load_settings(LIVE, env={})["SITEURL"] == ""  # publishing refuses that (publish_check)
+
+
+def test_the_content_folder_comes_from_the_command_line_before_the_environment(tmp_path: Path) -> None:
+    other = tmp_path / "inhalt"
+    other.mkdir()
+    settings = load_settings(DEVELOPMENT, env={"SLS_CONTENT": str(other)})
+    assert settings["PATH"] == str(other.resolve())
+    assert settings["PROGRAMME_FILE"] == str(other.resolve() / "programme.yml")
+    chosen = load_settings(DEVELOPMENT, content=ROOT / "content", env={"SLS_CONTENT": str(other)})
+    assert chosen["PATH"] == str((ROOT / "content").resolve())
+
+
+@pytest.mark.parametrize(("name", "value"), [("SLS_NOW", "gestern"), ("SLS_SEARCH_PART_PAGES", "viele"),
+                                             ("SLS_PARALLEL_MIN_FILES", "-3")])
+def test_a_value_the_build_cannot_use_is_refused_by_name(name: str, value: str) -> None:
+    with pytest.raises(EnvironmentValueError, match=f"Umgebungsvariable {name}=") as refused:
+        load_settings(DEVELOPMENT, env={name: value})
+    assert "korrigiere oder entferne sie" in str(refused.value)
+
+
+def test_no_settings_file_and_no_plugin_reads_the_environment() -> None:
+    # The sending providers take their configuration (secrets) from the environment on purpose.
+    reading = re.compile(r"os\.environ|getenv\(")
+    files = [ROOT / "pelicanconf.py", ROOT / "publishconf.py",
+             *(p for p in (ROOT / "plugins").rglob("*.py") if "providers" not in p.parts)]
+    found = [str(p.relative_to(ROOT)) for p in files if reading.search(p.read_text(encoding="utf-8"))]
+    assert found == []
