@@ -258,6 +258,20 @@ def place(made: Iterable[PrintedFile], output: Path) -> None:
             shutil.copyfile(source, target)
 
 
+LANG = re.compile(r'<html[^>]*\blang="([A-Za-z-]{2,20})"')
+
+
+def _load_hyphenation(documents: list[PrintDocument]) -> None:
+    """The hyphenation patterns of the documents' languages, loaded once here: each worker
+    loaded them again (German: 0.8 s of CPU per process), now the forked workers share them."""
+    import pyphen  # type: ignore[import-untyped]
+
+    for lang in {found.group(1) for d in documents if (found := LANG.search(d.html[:2000]))}:
+        fallback = pyphen.language_fallback(lang)
+        if fallback:
+            pyphen.Pyphen(lang=fallback)  # kept in pyphen's own cache of dictionaries
+
+
 # Set in each worker process by its initializer (never in the parent).
 _worker: dict[str, Any] = {}
 
@@ -272,6 +286,7 @@ def _work(document: PrintDocument) -> tuple[bytes, int, list[str]]:
 
 def _render_all(documents: list[PrintDocument], files: LocalFiles) -> list[tuple[bytes, int, list[str]]]:
     workers = pool_size(len(documents), PARALLEL_FROM)
+    _load_hyphenation(documents)
     if workers < 2:
         shared = Renderer()
         return [render_pdf(d, files, shared) for d in documents]
