@@ -263,7 +263,7 @@ LANG = re.compile(r'<html[^>]*\blang="([A-Za-z-]{2,20})"')
 
 def _load_hyphenation(documents: list[PrintDocument]) -> None:
     """The hyphenation patterns of the documents' languages, loaded once here: each worker
-    loaded them again (German: 0.8 s of CPU per process), now the forked workers share them."""
+    loaded them again (German: 0.8 s of CPU per process), now the pool's workers inherit them."""
     import pyphen  # type: ignore[import-untyped]
 
     for lang in {found.group(1) for d in documents if (found := LANG.search(d.html[:2000]))}:
