@@ -108,3 +108,18 @@ def test_the_home_page_says_how_to_search_the_site(site: Path) -> None:
     action = blocks["WebSite"]["potentialAction"]
     assert action["@type"] == "SearchAction"
     assert action["target"]["urlTemplate"] == f"{BASE}/suche/?q={{search_term_string}}"
+
+
+def test_a_page_says_noindex_exactly_when_the_sitemap_leaves_it_out(site: Path) -> None:
+    tree = ElementTree.parse(site / "sitemap.xml")
+    listed = {url.findtext(f"{SITEMAP}loc") for url in tree.getroot().iter(f"{SITEMAP}url")}
+    disagree = []
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site).as_posix()
+        if relative.startswith("pagefind/"):
+            continue
+        noindex = '<meta name="robots" content="noindex">' in page.read_text(encoding="utf-8")
+        if noindex == (f"{BASE}/" + relative.removesuffix("index.html") in listed):
+            disagree.append(relative)
+    assert disagree == []
+    assert (site / "suche" / "index.html").is_file()  # among the unlisted pages checked above

@@ -57,6 +57,12 @@ class Programme:
         return str(self.data["programme"]["name"])
 
     @property
+    def short_name(self) -> str:
+        """The name where space is short (a phone's header): ``programme.short_name``, else the
+        name itself."""
+        return str(self.data["programme"].get("short_name") or self.name)
+
+    @property
     def info(self) -> dict[str, Any]:
         return dict(self.data["programme"])
 

@@ -8,8 +8,9 @@ from plugins.engine import kept_site
 from plugins.programme.build_state import state_of
 from plugins.programme.formatting import json_ld
 
-from .filters import filesize
+from .filters import breakable, filesize
 from .findability import (
+    NOT_LISTED,
     breadcrumb_data,
     findability_of,
     posting_data,
@@ -31,6 +32,7 @@ def get_generators(_pelican):
 def add_filters(generator) -> None:
     content = generator.settings["PATH"]
     generator.env.filters["filesize"] = lambda path: filesize(content, path)
+    generator.env.filters["breakable"] = breakable
     found = findability_of(generator.settings)
     programme = state_of(generator.settings).programme
     generator.env.globals.update(
@@ -39,6 +41,8 @@ def add_filters(generator) -> None:
         website_jsonld=lambda: json_ld(website_data(programme, found.base)),
         breadcrumbs_jsonld=lambda items, current: json_ld(breadcrumb_data(items, found.base, current)),
         posting_jsonld=lambda article, image: json_ld(posting_data(article, programme, found.base, image)),
+        # Pages the sitemap never lists say so to search engines too (one list: NOT_LISTED).
+        unlisted=lambda output_file: str(output_file or "").startswith(NOT_LISTED),
     )
 
 
