@@ -206,3 +206,24 @@ def test_every_name_at_the_top_of_the_site_is_a_page_or_known_to_the_content_che
     unknown = {child.name for child in site.iterdir() if not child.name.startswith(".")}
     unknown -= config.reserved | pages | slugs
     assert unknown == set()
+
+
+def test_templates_name_no_programme_and_no_place(programme: dict) -> None:
+    # Another municipality adopts the theme unchanged: every name, place and figure of the
+    # programme comes from programme data, none is written into a template.
+    names = {programme["programme"]["name"], "Würzburg", "Landkreis", "Stadt und Land",
+             *(cluster["title"] for cluster in programme["clusters"]),
+             *(measure["title"] for measure in programme["measures"])}
+    found = []
+    for path in sorted((ROOT / "theme").rglob("*")):
+        if path.suffix in {".html", ".css", ".mjml", ".js", ".txt"} and "fonts" not in path.parts:
+            text = path.read_text(encoding="utf-8")
+            found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name in text]
+    assert found == []
+
+
+def test_the_search_page_has_one_search_field(site: Path) -> None:
+    html = (site / "suche" / "index.html").read_text(encoding="utf-8")
+    assert html.count('type="search"') == 1 and html.count(">Suchbegriff</label>") == 1
+    other = (site / "aktuelles" / "index.html").read_text(encoding="utf-8")
+    assert other.count('type="search"') == 1  # the header's, on every other page
