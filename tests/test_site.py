@@ -227,3 +227,15 @@ def test_the_search_page_has_one_search_field(site: Path) -> None:
     assert html.count('type="search"') == 1 and html.count(">Suchbegriff</label>") == 1
     other = (site / "aktuelles" / "index.html").read_text(encoding="utf-8")
     assert other.count('type="search"') == 1  # the header's, on every other page
+
+
+def test_headings_do_not_glue_a_title_into_a_phrase(site: Path, programme: dict) -> None:
+    # "Nächste Termine zu Mitfahrbänke an …" reads wrong for most titles: a section's heading
+    # stands under the page's own heading, which names the measure or cluster.
+    titles = [*(c["title"] for c in programme["clusters"]), *(m["title"] for m in programme["measures"])]
+    glued = []
+    for folder in ("massnahmen", "cluster"):
+        for page in sorted((site / folder).glob("*/index.html")):
+            headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page.read_text(encoding="utf-8"), re.S)
+            glued += [f"{page.parent.name}: {h}" for h in headings if any(t in h for t in titles)]
+    assert glued == []
