@@ -126,8 +126,10 @@ def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
     assert "<h1>Sprechstunde: Fragen &amp; Antworten</h1>" in article
     for expected in ("<h2", "Wann und wo", "<li>Donnerstags</li>", 'href="https://www.wuerzburg.de/"',
                      "Wir helfen Ihnen gern.", 'alt="Blaue Fläche als Beispielbild"',
-                     f"images/{Path(image_name).name}", ">Beteiligung<", ">Sprechstunde<"):
+                     f"bilder/formate/{Path(image_name).stem}-", ">Beteiligung<", ">Sprechstunde<"):
         assert expected in article, expected
+    # The uploaded photo reaches the page as variants for the screen, never as the upload.
+    assert f"images/{Path(image_name).name}" not in article
     for measure in ("coworking-newsroom", "mach-mit"):
         assert "Sprechstunde: Fragen &amp; Antworten" in (
             out / "massnahmen" / measure / "index.html").read_text("utf-8")

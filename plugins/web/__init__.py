@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 
 from plugins.engine import kept_site
@@ -11,6 +12,7 @@ from plugins.programme.formatting import json_ld
 from .filters import breakable, filesize
 from .findability import (
     NOT_LISTED,
+    PreviewImage,
     breadcrumb_data,
     findability_of,
     posting_data,
@@ -23,6 +25,7 @@ from .findability import (
 from .fragments import Fragments
 from .hosting import write_hosting_files
 from .pages import ProgrammePagesGenerator
+from .pictures import SIZES, picture_html, pictures_of
 
 
 def get_generators(_pelican):
@@ -35,9 +38,22 @@ def add_filters(generator) -> None:
     generator.env.filters["breakable"] = breakable
     found = findability_of(generator.settings)
     programme = state_of(generator.settings).programme
+    settings = generator.settings
+
+    def picture(siteurl: str, image: str, alt: str, lazy: bool = False, sizes: str = SIZES) -> Markup:
+        return picture_html(pictures_of(settings), siteurl, image, alt, sizes, lazy)
+
+    def preview(image: str) -> PreviewImage | None:
+        """Link previews show a variant of a photo (1440 px JPEG), never its original."""
+        made = pictures_of(settings).of(image)
+        if made is not None:
+            return PreviewImage(found.absolute(made.largest.url), made.width, made.height)
+        return found.preview(image)
+
     generator.env.globals.update(
         fragment=Fragments(generator.env),
-        preview_image=found.preview,
+        picture=picture,
+        preview_image=preview,
         website_jsonld=lambda: json_ld(website_data(programme, found.base)),
         breadcrumbs_jsonld=lambda items, current: json_ld(breadcrumb_data(items, found.base, current)),
         posting_jsonld=lambda article, image: json_ld(posting_data(article, programme, found.base, image)),

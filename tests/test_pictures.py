@@ -1,0 +1,122 @@
+"""Photos at the size the screen needs: a post whose lead image is a 4000×3000 phone photo sends
+a phone a few dozen kilobytes, never the original (Chromium's own accounting of what it
+fetched), and every variant is free of the photo's metadata."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import copy_good_content
+
+from pipeline.build import build
+
+pytestmark = pytest.mark.slow  # a build with image encoding and a real browser
+
+PHOTO = "images/foto-vom-treffen.jpg"
+
+
+def phone_photo(path: Path) -> None:
+    """4000×3000 like a phone's camera, with texture (a flat colour would compress to nothing)
+    and EXIF a camera writes (maker, model, a comment)."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    small = Image.new("RGB", (400, 300))
+    draw = ImageDraw.Draw(small)
+    for _ in range(900):
+        x, y = rng.randrange(400), rng.randrange(300)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.ellipse((x, y, x + rng.randrange(5, 60), y + rng.randrange(5, 60)), fill=colour)
+    photo = small.resize((4000, 3000), Image.Resampling.BICUBIC)
+    noise = Image.effect_noise((4000, 3000), 18).convert("RGB")
+    photo = Image.blend(photo, noise, 0.15)
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x9286] = "Beispielkamera", "Modell 12", "Kommentar der Kamera"
+    photo.save(path, "JPEG", quality=92, exif=exif)
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    work = tmp_path_factory.mktemp("pictures")
+    content = copy_good_content(work / "content")
+    phone_photo(content / PHOTO)
+    post = content / "posts" / "2023-06-01-ausblick.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "newsletter: false\n", f"newsletter: false\nimage: {PHOTO}\n"
+        "image_alt: Menschen sitzen an Tischen und sprechen über Pläne\n"), encoding="utf-8")
+    site = work / "site"
+    result = build(output=site, content=content, overrides={"PRINT_EDITIONS": False,
+                                                            "CACHE_PATH": str(work / "cache")})
+    assert result.ok, result.errors + result.problems
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", site
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+def transferred(browser, url: str, width: int) -> tuple[int, list[str]]:
+    """Bytes Chromium received for ``url`` with a cold cache (its network log), and the images."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        sizes: dict[str, float] = {}
+        images: list[str] = []
+        session.on("Network.loadingFinished",
+                   lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]))
+        session.on("Network.responseReceived", lambda event: images.append(event["response"]["url"])
+                   if event["type"] == "Image" else None)
+        page.goto(url, wait_until="networkidle")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+        return int(sum(sizes.values())), images
+    finally:
+        context.close()
+
+
+def test_a_phone_photo_reaches_a_phone_small_and_a_wide_screen_sharp(
+        served: tuple[str, Path], browser) -> None:
+    base, site = served
+    article = base + "/aktuelles/2023/ausblick/"
+    html = (site / "aktuelles" / "2023" / "ausblick" / "index.html").read_text(encoding="utf-8")
+    assert PHOTO not in html  # the original is never sent, nor named
+    assert 'type="image/avif"' in html and 'type="image/webp"' in html
+    assert 'width="1440" height="1080"' in html  # its size is known: no layout shift
+    phone, phone_images = transferred(browser, article, 360)
+    wide, wide_images = transferred(browser, article, 1280)
+    assert phone <= 150_000, (phone, phone_images)
+    assert wide <= 300_000, (wide, wide_images)
+    # The phone got a small variant, the wide screen a larger one, both in a modern format.
+    photo = [url for url in phone_images if "foto-vom-treffen" in url]
+    assert len(photo) == 1 and photo[0].endswith(("-480.avif", "-960.avif")), phone_images
+    assert any("foto-vom-treffen" in url and url.endswith(".avif") for url in wide_images)
+    # The link preview for messengers is a variant too.
+    assert '-1440.jpg"' in html.split('property="og:image" content="', 1)[1].split(">", 1)[0]
+
+
+def test_every_variant_is_free_of_the_photos_metadata(served: tuple[str, Path]) -> None:
+    from PIL import Image
+
+    _base, site = served
+    variants = sorted((site / "bilder" / "formate").glob("foto-vom-treffen-*"))
+    assert {v.suffix for v in variants} == {".avif", ".webp", ".jpg"} and len(variants) == 9
+    for variant in variants:
+        data = variant.read_bytes()
+        assert b"Beispielkamera" not in data and b"Kommentar der Kamera" not in data, variant.name
+        with Image.open(variant) as opened:
+            assert not opened.getexif(), variant.name
