@@ -19,6 +19,7 @@ from pipeline.build import build
 pytestmark = pytest.mark.slow  # a build with image encoding and a real browser
 
 PHOTO = "images/foto-vom-treffen.jpg"
+BODY_PHOTO = "images/tafel.jpg"  # a photo in the text of the post
 
 
 def phone_photo(path: Path) -> None:
@@ -52,9 +53,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     content = copy_good_content(work / "content")
     phone_photo(content / PHOTO)
     post = content / "posts" / "2023-06-01-ausblick.md"
+    phone_photo(content / BODY_PHOTO)
     post.write_text(post.read_text(encoding="utf-8").replace(
         "newsletter: false\n", f"newsletter: false\nimage: {PHOTO}\n"
-        "image_alt: Menschen sitzen an Tischen und sprechen über Pläne\n"), encoding="utf-8")
+        "image_alt: Menschen sitzen an Tischen und sprechen über Pläne\n")
+        + f"\n![Eine Tafel mit Ideen](/{BODY_PHOTO})\n\n![Nicht im Inhaltsordner](/../../etc/hosts.jpg)\n",
+        encoding="utf-8")
     site = work / "site"
     result = build(output=site, content=content, overrides={"PRINT_EDITIONS": False,
                                                             "CACHE_PATH": str(work / "cache")})
@@ -105,6 +109,11 @@ def test_a_phone_photo_reaches_a_phone_small_and_a_wide_screen_sharp(
     photo = [url for url in phone_images if "foto-vom-treffen" in url]
     assert len(photo) == 1 and photo[0].endswith(("-480.avif", "-960.avif")), phone_images
     assert any("foto-vom-treffen" in url and url.endswith(".avif") for url in wide_images)
+    # A photo in the text: the same variants, loaded only when the reader scrolls to it.
+    assert BODY_PHOTO not in html
+    body = html.split('alt="Eine Tafel mit Ideen"', 1)[0].rsplit("<picture>", 1)[1]
+    assert 'type="image/avif"' in body and "tafel-" in body
+    assert 'alt="Eine Tafel mit Ideen" loading="lazy"' in html
     # The link preview for messengers is a variant too.
     assert '-1440.jpg"' in html.split('property="og:image" content="', 1)[1].split(">", 1)[0]
 

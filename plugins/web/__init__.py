@@ -25,7 +25,7 @@ from .findability import (
 from .fragments import Fragments
 from .hosting import write_hosting_files
 from .pages import ProgrammePagesGenerator
-from .pictures import SIZES, picture_html, pictures_of
+from .pictures import SIZES, picture_html, pictures_of, responsive_body
 
 
 def get_generators(_pelican):
@@ -50,9 +50,13 @@ def add_filters(generator) -> None:
             return PreviewImage(found.absolute(made.largest.url), made.width, made.height)
         return found.preview(image)
 
+    def body(siteurl: str, html: str) -> Markup:
+        return responsive_body(html, pictures_of(settings), siteurl)
+
     generator.env.globals.update(
         fragment=Fragments(generator.env),
         picture=picture,
+        body_with_pictures=body,
         preview_image=preview,
         website_jsonld=lambda: json_ld(website_data(programme, found.base)),
         breadcrumbs_jsonld=lambda items, current: json_ld(breadcrumb_data(items, found.base, current)),

@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -69,8 +72,10 @@ class Pictures(PerBuild):
         return self.made[image]
 
     def _make(self, image: str) -> Picture | None:
-        source = self.content / image
-        if source.suffix.lower() not in RASTER or not source.is_file():
+        # resolve() follows ".." and links: only a file that really lies in the content folder.
+        source = (self.content / image.lstrip("/")).resolve()
+        if (source.suffix.lower() not in RASTER or not source.is_relative_to(self.content.resolve())
+                or not source.is_file()):
             return None
         from PIL import Image, ImageOps
 
@@ -156,3 +161,25 @@ def picture_html(pictures: Pictures, siteurl: str, image: str, alt: str, sizes: 
                  .format(siteurl, default.url, srcset(found.fallback), sizes, found.width, found.height,
                          alt, loading))
     return Markup("<picture>") + Markup("").join(parts) + Markup("</picture>")
+
+
+_IMG = re.compile(r"<img\s[^>]*>")
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def responsive_body(html: str, pictures: Pictures, siteurl: str) -> Markup:
+    """A body's HTML (sanitised: every attribute quoted) with each raster image of the content
+    folder as a lazily loaded ``<picture>``; other images stay as they are."""
+    prefix = f"{siteurl}/"
+
+    def replace(found: re.Match[str]) -> str:
+        attributes = {name: unescape(value) for name, value in _ATTRIBUTE.findall(found.group(0))}
+        source = attributes.get("src", "")
+        if attributes.keys() - {"src", "alt", "width", "height", "loading"} or not source.startswith(prefix):
+            return found.group(0)  # its own srcset, or another host's: as the editor wrote it
+        image = unquote(source[len(prefix):].split("?", 1)[0].split("#", 1)[0])
+        if pictures.of(image) is None:
+            return found.group(0)
+        return str(picture_html(pictures, siteurl, image, attributes.get("alt", ""), lazy=True))
+
+    return Markup(_IMG.sub(replace, html))
