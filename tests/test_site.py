@@ -135,12 +135,15 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
         assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css.read_text(encoding="utf-8")), css
 
 
-def test_images_have_alt_text_and_times_are_machine_readable(site: Path) -> None:
+def test_images_have_alt_text_and_whole_pixel_sizes_and_times_are_machine_readable(site: Path) -> None:
     for path in html_pages(site):
         page = Page(path.read_text(encoding="utf-8"))
         for tag, attrs in page.tags:
             if tag == "img":
                 assert "alt" in attrs, (path, attrs)
+                # Whole pixels (an SVG's size is written as "1200.0" in its file).
+                sizes = [attrs[key] for key in ("width", "height") if key in attrs]
+                assert all(re.fullmatch(r"[1-9]\d*", size) for size in sizes), (path, attrs)
             if tag == "time":  # a moment with its offset, or a whole day (all-day events)
                 assert re.match(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d[+-]\d\d:\d\d)?$", attrs["datetime"]), path
 

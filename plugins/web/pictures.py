@@ -148,7 +148,9 @@ def picture_html(pictures: Pictures, siteurl: str, image: str, alt: str, sizes: 
             width, height = imagesize.get(str(pictures.content / image))
         except (OSError, ValueError):
             width = height = -1
-        size = Markup(' width="{}" height="{}"').format(width, height) if width > 0 and height > 0 else ""
+        # imagesize gives an SVG's size as it is written ("1200.0"): HTML wants whole pixels.
+        size = (Markup(' width="{}" height="{}"').format(round(width), round(height))
+                if width > 0 and height > 0 else "")
         return Markup('<img src="{}/{}" alt="{}"{}{}>').format(siteurl, image, alt, size, loading)
 
     def srcset(variants: tuple[Variant, ...]) -> str:
