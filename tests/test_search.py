@@ -38,7 +38,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (posts / "2024-03-01-sprechstunde.md").write_text(POST.format(
         title="Sprechstunde zur Bürgerbeteiligung", date="2024-03-01 10:00", measure="mach-mit",
         summary="Wie die Beteiligung weitergeht.", extra="",
-        body="Die Beteiligung der Bürgerinnen und Bürger geht weiter, jeden Donnerstag."), encoding="utf-8")
+        body="Die Beteiligung der Bürgerinnen und Bürger geht weiter, jeden Donnerstag. Wir sprechen "
+             "über Pläne, Wege, Fragen und Ideen aus allen Orten der Region, von morgens bis abends, "
+             "mit allen, die mitreden wollen, und schreiben alles auf, damit nichts verloren geht und "
+             "jede und jeder später nachlesen kann, was gesagt und was beschlossen wurde."),
+        encoding="utf-8")
     (posts / "2024-04-01-newsroom.md").write_text(POST.format(
         title="Neues aus dem Newsroom", date="2024-04-01 10:00", measure="coworking-newsroom",
         summary="Öffnungszeiten und Angebote.", extra="",
@@ -105,6 +109,7 @@ def test_a_plural_finds_the_singular_and_a_filter_narrows_by_measure(browser, se
     context, page, requests = open_search(browser, served + "/suche/?q=Beteiligungen")
     status, titles = results(page)
     marks = page.locator(".sls-search__excerpt mark").all_inner_texts()
+    excerpts = page.locator(".sls-search__excerpt").all_inner_texts()
     page.goto(served + "/suche/?q=Beteiligungen&massnahme=Mach+mit")
     narrowed_status, narrowed = results(page)
     violations = page.evaluate("window.__cspViolations")
@@ -112,6 +117,8 @@ def test_a_plural_finds_the_singular_and_a_filter_narrows_by_measure(browser, se
     assert "Sprechstunde zur Bürgerbeteiligung" in titles and "Neues aus dem Newsroom" in titles
     assert "Treffer für „Beteiligungen“" in status
     assert any(mark.startswith("Beteiligung") for mark in marks)  # the hit is highlighted
+    # An excerpt cut out of a longer text says so: it never stops in the middle of a sentence.
+    assert excerpts and all(text.rstrip().endswith(("…", ".", "!", "?", "“")) for text in excerpts), excerpts
     assert "Sprechstunde zur Bürgerbeteiligung" in narrowed and "Neues aus dem Newsroom" not in narrowed
     assert narrowed_status.startswith(f"{len(narrowed)} Treffer")
     assert violations == []

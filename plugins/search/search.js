@@ -20,8 +20,9 @@ for (const name of ["cluster", "massnahme"]) {
 form.elements.q.value = query;
 
 // Pagefind's excerpt is text with <mark> around the hits: rebuilt from text nodes and marks
-// only, so nothing else from an indexed page can become markup here.
-function excerpt(html) {
+// only, so nothing else from an indexed page can become markup here. Cut out of the page's text,
+// it says so with "…" where it does not start or end with that text.
+function excerpt(html, content) {
   const paragraph = document.createElement("p");
   paragraph.className = "sls-search__excerpt";
   const parsed = new DOMParser().parseFromString(html, "text/html");
@@ -34,6 +35,10 @@ function excerpt(html) {
       paragraph.append(node.textContent);
     }
   }
+  const text = paragraph.textContent.replace(/\s+/g, " ").trim();
+  const whole = (content || "").replace(/\s+/g, " ").trim();
+  if (text && !whole.startsWith(text.slice(0, 30))) paragraph.prepend("… ");
+  if (text && !whole.endsWith(text.slice(-30))) paragraph.append(" …");
   return paragraph;
 }
 
@@ -49,7 +54,7 @@ function result(data) {
   const facts = document.createElement("p");
   facts.className = "sls-meta";
   facts.textContent = [data.meta.art, data.meta.massnahme, data.meta.datum].filter(Boolean).join(" · ");
-  item.append(heading, facts, excerpt(data.excerpt || ""));
+  item.append(heading, facts, excerpt(data.excerpt || "", data.content));
   return item;
 }
 
