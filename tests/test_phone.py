@@ -111,3 +111,27 @@ def test_a_wide_screen_shows_navigation_and_search_at_once(served: tuple[str, Pa
         assert not page.locator(".sls-header__search-link").is_visible()
     finally:
         context.close()
+
+
+def test_the_home_pages_first_screen_names_the_programme_once(served: tuple[str, Path], browser) -> None:
+    base, _site = served
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(base + "/")
+        name = page.evaluate("document.querySelector('.sls-brand__name').textContent.trim()")
+        # Visible text wholly on the first screen, element by element (a name may be split into
+        # several text nodes by its line-break opportunities).
+        seen = page.evaluate("""(name) => {
+          let count = 0;
+          for (const el of document.querySelectorAll("body *")) {
+            if (!el.checkVisibility() || [...el.children].some((c) => c.textContent.includes(name))) continue;
+            const box = el.getBoundingClientRect();
+            if (box.height > 0 && box.bottom <= innerHeight)
+              count += el.textContent.replace(/\\s+/g, "").split(name).length - 1;
+          }
+          return count;
+        }""", name)
+        assert seen == 1, seen
+    finally:
+        context.close()
