@@ -22,7 +22,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 # The CMS bundle comes from npm; without npm the site still builds (with a note at /admin/).
 node-optional:
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory -s $(NODE_STAMP); \
 	else echo "npm fehlt: /admin/ wird ohne Sveltia CMS gebaut (apt-get install npm)"; fi
 
 # With PYTHONDONTWRITEBYTECODE set (some CI images, sandboxes) Python compiles the build's own
@@ -46,7 +46,7 @@ system-packages:
 
 # Every test (fast and slow tier), then the gate over both sites.
 test: $(STAMP) system-packages
-	@$(MAKE) --no-print-directory $(NODE_STAMP)
+	@$(MAKE) --no-print-directory -s $(NODE_STAMP)
 	$(BIN)/invoke test
 
 # The inner loop: everything but the slow tier (no browser, nginx, CLI builds or gate); two
@@ -55,7 +55,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n 2
 
 check: $(STAMP) system-packages
-	@$(MAKE) --no-print-directory $(NODE_STAMP)
+	@$(MAKE) --no-print-directory -s $(NODE_STAMP)
 	$(BIN)/invoke check
 
 serve: $(STAMP) node-optional
