@@ -210,3 +210,19 @@ def test_new_site_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path
     assert done.stderr.startswith(f"Nicht angelegt: {FOLDER} ist nicht leer")
     assert changed_files(repository) == {f"{FOLDER}/notiz.txt"}
     assert [p.name for p in (repository / FOLDER).iterdir()] == ["notiz.txt"]
+
+
+def test_every_task_answers_help_with_its_help() -> None:
+    # `invoke new-site --help` ran the task with "--help" as its folder (a required positional).
+    from conftest import ROOT
+
+    tasks = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "--complete"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60).stdout.split()
+    assert "new-site" in tasks and "build" in tasks
+    refused = {}
+    for task in tasks:
+        done = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), task, "--help"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode != 0 or not done.stdout.startswith("Usage:"):
+            refused[task] = (done.stdout + done.stderr)[:200]
+    assert refused == {}
