@@ -172,16 +172,15 @@ def check(c, content=None, fast=False, site=None):
             "cluster": "a cluster and its measures, e.g. \"Mobilität: Rufbus, Mitfahrbank\" (repeat)",
             "owner": "who runs the programme, e.g. \"Gemeinde Beispielhausen\" (optional)",
             "answers": "a YAML file with name, owner and clusters (title, measures) instead"})
-def new_site(c, folder="", name="", cluster=None, owner="", answers=None):
+def new_site(c, folder, name="", cluster=None, owner="", answers=None):
     """Create a complete content folder for a new programme; it builds and passes the gate."""
     from pipeline.scaffold import Answers, ScaffoldError
     from pipeline.scaffold import new_site as scaffold
 
-    # The folder is optional for invoke (a required one would swallow `--help` as its value).
+    if folder in ("--help", "-h"):  # invoke hands a required positional the flag itself
+        c.run(f"{sys.executable} -m invoke --help new-site", pty=False)
+        return
     try:
-        if not folder:
-            raise ScaffoldError("kein Ordner — nenne ihn, z. B. invoke new-site sites/beispielhausen "
-                                "(Hilfe: invoke new-site --help)")
         if answers:
             given = Answers.from_file(Path(answers))
         elif name or cluster:
