@@ -11,6 +11,7 @@ from invoke import Collection, Exit, task
 ROOT = Path(__file__).resolve().parent
 
 OUTPUT = ROOT / "output"
+PREVIEW = ROOT / "preview"  # `serve`'s own site: a preview never replaces a build for publishing
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
@@ -76,15 +77,15 @@ def rebuild(c):
 
 @task(help={"port": "port for the preview (default 8000)", "host": "interface (default 127.0.0.1)",
             "content": "content folder (default: $SLS_CONTENT, else content/)",
-            "output": "output folder (default: output/)"})
-def serve(c, port=8000, host="127.0.0.1", content=None, output=str(OUTPUT)):
+            "output": "output folder (default: preview/)"})
+def serve(c, port=8000, host="127.0.0.1", content=None, output=str(PREVIEW)):
     """Preview: rebuilds on every save; open tabs reload and show a failed build on the page."""
     import threading
 
     from pipeline.dev_server import DevServer, PreviewState
     from pipeline.preview import Preview
 
-    preview = Preview(SETTINGS, Path(output), content)
+    preview = Preview(SETTINGS, Path(output), content, public_url=f"http://{host}:{int(port)}")
     state = PreviewState()
     try:  # the port first: a busy one should not cost a build
         server = DevServer(Path(output), state, host, int(port))

@@ -187,6 +187,9 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     if override.get("LOAD_CONTENT_CACHE") and output.is_dir():
         # Development rebuild: pages a post edit cannot change come from the last site.
         override["INCREMENTAL_FROM"] = str(output)
+    # The site this build replaces: a development rebuild compares with the last build of the
+    # same folder (the preview's and `make build`'s sites are different folders).
+    override["SITE_OUTPUT"] = str(output)
     try:
         settings = load_settings(settings_file, content, programme, override)
     except (ContentFolderMissing, EnvironmentValueError) as error:

@@ -45,8 +45,11 @@ def _relevant(path: str) -> bool:
 class Preview:
     """Builds of one preview session, serialised by a lock; keeps the last good build's generator."""
 
-    def __init__(self, settings_file: Path, output: Path, content: str | None = None) -> None:
+    def __init__(self, settings_file: Path, output: Path, content: str | None = None,
+                 public_url: str | None = None) -> None:
         self.settings_file, self.output, self.content = settings_file, output, content
+        # The preview's own address (its port) in every absolute link: feeds, calendars, QR codes.
+        self.address = {"PUBLIC_URL": public_url} if public_url else {}
         self.lock = threading.Lock()
         self.articles: ArticlesGenerator | None = None
 
@@ -61,7 +64,7 @@ class Preview:
     def build(self) -> BuildResult:
         with self.lock:
             result = build(self.settings_file, self.output, self.content,
-                           overrides={**INCREMENTAL, **UNPUBLISHED}, keep_generators=True)
+                           overrides={**INCREMENTAL, **UNPUBLISHED, **self.address}, keep_generators=True)
             # Never write an edit on top of a failed build: the next save rebuilds instead.
             self.articles = next((g for g in result.generators if isinstance(g, ArticlesGenerator)), None)
             return result

@@ -133,3 +133,29 @@ def test_drafts_and_scheduled_posts_are_previewed_marked_and_never_built_otherwi
     assert any("Vorschau: erscheint am 1. Januar 2099" in t for t in texts)
     assert build(settings(tmp_path), tmp_path / "site", good_content).ok
     assert not (tmp_path / "site" / "entwurf").exists()
+
+
+def test_a_preview_on_its_own_port_writes_its_own_address_into_its_own_folder(
+        tmp_path: Path, good_content: Path) -> None:
+    # `make serve PORT=8001` wrote 127.0.0.1:8000 into canonical links, feeds, calendars and QR
+    # codes, into output/, where a build for publishing may wait.
+    published = tmp_path / "output"
+    assert build(settings(tmp_path), published, good_content, overrides={"LOAD_CONTENT_CACHE": True,
+                                                                         "CACHE_CONTENT": True}).ok
+    before = snapshot(published)
+    preview = Preview(settings(tmp_path), tmp_path / "preview", str(good_content),
+                      public_url="http://127.0.0.1:8001")
+    assert preview.build().ok
+    post = good_content / "posts" / "2023-06-01-ausblick.md"
+    save(post, post.read_text(encoding="utf-8") + "\nNeu: ein Satz nur in der Vorschau.\n")
+    assert preview.build().ok  # a rebuild of the preview, planned against the preview's own site
+    assert snapshot(published) == before
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "preview").rglob("*")
+             if p.is_file() and p.suffix in {".html", ".xml", ".ics", ".txt"}]
+    assert any("127.0.0.1:8001" in text for text in texts)
+    assert not [text for text in texts if "127.0.0.1:8000" in text]
+    # The published folder's next development rebuild compares with its own last build: it shows
+    # the edit like a clean build does.
+    assert build(settings(tmp_path), published, good_content, overrides={"LOAD_CONTENT_CACHE": True,
+                                                                         "CACHE_CONTENT": True}).ok
+    assert "ein Satz nur in der Vorschau" in article(published).read_text(encoding="utf-8")

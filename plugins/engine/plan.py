@@ -21,8 +21,8 @@ from plugins.programme.tree import build_clock
 MANIFEST = "incremental.json"
 # Settings that change from run to run without changing the site.
 # BUILD_CLOCK: its day is hashed below; PARALLEL_MIN_FILES: which process writes, not what.
-VOLATILE = {"OUTPUT_PATH", "INCREMENTAL_FROM", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "BUILD_CLOCK",
-            "PARALLEL_MIN_FILES", "NEWSLETTER_PREVIEW"}
+VOLATILE = {"OUTPUT_PATH", "INCREMENTAL_FROM", "SITE_OUTPUT", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
+            "BUILD_CLOCK", "PARALLEL_MIN_FILES", "NEWSLETTER_PREVIEW"}
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -76,7 +76,12 @@ def fingerprint(settings: dict, sources: set[str]) -> str:
 
 
 def manifest_path(settings: dict) -> Path:
-    return Path(settings["CACHE_PATH"]) / MANIFEST
+    """One manifest per site folder: a rebuild of one never compares with another's last build."""
+    site = settings.get("SITE_OUTPUT")
+    if not site:
+        return Path(settings["CACHE_PATH"]) / MANIFEST
+    digest = hashlib.sha256(str(Path(site).resolve()).encode()).hexdigest()[:12]
+    return Path(settings["CACHE_PATH"]) / f"incremental-{digest}.json"
 
 
 def manifest_data(settings: dict, articles: list, plan: Plan | None = None) -> dict:
