@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .contrast import contrast_ratio
+from .contrast import contrast_ratio, nearest_passing
 from .files import TextProblem, read_text
 from .locations import PROGRAMME_ENV
 from .model import Cluster, Measure, Programme
@@ -206,8 +206,11 @@ def _check_colours(data: dict[str, Any], lines: Lines, source: str) -> list[Prob
             ratio = contrast_ratio(colours[fore], colours[back])
             if ratio < 4.5:
                 line = lines.get(("design", "colors", scheme, fore), 0) + 1
+                passing = nearest_passing(colours[fore], colours[back])
+                fix = (f"nimm z. B. {passing} (die nächste Farbe mit mindestens 4.5:1 auf "
+                       f"{str(colours[back]).strip()}, WCAG AA)" if passing else
+                       "wähle Farben mit mindestens 4.5:1 (WCAG AA)")
                 problems.append(Problem(
                     source, line,
-                    f"Kontrast {scheme}.{fore} auf {scheme}.{back} ist nur {ratio:.2f}:1",
-                    "wähle Farben mit mindestens 4.5:1 (WCAG AA)"))
+                    f"Kontrast {scheme}.{fore} auf {scheme}.{back} ist nur {ratio:.2f}:1", fix))
     return problems
