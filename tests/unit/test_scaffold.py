@@ -79,3 +79,18 @@ def test_a_hostile_name_stays_text_in_every_file() -> None:
     front, body = post.split("---\n")[1:3]
     assert yaml.safe_load(front)["title"] == 'Willkommen bei <script>alert(1)</script> "x" [y](z) *w*'
     assert "<script>" not in body and r"\[y\](z) \*w\*" in body
+
+
+def test_the_programme_files_editors_read_are_commented_in_german() -> None:
+    # Editors open programme.yml: its comments are in their language (code and docs are English).
+    import re
+
+    from conftest import ROOT
+
+    english = re.compile(r"\b(the|and|of|is|are|when|with|each|every|never|this|for)\b")
+    for path in (ROOT / "content" / "programme.yml",
+                 ROOT / "pipeline" / "scaffold" / "texts" / "programme.yml"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        comments = [line for line in lines if line.strip().startswith("#")]
+        assert comments, path
+        assert [line for line in comments if english.search(line)] == [], path
