@@ -30,7 +30,9 @@ SETTING = "SLS_PICTURES"
 FOLDER = "bilder/formate"  # in the site: the variants
 DERIVED = "images"  # under CACHE_PATH, shared with the link previews' PNG copies
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
-WIDTHS = (480, 960, 1440)  # phones, phones at 2× and tablets, wide screens at 1440 px
+WIDTHS = (480, 960, 1440)
+MAX_PIXELS = 50_000_000  # as the content check allows uploads (a GIF's screen counts too)
+MAX_SIDE = 16_000  # WebP and AVIF refuse longer sides: such an image is shown as it is
 # Encoder settings: AVIF at Pillow's default quality with a faster speed (encoding is most of a
 # first build's image time), WebP and JPEG at quality a photo needs on a screen.
 FORMATS = (("avif", "image/avif", {"quality": 60, "speed": 8}),
@@ -62,6 +64,7 @@ class Pictures(PerBuild):
     content: Path
     output: Path
     derived: Path | None = None
+    folders: tuple[str, ...] = ("images",)  # the static folders the content check examines
     made: dict[str, Picture | None] = field(default_factory=dict)
 
     def of(self, image: str) -> Picture | None:
@@ -74,8 +77,11 @@ class Pictures(PerBuild):
     def _make(self, image: str) -> Picture | None:
         # resolve() follows ".." and links: only a file that really lies in the content folder.
         source = (self.content / image.lstrip("/")).resolve()
-        if (source.suffix.lower() not in RASTER or not source.is_relative_to(self.content.resolve())
-                or not source.is_file()):
+        root = self.content.resolve()
+        # Only files the content check has examined (size, kind, location data): those of the
+        # static folders. Anything else is shown as it is, never decoded here.
+        if (source.suffix.lower() not in RASTER or not source.is_file() or len(source.name) > 120
+                or not any(source.is_relative_to(root / folder) for folder in self.folders)):
             return None
         from PIL import Image, ImageOps
 
@@ -83,20 +89,30 @@ class Pictures(PerBuild):
         digest = hashlib.sha256(data).hexdigest()[:10]
         try:
             with Image.open(io.BytesIO(data)) as opened:
+                if opened.width * opened.height > MAX_PIXELS:
+                    return None  # never decoded: shown as it is
                 upright = ImageOps.exif_transpose(opened)
                 upright.load()
         except (OSError, ValueError, Image.DecompressionBombError):
-            return None  # the content check names an unreadable image; the page shows its text
+            return None  # unreadable: shown as it is
         alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
         picture = upright.convert("RGBA" if alpha else "RGB")
-        widths = [w for w in WIDTHS if w < picture.width] + [min(picture.width, WIDTHS[-1])]
+        picture.info.clear()  # no comment or other metadata of the original rides along
+        widths = sorted({w for w in WIDTHS if w < picture.width} | {min(picture.width, WIDTHS[-1])})
+        tall = picture.height * widths[-1] / picture.width > MAX_SIDE
+        if tall or picture.height * widths[0] < picture.width:
+            return None  # a strip too long (or too flat) for the encoders: shown as it is
         stem = f"{FOLDER}/{source.stem[:60]}-{digest}"
         sources = []
-        for extension, mime, options in FORMATS:
-            variants = tuple(self._variant(picture, stem, w, extension, options) for w in widths)
-            sources.append((mime, variants))
         fallback_ext, fallback_options = ("png", {"optimize": True}) if alpha else ("jpg", FALLBACK_JPEG)
-        fallback = tuple(self._variant(picture, stem, w, fallback_ext, fallback_options) for w in widths)
+        try:
+            for extension, mime, options in FORMATS:
+                variants = tuple(self._variant(picture, stem, w, extension, options) for w in widths)
+                sources.append((mime, variants))
+            fallback = tuple(self._variant(picture, stem, w, fallback_ext, fallback_options)
+                             for w in widths)
+        except (OSError, ValueError):
+            return None  # an encoder refused it: shown as it is
         largest = widths[-1]
         return Picture(largest, round(picture.height * largest / picture.width), tuple(sources), fallback)
 
@@ -115,6 +131,7 @@ class Pictures(PerBuild):
                 height = max(1, round(picture.height * width / picture.width))
                 scaled = picture if width == picture.width else picture.resize((width, height),
                                                                                Image.Resampling.LANCZOS)
+                scaled.info.clear()
                 buffer = io.BytesIO()
                 # No exif=, no xmp=: nothing of the original's metadata is written.
                 scaled.save(buffer, format="JPEG" if extension == "jpg" else extension.upper(), **options)
@@ -131,7 +148,8 @@ def pictures_of(settings: Any) -> Pictures:
     if not isinstance(found, Pictures):
         cache = settings.get("CACHE_PATH")
         found = settings[SETTING] = Pictures(Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]),
-                                             Path(cache) / DERIVED if cache else None)
+                                             Path(cache) / DERIVED if cache else None,
+                                             tuple(settings.get("STATIC_PATHS") or ("images",)))
     return found
 
 
