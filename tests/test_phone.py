@@ -4,14 +4,11 @@ with Enter, Space or a tap, without JavaScript; wider screens show it at once.""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, static_site
 
 from pipeline.build import build
 
@@ -20,22 +17,14 @@ pytestmark = pytest.mark.slow  # a build and a real browser
 PHONES = [(360, 640), (320, 568)]
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *_args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     site = tmp_path_factory.mktemp("phone") / "site"
     result = build(output=site, content=ROOT / "content", overrides={"PRINT_EDITIONS": False})
     assert result.ok, result.errors + result.problems
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", site
-    server.shutdown()
-    thread.join(timeout=10)
+    with static_site(site) as base:
+        yield base, site
 
 
 def page_types(site: Path) -> dict[str, str]:

@@ -5,14 +5,11 @@ fetched), and every variant is free of the photo's metadata."""
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import copy_good_content
+from conftest import copy_good_content, static_site
 
 from pipeline.build import build
 
@@ -42,10 +39,6 @@ def phone_photo(path: Path) -> None:
     photo.save(path, "JPEG", quality=92, exif=exif)
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *_args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
@@ -63,12 +56,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     result = build(output=site, content=content, overrides={"PRINT_EDITIONS": False,
                                                             "CACHE_PATH": str(work / "cache")})
     assert result.ok, result.errors + result.problems
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", site
-    server.shutdown()
-    thread.join(timeout=10)
+    with static_site(site) as base:
+        yield base, site
 
 
 def transferred(browser, url: str, width: int) -> tuple[int, list[str]]:

@@ -90,14 +90,22 @@ def _calendar(subject: Subject, name: str) -> CalendarSpec:
                         f"Termine zur Maßnahme {subject.title}.")
 
 
-class FeedCatalogue:
-    """All feeds of the programme, looked up by what a page shows."""
+class _Catalogue:
+    """One spec per subject, by kind: the site's, and the clusters' and measures' by slug."""
+
+    make: Any  # (subject, programme name) -> spec
 
     def __init__(self, programme: Programme) -> None:
-        found = [(s, _feed(s, programme.name)) for s in subjects(programme)]
+        found = [(s, type(self).make(s, programme.name)) for s in subjects(programme)]
         self.site = next(spec for subject, spec in found if subject.kind == "site")
         self.clusters = {s.entity.slug: spec for s, spec in found if s.kind == "cluster"}
         self.measures = {s.entity.slug: spec for s, spec in found if s.kind == "measure"}
+
+
+class FeedCatalogue(_Catalogue):
+    """All feeds of the programme, looked up by what a page shows."""
+
+    make = staticmethod(_feed)
 
     def all(self) -> list[FeedSpec]:
         return [self.site, *self.clusters.values(), *self.measures.values()]
@@ -114,11 +122,7 @@ class FeedCatalogue:
         return specs
 
 
-class CalendarCatalogue:
+class CalendarCatalogue(_Catalogue):
     """All calendars of the programme."""
 
-    def __init__(self, programme: Programme) -> None:
-        found = [(s, _calendar(s, programme.name)) for s in subjects(programme)]
-        self.site = next(spec for subject, spec in found if subject.kind == "site")
-        self.clusters = {s.entity.slug: spec for s, spec in found if s.kind == "cluster"}
-        self.measures = {s.entity.slug: spec for s, spec in found if s.kind == "measure"}
+    make = staticmethod(_calendar)
