@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -140,13 +139,3 @@ def pool_size(items: int, least: int = 2) -> int:
     if items < least or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(cores(), items)
-
-
-def map_in_pool(work: Callable[[Any], Any], items: list[Any], workers: int,
-                initializer: Callable[..., None], initargs: tuple[Any, ...] = ()) -> list[Any]:
-    """``work`` over ``items`` in a standard process pool (forked: the workers inherit what this
-    process has read), results in order: for renderers whose work is not a written file (the
-    print editions' PDFs)."""
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=initializer, initargs=initargs) as pool:
-        return list(pool.map(work, items))

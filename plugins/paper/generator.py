@@ -17,7 +17,7 @@ from plugins.programme.build_state import state_of
 from plugins.programme.files import write_atomically
 
 from .editions import Edition, Editions, css_string
-from .pdf import LocalFiles, PrintCache, PrintDocument, PrintedFile, place
+from .pdf import LocalFiles, PrintCache, PrintDocument, PrintedFile, place, start_ahead
 
 CONTEXT_KEY = "print_editions"  # page url → the PDFs that page offers
 
@@ -32,6 +32,15 @@ class PaperGenerator(Generator):  # type: ignore[misc]
     # Only the event and newsletter pages (written after it) show the PDFs: in a cold build it
     # runs while the posts' pages are being written (plugins.engine).
     beside_writers = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Made before any content is read: a first build starts its PDF renderer now.
+        self.ahead = start_ahead(self.store) if enabled(self.settings) else []
+
+    @property
+    def store(self) -> Path:
+        return Path(self.settings["CACHE_PATH"]) / "print"
 
     def generate_context(self) -> None:
         # Filled in generate_output, once every generator has read its content; the pages that
@@ -76,12 +85,12 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         env = self.env.overlay(loader=ChoiceLoader([FileSystemLoader(Path(self.theme) / "print"),
                                                     self.env.loader]))
         env.filters["css_string"] = css_string
-        store = Path(settings["CACHE_PATH"]) / "print"
+        store = self.store
         shelf = self.context[CONTEXT_KEY]
         shelf.update(self.reusable(store))
         offers = self.offers(Editions(env, state_of(settings).programme, base), shelf)
         files = LocalFiles(base, Path(settings["PATH"]), settings.get("STATIC_PATHS", ["images"]))
-        made = PrintCache(store, files).make([document for _url, _title, document in offers])
+        made = PrintCache(store, files, self.ahead).make([document for _url, _title, document in offers])
         fresh = [Edition(title, made[document.path]) for _url, title, document in offers]
         for (url, _title, _document), edition in zip(offers, fresh, strict=True):
             shelf.setdefault(url, []).append(edition)

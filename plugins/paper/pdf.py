@@ -5,45 +5,44 @@ lead to the site, and images are read from the content folder instead of the net
 Nothing else is fetched: a post or an editorial naming another host gets no request, only
 a warning. Each PDF is stored under the hash of everything it is made of (HTML, the local
 files it shows, the fonts, the WeasyPrint version) and placed into the site as a hard link,
-so a build whose print input did not change renders and writes no PDF.
+so a build whose print input did not change renders and writes no PDF. The rendering itself
+(``render.py``) happens in small processes of its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import io
 import json
 import logging
-import mimetypes
 import os
-import re
+import pickle
 import shutil
+import subprocess
+import sys
+import tempfile
+import weakref
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from plugins.engine.outputs import map_in_pool, pool_size
+from plugins.engine.outputs import pool_size
 from plugins.programme.files import write_atomically
 
+from .render import FAILED, FONTS, QR_SCHEME, LocalFiles, PrintDocument, Work, render_pdf
+
+__all__ = ["QR_SCHEME", "LocalFiles", "PrintCache", "PrintDocument", "PrintedFile", "place",
+           "render_pdf"]
+
 logger = logging.getLogger("pelican.paper")
-
-FONTS = Path(__file__).resolve().parent.parent.parent / "theme" / "print" / "fonts"
-FONT_SCHEME = "sls-font:"  # fonts are named by this scheme in the CSS, never by a file path
-# A QR code is named by the address it encodes and drawn only when a PDF is rendered: the HTML
-# (and so the document's hash) stays small, and an unchanged build draws no code at all.
-QR_SCHEME = "sls-qr:"
-PARALLEL_FROM = 3  # fewer missing PDFs render faster without starting a pool
-
-
-@dataclass(frozen=True)
-class PrintDocument:
-    """One PDF to make: where it goes in the site and the HTML it is rendered from."""
-
-    path: str  # relative to the site, e.g. "newsletter/2/newsletter-2.pdf"
-    html: str
+Rendered = tuple[bytes, int, list[str]]  # a PDF, its page count, the addresses it was refused
+# Documents one rendering process takes before a second one pays back its start.
+DOCS_PER_PROCESS = 12
+SECONDS_PER_DOCUMENT = 60  # a rendering process that takes longer is stopped: the build fails
+ROOT = Path(__file__).resolve().parent.parent.parent  # where ``plugins`` can be imported from
 
 
 @dataclass(frozen=True)
@@ -56,137 +55,9 @@ class PrintedFile:
     stored: Path  # in the print cache: the site's file is a link to it
 
 
-class LocalFiles:
-    """Resolves the site's addresses of content files to the files themselves."""
-
-    def __init__(self, base_url: str, content: Path, folders: Iterable[str]) -> None:
-        self.base = base_url.rstrip("/") + "/"
-        self.content = content.resolve()
-        self.folders = tuple(f.strip("/") for f in folders)
-        self.fonts: dict[str, bytes] = {}
-        self.found: dict[str, Path | None] = {}  # url → file: the logo and lead images recur
-
-    def font(self, path: Path) -> bytes:
-        """A shipped WOFF2 font as plain TrueType, decompressed once per process: WeasyPrint
-        would decompress every face again for every document (a third of its time)."""
-        if path.name not in self.fonts:
-            from fontTools.ttLib import TTFont
-
-            buffer = io.BytesIO()
-            face = TTFont(path)
-            face.flavor = None
-            face.save(buffer)
-            self.fonts[path.name] = buffer.getvalue()
-        return self.fonts[path.name]
-
-    def path_of(self, url: str) -> Path | None:
-        """The file behind ``url``, if it is one of the site's content files, else None."""
-        if url not in self.found:
-            self.found[url] = self._path_of(url)
-        return self.found[url]
-
-    def _path_of(self, url: str) -> Path | None:
-        if url.startswith(FONT_SCHEME):
-            name = url[len(FONT_SCHEME):]
-            candidate = (FONTS / name).resolve()
-            return candidate if candidate.parent == FONTS and candidate.is_file() else None
-        if not url.startswith(self.base):
-            return None
-        relative = unquote(url[len(self.base):].split("?", 1)[0].split("#", 1)[0])
-        candidate = (self.content / relative).resolve()
-        # resolve() follows "..", and links: only a file that really lies in a media folder counts.
-        inside = any(candidate.is_relative_to(self.content / folder) for folder in self.folders)
-        return candidate if inside and candidate.is_file() else None
-
-    def referenced(self, html: str) -> list[Path]:
-        """The local files an HTML document shows (its images), for the document's hash."""
-        found = []
-        for match in re.finditer(r'\bsrc="([^"]+)"', html):
-            address = match.group(1).replace("&amp;", "&")
-            if "://" not in address and not address.startswith(("data:", FONT_SCHEME, QR_SCHEME)):
-                address = self.base + address.lstrip("/")
-            path = self.path_of(address)
-            if path is not None:
-                found.append(path)
-        return found
-
-
-def _fetcher(files: LocalFiles, refused: list[str]):
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        """data: URIs (the QR codes) and the site's own content files; nothing from a network."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith(QR_SCHEME):
-                return URLFetcherResponse(url, qr_svg(url[len(QR_SCHEME):]),
-                                          {"Content-Type": "image/svg+xml"})
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = files.path_of(url)
-            if path is None:
-                refused.append(url)
-                raise ValueError(f"not a local file of this site: {url}")
-            if url.startswith(FONT_SCHEME):
-                return URLFetcherResponse(url, files.font(path), {"Content-Type": "font/ttf"})
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-
-    return LocalOnlyFetcher()
-
-
-def qr_svg(address: str) -> bytes:
-    """A QR code as SVG: vector, sharp at any print size; level M survives a crease or a pin
-    through the notice; the quiet zone of four modules the standard asks for."""
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(address, error="m", micro=False).save(buffer, kind="svg", border=4)
-    return buffer.getvalue()
-
-
-class Renderer:
-    """What the documents one process renders share: WeasyPrint's image cache (the logo and the
-    lead images recur in many of them) and one font configuration (made anew for every document,
-    it loaded the system's fonts again each time: a seventh of the rendering time, and 90 MiB
-    more in a process after 140 documents)."""
-
-    def __init__(self) -> None:
-        self.images: dict[Any, Any] = {}
-        self._fonts: Any = None
-
-    @property
-    def fonts(self) -> Any:
-        if self._fonts is None:
-            from weasyprint.text.fonts import FontConfiguration
-
-            self._fonts = FontConfiguration()
-        return self._fonts
-
-
-def render_pdf(document: PrintDocument, files: LocalFiles,
-               shared: Renderer | None = None) -> tuple[bytes, int, list[str]]:
-    """(PDF bytes, page count, refused addresses) of one document, tagged as PDF/UA-1."""
-    shared = shared or Renderer()
-    try:
-        from weasyprint import HTML
-    except OSError as error:  # cffi could not load Pango
-        raise RuntimeError(
-            "Druckfassungen (PDF) brauchen die Bibliothek Pango — installiere sie "
-            "(apt-get install libpango-1.0-0 libpangoft2-1.0-0) oder baue ohne PDFs: "
-            f"SLS_PRINT=0 make build ({error})") from None
-
-    refused: list[str] = []
-    rendered = HTML(string=document.html, base_url=files.base,
-                    url_fetcher=_fetcher(files, refused)).render(cache=shared.images,
-                                                                 font_config=shared.fonts)
-    data = rendered.write_pdf(pdf_variant="pdf/ua-1")
-    return data, len(rendered.pages), refused
-
-
 def _fonts_digest() -> str:
     digest = hashlib.sha256()
-    for font in sorted(FONTS.glob("*.woff2")):
+    for font in sorted(FONTS.glob("*.ttf")):
         digest.update(font.name.encode() + b"\0" + font.read_bytes())
     return digest.hexdigest()
 
@@ -194,12 +65,13 @@ def _fonts_digest() -> str:
 class PrintCache:
     """PDFs by the hash of their input, kept between builds (clean ones included)."""
 
-    def __init__(self, folder: Path, files: LocalFiles) -> None:
+    def __init__(self, folder: Path, files: LocalFiles, started: Iterable[RenderingProcess] = ()) -> None:
         self.digests: dict[Path, bytes] = {}
         self.folder, self.files = folder, files
         # The version from the package metadata: importing WeasyPrint costs half a second, and a
         # build whose PDFs are all stored never needs it.
         self.salt = f"weasyprint {version('weasyprint')}\0{_fonts_digest()}\0"
+        self.started = list(started)
 
     def key(self, document: PrintDocument) -> str:
         digest = hashlib.sha256((self.salt + document.html).encode())
@@ -231,7 +103,9 @@ class PrintCache:
         keys = {d.path: self.key(d) for d in documents}
         pages = {d.path: self.lookup(keys[d.path]) for d in documents}
         missing = [d for d in documents if pages[d.path] is None]
-        for document, (data, count, refused) in zip(missing, _render_all(missing, self.files), strict=True):
+        rendered = _render_all(missing, self.files, self.started)
+        self.started = []
+        for document, (data, count, refused) in zip(missing, rendered, strict=True):
             for url in refused:
                 logger.warning("Druckfassung %s: %s wurde nicht geladen (nur Dateien dieser Website)",
                                document.path, url)
@@ -258,36 +132,79 @@ def place(made: Iterable[PrintedFile], output: Path) -> None:
             shutil.copyfile(source, target)
 
 
-LANG = re.compile(r'<html[^>]*\blang="([A-Za-z-]{2,20})"')
+class RenderingProcess:
+    """One ``python -m plugins.paper.render``. Started ahead (``PrintCache.expect``), it loads
+    WeasyPrint and the fonts while the build still reads content; given no work, it ends."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen([sys.executable, "-m", "plugins.paper.render"], cwd=ROOT,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+        # A build that stops before its PDFs drops this object: the process reads the end of its
+        # input and ends.
+        self.close = weakref.finalize(self, RenderingProcess._end, self.process, self.errors)
+
+    def render(self, documents: list[PrintDocument], files: LocalFiles) -> list[Rendered]:
+        budget = SECONDS_PER_DOCUMENT * (len(documents) + 1)
+        try:
+            work = pickle.dumps(Work(files, documents))
+            output, _ = self.process.communicate(len(work).to_bytes(8, "big") + work, timeout=budget)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError(f"Druckfassungen: nach {budget} s nicht fertig ({len(documents)} PDFs, "
+                               f"darunter {documents[0].path}) — ein Dokument ist zu groß oder zu "
+                               f"verschachtelt; ohne PDFs bauen: SLS_PRINT=0") from None
+        if self.process.returncode != 0:
+            self.errors.seek(0)
+            lines = self.errors.read().decode(errors="replace").strip().splitlines() or ["(keine Meldung)"]
+            raise RuntimeError(lines[0] if self.process.returncode == FAILED else lines[-1])
+        made: list[Rendered] = pickle.loads(output)
+        return made
+
+    @staticmethod
+    def _end(process: subprocess.Popen[bytes], errors: Any) -> None:
+        if process.stdin is not None and not process.stdin.closed:
+            with contextlib.suppress(OSError):  # no work: said by a length of zero
+                process.stdin.write(bytes(8))
+                process.stdin.close()
+        if process.stdout is not None:
+            process.stdout.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        errors.close()
 
 
-def _load_hyphenation(documents: list[PrintDocument]) -> None:
-    """The hyphenation patterns of the documents' languages, loaded once here: each worker
-    loaded them again (German: 0.8 s of CPU per process), now the pool's workers inherit them."""
-    import pyphen  # type: ignore[import-untyped]
-
-    for lang in {found.group(1) for d in documents if (found := LANG.search(d.html[:2000]))}:
-        fallback = pyphen.language_fallback(lang)
-        if fallback:
-            pyphen.Pyphen(lang=fallback)  # kept in pyphen's own cache of dictionaries
+def start_ahead(folder: Path) -> list[RenderingProcess]:
+    """A rendering process started now if the print cache ``folder`` holds no PDF (a first
+    build: every PDF is to be made), so that it is ready when the documents are."""
+    return [] if any(folder.glob("*.pdf")) else [RenderingProcess()]
 
 
-# Set in each worker process by its initializer (never in the parent).
-_worker: dict[str, Any] = {}
-
-
-def _init(files: LocalFiles) -> None:
-    _worker.update(files=files, shared=Renderer())
-
-
-def _work(document: PrintDocument) -> tuple[bytes, int, list[str]]:
-    return render_pdf(document, _worker["files"], _worker["shared"])
-
-
-def _render_all(documents: list[PrintDocument], files: LocalFiles) -> list[tuple[bytes, int, list[str]]]:
-    workers = pool_size(len(documents), PARALLEL_FROM)
-    _load_hyphenation(documents)
-    if workers < 2:
-        shared = Renderer()
-        return [render_pdf(d, files, shared) for d in documents]
-    return map_in_pool(_work, documents, workers, _init, (files,))
+def _render_all(documents: list[PrintDocument], files: LocalFiles,
+                started: list[RenderingProcess]) -> list[Rendered]:
+    """Every document rendered, in order, by processes of their own (``render.py``): one per
+    DOCS_PER_PROCESS documents, up to one per core (each process loads WeasyPrint, about a
+    quarter of a second, which a few documents do not pay back). ``started``: processes
+    started ahead, used first."""
+    count = max(1, min(pool_size(len(documents)), -(-len(documents) // DOCS_PER_PROCESS)))
+    count = count if documents else 0
+    for unused in started[count:]:
+        unused.close()
+    if not documents:
+        return []
+    processes = started[:count] + [RenderingProcess() for _ in range(count - len(started))]
+    shares = [documents[i::count] for i in range(count)]
+    try:
+        with ThreadPoolExecutor(count) as threads:
+            rendered = list(threads.map(RenderingProcess.render, processes, shares, [files] * count))
+    finally:
+        for process in processes:
+            process.close()
+    results: list[Rendered | None] = [None] * len(documents)
+    for offset, made in enumerate(rendered):
+        results[offset::count] = made
+    return [result for result in results if result is not None]

@@ -1,0 +1,48 @@
+"""The processes that render PDFs: small (nothing of the build in them), started ahead on a
+first build, gone when they are not needed, and the PDFs they make as the build would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT
+from pypdf import PdfReader
+
+from plugins.paper.pdf import LocalFiles, PrintCache, PrintDocument, start_ahead
+
+PAGE = ('<html lang="de"><head><title>Aushang</title></head><body><h1>Aushang</h1>'
+        '<img src="sls-qr:https://beteiligung.example/termine/" alt="QR-Code: Termine"></body></html>')
+
+
+def test_the_rendering_process_loads_nothing_of_the_build() -> None:
+    probe = ("import sys, plugins.paper.render; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'pelican', 'jinja2', 'markdown'} "
+             "or m.startswith(('plugins.engine', 'plugins.programme', 'pipeline'))))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_first_build_starts_a_renderer_ahead_which_ends_when_nothing_is_left_to_render(
+        tmp_path: Path) -> None:
+    store = tmp_path / "print"
+    [process] = start_ahead(store)  # no PDF stored yet: a first build
+    assert process.process.poll() is None
+    PrintCache(store, LocalFiles("https://beteiligung.example", tmp_path, ["images"]), [process]).make([])
+    deadline = time.monotonic() + 30
+    while process.process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.process.returncode == 0
+
+
+def test_pdfs_come_from_the_renderer_started_ahead_and_later_builds_start_none(tmp_path: Path) -> None:
+    store = tmp_path / "print"
+    files = LocalFiles("https://beteiligung.example", tmp_path, ["images"])
+    made = PrintCache(store, files, start_ahead(store)).make([PrintDocument("a.pdf", PAGE)])
+    reader = PdfReader(made["a.pdf"].stored)
+    assert len(reader.pages) == made["a.pdf"].pages == 1
+    assert "Aushang" in reader.pages[0].extract_text()
+    assert start_ahead(store) == []  # PDFs are stored: most of them will be reused
