@@ -17,16 +17,17 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
 
 def _commands_say_missing_folders(function):
-    """A wrong content folder is one German line, not a traceback, in every command."""
+    """A wrong content folder or environment value is one German line, not a traceback, in every
+    command."""
     import functools
 
     @functools.wraps(function)
     def guarded(*args, **kwargs):
-        from pipeline.settings import ContentFolderMissing
+        from pipeline.settings import ContentFolderMissing, EnvironmentValueError
 
         try:
             return function(*args, **kwargs)
-        except ContentFolderMissing as error:
+        except (ContentFolderMissing, EnvironmentValueError) as error:
             print(error, file=sys.stderr)
             raise Exit(code=1) from None
 
@@ -54,6 +55,7 @@ def _build(settings: Path, output: Path, content: str | None = None,
             "programme": "programme data file (default: <content>/programme.yml)",
             "output": "output folder (default: output/)",
             "clean": "build everything anew instead of reusing the previous build"})
+@_commands_say_missing_folders
 def build(c, content=None, programme=None, output=str(OUTPUT), clean=False):
     """Build the site (atomic: output/ is swapped in on success). After a first build only what
     an edit changes is rebuilt, byte-identical to a clean build; publish always builds clean."""
@@ -78,6 +80,7 @@ def rebuild(c):
 @task(help={"port": "port for the preview (default 8000)", "host": "interface (default 127.0.0.1)",
             "content": "content folder (default: $SLS_CONTENT, else content/)",
             "output": "output folder (default: preview/)"})
+@_commands_say_missing_folders
 def serve(c, port=8000, host="127.0.0.1", content=None, output=str(PREVIEW)):
     """Preview: rebuilds on every save; open tabs reload and show a failed build on the page."""
     import threading
@@ -141,6 +144,7 @@ def lint(c):
       help={"content": "content folder (default: $SLS_CONTENT, else content/)",
             "fast": "only validate the content: no build, no browser (for editors, under a second)",
             "site": "check this already built folder instead of building"})
+@_commands_say_missing_folders
 def check(c, content=None, fast=False, site=None):
     """Build, then check every page and the newsletter email: axe, IBM, HTML_CodeSniffer, Nu,
     privacy, CSP, keyboard, reflow and contrast."""
@@ -224,6 +228,7 @@ def test(c, k="", fast=False):
             "date": "issue date (default: now)",
             "content": "content folder (default: $SLS_CONTENT, else content/)",
             "output": "output folder (default: output/)"})
+@_commands_say_missing_folders
 def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPUT)):
     """Render the next newsletter issue into output/newsletter-preview/ (HTML, text, .eml)."""
     from plugins.newsletter.rendered_issue import PREVIEW_FOLDER
@@ -241,6 +246,7 @@ def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPU
 
 @task(help={"content": "content folder (default: $SLS_CONTENT, else content/)",
             "output": "output folder (default: output/)"})
+@_commands_say_missing_folders
 def review(c, content=None, output=str(OUTPUT)):
     """Build the site (as `build`) and post links to the changed pages on the merge request."""
     import os

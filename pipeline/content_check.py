@@ -17,7 +17,7 @@ from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, from_env
 from plugins.programme.problems import Problem
 from plugins.programme.tree import ContentConfig, check_tree
 
-from .settings import DEVELOPMENT, ContentFolderMissing, load_settings
+from .settings import DEVELOPMENT, ContentFolderMissing, EnvironmentValueError, load_settings
 
 
 def content_problems(content: str | None = None, programme: str | None = None,
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         problems = content_problems(args.content, args.programme)
-    except ContentFolderMissing as error:
+    except (ContentFolderMissing, EnvironmentValueError) as error:
         print(error, file=sys.stderr)
         return 1
     for problem in problems:

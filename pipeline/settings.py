@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from pelican.settings import read_settings
 
 from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, PROGRAMME_FILENAME, from_env
+from plugins.programme.programme_values import HOST
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT = ROOT / "pelicanconf.py"
@@ -20,14 +22,24 @@ class EnvironmentValueError(ValueError):
     """A variable of the environment the build cannot use."""
 
 
+SWITCH_ON = {"1", "true", "yes", "on", "ja", "an"}
+SWITCH_OFF = {"0", "false", "no", "off", "nein", "aus"}
+
+
 def _switch(value: str) -> bool:
-    return value.strip() != "0"
+    word = value.strip().lower()
+    if word not in SWITCH_ON | SWITCH_OFF:
+        raise ValueError("weder an (1, true, ja) noch aus (0, false, nein)")
+    return word in SWITCH_ON
 
 
 def _count(value: str) -> int:
-    if not value.strip().isdigit() or int(value) < 1:
-        raise ValueError("keine positive ganze Zahl")
-    return int(value)
+    digits = value.strip()
+    # ASCII digits only (str.isdigit also takes "²" and other scripts' digits), and a size a
+    # build can use.
+    if not re.fullmatch(r"[0-9]{1,9}", digits) or int(digits) < 1:
+        raise ValueError("keine positive ganze Zahl bis 999999999")
+    return int(digits)
 
 
 def _moment(value: str) -> str:
@@ -89,6 +101,23 @@ class ContentFolderMissing(ValueError):
     """The content folder the command was pointed at does not exist."""
 
 
+# The site's own address goes into every page, feed, sitemap, robots.txt, the CMS configuration
+# and the server's: a scheme, a host, an optional port and a path of plain characters, nothing
+# that could end a value there (quotes, spaces, angle brackets, `$`), no query or fragment.
+SITE_ADDRESS = re.compile(rf"https?://{HOST}(?::[0-9]{{1,5}})?(?:/[A-Za-z0-9._~%!*+,;=:@-]*)*")
+
+
+def checked_site_address(value: str, name: str) -> str:
+    """``value`` as the site's address without a trailing slash; a German error if it is not one."""
+    address = value.strip().rstrip("/")
+    if address and not SITE_ADDRESS.fullmatch(address):
+        raise EnvironmentValueError(
+            f"{name}={address[:60]!r}: keine Adresse einer Website — schreibe sie wie "
+            "https://www.example.de oder https://example.de/pfad (ohne Leerzeichen, Anführungszeichen, "
+            "? oder #)")
+    return address
+
+
 def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path | None = None,
                   programme: str | Path | None = None,
                   overrides: dict[str, Any] | None = None,
@@ -97,7 +126,7 @@ def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path |
     (``env``, default: this process's), then ``overrides``. The one place settings are read."""
     env = os.environ if env is None else env
     override = {**environment_settings(env), **location_overrides(content, programme, env)}
-    siteurl = env.get("SITEURL", "").strip().rstrip("/")
+    siteurl = checked_site_address(env.get("SITEURL", ""), "SITEURL")
     if siteurl:
         override["PUBLIC_URL"] = siteurl  # absolute addresses (feeds, calendars, emails)
     override.update(overrides or {})
@@ -115,4 +144,7 @@ def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path |
         # The live site's address comes from the deployment, never from the repository.
         settings["SITEURL"] = settings["FEED_DOMAIN"] = siteurl
         settings["PUBLIC_URL"] = siteurl
+    for name in ("SITEURL", "PUBLIC_URL"):  # from the settings files and the commands too
+        if isinstance(settings.get(name), str):
+            checked_site_address(settings[name], name)
     return settings

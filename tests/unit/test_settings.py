@@ -60,3 +60,35 @@ def test_no_settings_file_and_no_plugin_reads_the_environment() -> None:
              *(p for p in (ROOT / "plugins").rglob("*.py") if "providers" not in p.parts)]
     found = [str(p.relative_to(ROOT)) for p in files if reading.search(p.read_text(encoding="utf-8"))]
     assert found == []
+
+
+@pytest.mark.parametrize("value", ['https://x.de/"><script>alert(1)</script>', "javascript:alert(1)",
+                                   "https://a b.de", "https://x.de/\nSitemap: https://evil.example/",
+                                   "https://x.de/?q=1", "https://x.de/#top", "https://x.de/$host",
+                                   "ftp://x.de", "x.de", "https://x.de/'onload='"])
+def test_a_site_address_that_could_break_out_of_a_page_or_a_server_file_is_refused(value: str) -> None:
+    with pytest.raises(EnvironmentValueError, match="keine Adresse einer Website"):
+        load_settings(DEVELOPMENT, env={"SITEURL": value})
+    with pytest.raises(EnvironmentValueError, match="SITEURL"):
+        load_settings(LIVE, env={"SITEURL": value})
+
+
+@pytest.mark.parametrize("value", ["https://beteiligung.wuerzburg.de", "http://127.0.0.1:8001/",
+                                   "https://example.de/smart-city/", "https://[::1]:8443"])
+def test_real_site_addresses_are_taken(value: str) -> None:
+    assert load_settings(LIVE, env={"SITEURL": value})["SITEURL"] == value.rstrip("/")
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", False), ("false", False), ("Off", False),
+                                                 ("nein", False), ("1", True), ("true", True), ("ja", True)])
+def test_switches_mean_what_they_say(value: str, expected: bool) -> None:
+    assert load_settings(DEVELOPMENT, env={"SLS_PRINT": value})["PRINT_EDITIONS"] is expected
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("SLS_PRINT", "vielleicht"), ("SLS_PRINT", "2"), ("SLS_SEARCH_INDEX", "nö"),
+    ("SLS_SEARCH_PART_PAGES", "²"), ("SLS_SEARCH_PART_PAGES", "٣"), ("SLS_SEARCH_PART_PAGES", "1" * 5000),
+    ("SLS_SEARCH_PART_PAGES", "-5"), ("SLS_SEARCH_PART_PAGES", "1e3"), ("SLS_PARALLEL_MIN_FILES", "0")])
+def test_unusable_switches_and_counts_are_refused_in_german(name: str, value: str) -> None:
+    with pytest.raises(EnvironmentValueError, match=f"Umgebungsvariable {name}=.*(keine positive|weder an)"):
+        load_settings(DEVELOPMENT, env={name: value})
