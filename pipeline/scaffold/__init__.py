@@ -181,8 +181,70 @@ def _in_markdown(value: str) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(value, quote=False))
 
 
+NUMBERS = ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn",
+           "elf", "zwölf")
+
+
 def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    """``one`` (with its article: "eine Maßnahme") or the number and ``many``, in words up to
+    twelve as German style asks ("fünf Maßnahmen", "13 Maßnahmen")."""
+    if number == 1:
+        return one
+    return f"{NUMBERS[number] if number < len(NUMBERS) else number} {many}"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """How a name is said inside a sentence: a name that starts with the kind of body it is
+    ("Markt Beispielheim", "Gemeinde Musterdorf") takes that word's article and case; any
+    other name is a programme's proper name and takes none."""
+
+    nominative: str  # "der Markt Beispielheim"
+    accusative: str  # "den Markt Beispielheim"
+    dative: str  # "dem Markt Beispielheim"
+    of: str  # "des Marktes Beispielheim" / "von Musterstadt vernetzt"
+    at: str  # "beim Markt Beispielheim" / "bei der Gemeinde Musterdorf" / "bei Musterstadt"
+    pronoun: str  # "er" / "sie" / "es"
+    possessive: str  # "seine" / "ihre"
+
+    @property
+    def starting(self) -> str:
+        """The nominative at the start of a sentence."""
+        return self.nominative[:1].upper() + self.nominative[1:]
+
+
+# Kinds of public bodies: grammatical gender and the word's genitive.
+BODIES = {"Stadt": ("f", "Stadt"), "Gemeinde": ("f", "Gemeinde"), "Marktgemeinde": ("f", "Marktgemeinde"),
+          "Verwaltungsgemeinschaft": ("f", "Verwaltungsgemeinschaft"), "Kommune": ("f", "Kommune"),
+          "Region": ("f", "Region"), "Große": ("f", "Großen"), "Markt": ("m", "Marktes"),
+          "Landkreis": ("m", "Landkreises"), "Kreis": ("m", "Kreises"), "Bezirk": ("m", "Bezirks"),
+          "Verbund": ("m", "Verbunds"), "Zweckverband": ("m", "Zweckverbands"), "Amt": ("n", "Amtes")}
+ARTICLES = {"f": ("die", "die", "der", "der"), "m": ("der", "den", "dem", "des"),
+            "n": ("das", "das", "dem", "des")}
+
+
+def grammar_of(name: str) -> Grammar:
+    first, _, rest = name.partition(" ")
+    if first in BODIES and rest:
+        gender, genitive = BODIES[first]
+        nominative, accusative, dative, of = ARTICLES[gender]
+        pronoun, possessive = {"f": ("sie", "ihre"), "m": ("er", "seine"), "n": ("es", "seine")}[gender]
+        at = f"beim {name}" if dative == "dem" else f"bei {dative} {name}"
+        return Grammar(f"{nominative} {name}", f"{accusative} {name}", f"{dative} {name}",
+                       f"{of} {genitive} {rest}", at, pronoun, possessive)
+    return Grammar(name, name, name, f"von {name}", f"bei {name}", "es", "seine")
+
+
+def newsletter_key_prefix(name: str, longest: int = 24) -> str:
+    """A short key for the newsletter's issues at the provider, made of whole words of the name
+    (it may never change after the first issue, so it must read well as it is)."""
+    words = [word for word in german_slug(name.replace(".", " ")).split("-") if word] or ["programm"]
+    kept = [words[0][:longest]]
+    for word in words[1:]:
+        if len("-".join([*kept, word])) > longest:
+            break
+        kept.append(word)
+    return "-".join(kept) + "-newsletter"
 
 
 def _authority(name: str) -> str:
@@ -203,28 +265,31 @@ def site_files(answers: Answers, now: datetime) -> dict[str, str]:
     event = (now + timedelta(days=42)).replace(hour=17, minute=0, second=0, microsecond=0)
     owner = answers.owner or "[PLATZHALTER: Name der Kommune oder des Trägers]"
     first_post = f"{posted:%Y-%m-%d}-willkommen.md"
+    said, by = grammar_of(answers.name), grammar_of(answers.owner)
+    structure = (f"{_count(len(measures), 'eine Maßnahme', 'Maßnahmen')} in "
+                 f"{_count(len(clusters), 'einem Handlungsfeld', 'Handlungsfeldern')}")
     values = {
         "name": answers.name, "owner": owner, "initials": _initials(answers.name),
+        "name_nom": said.nominative, "Name_nom": said.starting, "name_acc": said.accusative,
+        "name_dat": said.dative, "name_of": said.of, "at_name": said.at, "name_pronoun": said.pronoun,
+        "name_possessive": said.possessive, "owner_of": by.of if answers.owner else f"von {owner}",
         "name_yaml": _q(answers.name), "owner_yaml": _q(owner),
-        "tagline_yaml": _q(f"Neuigkeiten, Termine und Beteiligung von {answers.name}"),
+        # Shown beside the name: it does not say the name again.
+        "tagline_yaml": _q("Neuigkeiten, Termine und Beteiligung"),
         # Shown on every page: without an owner no placeholder in it, so that not all of it is marked.
-        "description_yaml": _q((f"{answers.name} ist das Programm von {answers.owner}. "
-                                if answers.owner else "")
-                               + f"Hier berichtet {answers.name} über "
-                               f"{_count(len(measures), 'Maßnahme', 'Maßnahmen')} in "
-                               f"{_count(len(clusters), 'Handlungsfeld', 'Handlungsfeldern')}."),
-        "newsletter_title_yaml": _q(f"Newsletter von {answers.name}"),
-        "reason_yaml": _q(f"Sie erhalten diese E-Mail, weil Sie den Newsletter von {answers.name} "
+        "description_yaml": _q((f"{said.starting} ist das Programm {by.of}. " if answers.owner else "")
+                               + f"Hier berichtet {said.nominative} über {structure}."),
+        "newsletter_title_yaml": _q(f"Newsletter {said.of}"),
+        "reason_yaml": _q(f"Sie erhalten diese E-Mail, weil Sie den Newsletter {said.of} "
                           "abonniert und Ihre Anmeldung per E-Mail bestätigt haben."),
-        "list_title_yaml": _q(f"Alle Neuigkeiten von {answers.name}"),
+        "list_title_yaml": _q(f"Alle Neuigkeiten {said.of}"),
         "logo_alt_yaml": _q(f"{answers.name} – zur Startseite"),
-        "key_prefix": f"{_authority(answers.name).replace('.', '-')[:40].strip('-')}-newsletter",
+        "key_prefix": newsletter_key_prefix(answers.name),
         "id_authority": _authority(answers.name), "id_since": str(now.year),
         "clusters_and_measures": _yaml_structure(clusters, measures),
         "measure_table": _table(clusters, measures),
-        "measures_heading": f"{_count(len(measures), 'Maßnahme', 'Maßnahmen')} in "
-                            f"{_count(len(clusters), 'Handlungsfeld', 'Handlungsfeldern')}",
-        "measure_count_easy": _count(len(measures), "Teil", "Teile"),
+        "measures_heading": structure[:1].upper() + structure[1:],
+        "measure_count_easy": _count(len(measures), "einen Teil", "Teile"),
         "measure_slugs": ", ".join(m.slug for m in measures),
         "first_measure": measures[0].slug, "first_post": first_post,
         "post_date": f"{posted:%Y-%m-%d %H:%M}",

@@ -94,3 +94,45 @@ def test_the_programme_files_editors_read_are_commented_in_german() -> None:
         comments = [line for line in lines if line.strip().startswith("#")]
         assert comments, path
         assert [line for line in comments if english.search(line)] == [], path
+
+
+def _sentences(files: dict[str, str]) -> str:
+    programme = yaml.safe_load(files["programme.yml"])["programme"]
+    return "\n".join([programme["description"], programme["tagline"], files["pages/ueber-das-programm.md"],
+                      files["pages/leichte-sprache.md"], files["pages/impressum.md"],
+                      yaml.safe_load(files["programme.yml"])["newsletter"]["title"],
+                      next(text for path, text in files.items() if path.endswith("-willkommen.md"))])
+
+
+def test_a_market_town_is_named_with_its_article_and_case() -> None:
+    answers = Answers.from_options("Markt Beispielheim gemeinsam digital",
+                                   ["Mobilität: Rufbus, Mitfahrbank",
+                                    "Verwaltung: Online-Amt, Bürgerkonto, Sprechstunde"],
+                                   owner="Markt Beispielheim")
+    files = site_files(answers, NOW)
+    text = _sentences(files)
+    assert "Der Markt Beispielheim gemeinsam digital ist das Programm des Marktes Beispielheim." in text
+    assert ("Hier berichtet der Markt Beispielheim gemeinsam digital über fünf Maßnahmen in zwei "
+            "Handlungsfeldern.") in text
+    assert "## Fünf Maßnahmen in zwei Handlungsfeldern" in text
+    assert "Newsletter des Marktes Beispielheim gemeinsam digital" in text
+    assert "Website des Marktes Beispielheim gemeinsam digital." in text
+    assert "Auf dieser Seite erklären wir den Markt Beispielheim gemeinsam digital." in text
+    assert 'title: "Willkommen beim Markt Beispielheim gemeinsam digital"' in text
+    assert "Beispielheim" not in yaml.safe_load(files["programme.yml"])["programme"]["tagline"]
+    prefix = yaml.safe_load(files["programme.yml"])["newsletter"]["key_prefix"]
+    assert prefix == "markt-beispielheim-newsletter"
+
+
+def test_a_municipality_and_a_programme_name_read_right_and_small_numbers_are_words() -> None:
+    answers = Answers.from_options("Gemeinde Musterdorf", ["Bildung: Lernwerkstatt"])
+    text = _sentences(site_files(answers, NOW))
+    assert "Hier berichtet die Gemeinde Musterdorf über eine Maßnahme in einem Handlungsfeld." in text
+    assert "Newsletter der Gemeinde Musterdorf" in text and "Website der Gemeinde Musterdorf." in text
+    assert "Willkommen bei der Gemeinde Musterdorf" in text
+    assert "## Was ist die Gemeinde Musterdorf?" in text
+    assert "Die Gemeinde Musterdorf ist ein Programm." in text
+    many = [f"Feld {n}: Maßnahme {n}" for n in range(1, 14)]
+    plain = _sentences(site_files(Answers.from_options("Musterstadt vernetzt", many), NOW))
+    assert "Hier berichtet Musterstadt vernetzt über 13 Maßnahmen in 13 Handlungsfeldern." in plain
+    assert "Newsletter von Musterstadt vernetzt" in plain
