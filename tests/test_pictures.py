@@ -118,3 +118,25 @@ def test_every_variant_is_free_of_the_photos_metadata(served: tuple[str, Path]) 
         assert b"Beispielkamera" not in data and b"Kommentar der Kamera" not in data, variant.name
         with Image.open(variant) as opened:
             assert not opened.getexif(), variant.name
+
+
+def test_an_email_gets_the_photo_at_twice_its_column_never_the_original(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from plugins.newsletter.email_body import CONTENT_WIDTH
+    from plugins.newsletter.images import email_image
+    from plugins.programme.pictures import Pictures
+
+    content, output = tmp_path / "content", tmp_path / "site"
+    (content / "images").mkdir(parents=True)
+    phone_photo(content / PHOTO)
+    found = email_image(PHOTO, str(content), str(output), lambda path: f"https://beispiel.de/{path}",
+                        Pictures(content, output))
+    assert found is not None
+    assert found.url.startswith("https://beispiel.de/") and not found.url.endswith(PHOTO)
+    assert (found.width, found.height) == (CONTENT_WIDTH, CONTENT_WIDTH * 3 // 4)
+    sent = output / found.url.removeprefix("https://beispiel.de/")
+    with Image.open(sent) as image:
+        assert image.size == (2 * CONTENT_WIDTH, 2 * CONTENT_WIDTH * 3 // 4)
+        assert image.format == "JPEG" and not image.getexif() and "comment" not in image.info
+    assert sent.stat().st_size < 300_000 < (content / PHOTO).stat().st_size

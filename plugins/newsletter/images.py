@@ -1,4 +1,5 @@
-"""Email-safe lead images: many mail clients show no SVG, so SVGs get a PNG copy."""
+"""Email-safe lead images: a photo as one JPEG (or PNG) of twice the column's width, never the
+original; many mail clients show no SVG, so SVGs get a PNG copy."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ from pathlib import Path
 import imagesize
 
 from plugins.programme.files import write_atomically
+from plugins.programme.pictures import Pictures
 from plugins.programme.uploads import rasterisable
 
 from .email_body import CONTENT_WIDTH, EmailImage
 
-RASTER = (".png", ".jpg", ".jpeg", ".gif")
+RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 FOLDER = "newsletter/bilder"
 
 
-def email_image(image: str, content_root: str, output: str, absolute) -> EmailImage | None:
-    """The image as the email shows it; writes a 2x PNG for SVG sources into ``output``."""
+def email_image(image: str, content_root: str, output: str, absolute,
+                pictures: Pictures | None = None) -> EmailImage | None:
+    """The image as the email shows it: a raster image at twice the column's width (from
+    ``pictures``), a 2x PNG for SVG sources written into ``output``."""
     source = Path(content_root) / image
     if not source.is_file():
         return None
@@ -27,7 +31,11 @@ def email_image(image: str, content_root: str, output: str, absolute) -> EmailIm
         return None
     shown_height = round(CONTENT_WIDTH * height / width)
     if source.suffix.lower() in RASTER:
-        return EmailImage(absolute(image), CONTENT_WIDTH, shown_height)
+        sized = pictures.single(image, CONTENT_WIDTH * 2) if pictures is not None else None
+        if sized is None:
+            return None  # the email goes without the image rather than with the original
+        variant, height = sized
+        return EmailImage(absolute(variant.url), CONTENT_WIDTH, round(CONTENT_WIDTH * height / variant.width))
     if source.suffix.lower() != ".svg" or not rasterisable(width, height):
         return None  # the email goes without the image: drawn at its width it would take gigabytes
     import resvg_py  # imported here: only issues with SVG images need the rasteriser

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from plugins.programme.dates import DateProblem, parse_date
 from plugins.programme.locations import UNSUBSCRIBE_SENTINEL
 from plugins.programme.model import Programme
+from plugins.programme.pictures import pictures_of
 from plugins.programme.placeholders import is_placeholder
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.tree import ContentConfig
@@ -84,7 +85,8 @@ def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict
     for post in issue.posts:
         image = getattr(post, "image", None)
         if image and post.slug not in context.images:
-            found = email_image(image, settings["PATH"], str(output), context.absolute)
+            found = email_image(image, settings["PATH"], str(output), context.absolute,
+                                pictures_of(settings))
             if found:
                 context.images[post.slug] = found
     rendered = RenderedIssue(issue.number, issue.key, issue.date.isoformat(), issue.subject, issue.preheader,

@@ -1,156 +1,20 @@
-"""Photos at the size the screen needs: every raster image a page shows as a ``<picture>`` of
-AVIF and WebP variants in a few widths, with a JPEG (or PNG, for images with transparency)
-fallback, ``width``/``height`` against layout shift, and lazy loading below the fold.
-
-The original an editor uploaded (a phone photo: 4000×3000, 3 MB) is never sent to a browser. The
-variants are made with Pillow, without EXIF or XMP (a photo's location and camera stay out),
-turned upright first, and kept between builds by the content hash of the original (like the
-print editions): a clean build encodes only new images.
+"""The ``<picture>`` of every raster image a page shows: AVIF and WebP variants in a few widths
+(made once per build by ``plugins/programme/pictures.py``) with a JPEG or PNG fallback,
+``width``/``height`` against layout shift, and lazy loading below the fold. The original an
+editor uploaded (a phone photo: 4000×3000, 3 MB) is never sent to a browser.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import os
 import re
-import shutil
-from dataclasses import dataclass, field
 from html import unescape
-from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from plugins.programme.build_state import PerBuild
-from plugins.programme.files import write_atomically
+from plugins.programme.pictures import SIZES, Pictures, Variant, pictures_of
 
-SETTING = "SLS_PICTURES"
-FOLDER = "bilder/formate"  # in the site: the variants
-DERIVED = "images"  # under CACHE_PATH, shared with the link previews' PNG copies
-RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
-WIDTHS = (480, 960, 1440)
-MAX_PIXELS = 50_000_000  # as the content check allows uploads (a GIF's screen counts too)
-MAX_SIDE = 16_000  # WebP and AVIF refuse longer sides: such an image is shown as it is
-# Encoder settings: AVIF at Pillow's default quality with a faster speed (encoding is most of a
-# first build's image time), WebP and JPEG at quality a photo needs on a screen.
-FORMATS = (("avif", "image/avif", {"quality": 60, "speed": 8}),
-           ("webp", "image/webp", {"quality": 78, "method": 4}))
-FALLBACK_JPEG = {"quality": 82, "optimize": True, "progressive": True}
-SIZES = "(min-width: 48em) 42rem, 100vw"  # the article column: 42rem wide, else the screen
-
-
-@dataclass(frozen=True)
-class Variant:
-    url: str  # site-relative
-    width: int
-
-
-@dataclass(frozen=True)
-class Picture:
-    width: int  # of the largest variant: the img element's intrinsic size (no layout shift)
-    height: int
-    sources: tuple[tuple[str, tuple[Variant, ...]], ...]  # (MIME type, variants) per format
-    fallback: tuple[Variant, ...]  # JPEG or PNG
-
-    @property
-    def largest(self) -> Variant:
-        return self.fallback[-1]
-
-
-@dataclass(eq=False)
-class Pictures(PerBuild):
-    content: Path
-    output: Path
-    derived: Path | None = None
-    folders: tuple[str, ...] = ("images",)  # the static folders the content check examines
-    made: dict[str, Picture | None] = field(default_factory=dict)
-
-    def of(self, image: str) -> Picture | None:
-        """The variants of ``image`` (a file of the content folder); None when it is not a
-        raster image this build can read."""
-        if image not in self.made:
-            self.made[image] = self._make(image)
-        return self.made[image]
-
-    def _make(self, image: str) -> Picture | None:
-        # resolve() follows ".." and links: only a file that really lies in the content folder.
-        source = (self.content / image.lstrip("/")).resolve()
-        root = self.content.resolve()
-        # Only files the content check has examined (size, kind, location data): those of the
-        # static folders. Anything else is shown as it is, never decoded here.
-        if (source.suffix.lower() not in RASTER or not source.is_file() or len(source.name) > 120
-                or not any(source.is_relative_to(root / folder) for folder in self.folders)):
-            return None
-        from PIL import Image, ImageOps
-
-        data = source.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        try:
-            with Image.open(io.BytesIO(data)) as opened:
-                if opened.width * opened.height > MAX_PIXELS:
-                    return None  # never decoded: shown as it is
-                upright = ImageOps.exif_transpose(opened)
-                upright.load()
-        except (OSError, ValueError, Image.DecompressionBombError):
-            return None  # unreadable: shown as it is
-        alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-        picture = upright.convert("RGBA" if alpha else "RGB")
-        picture.info.clear()  # no comment or other metadata of the original rides along
-        widths = sorted({w for w in WIDTHS if w < picture.width} | {min(picture.width, WIDTHS[-1])})
-        tall = picture.height * widths[-1] / picture.width > MAX_SIDE
-        if tall or picture.height * widths[0] < picture.width:
-            return None  # a strip too long (or too flat) for the encoders: shown as it is
-        stem = f"{FOLDER}/{source.stem[:60]}-{digest}"
-        sources = []
-        fallback_ext, fallback_options = ("png", {"optimize": True}) if alpha else ("jpg", FALLBACK_JPEG)
-        try:
-            for extension, mime, options in FORMATS:
-                variants = tuple(self._variant(picture, stem, w, extension, options) for w in widths)
-                sources.append((mime, variants))
-            fallback = tuple(self._variant(picture, stem, w, fallback_ext, fallback_options)
-                             for w in widths)
-        except (OSError, ValueError):
-            return None  # an encoder refused it: shown as it is
-        largest = widths[-1]
-        return Picture(largest, round(picture.height * largest / picture.width), tuple(sources), fallback)
-
-    def _variant(self, picture: Any, stem: str, width: int, extension: str,
-                 options: dict[str, Any]) -> Variant:
-        name = f"{stem}-{width}.{extension}"
-        target = self.output / name
-        kept = self.derived / Path(name).name if self.derived is not None else None
-        if not target.exists():
-            os.makedirs(target.parent, exist_ok=True)
-            if kept is not None and kept.is_file():  # same name: same original, same settings
-                shutil.copyfile(kept, target)
-            else:
-                from PIL import Image
-
-                height = max(1, round(picture.height * width / picture.width))
-                scaled = picture if width == picture.width else picture.resize((width, height),
-                                                                               Image.Resampling.LANCZOS)
-                scaled.info.clear()
-                buffer = io.BytesIO()
-                # No exif=, no xmp=: nothing of the original's metadata is written.
-                scaled.save(buffer, format="JPEG" if extension == "jpg" else extension.upper(), **options)
-                # Atomic: two processes of a split build may make the same variant at once.
-                write_atomically(target, buffer.getvalue(), 0o644)
-                if kept is not None:
-                    write_atomically(kept, buffer.getvalue(), 0o644)
-        return Variant(name, width)
-
-
-def pictures_of(settings: Any) -> Pictures:
-    """This build's variants (one per build, kept in its settings)."""
-    found = settings.get(SETTING)
-    if not isinstance(found, Pictures):
-        cache = settings.get("CACHE_PATH")
-        found = settings[SETTING] = Pictures(Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]),
-                                             Path(cache) / DERIVED if cache else None,
-                                             tuple(settings.get("STATIC_PATHS") or ("images",)))
-    return found
+__all__ = ["SIZES", "picture_html", "pictures_of", "responsive_body"]
 
 
 def picture_html(pictures: Pictures, siteurl: str, image: str, alt: str, sizes: str = SIZES,
