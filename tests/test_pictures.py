@@ -140,3 +140,19 @@ def test_an_email_gets_the_photo_at_twice_its_column_never_the_original(tmp_path
         assert image.size == (2 * CONTENT_WIDTH, 2 * CONTENT_WIDTH * 3 // 4)
         assert image.format == "JPEG" and not image.getexif() and "comment" not in image.info
     assert sent.stat().st_size < 300_000 < (content / PHOTO).stat().st_size
+
+
+def test_feeds_enclose_a_photo_variant_with_its_true_length(served: tuple[str, Path]) -> None:
+    import xml.etree.ElementTree as ET
+
+    _base, site = served
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.parse(site / "feeds" / "all.atom.xml").getroot().iter(f"{atom}entry")
+    enclosures = [link for entry in entries for link in entry.iter(f"{atom}link")
+                  if link.get("rel") == "enclosure" and "foto-vom-treffen" in link.get("href", "")]
+    assert enclosures, "the post with the photo has no enclosure"
+    for link in enclosures:
+        path = site / link.get("href", "").split("/", 3)[3]
+        assert "bilder/formate/" in link.get("href", "") and path.suffix == ".jpg"
+        assert int(link.get("length", "0")) == path.stat().st_size < 200_000
+        assert link.get("type") == "image/jpeg"

@@ -12,7 +12,7 @@ import hashlib
 import mimetypes
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -22,6 +22,7 @@ from feedgen.feed import FeedGenerator
 
 from plugins.programme.channels import FeedSpec
 from plugins.programme.identity import post_entry_id
+from plugins.programme.pictures import Pictures, pictures_of
 from plugins.programme.urls import absolute
 
 from .absolute import absolute_html
@@ -95,12 +96,14 @@ class FeedSettings:
     authority: str  # of the tag: URIs that identify feeds and entries
     lang: str
     content: str  # the content folder (an enclosure's size)
+    # The build's photo variants: a feed's enclosure is one of them, never the original.
+    pictures: Pictures | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, settings: Mapping[str, Any], programme: Any) -> FeedSettings:
         base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or "http://127.0.0.1:8000"
         return cls(base.rstrip("/") + "/", settings.get("FEED_ID_AUTHORITY") or programme.id_authority,
-                   settings.get("DEFAULT_LANG", "de"), settings["PATH"])
+                   settings.get("DEFAULT_LANG", "de"), settings["PATH"], pictures_of(settings))
 
 
 def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: FeedSettings, programme,
@@ -163,6 +166,23 @@ class EntryData:
         return hashlib.blake2b(repr(self).encode(), digest_size=16).digest()
 
 
+ENCLOSURE_WIDTH = 960  # what a feed reader shows beside an entry; a phone photo was 3 MB
+
+
+def _enclosure(image: str, settings: FeedSettings) -> tuple[str, str, str]:
+    """(URL, length, type) of the lead image as feeds carry it: a photo's JPEG or PNG variant
+    of at most ENCLOSURE_WIDTH pixels (an SVG, or a raster image the build shows as it is,
+    goes as it is)."""
+    picture = settings.pictures.of(image) if settings.pictures is not None else None
+    if picture is not None and settings.pictures is not None:
+        fitting = [v for v in picture.fallback if v.width <= ENCLOSURE_WIDTH] or [picture.fallback[0]]
+        variant = fitting[-1]
+        size = os.path.getsize(settings.pictures.output / variant.url)
+        return variant.url, str(size), mimetypes.guess_type(variant.url)[0] or "image/jpeg"
+    size = os.path.getsize(os.path.join(settings.content, image))
+    return image, str(size), mimetypes.guess_type(image)[0] or "application/octet-stream"
+
+
 def entry_data(article, settings: FeedSettings) -> EntryData:
     categories = [(m.slug, m.title, m.url) for m in article.measures]
     categories += [(c.slug, f"Cluster {c.title}", c.url) for c in article.clusters]
@@ -170,8 +190,7 @@ def entry_data(article, settings: FeedSettings) -> EntryData:
     image = getattr(article, "image", None)
     enclosure = None
     if image:
-        size = os.path.getsize(os.path.join(settings.content, image))
-        enclosure = (image, str(size), mimetypes.guess_type(image)[0] or "application/octet-stream")
+        enclosure = _enclosure(image, settings)
     return EntryData(settings.base, entry_id(article, settings.authority), article.title, article.url,
                      plain_datetime(article.date), updated_of(article),
                      tuple(str(a) for a in getattr(article, "authors", []) or []),
