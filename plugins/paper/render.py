@@ -96,9 +96,39 @@ def _fetcher(files: LocalFiles, refused: list[str]) -> Any:
                 refused.append(url)
                 raise ValueError(f"not a local file of this site: {url}")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            return URLFetcherResponse(url, print_sized(path.read_bytes(), kind), {"Content-Type": kind})
 
     return LocalOnlyFetcher()
+
+
+PRINT_WIDTH = 2480  # pixels: an A4 page's full width at 300 dpi, more than any printed image needs
+
+
+def print_sized(data: bytes, kind: str) -> bytes:
+    """A photo at print resolution: one wider than PRINT_WIDTH (a phone's 4000 px) is scaled
+    down and saved without its metadata; a PDF with the original weighed megabytes."""
+    if kind not in ("image/jpeg", "image/png", "image/webp"):
+        return data
+    import io
+
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width <= PRINT_WIDTH:
+                return data
+            upright = ImageOps.exif_transpose(opened)
+            height = max(1, round(upright.height * PRINT_WIDTH / upright.width))
+            scaled = upright.resize((PRINT_WIDTH, height), Image.Resampling.LANCZOS)
+            scaled.info.clear()
+            buffer = io.BytesIO()
+            if kind == "image/jpeg":
+                scaled.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
+            else:
+                scaled.save(buffer, "PNG" if kind == "image/png" else "WEBP")
+            return buffer.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return data  # WeasyPrint reports what it cannot read
 
 
 @functools.lru_cache(maxsize=256)  # an issue's normal and large print show the same codes

@@ -46,3 +46,22 @@ def test_pdfs_come_from_the_renderer_started_ahead_and_later_builds_start_none(t
     assert len(reader.pages) == made["a.pdf"].pages == 1
     assert "Aushang" in reader.pages[0].extract_text()
     assert start_ahead(store) == []  # PDFs are stored: most of them will be reused
+
+
+def test_a_phone_photo_is_printed_at_print_resolution_without_its_metadata() -> None:
+    import io
+
+    from PIL import Image
+
+    from plugins.paper.render import PRINT_WIDTH, print_sized
+
+    exif = Image.Exif()
+    exif[0x010F] = "Beispielkamera"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), "#3a6").save(buffer, "JPEG", exif=exif)
+    with Image.open(io.BytesIO(print_sized(buffer.getvalue(), "image/jpeg"))) as printed:
+        assert printed.size == (PRINT_WIDTH, PRINT_WIDTH * 3 // 4)
+        assert not printed.getexif()
+    small = io.BytesIO()
+    Image.new("RGB", (800, 600), "#3a6").save(small, "PNG")
+    assert print_sized(small.getvalue(), "image/png") == small.getvalue()  # already fine: unchanged
