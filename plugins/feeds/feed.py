@@ -96,6 +96,7 @@ class FeedSettings:
     authority: str  # of the tag: URIs that identify feeds and entries
     lang: str
     content: str  # the content folder (an enclosure's size)
+    cluster_word: str = "Cluster"  # the programme's word for a cluster, in category labels
     # The build's photo variants: a feed's enclosure is one of them, never the original.
     pictures: Pictures | None = field(default=None, compare=False, repr=False)
 
@@ -103,7 +104,8 @@ class FeedSettings:
     def of(cls, settings: Mapping[str, Any], programme: Any) -> FeedSettings:
         base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or "http://127.0.0.1:8000"
         return cls(base.rstrip("/") + "/", settings.get("FEED_ID_AUTHORITY") or programme.id_authority,
-                   settings.get("DEFAULT_LANG", "de"), settings["PATH"], pictures_of(settings))
+                   settings.get("DEFAULT_LANG", "de"), settings["PATH"], programme.cluster_word.singular,
+                   pictures_of(settings))
 
 
 def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: FeedSettings, programme,
@@ -185,7 +187,7 @@ def _enclosure(image: str, settings: FeedSettings) -> tuple[str, str, str]:
 
 def entry_data(article, settings: FeedSettings) -> EntryData:
     categories = [(m.slug, m.title, m.url) for m in article.measures]
-    categories += [(c.slug, f"Cluster {c.title}", c.url) for c in article.clusters]
+    categories += [(c.slug, f"{settings.cluster_word} {c.title}", c.url) for c in article.clusters]
     categories += [(t.slug, str(t), t.url) for t in getattr(article, "tags", []) or []]
     image = getattr(article, "image", None)
     enclosure = None

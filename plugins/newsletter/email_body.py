@@ -91,7 +91,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     if issue.editorial:
         out += [_para(issue.editorial.text), ""]
     for group in issue.groups:
-        out += [_underline(f"Cluster {group.cluster.title}", "="), ""]
+        out += [_underline(f"{programme.cluster_word.singular} {group.cluster.title}", "="), ""]
         for measure_group in group.measures:
             for post in measure_group.posts:
                 measures = ", ".join(m.title for m in post.measures)

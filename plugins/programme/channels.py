@@ -68,24 +68,26 @@ class CalendarSpec:
         return f"{CALENDAR_FOLDER}/{self.key}.ics"
 
 
-def _feed(subject: Subject, name: str) -> FeedSpec:
+def _feed(subject: Subject, programme: Programme) -> FeedSpec:
+    name, word = programme.name, programme.cluster_word
     if subject.kind == "site":
         return FeedSpec(SITE_FEED, f"{name} – alle Neuigkeiten",
                         f"Alle Neuigkeiten aus den Maßnahmen von {name}.", "", "site")
     if subject.kind == "cluster":
-        return FeedSpec(subject.key, f"{name} – Cluster {subject.title}",
-                        f"Neuigkeiten aus dem Cluster {subject.title}.", subject.page_url, "cluster",
+        return FeedSpec(subject.key, f"{name} – {word.singular} {subject.title}",
+                        f"Neuigkeiten {word.from_the} {subject.title}.", subject.page_url, "cluster",
                         subject.entity)
     return FeedSpec(subject.key, f"{name} – Maßnahme {subject.title}",
                     f"Neuigkeiten zur Maßnahme {subject.title}.", subject.page_url, "measure", subject.entity)
 
 
-def _calendar(subject: Subject, name: str) -> CalendarSpec:
+def _calendar(subject: Subject, programme: Programme) -> CalendarSpec:
+    name, word = programme.name, programme.cluster_word
     if subject.kind == "site":
         return CalendarSpec(SITE_CALENDAR, f"{name} – alle Termine", f"Alle Beteiligungstermine von {name}.")
     if subject.kind == "cluster":
-        return CalendarSpec(subject.key, f"{name} – Termine im Cluster {subject.title}",
-                            f"Termine im Cluster {subject.title}.")
+        return CalendarSpec(subject.key, f"{name} – Termine {word.in_one} {subject.title}",
+                            f"Termine {word.in_one} {subject.title}.")
     return CalendarSpec(subject.key, f"{name} – Termine zu {subject.title}",
                         f"Termine zur Maßnahme {subject.title}.")
 
@@ -93,10 +95,10 @@ def _calendar(subject: Subject, name: str) -> CalendarSpec:
 class _Catalogue:
     """One spec per subject, by kind: the site's, and the clusters' and measures' by slug."""
 
-    make: Any  # (subject, programme name) -> spec
+    make: Any  # (subject, programme) -> spec
 
     def __init__(self, programme: Programme) -> None:
-        found = [(s, type(self).make(s, programme.name)) for s in subjects(programme)]
+        found = [(s, type(self).make(s, programme)) for s in subjects(programme)]
         self.site = next(spec for subject, spec in found if subject.kind == "site")
         self.clusters = {s.entity.slug: spec for s, spec in found if s.kind == "cluster"}
         self.measures = {s.entity.slug: spec for s, spec in found if s.kind == "measure"}

@@ -37,6 +37,44 @@ class Measure:
         return f"massnahmen/{self.slug}/"
 
 
+GENDERS = {"m": ("im", "diesem", "des"), "n": ("im", "diesem", "des"), "f": ("in der", "dieser", "der")}
+
+
+@dataclass(frozen=True)
+class GroupWord:
+    """The programme's own word for a group of measures (``programme.cluster_word``: "Cluster",
+    "Handlungsfeld", "Themenfeld" …) in the forms the pages need."""
+
+    singular: str = "Cluster"
+    plural: str = "Cluster"
+    plural_dative: str = "Clustern"  # "in drei Clustern"
+    genitive: str = "Clusters"  # "Termine des Clusters"
+    gender: str = "m"  # m, f or n: der, die or das
+
+    @property
+    def in_one(self) -> str:
+        """"im Cluster", "im Handlungsfeld", "in der Gruppe"."""
+        return f"{GENDERS[self.gender][0]} {self.singular}"
+
+    @property
+    def this(self) -> str:
+        """Dative: "(aus) diesem Cluster", "(in) dieser Gruppe"."""
+        return f"{GENDERS[self.gender][1]} {self.singular}"
+
+    @property
+    def of_the(self) -> str:
+        """Genitive: "des Clusters", "des Handlungsfelds", "der Gruppe"."""
+        return f"{GENDERS[self.gender][2]} {self.genitive if self.gender != 'f' else self.singular}"
+
+    @property
+    def from_the(self) -> str:
+        """"aus dem Cluster", "aus der Gruppe"."""
+        return f"aus {'der' if self.gender == 'f' else 'dem'} {self.singular}"
+
+
+WORD_FIELDS = ("singular", "plural", "plural_dative", "genitive", "gender")
+
+
 @dataclass(eq=False)
 class Programme:
     """Everything the renderers know about the programme besides the posts."""
@@ -61,6 +99,17 @@ class Programme:
         """The name where space is short (a phone's header): ``programme.short_name``, else the
         name itself."""
         return str(self.data["programme"].get("short_name") or self.name)
+
+    @property
+    def cluster_word(self) -> GroupWord:
+        """How pages, feeds, calendars, emails and print name a cluster."""
+        given = self.data["programme"].get("cluster_word")
+        if not isinstance(given, dict):
+            return GroupWord()
+        found = {key: str(given[key]).strip() for key in WORD_FIELDS if str(given.get(key) or "").strip()}
+        if found.get("gender") not in GENDERS:
+            found.pop("gender", None)
+        return GroupWord(**found)
 
     @property
     def info(self) -> dict[str, Any]:

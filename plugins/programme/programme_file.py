@@ -10,7 +10,7 @@ from typing import Any
 from .contrast import contrast_ratio, nearest_passing
 from .files import TextProblem, read_text
 from .locations import PROGRAMME_ENV
-from .model import Cluster, Measure, Programme
+from .model import GENDERS, WORD_FIELDS, Cluster, Measure, Programme
 from .problems import ContentProblemsError, Problem
 from .programme_values import COLOUR, value_problems
 from .slugs import SLUG_PATTERN
@@ -117,6 +117,17 @@ def _entries(data: dict[str, Any], section: str, report: _Report) -> list[dict[s
 
 
 def _clusters(data: dict[str, Any], report: _Report) -> list[Cluster]:
+    word = (data.get("programme") or {}).get("cluster_word")
+    if word is not None and not isinstance(word, dict):
+        report(("programme", "cluster_word"), "erwartet die Formen des Worts (singular, plural, …)",
+               "siehe den Kommentar über „cluster_word:“ in programme.yml")
+    elif isinstance(word, dict):
+        for key in sorted(set(word) - set(WORD_FIELDS)):
+            report(("programme", "cluster_word", key), f"unbekannte Angabe „{key}“",
+                   f"erlaubt sind {', '.join(WORD_FIELDS)}")
+        if "gender" in word and str(word["gender"]).strip() not in GENDERS:
+            report(("programme", "cluster_word", "gender"), f"Geschlecht „{word['gender']}“ unbekannt",
+                   "m (der Cluster), f (die Gruppe) oder n (das Handlungsfeld)")
     clusters: list[Cluster] = []
     for index, item in enumerate(_entries(data, "clusters", report)):
         slug = str(item.get("slug", ""))
