@@ -81,6 +81,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
         report(("programme",), "Programmname fehlt", "setze programme.name")
         # Reported; the content is still judged against the rest, which may print the name.
         data["programme"]["name"] = "[PLATZHALTER: Programmname]"
+    _check_required(data, report)
     clusters = _clusters(data, report)
     measures, flawed = _measures(data, clusters, report)
     _check_feeds(data, report)
@@ -88,6 +89,41 @@ def read_programme(path: str | Path) -> ProgrammeReading:
     report.problems.extend(_check_colours(data, lines, source))
     programme = Programme(source, data, clusters, measures, lines, flawed_measures=frozenset(flawed))
     return ProgrammeReading(programme, report.problems)
+
+
+# What every site needs (the pages, the newsletter and the legal pages show each of these). The
+# other sections (cms, sign_language, events, design, phases) may be left out.
+REQUIRED: dict[tuple[str, ...], tuple[str, ...]] = {
+    (): ("newsletter", "feeds", "legal"),
+    ("newsletter",): ("title", "key_prefix", "from_name", "from_email", "reason", "signup"),
+    ("newsletter", "signup"): ("provider", "action", "lists"),
+    ("legal",): ("provider", "editorial_responsibility", "data_protection_officer",
+                 "supervisory_authority", "security_contact", "hosting", "accessibility"),
+    ("legal", "provider"): ("name", "address", "represented_by", "email", "phone"),
+    ("legal", "data_protection_officer"): ("name", "email"),
+    ("legal", "supervisory_authority"): ("name", "url"),
+}
+
+
+def _check_required(data: dict[str, Any], report: _Report) -> None:
+    """One problem per missing section or entry, at the line of the section that lacks it (a
+    missing one used to stop the build with a Python error)."""
+    for where, keys in REQUIRED.items():
+        section: Any = data
+        for part in where:
+            section = section.get(part) if isinstance(section, dict) else None
+        if section is None and where:
+            continue  # the missing section itself is reported once, by its parent
+        if not isinstance(section, dict):
+            report(where, f"„{'.'.join(where)}“ hat keine Einträge",
+                   "schreibe die Angaben eingerückt darunter (siehe content/programme.yml)")
+            continue
+        for key in keys:
+            if key not in section or section[key] is None:
+                shown = ".".join((*where, key))
+                report(where, f"Angabe „{shown}“ fehlt",
+                       "trage sie ein (zum Bauen genügt ein „[PLATZHALTER: …]“, zum Veröffentlichen "
+                       "nicht); Muster: content/programme.yml")
 
 
 def load_programme(path: str | Path) -> Programme:
@@ -188,7 +224,7 @@ def _check_feeds(data: dict[str, Any], report: _Report) -> None:
     """Feed entry ids and calendar UIDs are made from these two values, forever."""
     feeds = data.get("feeds")
     if not isinstance(feeds, dict):
-        feeds = {}
+        return  # reported once as missing (_check_required)
     authority, since = str(feeds.get("id_authority") or ""), str(feeds.get("id_since") or "")
     keep = "und ändere ihn nie mehr: Feedreader und Kalender erkennen Einträge daran wieder"
     if not _AUTHORITY.match(authority):
