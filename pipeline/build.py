@@ -207,8 +207,12 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     settings["OUTPUT_PATH"] = str(staging)
-    with _few_collections():
-        result = _run(settings, output, keep_generators)
+    try:
+        with _few_collections():
+            result = _run(settings, output, keep_generators)
+    except BaseException:  # Ctrl+C, or the process told to stop: no half-written folder stays
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         return result
@@ -326,7 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", action="store_true", help="reuse parsed content (development)")
     args = parser.parse_args(argv)
     overrides = INCREMENTAL if args.cache else None
-    result = build(args.settings, args.output, args.content, args.programme, overrides)
+    try:
+        result = build(args.settings, args.output, args.content, args.programme, overrides)
+    except KeyboardInterrupt:
+        print(f"Build abgebrochen (Strg+C); {display_path(Path(args.output).resolve())} bleibt unverändert.",
+              file=sys.stderr)
+        return 130
     result.print()
     return 0 if result.ok else 1
 

@@ -25,6 +25,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -169,7 +170,9 @@ class _Capture(logging.Handler):
 
 
 def _in_worker() -> None:
-    """A worker's warnings go to the parent (which shows them as its own), not out."""
+    """A worker's warnings go to the parent (which shows them as its own), not out. Ctrl+C is
+    the parent's to handle: it stops the pool (one message, no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     capture = _Capture(logging.WARNING)
     for logger in (logging.getLogger(), logging.getLogger("pelican")):
         logger.handlers = [capture]

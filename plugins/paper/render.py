@@ -259,4 +259,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl+C reaches the whole process group: the build says it once
+        sys.exit(130)

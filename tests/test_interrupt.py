@@ -1,0 +1,47 @@
+"""Ctrl+C during a build: one German line, no traceback from any process, no staging folder
+left behind, and the previous site untouched."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from benchmarks.corpus import write_corpus
+
+pytestmark = pytest.mark.slow  # a build of a few hundred posts, interrupted
+
+
+def test_ctrl_c_stops_every_process_and_leaves_the_last_site(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_corpus(content, 600, 1, "varied")
+    output = tmp_path / "site"
+    env = {**os.environ, "SLS_PARALLEL_MIN_FILES": "1", "SLS_SEARCH_INDEX": "0", "SLS_PRINT": "0"}
+    command = [sys.executable, "-m", "pipeline.build", "--content", str(content), "--output", str(output)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+    before = (output / "index.html").read_bytes()
+    build = subprocess.Popen([sys.executable, "-m", "pipeline.build", "--content", str(content),
+                              "--output", str(output)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    # Interrupt once the build writes pages (its worker processes exist): as a terminal does,
+    # to the whole process group.
+    while time.monotonic() < deadline and build.poll() is None:
+        staging = list(tmp_path.glob(".site.staging-*"))
+        if staging and any(staging[0].rglob("*.html")):
+            break
+        time.sleep(0.02)
+    assert build.poll() is None, build.communicate()[1]
+    os.killpg(build.pid, signal.SIGINT)
+    _out, errors = build.communicate(timeout=60)
+    assert build.returncode == 130, errors
+    assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
+    assert "Build abgebrochen (Strg+C)" in errors
+    assert list(tmp_path.glob(".site.staging-*")) == []
+    assert (output / "index.html").read_bytes() == before
