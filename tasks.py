@@ -298,14 +298,15 @@ def status(c, settings=str(PUBLISH_SETTINGS), content=None):
 
 
 @task(help={"quick": "1,000 posts only, one round (for a first look)",
-            "seed": "another corpus of the same shape (default 1)"})
-def bench(c, quick=False, seed=1):
-    """Benchmark against plain Pelican and Hugo (1,000 and 10,000 posts); writes
-    benchmarks/results.json. --quick: one round, 1,000 posts only. --seed N: another corpus of
-    the same shape."""
+            "seed": "another corpus of the same shape (default 1)",
+            "lighthouse-only": "only the Lighthouse scores of the sample site (about a minute)"})
+def bench(c, quick=False, seed=1, lighthouse_only=False):
+    """Benchmark against plain Pelican and Hugo (1,000 and 10,000 posts) and score four sample
+    pages with Lighthouse (mobile); writes benchmarks/results.json. --quick: one round, 1,000 posts
+    only. --seed N: another corpus of the same shape. --lighthouse-only: only the scores."""
     from benchmarks.run import main as run_bench
 
-    run_bench(quick, int(seed))
+    run_bench(quick, int(seed), lighthouse_only)
 
 
 ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site,

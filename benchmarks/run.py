@@ -1,8 +1,8 @@
 """`invoke bench`: this project against plain Pelican + default theme, side by side.
 
 Builds alternate (plain, ours, plain, ours …) in fresh processes so both see the
-same machine noise; ratios come from the same run. Results: printed table and
-benchmarks/results.json.
+same machine noise; ratios come from the same run. Lighthouse (mobile preset) scores four
+pages of the sample site. Results: printed table and benchmarks/results.json.
 """
 
 from __future__ import annotations
@@ -297,12 +297,136 @@ def preview_latency(work: Path, count: int, env: dict[str, str] | None = None) -
         server.wait(timeout=30)
 
 
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # pinned in package.json
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, as for the browser checks
+# Lighthouse's default (mobile) preset with simulated throttling: the score PageSpeed shows.
+LIGHTHOUSE_TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+LIGHTHOUSE_SECONDS = 120  # one run; a run that fails or hangs is tried once more
+LIGHTHOUSE_TRIES = 2
+
+
+def lighthouse_pages(site: Path) -> dict[str, str]:
+    """Home, an article with a lead photo (a ``<picture>``, else any lead figure, else the first
+    article), the calendar and the search page."""
+    articles = sorted(site.glob("aktuelles/[0-9]*/*/index.html"))
+    pages = [(p, p.read_text(encoding="utf-8")) for p in articles]
+    lead = next((p for p, html in pages if "<picture" in html), None) or \
+        next((p for p, html in pages if 'class="sls-figure"' in html), articles[0])
+    return {"home": "/", "article": f"/{lead.parent.relative_to(site).as_posix()}/",
+            "termine": "/termine/", "suche": "/suche/"}
+
+
+def lighthouse_run(url: str, report: Path) -> dict | None:
+    """One Lighthouse run of ``url``: its JSON report, or None when every try failed."""
+    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}",
+               f"--chrome-path={CHROMIUM}", "--chrome-flags=--headless=new --no-sandbox", "--quiet",
+               "--only-categories=" + ",".join(LIGHTHOUSE_TARGETS)]
+    for _ in range(LIGHTHOUSE_TRIES):
+        report.unlink(missing_ok=True)
+        try:
+            subprocess.run(command, cwd=ROOT, capture_output=True, timeout=LIGHTHOUSE_SECONDS, check=True)
+            data = json.loads(report.read_text(encoding="utf-8"))
+        except (subprocess.SubprocessError, OSError, ValueError):
+            continue
+        if not data.get("runtimeError") and all(
+                data["categories"][name]["score"] is not None for name in LIGHTHOUSE_TARGETS):
+            return data
+    return None
+
+
+def lighthouse_failures(data: dict, category: str) -> list[str]:
+    """The weighted audits of ``category`` that did not pass, with their scores."""
+    return [f"{ref['id']} ({data['audits'][ref['id']]['score'] or 0:.2f})"
+            for ref in data["categories"][category]["auditRefs"]
+            if ref["weight"] > 0 and (data["audits"][ref["id"]]["score"] or 0) < 1
+            and data["audits"][ref["id"]]["scoreDisplayMode"] in ("binary", "numeric")]
+
+
+def lighthouse(work: Path, runs: int = 1) -> dict:
+    """Build the sample site, serve it on loopback and score four pages (median of ``runs``)."""
+    from checks.server import StaticServer, free_port
+
+    if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
+        print(f"Lighthouse skipped: {LIGHTHOUSE.relative_to(ROOT)} (npm ci) or {CHROMIUM} missing",
+              flush=True)
+        return {}
+    site = work / "sample-out"
+    timed([PYTHON, "-m", "pipeline.build", "--output", str(site)])
+    search_ready(site)  # /suche/ without its index would score another page
+    result: dict = {"version": None, "preset": "mobile", "runs": runs, "date": time.strftime("%Y-%m-%d"),
+                    "pages": {}}
+    with StaticServer(site, free_port()) as base:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{base}/ did not answer within 10 s") from None
+                time.sleep(0.05)
+        for name, path in lighthouse_pages(site).items():
+            reports = [lighthouse_run(base + path, work / f"lighthouse-{name}-{run}.json")
+                       for run in range(runs)]
+            done = [data for data in reports if data]
+            if not done:
+                result["pages"][name] = {"path": path, "error": "no run succeeded"}
+                print(f"Lighthouse {path}: no run succeeded", flush=True)
+                continue
+            result["version"] = done[0]["lighthouseVersion"]
+            scores = {category: round(100 * statistics.median(
+                data["categories"][category]["score"] for data in done)) for category in LIGHTHOUSE_TARGETS}
+            median = min(done, key=lambda data: abs(
+                100 * data["categories"]["performance"]["score"] - scores["performance"]))
+            result["pages"][name] = {
+                "path": path, **scores,
+                "met": all(scores[c] >= target for c, target in LIGHTHOUSE_TARGETS.items()),
+                "failing": {c: lighthouse_failures(median, c) for c, target in LIGHTHOUSE_TARGETS.items()
+                            if scores[c] < target}}
+            print(json.dumps({name: result["pages"][name]}), flush=True)
+    return result
+
+
+def lighthouse_table(r: dict) -> str:
+    if not r.get("pages"):
+        return "Lighthouse: not run"
+    labels = {name: f"{name} {page['path']}" for name, page in r["pages"].items()}
+    width = max(len(label) for label in [*labels.values(), "target"])
+    lines = [f"Lighthouse {r.get('version') or ''}, {r['preset']} preset, {r['runs']} run(s) per "
+             f"page ({r.get('date', '')})",
+             f"{'page':<{width}}  " + " ".join(f"{name:>14}" for name in LIGHTHOUSE_TARGETS),
+             f"{'target':<{width}}  " + " ".join(f"{('≥ ' if t < 100 else '') + str(t):>14}"
+                                                 for t in LIGHTHOUSE_TARGETS.values())]
+    for name, page in r["pages"].items():
+        if "error" in page:
+            lines.append(f"{labels[name]:<{width}}  {page['error']}  ✘")
+            continue
+        lines.append(f"{labels[name]:<{width}}  " + " ".join(f"{page[c]:>14}" for c in LIGHTHOUSE_TARGETS)
+                     + f"  {'✔' if page['met'] else '✘'}")
+        lines += [f"  {category} below target: {', '.join(audits) or 'no single audit'}"
+                  for category, audits in page["failing"].items()]
+    return "\n".join(lines)
+
+
+def only_lighthouse() -> dict:
+    """Only the Lighthouse scores (one run per page), stored into the existing results.json."""
+    path = ROOT / "benchmarks" / "results.json"
+    results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        results["lighthouse"] = lighthouse(Path(scratch))
+    path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(lighthouse_table(results["lighthouse"]))
+    return results
+
+
 SCALE = 10_000  # posts: the build must stay linear (≤ 11 × the time of 1,000) and the preview fresh
 
 
-def main(quick: bool = False, seed: int = 1) -> dict:
+def main(quick: bool = False, seed: int = 1, lighthouse_only: bool = False) -> dict:
     """``seed``: another corpus of the same shape (other words, dates, tags, events), to check
-    that the ratios are not those of one corpus."""
+    that the ratios are not those of one corpus. ``lighthouse_only``: only the Lighthouse scores."""
+    if lighthouse_only:
+        return only_lighthouse()
     rounds = 1 if quick else 3
     # As `make build` does before building (plain Pelican's modules were compiled by pip).
     subprocess.run([PYTHON, "-m", "compileall", "-q", "plugins", "pipeline"], cwd=ROOT, check=True)
@@ -335,8 +459,10 @@ def main(quick: bool = False, seed: int = 1) -> dict:
         results["content_check_1000_s"] = content_check_seconds(work, 1000)
         results.update(page_weight(work / "inproc-out"))
         results["preview_fresh_s"] = preview_latency(work, 1000)
+        results["lighthouse"] = lighthouse(work, rounds)
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(table(results))
+    print(lighthouse_table(results["lighthouse"]))
     return results
 
 
@@ -401,4 +527,4 @@ def table(r: dict) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    main(lighthouse_only="--lighthouse" in sys.argv[1:])
