@@ -156,9 +156,11 @@ def posting_data(article: Any, programme: Programme, base: str, image: PreviewIm
     return data
 
 
-# Never in the sitemap: the CMS, previews, the search page (results are not pages), hosting
-# files, the newsletter's confirmation step, and the not-found page.
-NOT_LISTED = ("admin/", "newsletter-preview/", "entwurf/", "pagefind/", "_hosting/", "suche/",
+# Never in the sitemap: the CMS, previews, hosting files, the newsletter's confirmation step,
+# and the not-found page. The search page is listed: it is one page (its results appear in the
+# reader's browser, never as addresses a crawler could multiply), and the site's structured
+# data names it as the site's search.
+NOT_LISTED = ("admin/", "newsletter-preview/", "entwurf/", "pagefind/", "_hosting/",
               "newsletter/bestaetigen/", "404.html")
 
 
@@ -209,4 +211,4 @@ def sitemap(pages: list[str], base: str, lastmod: dict[str, datetime], fallback:
 def robots(base: str) -> str:
     home = base.rstrip("/") + "/"
     return (f"# {home}\nUser-agent: *\nDisallow: /admin/\nDisallow: /newsletter-preview/\n"
-            f"Disallow: /suche/\n\nSitemap: {home}sitemap.xml\n")
+            f"\nSitemap: {home}sitemap.xml\n")
