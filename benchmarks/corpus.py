@@ -179,3 +179,23 @@ def write_issues(target: Path, count: int) -> None:
     (target / "newsletter").mkdir(exist_ok=True)
     (target / "newsletter" / "issues.yml").write_text(yaml.safe_dump({"issues": issues}, allow_unicode=True),
                                                       encoding="utf-8")
+
+
+def phone_photo(path: Path) -> None:
+    """4000×3000 like a phone's camera, with texture (a flat colour would compress to nothing)
+    and EXIF a camera writes (maker, model, a comment)."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    small = Image.new("RGB", (400, 300))
+    draw = ImageDraw.Draw(small)
+    for _ in range(900):
+        x, y = rng.randrange(400), rng.randrange(300)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.ellipse((x, y, x + rng.randrange(5, 60), y + rng.randrange(5, 60)), fill=colour)
+    photo = small.resize((4000, 3000), Image.Resampling.BICUBIC)
+    noise = Image.effect_noise((4000, 3000), 18).convert("RGB")
+    photo = Image.blend(photo, noise, 0.15)
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x9286] = "Beispielkamera", "Modell 12", "Kommentar der Kamera"
+    photo.save(path, "JPEG", quality=92, exif=exif)

@@ -4,40 +4,19 @@ fetched), and every variant is free of the photo's metadata."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import copy_good_content, static_site
 
+from benchmarks.corpus import phone_photo
 from pipeline.build import build
 
 pytestmark = pytest.mark.slow  # a build with image encoding and a real browser
 
 PHOTO = "images/foto-vom-treffen.jpg"
 BODY_PHOTO = "images/tafel.jpg"  # a photo in the text of the post
-
-
-def phone_photo(path: Path) -> None:
-    """4000×3000 like a phone's camera, with texture (a flat colour would compress to nothing)
-    and EXIF a camera writes (maker, model, a comment)."""
-    from PIL import Image, ImageDraw
-
-    rng = random.Random(7)
-    small = Image.new("RGB", (400, 300))
-    draw = ImageDraw.Draw(small)
-    for _ in range(900):
-        x, y = rng.randrange(400), rng.randrange(300)
-        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
-        draw.ellipse((x, y, x + rng.randrange(5, 60), y + rng.randrange(5, 60)), fill=colour)
-    photo = small.resize((4000, 3000), Image.Resampling.BICUBIC)
-    noise = Image.effect_noise((4000, 3000), 18).convert("RGB")
-    photo = Image.blend(photo, noise, 0.15)
-    exif = Image.Exif()
-    exif[0x010F], exif[0x0110], exif[0x9286] = "Beispielkamera", "Modell 12", "Kommentar der Kamera"
-    photo.save(path, "JPEG", quality=92, exif=exif)
-
 
 
 @pytest.fixture(scope="module")
