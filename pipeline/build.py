@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.engine import stop_writing, was_planned
-from plugins.programme.build_state import forget_stale_reading
+from plugins.programme.build_state import forget_stale_reading, stop_reading
 from plugins.programme.problems import BuildStopped, ContentProblemsError, display_path
 from plugins.search import needs_refresh
 from plugins.search.indexer import cancel_refresh, part_pages_of, refresh_later
@@ -211,6 +212,7 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
         with _few_collections():
             result = _run(settings, output, keep_generators)
     except BaseException:  # Ctrl+C, or the process told to stop: no half-written folder stays
+        _end_workers()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if not result.ok:
@@ -227,6 +229,20 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     else:
         _swap(staging, output)
     return result
+
+
+def _end_workers(grace: float = 5.0) -> None:
+    """After an interrupted build: every worker process of it has ended (those still busy get
+    ``grace`` seconds, then are stopped), so none writes into the folder about to be removed."""
+    import multiprocessing
+    import time
+
+    deadline = time.monotonic() + grace
+    for child in multiprocessing.active_children():
+        child.join(max(0.0, deadline - time.monotonic()))
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(1.0)
 
 
 @contextmanager
@@ -271,6 +287,7 @@ def _run(settings: dict[str, Any], output: Path, keep_generators: bool) -> Build
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
         stop_writing(settings)
+        stop_reading(settings)
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
         console.quiet = quiet
@@ -336,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build abgebrochen (Strg+C); {display_path(Path(args.output).resolve())} bleibt unverändert.",
               file=sys.stderr)
         return 130
+    # The build is complete (the site swapped or left as it was): a Ctrl+C from now on would
+    # only print a traceback from the interpreter's exit.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     result.print()
     return 0 if result.ok else 1
 

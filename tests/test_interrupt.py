@@ -18,7 +18,9 @@ from benchmarks.corpus import write_corpus
 pytestmark = pytest.mark.slow  # a build of a few hundred posts, interrupted
 
 
-def test_ctrl_c_stops_every_process_and_leaves_the_last_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("moment", "print_editions"), [("reading", "1"), ("writing", "0")])
+def test_ctrl_c_stops_every_process_and_leaves_the_last_site(tmp_path: Path, moment: str,
+                                                             print_editions: str) -> None:
     content = tmp_path / "content"
     write_corpus(content, 600, 1, "varied")
     output = tmp_path / "site"
@@ -26,15 +28,16 @@ def test_ctrl_c_stops_every_process_and_leaves_the_last_site(tmp_path: Path) -> 
     command = [sys.executable, "-m", "pipeline.build", "--content", str(content), "--output", str(output)]
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     before = (output / "index.html").read_bytes()
+    env["SLS_PRINT"] = print_editions
     build = subprocess.Popen([sys.executable, "-m", "pipeline.build", "--content", str(content),
                               "--output", str(output)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
-    # Interrupt once the build writes pages (its worker processes exist): as a terminal does,
-    # to the whole process group.
+    # Interrupt while the posts are read (the reading processes exist) or once pages are being
+    # written (the writing processes exist): as a terminal does, to the whole process group.
     while time.monotonic() < deadline and build.poll() is None:
         staging = list(tmp_path.glob(".site.staging-*"))
-        if staging and any(staging[0].rglob("*.html")):
+        if staging and (moment == "reading" or any(staging[0].rglob("*.html"))):
             break
         time.sleep(0.02)
     assert build.poll() is None, build.communicate()[1]

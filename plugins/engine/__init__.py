@@ -25,7 +25,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import signal
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -36,7 +35,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.writers import Writer
 
-from plugins.programme.prefetch import workers_for
+from plugins.programme.prefetch import worker_of_this_build, workers_for
 from plugins.programme.problems import ContentProblemsError
 
 from .outputs import Job, Renderer, Shows, shows, touches
@@ -172,7 +171,7 @@ class _Capture(logging.Handler):
 def _in_worker() -> None:
     """A worker's warnings go to the parent (which shows them as its own), not out. Ctrl+C is
     the parent's to handle: it stops the pool (one message, no traceback per worker)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_of_this_build()
     capture = _Capture(logging.WARNING)
     for logger in (logging.getLogger(), logging.getLogger("pelican")):
         logger.handlers = [capture]

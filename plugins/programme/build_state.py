@@ -178,6 +178,13 @@ def reading_order(config: ContentConfig) -> list[Path]:
     return [path for kind in (ARTICLE, PAGE, EVENT) for path, of_kind in found if of_kind == kind]
 
 
+def stop_reading(settings: Mapping[str, Any]) -> None:
+    """After every build, however it ended (an error, Ctrl+C): no reading process stays."""
+    state = settings.get(SETTING)
+    if isinstance(state, BuildState):
+        state.done_reading()
+
+
 def state_of(settings: Mapping[str, Any]) -> BuildState:
     state = settings.get(SETTING)
     if not isinstance(state, BuildState):

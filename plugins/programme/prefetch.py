@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from .model import Programme
 from .tree import ContentConfig, Source, read_source
 
 MIN_FILES = 200  # below this a pool costs more than it saves
+ORPHAN_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,23 @@ def parse_one(path: Path, config: ContentConfig, programme: Programme, body: Bod
 _worker: dict[str, Any] = {}
 
 
+def worker_of_this_build() -> None:
+    """In a pool's worker process: Ctrl+C is the parent's to handle (it shuts the pool down),
+    and a worker whose parent is gone ends itself. An idle worker would otherwise wait for work
+    forever (a sibling holds its queue open) and keep the terminal's output open."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def _init(config: ContentConfig, programme: Programme, body: BodyRenderer) -> None:
+    worker_of_this_build()
     _worker.update(config=config, programme=programme, body=body)
 
 
