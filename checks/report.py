@@ -15,6 +15,7 @@ class Report:
     """Everything the check found; empty lists mean the gate passes."""
 
     checked_at: str
+    site: str = ""  # which site: its name and where it came from (two reports run in `make test`)
     pages_checked: int = 0
     emails_checked: int = 0
     axe: dict[str, list[str]] = field(default_factory=dict)  # rule → pages
@@ -40,7 +41,9 @@ class Report:
     # Contrast findings are the details of axe's color-contrast rule, counted there.
 
     def summary(self) -> str:
-        lines = [f"Geprüft: {self.pages_checked} Seiten, {self.emails_checked} Newsletter-E-Mail(s)."]
+        which = f" für {self.site}" if self.site else ""
+        lines = [f"Barrierefreiheits- und Datenschutzprüfung{which}",
+                 f"Geprüft: {self.pages_checked} Seiten, {self.emails_checked} Newsletter-E-Mail(s)."]
         for rule, pages in sorted(self.axe.items()):
             lines.append(f"axe {rule} ({self.axe_help.get(rule, '')}): {', '.join(sorted(pages)[:5])}"
                          + (" …" if len(pages) > 5 else ""))
@@ -59,12 +62,13 @@ class Report:
                              ("Kontrast", self.contrast)):
             lines += _by_element(title, found)
         for item in self.exclusions:
-            lines.append(f"ausgenommen: {item.get('engine', 'axe')} {item['rule']} – {item['reason']}")
+            engine = item.get("engine", "axe")
+            lines.append(f"ausgenommen: Regel {item['rule']} ({engine}) – {item['reason']}")
         for item in self.skipped:
-            lines.append(f"nicht im Browser geprüft: {item['prefix']} – {item['reason']}")
+            lines.append(f"nicht im Browser geprüft: /{item['prefix']} – {item['reason']}")
         noun = "Befund" if self.failures == 1 else "Befunde"
         verdict = "bestanden" if not self.failures else f"NICHT bestanden ({self.failures} {noun})"
-        lines.append(f"Barrierefreiheits- und Datenschutzprüfung {verdict}.")
+        lines.append(f"Barrierefreiheits- und Datenschutzprüfung{which} {verdict}.")
         return "\n".join(lines)
 
 

@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -17,9 +19,20 @@ from .server import StaticServer, free_port
 from .tools import ToolMissing
 
 
+def site_name(site: Path) -> str:
+    """The programme's name as the built site states it (its home page's og:site_name)."""
+    try:
+        home = (site / "index.html").read_text(encoding="utf-8", errors="replace")[:20_000]
+    except OSError:
+        return "unbenannte Website"
+    found = re.search(r'<meta property="og:site_name" content="([^"]*)"', home)
+    return html.unescape(found.group(1)) if found else "unbenannte Website"
+
+
 def run(site: Path, base: str | None = None, report_path: Path | None = None,
-        include_email: bool = True) -> int:
-    """Check ``site`` (served on ``base`` if given, else here); print and save the report."""
+        include_email: bool = True, source: str | None = None) -> int:
+    """Check ``site`` (served on ``base`` if given, else here); print and save the report, which
+    names the site and ``source`` (where it was built from; default: the folder)."""
     try:
         if base is None:
             port = free_port()
@@ -30,6 +43,7 @@ def run(site: Path, base: str | None = None, report_path: Path | None = None,
     except ToolMissing as missing:
         print(f"Prüfung nicht möglich: {missing}", file=sys.stderr)
         return 2
+    report.site = f"„{site_name(site)}“ ({source or site})"
     if report_path:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         data = {**asdict(report), "failures": report.failures}
@@ -55,7 +69,19 @@ def build_and_check(settings: Path, content: str | None, report_path: Path | Non
             print(result.report(), file=sys.stderr)
             return 1
         with StaticServer(target, port) as served:
-            return run(target, served, report_path=report_path)
+            return run(target, served, report_path=report_path,
+                       source=f"Inhalte: {_shown(settings, content)}")
+
+
+def _shown(settings: Path, content: str | None) -> str:
+    """The content folder the site was built from, as the person typed it or relative to here."""
+    from pipeline.settings import load_settings
+
+    folder = Path(load_settings(settings, content)["PATH"])
+    try:
+        return str(folder.relative_to(Path.cwd())) + "/"
+    except ValueError:
+        return str(folder)
 
 
 def main(argv: list[str] | None = None) -> int:

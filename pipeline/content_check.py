@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for problem in problems:
         print(problem, file=sys.stderr)
+    where = args.content or os.environ.get(CONTENT_ENV) or "content"
     if problems:
-        print(f"{len(problems)} Problem{'e' if len(problems) != 1 else ''} im Inhalt.", file=sys.stderr)
+        print(f"{len(problems)} Problem{'e' if len(problems) != 1 else ''} im Inhalt von {where}.",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -19,6 +19,9 @@ def test_broken_page_fails_the_gate_naming_each_rule(tmp_path: Path) -> None:
                            "--report", str(report)], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 1, done.stdout + done.stderr
+    which = f"({FIXTURES / 'broken-site'})"
+    assert done.stderr.splitlines()[0].startswith("Barrierefreiheits- und Datenschutzprüfung für „")
+    assert done.stderr.splitlines()[0].endswith(which) and f"{which} NICHT bestanden" in done.stderr
     for expected in ("axe image-alt", "axe color-contrast", "https://fonts.googleapis.com",
                      # Keyboard, reflow and contrast findings name the element and its text.
                      "Tastatur index.html: kein sichtbarer Fokus: .nofocus „Ohne Fokusrahmen“",

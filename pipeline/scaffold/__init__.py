@@ -363,7 +363,7 @@ def new_site(repository: Path, folder: Path, answers: Answers, now: datetime | N
 
 
 HOOK = """      - id: content-check-{id}
-        name: Inhalt prüfen ({folder})
+        name: Inhalt von {folder}/ prüfen
         entry: .venv/bin/python -m pipeline.content_check --content {folder}
         language: system
         files: ^{pattern}/
