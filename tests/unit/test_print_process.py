@@ -65,3 +65,23 @@ def test_a_phone_photo_is_printed_at_print_resolution_without_its_metadata() -> 
     small = io.BytesIO()
     Image.new("RGB", (800, 600), "#3a6").save(small, "PNG")
     assert print_sized(small.getvalue(), "image/png") == small.getvalue()  # already fine: unchanged
+
+
+def test_the_shared_print_stylesheet_styles_pages_exactly_as_an_inline_one(tmp_path: Path) -> None:
+    """The print stylesheet is parsed once per process and handed to WeasyPrint apart from the
+    document; the pages must not change, the document's own later styles still winning."""
+    from plugins.paper.render import Renderer, render_pdf
+
+    files = LocalFiles("https://beteiligung.example", tmp_path, ["images"])
+    page = ('<html lang="de"><head><title>Aushang</title><style{shared}>h1 {{ color: #c00; '
+            'font-size: 40pt; border-bottom: 4pt solid #00c }} p {{ margin-left: 3cm }}</style>'
+            '<style>h1 {{ color: #060 }}</style></head><body><h1>Aushang</h1><p>Text</p></body></html>')
+    shared = Renderer()
+    pictures = []
+    for number, marker in enumerate(("", " data-shared", " data-shared")):  # twice: parsed once
+        pdf = tmp_path / f"{number}.pdf"
+        pdf.write_bytes(render_pdf(PrintDocument("a.pdf", page.format(shared=marker)), files, shared)[0])
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", pdf, tmp_path / str(number)],
+                       check=True, timeout=60)
+        pictures.append((tmp_path / f"{number}.png").read_bytes())
+    assert pictures[0] == pictures[1] == pictures[2]
