@@ -127,6 +127,10 @@ CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
+# An original and its translations share one key: the original's file path without ".md"
+# (plugins/programme/tree.py); a slug alone would pair two posts of different years.
+ARTICLE_TRANSLATION_ID = "translation_key"
+PAGE_TRANSLATION_ID = "translation_key"
 
 # Development: reuse parsed content between builds of `invoke serve`.
 CACHE_CONTENT = False

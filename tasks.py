@@ -171,6 +171,18 @@ def check(c, content=None, fast=False, site=None):
         raise Exit(code=code)
 
 
+@task(help={"file": "the translation, e.g. content/posts/2022-04-11-zukunftswerkstatt.en.md",
+            "content": "content folder (default: $SLS_CONTENT, else content/)"})
+@_commands_say_missing_folders
+def translated(c, file, content=None):
+    """Record that a translation matches its original's present text (after checking it): its
+    page stops saying it is older, and `invoke check --fast` stops listing it."""
+    from pipeline.translations import main as record_translation
+
+    if record_translation([file], _folder(content)):
+        raise Exit(code=1)
+
+
 @task(iterable=["cluster"],
       help={"folder": "the new content folder inside the repository, e.g. sites/beispielhausen",
             "name": "the programme's name, e.g. beispielhausen.vernetzt",
@@ -309,5 +321,5 @@ def bench(c, quick=False, seed=1, lighthouse_only=False):
     run_bench(quick, int(seed), lighthouse_only)
 
 
-ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site,
+ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site, translated,
                 Collection("newsletter", preview, send, status))

@@ -14,16 +14,32 @@ import os
 import sys
 
 from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, from_env
-from plugins.programme.problems import Problem
-from plugins.programme.tree import ContentConfig, check_tree
+from plugins.programme.problems import Problem, display_path
+from plugins.programme.tree import ContentConfig, Source, outdated_translations, read_tree
 
 from .settings import DEVELOPMENT, ContentFolderMissing, EnvironmentValueError, load_settings
 
 
 def content_problems(content: str | None = None, programme: str | None = None,
                      settings_file: str = str(DEVELOPMENT)) -> list[Problem]:
+    return content_reading(content, programme, settings_file)[0]
+
+
+def content_reading(content: str | None = None, programme: str | None = None,
+                    settings_file: str = str(DEVELOPMENT)
+                    ) -> tuple[list[Problem], list[Source], ContentConfig]:
     settings = load_settings(settings_file, content, programme)
-    return check_tree(ContentConfig.from_settings(settings))
+    config = ContentConfig.from_settings(settings)
+    return (*read_tree(config), config)
+
+
+def outdated_lines(sources: list[Source], config: ContentConfig) -> list[str]:
+    """One line per translation made from an older text of its original (not a problem: the
+    page says so to its readers; the editors should know which to look at)."""
+    return [f"{translation.post.path}: Übersetzung ist älter als ihr Original "
+            f"{display_path(config.root / original.relative)} — prüfe sie, dann trägt "
+            f"„invoke translated {translation.post.path}“ den neuen Stand ein"
+            for translation, original in outdated_translations(sources, config.default_lang)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,12 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", help="ignored: the whole content is always checked")
     args = parser.parse_args(argv)
     try:
-        problems = content_problems(args.content, args.programme)
+        problems, sources, config = content_reading(args.content, args.programme)
     except (ContentFolderMissing, EnvironmentValueError) as error:
         print(error, file=sys.stderr)
         return 1
     for problem in problems:
         print(problem, file=sys.stderr)
+    outdated = outdated_lines(sources, config)
+    if outdated:
+        print("\n".join(outdated))
+        print(f"{len(outdated)} Übersetzung{'en' if len(outdated) != 1 else ''} älter als "
+              "ihr Original (die Seiten sagen es ihren Leserinnen und Lesern).")
     where = args.content or os.environ.get(CONTENT_ENV) or "content"
     if problems:
         print(f"{len(problems)} Problem{'e' if len(problems) != 1 else ''} im Inhalt von {where}.",

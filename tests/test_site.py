@@ -77,10 +77,13 @@ def test_every_measure_cluster_and_legal_page_exists(site: Path, programme: dict
 
 def test_every_published_sample_post_has_a_page(site: Path) -> None:
     titles = {path: Page(path.read_text(encoding="utf-8")).h1[0]
-              for path in site.glob("aktuelles/*/*/index.html")}
+              for path in (*site.glob("aktuelles/*/*/index.html"), *site.glob("*/aktuelles/*/*/index.html"))}
     for source in sorted((CONTENT / "posts").glob("*.md")):
         front = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])
-        pages = [path for path, title in titles.items() if title == front["title"]]
+        language = source.suffixes[0][1:] if len(source.suffixes) > 1 else ""  # "x.en.md": under /en/
+        pages = [path for path, title in titles.items() if title == front["title"]
+                 and (path.relative_to(site).parts[0] == language if language
+                      else path.relative_to(site).parts[0] == "aktuelles")]
         if front.get("status", "published") == "draft":
             assert pages == [], source.name
         else:
@@ -96,10 +99,15 @@ def test_sample_content_covers_all_measures_and_clusters(site: Path, programme: 
         assert 'class="sls-card"' in text, f"no update for {cluster['slug']}"
 
 
-def test_pages_are_german_with_one_h1_skip_link_first_in_the_header_and_landmarks(site: Path) -> None:
+def test_pages_are_in_their_language_with_one_h1_skip_link_first_in_the_header_and_landmarks(
+        site: Path, programme: dict) -> None:
+    # German, left to right; a translation's page in its own language (Leichte Sprache is German).
+    editions = {e["key"]: {"lang": e.get("lang", "de" if e["key"] == "ls" else e["key"]),
+                           "dir": e.get("dir", "ltr")} for e in programme.get("languages", [])[1:]}
     for path in html_pages(site):
         page = Page(path.read_text(encoding="utf-8"))
-        assert page.first("html") == {"lang": "de"}, path
+        expected = editions.get(path.relative_to(site).parts[0], {"lang": "de", "dir": "ltr"})
+        assert page.first("html") == expected, path
         assert len(page.h1) == 1 and page.h1[0].strip(), path
         # The skip link comes first, inside the header (banner) landmark: IBM's default policy
         # wants all content in landmarks.
@@ -207,7 +215,9 @@ def test_every_name_at_the_top_of_the_site_is_a_page_or_known_to_the_content_che
              for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("slug:")}
     # Hidden names (the build's marker) are refused as former addresses and cannot be slugs.
     unknown = {child.name for child in site.iterdir() if not child.name.startswith(".")}
-    unknown -= config.reserved | pages | slugs
+    written = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))["languages"]
+    languages = {language["key"] for language in written[1:]}  # the other editions' prefixes
+    unknown -= config.reserved | pages | slugs | languages
     assert unknown == set()
 
 

@@ -130,6 +130,8 @@ def _add_edit(plan: Plan, before: dict, article, programme) -> bool:
     if any(before[key] != value for key, value in listing.items()):
         return False
     plan.articles.add(article.source_path)
+    # Its translations' pages name it (the language switcher) and say whether they are older.
+    plan.articles.update(t.source_path for t in getattr(article, "translations", ()) or ())
     plan.tags.update(listing["tags"])
     # From the programme, not from the enrichment: signal order is not guaranteed.
     measures = [programme.measure(slug) for slug in listing["measures"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .editions import Edition, editions_of
+
 
 @dataclass(eq=False)
 class Cluster:
@@ -112,6 +114,15 @@ class Programme:
         return GroupWord(**found)
 
     @property
+    def editions(self) -> tuple[Edition, ...]:
+        """The language editions, the site's own first (``languages:``; German alone without)."""
+        return self._editions
+
+    def edition(self, key: str) -> Edition:
+        """The edition of a post's ``lang``; the site's own for one not configured."""
+        return next((e for e in self.editions if e.key == key), self.editions[0])
+
+    @property
     def info(self) -> dict[str, Any]:
         return dict(self.data["programme"])
 
@@ -148,6 +159,7 @@ class Programme:
     def __post_init__(self) -> None:
         # Looked up for every post several times per build: index once.
         self._by_slug = {m.slug: m for m in self.measures}
+        self._editions = editions_of(self.data)
 
     def measure(self, slug: str) -> Measure | None:
         return self._by_slug.get(slug)

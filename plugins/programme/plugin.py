@@ -70,6 +70,7 @@ def enrich(generator: ArticlesGenerator) -> None:
     programme = state_of(generator.settings).programme
     enrich_articles([*generator.articles, *generator.translations, *generator.drafts,
                      *generator.drafts_translations], programme)
+    link_translations([*generator.articles, *generator.translations], programme.editions[0].key)
     index_updates(generator.articles, programme)
     for tag, posts in list(generator.tags.items()):
         generator.tags[tag] = _TagPosts(posts)
@@ -83,6 +84,25 @@ def enrich(generator: ArticlesGenerator) -> None:
     generator.context["agenda"], generator.context["feeds"] = shared.agenda, shared.feeds
 
 
+def link_translations(items: list[Any], default: str) -> None:
+    """Each translation knows its original and whether it was made from the original's present
+    text (``translated_from``, see plugins/programme/editions.py); templates and feeds read it."""
+    for item in items:
+        item.original, item.outdated = None, False
+        if item.lang == default:
+            continue
+        item.original = next((t for t in getattr(item, "translations", ()) if t.lang == default), None)
+        if item.original is not None and SOURCE_KEY in item.original.metadata:
+            recorded = str(item.metadata.get("translated_from") or "")
+            item.outdated = recorded != item.original.metadata[SOURCE_KEY].digest
+
+
+def pages_read(generator: Any) -> None:
+    default = state_of(generator.settings).programme.editions[0].key
+    link_translations([*generator.pages, *generator.translations, *generator.hidden_pages,
+                       *generator.hidden_translations], default)
+
+
 def validate(generators: list[Any]) -> None:
     """Judge the whole tree as `invoke check --fast` does, before anything is written."""
     context = generators[0].context
@@ -91,7 +111,8 @@ def validate(generators: list[Any]) -> None:
                              if SOURCE_KEY in item.metadata]
     sources += [parsed.source for parsed in state.event_sources()]  # not Pelican's content
     state.done_reading()
-    problems = tree_problems(sources, state.config, state.programme.id_authority)
+    problems = tree_problems(sources, state.config, state.programme.id_authority,
+                             [edition.key for edition in state.programme.editions[1:]])
     if problems:
         raise ContentProblemsError(problems)
 
@@ -102,4 +123,5 @@ def register() -> None:
     signals.generator_init.connect(share_programme)
     signals.generator_init.connect(read_in_order)
     signals.article_generator_finalized.connect(enrich)
+    signals.page_generator_finalized.connect(pages_read)
     signals.all_generators_finalized.connect(validate)

@@ -17,7 +17,7 @@ from .dates import DateProblem, parse_date
 from .html_policy import BRACKETED, findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
-from .schema import ARTICLE, BY_NAME, TEMPLATES, FieldSpec, fields_for, required_fields
+from .schema import ARTICLE, BY_NAME, INHERITED, TEMPLATES, FieldSpec, fields_for, required_fields
 from .slugs import MAX_WRITTEN_SLUG, SLUG_PATTERN, german_slug
 from .suggestions import closest, closest_measure
 from .uploads import IMAGE_TYPES
@@ -85,8 +85,10 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def read_post(path: str, text: str, programme: Programme, kind: str, content_root: str,
-              timezone: str = "Europe/Berlin", extra_fields: tuple[str, ...] = ()) -> PostSource:
-    """Parse and check one source file of ``kind`` (article or page)."""
+              timezone: str = "Europe/Berlin", extra_fields: tuple[str, ...] = (),
+              inherited: tuple[dict[str, Any], dict[str, str]] | None = None) -> PostSource:
+    """Parse and check one source file of ``kind`` (article or page). ``inherited``: for a
+    translation, the fields it takes from its original where it has none of its own."""
     post = PostSource(path)
     front, body, body_line = split_front_matter(text)
     post.body = body
@@ -112,22 +114,30 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
         post.report(2, "Kopfbereich ist keine Liste von Feldern",
                     "schreibe jedes Feld als „name: wert“ in eine eigene Zeile")
         data, readable = {}, False
+    if inherited is not None and readable:
+        values, written = inherited
+        for key, value in values.items():
+            if key not in data:
+                data[key] = value
+                if key in written:
+                    raw[(key,)] = written[key]
     post.readable = readable
     post.lines = {str(path_[0]): line + 2 for path_, line in node_lines.items() if len(path_) == 1}
     post.raw = {str(key[0]): value for key, value in raw.items() if len(key) == 1}
-    _check_fields(post, data, raw, programme, kind, readable, content_root, timezone, extra_fields)
+    _check_fields(post, data, raw, programme, kind, readable, content_root, timezone, extra_fields,
+                  frozenset(INHERITED) if inherited is not None else frozenset())
     _scan_body(post, body, body_line)
     return post
 
 
 def _check_fields(post: PostSource, data: dict[str, Any], raw: dict[Any, str], programme: Programme,
                   kind: str, readable: bool, content_root: str, timezone: str,
-                  extra: tuple[str, ...]) -> None:
+                  extra: tuple[str, ...], inherited: frozenset[str] = frozenset()) -> None:
     meta = post.meta
     schema = fields_for(kind)
     _take_known(post, data, extra, kind, schema)
     if readable:  # one cause, one message: no "missing field" after a broken header
-        _require(post, kind)
+        _require(post, kind, inherited)
     _check_texts(post, raw, kind)
     for name in ("date", "modified", "registration_deadline"):
         if name in meta:
@@ -172,8 +182,10 @@ def _take_known(post: PostSource, data: dict[str, Any], extra: tuple[str, ...], 
         post.meta[name] = value
 
 
-def _require(post: PostSource, kind: str) -> None:
+def _require(post: PostSource, kind: str, inherited: frozenset[str] = frozenset()) -> None:
     for spec in required_fields(kind):
+        if spec.name in inherited and spec.name not in post.meta:
+            continue  # a translation's: from its original (a missing original is its own problem)
         value = post.meta.get(spec.name)
         blank = isinstance(value, str) and not value.strip()
         if value is None or blank or (isinstance(value, list) and not value):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .contrast import contrast_ratio, nearest_passing
+from .editions import edition_problems
 from .files import TextProblem, read_text
 from .locations import PROGRAMME_ENV
 from .model import GENDERS, WORD_FIELDS, Cluster, Measure, Programme
@@ -85,6 +86,8 @@ def read_programme(path: str | Path) -> ProgrammeReading:
     clusters = _clusters(data, report)
     measures, flawed = _measures(data, clusters, report)
     _check_feeds(data, report)
+    for where, message, fix in edition_problems(data, str((data.get("programme") or {}).get("lang") or "de")):
+        report(where, message, fix)
     report.problems.extend(value_problems(data, lines, source))
     report.problems.extend(_check_colours(data, lines, source))
     programme = Programme(source, data, clusters, measures, lines, flawed_measures=frozenset(flawed))

@@ -67,6 +67,7 @@ class ProgrammeMarkdownReader(BaseReader):
             meta["status"], meta["withdrawn"] = "draft", True
         meta.setdefault("newsletter", True)
         meta["lang"] = source.lang
+        meta["translation_key"] = source.key or source.relative
         if "measure" in meta:
             meta["measure_slugs"] = meta.pop("measure")
         # Pelican needs a category for every article, drafts included; measures

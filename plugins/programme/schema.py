@@ -50,6 +50,8 @@ FIELDS: tuple[FieldSpec, ...] = (
                    "z. B. /aktuelles/2022/alter-titel/"),
     FieldSpec("newsletter", "bool", "Im Newsletter", default=True),
     FieldSpec("lang", "string", "Sprache", default="de"),
+    FieldSpec("translated_from", "string", "Übersetzt aus der Fassung",
+              hint="bei Übersetzungen: „invoke translated DATEI“ trägt den Stand des Originals ein"),
     FieldSpec("slug", "string", "Adresse (Slug)", hint="nur Kleinbuchstaben, Ziffern, Bindestriche"),
     FieldSpec("uid", "string", "Dauerhafte Kennung", hint="nur setzen, wenn ein Beitrag umzieht"),
     FieldSpec("legal_section", "choice", "Rechtlicher Abschnitt",
@@ -61,6 +63,10 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 BY_NAME = {spec.name: spec for spec in FIELDS}
+
+# What a translation takes from its original unless it says otherwise: what the post is about
+# and when it appeared, not what it says.
+INHERITED = ("date", "measure", "image", "image_alt", "events", "newsletter", "legal_section")
 
 EVENT_STATUSES = ("geplant", "ausgebucht", "abgesagt", "verschoben", "online-statt-vor-ort")
 REGISTRATION = ("keine", "link", "hinweis")

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from .addresses import SYSTEM, alias_problem, page_slug_problem, reserved_names
 from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
+from .editions import KEY, original_digest
 from .editorials import editorial_problems
 from .events import check_event, first_start
 from .files import TextProblem, read_text
@@ -27,14 +28,15 @@ from .identity import Identity, event_calendar_uid, event_entry_id, identity_pro
 from .issue_record import read_record
 from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME, RECORD_FILENAME
 from .model import Programme
-from .post_source import PostSource, read_post
+from .post_source import PostSource, read_post, split_front_matter
 from .problems import Problem, display_path
 from .programme_file import ProgrammeReading, read_programme
 from .programme_values import missing_files
-from .schema import ARTICLE, EVENT, PAGE
+from .schema import ARTICLE, EVENT, INHERITED, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
 from .uploads import media_problems
+from .yamlsource import YamlSyntaxProblem, load
 
 SOURCE_EXTENSIONS = (".md", ".markdown")
 # "2024-03-11-wue-app.md" (posts), "2027-01-sprechstunde.md" (events): the date is not the address.
@@ -127,6 +129,12 @@ class Source:
     slug: str
     lang: str
     slug_line: int = 1  # where to fix the address: the "slug:" line, the title it comes from, 1 (file name)
+    # What links an original and its translations: the original's path without ".md"
+    # ("posts/2022-04-11-zukunftswerkstatt"; its English translation is "….en.md").
+    key: str = ""
+    # What a translation of this file records as ``translated_from`` (the body is dropped
+    # once rendered; this stays).
+    digest: str = ""
 
     def is_published(self, config: ContentConfig) -> bool:
         """Published and due: the build treats a future date as not yet published."""
@@ -188,7 +196,8 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         post = PostSource(shown)
         post.report(unreadable.line, unreadable.message, unreadable.fix)
         return Source(path.relative_to(config.root).as_posix(), kind, post, path.stem, config.default_lang)
-    post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields)
+    post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields,
+                     _original_fields(path, programme) if kind != EVENT else None)
     if kind == EVENT:
         check_event(post, programme, config.timezone)
     title = post.meta.get("title")
@@ -196,9 +205,10 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     # a title must not move a published post - its links in sent newsletters, printed QR codes
     # and its feed entry id stay. The CMS names a new file after its title, so a new post gets
     # the address its title suggests; a file named by its date alone takes the title's.
+    stem, lang = _edition_of(path, post, programme, kind)
     slug, slug_line = post.meta.get("slug"), post.lines.get("slug", 1)
     if not slug:
-        slug = german_slug(_DATE_PREFIX.sub("", path.stem), config.slug_substitutions)
+        slug = german_slug(_DATE_PREFIX.sub("", stem), config.slug_substitutions)
     if not slug and title is not None:
         slug, slug_line = german_slug(str(title), config.slug_substitutions), post.lines.get("title", 1)
         if not slug:
@@ -207,14 +217,97 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
                         "setze „slug: …“ mit Kleinbuchstaben und Bindestrichen, z. B. „slug: fest-der-ideen“")
     if not slug:
         slug = german_slug(path.stem, config.slug_substitutions) or "ohne-titel"
-    return Source(path.relative_to(config.root).as_posix(), kind, post, slug,
-                  str(post.meta.get("lang") or config.default_lang), slug_line)
+    relative = path.relative_to(config.root).as_posix()
+    key = relative.rsplit("/", 1)[0] + "/" + stem if "/" in relative else stem
+    return Source(relative, kind, post, slug, lang, slug_line, key,
+                  original_digest(post.meta.get("title"), post.meta.get("summary"), post.body))
 
 
-def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: str = "") -> list[Problem]:
+def _language_like(suffix: str, programme: Programme) -> bool:
+    """A file name's last part that names a language: an edition's key, or two letters (ISO
+    639-1) that would be one ("x.fr.md"); "bericht.neu.md" is not a translation."""
+    keys = {e.key for e in programme.editions}
+    return suffix in keys or (len(suffix) == 2 and KEY.fullmatch(suffix) is not None)
+
+
+def _original_fields(path: Path, programme: Programme) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The original's front matter (values and as written), for a translation ("x.en.md" of
+    "x.md"); None for an original, or where the original cannot be read (its own problem)."""
+    stem, _, suffix = path.stem.rpartition(".")
+    if not stem or not _language_like(suffix, programme) or suffix == programme.editions[0].key:
+        return None
+    if suffix not in {e.key for e in programme.editions}:
+        return {}, {}  # a language not offered: that is the one problem to report
+    try:
+        front = split_front_matter(read_text(path.with_name(stem + path.suffix)))[0]
+        data, _lines, raw = load(front or "")
+    except (TextProblem, YamlSyntaxProblem, OSError):
+        return {}, {}
+    if not isinstance(data, dict):
+        return {}, {}
+    return ({key: data[key] for key in INHERITED if key in data},
+            {str(key[0]): value for key, value in raw.items() if len(key) == 1 and key[0] in INHERITED})
+
+
+def _edition_of(path: Path, post: PostSource, programme: Programme, config_kind: str) -> tuple[str, str]:
+    """(file name without its language, edition key): "x.en.md" is the English translation
+    of "x.md". A language in the file name must be one of programme.yml's ``languages:``."""
+    editions = programme.editions
+    stem, _, suffix = path.stem.rpartition(".")
+    if not stem or not _language_like(suffix, programme):
+        stem, suffix = path.stem, ""
+    if suffix and config_kind == EVENT:
+        post.report(1, "Termine lassen sich noch nicht übersetzen",
+                    "entferne die Sprache aus dem Dateinamen; übersetze den Beitrag zum Termin")
+        return stem, editions[0].key
+    written = post.meta.get("lang")
+    if suffix and suffix not in {e.key for e in editions}:
+        stem = path.stem  # its own address, not its would-be original's
+        post.report(1, f"der Dateiname endet auf die Sprache „.{suffix}“, die programme.yml nicht "
+                    "unter „languages:“ führt",
+                    f"ergänze sie dort (z. B. „- key: {suffix}“ mit „name: …“) oder benenne die Datei um")
+        return stem, editions[0].key
+    if written is not None and written != (suffix or editions[0].key):
+        if suffix:
+            post.report("lang", f"„lang: {written}“ widerspricht der Sprache im Dateinamen („.{suffix}“)",
+                        "lass „lang:“ weg: die Sprache steht im Dateinamen")
+        else:
+            post.report("lang", f"„lang: {written}“: eine Übersetzung trägt ihre Sprache im Dateinamen",
+                        f"benenne die Datei „{path.stem}.{written}{path.suffix}“ (wie ihr Original, "
+                        "mit dem Sprachkürzel davor) und lass „lang:“ weg")
+    return stem, suffix or editions[0].key
+
+
+def translation_problems(sources: Iterable[Source], default: str) -> list[Problem]:
+    """A translation whose original does not exist: it would have no page to belong to."""
+    originals = {(s.kind, s.key) for s in sources if s.lang == default}
+    return [Problem(s.post.path, 1, f"Übersetzung ohne Original: es gibt keine Datei „{s.key}.md“",
+                    "lege das Original an oder benenne die Übersetzung wie ihr Original, mit dem "
+                    f"Sprachkürzel vor „.md“ (z. B. „{s.key.rsplit('/', 1)[-1]}.{s.lang}.md“)")
+            for s in sources if s.lang != default and s.kind != EVENT and (s.kind, s.key) not in originals]
+
+
+def outdated_translations(sources: Iterable[Source], default: str) -> list[tuple[Source, Source]]:
+    """(translation, original) for every translation made from an older text of its original
+    (or not saying which): its page says so until ``translated_from`` is brought up to date."""
+    listed = list(sources)
+    originals = {(s.kind, s.key): s for s in listed if s.lang == default}
+    found = []
+    for source in listed:
+        original = originals.get((source.kind, source.key))
+        if source.lang != default and original is not None \
+                and str(source.post.meta.get("translated_from") or "") != original.digest:
+            found.append((source, original))
+    return found
+
+
+def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: str = "",
+                  languages: Iterable[str] = ()) -> list[Problem]:
     """Every problem of the tree: per file, duplicate slugs and identities, broken or unpublished
-    links. ``authority``: the programme's feed id authority (identities are made from it)."""
+    links. ``authority``: the programme's feed id authority (identities are made from it);
+    ``languages``: the other editions' keys, whose address prefixes no page may take."""
     by_path = {source.relative: source for source in sources}
+    prefixes = frozenset(languages)
     problems = [problem for source in by_path.values() for problem in source.post.problems]
     problems += duplicate_slugs(
         ((source.kind, source.lang, _address_year(source), source.slug), source.post.path,
@@ -223,10 +316,11 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
     copied: set[str] = set()  # files {static}/{attach} make Pelican publish: checked like uploads
     for source in by_path.values():
         problems += _link_problems(source, by_path, config, copied)
+    problems += translation_problems(by_path.values(), config.default_lang)
     problems += _related_problems(by_path.values(), config)
-    problems += _alias_problems(by_path.values(), config.reserved)
+    problems += _alias_problems(by_path.values(), config.reserved | prefixes)
     problems += _tag_problems(by_path.values(), config)
-    problems += _page_address_problems(by_path.values(), config.reserved)
+    problems += _page_address_problems(by_path.values(), config.reserved | prefixes)
     problems += identity_problems(_identities(by_path.values(), config.id_authority or authority))
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
@@ -376,8 +470,17 @@ def check_tree(config: ContentConfig, reading: ProgrammeReading | None = None) -
     Content is checked even when the programme data has mistakes, against what of it
     could be read, so that one run reports both. ``reading``: the programme data if read already.
     """
+    return read_tree(config, reading)[0]
+
+
+def read_tree(config: ContentConfig, reading: ProgrammeReading | None = None
+              ) -> tuple[list[Problem], list[Source]]:
+    """check_tree's problems and the sources it read."""
     reading = reading or read_programme_of(config)
     if reading.programme is None:
-        return sorted(set(reading.problems))
+        return sorted(set(reading.problems)), []
     sources = [read_source(path, config, reading.programme) for path, _kind in find_sources(config)]
-    return sorted(set(reading.problems + tree_problems(sources, config, reading.programme.id_authority)))
+    others = [edition.key for edition in reading.programme.editions[1:]]
+    return (sorted(set(reading.problems + tree_problems(sources, config, reading.programme.id_authority,
+                                                        others))),
+            sources)

@@ -7,6 +7,7 @@ from pelican import signals
 
 from plugins.engine import kept_site
 from plugins.programme.build_state import state_of
+from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.formatting import json_ld
 
 from .filters import breakable, filesize
@@ -53,6 +54,7 @@ def add_filters(generator) -> None:
     def body(siteurl: str, html: str) -> Markup:
         return responsive_body(html, pictures_of(settings), siteurl)
 
+    install_catalogues(generator.env, programme.editions[0].key, lambda key: programme.edition(key).lang)
     generator.env.globals.update(
         fragment=Fragments(generator.env),
         picture=picture,

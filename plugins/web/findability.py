@@ -142,7 +142,7 @@ def posting_data(article: Any, programme: Programme, base: str, image: PreviewIm
         "description": article.metadata.get("summary", ""), "url": url, "mainEntityOfPage": url,
         "datePublished": _iso(article.date),
         "dateModified": _iso(getattr(article, "modified", None) or article.date),
-        "inLanguage": article.lang, "publisher": publisher(programme, base),
+        "inLanguage": programme.edition(article.lang).lang, "publisher": publisher(programme, base),
         "author": ([{"@type": "Person", "name": name} for name in authors] if authors
                    else [publisher(programme, base)]),
         "about": [{"@type": "Thing", "name": m.title, "url": absolute(base.rstrip("/") + "/", m.url)}

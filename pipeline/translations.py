@@ -1,0 +1,77 @@
+"""``invoke translated FILE …``: record that a translation matches its original's present text.
+
+A translation says which text of its original it was made from (``translated_from:``, twelve
+hex digits of the original's title, summary and text; plugins/programme/editions.py). When the
+original changes, the translation's page says it is older, and ``invoke check --fast`` lists it;
+once a translator has brought it up to date, this command writes the new value.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from plugins.programme.problems import display_path
+from plugins.programme.tree import ContentConfig, read_source
+
+from .settings import DEVELOPMENT, load_settings
+
+FIELD = "translated_from"
+
+
+def record(path: Path, digest: str) -> str:
+    """The file's text with ``translated_from: <digest>`` in its front matter."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ValueError("Kopfbereich (Front Matter) fehlt")
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    if end is None:
+        raise ValueError("Kopfbereich wird nicht mit „---“ geschlossen")
+    line = f'{FIELD}: "{digest}"'
+    for index in range(1, end):
+        if re.match(rf"{FIELD}\s*:", lines[index]):
+            lines[index] = line
+            break
+    else:
+        lines.insert(end, line)
+    return "\n".join(lines)
+
+
+def main(files: list[str], content: str | None = None) -> int:
+    settings = load_settings(str(DEVELOPMENT), content, None)
+    config = ContentConfig.from_settings(settings)
+    from plugins.programme.tree import read_programme_of
+
+    programme = read_programme_of(config).programme
+    if programme is None:
+        print("programme.yml lässt sich nicht lesen — „invoke check --fast“ sagt, warum", file=sys.stderr)
+        return 1
+    failed = 0
+    for name in files:
+        path = Path(name).resolve()
+        shown = display_path(path)
+        try:
+            source = read_source(path, config, programme)
+        except (OSError, ValueError):
+            source = None
+        if source is None or source.lang == programme.editions[0].key:
+            print(f"{shown}: keine Übersetzung — nur eine Datei wie „beitrag.en.md“ "
+                  "hat ein Original, dessen Stand sie eintragen kann", file=sys.stderr)
+            failed += 1
+            continue
+        original = path.with_name(source.key.rsplit("/", 1)[-1] + path.suffix)
+        if not original.is_file():
+            print(f"{shown}: Original {display_path(original)} fehlt — lege es an", file=sys.stderr)
+            failed += 1
+            continue
+        digest = read_source(original, config, programme).digest
+        try:
+            path.write_text(record(path, digest), encoding="utf-8")
+        except ValueError as problem:
+            print(f"{shown}:1: {problem} — prüfe den Anfang der Datei", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{shown}: Stand des Originals eingetragen ({FIELD}: {digest})")
+    return 1 if failed else 0

@@ -1,0 +1,109 @@
+"""Language editions of the site (programme.yml ``languages:``): a translation's page in its
+language and direction, linked both ways with its original and the other translations
+(switcher and hreflang), and saying so when it was made from an older text of its original."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from pipeline.build import build
+
+pytestmark = pytest.mark.slow  # whole builds
+
+POST = "posts/2026-03-16-offen-und-uebertragbar"
+ADDRESS = "aktuelles/2026/offen-und-uebertragbar/index.html"
+LANGUAGES = ("ls", "en", "uk", "tr", "ar")
+
+
+def build_site(content: Path, site: Path, cache: Path) -> None:
+    result = build(output=site, content=content, overrides={"PRINT_EDITIONS": False, "SEARCH_INDEX": False,
+                                                            "CACHE_PATH": str(cache)})
+    assert result.ok, result.errors + result.problems
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("editions")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    build_site(content, folder / "site", folder / "cache")
+    return content, folder / "site"
+
+
+def page(site: Path, key: str = "") -> str:
+    return (site / key / ADDRESS if key else site / ADDRESS).read_text(encoding="utf-8")
+
+
+def alternates(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def test_each_translation_is_in_its_language_and_direction_with_german_header_and_footer(sample) -> None:
+    _content, site = sample
+    arabic = page(site, "ar")
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert '<header class="sls-header" lang="de" dir="ltr">' in arabic
+    assert '<footer class="sls-footer" lang="de" dir="ltr">' in arabic
+    assert "<h1>مفتوح وقابل للنقل" in arabic
+    assert '<html lang="de" dir="ltr">' in page(site, "ls")  # Leichte Sprache is German
+    assert '<html lang="uk" dir="ltr">' in page(site, "uk")
+    assert '<header class="sls-header">' in page(site)  # the German page marks nothing
+
+
+def test_hreflang_is_reciprocal_with_the_original_as_x_default(sample) -> None:
+    _content, site = sample
+    pages = {key: page(site, key) for key in ("", *LANGUAGES)}
+    original = alternates(pages[""])
+    # Leichte Sprache shares "de" with the original: it is in the switcher, not in hreflang.
+    assert set(original) == {"de", "en", "uk", "tr", "ar", "x-default"}
+    assert original["x-default"] == original["de"] and original["de"].endswith("/" + ADDRESS[:-10])
+    for key, html in pages.items():
+        assert alternates(html) == original, key
+    for key in ("en", "uk", "tr", "ar"):
+        assert original[key].endswith(f"/{key}/{ADDRESS[:-10]}")
+
+
+def test_the_switcher_names_each_language_in_itself_and_says_where_there_is_none(sample) -> None:
+    _content, site = sample
+    english = page(site, "en")
+    switcher = english.split('<nav class="sls-languages" aria-label="Languages"', 1)[1].split("</nav>", 1)[0]
+    here = "aktuelles/2026/offen-und-uebertragbar/"
+    assert f'<li lang="de" dir="ltr"><a href="/{here}" hreflang="de">Deutsch</a>' in switcher
+    assert f'<li lang="ar" dir="rtl"><a href="/ar/{here}" hreflang="ar">العربية</a>' in switcher
+    assert '<li lang="en" dir="ltr"><span aria-current="page">English</span>' in switcher
+    assert f'<li lang="de" dir="ltr"><a href="/ls/{here}">Leichte Sprache</a>' in switcher
+    # A post without translations: each language says so in its own words.
+    other = next(p for p in (site / "aktuelles").glob("*/*/index.html")
+                 if "offen-und-uebertragbar" not in str(p)).read_text(encoding="utf-8")
+    missing = '<span class="sls-languages__missing">'
+    assert f'<li lang="uk" dir="ltr">{missing}Українська: не перекладено</span>' in other
+    assert f'<li lang="ar" dir="rtl">{missing}العربية: غير مترجم</span>' in other
+    assert 'hreflang="x-default"' not in other
+
+
+def test_a_changed_original_marks_its_translations_older_until_they_are_recorded(tmp_path: Path) -> None:
+    from pipeline.translations import main as record
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = tmp_path / "site"
+    build_site(content, site, tmp_path / "cache")
+    assert "sls-outdated" not in page(site, "en")
+    original = content / f"{POST}.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    build_site(content, site, tmp_path / "cache")  # incremental: the original's edit reaches them too
+    english, arabic = page(site, "en"), page(site, "ar")
+    assert "This translation is older than the current original text." in english
+    link = '<a href="/aktuelles/2026/offen-und-uebertragbar/" hreflang="de">'
+    assert f"{link}Read the original text (Deutsch)</a>" in english
+    assert "هذه الترجمة أقدم من النص الأصلي الحالي." in arabic
+    assert "sls-outdated" not in page(site)
+    assert record([str(content / f"{POST}.en.md")], str(content)) == 0
+    build_site(content, site, tmp_path / "cache")
+    assert "sls-outdated" not in page(site, "en")
+    assert "sls-outdated" in page(site, "ar")
