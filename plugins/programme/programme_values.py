@@ -35,12 +35,13 @@ PHONE = re.compile(r"\+?[0-9 ()/.-]{3,30}")
 # A value still to be filled in, as a whole (publishing refuses it): nothing else rides along.
 PLACEHOLDER_VALUE = re.compile(r"\[PLATZHALTER:[^\[\]\n]*\]")
 
-URL_KEYS = frozenset({"url", "action", "base_url", "api_root", "transcript"})
+URL_KEYS = frozenset({"url", "action", "base_url", "api_root"})
 EMAIL_KEYS = frozenset({"email", "from_email", "feedback_email", "security_contact"})
 PHONE_KEYS = frozenset({"phone", "feedback_phone"})
 FILE_KEYS = frozenset({"logo", "file", "captions", "poster", "image"})
 # Free text that may run over several lines (a folded block scalar ends in a line break).
-TEXT_KEYS = frozenset({"description", "reason", "status", "text", "known_limitations", "address"})
+TEXT_KEYS = frozenset({"description", "reason", "status", "text", "known_limitations", "address",
+                       "transcript"})
 
 
 def kind_of(path: KeyPath) -> str:

@@ -36,6 +36,7 @@ from .schema import ARTICLE, EVENT, INHERITED, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
 from .uploads import media_problems
+from .videos import video_problems
 from .yamlsource import YamlSyntaxProblem, load
 
 SOURCE_EXTENSIONS = (".md", ".markdown")
@@ -461,6 +462,7 @@ def read_programme_of(config: ContentConfig) -> ProgrammeReading:
         return reading
     programme = reading.programme
     return ProgrammeReading(programme, reading.problems + missing_files(
+        programme.data, programme.lines, programme.source, config.root) + video_problems(
         programme.data, programme.lines, programme.source, config.root))
 
 

@@ -9,6 +9,7 @@ from plugins.engine import kept_site
 from plugins.programme.build_state import state_of
 from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.formatting import json_ld
+from plugins.programme.videos import facts_of
 
 from .filters import breakable, filesize
 from .findability import (
@@ -64,6 +65,8 @@ def add_filters(generator) -> None:
         breadcrumbs_jsonld=lambda items, current: json_ld(breadcrumb_data(items, found.base, current)),
         posting_jsonld=lambda article, image: json_ld(posting_data(article, programme, found.base, image)),
         # Pages the sitemap never lists say so to search engines too (one list: NOT_LISTED).
+        # Sign-language videos: pixels and length as ffprobe reads them (plugins/programme/videos.py).
+        video_facts=lambda name: facts_of(Path(content), name),
         unlisted=lambda output_file: str(output_file or "").startswith(NOT_LISTED),
     )
 
