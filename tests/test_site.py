@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, PROGRAMME, ROOT, run_build
+from conftest import PROGRAMME, ROOT, run_build
 
 CONTENT = ROOT / "content"
 
@@ -165,35 +164,6 @@ def test_colours_come_from_programme_data(site: Path, programme: dict) -> None:
     css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
     assert f"--sls-color-primary:{programme['design']['colors']['light']['primary']}" in css
     assert "prefers-color-scheme:dark" in css
-
-
-def test_sign_language_videos_are_self_hosted_with_captions_size_and_length(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "good", content)
-    (content / "videos").mkdir()
-    # An MP4 starts with its "ftyp" box; the rest of this stand-in is padding.
-    mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-    (content / "videos" / "dgs-willkommen.mp4").write_bytes(mp4 + b"\0" * (2048 - len(mp4)))
-    (content / "videos" / "dgs-willkommen.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHallo\n",
-                                                            encoding="utf-8")
-    (content / "pages" / "gebaerdensprache.md").write_text(
-        "---\ntitle: Gebärdensprache\nslug: gebaerdensprache\nlegal_section: gebaerdensprache\n---\n\n"
-        "Informationen in Deutscher Gebärdensprache.\n", encoding="utf-8")
-    data = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))
-    data["sign_language"]["videos"] = [{"title": "Willkommen", "file": "videos/dgs-willkommen.mp4",
-                                        "captions": "videos/dgs-willkommen.vtt", "duration": "2:10"}]
-    (content / "programme.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    run = run_build(tmp_path, content, tmp_path / "output", programme=content / "programme.yml")
-    assert run.code == 0, run.stderr
-    page = (tmp_path / "output" / "gebaerdensprache" / "index.html").read_text(encoding="utf-8")
-    parsed = Page(page)
-    video = parsed.first("video")
-    assert video is not None and "controls" in video
-    assert parsed.first("source")["src"] == "/videos/dgs-willkommen.mp4"
-    track = parsed.first("track")
-    assert track["kind"] == "captions" and track["srclang"] == "de" and track["src"].endswith(".vtt")
-    assert "Länge 2:10, 2,0 KB" in page
-    assert (tmp_path / "output" / "videos" / "dgs-willkommen.mp4").is_file()
 
 
 def test_easy_language_page_keeps_one_sentence_per_line(site: Path) -> None:
