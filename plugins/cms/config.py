@@ -23,7 +23,11 @@ CHOICE_LABELS = {"draft": "Entwurf", "published": "Veröffentlicht", "withdrawn"
                  "online-statt-vor-ort": "Online statt vor Ort", "keine": "Keine Anmeldung nötig",
                  "link": "Anmeldung über einen Link", "hinweis": "Anmeldung wie im Hinweis beschrieben"}
 # Fields the CMS never shows: set by code, or only for rare hand edits.
-HIDDEN = {"authors", "uid", "template", "legal_section", "line_breaks"}
+HIDDEN = {"authors", "uid", "template", "legal_section", "line_breaks", "translated_from"}
+# With more than one language edition: what a translation says in its own words. Everything else
+# (date, measures, image, tags, …) is the original's, kept only in its file (plugins/programme/
+# tree.py: a translation inherits it).
+TRANSLATED = {"title", "summary", "summary_easy", "image_alt", "author", "status", "body"}
 
 
 def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] | None:
@@ -66,12 +70,18 @@ def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] 
         field = {"name": "lang", "label": spec.label, "widget": "hidden", "default": spec.default}
     if spec.name == "slug":
         field["pattern"] = ["^[a-z0-9]+(-[a-z0-9]+)*$", "Nur Kleinbuchstaben, Ziffern und Bindestriche"]
+    return _translated(field, programme)
+
+
+def _translated(field: dict[str, Any], programme: Programme) -> dict[str, Any]:
+    if len(programme.editions) > 1 and field["name"] in TRANSLATED:
+        field["i18n"] = True
     return field
 
 
 def article_fields(programme: Programme) -> list[dict[str, Any]]:
     fields = [w for spec in BY_NAME.values() if (w := _widget(spec, programme, ARTICLE))]
-    return [*fields, {"name": "body", "label": "Text", "widget": "markdown"}]
+    return [*fields, _translated({"name": "body", "label": "Text", "widget": "markdown"}, programme)]
 
 
 def event_fields(programme: Programme) -> list[dict[str, Any]]:
@@ -138,14 +148,14 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
             {"name": "pages", "label": "Seiten", "label_singular": "Seite",
              "folder": f"{content_folder}/pages", "create": False, "extension": "md",
              "format": "yaml-frontmatter",
-             "fields": [{"name": "title", "label": "Titel", "widget": "string"},
+             "fields": [_translated({"name": "title", "label": "Titel", "widget": "string"}, programme),
                         {"name": "slug", "label": "Adresse (Slug)", "widget": "string"},
-                        {"name": "summary", "label": "Zusammenfassung", "widget": "text",
-                         "required": False},
+                        _translated({"name": "summary", "label": "Zusammenfassung", "widget": "text",
+                                     "required": False}, programme),
                         {"name": "legal_section", "label": "Rechtlicher Abschnitt", "widget": "hidden"},
                         {"name": "line_breaks", "label": BY_NAME["line_breaks"].label,
                          "widget": "boolean", "required": False, "default": False},
-                        {"name": "body", "label": "Text", "widget": "markdown"}]},
+                        _translated({"name": "body", "label": "Text", "widget": "markdown"}, programme)]},
             {"name": "newsletter", "label": "Newsletter-Editorials", "label_singular": "Editorial",
              "folder": f"{content_folder}/newsletter", "create": True, "extension": "md",
              "format": "yaml-frontmatter", "slug": "{{year}}-{{month}}-{{day}}",
@@ -155,6 +165,17 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
                         {"name": "body", "label": "Text", "widget": "markdown"}]},
         ],
     }
+    if len(programme.editions) > 1:
+        # Translations side by side: "x.en.md" beside "x.md" (the build's layout). A new post
+        # starts in the site's language only; the editor adds languages when translations exist.
+        # Machine translation stays off: Sveltia offers it only with a key for a third party's
+        # service, and the admin page's CSP would refuse the request anyway.
+        config["i18n"] = {"structure": "multiple_files", "locales": [e.key for e in programme.editions],
+                          "default_locale": programme.editions[0].key,
+                          "omit_default_locale_from_file_path": True, "initial_locales": "default"}
+        for collection in config["collections"]:
+            if collection["name"] in ("posts", "pages"):
+                collection["i18n"] = True
     if cms.get("editorial_workflow", True):
         config["publish_mode"] = "editorial_workflow"
     if site_url:

@@ -62,3 +62,24 @@ CMS.registerPreviewStyle(SLS.stylesheet);
 
   CMS.registerPreviewTemplate("posts", PostPreview);
 })();
+
+// Machine translation stays off. Sveltia shows a "translate" button beside every translatable
+// field once a site has several languages; its services (Google, DeepL, OpenAI …) are third
+// parties, which the admin CSP refuses anyway. Those buttons (German and English UI) and the
+// "übersetzen" entries of the field menus are hidden as they appear (not removed: the UI
+// framework still owns them); copying a field from another language stays.
+(() => {
+  const MACHINE = /^(Übersetzen|Aus .+ übersetzen|Übersetzen aus…|Translate|Translate from .+)$/;
+  function label(element) {
+    return (element.getAttribute("aria-label") || element.textContent || "").trim();
+  }
+  function prune(root) {
+    for (const element of root.querySelectorAll("button[aria-label], [role=menuitem]")) {
+      if (MACHINE.test(label(element)) && element.style.display !== "none") {
+        element.style.setProperty("display", "none", "important");  // CSSOM: allowed by the CSP
+      }
+    }
+  }
+  new MutationObserver(() => prune(document)).observe(document.documentElement,
+    { childList: true, subtree: true });
+})();

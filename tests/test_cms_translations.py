@@ -1,0 +1,71 @@
+"""Translations in the browser editor: a post and its translation side by side in a German
+Chromium, machine translation (a third party's service) not offered, and a translation saved
+there builds (real Sveltia UI, test repository in the browser's storage)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from cms_session import content, field, poll, saved_posts, served
+from conftest import FIXTURES, copy_good_content
+from test_cms_roundtrip import SEED
+
+from pipeline.content_check import content_reading
+
+pytestmark = pytest.mark.slow  # the CMS in a real browser
+
+NAME = "2023-05-02-erstes-treffen"
+ENGLISH = """---
+title: "First meeting in the newsroom"
+summary: "In the coworking newsroom we collected questions from the neighbourhood."
+---
+
+We collected questions from the neighbourhood.
+"""
+
+
+def test_a_post_and_its_translation_side_by_side_and_a_saved_translation_builds(
+        browser, served: str, tmp_path: Path) -> None:
+    original = (FIXTURES / "good" / "posts" / f"{NAME}.md").read_text(encoding="utf-8")
+    stored = f"sveltia-cms-test/content/posts/{NAME}"
+    context = browser.new_context(locale="de-DE", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(served + "/admin/")
+        page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
+        page.evaluate(SEED, [f"{stored}.md", original])
+        page.evaluate(SEED, [f"{stored}.en.md", ENGLISH])
+        page.get_by_text("Mit Test-Repository arbeiten").first.click()
+        page.get_by_text("Erstes Treffen im Newsroom: Fragen & Antworten").first.click()
+        field(page, "title").wait_for(timeout=10000)
+        # Side by side: German on the left, the English translation in the right pane.
+        page.get_by_role("combobox", name="Inhaltssprache wechseln").last.click()
+        page.get_by_role("option", name="Englisch").click()
+        titles = page.locator('section[data-key-path="title"] input')
+        poll(page, lambda: titles.count() == 2 and titles.last.input_value().startswith("First"))
+        assert titles.first.input_value() == "Erstes Treffen im Newsroom: Fragen & Antworten"
+        assert titles.last.input_value() == "First meeting in the newsroom"
+        # No machine translation: no "Übersetzen"/"Aus … übersetzen" button anywhere.
+        assert page.get_by_role("button", name=re.compile("übersetzen", re.IGNORECASE)).count() == 0
+        titles.last.fill("First meeting in the newsroom: questions and answers")
+        page.get_by_role("button", name="Speichern").first.click()
+        saved = poll(page, lambda: saved_posts(page).get(f"{stored}.en.md", ENGLISH),
+                     lambda text: text != ENGLISH)
+        files = saved_posts(page)
+    finally:
+        context.close()
+    # The translation keeps only what it says in its own words; date and measure are the original's.
+    assert "measure:" not in saved and "date:" not in saved, saved
+    # What was saved builds: the content check reads both files as the build does.
+    folder = copy_good_content(tmp_path / "content")
+    (folder / "posts" / f"{NAME}.md").write_text(files.get(f"{stored}.md", original), encoding="utf-8")
+    (folder / "posts" / f"{NAME}.en.md").write_text(saved, encoding="utf-8")
+    problems, sources, _config = content_reading(str(folder))
+    assert [str(p) for p in problems] == []
+    english = next(s for s in sources if s.relative == f"posts/{NAME}.en.md")
+    assert english.lang == "en" and english.key == f"posts/{NAME}"
+    assert english.post.meta["title"] == "First meeting in the newsroom: questions and answers"
+    assert english.post.meta["measure"] == ["coworking-newsroom"]  # from its original
+
