@@ -204,7 +204,7 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     if settings.get("CACHE_PATH"):
         forget_stale_caches(Path(settings["CACHE_PATH"]))
     if settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"):
-        forget_stale_reading(Path(settings["CACHE_PATH"]))
+        forget_stale_reading(Path(settings["CACHE_PATH"]), Path(settings["PATH"]))
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     settings["OUTPUT_PATH"] = str(staging)

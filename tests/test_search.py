@@ -51,6 +51,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         title="Noch geheim", date="2024-05-01 10:00", measure="mach-mit", summary="Entwurf.",
         extra="status: draft\n", body="Das Wort Quittenmarmelade steht nur in diesem Entwurf."),
         encoding="utf-8")
+    # Translations (the programme data offers Ukrainian and Arabic): searched in their language.
+    (posts / "2024-03-01-sprechstunde.uk.md").write_text(
+        "---\ntitle: Консультація щодо участі громади\nsummary: Як триває участь мешканців.\n---\n\n"
+        "Участь мешканців громади триває щочетверга.\n", encoding="utf-8")
+    (posts / "2024-03-01-sprechstunde.ar.md").write_text(
+        "---\ntitle: ساعة استشارية حول مشاركة المواطنين\nsummary: كيف تستمر المشاركة.\n---\n\n"
+        "تستمر مشاركة المواطنين كل يوم خميس.\n", encoding="utf-8")
     (content / "termine").mkdir(exist_ok=True)
     shutil.copy(ROOT / "content" / "termine" / "2027-01-offene-sprechstunde.md", content / "termine")
     # Parts of two posts: the searches below merge several parts of the index, as on a site with
@@ -63,10 +70,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_posts_are_indexed_in_parts_of_the_size_set(site: Path) -> None:
     layout = json.loads((site / "pagefind" / "teile.json").read_text(encoding="utf-8"))
     parts = [site / "pagefind" / part["path"] for part in layout["parts"]]
-    posts = [post for post in site.glob("aktuelles/[0-9]*/*/index.html")
+    posts = [post for pattern in ("aktuelles/[0-9]*/*/index.html", "*/aktuelles/[0-9]*/*/index.html")
+             for post in site.glob(pattern)  # translations too
              if b"data-pagefind-body" in post.read_bytes()]  # not a withdrawn post's notice
     assert len(parts) == -(-len(posts) // 2) >= 3
-    counts = [json.loads((part / "pagefind-entry.json").read_text())["languages"]["de"]["page_count"]
+    counts = [sum(language["page_count"] for language
+                  in json.loads((part / "pagefind-entry.json").read_text())["languages"].values())
               for part in parts]
     assert sum(counts) == len(posts) and max(counts) <= 2
 
@@ -84,7 +93,7 @@ def served(site: Path) -> Iterator[str]:
         yield base
 
 
-ANSWERED = re.compile("Treffer|nicht verfügbar")
+ANSWERED = re.compile("Treffer|nicht verfügbar|Знайдено|Нічого не знайдено|نتيجة|لا توجد نتائج")
 
 
 def results(page) -> tuple[str, list[str]]:
@@ -214,3 +223,25 @@ def test_the_main_index_waits_until_the_build_has_written_the_events(tmp_path: P
     assert main["languages"]["de"]["page_count"] == 2  # the measure and the event
     assert part["languages"]["de"]["page_count"] == 1  # the post
     assert not list(tmp_path.glob(".*teile*"))  # nothing of the work is left in the site
+
+
+@pytest.mark.parametrize(("language", "word", "title", "none"), [
+    ("uk", "громади", "Консультація щодо участі громади", "Нічого не знайдено"),
+    ("ar", "مشاركة", "ساعة استشارية حول مشاركة المواطنين", "لا توجد نتائج"),
+])
+def test_each_language_searches_its_own_pages_and_no_german_one(browser, served: str, language: str,
+                                                                  word: str, title: str, none: str) -> None:
+    context, page, requests = open_search(browser, f"{served}/{language}/suche/?q={word}")
+    status, titles = results(page)
+    page.goto(f"{served}/{language}/suche/?q=Beteiligung")  # a German word: no German page here
+    german_status, german = results(page)
+    page.goto(f"{served}/suche/?q={word}")  # and the German search does not show the translation
+    _status, from_german = results(page)
+    violations = page.evaluate("window.__cspViolations")
+    lang = page.evaluate("document.documentElement.lang")
+    context.close()
+    assert titles == [title], (status, titles)
+    assert german == [] and german_status.startswith(none), german_status
+    assert title not in from_german
+    assert violations == [] and lang == "de"
+    assert [url for url in requests if urlsplit(url).netloc != urlsplit(served).netloc] == []

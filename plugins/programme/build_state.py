@@ -153,14 +153,28 @@ def reader_stamp() -> str:
     return digest.hexdigest()
 
 
-def forget_stale_reading(cache_path: Path) -> None:
-    """Drop the parsed sources in ``cache_path`` when they were made by other code.
+def originals_stamp(content: Path) -> str:
+    """Hash of every original that has a translation ("x.md" beside "x.en.md"). A translation
+    takes date, measures and image from its original (plugins/programme/tree.py) and names its
+    status: Pelican's cache, which looks only at the translation's own file, would keep them."""
+    digest = hashlib.sha256()
+    for path in sorted(content.rglob("*.*.md")):
+        original = path.with_name(path.name.split(".", 1)[0] + ".md")
+        if original != path and original.is_file():
+            digest.update(str(path.relative_to(content)).encode() + b"\0" + original.read_bytes())
+    return digest.hexdigest()
+
+
+def forget_stale_reading(cache_path: Path, content: Path | None = None) -> None:
+    """Drop the parsed sources in ``cache_path`` when they were made by other code, or when an
+    original of a translation in ``content`` changed.
 
     Pelican reuses a cached post while the file's date is unchanged; after an update of the
     renderer (or the checks) unchanged posts would keep their old HTML, and a development build
     would differ from a clean one.
     """
-    stamp, current = cache_path / READER_STAMP, reader_stamp()
+    current = reader_stamp() + (f"\n{originals_stamp(content)}" if content is not None else "")
+    stamp = cache_path / READER_STAMP
     try:
         if stamp.read_text(encoding="ascii") == current:
             return

@@ -46,6 +46,9 @@ def say(key: str, message: str, **values: Any) -> str:
 
 def page_edition(context: Any, default: str) -> str:
     """The edition of the page a template renders: its post's, page's or event's language."""
+    edition = context.get("edition")
+    if isinstance(edition, str) and edition:
+        return edition
     for name in ("article", "page", "event"):
         item = context.get(name)
         lang = getattr(item, "lang", None)

@@ -39,9 +39,13 @@ BUNDLE = SEARCH_INDEX  # /pagefind/: the main index and Pagefind's own JavaScrip
 SCRIPT = Path(__file__).with_name("search.js")
 SCRIPT_TARGET = "suche/suche.js"
 # The main index: pages, measures, events (the glob keeps lists and tag pages out of its way).
-MAIN_PAGES = ("massnahmen/*/index.html", "termine/[0-9]*/*/index.html", "*/index.html")
+# Translated pages lie under their language's key (two or three letters: /en/…, /ls/…).
+MAIN_PAGES = ("massnahmen/*/index.html", "termine/[0-9]*/*/index.html", "*/index.html",
+              "[a-z][a-z]/*/index.html", "[a-z][a-z][a-z]/*/index.html")
 MAIN_GLOB = "{" + ",".join(MAIN_PAGES) + "}"
-POST_PAGES = "aktuelles/[0-9]*/*/index.html"
+# Posts, and their translations (Pagefind keeps an index per page language).
+POST_PAGES = ("aktuelles/[0-9]*/*/index.html", "[a-z][a-z]/aktuelles/[0-9]*/*/index.html",
+              "[a-z][a-z][a-z]/aktuelles/[0-9]*/*/index.html")
 MARK = b"data-pagefind-body"
 PART_PAGES = 400  # posts per part: ~17 MB + ~0.08 MB per post for its Pagefind process
 PARTS = "teile.json"  # in the bundle: the parts the search page merges
@@ -77,7 +81,8 @@ class Layout:
 
     @classmethod
     def of(cls, site: Path, part_pages: int = PART_PAGES) -> Layout:
-        pages = sorted(path.relative_to(site).as_posix() for path in site.glob(POST_PAGES)
+        pages = sorted(path.relative_to(site).as_posix() for pattern in POST_PAGES
+                       for path in site.glob(pattern)
                        if MARK in path.read_bytes())  # not a withdrawn post's notice
         unsafe = [page for page in pages if not GLOB_SAFE.match(page)]
         if unsafe:

@@ -7,6 +7,10 @@ const list = document.getElementById("suche-ergebnisse");
 const params = new URLSearchParams(window.location.search);
 const query = (params.get("q") || "").trim();
 const LIMIT = 50;
+// The messages come from the page (its language): {query}, {count} and {limit} filled in here.
+function say(name, values = {}) {
+  return (form.dataset[name] || "").replace(/\{(query|count|limit)\}/g, (_, key) => String(values[key]));
+}
 
 const filters = {};
 for (const name of ["cluster", "massnahme"]) {
@@ -18,6 +22,10 @@ for (const name of ["cluster", "massnahme"]) {
   }
 }
 form.elements.q.value = query;
+// Only pages of this page's language (Leichte Sprache counts as German): Pagefind answers from
+// another language's index where one of its index parts has none of this language.
+const languages = (form.dataset.languages || "").split(" ").filter(Boolean);
+if (languages.length) filters.sprache = { any: languages };
 
 // Pagefind's excerpt is text with <mark> around the hits: rebuilt from text nodes and marks
 // only, so nothing else from an indexed page can become markup here. Cut out of the page's text,
@@ -59,7 +67,7 @@ function result(data) {
 }
 
 async function run() {
-  status.textContent = "Suche läuft …";
+  status.textContent = say("running");
   try {
     const bundle = new URL("../pagefind/", import.meta.url);
     const pagefind = await import(new URL("pagefind.js", bundle).href);
@@ -74,11 +82,10 @@ async function run() {
     list.replaceChildren(...found.map(result));
     const count = search.results.length;
     status.textContent = count === 0
-      ? `Keine Treffer für „${query}“. Versuchen Sie ein anderes Wort oder entfernen Sie die Filter.`
-      : `${count} Treffer für „${query}“`
-        + (count > LIMIT ? `, die ersten ${LIMIT} stehen unten.` : ".");
+      ? say("none", { query })
+      : say("found", { query, count }) + (count > LIMIT ? say("more", { limit: LIMIT }) : ".");
   } catch (error) {
-    status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal.";
+    status.textContent = say("failed");
   }
 }
 

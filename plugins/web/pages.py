@@ -39,6 +39,12 @@ class ProgrammePagesGenerator(Renderer):
         yield Files(lambda: [(sheet.path, sheet.text.encode())], NO_POSTS)
         yield from self.redirects
         yield Page("massnahmen/index.html", "measures", "massnahmen/", NO_POSTS)
+        # The search in each other language (Pagefind's index of that language's pages); Leichte
+        # Sprache is German and searched on /suche/.
+        for edition in programme.editions[1:]:
+            if edition.lang != programme.editions[0].lang:
+                yield Page(f"{edition.key}/suche/index.html", "search", f"{edition.key}/suche/", NO_POSTS,
+                           {"edition": edition.key})
         for measure in programme.measures:
             posts = programme.updates_by_measure.get(measure.slug, [])
             yield Page(measure.url + "index.html", "measure", measure.url, shows(posts),
