@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for problem in problems:
         print(problem, file=sys.stderr)
+    # Interface translations that cannot be used (German stands in): the translators' to fix.
+    from plugins.programme.catalogues import catalogue_problems
+
+    for line in catalogue_problems():
+        print(line)
     outdated = outdated_lines(sources, config)
     if outdated:
         print("\n".join(outdated))

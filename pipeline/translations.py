@@ -22,8 +22,10 @@ FIELD = "translated_from"
 
 def record(path: Path, digest: str) -> str:
     """The file's text with ``translated_from: <digest>`` in its front matter."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
+    with path.open(encoding="utf-8", newline="") as file:  # its own line endings stay
+        text = file.read()
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
     if not lines or lines[0].strip() != "---":
         raise ValueError("Kopfbereich (Front Matter) fehlt")
     end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
@@ -32,11 +34,15 @@ def record(path: Path, digest: str) -> str:
     line = f'{FIELD}: "{digest}"'
     for index in range(1, end):
         if re.match(rf"{FIELD}\s*:", lines[index]):
-            lines[index] = line
+            # The old value, with any lines it continues on (a list, a block): replaced whole.
+            following = index + 1
+            while following < end and (lines[following][:1] in (" ", "\t", "-")):
+                following += 1
+            lines[index:following] = [line]
             break
     else:
         lines.insert(end, line)
-    return "\n".join(lines)
+    return newline.join(lines)
 
 
 def main(files: list[str], content: str | None = None) -> int:
@@ -52,6 +58,16 @@ def main(files: list[str], content: str | None = None) -> int:
     for name in files:
         path = Path(name).resolve()
         shown = display_path(path)
+        if not path.is_file():
+            print(f"{shown}: Datei gibt es nicht — nenne den Pfad der Übersetzung, "
+                  "z. B. content/posts/2022-04-11-zukunftswerkstatt.en.md", file=sys.stderr)
+            failed += 1
+            continue
+        if not path.is_relative_to(config.root.resolve()):
+            print(f"{shown}: liegt nicht im Inhaltsordner {display_path(config.root)} — "
+                  "nenne eine Datei darin oder wähle den Ordner mit --content", file=sys.stderr)
+            failed += 1
+            continue
         try:
             source = read_source(path, config, programme)
         except (OSError, ValueError):
@@ -68,7 +84,9 @@ def main(files: list[str], content: str | None = None) -> int:
             continue
         digest = read_source(original, config, programme).digest
         try:
-            path.write_text(record(path, digest), encoding="utf-8")
+            recorded = record(path, digest)
+            with path.open("w", encoding="utf-8", newline="") as file:
+                file.write(recorded)
         except ValueError as problem:
             print(f"{shown}:1: {problem} — prüfe den Anfang der Datei", file=sys.stderr)
             failed += 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from pipeline.build import build
+from pipeline.build import INCREMENTAL, build
 
 pytestmark = pytest.mark.slow  # whole builds
 
@@ -20,9 +20,11 @@ ADDRESS = "aktuelles/2026/offen-und-uebertragbar/index.html"
 LANGUAGES = ("ls", "en", "uk", "tr", "ar")
 
 
-def build_site(content: Path, site: Path, cache: Path) -> None:
+def build_site(content: Path, site: Path, cache: Path, incremental: bool = False) -> None:
+    """A clean build, or (``incremental``) a development rebuild as `make build` makes it."""
     result = build(output=site, content=content, overrides={"PRINT_EDITIONS": False, "SEARCH_INDEX": False,
-                                                            "CACHE_PATH": str(cache)})
+                                                            "CACHE_PATH": str(cache),
+                                                            **(INCREMENTAL if incremental else {})})
     assert result.ok, result.errors + result.problems
 
 
@@ -92,11 +94,11 @@ def test_a_changed_original_marks_its_translations_older_until_they_are_recorded
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     site = tmp_path / "site"
-    build_site(content, site, tmp_path / "cache")
+    build_site(content, site, tmp_path / "cache", incremental=True)
     assert "sls-outdated" not in page(site, "en")
     original = content / f"{POST}.md"
     original.write_text(original.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
-    build_site(content, site, tmp_path / "cache")  # incremental: the original's edit reaches them too
+    build_site(content, site, tmp_path / "cache", incremental=True)  # the original's edit reaches them
     english, arabic = page(site, "en"), page(site, "ar")
     assert "This translation is older than the current original text." in english
     link = '<a href="/aktuelles/2026/offen-und-uebertragbar/" hreflang="de">'
@@ -104,6 +106,46 @@ def test_a_changed_original_marks_its_translations_older_until_they_are_recorded
     assert "هذه الترجمة أقدم من النص الأصلي الحالي." in arabic
     assert "sls-outdated" not in page(site)
     assert record([str(content / f"{POST}.en.md")], str(content)) == 0
-    build_site(content, site, tmp_path / "cache")
+    build_site(content, site, tmp_path / "cache", incremental=True)
     assert "sls-outdated" not in page(site, "en")
     assert "sls-outdated" in page(site, "ar")
+
+
+def test_translations_follow_their_original_out_of_the_site_and_a_withdrawn_one_says_so(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    english = content / f"{POST}.en.md"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "status: published", 'status: withdrawn\nwithdrawn_reason: "Sample: no longer offered."'),
+        encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(content, site, tmp_path / "cache")
+    gone = (site / "en" / ADDRESS).read_text(encoding="utf-8")
+    assert "Sample: no longer offered." in gone
+    assert "/en/aktuelles/2026/offen-und-uebertragbar/" in (site / "_redirects").read_text(encoding="utf-8")
+    assert "Open and transferable" not in page(site)  # the German page is the German post's
+    # The original becomes a draft: its translations leave the site with it.
+    original = content / f"{POST}.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+                        encoding="utf-8")
+    build_site(content, site, tmp_path / "cache")
+    for key in ("", "ls", "uk", "tr", "ar"):
+        assert not (site / key / ADDRESS).exists(), key
+    listed = (site / "aktuelles" / "index.html").read_text(encoding="utf-8") \
+        + (site / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "offen-und-uebertragbar" not in listed
+
+
+def test_a_translation_moves_with_its_original_in_a_development_rebuild(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = tmp_path / "site"
+    build_site(content, site, tmp_path / "cache", incremental=True)
+    original = content / f"{POST}.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("date: 2026-03-16", "date: 2025-03-16"),
+                        encoding="utf-8")
+    build_site(content, site, tmp_path / "cache", incremental=True)  # the translation's cache is stale
+    moved = ADDRESS.replace("2026", "2025")
+    for key in ("en", "ar"):
+        assert (site / key / moved).is_file() and not (site / key / ADDRESS).exists(), key

@@ -159,7 +159,7 @@ def originals_stamp(content: Path) -> str:
     status: Pelican's cache, which looks only at the translation's own file, would keep them."""
     digest = hashlib.sha256()
     for path in sorted(content.rglob("*.*.md")):
-        original = path.with_name(path.name.split(".", 1)[0] + ".md")
+        original = path.with_name(path.name[:-3].rpartition(".")[0] + ".md")
         if original != path and original.is_file():
             digest.update(str(path.relative_to(content)).encode() + b"\0" + original.read_bytes())
     return digest.hexdigest()

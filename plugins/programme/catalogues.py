@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
 
 from .formatting import date_de
+from .problems import display_path
 
 LOCALE = Path(__file__).resolve().parent.parent.parent / "theme" / "locale"
 DOMAIN = "sls"
@@ -32,10 +34,62 @@ def catalogue(key: str) -> gettext.NullTranslations:
 
     with path.open("rb") as po:
         read = read_po(po, locale=None, domain=DOMAIN)
+    for message in list(read):
+        if message.id and not _fits(message.id, message.string):
+            # A translation that names other placeholders (or has a stray "%") would stop the
+            # build: German stands in for it, and `invoke check --fast` names its line.
+            read.delete(message.id, message.context)
     compiled = io.BytesIO()
     write_mo(compiled, read, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}|%(?!\()")
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(m.group(1) or m.group(2) or "%" for m in PLACEHOLDER.finditer(text))
+
+
+def _fits(msgid: Any, msgstr: Any) -> bool:
+    """Whether a translation uses exactly its German text's placeholders (or is empty)."""
+    ids = msgid if isinstance(msgid, (list, tuple)) else (msgid,)
+    strings = msgstr if isinstance(msgstr, (list, tuple)) else (msgstr,)
+    wanted = _placeholders(ids[-1])
+    return all(not text or _placeholders(text) == wanted for text in strings)
+
+
+def catalogue_problems() -> list[str]:
+    """``path:line: problem — fix`` for every translation of the interface that cannot be used."""
+    from babel.messages.pofile import read_po
+
+    problems = []
+    for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with path.open("rb") as po:
+            read = read_po(po, locale=None, domain=DOMAIN)
+        for message in read:
+            if message.id and not _fits(message.id, message.string):
+                line = message.lineno or 1
+                german = message.id if isinstance(message.id, str) else message.id[-1]
+                named = ", ".join(_placeholders(german)) or "keine"
+                problems.append(f"{display_path(path)}:{line}: Übersetzung nennt andere Platzhalter als "
+                                f"der deutsche Text ({named})"
+                                " — übernimm die Platzhalter wie %(name)s oder {name} unverändert; bis dahin "
+                                "steht dort der deutsche Text")
+    return problems
+
+
+@functools.cache
+def og_locale(tag: str) -> str:
+    """Link previews' language_TERRITORY for a language tag: its likely territory ("de" → de_DE,
+    "uk" → uk_UA, "ar" → ar_EG), from Unicode's data as Babel ships it; "" where none is known."""
+    from babel.core import get_global
+
+    language = tag.replace("-", "_").split("_")[0]
+    likely = str(get_global("likely_subtags").get(language, ""))
+    territory = likely.split("_")[-1] if likely.count("_") >= 1 else ""
+    return f"{language}_{territory}" if territory.isalpha() and territory.isupper() else ""
 
 
 def say(key: str, message: str, **values: Any) -> str:
@@ -75,10 +129,15 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
         tag = lang_of(key) if lang_of else key
         if key == default or tag == "de":
             return date_de(moment)
+        from babel.core import UnknownLocaleError
         from babel.dates import format_date
 
-        return str(format_date(moment, format="long", locale=tag.replace("-", "_")))
+        try:
+            return str(format_date(moment, format="long", locale=tag.replace("-", "_")))
+        except (UnknownLocaleError, ValueError):  # a language Babel has no data for: ISO 8601
+            return f"{moment:%Y-%m-%d}"
 
+    env.globals["og_locale"] = og_locale
     env.add_extension("jinja2.ext.i18n")
     env.globals["local_date"] = local_date
     env.install_gettext_callables(translated, translated_plural, newstyle=True)

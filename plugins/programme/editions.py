@@ -71,7 +71,10 @@ def edition_problems(data: dict[str, Any], site_lang: str) -> list[tuple[tuple[A
                              "schreibe sie als „- key: en“ mit „name: English“ darunter"))
             continue
         key = str(item.get("key", ""))
-        if not KEY.fullmatch(key):
+        if isinstance(item.get("key"), bool):  # YAML reads no, on, yes … as true or false
+            problems.append(((*where, "key"), f"Sprachkürzel „{key}“ wurde als Ja/Nein gelesen",
+                             "setze es in Anführungszeichen, z. B. key: \"no\""))
+        elif not KEY.fullmatch(key):
             problems.append(((*where, "key"), f"„{key}“ ist kein Sprachkürzel für Adressen",
                              "zwei oder drei Kleinbuchstaben, z. B. „en“, „uk“, „ar“; "
                              "„ls“ für Leichte Sprache"))
@@ -81,8 +84,9 @@ def edition_problems(data: dict[str, Any], site_lang: str) -> list[tuple[tuple[A
         for name in sorted(set(item) - {"key", "lang", "name", "dir"}):
             problems.append(((*where, name), f"unbekannte Angabe „{name}“",
                              "erlaubt sind key, lang, name, dir"))
-        if not str(item.get("name") or "").strip():
-            problems.append((where, f"Sprache „{key}“ hat keinen Namen",
+        if not isinstance(item.get("name"), str) or not item["name"].strip():
+            problems.append(((*where, "name") if "name" in item else where,
+                             f"Sprache „{key}“ hat keinen Namen (als Text)",
                              "ihr Name in ihr selbst, z. B. „name: Українська“"))
         if "lang" in item and not LANGUAGE_TAG.fullmatch(str(item["lang"])):
             problems.append(((*where, "lang"), f"„{item['lang']}“ ist kein Sprachkürzel (BCP 47)",
@@ -90,8 +94,17 @@ def edition_problems(data: dict[str, Any], site_lang: str) -> list[tuple[tuple[A
         if "dir" in item and item["dir"] not in DIRECTIONS:
             problems.append(((*where, "dir"), f"Schreibrichtung „{item['dir']}“ unbekannt",
                              "ltr (links nach rechts) oder rtl (rechts nach links, z. B. Arabisch)"))
-    first = written[0] if isinstance(written[0], dict) else {}
-    if first.get("key") != site_lang:
+    tags: dict[str, str] = {}
+    for index, item in enumerate(written):
+        if isinstance(item, dict) and str(item.get("key")) != "ls":
+            tag = str(item.get("lang") or item.get("key"))
+            if tag in tags:
+                problems.append((("languages", index), f"Sprache „{item.get('key')}“ hat dasselbe "
+                                 f"Sprachkürzel „{tag}“ wie „{tags[tag]}“",
+                                 "jede Sprache mit ihrem eigenen Kürzel (nur Leichte Sprache teilt „de“)"))
+            tags.setdefault(tag, str(item.get("key")))
+    first = written[0] if isinstance(written[0], dict) else None
+    if first is not None and first.get("key") != site_lang:
         problems.append((("languages", 0), f"die erste Sprache ist „{first.get('key')}“, die Website "
                          f"aber „{site_lang}“ (programme.lang)",
                          "die erste Sprache ist die der Originale: setze sie an den Anfang"))
@@ -102,5 +115,7 @@ def original_digest(title: Any, summary: Any, body: str) -> str:
     """What a translation records as ``translated_from``: twelve hex digits of the original's
     title, summary and text. A changed original has another one: its translations are then
     out of date until a translator looks at them and records the new value."""
-    text = "\0".join((str(title or "").strip(), str(summary or "").strip(), body.strip()))
+    # Line endings are not text: an original saved with CRLF is the same original.
+    text = "\0".join(str(part or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+                     for part in (title, summary, body))
     return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -197,8 +197,14 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         post = PostSource(shown)
         post.report(unreadable.line, unreadable.message, unreadable.fix)
         return Source(path.relative_to(config.root).as_posix(), kind, post, path.stem, config.default_lang)
+    original = _original_front(path, programme) if kind != EVENT else None
+    inherited = None if original is None else (
+        {key: original[0][key] for key in INHERITED if key in original[0]},
+        {key: value for key, value in original[1].items() if key in INHERITED})
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields,
-                     _original_fields(path, programme) if kind != EVENT else None)
+                     inherited)
+    if original is not None:
+        _follow_original(post, original[0], config.timezone)
     if kind == EVENT:
         check_event(post, programme, config.timezone)
     title = post.meta.get("title")
@@ -228,17 +234,24 @@ def _language_like(suffix: str, programme: Programme) -> bool:
     """A file name's last part that names a language: an edition's key, or two letters (ISO
     639-1) that would be one ("x.fr.md"); "bericht.neu.md" is not a translation."""
     keys = {e.key for e in programme.editions}
-    return suffix in keys or (len(suffix) == 2 and KEY.fullmatch(suffix) is not None)
+    return suffix in keys or (len(suffix) == 2 and KEY.fullmatch(suffix) is not None
+                              and suffix not in GERMAN_SHORT_WORDS)
 
 
-def _original_fields(path: Path, programme: Programme) -> tuple[dict[str, Any], dict[str, str]] | None:
-    """The original's front matter (values and as written), for a translation ("x.en.md" of
-    "x.md"); None for an original, or where the original cannot be read (its own problem)."""
+# Two letters at the end of a German file name that are words, not languages ("treffen.am.md").
+GERMAN_SHORT_WORDS = frozenset({"ab", "am", "an", "da", "du", "er", "es", "im", "in", "ja", "je", "ob",
+                                "so", "um", "wo", "zu"})
+
+
+def _original_front(path: Path, programme: Programme) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The original's front matter (values, and top-level values as written) for a translation
+    ("x.en.md" of "x.md"); None for an original; empty where the original cannot be read (that
+    is its own problem) or the language is not offered (the one problem to report)."""
     stem, _, suffix = path.stem.rpartition(".")
-    if not stem or not _language_like(suffix, programme) or suffix == programme.editions[0].key:
+    if not stem or not _language_like(suffix.lower(), programme):
         return None
-    if suffix not in {e.key for e in programme.editions}:
-        return {}, {}  # a language not offered: that is the one problem to report
+    if suffix not in {e.key for e in programme.editions[1:]}:
+        return {}, {}  # not offered, or the originals' own: its name is the one problem
     try:
         front = split_front_matter(read_text(path.with_name(stem + path.suffix)))[0]
         data, _lines, raw = load(front or "")
@@ -246,8 +259,26 @@ def _original_fields(path: Path, programme: Programme) -> tuple[dict[str, Any], 
         return {}, {}
     if not isinstance(data, dict):
         return {}, {}
-    return ({key: data[key] for key in INHERITED if key in data},
-            {str(key[0]): value for key, value in raw.items() if len(key) == 1 and key[0] in INHERITED})
+    return data, {str(key[0]): value for key, value in raw.items() if len(key) == 1}
+
+
+def _follow_original(post: PostSource, original: dict[str, Any], timezone: str) -> None:
+    """A translation is public only while its original is: a draft, withdrawn or not yet due
+    original keeps its translations unpublished (they would stand alone as if they were
+    originals), and a translation cannot appear before its original."""
+    status = original.get("status", "published")
+    if status != "published" and post.meta.get("status", "published") == "published":
+        post.meta["status"] = "draft"
+    own, theirs = post.meta.get("date"), original.get("date")
+    if "date" in post.lines and isinstance(own, datetime) and isinstance(theirs, (datetime, date)):
+        due = theirs if isinstance(theirs, datetime) else datetime(theirs.year, theirs.month, theirs.day)
+        if due.tzinfo is None:
+            due = due.replace(tzinfo=ZoneInfo(timezone))
+        if own.tzinfo is None:
+            own = own.replace(tzinfo=ZoneInfo(timezone))
+        if own < due:
+            post.report("date", "die Übersetzung erschiene vor ihrem Original "
+                        f"(„{due:%Y-%m-%d %H:%M}“)", "lass „date:“ weg: sie erscheint mit ihrem Original")
 
 
 def _edition_of(path: Path, post: PostSource, programme: Programme, config_kind: str) -> tuple[str, str]:
@@ -255,8 +286,16 @@ def _edition_of(path: Path, post: PostSource, programme: Programme, config_kind:
     of "x.md". A language in the file name must be one of programme.yml's ``languages:``."""
     editions = programme.editions
     stem, _, suffix = path.stem.rpartition(".")
-    if not stem or not _language_like(suffix, programme):
+    if not stem or not _language_like(suffix.lower(), programme):
         stem, suffix = path.stem, ""
+    if suffix and suffix != suffix.lower():
+        post.report(1, f"Sprachkürzel „.{suffix}“ im Dateinamen ist großgeschrieben",
+                    f"schreibe es klein: „{stem}.{suffix.lower()}{path.suffix}“")
+        return path.stem, editions[0].key
+    if suffix == editions[0].key:
+        post.report(1, f"die Sprache der Originale („.{suffix}“) steht nicht im Dateinamen",
+                    f"benenne die Datei „{stem}{path.suffix}“; nur Übersetzungen tragen ihre Sprache")
+        return path.stem, editions[0].key
     if suffix and config_kind == EVENT:
         post.report(1, "Termine lassen sich noch nicht übersetzen",
                     "entferne die Sprache aus dem Dateinamen; übersetze den Beitrag zum Termin")

@@ -17,6 +17,12 @@ from .statement import last_check
 from .stylesheet import stylesheet
 
 
+def _draft_url(article: Any) -> str:
+    """Pelican gives drafts no address; the one the post has when published (a translation's
+    under its language)."""
+    return str(Content._expand_settings(article, "url" if article.in_default_lang else "lang_url", "article"))
+
+
 class ProgrammePagesGenerator(Renderer):
     """Measure and cluster pages, the overview of measures, and the site's stylesheet."""
 
@@ -99,7 +105,7 @@ class ProgrammePagesGenerator(Renderer):
         # Drafts, scheduled and withdrawn posts keep their addresses too: one published later
         # (or answering "withdrawn") would meet a redirect already written there.
         for article in self.context.get("drafts", []):
-            current.setdefault(Content._expand_settings(article, "url", "article"), article)
+            current.setdefault(_draft_url(article), article)
         problems, pages = [], []
         for item, aliases, path, line in entries:
             for alias in aliases:
@@ -118,7 +124,7 @@ class ProgrammePagesGenerator(Renderer):
         for article in self.context.get("drafts", []):
             if article.metadata.get("withdrawn"):
                 # Pelican gives drafts no address; the one the post had when published.
-                url = Content._expand_settings(article, "url", "article")
+                url = _draft_url(article)
                 found.gone.append(url)
                 pages.append(Page(file_of(url), "gone", url, NO_POSTS, {"withdrawn": article}))
         return pages

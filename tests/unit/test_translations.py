@@ -73,3 +73,85 @@ def test_a_translation_of_an_older_text_is_listed_until_it_is_recorded_as_curren
     original.write_text(original.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
     _problems, sources, config = content_reading(str(content))
     assert [line.split(":", 1)[0] for line in outdated_lines(sources, config)] == [str(english)]
+
+
+def test_a_translation_is_public_only_while_its_original_is_and_never_before_it(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    original = content / f"{ORIGINAL}.md"
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace("---\n", "---\nstatus: draft\n", 1), encoding="utf-8")
+    translate(content, f"{ORIGINAL}.en.md")
+    translate(content, "posts/2023-06-01-ausblick.en.md", extra="date: 2020-01-01 10:00\n")
+    problems, sources, _config = content_reading(str(content))
+    english = next(s for s in sources if s.relative == f"{ORIGINAL}.en.md")
+    assert english.post.meta["status"] == "draft"  # its original is a draft: so is it
+    assert [str(p).split("/content/", 1)[1] for p in problems] == [
+        "posts/2023-06-01-ausblick.en.md:4: die Übersetzung erschiene vor ihrem Original "
+        "(„2023-06-01 00:00“) — lass „date:“ weg: sie erscheint mit ihrem Original"]
+
+
+def test_file_names_that_only_look_like_translations_get_one_message_each(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    translate(content, f"{ORIGINAL}.EN.md")
+    translate(content, f"{ORIGINAL}.de.md")
+    (content / "posts" / "2023-05-03-treffen.am.md").write_text(
+        (content / f"{ORIGINAL}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    found = problems_of(content)
+    assert len(found) == 2, found  # "treffen.am.md" is a post of its own ("am" is German here)
+    assert any(f"{ORIGINAL}.EN.md:1: Sprachkürzel „.EN“ im Dateinamen ist großgeschrieben" in p
+               for p in found)
+    assert any(f"{ORIGINAL}.de.md:1: die Sprache der Originale („.de“) steht nicht im Dateinamen" in p
+               for p in found)
+
+
+def test_recording_keeps_line_endings_and_replaces_a_value_over_several_lines(tmp_path: Path) -> None:
+    from pipeline.translations import main as record
+
+    content = copy_good_content(tmp_path / "content")
+    english = content / f"{ORIGINAL}.en.md"
+    english.write_bytes(TRANSLATION.format(extra="translated_from:\n  - a\n  - b\n")
+                        .replace("\n", "\r\n").encode())
+    original = content / f"{ORIGINAL}.md"
+    original.write_bytes(original.read_bytes().replace(b"\n", b"\r\n"))  # line endings are no change
+    assert record([str(english)], str(content)) == 0
+    written = english.read_bytes()
+    assert b"\r\n" in written and b"\n" not in written.replace(b"\r\n", b"")
+    assert b"  - a" not in written and written.count(b"translated_from:") == 1
+    problems, sources, config = content_reading(str(content))
+    assert problems == [] and outdated_lines(sources, config) == []
+    original.write_bytes(original.read_bytes().replace(b"\r\n", b"\n"))
+    assert outdated_lines(*content_reading(str(content))[1:]) == []
+
+
+def test_a_translation_of_the_interface_with_other_placeholders_falls_back_to_german(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.programme import catalogues
+
+    folder = tmp_path / "locale" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "sls.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                   'msgid "%(language)s: nicht übersetzt"\n'
+                                   'msgstr "%(sprache)s: not translated"\n\n'
+                                   'msgid "Themen"\nmsgstr "Topics"\n', encoding="utf-8")
+    monkeypatch.setattr(catalogues, "LOCALE", tmp_path / "locale")
+    catalogues.catalogue.cache_clear()
+    try:
+        assert catalogues.say("en", "%(language)s: nicht übersetzt", language="English") \
+            == "English: nicht übersetzt"
+        assert catalogues.say("en", "Themen") == "Topics"
+        [problem] = catalogues.catalogue_problems()
+        assert problem.startswith(f"{folder / 'sls.po'}:5: Übersetzung nennt andere Platzhalter")  # its msgid
+    finally:
+        catalogues.catalogue.cache_clear()
+
+
+def test_languages_that_cannot_be_meant_are_refused(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    programme = content / "programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    changed = "  - key: no\n    name: Norsk\n  - key: tr\n    lang: uk\n    name: [Türkçe]\n"
+    programme.write_text(text.replace("  - key: tr\n    name: Türkçe\n", changed), encoding="utf-8")
+    found = " | ".join(problems_of(content))
+    assert "Sprachkürzel „False“ wurde als Ja/Nein gelesen — setze es in Anführungszeichen" in found
+    assert "Sprache „tr“ hat keinen Namen (als Text)" in found
+    assert "Sprache „tr“ hat dasselbe Sprachkürzel „uk“ wie „uk“" in found
