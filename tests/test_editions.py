@@ -149,3 +149,24 @@ def test_a_translation_moves_with_its_original_in_a_development_rebuild(tmp_path
     moved = ADDRESS.replace("2026", "2025")
     for key in ("en", "ar"):
         assert (site / key / moved).is_file() and not (site / key / ADDRESS).exists(), key
+
+
+def test_each_language_has_a_feed_of_its_translations_in_that_language(sample) -> None:
+    import feedparser
+
+    _content, site = sample
+    for key, title, lang in (("en", "Open and transferable", "en"), ("ar", "مفتوح وقابل للنقل", "ar"),
+                             ("ls", "Offen für alle", "de")):
+        for kind in ("atom", "rss"):
+            parsed = feedparser.parse((site / "feeds" / "sprache" / f"{key}.{kind}.xml").read_bytes())
+            assert not parsed.bozo, (key, kind, parsed.get("bozo_exception"))
+            assert parsed.feed.get("language") == lang or kind == "atom", (key, parsed.feed)
+            assert [entry.title.split(":")[0] for entry in parsed.entries] == [title], key
+            assert parsed.entries[0].id.endswith(f":offen-und-uebertragbar/{key}"), parsed.entries[0].id
+    atom = (site / "feeds" / "sprache" / "ar.atom.xml").read_text(encoding="utf-8")
+    assert 'xml:lang="ar"' in atom
+    german = (site / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "Open and transferable" not in german and "مفتوح" not in german
+    assert 'href="/feeds/sprache/en.atom.xml"' in page(site, "en")  # the page names its feed
+    listing = (site / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="sls-feed-list__title" lang="uk" dir="ltr">Українська</span>' in listing

@@ -35,14 +35,15 @@ def feeds(built: Path) -> Path:
 def expected_feed_paths() -> set[str]:
     programme = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))
     keys = ["all"] + [f"cluster/{c['slug']}" for c in programme["clusters"]] + \
-        [f"massnahmen/{m['slug']}" for m in programme["measures"]]
+        [f"massnahmen/{m['slug']}" for m in programme["measures"]] + \
+        [f"sprache/{language['key']}" for language in programme.get("languages", [])[1:]]
     return {f"{key}.{fmt}.xml" for key in keys for fmt in ("atom", "rss")}
 
 
-def test_24_feeds_at_documented_paths_all_well_formed(feeds: Path) -> None:
+def test_34_feeds_at_documented_paths_all_well_formed(feeds: Path) -> None:
     found = {str(p.relative_to(feeds)) for p in feeds.rglob("*.xml")}
     assert found == expected_feed_paths()
-    assert len(found) == 24
+    assert len(found) == 34  # the site, 3 clusters, 8 measures, 5 other languages; Atom and RSS
     for path in feeds.rglob("*.xml"):
         parsed = feedparser.parse(path.read_bytes())
         assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))

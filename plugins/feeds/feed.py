@@ -75,7 +75,9 @@ def entry_id(article, authority: str) -> str:
     uid = getattr(article, "uid", None)
     if uid:
         return str(uid)
-    return post_entry_id(authority, article.date, article.slug)
+    found = post_entry_id(authority, article.date, article.slug)
+    # A translation is an entry of its own (in its language's feed): its language follows.
+    return found if getattr(article, "in_default_lang", True) else f"{found}/{article.lang}"
 
 
 def plain_datetime(moment: datetime) -> datetime:

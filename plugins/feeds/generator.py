@@ -1,8 +1,10 @@
-"""Pelican generator writing the 24 feeds and the /feeds/ overview page."""
+"""Pelican generator writing the feeds (site, clusters, measures, other languages) and the
+/feeds/ overview page."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -61,21 +63,32 @@ class FeedsGenerator(Renderer):
             everything = [item for _spec, items in feeds for item in items]
             yield Files(partial(self._group, f"cluster-{cluster.slug}", feeds), shows(everything),
                         weight=len(everything))
+        # Each other language: its translated posts (their originals are published, or they
+        # would not be here: plugins/programme/tree.py), in a feed in that language.
+        translated = [t for a in self.context.get("articles", []) for t in getattr(a, "translations", [])
+                      if t.status == "published"]
+        for key, spec in self.catalogue.languages.items():
+            posts = _by_date([t for t in translated if t.lang == key])[:limit]
+            settings = replace(self.feed_settings, lang=spec.subject.lang)
+            yield Files(partial(self._group, f"language-{key}", [(spec, posts)], settings), shows(posts),
+                        weight=len(posts))
         yield Page(f"{FEED_FOLDER}/index.html", "feeds", f"{FEED_FOLDER}/", NO_POSTS)
 
-    def _group(self, name: str, feeds: list[tuple[Any, list]]) -> Iterator[tuple[str, bytes]]:
+    def _group(self, name: str, feeds: list[tuple[Any, list]],
+               settings: FeedSettings | None = None) -> Iterator[tuple[str, bytes]]:
         """The files of one group of feeds, one after the other (each carries its posts in full);
         each post's entry is made once for the group."""
+        settings = settings or self.feed_settings
         group = EntryCache.for_settings(self.settings).group(name)
         entries: dict[int, Any] = {}
         for spec, articles in feeds:
             for article in articles:
                 if id(article) not in entries:
-                    entries[id(article)] = group.entry(entry_data(article, self.feed_settings))
+                    entries[id(article)] = group.entry(entry_data(article, settings))
             latest = max((updated_of(a) for a in articles), default=None)
-            feed = build_feed(spec, [entries[id(a)] for a in articles], self.feed_settings,
+            feed = build_feed(spec, [entries[id(a)] for a in articles], settings,
                               self.context["programme"], self.newest, latest)
-            yield spec.atom_path, serialize(feed, spec, self.feed_settings, "atom")
-            yield spec.rss_path, serialize(feed, spec, self.feed_settings, "rss")
+            yield spec.atom_path, serialize(feed, spec, settings, "atom")
+            yield spec.rss_path, serialize(feed, spec, settings, "rss")
             del feed
         group.save()

@@ -105,16 +105,28 @@ class _Catalogue:
 
 
 class FeedCatalogue(_Catalogue):
-    """All feeds of the programme, looked up by what a page shows."""
+    """All feeds of the programme, looked up by what a page shows; with more than one language
+    edition, a feed per other language of its translated posts (``languages``, by key)."""
 
     make = staticmethod(_feed)
 
+    def __init__(self, programme: Programme) -> None:
+        super().__init__(programme)
+        from .catalogues import say
+
+        self.languages = {
+            e.key: FeedSpec(f"sprache/{e.key}", f"{programme.name} – {e.name}",
+                            say(e.key, "Alle Neuigkeiten von %(name)s auf %(language)s.", name=programme.name,
+                                language=e.name), "", "language", e)
+            for e in programme.editions[1:]}
+
     def all(self) -> list[FeedSpec]:
-        return [self.site, *self.clusters.values(), *self.measures.values()]
+        return [self.site, *self.clusters.values(), *self.measures.values(), *self.languages.values()]
 
     def for_page(self, measure: Any = None, cluster: Any = None, article: Any = None) -> list[FeedSpec]:
         """Feeds a page links in its head: the site feed plus what the page is about."""
-        specs = [self.site]
+        language = getattr(article, "lang", None)
+        specs = [self.languages[language], self.site] if language in self.languages else [self.site]
         if cluster is not None:
             specs.append(self.clusters[cluster.slug])
         if measure is not None:
