@@ -177,6 +177,9 @@ def check(c, content=None, fast=False, site=None):
 def translated(c, file, content=None):
     """Record that a translation matches its original's present text (after checking it): its
     page stops saying it is older, and `invoke check --fast` stops listing it."""
+    if file in ("--help", "-h"):  # invoke hands a required positional the flag itself
+        c.run(f"{sys.executable} -m invoke --help translated", pty=False)
+        return
     from pipeline.translations import main as record_translation
 
     if record_translation([file], _folder(content)):

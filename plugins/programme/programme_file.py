@@ -95,7 +95,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
 
 
 # What every site needs (the pages, the newsletter and the legal pages show each of these). The
-# other sections (cms, sign_language, events, design, phases) may be left out.
+# other sections (cms, languages, sign_language, events, design, phases) may be left out.
 REQUIRED: dict[tuple[str, ...], tuple[str, ...]] = {
     (): ("newsletter", "feeds", "legal"),
     ("newsletter",): ("title", "key_prefix", "from_name", "from_email", "reason", "signup"),
