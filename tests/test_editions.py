@@ -49,12 +49,19 @@ def test_each_translation_is_in_its_language_and_direction_with_german_header_an
     _content, site = sample
     arabic = page(site, "ar")
     assert '<html lang="ar" dir="rtl">' in arabic
-    assert '<header class="sls-header" lang="de" dir="ltr">' in arabic
-    assert '<footer class="sls-footer" lang="de" dir="ltr">' in arabic
+    # Header and footer speak the page's language (its catalogue); the programme's own German
+    # texts in them say they are German.
+    assert '<header class="sls-header">' in arabic and "انتقل إلى المحتوى" in arabic  # skip link
+    assert '<summary class="sls-menu__button">القائمة</summary>' in arabic
+    assert '<span class="sls-brand__tagline" lang="de">' in arabic
+    assert 'action="/ar/suche/"' in arabic  # the header's search is the page's language's
+    assert "بيان إمكانية الوصول" in arabic.split('<footer class="sls-footer">', 1)[1]
+    assert '<p>Funded by the <span lang="de">Bundesprogramm' in page(site, "en")
     assert "<h1>مفتوح وقابل للنقل" in arabic
     assert '<html lang="de" dir="ltr">' in page(site, "ls")  # Leichte Sprache is German
     assert '<html lang="uk" dir="ltr">' in page(site, "uk")
     assert '<header class="sls-header">' in page(site)  # the German page marks nothing
+    assert "Zum Inhalt springen" in page(site) and "Zum Inhalt springen" in page(site, "ls")
 
 
 def test_hreflang_is_reciprocal_with_the_original_as_x_default(sample) -> None:

@@ -138,6 +138,7 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
             return f"{moment:%Y-%m-%d}"
 
     env.globals["og_locale"] = og_locale
+    env.globals["has_catalogue"] = lambda key: (LOCALE / key / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
     env.add_extension("jinja2.ext.i18n")
     env.globals["local_date"] = local_date
     env.install_gettext_callables(translated, translated_plural, newstyle=True)

@@ -62,7 +62,8 @@ def add_filters(generator) -> None:
         body_with_pictures=body,
         preview_image=preview,
         website_jsonld=lambda: json_ld(website_data(programme, found.base)),
-        breadcrumbs_jsonld=lambda items, current: json_ld(breadcrumb_data(items, found.base, current)),
+        breadcrumbs_jsonld=lambda items, current, home="Startseite": json_ld(
+            breadcrumb_data(items, found.base, current, home)),
         posting_jsonld=lambda article, image: json_ld(posting_data(article, programme, found.base, image)),
         # Pages the sitemap never lists say so to search engines too (one list: NOT_LISTED).
         # Sign-language videos: pixels and length as ffprobe reads them (plugins/programme/videos.py).

@@ -120,11 +120,13 @@ def website_data(programme: Programme, base: str) -> dict[str, Any]:
                                 "query-input": "required name=search_term_string"}}
 
 
-def breadcrumb_data(items: list[tuple[str, str | None]], base: str, current: str) -> dict[str, Any]:
-    """The visible breadcrumbs (home first, the current page last) as a BreadcrumbList."""
+def breadcrumb_data(items: list[tuple[Any, ...]], base: str, current: str,
+                    home_label: str = "Startseite") -> dict[str, Any]:
+    """The visible breadcrumbs (home first, the current page last) as a BreadcrumbList; an item
+    is (label, address or None[, its language])."""
     home = base.rstrip("/") + "/"
-    trail = [("Startseite", home), *((label, absolute(home, href) if href else absolute(home, current))
-                                     for label, href in items)]
+    trail = [(home_label, home), *((item[0], absolute(home, item[1]) if item[1] else absolute(home, current))
+                                   for item in items)]
     return {"@context": "https://schema.org", "@type": "BreadcrumbList",
             "itemListElement": [{"@type": "ListItem", "position": index, "name": label, "item": url}
                                 for index, (label, url) in enumerate(trail, start=1)]}
