@@ -186,6 +186,15 @@ def translated(c, file, content=None):
         raise Exit(code=1)
 
 
+@task
+def catalogues(c):
+    """Bring the interface translations (theme/locale/*/LC_MESSAGES/sls.po) up to date with the
+    templates: new German texts are added with an empty translation for the translators."""
+    from pipeline.catalogues import main as update_catalogues
+
+    update_catalogues()
+
+
 @task(iterable=["cluster"],
       help={"folder": "the new content folder inside the repository, e.g. sites/beispielhausen",
             "name": "the programme's name, e.g. beispielhausen.vernetzt",
@@ -325,4 +334,5 @@ def bench(c, quick=False, seed=1, lighthouse_only=False):
 
 
 ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site, translated,
+                catalogues,
                 Collection("newsletter", preview, send, status))

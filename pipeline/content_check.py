@@ -56,10 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     # Interface translations that cannot be used (German stands in): the translators' to fix.
-    from plugins.programme.catalogues import catalogue_problems
+    from plugins.programme.catalogues import LOCALE, catalogue_problems, missing_translations
 
     for line in catalogue_problems():
         print(line)
+    for key, lacking in missing_translations().items():
+        if lacking:
+            print(f"{display_path(LOCALE / key / 'LC_MESSAGES' / 'sls.po')}: {len(lacking)} Text"
+                  f"{'e' if len(lacking) != 1 else ''} der Oberfläche ohne Übersetzung, dort steht Deutsch "
+                  f"(zuerst: „{lacking[0]}“) — übersetze sie dort")
     outdated = outdated_lines(sources, config)
     if outdated:
         print("\n".join(outdated))

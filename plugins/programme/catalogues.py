@@ -92,6 +92,47 @@ def og_locale(tag: str) -> str:
     return f"{language}_{territory}" if territory.isalpha() and territory.isupper() else ""
 
 
+THEME = LOCALE.parent / "templates"
+# Babel reads the templates' messages with Jinja's own extractor ({{ _("…") }}, ngettext, trans).
+EXTRACT = [("**.html", "jinja2.ext:babel_extract")]
+EXTRACT_OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
+                               "lstrip_blocks": "true"}}
+
+
+def interface_messages() -> dict[str | tuple[str, str], list[str]]:
+    """Every message the templates hand to the catalogues, with the templates that use it."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+
+    # say(edition, "…"): a message in another edition's words (the language switcher, feeds).
+    keywords = {**DEFAULT_KEYWORDS, "say": (2,)}
+    found: dict[str | tuple[str, str], list[str]] = {}
+    for folder, method in ((THEME, EXTRACT), (LOCALE.parent.parent / "plugins", [("**.py", "python")])):
+        for name, _line, message, _comments, _context in extract_from_dir(
+                str(folder), method, EXTRACT_OPTIONS, keywords=keywords):
+            key = message if isinstance(message, str) else (message[0], message[1])
+            found.setdefault(key, []).append(name)
+    return found
+
+
+def missing_translations() -> dict[str, list[str]]:
+    """Per edition catalogue: the messages it has no translation for (shown in German)."""
+    from babel.messages.pofile import read_po
+
+    wanted = interface_messages()
+    missing = {}
+    for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with path.open("rb") as po:
+            read = read_po(po, locale=None, domain=DOMAIN)
+        lacking = []
+        for key in wanted:
+            message = read.get(key if isinstance(key, str) else key[0])
+            strings = message.string if message is not None else ""
+            if not (all(strings) if isinstance(strings, (list, tuple)) else strings):
+                lacking.append(key if isinstance(key, str) else key[0])
+        missing[path.parent.parent.name] = lacking
+    return missing
+
+
 def say(key: str, message: str, **values: Any) -> str:
     """``message`` in edition ``key``, with ``%(name)s`` filled from ``values``."""
     text = catalogue(key).gettext(message)

@@ -1,0 +1,68 @@
+"""Interface text comes from the gettext catalogues wherever a page can be in another language:
+no literal German in the templates those pages are made of, every message translated in the
+sample's catalogues, and a message a catalogue lacks is shown in German and counted."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from plugins.programme import catalogues
+
+TEMPLATES = ROOT / "theme" / "templates"
+# What a translated post, page or search page is made of.
+MULTILINGUAL = ("base.html", "article.html", "page.html", "search.html", "partials/header.html",
+                "partials/footer.html", "partials/languages.html", "partials/macros.html")
+# German on purpose: event cards (events cannot be translated yet; on a translated page their
+# list says lang="de") and the hidden label of a card in the German lists.
+GERMAN_ON_PURPOSE = {"Abgesagt:", "Online", "Beispieltermin", "Maßnahme:",
+                     "article"}  # and a machine's word: og:type, a block of its own
+READABLE_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|placeholder)="([^"]*)"')
+
+
+def literal_text(source: str) -> list[str]:
+    """Human-readable text a template writes itself: text between tags and readable attributes,
+    with every Jinja expression, statement and comment taken out."""
+    code = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", "\x00", source, flags=re.S)
+    code = re.sub(r"<(script|style)\b.*?</\1>", " ", code, flags=re.S)
+    found = [value for value in READABLE_ATTRIBUTES.findall(code)]
+    found += re.sub(r"<[^>]*>", "\x00", code).split("\x00")
+    return [text.strip() for text in found
+            if re.search(r"[A-Za-zÄÖÜäöüß]{2,}", text) and text.strip() not in GERMAN_ON_PURPOSE]
+
+
+@pytest.mark.parametrize("name", MULTILINGUAL)
+def test_a_template_of_translated_pages_writes_no_text_outside_the_catalogues(name: str) -> None:
+    assert literal_text((TEMPLATES / name).read_text(encoding="utf-8")) == []
+
+
+def test_the_check_finds_text_written_into_a_template() -> None:
+    assert literal_text('<p class="x">{{ _("Gut") }} Hallo <b>Welt</b></p><a aria-label="Weiter">') \
+        == ["Weiter", "Hallo", "Welt"]
+
+
+def test_every_message_is_translated_in_each_sample_catalogue() -> None:
+    messages = catalogues.interface_messages()
+    assert "Zum Inhalt springen" in messages and ("Maßnahme", "Maßnahmen") in messages
+    assert catalogues.missing_translations() == {"ar": [], "en": [], "tr": [], "uk": []}
+
+
+def test_a_message_a_catalogue_lacks_is_german_and_counted(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "sls.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                   'msgid "Themen"\nmsgstr "Thèmes"\n', encoding="utf-8")
+    monkeypatch.setattr(catalogues, "LOCALE", tmp_path / "locale")
+    catalogues.catalogue.cache_clear()
+    try:
+        assert catalogues.say("fr", "Themen") == "Thèmes"
+        assert catalogues.say("fr", "Zum Inhalt springen") == "Zum Inhalt springen"
+        lacking = catalogues.missing_translations()["fr"]
+        assert "Zum Inhalt springen" in lacking and "Themen" not in lacking
+        assert len(lacking) == len(catalogues.interface_messages()) - 1
+    finally:
+        catalogues.catalogue.cache_clear()
