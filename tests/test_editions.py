@@ -177,3 +177,21 @@ def test_each_language_has_a_feed_of_its_translations_in_that_language(sample) -
     assert 'href="/feeds/sprache/en.atom.xml"' in page(site, "en")  # the page names its feed
     listing = (site / "feeds" / "index.html").read_text(encoding="utf-8")
     assert '<span class="sls-feed-list__title" lang="uk" dir="ltr">Українська</span>' in listing
+
+
+def test_each_language_has_a_start_page_with_its_posts_and_about_page(sample) -> None:
+    _content, site = sample
+    english = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in english
+    assert '<h2 id="neueste">Latest posts</h2>' in english
+    assert f'<a href="/en/{ADDRESS[:-10]}">Open and transferable' in english
+    assert '<a href="/en/ueber-das-programm/">About the programme</a>' in english
+    assert '<a class="sls-brand" href="/en/">' in english  # the logo leads to this start page
+    homes = {key: alternates((site / key / "index.html").read_text(encoding="utf-8"))
+             for key in ("", "en", "uk", "tr", "ar", "ls")}
+    assert homes[""]["x-default"].endswith(":8000/") and homes[""]["ar"].endswith("/ar/")
+    assert all(found == homes[""] for found in homes.values())  # reciprocal, all six
+    arabic = (site / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic and "عن البرنامج" in arabic
+    # A translated post's breadcrumbs start at its language's start page.
+    assert '<li><a href="/en/">Home</a></li>' in page(site, "en")

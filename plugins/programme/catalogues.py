@@ -178,6 +178,13 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
         except (UnknownLocaleError, ValueError):  # a language Babel has no data for: ISO 8601
             return f"{moment:%Y-%m-%d}"
 
+    @pass_context
+    def edition_home(context: Any) -> str:
+        """The site-relative address of the start page in the page's language ("" or "en/")."""
+        key = page_edition(context, default)
+        return "" if key == default else f"{key}/"
+
+    env.globals["edition_home"] = edition_home
     env.globals["og_locale"] = og_locale
     env.globals["has_catalogue"] = lambda key: (LOCALE / key / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
     env.add_extension("jinja2.ext.i18n")

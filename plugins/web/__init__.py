@@ -61,7 +61,7 @@ def add_filters(generator) -> None:
         picture=picture,
         body_with_pictures=body,
         preview_image=preview,
-        website_jsonld=lambda: json_ld(website_data(programme, found.base)),
+        website_jsonld=lambda edition="": json_ld(website_data(programme, found.base, edition)),
         breadcrumbs_jsonld=lambda items, current, home="Startseite": json_ld(
             breadcrumb_data(items, found.base, current, home)),
         posting_jsonld=lambda article, image: json_ld(posting_data(article, programme, found.base, image)),

@@ -110,13 +110,18 @@ def publisher(programme: Programme, base: str) -> dict[str, Any]:
             "logo": absolute(base.rstrip("/") + "/", programme.design.get("logo", ""))}
 
 
-def website_data(programme: Programme, base: str) -> dict[str, Any]:
+def website_data(programme: Programme, base: str, edition: str = "") -> dict[str, Any]:
+    """The site as schema.org sees it; ``edition``: another language's start page and search."""
     home = base.rstrip("/") + "/"
-    return {"@context": "https://schema.org", "@type": "WebSite", "name": programme.name, "url": home,
-            "inLanguage": programme.info.get("lang", "de"), "publisher": publisher(programme, base),
+    other = programme.edition(edition) if edition and edition != programme.editions[0].key else None
+    prefix = f"{other.key}/" if other is not None and other.lang != programme.editions[0].lang else ""
+    return {"@context": "https://schema.org", "@type": "WebSite", "name": programme.name,
+            "url": home + (f"{other.key}/" if other is not None else ""),
+            "inLanguage": other.lang if other is not None else programme.info.get("lang", "de"),
+            "publisher": publisher(programme, base),
             "potentialAction": {"@type": "SearchAction",
                                 "target": {"@type": "EntryPoint",
-                                           "urlTemplate": f"{home}suche/?q={{search_term_string}}"},
+                                           "urlTemplate": f"{home}{prefix}suche/?q={{search_term_string}}"},
                                 "query-input": "required name=search_term_string"}}
 
 

@@ -23,6 +23,9 @@ def _draft_url(article: Any) -> str:
     return str(Content._expand_settings(article, "url" if article.in_default_lang else "lang_url", "article"))
 
 
+ABOUT = "ueber-das-programm"  # the About page's slug (the header links it)
+
+
 class ProgrammePagesGenerator(Renderer):
     """Measure and cluster pages, the overview of measures, and the site's stylesheet."""
 
@@ -45,6 +48,16 @@ class ProgrammePagesGenerator(Renderer):
         yield Files(lambda: [(sheet.path, sheet.text.encode())], NO_POSTS)
         yield from self.redirects
         yield Page("massnahmen/index.html", "measures", "massnahmen/", NO_POSTS)
+        # The start page of each other language: its translated posts and About page.
+        translated = [t for a in self.context.get("articles", []) for t in getattr(a, "translations", [])
+                      if t.status == "published"]
+        about = next((p for p in self.context.get("pages", []) if p.slug == ABOUT), None)
+        for edition in programme.editions[1:]:
+            posts = sorted((t for t in translated if t.lang == edition.key), key=lambda t: t.date,
+                           reverse=True)[:int(self.settings.get("HOME_LATEST_COUNT") or 6)]
+            page = next((t for t in getattr(about, "translations", []) if t.lang == edition.key), None)
+            yield Page(f"{edition.key}/index.html", "edition_home", f"{edition.key}/", shows(posts),
+                       {"edition": edition.key, "posts": posts, "about": page})
         # The search in each other language (Pagefind's index of that language's pages); Leichte
         # Sprache is German and searched on /suche/.
         for edition in programme.editions[1:]:

@@ -14,7 +14,8 @@ from plugins.programme import catalogues
 
 TEMPLATES = ROOT / "theme" / "templates"
 # What a translated post, page or search page is made of.
-MULTILINGUAL = ("base.html", "article.html", "page.html", "search.html", "partials/header.html",
+MULTILINGUAL = ("base.html", "article.html", "page.html", "search.html", "edition_home.html",
+                "partials/home_alternates.html", "partials/header.html",
                 "partials/footer.html", "partials/languages.html", "partials/macros.html")
 # German on purpose: event cards (events cannot be translated yet; on a translated page their
 # list says lang="de") and the hidden label of a card in the German lists.
