@@ -91,7 +91,11 @@ def write_events(target: Path, count: int, rng: random.Random, measures: list[st
         (target / "termine" / f"{begin:%Y-%m}-termin-{index:05d}.md").write_text(text, encoding="utf-8")
 
 
-SHAPES = ("standard", "varied", "long")
+SHAPES = ("standard", "varied", "long", "translated")
+# The "translated" shape: standard posts, a fifth of them translated into every other language
+# of the sample's programme data (English, Ukrainian, Turkish, Arabic, Leichte Sprache).
+TRANSLATED_EVERY = 5
+LANGUAGES = ("en", "uk", "tr", "ar", "ls")
 
 
 def _body(rng: random.Random, shape: str, images: list[str]) -> list[str]:
@@ -152,13 +156,22 @@ def write_corpus(target: Path, count: int, seed: int = 1, shape: str = "standard
         date = post_date(index, count)
         title = f"{_sentence(rng, rng.randint(4, 8))[:-1]} ({index})"
         image = rng.choice(images)
-        body = _body(rng, shape, images)
+        base = "standard" if shape == "translated" else shape
+        body = _body(rng, base, images)
         measure = measures[index % len(measures)]
-        lines = ["---", *_front_matter(rng, shape, index, date, title, measure, image), "---", "",
+        lines = ["---", *_front_matter(rng, base, index, date, title, measure, image), "---", "",
                  "\n\n".join(body), ""]
         path = target / "posts" / f"{date:%Y-%m-%d}-beitrag-{index:05d}.md"
         path.write_text("\n".join(lines), encoding="utf-8")
         paths.append(path)
+        if shape == "translated" and index % TRANSLATED_EVERY == 0:
+            for language in LANGUAGES:
+                # lang: and slug: as well: plain Pelican, the baseline, then pairs them the same way.
+                translated = ["---", f"title: \"{title} [{language}]\"", f"lang: {language}",
+                              f"slug: beitrag-{index:05d}", f"summary: \"{_sentence(rng, 20)}\"",
+                              f"date: {date:%Y-%m-%d %H:%M}", "---", "", "\n\n".join(body), ""]
+                path.with_name(f"{path.stem}.{language}.md").write_text("\n".join(translated),
+                                                                       encoding="utf-8")
     write_events(target, count // 5, rng, measures)
     write_issues(target, count)
     return paths
