@@ -195,3 +195,19 @@ def test_each_language_has_a_start_page_with_its_posts_and_about_page(sample) ->
     assert '<html lang="ar" dir="rtl">' in arabic and "عن البرنامج" in arabic
     # A translated post's breadcrumbs start at its language's start page.
     assert '<li><a href="/en/">Home</a></li>' in page(site, "en")
+
+
+def test_a_translation_keeps_its_former_address(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    english = content / f"{POST}.en.md"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "status: published", "status: published\naliases: [/en/aktuelles/2026/open-and-transferable/]"),
+        encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(content, site, tmp_path / "cache")
+    redirects = (site / "_redirects").read_text(encoding="utf-8")
+    old, new = "/en/aktuelles/2026/open-and-transferable/", "/en/aktuelles/2026/offen-und-uebertragbar/"
+    assert f"{old} {new} 301" in redirects
+    moved = (site / old.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'href="{new}"' in moved

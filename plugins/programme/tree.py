@@ -467,7 +467,8 @@ def _alias_problems(sources: Iterable[Source], reserved: frozenset[str]) -> list
     problems = []
     for source in sources:
         for alias in source.post.meta.get("aliases", []):
-            taken = alias_problem(alias, reserved)
+            # A translation's former addresses lie under its own language's prefix.
+            taken = alias_problem(alias, reserved - {source.lang})
             if taken:
                 problems.append(Problem(source.post.path, source.post.line_of("aliases"),
                                         f"frühere Adresse: {taken}",

@@ -103,7 +103,10 @@ class ProgrammePagesGenerator(Renderer):
 
     def _addresses(self) -> Any:
         """(item, its former addresses, file and line for messages) of posts, pages and events."""
-        for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
+        originals = [*self.context.get("articles", []), *self.context.get("pages", [])]
+        translations = [t for item in originals for t in getattr(item, "translations", [])
+                        if t.status == "published"]
+        for item in [*originals, *translations]:
             source = item.metadata[SOURCE_KEY]
             yield item, item.metadata.get("aliases", []), source.post.path, source.post.line_of("aliases")
         for event in state_of(self.settings).shared.agenda.events:
