@@ -53,10 +53,13 @@ def test_each_translation_is_in_its_language_and_direction_with_german_header_an
     # texts in them say they are German.
     assert '<header class="sls-header">' in arabic and "انتقل إلى المحتوى" in arabic  # skip link
     assert '<summary class="sls-menu__button">القائمة</summary>' in arabic
-    assert '<span class="sls-brand__tagline" lang="de">' in arabic
     assert 'action="/ar/suche/"' in arabic  # the header's search is the page's language's
     assert "بيان إمكانية الوصول" in arabic.split('<footer class="sls-footer">', 1)[1]
     assert '<p>Funded by the <span lang="de">Bundesprogramm' in page(site, "en")
+    # The programme's own texts from programme.ar.yml; what it lacks is German and says so.
+    assert '<span class="sls-brand__tagline">مدينة ذكية لمدينة فورتسبورغ ومقاطعتها</span>' in arabic
+    assert 'data-pagefind-filter="cluster:Datensouveränität">سيادة البيانات</a>' in arabic
+    assert 'data-pagefind-filter="massnahme:Wue App"><span lang="de">Wue App</span></a>' in arabic
     assert "<h1>مفتوح وقابل للنقل" in arabic
     assert '<html lang="de" dir="ltr">' in page(site, "ls")  # Leichte Sprache is German
     assert '<html lang="uk" dir="ltr">' in page(site, "uk")

@@ -91,6 +91,9 @@ class Programme:
     # Filled per build by the enrichment step; renderers read, never recompute.
     updates_by_measure: dict[str, list[Any]] = field(default_factory=dict)
     updates_by_cluster: dict[str, list[Any]] = field(default_factory=dict)
+    # The programme's texts in the other editions (programme.<key>.yml; plugins/programme/
+    # programme_texts.py), by edition key.
+    texts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

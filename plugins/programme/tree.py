@@ -31,6 +31,7 @@ from .model import Programme
 from .post_source import PostSource, read_post, split_front_matter
 from .problems import Problem, display_path
 from .programme_file import ProgrammeReading, read_programme
+from .programme_texts import read_texts
 from .programme_values import missing_files
 from .schema import ARTICLE, EVENT, INHERITED, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
@@ -501,9 +502,10 @@ def read_programme_of(config: ContentConfig) -> ProgrammeReading:
     if reading.programme is None:
         return reading
     programme = reading.programme
+    programme.texts, text_problems = read_texts(config.programme_file, programme)
     return ProgrammeReading(programme, reading.problems + missing_files(
         programme.data, programme.lines, programme.source, config.root) + video_problems(
-        programme.data, programme.lines, programme.source, config.root))
+        programme.data, programme.lines, programme.source, config.root) + text_problems)
 
 
 def check_tree(config: ContentConfig, reading: ProgrammeReading | None = None) -> list[Problem]:

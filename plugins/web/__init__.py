@@ -9,6 +9,7 @@ from plugins.engine import kept_site
 from plugins.programme.build_state import state_of
 from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.formatting import json_ld
+from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
 from plugins.programme.videos import facts_of
 
 from .filters import breakable, filesize
@@ -66,6 +67,10 @@ def add_filters(generator) -> None:
             breadcrumb_data(items, found.base, current, home)),
         posting_jsonld=lambda article, image: json_ld(posting_data(article, programme, found.base, image)),
         # Pages the sitemap never lists say so to search engines too (one list: NOT_LISTED).
+        # The programme's texts in a page's language (programme.<key>.yml), German where missing.
+        programme_text=lambda entity, name, key: text_in(programme, entity, name, key),
+        programme_plain=lambda entity, name, key: plain_text_in(programme, entity, name, key),
+        programme_has=lambda entity, name, key: has_text_in(programme, entity, name, key),
         # Sign-language videos: pixels and length as ffprobe reads them (plugins/programme/videos.py).
         video_facts=lambda name: facts_of(Path(content), name),
         unlisted=lambda output_file: str(output_file or "").startswith(NOT_LISTED),

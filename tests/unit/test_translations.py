@@ -155,3 +155,24 @@ def test_languages_that_cannot_be_meant_are_refused(tmp_path: Path) -> None:
     assert "Sprachkürzel „False“ wurde als Ja/Nein gelesen — setze es in Anführungszeichen" in found
     assert "Sprache „tr“ hat keinen Namen (als Text)" in found
     assert "Sprache „tr“ hat dasselbe Sprachkürzel „uk“ wie „uk“" in found
+
+
+def test_the_programmes_texts_in_another_language_are_checked_at_their_line(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    (content / "programme.en.yml").write_text(
+        "programme:\n  tagline: Smart city\n  logo: images/x.svg\n"
+        "clusters:\n  - slug: kommunikaton\n    title: Communication\n"
+        "measures:\n  - slug: wue-app\n    title: [Wue, App]\n"
+        "colors:\n  primary: '#000000'\n", encoding="utf-8")
+    (content / "programme.fr.yml").write_text("programme:\n  tagline: Ville\n", encoding="utf-8")
+    found = [p.split("/content/", 1)[1] for p in problems_of(content)]
+    assert found == [
+        "programme.en.yml:3: „logo“ ist hier kein übersetzbarer Text — "
+        "erlaubt sind tagline, description, motto",
+        "programme.en.yml:5: „kommunikaton“ gibt es in programme.yml nicht unter „clusters“ — "
+        "meintest du „kommunikation“?",
+        "programme.en.yml:9: „title“ ist kein Text — schreibe den Text in Anführungszeichen",
+        "programme.en.yml:10: unbekannter Abschnitt „colors“ — nur Texte: programme, clusters und measures "
+        "(Zahlen, Farben, Adressen bleiben in programme.yml)",
+        "programme.fr.yml:1: Texte für die Sprache „fr“, die programme.yml nicht unter „languages:“ führt — "
+        "ergänze sie dort oder benenne die Datei nach einer der Sprachen"], found

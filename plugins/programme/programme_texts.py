@@ -1,0 +1,153 @@
+"""The programme's own texts in the other language editions: ``programme.<key>.yml`` beside
+``programme.yml`` (``programme.en.yml``: English). Only texts, by the same slugs:
+
+    programme: {tagline: …, description: …, motto: …}
+    clusters:  [{slug: kommunikation, title: Communication, description: …}]
+    measures:  [{slug: wue-app, title: …, description: …}]
+
+What a file leaves out stays German (and says so on the page). A slug the programme does not
+have, a field that is not a text, or a language not offered is refused at its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .files import TextProblem, read_text
+from .problems import Problem, display_path
+from .suggestions import closest
+from .yamlsource import YamlSyntaxProblem, load
+
+FIELDS = {"programme": ("tagline", "description", "motto"), "clusters": ("title", "description"),
+          "measures": ("title", "description")}
+
+
+@dataclass
+class Texts:
+    """One edition's texts: (kind, slug or "", field) → text."""
+
+    values: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+
+def _kind(entity: Any) -> tuple[str, str]:
+    name = type(entity).__name__
+    return ("clusters" if name == "Cluster" else "measures", str(entity.slug))
+
+
+def text_in(programme: Any, entity: Any, name: str, key: str) -> Markup:
+    """``entity``'s ``name`` (a cluster's or measure's title or description; ``entity`` "programme"
+    for the programme's tagline, description, motto) in edition ``key``; where that edition has
+    none, the German text, marked as German when the page is in another language."""
+    kind, slug = ("programme", "") if entity == "programme" else _kind(entity)
+    german = str(programme.info.get(name) or "") if kind == "programme" else str(getattr(entity, name, ""))
+    texts = programme.texts.get(key)
+    found = texts.values.get((kind, slug, name)) if texts is not None else None
+    if found:
+        return Markup(escape(found))
+    first = programme.editions[0]
+    if programme.edition(key).lang == first.lang:
+        return Markup(escape(german))
+    return Markup(f'<span lang="{escape(first.lang)}">{escape(german)}</span>')
+
+
+def has_text_in(programme: Any, entity: Any, name: str, key: str) -> bool:
+    """Whether edition ``key`` has its own ``name`` of ``entity`` (else the German one shows)."""
+    kind, slug = ("programme", "") if entity == "programme" else _kind(entity)
+    texts = programme.texts.get(key)
+    return bool(texts is not None and texts.values.get((kind, slug, name)))
+
+
+def plain_text_in(programme: Any, entity: Any, name: str, key: str) -> str:
+    """The same as text, for attributes and feeds."""
+    kind, slug = ("programme", "") if entity == "programme" else _kind(entity)
+    texts = programme.texts.get(key)
+    found = texts.values.get((kind, slug, name)) if texts is not None else None
+    if found:
+        return str(found)
+    return str(programme.info.get(name) or "") if kind == "programme" else str(getattr(entity, name, ""))
+
+
+def read_texts(programme_file: Path, programme: Any) -> tuple[dict[str, Texts], list[Problem]]:
+    """Every ``programme.<key>.yml`` beside ``programme_file``, read and checked."""
+    found: dict[str, Texts] = {}
+    problems: list[Problem] = []
+    keys = {e.key for e in programme.editions[1:]}
+    slugs = {"clusters": {c.slug for c in programme.clusters},
+             "measures": {m.slug for m in programme.measures}}
+    stem = programme_file.stem
+    for path in sorted(programme_file.parent.glob(f"{stem}.*{programme_file.suffix}")):
+        key = path.name[len(stem) + 1:-len(programme_file.suffix)]
+        shown = display_path(path)
+        if key not in keys:
+            problems.append(Problem(shown, 1, f"Texte für die Sprache „{key}“, die programme.yml nicht "
+                                    "unter „languages:“ führt",
+                                    "ergänze sie dort oder benenne die Datei nach einer der Sprachen"))
+            continue
+        try:
+            data, lines, _raw = load(read_text(path))
+        except TextProblem as error:
+            problems.append(Problem(shown, error.line, error.message, error.fix))
+            continue
+        except YamlSyntaxProblem as error:
+            problems.append(Problem(shown, error.line + 1, f"kein gültiges YAML ({error.message})",
+                                    error.fix or "prüfe Einrückung und Anführungszeichen"))
+            continue
+        texts = Texts()
+        problems += _read(data or {}, lines, shown, slugs, texts)
+        found[key] = texts
+    return found, problems
+
+
+def _read(data: Any, lines: dict[Any, int], shown: str, slugs: dict[str, set[str]],
+          texts: Texts) -> list[Problem]:
+    problems = []
+
+    def report(where: tuple[Any, ...], message: str, fix: str) -> None:
+        line = next((lines[where[:end]] for end in range(len(where), 0, -1) if where[:end] in lines), 0)
+        problems.append(Problem(shown, line + 1, message, fix))
+
+    if not isinstance(data, dict):
+        report((), "erwartet die Abschnitte programme, clusters, measures", "siehe programme.yml")
+        return problems
+    for section in sorted(set(data) - set(FIELDS)):
+        report((section,), f"unbekannter Abschnitt „{section}“",
+               "nur Texte: programme, clusters und measures (Zahlen, Farben, Adressen bleiben "
+               "in programme.yml)")
+    section = data.get("programme")
+    if isinstance(section, dict):
+        for name, value in section.items():
+            if _text(report, ("programme", name), name, value, FIELDS["programme"]):
+                texts.values[("programme", "", str(name))] = value.strip()
+    for kind in ("clusters", "measures"):
+        entries = data.get(kind)
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            report((kind,), f"„{kind}“ ist keine Liste", "schreibe jeden Eintrag als „- slug: …“")
+            continue
+        for index, entry in enumerate(entries):
+            where = (kind, index)
+            slug = str(entry.get("slug", "")) if isinstance(entry, dict) else ""
+            if slug not in slugs[kind]:
+                guess = closest(slug, slugs[kind])
+                report((*where, "slug"), f"„{slug}“ gibt es in programme.yml nicht unter „{kind}“",
+                       f"meintest du „{guess}“?" if guess else "nimm den Slug aus programme.yml")
+                continue
+            for name, value in entry.items():
+                if name != "slug" and _text(report, (*where, name), name, value, FIELDS[kind]):
+                    texts.values[(kind, slug, str(name))] = value.strip()
+    return problems
+
+
+def _text(report: Any, where: tuple[Any, ...], name: Any, value: Any, allowed: tuple[str, ...]) -> bool:
+    if name not in allowed:
+        report(where, f"„{name}“ ist hier kein übersetzbarer Text", f"erlaubt sind {', '.join(allowed)}")
+        return False
+    if not isinstance(value, str) or not value.strip():
+        report(where, f"„{name}“ ist kein Text", "schreibe den Text in Anführungszeichen")
+        return False
+    return True
