@@ -216,3 +216,16 @@ def test_a_translation_keeps_its_former_address(tmp_path: Path) -> None:
     assert f"{old} {new} 301" in redirects
     moved = (site / old.strip("/") / "index.html").read_text(encoding="utf-8")
     assert f'href="{new}"' in moved
+
+
+def test_every_search_and_the_index_get_the_policy_that_lets_pagefind_run(sample) -> None:
+    """Pagefind's worker is held to its own response's policy: /pagefind/ needs WebAssembly
+    as much as each language's search page does (found served by nginx with these headers)."""
+    _content, site = sample
+    headers = (site / "_headers").read_text(encoding="utf-8")
+    nginx = (site / "_hosting" / "nginx-headers.conf").read_text(encoding="utf-8")
+    for path in ("suche/", "pagefind/", "en/suche/", "ar/suche/"):
+        block = headers.split(f"/{path}*\n", 1)[1].split("\n/", 1)[0]
+        assert "'wasm-unsafe-eval'" in block, path
+        assert "'wasm-unsafe-eval'" in nginx.split(f"location ^~ /{path} {{", 1)[1].split("}", 1)[0], path
+    assert "/ls/suche/" not in headers  # Leichte Sprache is searched on /suche/

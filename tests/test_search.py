@@ -245,3 +245,18 @@ def test_each_language_searches_its_own_pages_and_no_german_one(browser, served:
     assert title not in from_german
     assert violations == [] and lang == "de"
     assert [url for url in requests if urlsplit(url).netloc != urlsplit(served).netloc] == []
+
+
+def test_the_search_finds_under_nginx_with_the_generated_headers(browser, site: Path, tmp_path: Path) -> None:
+    """The real server's policies (not Python's file server, which sends none): Pagefind's
+    worker runs under its own response's policy."""
+    from nginx_site import nginx_serving
+
+    with nginx_serving(site, tmp_path / "nginx") as base:
+        context, page, _requests = open_search(browser, base + "/suche/?q=Beteiligungen")
+        status, titles = results(page)
+        page.goto(base + "/uk/suche/?q=громади")
+        uk_status, uk_titles = results(page)
+        context.close()
+    assert "Sprechstunde zur Bürgerbeteiligung" in titles, status
+    assert uk_titles == ["Консультація щодо участі громади"], uk_status

@@ -15,12 +15,32 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
+from markupsafe import escape
 
 from .formatting import date_de
 from .problems import display_path
 
 LOCALE = Path(__file__).resolve().parent.parent.parent / "theme" / "locale"
 DOMAIN = "sls"
+
+
+def _read(path: Path) -> Any:
+    """The catalogue at ``path``, or None where Babel cannot read it (a broken header, another
+    encoding, a bad plural formula)."""
+    from babel.messages.pofile import read_po
+
+    try:
+        with path.open("rb") as po:
+            read = read_po(po, locale=None, domain=DOMAIN)
+        compiled = io.BytesIO()
+        from babel.messages.mofile import write_mo
+
+        write_mo(compiled, read, use_fuzzy=False)
+        compiled.seek(0)
+        gettext.GNUTranslations(compiled)  # what the build will do with it
+        return read
+    except (ValueError, UnicodeError, SyntaxError, KeyError, IndexError, TypeError, OSError):
+        return None
 
 
 @functools.cache
@@ -30,10 +50,10 @@ def catalogue(key: str) -> gettext.NullTranslations:
     if not path.is_file():
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
-    with path.open("rb") as po:
-        read = read_po(po, locale=None, domain=DOMAIN)
+    read = _read(path)
+    if read is None:  # unreadable: German throughout (`invoke check --fast` says why)
+        return gettext.NullTranslations()
     for message in list(read):
         if message.id and not _fits(message.id, message.string):
             # A translation that names other placeholders (or has a stray "%") would stop the
@@ -62,12 +82,15 @@ def _fits(msgid: Any, msgstr: Any) -> bool:
 
 def catalogue_problems() -> list[str]:
     """``path:line: problem — fix`` for every translation of the interface that cannot be used."""
-    from babel.messages.pofile import read_po
 
     problems = []
     for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        with path.open("rb") as po:
-            read = read_po(po, locale=None, domain=DOMAIN)
+        read = _read(path)
+        if read is None:
+            problems.append(f"{display_path(path)}:1: Katalog lässt sich nicht lesen (Kopf, Zeichensatz "
+                            "oder Plural-Forms) — prüfe ihn mit einem Übersetzungsprogramm (z. B. Poedit); "
+                            "bis dahin steht die Oberfläche dieser Sprache auf Deutsch")
+            continue
         for message in read:
             if message.id and not _fits(message.id, message.string):
                 line = message.lineno or 1
@@ -116,13 +139,15 @@ def interface_messages() -> dict[str | tuple[str, str], list[str]]:
 
 def missing_translations() -> dict[str, list[str]]:
     """Per edition catalogue: the messages it has no translation for (shown in German)."""
-    from babel.messages.pofile import read_po
 
     wanted = interface_messages()
     missing = {}
     for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        with path.open("rb") as po:
-            read = read_po(po, locale=None, domain=DOMAIN)
+        read = _read(path)
+        if read is None:
+            missing[path.parent.parent.name] = [str(key if isinstance(key, str) else key[0])
+                                                for key in wanted]
+            continue
         lacking = []
         for key in wanted:
             message = read.get(key if isinstance(key, str) else key[0])
@@ -155,13 +180,15 @@ def page_edition(context: Any, default: str) -> str:
 def install(env: Any, default: str, lang_of: Any = None) -> None:
     """``_()`` and ``{% trans %}`` in templates speak the language of the page they render."""
 
+    # Jinja takes what gettext returns for markup: a translator's "<", "&" or '"' is escaped
+    # here, so a translation is always text (in an element or in an attribute).
     @pass_context
     def translated(context: Any, message: str) -> str:
-        return catalogue(page_edition(context, default)).gettext(message)
+        return str(escape(catalogue(page_edition(context, default)).gettext(message)))
 
     @pass_context
     def translated_plural(context: Any, singular: str, plural: str, number: int) -> str:
-        return catalogue(page_edition(context, default)).ngettext(singular, plural, number)
+        return str(escape(catalogue(page_edition(context, default)).ngettext(singular, plural, number)))
 
     @pass_context
     def local_date(context: Any, moment: Any) -> str:

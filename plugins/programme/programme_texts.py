@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .files import TextProblem, read_text
+from .post_source import INVISIBLE_FIX, invisible_problem
 from .problems import Problem, display_path
 from .suggestions import closest
 from .yamlsource import YamlSyntaxProblem, load
@@ -82,6 +83,10 @@ def read_texts(programme_file: Path, programme: Any) -> tuple[dict[str, Texts], 
     for path in sorted(programme_file.parent.glob(f"{stem}.*{programme_file.suffix}")):
         key = path.name[len(stem) + 1:-len(programme_file.suffix)]
         shown = display_path(path)
+        if key == programme.editions[0].key:
+            problems.append(Problem(shown, 1, f"„{key}“ ist die Sprache von programme.yml selbst",
+                                    "schreibe diese Texte in programme.yml; die Datei entfällt"))
+            continue
         if key not in keys:
             problems.append(Problem(shown, 1, f"Texte für die Sprache „{key}“, die programme.yml nicht "
                                     "unter „languages:“ führt",
@@ -113,6 +118,9 @@ def _read(data: Any, lines: dict[Any, int], shown: str, slugs: dict[str, set[str
     if not isinstance(data, dict):
         report((), "erwartet die Abschnitte programme, clusters, measures", "siehe programme.yml")
         return problems
+    if "programme" in data and not isinstance(data["programme"], dict):
+        report(("programme",), "„programme“ hat keine Texte darunter",
+               "schreibe tagline, description oder motto eingerückt darunter")
     for section in sorted(set(data) - set(FIELDS)):
         report((section,), f"unbekannter Abschnitt „{section}“",
                "nur Texte: programme, clusters und measures (Zahlen, Farben, Adressen bleiben "
@@ -149,5 +157,9 @@ def _text(report: Any, where: tuple[Any, ...], name: Any, value: Any, allowed: t
         return False
     if not isinstance(value, str) or not value.strip():
         report(where, f"„{name}“ ist kein Text", "schreibe den Text in Anführungszeichen")
+        return False
+    invisible = invisible_problem(value)
+    if invisible:
+        report(where, invisible, INVISIBLE_FIX)
         return False
     return True

@@ -271,6 +271,14 @@ def _follow_original(post: PostSource, original: dict[str, Any], timezone: str) 
     if status != "published" and post.meta.get("status", "published") == "published":
         post.meta["status"] = "draft"
     own, theirs = post.meta.get("date"), original.get("date")
+    if isinstance(theirs, str):  # "2023-10-09 11:00" is no YAML timestamp: read as the check reads it
+        written = theirs.strip()
+        for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+            try:
+                theirs = datetime.strptime(written, pattern)
+                break
+            except ValueError:
+                continue
     if "date" in post.lines and isinstance(own, datetime) and isinstance(theirs, (datetime, date)):
         due = theirs if isinstance(theirs, datetime) else datetime(theirs.year, theirs.month, theirs.day)
         if due.tzinfo is None:
@@ -468,8 +476,12 @@ def _alias_problems(sources: Iterable[Source], reserved: frozenset[str]) -> list
     problems = []
     for source in sources:
         for alias in source.post.meta.get("aliases", []):
-            # A translation's former addresses lie under its own language's prefix.
+            # A translation's former addresses lie under its own language's prefix (but its
+            # language's start and search pages are the site's own).
             taken = alias_problem(alias, reserved - {source.lang})
+            own_pages = (source.lang, f"{source.lang}/suche")
+            if not taken and source.lang in reserved and alias.strip("/") in own_pages:
+                taken = f"die Adresse „/{alias.strip('/')}/“ gehört zur Website selbst"
             if taken:
                 problems.append(Problem(source.post.path, source.post.line_of("aliases"),
                                         f"frühere Adresse: {taken}",

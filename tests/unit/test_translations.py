@@ -176,3 +176,13 @@ def test_the_programmes_texts_in_another_language_are_checked_at_their_line(tmp_
         "(Zahlen, Farben, Adressen bleiben in programme.yml)",
         "programme.fr.yml:1: Texte für die Sprache „fr“, die programme.yml nicht unter „languages:“ führt — "
         "ergänze sie dort oder benenne die Datei nach einer der Sprachen"], found
+
+
+def test_a_translation_before_an_original_dated_with_its_time_and_an_alias_on_a_start_page(
+        tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    translate(content, f"{ORIGINAL}.en.md", extra='date: 2020-01-01 10:00\naliases: ["/en/", "/en/alt/"]\n')
+    found = " | ".join(problems_of(content))
+    assert "die Übersetzung erschiene vor ihrem Original („2023-05-02 17:30“)" in found  # "17:30": a string
+    assert "frühere Adresse: die Adresse „/en/“ gehört zur Website selbst" in found
+    assert "/en/alt/" not in found
