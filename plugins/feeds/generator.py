@@ -11,6 +11,7 @@ from typing import Any
 from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.channels import FEED_FOLDER
+from plugins.programme.editions import published_translations
 
 from .entry_cache import EntryCache
 from .event_items import event_items
@@ -65,8 +66,7 @@ class FeedsGenerator(Renderer):
                         weight=len(everything))
         # Each other language: its translated posts (their originals are published, or they
         # would not be here: plugins/programme/tree.py), in a feed in that language.
-        translated = [t for a in self.context.get("articles", []) for t in getattr(a, "translations", [])
-                      if t.status == "published"]
+        translated = published_translations(self.context.get("articles", []))
         for key, spec in self.catalogue.languages.items():
             posts = _by_date([t for t in translated if t.lang == key])[:limit]
             settings = replace(self.feed_settings, lang=spec.subject.lang)

@@ -7,6 +7,7 @@ compiled file is kept in the repository. A message without a translation stays G
 
 from __future__ import annotations
 
+import copy
 import functools
 import gettext
 import io
@@ -24,45 +25,42 @@ LOCALE = Path(__file__).resolve().parent.parent.parent / "theme" / "locale"
 DOMAIN = "sls"
 
 
-def _read(path: Path) -> Any:
-    """The catalogue at ``path``, or None where Babel cannot read it (a broken header, another
-    encoding, a bad plural formula)."""
+def _load(path: Path) -> tuple[Any, list[Any], gettext.NullTranslations] | None:
+    """(the catalogue as read, its translations that name other placeholders than their German
+    text, the translations to use without those), or None where Babel cannot read or compile
+    it (a broken header, another encoding, a bad plural formula)."""
+    from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     try:
         with path.open("rb") as po:
             read = read_po(po, locale=None, domain=DOMAIN)
+        misfits = [m for m in read if m.id and not _fits(m.id, m.string)]
+        usable = copy.deepcopy(read)
+        for message in misfits:
+            # It would stop the build: German stands in, and `invoke check --fast` names its line.
+            usable.delete(message.id, message.context)
         compiled = io.BytesIO()
-        from babel.messages.mofile import write_mo
-
-        write_mo(compiled, read, use_fuzzy=False)
+        write_mo(compiled, usable, use_fuzzy=False)
         compiled.seek(0)
-        gettext.GNUTranslations(compiled)  # what the build will do with it
-        return read
+        return read, misfits, gettext.GNUTranslations(compiled)
     except (ValueError, UnicodeError, SyntaxError, KeyError, IndexError, TypeError, OSError):
         return None
 
 
 @functools.cache
 def catalogue(key: str) -> gettext.NullTranslations:
-    """The translations of edition ``key``; none (German) where it has no catalogue."""
+    """The translations of edition ``key``; none (German) where it has no usable catalogue
+    (`invoke check --fast` says why)."""
     path = LOCALE / key / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not path.is_file():
-        return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
+    loaded = _load(path) if path.is_file() else None
+    return loaded[2] if loaded is not None else gettext.NullTranslations()
 
-    read = _read(path)
-    if read is None:  # unreadable: German throughout (`invoke check --fast` says why)
-        return gettext.NullTranslations()
-    for message in list(read):
-        if message.id and not _fits(message.id, message.string):
-            # A translation that names other placeholders (or has a stray "%") would stop the
-            # build: German stands in for it, and `invoke check --fast` names its line.
-            read.delete(message.id, message.context)
-    compiled = io.BytesIO()
-    write_mo(compiled, read, use_fuzzy=False)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+
+@functools.cache
+def has_catalogue(key: str) -> bool:
+    """Whether edition ``key`` has a catalogue (asked by every page: once per process)."""
+    return (LOCALE / key / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}|%(?!\()")
@@ -82,24 +80,21 @@ def _fits(msgid: Any, msgstr: Any) -> bool:
 
 def catalogue_problems() -> list[str]:
     """``path:line: problem — fix`` for every translation of the interface that cannot be used."""
-
     problems = []
     for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        read = _read(path)
-        if read is None:
+        loaded = _load(path)
+        if loaded is None:
             problems.append(f"{display_path(path)}:1: Katalog lässt sich nicht lesen (Kopf, Zeichensatz "
                             "oder Plural-Forms) — prüfe ihn mit einem Übersetzungsprogramm (z. B. Poedit); "
                             "bis dahin steht die Oberfläche dieser Sprache auf Deutsch")
             continue
-        for message in read:
-            if message.id and not _fits(message.id, message.string):
-                line = message.lineno or 1
-                german = message.id if isinstance(message.id, str) else message.id[-1]
-                named = ", ".join(_placeholders(german)) or "keine"
-                problems.append(f"{display_path(path)}:{line}: Übersetzung nennt andere Platzhalter als "
-                                f"der deutsche Text ({named})"
-                                " — übernimm die Platzhalter wie %(name)s oder {name} unverändert; bis dahin "
-                                "steht dort der deutsche Text")
+        for message in loaded[1]:
+            german = message.id if isinstance(message.id, str) else message.id[-1]
+            named = ", ".join(_placeholders(german)) or "keine"
+            problems.append(f"{display_path(path)}:{message.lineno or 1}: Übersetzung nennt andere "
+                            f"Platzhalter als der deutsche Text ({named})"
+                            " — übernimm die Platzhalter wie %(name)s oder {name} unverändert; bis dahin "
+                            "steht dort der deutsche Text")
     return problems
 
 
@@ -139,16 +134,15 @@ def interface_messages() -> dict[str | tuple[str, str], list[str]]:
 
 def missing_translations() -> dict[str, list[str]]:
     """Per edition catalogue: the messages it has no translation for (shown in German)."""
-
     wanted = interface_messages()
     missing = {}
     for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        read = _read(path)
-        if read is None:
+        loaded = _load(path)
+        if loaded is None:
             missing[path.parent.parent.name] = [str(key if isinstance(key, str) else key[0])
                                                 for key in wanted]
             continue
-        lacking = []
+        read, lacking = loaded[0], []
         for key in wanted:
             message = read.get(key if isinstance(key, str) else key[0])
             strings = message.string if message is not None else ""
@@ -213,7 +207,7 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
 
     env.globals["edition_home"] = edition_home
     env.globals["og_locale"] = og_locale
-    env.globals["has_catalogue"] = lambda key: (LOCALE / key / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+    env.globals["has_catalogue"] = has_catalogue
     env.add_extension("jinja2.ext.i18n")
     env.globals["local_date"] = local_date
     env.install_gettext_callables(translated, translated_plural, newstyle=True)

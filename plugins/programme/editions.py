@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +110,12 @@ def edition_problems(data: dict[str, Any], site_lang: str) -> list[tuple[tuple[A
                          f"aber „{site_lang}“ (programme.lang)",
                          "die erste Sprache ist die der Originale: setze sie an den Anfang"))
     return problems
+
+
+def published_translations(originals: Iterable[Any]) -> list[Any]:
+    """The published translations of ``originals`` (Pelican lists them on each original; a
+    translation of an unpublished original is never published, plugins/programme/tree.py)."""
+    return [t for item in originals for t in getattr(item, "translations", ()) if t.status == "published"]
 
 
 def original_digest(title: Any, summary: Any, body: str) -> str:

@@ -39,17 +39,25 @@ def _kind(entity: Any) -> tuple[str, str]:
     return ("clusters" if name == "Cluster" else "measures", str(entity.slug))
 
 
+def _own(programme: Any, entity: Any, name: str, key: str) -> str | None:
+    """Edition ``key``'s own ``name`` of ``entity`` ("programme" for the programme), if any."""
+    kind, slug = ("programme", "") if entity == "programme" else _kind(entity)
+    texts = programme.texts.get(key)
+    return texts.values.get((kind, slug, name)) if texts is not None else None
+
+
+def _german(programme: Any, entity: Any, name: str) -> str:
+    return str(programme.info.get(name) or "") if entity == "programme" else str(getattr(entity, name, ""))
+
+
 def text_in(programme: Any, entity: Any, name: str, key: str) -> Markup:
     """``entity``'s ``name`` (a cluster's or measure's title or description; ``entity`` "programme"
     for the programme's tagline, description, motto) in edition ``key``; where that edition has
     none, the German text, marked as German when the page is in another language."""
-    kind, slug = ("programme", "") if entity == "programme" else _kind(entity)
-    german = str(programme.info.get(name) or "") if kind == "programme" else str(getattr(entity, name, ""))
-    texts = programme.texts.get(key)
-    found = texts.values.get((kind, slug, name)) if texts is not None else None
-    if found:
-        return Markup(escape(found))
-    first = programme.editions[0]
+    own = _own(programme, entity, name, key)
+    if own:
+        return Markup(escape(own))
+    german, first = _german(programme, entity, name), programme.editions[0]
     if programme.edition(key).lang == first.lang:
         return Markup(escape(german))
     return Markup(f'<span lang="{escape(first.lang)}">{escape(german)}</span>')
@@ -57,19 +65,12 @@ def text_in(programme: Any, entity: Any, name: str, key: str) -> Markup:
 
 def has_text_in(programme: Any, entity: Any, name: str, key: str) -> bool:
     """Whether edition ``key`` has its own ``name`` of ``entity`` (else the German one shows)."""
-    kind, slug = ("programme", "") if entity == "programme" else _kind(entity)
-    texts = programme.texts.get(key)
-    return bool(texts is not None and texts.values.get((kind, slug, name)))
+    return bool(_own(programme, entity, name, key))
 
 
 def plain_text_in(programme: Any, entity: Any, name: str, key: str) -> str:
     """The same as text, for attributes and feeds."""
-    kind, slug = ("programme", "") if entity == "programme" else _kind(entity)
-    texts = programme.texts.get(key)
-    found = texts.values.get((kind, slug, name)) if texts is not None else None
-    if found:
-        return str(found)
-    return str(programme.info.get(name) or "") if kind == "programme" else str(getattr(entity, name, ""))
+    return _own(programme, entity, name, key) or _german(programme, entity, name)
 
 
 def read_texts(programme_file: Path, programme: Any) -> tuple[dict[str, Texts], list[Problem]]:

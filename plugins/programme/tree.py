@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from .addresses import SYSTEM, alias_problem, page_slug_problem, reserved_names
 from .containment import OUTSIDE_FIX, inside
 from .crossfile import duplicate_slugs, missing, resolve, unpublished
+from .dates import DateProblem, parse_date
 from .editions import KEY, original_digest
 from .editorials import editorial_problems
 from .events import check_event, first_start
@@ -205,7 +206,7 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields,
                      inherited)
     if original is not None:
-        _follow_original(post, original[0], config.timezone)
+        _follow_original(post, original[0], original[1], config.timezone)
     if kind == EVENT:
         check_event(post, programme, config.timezone)
     title = post.meta.get("title")
@@ -263,31 +264,25 @@ def _original_front(path: Path, programme: Programme) -> tuple[dict[str, Any], d
     return data, {str(key[0]): value for key, value in raw.items() if len(key) == 1}
 
 
-def _follow_original(post: PostSource, original: dict[str, Any], timezone: str) -> None:
+def _follow_original(post: PostSource, original: dict[str, Any], raw: dict[str, str], timezone: str) -> None:
     """A translation is public only while its original is: a draft, withdrawn or not yet due
     original keeps its translations unpublished (they would stand alone as if they were
     originals), and a translation cannot appear before its original."""
     status = original.get("status", "published")
     if status != "published" and post.meta.get("status", "published") == "published":
         post.meta["status"] = "draft"
-    own, theirs = post.meta.get("date"), original.get("date")
-    if isinstance(theirs, str):  # "2023-10-09 11:00" is no YAML timestamp: read as the check reads it
-        written = theirs.strip()
-        for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
-            try:
-                theirs = datetime.strptime(written, pattern)
-                break
-            except ValueError:
-                continue
-    if "date" in post.lines and isinstance(own, datetime) and isinstance(theirs, (datetime, date)):
-        due = theirs if isinstance(theirs, datetime) else datetime(theirs.year, theirs.month, theirs.day)
-        if due.tzinfo is None:
-            due = due.replace(tzinfo=ZoneInfo(timezone))
-        if own.tzinfo is None:
-            own = own.replace(tzinfo=ZoneInfo(timezone))
-        if own < due:
-            post.report("date", "die Übersetzung erschiene vor ihrem Original "
-                        f"(„{due:%Y-%m-%d %H:%M}“)", "lass „date:“ weg: sie erscheint mit ihrem Original")
+    own, written = post.meta.get("date"), raw.get("date")
+    if "date" not in post.lines or not isinstance(own, datetime) or not written:
+        return
+    try:  # the original's date as written, read as the check reads every date
+        due = parse_date(written, timezone)
+    except DateProblem:
+        return  # the original's own problem
+    if own.tzinfo is None:
+        own = own.replace(tzinfo=ZoneInfo(timezone))
+    if own < due:
+        post.report("date", "die Übersetzung erschiene vor ihrem Original "
+                    f"(„{due:%Y-%m-%d %H:%M}“)", "lass „date:“ weg: sie erscheint mit ihrem Original")
 
 
 def _edition_of(path: Path, post: PostSource, programme: Programme, config_kind: str) -> tuple[str, str]:

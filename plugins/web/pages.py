@@ -9,6 +9,7 @@ from pelican.contents import Content
 
 from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
+from plugins.programme.editions import published_translations
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.reader import SOURCE_KEY
 
@@ -49,8 +50,7 @@ class ProgrammePagesGenerator(Renderer):
         yield from self.redirects
         yield Page("massnahmen/index.html", "measures", "massnahmen/", NO_POSTS)
         # The start page of each other language: its translated posts and About page.
-        translated = [t for a in self.context.get("articles", []) for t in getattr(a, "translations", [])
-                      if t.status == "published"]
+        translated = published_translations(self.context.get("articles", []))
         about = next((p for p in self.context.get("pages", []) if p.slug == ABOUT), None)
         for edition in programme.editions[1:]:
             posts = sorted((t for t in translated if t.lang == edition.key), key=lambda t: t.date,
@@ -104,9 +104,7 @@ class ProgrammePagesGenerator(Renderer):
     def _addresses(self) -> Any:
         """(item, its former addresses, file and line for messages) of posts, pages and events."""
         originals = [*self.context.get("articles", []), *self.context.get("pages", [])]
-        translations = [t for item in originals for t in getattr(item, "translations", [])
-                        if t.status == "published"]
-        for item in [*originals, *translations]:
+        for item in [*originals, *published_translations(originals)]:
             source = item.metadata[SOURCE_KEY]
             yield item, item.metadata.get("aliases", []), source.post.path, source.post.line_of("aliases")
         for event in state_of(self.settings).shared.agenda.events:

@@ -15,6 +15,7 @@ from plugins.programme import catalogues
 TEMPLATES = ROOT / "theme" / "templates"
 # What a translated post, page or search page is made of.
 MULTILINGUAL = ("base.html", "article.html", "page.html", "search.html", "edition_home.html",
+                "partials/start_pages.html",
                 "partials/home_alternates.html", "partials/header.html",
                 "partials/footer.html", "partials/languages.html", "partials/macros.html")
 # German on purpose: event cards (events cannot be translated yet; on a translated page their
