@@ -229,3 +229,54 @@ def test_every_search_and_the_index_get_the_policy_that_lets_pagefind_run(sample
         assert "'wasm-unsafe-eval'" in block, path
         assert "'wasm-unsafe-eval'" in nginx.split(f"location ^~ /{path} {{", 1)[1].split("}", 1)[0], path
     assert "/ls/suche/" not in headers  # Leichte Sprache is searched on /suche/
+
+
+EVENT_ADDRESS = "termine/2027/offene-sprechstunde/index.html"
+
+
+def test_an_event_is_in_every_language_with_its_page_calendar_and_structured_data(sample, tmp_path) -> None:
+    import icalendar
+
+    _content, site = sample
+    pages = {key: (site / key / EVENT_ADDRESS).read_text(encoding="utf-8") for key in ("", *LANGUAGES)}
+    arabic = pages["ar"]
+    assert '<html lang="ar" dir="rtl">' in arabic and "<h1>ساعة استشارة مفتوحة" in arabic
+    assert "<dt>متى</dt>" in arabic and "يناير 2027" in arabic  # the time in Arabic words
+    assert '"inLanguage":"ar"' in arabic
+    assert "Thursday, January 14, 2027, 4:00\u202fPM to 6:00\u202fPM" in pages["en"]  # CLDR's spacing
+    # Every version names every other (the switcher and hreflang), the German one included.
+    original = alternates(pages[""])
+    assert set(original) == {"de", "en", "uk", "tr", "ar", "x-default"}
+    assert all(alternates(html) == original for html in pages.values())
+    assert '<a href="/ls/termine/2027/offene-sprechstunde/">Leichte Sprache</a>' in pages[""]
+    # A language's start page shows the coming events in that language.
+    english_home = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/en/termine/2027/offene-sprechstunde/">Open consultation hour' in english_home
+    # The language's calendar: every event, the translated one in Ukrainian (and saying so), the
+    # others German; its own UID, so that both calendars can be subscribed side by side.
+    calendar = icalendar.Calendar.from_ical((site / "kalender" / "sprache" / "uk.ics").read_bytes())
+    found = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    ukrainian = found["Відкриті консультаційні години в Coworking Newsroom"]
+    assert ukrainian["SUMMARY"].params["LANGUAGE"] == "uk"
+    assert "Реєстрація не потрібна." in str(ukrainian["DESCRIPTION"])
+    assert found["Sprechstunde zur Wue App"]["SUMMARY"].params["LANGUAGE"] == "de"
+    german = icalendar.Calendar.from_ical((site / "kalender" / "alle.ics").read_bytes())
+    uids = {str(e["SUMMARY"]): str(e["UID"]) for e in german.walk("VEVENT")}
+    assert str(ukrainian["UID"]) != uids["Offene Sprechstunde im Coworking Newsroom"]
+    assert len(found) == len(uids)
+
+
+@pytest.mark.skipif(shutil.which("khal") is None, reason="khal (apt-get install khal) imports calendars")
+def test_each_languages_calendar_imports_in_khal(sample, tmp_path: Path) -> None:
+    from test_events import khal
+
+    _content, site = sample
+    for key in ("ar", "uk"):
+        folder = tmp_path / key
+        folder.mkdir()
+        khal(folder, "import", "--batch", "-a", "termine", str(site / "kalender" / "sprache" / f"{key}.ics"))
+        listed = khal(folder, "list", "--once", "--day-format", "", "--format", "{start} | {title}",
+                      "2027-01-01", "2027-01-31")
+        title = {"ar": "ساعة استشارة مفتوحة في Coworking Newsroom",
+                 "uk": "Відкриті консультаційні години в Coworking Newsroom"}[key]
+        assert f"2027-01-14 16:00 | {title}" in listed, listed

@@ -28,6 +28,9 @@ HIDDEN = {"authors", "uid", "template", "legal_section", "line_breaks", "transla
 # (date, measures, image, tags, …) is the original's, kept only in its file (plugins/programme/
 # tree.py: a translation inherits it).
 TRANSLATED = {"title", "summary", "summary_easy", "image_alt", "author", "status", "body"}
+# An event's translation says the same event in other words: its time, place, status and
+# registration are the original's (schema.EVENT_FACTS), so the CMS shows them in German only.
+EVENT_TRANSLATED = {"title", "summary", "summary_easy", "image_alt", "transit", "registration_note", "body"}
 
 
 def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] | None:
@@ -70,11 +73,11 @@ def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] 
         field = {"name": "lang", "label": spec.label, "widget": "hidden", "default": spec.default}
     if spec.name == "slug":
         field["pattern"] = ["^[a-z0-9]+(-[a-z0-9]+)*$", "Nur Kleinbuchstaben, Ziffern und Bindestriche"]
-    return _translated(field, programme)
+    return _translated(field, programme, kind)
 
 
-def _translated(field: dict[str, Any], programme: Programme) -> dict[str, Any]:
-    if len(programme.editions) > 1 and field["name"] in TRANSLATED:
+def _translated(field: dict[str, Any], programme: Programme, kind: str = ARTICLE) -> dict[str, Any]:
+    if len(programme.editions) > 1 and field["name"] in (EVENT_TRANSLATED if kind == EVENT else TRANSLATED):
         field["i18n"] = True
     return field
 
@@ -86,7 +89,8 @@ def article_fields(programme: Programme) -> list[dict[str, Any]]:
 
 def event_fields(programme: Programme) -> list[dict[str, Any]]:
     fields = [w for spec in EVENT_BY_NAME.values() if (w := _widget(spec, programme, EVENT))]
-    return [*fields, {"name": "body", "label": "Beschreibung", "widget": "markdown", "required": False}]
+    body = {"name": "body", "label": "Beschreibung", "widget": "markdown", "required": False}
+    return [*fields, _translated(body, programme, EVENT)]
 
 
 def _filled_in(value: Any) -> bool:
@@ -174,7 +178,7 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
                           "default_locale": programme.editions[0].key,
                           "omit_default_locale_from_file_path": True, "initial_locales": "default"}
         for collection in config["collections"]:
-            if collection["name"] in ("posts", "pages"):
+            if collection["name"] in ("posts", "pages", "events"):
                 collection["i18n"] = True
     if cms.get("editorial_workflow", True):
         config["publish_mode"] = "editorial_workflow"

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from plugins.programme.catalogues import say
 from plugins.programme.events import CALENDAR_STATUS, Event
 from plugins.programme.identity import event_calendar_uid
 from plugins.programme.urls import absolute
@@ -34,25 +35,29 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _description(event: Event) -> str:
+    """The event in words, in its own language (the interface catalogue's; German without)."""
+    key = event.lang
     lines = [event.summary]
     if event.status_label:
-        lines.insert(0, f"Stand: {event.status_label}")
+        lines.insert(0, say(key, "Stand: %(status)s", status=say(key, event.status_label)))
     if event.example:
-        lines.insert(0, "Beispieltermin: Datum und Uhrzeit sind nicht echt.")
+        lines.insert(0, say(key, "Beispieltermin: Datum und Uhrzeit sind nicht echt."))
     if event.accessibility:
-        lines.append("Barrierefreiheit: " + "; ".join(text for _key, text in event.accessibility))
+        lines.append(say(key, "Barrierefreiheit: %(features)s",
+                         features="; ".join(text for _key, text in event.accessibility)))
     if event.transit:
-        lines.append(f"Anreise: {event.transit}")
+        lines.append(say(key, "Anreise: %(transit)s", transit=event.transit))
     if event.registration == "link":
-        lines.append(f"Anmeldung: {event.registration_url}")
+        lines.append(say(key, "Anmeldung: %(how)s", how=event.registration_url))
     elif event.registration == "hinweis":
-        lines.append(f"Anmeldung: {event.registration_note}")
+        lines.append(say(key, "Anmeldung: %(how)s", how=event.registration_note))
     else:
-        lines.append("Keine Anmeldung nötig.")
+        lines.append(say(key, "Keine Anmeldung nötig."))
     return "\n\n".join(lines)
 
 
-def vevent(event: Event, base_url: str, authority: str) -> icalendar.Event:
+def vevent(event: Event, base_url: str, authority: str, language: str = "") -> icalendar.Event:
+    """``language``: the event's language tag (RFC 5646), set on its texts where given."""
     import icalendar  # here: a development rebuild keeps its calendars and need not load it
 
     component = icalendar.Event()
@@ -61,8 +66,9 @@ def vevent(event: Event, base_url: str, authority: str) -> icalendar.Event:
     component.add("last-modified", _utc(event.last_modified))
     component.add("created", _utc(event.announced))
     component.add("sequence", event.sequence)
-    title = event.title if not event.cancelled else f"Abgesagt: {event.title}"
-    component.add("summary", title)
+    title = event.title if not event.cancelled else say(event.lang, "Abgesagt: %(title)s", title=event.title)
+    texts = {"LANGUAGE": language} if language else {}
+    component.add("summary", title, parameters=texts)
     start, end = event.when.start, event.when.end
     if isinstance(start, datetime) and isinstance(end, datetime):
         component.add("dtstart", start)
@@ -77,7 +83,7 @@ def vevent(event: Event, base_url: str, authority: str) -> icalendar.Event:
         component.add("location", event.online_url)
     url = absolute(base_url.rstrip("/") + "/", event.url)
     component.add("url", url)
-    component.add("description", _description(event) + f"\n\n{url}")
+    component.add("description", _description(event) + f"\n\n{url}", parameters=texts)
     # Postponed with a new date is confirmed again; without one ("neuer Termin folgt") tentative.
     component.add("status", "TENTATIVE" if event.new_date_pending
                   else CALENDAR_STATUS.get(event.status, "CONFIRMED"))
@@ -176,8 +182,12 @@ class Calendars:
     that carries it (its own, all, its clusters', its measures'): folding lines is most of the
     cost of iCalendar output."""
 
-    def __init__(self, base_url: str, authority: str, product: str, years: tuple[int, int]) -> None:
+    def __init__(self, base_url: str, authority: str, product: str, years: tuple[int, int],
+                 languages: dict[str, str] | None = None) -> None:
+        """``languages``: the language tag of each edition's key, for the events in other
+        languages than the site's own (their texts say which they are in)."""
         self.base_url, self.authority, self.product = base_url, authority, product
+        self.languages = languages or {}
         self._events: dict[int, bytes] = {}
         self._zone = b""
         self.years = years
@@ -185,7 +195,8 @@ class Calendars:
     def _event(self, event: Event) -> bytes:
         key = id(event)
         if key not in self._events:
-            self._events[key] = vevent(event, self.base_url, self.authority).to_ical()
+            self._events[key] = vevent(event, self.base_url, self.authority,
+                                       self.languages.get(event.lang, "")).to_ical()
         return self._events[key]
 
     def calendar(self, events: Iterable[Event], name: str, description: str) -> bytes:

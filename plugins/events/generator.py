@@ -23,9 +23,11 @@ class EventsGenerator(Renderer):
     def outputs(self) -> Any:
         programme, base = state_of(self.settings).programme, self.base
         authority = self.settings.get("FEED_ID_AUTHORITY") or programme.id_authority
-        calendars = Calendars(base, authority, programme.name, zone_years(self.agenda.events))
+        # With more than one language, each event's texts say which language they are in.
+        languages = {e.key: e.lang for e in programme.editions} if len(programme.editions) > 1 else {}
+        calendars = Calendars(base, authority, programme.name, zone_years(self.agenda.events), languages)
         yield Page("termine/index.html", "events", "termine/", NO_POSTS)
-        for event in self.agenda.events:
+        for event in [*self.agenda.events, *self.agenda.translations()]:
             # An event's page shows the posts about it; its calendar file only the event.
             yield Page(event.url + "index.html", "event", event.url, shows(event.related_posts),
                        {"event": event, "structured_data": event_jsonld(event, base, programme)})

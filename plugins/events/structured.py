@@ -41,7 +41,7 @@ def event_data(event: Event, base_url: str, programme: Programme) -> dict[str, A
         "eventAttendanceMode": f"https://schema.org/{mode}",
         "location": places[0] if len(places) == 1 else places,
         "organizer": {"@type": "GovernmentOrganization", "name": programme.name, "url": base},
-        "inLanguage": event.lang,
+        "inLanguage": programme.edition(event.lang).lang,
     }
     if event.previous_starts:
         data["previousStartDate"] = [_iso(moment) for moment in event.previous_starts]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .channels import CalendarCatalogue, CalendarSpec
@@ -31,6 +32,7 @@ class Agenda:
         self.by_slug = {e.slug: e for e in self.events}
         catalogue = CalendarCatalogue(self.programme)
         self.site, self.clusters, self.measures = catalogue.site, catalogue.clusters, catalogue.measures
+        self.languages = catalogue.languages
 
     def past_by_year(self) -> list[tuple[int, list[Event]]]:
         years: dict[int, list[Event]] = {}
@@ -59,4 +61,22 @@ class Agenda:
         found = [(self.site, self.events)]
         found += [(spec, self.of_cluster(slug, upcoming=False)) for slug, spec in self.clusters.items()]
         found += [(spec, self.of_measure(slug, upcoming=False)) for slug, spec in self.measures.items()]
+        found += [(spec, in_language(self.events, key)) for key, spec in self.languages.items()]
         return found
+
+    def translations(self) -> list[Event]:
+        """Every translated event (each has its own page and calendar file)."""
+        return [translation for event in self.events for translation in event.translations]
+
+
+def in_language(events: list[Event], key: str) -> list[Event]:
+    """``events`` in edition ``key`` where translated, else as they are."""
+    return [version_of(event, key) for event in events]
+
+
+def version_of(item: Any, key: str) -> Any:
+    """A post's or event's version in edition ``key``: itself, its translation, or (without
+    one) itself."""
+    if getattr(item, "lang", None) == key:
+        return item
+    return next((t for t in getattr(item, "translations", ()) if t.lang == key), item)

@@ -133,11 +133,29 @@ class BuildState(PerBuild):
         return [fresh[str(path.resolve())] for path in paths]
 
     def events(self) -> list[Event]:
-        """The events without problems, soonest first."""
-        found = [event_from(p.source.relative, Path(p.source.relative).stem, p.source.slug,
-                            p.source.post, self.programme, p.html) for p in self.event_sources()]
+        """The events without problems in the site's own language, soonest first, each with its
+        translations (``translations``; each translation knows its ``original`` and whether it
+        was made from the original's present text)."""
+        default = self.programme.editions[0].key
+        digests = {p.source.key: p.source.digest for p in self.event_sources() if p.source.lang == default}
+        found = [event for p in self.event_sources()
+                 if (event := event_from(p.source.relative, Path(p.source.relative).stem, p.source.slug,
+                                         p.source.post, self.programme, p.html, p.source.lang,
+                                         p.source.key)) is not None]
+        originals = {e.translation_key: e for e in found if e.lang == default}
+        order = {edition.key: number for number, edition in enumerate(self.programme.editions)}
+        for event in sorted(found, key=lambda e: order.get(e.lang, len(order))):
+            original = originals.get(event.translation_key)
+            if event.lang != default and original is not None:
+                event.original = original
+                event.outdated = event.translated_from != digests.get(event.translation_key)
+                original.translations.append(event)
+        for original in originals.values():
+            for translation in original.translations:
+                others = [t for t in original.translations if t is not translation]
+                translation.translations = [original, *others]
         zone = ZoneInfo(self.config.timezone)
-        return sorted((e for e in found if e is not None), key=lambda e: (e.when.sort_key(zone), e.slug))
+        return sorted(originals.values(), key=lambda e: (e.when.sort_key(zone), e.slug))
 
 
 # Parsed sources Pelican keeps (its "<Generator>-Readers" files) and the events this module keeps.

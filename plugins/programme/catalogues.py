@@ -12,6 +12,7 @@ import functools
 import gettext
 import io
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,42 @@ def say(key: str, message: str, **values: Any) -> str:
     return text % values if values else text
 
 
+def when_in(key: str, tag: str, start: Any, end: Any = None) -> str:
+    """An event's time (or, without ``end``, a start) in words in edition ``key`` of language
+    ``tag``: German as the site always wrote it, else Babel's day and time of that language in
+    the catalogue's phrase."""
+    from .formatting import start_de, when_de
+
+    if tag == "de":
+        return when_de(start, end) if end is not None else start_de(start)
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date, format_time
+
+    locale = tag.replace("-", "_")
+    try:
+        def day(moment: Any) -> str:
+            return str(format_date(moment, format="full", locale=locale))
+
+        def clock(moment: Any) -> str:
+            return str(format_time(moment, format="short", locale=locale))
+
+        if end is None:
+            if isinstance(start, datetime):
+                return say(key, "%(day)s, %(time)s Uhr", day=day(start), time=clock(start))
+            return day(start)
+        if isinstance(start, datetime) and isinstance(end, datetime):
+            if start.date() == end.date():
+                return say(key, "%(day)s, %(start)s bis %(end)s Uhr", day=day(start), start=clock(start),
+                           end=clock(end))
+            return say(key, "%(day)s, %(start)s Uhr, bis %(end_day)s, %(end)s Uhr", day=day(start),
+                       start=clock(start), end_day=day(end), end=clock(end))
+        if start == end:
+            return say(key, "%(day)s, ganztägig", day=day(start))
+        return say(key, "%(day)s, bis %(end_day)s", day=day(start), end_day=day(end))
+    except (UnknownLocaleError, ValueError):  # a language Babel has no data for: German
+        return when_de(start, end) if end is not None else start_de(start)
+
+
 def page_edition(context: Any, default: str) -> str:
     """The edition of the page a template renders: its post's, page's or event's language."""
     edition = context.get("edition")
@@ -200,6 +237,12 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
             return f"{moment:%Y-%m-%d}"
 
     @pass_context
+    def local_when(context: Any, start: Any, end: Any = None) -> str:
+        """An event's time (``end`` given) or a start in the page's language."""
+        key = page_edition(context, default)
+        return when_in(key, lang_of(key) if lang_of else key, start, end)
+
+    @pass_context
     def edition_home(context: Any) -> str:
         """The site-relative address of the start page in the page's language ("" or "en/")."""
         key = page_edition(context, default)
@@ -210,5 +253,6 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
     env.globals["has_catalogue"] = has_catalogue
     env.add_extension("jinja2.ext.i18n")
     env.globals["local_date"] = local_date
+    env.globals["local_when"] = local_when
     env.install_gettext_callables(translated, translated_plural, newstyle=True)
     env.globals["say"] = say

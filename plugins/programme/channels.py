@@ -137,6 +137,17 @@ class FeedCatalogue(_Catalogue):
 
 
 class CalendarCatalogue(_Catalogue):
-    """All calendars of the programme."""
+    """All calendars of the programme; with more than one language edition, a calendar per
+    other language (``languages``, by key): every event, in that language where translated."""
 
     make = staticmethod(_calendar)
+
+    def __init__(self, programme: Programme) -> None:
+        super().__init__(programme)
+        from .catalogues import say
+
+        self.languages = {
+            e.key: CalendarSpec(f"sprache/{e.key}", f"{programme.name} – {e.name}",
+                                say(e.key, "Alle Termine von %(name)s, übersetzt, wo es eine Übersetzung "
+                                    "gibt.", name=programme.name))
+            for e in programme.editions[1:]}

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .agenda import Agenda
+from .agenda import Agenda, version_of
 from .channels import FeedCatalogue
 from .events import Event
 from .model import Programme
@@ -50,3 +50,10 @@ def relate(posts: Sequence[Any], agenda: Agenda) -> None:
         related = [by_slug[s] for s in event.post_slugs if s in by_slug]
         related += [p for p in naming.get(id(event), []) if p not in related]
         event.related_posts = related
+    # Translations show the other side in their own language where it is translated.
+    for post in by_slug.values():
+        for translation in getattr(post, "translations", ()):
+            translation.related_events = [version_of(e, translation.lang) for e in post.related_events]
+    for event in agenda.events:
+        for translation in event.translations:
+            translation.related_posts = [version_of(p, translation.lang) for p in event.related_posts]

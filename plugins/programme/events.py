@@ -25,8 +25,14 @@ _WEB = re.compile(r"https?://[^\s/\"'<>\\]+\.[^\s/\"'<>\\]+(?:[/?#][^\s\"'<>\\]*
 # What a status means for a calendar (RFC 5545 STATUS) and whether it changes the event.
 CALENDAR_STATUS = {"geplant": "CONFIRMED", "ausgebucht": "CONFIRMED", "abgesagt": "CANCELLED",
                    "verschoben": "CONFIRMED", "online-statt-vor-ort": "CONFIRMED"}
-STATUS_LABELS = {"geplant": "", "ausgebucht": "Ausgebucht", "abgesagt": "Abgesagt",
-                 "verschoben": "Verschoben", "online-statt-vor-ort": "Online statt vor Ort"}
+
+
+def N_(message: str) -> str:
+    return message
+
+
+STATUS_LABELS = {"geplant": "", "ausgebucht": N_("Ausgebucht"), "abgesagt": N_("Abgesagt"),
+                 "verschoben": N_("Verschoben"), "online-statt-vor-ort": N_("Online statt vor Ort")}
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,15 @@ class Event:
     alias_line: int = 1
     content: str = ""  # the body as HTML
     related_posts: list[Any] = field(default_factory=list)  # filled by the build
+    # Languages: what links an event and its translations (the original's path without ".md"),
+    # the address prefix of a translation ("en/"), and, filled by the build, the other language
+    # versions, the original of a translation and whether it was made from its present text.
+    translation_key: str = ""
+    prefix: str = ""
+    translations: list[Event] = field(default_factory=list)
+    original: Event | None = None
+    outdated: bool = False
+    translated_from: str = ""
 
     @property
     def first_start(self) -> datetime | date:
@@ -115,7 +130,7 @@ class Event:
     @property
     def url(self) -> str:
         # The year of the first announced start: a moved event keeps its address.
-        return f"termine/{self.first_start.year}/{self.slug}/"
+        return f"{self.prefix}termine/{self.first_start.year}/{self.slug}/"
 
     @property
     def ics_url(self) -> str:
@@ -133,7 +148,7 @@ class Event:
     @property
     def status_label(self) -> str:
         if self.new_date_pending:
-            return "Verschoben – neuer Termin folgt"
+            return N_("Verschoben – neuer Termin folgt")
         return STATUS_LABELS.get(self.status, "")
 
     @property
@@ -299,8 +314,9 @@ def accessibility_vocabulary(programme: Programme) -> dict[str, str]:
 
 
 def event_from(relative: str, key: str, slug: str, post: PostSource, programme: Programme,
-               html: str) -> Event | None:
-    """The Event of a checked source; None while the source has problems."""
+               html: str, lang: str = "", translation_key: str = "") -> Event | None:
+    """The Event of a checked source (``lang``: its edition's key, a translation's address
+    prefix unless it is the first edition's); None while the source has problems."""
     meta = post.meta
     if post.problems or "when" not in meta:
         return None
@@ -324,5 +340,8 @@ def event_from(relative: str, key: str, slug: str, post: PostSource, programme: 
         registration_deadline=meta.get("registration_deadline"),
         summary_easy=meta.get("summary_easy", ""), image=meta.get("image", ""),
         image_alt=meta.get("image_alt", ""), example=bool(meta.get("example", False)),
-        uid=meta.get("uid", ""), lang=meta.get("lang", "de"), post_slugs=meta.get("posts", []),
-        aliases=meta.get("aliases", []), path=post.path, alias_line=post.line_of("aliases"), content=html)
+        uid=meta.get("uid", ""), lang=lang or meta.get("lang", "de"), post_slugs=meta.get("posts", []),
+        aliases=meta.get("aliases", []), path=post.path, alias_line=post.line_of("aliases"), content=html,
+        translation_key=translation_key or key,
+        prefix=f"{lang}/" if lang and lang != programme.editions[0].key else "",
+        translated_from=str(meta.get("translated_from") or ""))

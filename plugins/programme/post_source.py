@@ -17,7 +17,16 @@ from .dates import DateProblem, parse_date
 from .html_policy import BRACKETED, findings_in_prose, prose
 from .model import Programme
 from .problems import Problem
-from .schema import ARTICLE, BY_NAME, INHERITED, TEMPLATES, FieldSpec, fields_for, required_fields
+from .schema import (
+    ARTICLE,
+    BY_NAME,
+    EVENT_INHERITED,
+    INHERITED,
+    TEMPLATES,
+    FieldSpec,
+    fields_for,
+    required_fields,
+)
 from .slugs import MAX_WRITTEN_SLUG, SLUG_PATTERN, german_slug
 from .suggestions import closest, closest_measure
 from .uploads import IMAGE_TYPES
@@ -86,9 +95,11 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def read_post(path: str, text: str, programme: Programme, kind: str, content_root: str,
               timezone: str = "Europe/Berlin", extra_fields: tuple[str, ...] = (),
-              inherited: tuple[dict[str, Any], dict[str, str]] | None = None) -> PostSource:
-    """Parse and check one source file of ``kind`` (article or page). ``inherited``: for a
-    translation, the fields it takes from its original where it has none of its own."""
+              inherited: tuple[dict[str, Any], dict[str, str]] | None = None,
+              forced: frozenset[str] = frozenset()) -> PostSource:
+    """Parse and check one source file of ``kind`` (article, page or event). ``inherited``: for
+    a translation, the fields it takes from its original where it has none of its own (of
+    ``forced``, even where it has: the caller reports those)."""
     post = PostSource(path)
     front, body, body_line = split_front_matter(text)
     post.body = body
@@ -117,7 +128,7 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
     if inherited is not None and readable:
         values, written = inherited
         for key, value in values.items():
-            if key not in data:
+            if key not in data or key in forced:
                 data[key] = value
                 if key in written:
                     raw[(key,)] = written[key]
@@ -125,7 +136,7 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
     post.lines = {str(path_[0]): line + 2 for path_, line in node_lines.items() if len(path_) == 1}
     post.raw = {str(key[0]): value for key, value in raw.items() if len(key) == 1}
     _check_fields(post, data, raw, programme, kind, readable, content_root, timezone, extra_fields,
-                  frozenset(INHERITED) if inherited is not None else frozenset())
+                  frozenset((*INHERITED, *EVENT_INHERITED)) if inherited is not None else frozenset())
     _scan_body(post, body, body_line)
     return post
 

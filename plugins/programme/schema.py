@@ -67,6 +67,13 @@ BY_NAME = {spec.name: spec for spec in FIELDS}
 # What a translation takes from its original unless it says otherwise: what the post is about
 # and when it appeared, not what it says.
 INHERITED = ("date", "measure", "image", "image_alt", "events", "newsletter", "legal_section")
+# What an event's translation takes from its original and must not write itself: an event takes
+# place once, at one time and place, in every language (its calendars would disagree otherwise).
+EVENT_FACTS = ("start", "end", "status", "previous_starts", "measure", "place_name", "place_street",
+               "place_town", "online_url", "accessibility", "registration", "registration_url",
+               "registration_deadline", "example", "posts")
+# ... and what it takes unless it says otherwise (as a post's translation does).
+EVENT_INHERITED = ("date", "modified", "image", "image_alt", *EVENT_FACTS)
 
 EVENT_STATUSES = ("geplant", "ausgebucht", "abgesagt", "verschoben", "online-statt-vor-ort")
 REGISTRATION = ("keine", "link", "hinweis")
@@ -108,6 +115,8 @@ EVENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("uid", "string", "Dauerhafte Kennung", hint="nur setzen, wenn ein Termin umzieht"),
     BY_NAME["aliases"],
     BY_NAME["lang"],
+    BY_NAME["translated_from"],
+    BY_NAME["line_breaks"],
 )
 EVENT_BY_NAME = {spec.name: spec for spec in EVENT_FIELDS}
 

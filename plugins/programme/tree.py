@@ -34,7 +34,7 @@ from .problems import Problem, display_path
 from .programme_file import ProgrammeReading, read_programme
 from .programme_texts import read_texts
 from .programme_values import missing_files
-from .schema import ARTICLE, EVENT, INHERITED, PAGE
+from .schema import ARTICLE, EVENT, EVENT_FACTS, EVENT_INHERITED, INHERITED, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
 from .uploads import media_problems
@@ -199,15 +199,23 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         post = PostSource(shown)
         post.report(unreadable.line, unreadable.message, unreadable.fix)
         return Source(path.relative_to(config.root).as_posix(), kind, post, path.stem, config.default_lang)
-    original = _original_front(path, programme) if kind != EVENT else None
+    original = _original_front(path, programme)
+    names = EVENT_INHERITED if kind == EVENT else INHERITED
     inherited = None if original is None else (
-        {key: original[0][key] for key in INHERITED if key in original[0]},
-        {key: value for key, value in original[1].items() if key in INHERITED})
+        {key: original[0][key] for key in names if key in original[0]},
+        {key: value for key, value in original[1].items() if key in names})
+    own = _event_facts_written(text) if original is not None and kind == EVENT else []
+    # A fact an event's translation writes is reported once; its checks see the original's.
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields,
-                     inherited)
+                     inherited, frozenset(own))
     if original is not None:
-        _follow_original(post, original[0], original[1], config.timezone)
-    if kind == EVENT:
+        _follow_original(post, original[0], original[1], config.timezone, kind)
+        if kind == EVENT:
+            for name in own:
+                original_name = path.stem.rpartition(".")[0] + path.suffix
+                post.report(name, f"„{name}“ steht nur im Original: ein Termin ist in jeder Sprache "
+                            "derselbe", f"lass „{name}:“ hier weg und ändere es in „{original_name}“")
+    if kind == EVENT and (original is None or original[0]):  # not a translation without its original
         check_event(post, programme, config.timezone)
     title = post.meta.get("title")
     # The address comes from the file name, not the title (as in Jekyll and Hugo): correcting
@@ -264,12 +272,24 @@ def _original_front(path: Path, programme: Programme) -> tuple[dict[str, Any], d
     return data, {str(key[0]): value for key, value in raw.items() if len(key) == 1}
 
 
-def _follow_original(post: PostSource, original: dict[str, Any], raw: dict[str, str], timezone: str) -> None:
+def _event_facts_written(text: str) -> list[str]:
+    """The facts of an event (schema.EVENT_FACTS) that an event's translation writes itself."""
+    try:
+        front = split_front_matter(text)[0]
+        data = load(front or "")[0]
+    except YamlSyntaxProblem:
+        return []  # its own problem
+    return [name for name in EVENT_FACTS if isinstance(data, dict) and name in data]
+
+
+def _follow_original(post: PostSource, original: dict[str, Any], raw: dict[str, str], timezone: str,
+                     kind: str = ARTICLE) -> None:
     """A translation is public only while its original is: a draft, withdrawn or not yet due
     original keeps its translations unpublished (they would stand alone as if they were
-    originals), and a translation cannot appear before its original."""
+    originals), and a translation cannot appear before its original. (An event's status says
+    whether it takes place; its translation takes it, see schema.EVENT_FACTS.)"""
     status = original.get("status", "published")
-    if status != "published" and post.meta.get("status", "published") == "published":
+    if kind != EVENT and status != "published" and post.meta.get("status", "published") == "published":
         post.meta["status"] = "draft"
     own, written = post.meta.get("date"), raw.get("date")
     if "date" not in post.lines or not isinstance(own, datetime) or not written:
@@ -300,10 +320,6 @@ def _edition_of(path: Path, post: PostSource, programme: Programme, config_kind:
         post.report(1, f"die Sprache der Originale („.{suffix}“) steht nicht im Dateinamen",
                     f"benenne die Datei „{stem}{path.suffix}“; nur Übersetzungen tragen ihre Sprache")
         return path.stem, editions[0].key
-    if suffix and config_kind == EVENT:
-        post.report(1, "Termine lassen sich noch nicht übersetzen",
-                    "entferne die Sprache aus dem Dateinamen; übersetze den Beitrag zum Termin")
-        return stem, editions[0].key
     written = post.meta.get("lang")
     if suffix and suffix not in {e.key for e in editions}:
         stem = path.stem  # its own address, not its would-be original's
@@ -328,7 +344,7 @@ def translation_problems(sources: Iterable[Source], default: str) -> list[Proble
     return [Problem(s.post.path, 1, f"Übersetzung ohne Original: es gibt keine Datei „{s.key}.md“",
                     "lege das Original an oder benenne die Übersetzung wie ihr Original, mit dem "
                     f"Sprachkürzel vor „.md“ (z. B. „{s.key.rsplit('/', 1)[-1]}.{s.lang}.md“)")
-            for s in sources if s.lang != default and s.kind != EVENT and (s.kind, s.key) not in originals]
+            for s in sources if s.lang != default and (s.kind, s.key) not in originals]
 
 
 def outdated_translations(sources: Iterable[Source], default: str) -> list[tuple[Source, Source]]:
@@ -429,6 +445,9 @@ def _related_problems(sources: Iterable[Source], config: ContentConfig) -> list[
              ARTICLE: {s.slug for s in sources if s.kind == ARTICLE and s.is_published(config)}}
     problems = []
     for source in sources:
+        if source.lang != config.default_lang and ("posts" if source.kind == EVENT else "events") \
+                not in source.post.lines:
+            continue  # taken from its original, whose file names the problem
         field, kind, what = ("posts", ARTICLE, "Beitrag") if source.kind == EVENT else \
             ("events", EVENT, "Termin")
         for slug in source.post.meta.get(field, []):

@@ -1,13 +1,17 @@
 """The web renderer's extra pages (measures, clusters), the stylesheet and template helpers."""
 
 from pathlib import Path
+from typing import Any
 
+from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
 from plugins.engine import kept_site
+from plugins.programme.agenda import in_language
 from plugins.programme.build_state import state_of
 from plugins.programme.catalogues import install as install_catalogues
+from plugins.programme.catalogues import page_edition
 from plugins.programme.formatting import json_ld
 from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
 from plugins.programme.videos import facts_of
@@ -57,8 +61,21 @@ def add_filters(generator) -> None:
         return responsive_body(html, pictures_of(settings), siteurl)
 
     install_catalogues(generator.env, programme.editions[0].key, lambda key: programme.edition(key).lang)
+
+    @pass_context
+    def lang_mark(context: Any, item: Any) -> Markup:
+        """` lang="…" dir="…"` for a post or event shown on a page of another language (a German
+        event on an English page), else nothing."""
+        page = programme.edition(page_edition(context, programme.editions[0].key))
+        own = programme.edition(getattr(item, "lang", None) or programme.editions[0].key)
+        if own.lang == page.lang and own.dir == page.dir:
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir)
+
     generator.env.globals.update(
         fragment=Fragments(generator.env),
+        lang_mark=lang_mark,
+        in_language=in_language,
         picture=picture,
         body_with_pictures=body,
         preview_image=preview,

@@ -186,3 +186,65 @@ def test_a_translation_before_an_original_dated_with_its_time_and_an_alias_on_a_
     assert "die Übersetzung erschiene vor ihrem Original („2023-05-02 17:30“)" in found  # "17:30": a string
     assert "frühere Adresse: die Adresse „/en/“ gehört zur Website selbst" in found
     assert "/en/alt/" not in found
+
+
+EVENT = """---
+title: Sprechstunde im Newsroom
+start: 2026-03-12 17:00
+end: 2026-03-12 19:00
+date: 2026-02-01 09:00
+measure: coworking-newsroom
+summary: Fragen und Antworten rund um die Maßnahmen.
+place_name: Coworking Newsroom
+place_town: Würzburg
+---
+
+Kommen Sie vorbei.
+"""
+EVENT_TRANSLATION = """---
+title: Consultation hour in the Newsroom
+summary: Questions and answers about the measures.
+{extra}---
+
+Drop in.
+"""
+
+
+def test_an_event_is_translated_with_its_time_and_place_from_the_original_only(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    (content / "termine").mkdir(exist_ok=True)
+    (content / "termine" / "2026-03-sprechstunde.md").write_text(EVENT, encoding="utf-8")
+    english = content / "termine" / "2026-03-sprechstunde.en.md"
+    english.write_text(EVENT_TRANSLATION.format(extra=""), encoding="utf-8")
+    assert problems_of(content) == []  # start, end, place and measure come from the original
+    # An event takes place once: a translation that writes its own time or place is refused
+    # at that line, one message per field.
+    english.write_text(EVENT_TRANSLATION.format(extra="start: 2026-03-13 17:00\nplace_town: Berlin\n"),
+                       encoding="utf-8")
+    found = problems_of(content)
+    assert any("2026-03-sprechstunde.en.md:4: „start“ steht nur im Original" in p
+               and "2026-03-sprechstunde.md" in p for p in found), found
+    assert any("2026-03-sprechstunde.en.md:5: „place_town“ steht nur im Original" in p for p in found), found
+    assert len(found) == 2, found
+    # ... and one without its original, as for posts.
+    english.write_text(EVENT_TRANSLATION.format(extra=""), encoding="utf-8")
+    (content / "termine" / "2026-03-sprechstunde.md").unlink()
+    found = problems_of(content)
+    assert len(found) == 1 and "2026-03-sprechstunde.en.md:1: Übersetzung ohne Original" in found[0], found
+
+
+def test_an_event_translation_of_an_older_text_is_listed_until_it_is_recorded(tmp_path: Path) -> None:
+    from pipeline.translations import main as record
+
+    content = copy_good_content(tmp_path / "content")
+    (content / "termine").mkdir(exist_ok=True)
+    original = content / "termine" / "2026-03-sprechstunde.md"
+    original.write_text(EVENT, encoding="utf-8")
+    ukrainian = content / "termine" / "2026-03-sprechstunde.uk.md"
+    ukrainian.write_text(EVENT_TRANSLATION.format(extra=""), encoding="utf-8")
+    assert record([str(ukrainian)], str(content)) == 0
+    _problems, sources, config = content_reading(str(content))
+    assert outdated_lines(sources, config) == []
+    original.write_text(EVENT.replace("Kommen Sie vorbei.", "Kommen Sie gern vorbei."), encoding="utf-8")
+    _problems, sources, config = content_reading(str(content))
+    assert [line.split(":", 1)[0] for line in outdated_lines(sources, config)] == [str(ukrainian)]
