@@ -180,9 +180,40 @@ def test_the_poster_is_readable_from_afar_and_its_codes_open_the_event_and_its_c
     assert "beteiligung.example/termine/2027/sprechstunde-wue-app/" in text.replace(" ", "")
 
 
+@pytest.mark.parametrize("key", ["ar", "uk"])
+def test_an_events_poster_in_another_language_and_script_reads_in_order(site: Path, tmp_path: Path,
+                                                                        key: str) -> None:
+    """Arabic right to left and Ukrainian in Cyrillic: the PDF says its language, embeds the
+    fonts that draw the script, and its text comes out in reading order."""
+    address = f"{key}/termine/2027/offene-sprechstunde/"
+    poster = site / address / "aushang-offene-sprechstunde.pdf"
+    reader = PdfReader(poster)
+    assert reader.trailer["/Root"]["/Lang"] == key and len(reader.pages) == 1
+    fonts = {str(resolved(f)["/BaseFont"]).split("+")[-1]
+             for f in resolved(reader.pages[0]["/Resources"])["/Font"].values()}
+    assert any(name.startswith("DejaVu-Sans") for name in fonts), fonts  # Arabic and Cyrillic glyphs
+    # The words in the order they are read, as poppler puts right-to-left lines back together
+    # (without its embedding marks, and without the commas, which its bidi pass sets beside
+    # the neighbouring number instead of the word).
+    text = " ".join(pdf_text(poster).translate({0x202A: " ", 0x202B: " ", 0x202C: " ", ord("،"): " ",
+                                                ord(","): " "}).split())
+    expected = {"ar": ["ساعة استشارة مفتوحة", "الخميس 14 يناير 2027 من الساعة", "إمكانية الوصول",
+                       "التسجيل", "صفحة 1 من 1"],
+                "uk": ["Відкриті консультаційні години", "четвер 14 січня 2027 р. з 16:00 до 18:00",
+                       "Доступність", "Реєстрація не потрібна", "Сторінка 1 з 1"]}[key]
+    positions = [text.find(words) for words in expected]
+    assert -1 not in positions and positions == sorted(positions), (text, positions)
+    page = f"{BASE}/{address}"
+    assert qr_codes(poster, tmp_path) == {page, page + "termin.ics"}
+    # The translated page offers it in its language.
+    html_page = (site / address / "index.html").read_text(encoding="utf-8")
+    label = {"ar": "ملصق للطباعة (PDF، صفحة واحدة،", "uk": "Оголошення для друку (PDF, 1 сторінка,"}[key]
+    assert label in html_page
+
+
 def test_no_pdf_links_or_loads_anything_from_another_host(site: Path) -> None:
     pdfs = sorted(site.rglob("*.pdf"))
-    assert len(pdfs) == 2 * 2 + 4  # two issues in two sizes, four events
+    assert len(pdfs) == 2 * 2 + 4 + 5  # two issues in two sizes, four events, one in five more languages
     for path in pdfs:
         data = path.read_bytes()
         assert b"/URL" not in data and b"/Launch" not in data and b"/JavaScript" not in data
@@ -217,7 +248,7 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(tmp_path: Path) -> 
     cache = tmp_path / "cache"
     first = build_into(tmp_path, content, tmp_path / "first", cache)
     before = cached(cache)
-    assert len(before) == 8
+    assert len(before) == 13
 
     second = build_into(tmp_path, content, tmp_path / "second", cache)
     assert cached(cache) == before  # nothing rendered, nothing written

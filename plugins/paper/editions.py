@@ -8,12 +8,14 @@ that is how people type it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from plugins.programme.formatting import size_de
+from plugins.programme.catalogues import say
+from plugins.programme.events import N_
 
 from .pdf import QR_SCHEME, PrintDocument, PrintedFile
 
@@ -25,17 +27,26 @@ class Edition:
     title: str  # the link text, e.g. "Zum Ausdrucken"
     file: PrintedFile
 
-    @property
-    def details(self) -> str:
-        pages = self.file.pages
-        return f"PDF, {pages} Seite{'n' if pages != 1 else ''}, {size_de(self.file.size)}"
-
 
 def css_string(value: str) -> Markup:
     """A CSS string literal for text in a <style> element (where HTML escaping does not apply)."""
     text = " ".join(str(value).split())
     escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>' else c for c in text)
     return Markup(f'"{escaped}"')
+
+
+def page_numbers(message: str) -> Markup:
+    """CSS ``content`` for a page footer's "Seite %(page)s von %(pages)s" in any language: the
+    text as CSS strings (with the spaces around the numbers), the placeholders as counters."""
+    css = []
+    for part in re.split(r"(%\(pages?\)s)", str(message)):
+        if part in ("%(page)s", "%(pages)s"):
+            css.append(f"counter({part[2:-2]})")
+        elif part:
+            css += ['" "'] if part[:1].isspace() else []
+            css += [str(css_string(part))] if part.strip() else []
+            css += ['" "'] if part[-1:].isspace() and part.strip() else []
+    return Markup(" ".join(css))
 
 
 class Editions:
@@ -70,8 +81,8 @@ class Editions:
     def issue(self, issue: Any) -> list[tuple[str, PrintDocument]]:
         """The regular (12 pt) and the large-print (16 pt) edition of a newsletter issue."""
         found = []
-        for large, suffix, title in ((False, "", "Zum Ausdrucken"),
-                                     (True, "-grossdruck", "Zum Ausdrucken in Großdruck")):
+        for large, suffix, title in ((False, "", N_("Zum Ausdrucken")),
+                                     (True, "-grossdruck", N_("Zum Ausdrucken in Großdruck"))):
             name = f"Newsletter {issue.number}{' in Großdruck' if large else ''} – {self.programme.name}"
             footer = f"{self.programme.name} · Newsletter, Ausgabe {issue.number}"
             html = self._html("issue.html", issue=issue, large=large, title=name, footer=footer)
@@ -79,10 +90,16 @@ class Editions:
         return found
 
     def poster(self, event: Any) -> tuple[str, PrintDocument]:
-        prefix = "Abgesagt: " if event.cancelled else ""
-        name = f"{prefix}{event.title} – Aushang – {self.programme.name}"
+        """An event's poster in the event's language (a translation's in its own)."""
+        key, name = event.lang, self.programme.name
+        title = say(key, "Abgesagt: %(title)s", title=event.title) if event.cancelled else event.title
+        heading = say(key, "%(title)s – Aushang – %(name)s", title=title, name=name)
         # A poster has no room for an imprint block: who publishes it stands in the page footer.
-        provider = (self.programme.legal.get("provider") or {}).get("name") or self.programme.name
-        footer = f"Herausgegeben von {provider} für {self.programme.name} · {self.typed('')}"
-        html = self._html("poster.html", event=event, title=name, footer=footer)
-        return "Aushang zum Ausdrucken", PrintDocument(f"{event.url}aushang-{event.slug}.pdf", html)
+        provider = (self.programme.legal.get("provider") or {}).get("name") or name
+        footer = say(key, "Herausgegeben von %(provider)s für %(name)s · %(address)s", provider=provider,
+                     name=name, address=self.typed(""))
+        edition = self.programme.edition(key)
+        html = self._html("poster.html", event=event, title=heading, footer=footer, lang=edition.lang,
+                          dir=edition.dir)
+        # The link text is the catalogue's message: each page says it in its own language.
+        return N_("Aushang zum Ausdrucken"), PrintDocument(f"{event.url}aushang-{event.slug}.pdf", html)

@@ -16,7 +16,7 @@ from plugins.engine.outputs import NO_POSTS, select, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.files import write_atomically
 
-from .editions import Edition, Editions, css_string
+from .editions import Edition, Editions, css_string, page_numbers
 from .pdf import LocalFiles, PrintCache, PrintDocument, PrintedFile, place, start_ahead
 
 CONTEXT_KEY = "print_editions"  # page url → the PDFs that page offers
@@ -63,7 +63,9 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         return list(self.context.get("newsletter_issues", []))
 
     def events(self) -> list[Any]:
-        return list(state_of(self.settings).shared.agenda.events)
+        """Every event with a poster: each in each of its languages."""
+        agenda = state_of(self.settings).shared.agenda
+        return [*agenda.events, *agenda.translations()]
 
     def reusable(self, store: Path) -> dict[str, list[Edition]]:
         """The last build's editions that this build would make the same: those of the pages
@@ -85,6 +87,7 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         env = self.env.overlay(loader=ChoiceLoader([FileSystemLoader(Path(self.theme) / "print"),
                                                     self.env.loader]))
         env.filters["css_string"] = css_string
+        env.filters["page_numbers"] = page_numbers
         store = self.store
         shelf = self.context[CONTEXT_KEY]
         shelf.update(self.reusable(store))

@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import escape
 
-from .formatting import date_de
+from .formatting import date_de, size_de
 from .problems import display_path
 
 LOCALE = Path(__file__).resolve().parent.parent.parent / "theme" / "locale"
@@ -125,7 +125,8 @@ def interface_messages() -> dict[str | tuple[str, str], list[str]]:
     # say(edition, "…"): a message in another edition's words (the language switcher, feeds).
     keywords = {**DEFAULT_KEYWORDS, "say": (2,)}
     found: dict[str | tuple[str, str], list[str]] = {}
-    for folder, method in ((THEME, EXTRACT), (LOCALE.parent.parent / "plugins", [("**.py", "python")])):
+    for folder, method in ((THEME, EXTRACT), (LOCALE.parent / "print", EXTRACT),
+                           (LOCALE.parent.parent / "plugins", [("**.py", "python")])):
         for name, _line, message, _comments, _context in extract_from_dir(
                 str(folder), method, EXTRACT_OPTIONS, keywords=keywords):
             key = message if isinstance(message, str) else (message[0], message[1])
@@ -248,6 +249,22 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
         key = page_edition(context, default)
         return "" if key == default else f"{key}/"
 
+    @pass_context
+    def local_size(context: Any, size: int) -> str:
+        """A file size with the page's language's decimal sign: "1,2 MB", "1.2 MB"."""
+        key = page_edition(context, default)
+        tag = lang_of(key) if lang_of else key
+        text = size_de(size)
+        if tag == "de":
+            return text
+        from babel.core import Locale, UnknownLocaleError
+
+        try:
+            return text.replace(",", Locale.parse(tag.replace("-", "_")).number_symbols["latn"]["decimal"])
+        except (UnknownLocaleError, ValueError, KeyError):
+            return text
+
+    env.globals["local_size"] = local_size
     env.globals["edition_home"] = edition_home
     env.globals["og_locale"] = og_locale
     env.globals["has_catalogue"] = has_catalogue
