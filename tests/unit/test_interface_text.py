@@ -13,15 +13,13 @@ from conftest import ROOT
 from plugins.programme import catalogues
 
 TEMPLATES = ROOT / "theme" / "templates"
-# What a translated post, page or search page is made of.
-MULTILINGUAL = ("base.html", "article.html", "page.html", "search.html", "edition_home.html",
+# What a translated post, page, event, search page or event poster is made of.
+MULTILINGUAL = ("base.html", "article.html", "page.html", "event.html", "search.html", "edition_home.html",
                 "partials/start_pages.html",
                 "partials/home_alternates.html", "partials/header.html",
-                "partials/footer.html", "partials/languages.html", "partials/macros.html")
-# German on purpose: event cards (events cannot be translated yet; on a translated page their
-# list says lang="de") and the hidden label of a card in the German lists.
-GERMAN_ON_PURPOSE = {"Abgesagt:", "Online", "Beispieltermin", "Maßnahme:",
-                     "article"}  # and a machine's word: og:type, a block of its own
+                "partials/footer.html", "partials/languages.html", "partials/macros.html",
+                "../print/poster.html", "../print/document.html")
+GERMAN_ON_PURPOSE = {"article"}  # a machine's word: og:type, a block of its own
 READABLE_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|placeholder)="([^"]*)"')
 
 
