@@ -15,7 +15,8 @@ import sys
 
 from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, from_env
 from plugins.programme.problems import Problem, display_path
-from plugins.programme.tree import ContentConfig, Source, outdated_translations, read_tree
+from plugins.programme.programme_texts import outdated_texts
+from plugins.programme.tree import ContentConfig, Source, outdated_translations, read_programme_of, read_tree
 
 from .settings import DEVELOPMENT, ContentFolderMissing, EnvironmentValueError, load_settings
 
@@ -35,11 +36,18 @@ def content_reading(content: str | None = None, programme: str | None = None,
 
 def outdated_lines(sources: list[Source], config: ContentConfig) -> list[str]:
     """One line per translation made from an older text of its original (not a problem: the
-    page says so to its readers; the editors should know which to look at)."""
-    return [f"{translation.post.path}: Übersetzung ist älter als ihr Original "
-            f"{display_path(config.root / original.relative)} — prüfe sie, dann trägt "
-            f"„invoke translated {translation.post.path}“ den neuen Stand ein"
-            for translation, original in outdated_translations(sources, config.default_lang)]
+    page says so to its readers; the editors should know which to look at), and per entry of a
+    programme.<key>.yml made from older texts of programme.yml."""
+    lines = [f"{translation.post.path}: Übersetzung ist älter als ihr Original "
+             f"{display_path(config.root / original.relative)} — prüfe sie, dann trägt "
+             f"„invoke translated {translation.post.path}“ den neuen Stand ein"
+             for translation, original in outdated_translations(sources, config.default_lang)]
+    programme = read_programme_of(config).programme
+    if programme is not None:
+        lines += [f"{path}:{line}: Übersetzung {what} ist älter als ihr Original in "
+                  f"{display_path(config.programme_file)} — prüfe sie, dann trägt „invoke translated {path}“ "
+                  "den neuen Stand ein" for path, line, what in outdated_texts(programme)]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if outdated:
         print("\n".join(outdated))
         print(f"{len(outdated)} Übersetzung{'en' if len(outdated) != 1 else ''} älter als "
-              "ihr Original (die Seiten sagen es ihren Leserinnen und Lesern).")
+              "ihr Original (übersetzte Beiträge, Seiten und Termine sagen es ihren Leserinnen und Lesern).")
     where = args.content or os.environ.get(CONTENT_ENV) or "content"
     if problems:
         print(f"{len(problems)} Problem{'e' if len(problems) != 1 else ''} im Inhalt von {where}.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from plugins.programme.problems import display_path
 from plugins.programme.tree import ContentConfig, read_source
@@ -68,6 +69,11 @@ def main(files: list[str], content: str | None = None) -> int:
                   "nenne eine Datei darin oder wähle den Ordner mit --content", file=sys.stderr)
             failed += 1
             continue
+        texts_file = config.programme_file.resolve()
+        if path.parent == texts_file.parent and path.suffix == texts_file.suffix \
+                and path.stem.startswith(texts_file.stem + "."):
+            failed += _record_texts(path, programme)
+            continue
         try:
             source = read_source(path, config, programme)
         except (OSError, ValueError):
@@ -93,3 +99,47 @@ def main(files: list[str], content: str | None = None) -> int:
             continue
         print(f"{shown}: Stand des Originals eingetragen ({FIELD}: {digest})")
     return 1 if failed else 0
+
+
+def _record_texts(path: Path, programme: Any) -> int:
+    """``translated_from`` in every entry of a programme.<key>.yml: the German texts it now
+    matches. 0 when recorded, 1 when the file cannot be read (``invoke check --fast`` says why)."""
+    from plugins.programme.programme_texts import RECORD, german_digest
+    from plugins.programme.yamlsource import YamlSyntaxProblem, load
+
+    shown = display_path(path)
+    key = path.stem.rpartition(".")[2]
+    texts = programme.texts.get(key)
+    with path.open(encoding="utf-8", newline="") as file:
+        text = file.read()
+    try:
+        _data, lines, _raw = load(text)
+    except YamlSyntaxProblem:
+        texts = None
+    if texts is None:
+        print(f"{shown}: lässt sich nicht lesen — „invoke check --fast“ sagt, warum", file=sys.stderr)
+        return 1
+    newline = "\r\n" if "\r\n" in text else "\n"
+    rows = text.split(newline)
+    changes: dict[int, tuple[bool, str]] = {}  # row index → (replace it, new row)
+    for entry, node in texts.nodes.items():
+        # A new "translated_from" goes under the entry's first key ("programme:", "- slug: …"),
+        # indented like the keys; one it has already is replaced.
+        keys = sorted(row for place, row in lines.items() if len(place) == len(node) + 1
+                      and place[:-1] == node)
+        below = lines[node] if len(node) == 1 else keys[0]
+        first = rows[keys[0]]
+        indent = " " * (len(first) - len(first.lstrip(" -")))
+        value = f'{indent}{RECORD}: "{german_digest(programme, *entry)}"'
+        own = lines.get((*node, RECORD))
+        changes[own if own is not None else below] = (own is not None, value)
+    for row in sorted(changes, reverse=True):
+        replace, value = changes[row]
+        if replace:
+            rows[row] = value
+        else:
+            rows.insert(row + 1, value)
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.write(newline.join(rows))
+    print(f"{shown}: Stand von {len(changes)} Einträgen aus programme.yml eingetragen")
+    return 0

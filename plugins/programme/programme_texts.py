@@ -29,9 +29,41 @@ FIELDS = {"programme": ("tagline", "description", "motto"), "clusters": ("title"
 
 @dataclass
 class Texts:
-    """One edition's texts: (kind, slug or "", field) → text."""
+    """One edition's texts: (kind, slug or "", field) → text; and, per entry (kind, slug or ""),
+    the line it starts on and the German text it was made from (``translated_from``)."""
 
     values: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    path: str = ""
+    entries: dict[tuple[str, str], int] = field(default_factory=dict)
+    recorded: dict[tuple[str, str], str] = field(default_factory=dict)
+    nodes: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)  # its place in the YAML
+
+
+RECORD = "translated_from"
+
+
+def german_digest(programme: Any, kind: str, slug: str) -> str:
+    """What an entry of programme.<key>.yml records as ``translated_from``: the digest of the
+    German texts it translates (the programme's tagline, description and motto; a cluster's or
+    measure's title and description)."""
+    from .editions import original_digest
+
+    if kind == "programme":
+        tagline, description, motto = (programme.info.get(name) for name in FIELDS["programme"])
+        return original_digest(tagline, description, str(motto or ""))
+    entity = next((e for e in getattr(programme, kind) if e.slug == slug), None)
+    return original_digest(getattr(entity, "title", ""), getattr(entity, "description", ""), "")
+
+
+def outdated_texts(programme: Any) -> list[tuple[str, int, str]]:
+    """(file, line, what) for every entry of a programme.<key>.yml made from older German texts
+    than programme.yml has now (or not saying which)."""
+    found = []
+    for texts in programme.texts.values():
+        for (kind, slug), line in sorted(texts.entries.items(), key=lambda item: item[1]):
+            if texts.recorded.get((kind, slug)) != german_digest(programme, kind, slug):
+                found.append((texts.path, line, f"„{slug}“" if slug else "der Programmtexte"))
+    return found
 
 
 def _kind(entity: Any) -> tuple[str, str]:
@@ -102,7 +134,7 @@ def read_texts(programme_file: Path, programme: Any) -> tuple[dict[str, Texts], 
             problems.append(Problem(shown, error.line + 1, f"kein gültiges YAML ({error.message})",
                                     error.fix or "prüfe Einrückung und Anführungszeichen"))
             continue
-        texts = Texts()
+        texts = Texts(path=shown)
         problems += _read(data or {}, lines, shown, slugs, texts)
         found[key] = texts
     return found, problems
@@ -126,11 +158,25 @@ def _read(data: Any, lines: dict[Any, int], shown: str, slugs: dict[str, set[str
         report((section,), f"unbekannter Abschnitt „{section}“",
                "nur Texte: programme, clusters und measures (Zahlen, Farben, Adressen bleiben "
                "in programme.yml)")
+    def line_of(where: tuple[Any, ...]) -> int:
+        return next((lines[where[:end]] for end in range(len(where), 0, -1) if where[:end] in lines), 0) + 1
+
+    def recorded(where: tuple[Any, ...], entry: tuple[str, str], value: Any) -> None:
+        if isinstance(value, str) and value.strip():
+            texts.recorded[entry] = value.strip()
+        else:
+            report(where, f"„{RECORD}“ ist kein Stand",
+                   f"lass es weg; „invoke translated {shown}“ trägt es ein")
+
     section = data.get("programme")
     if isinstance(section, dict):
         for name, value in section.items():
-            if _text(report, ("programme", name), name, value, FIELDS["programme"]):
+            if name == RECORD:
+                recorded(("programme", name), ("programme", ""), value)
+            elif _text(report, ("programme", name), name, value, FIELDS["programme"]):
                 texts.values[("programme", "", str(name))] = value.strip()
+                texts.entries.setdefault(("programme", ""), line_of(("programme",)))
+                texts.nodes[("programme", "")] = ("programme",)
     for kind in ("clusters", "measures"):
         entries = data.get(kind)
         if entries is None:
@@ -147,8 +193,12 @@ def _read(data: Any, lines: dict[Any, int], shown: str, slugs: dict[str, set[str
                        f"meintest du „{guess}“?" if guess else "nimm den Slug aus programme.yml")
                 continue
             for name, value in entry.items():
-                if name != "slug" and _text(report, (*where, name), name, value, FIELDS[kind]):
+                if name == RECORD:
+                    recorded((*where, name), (kind, slug), value)
+                elif name != "slug" and _text(report, (*where, name), name, value, FIELDS[kind]):
                     texts.values[(kind, slug, str(name))] = value.strip()
+                    texts.entries.setdefault((kind, slug), line_of((*where, "slug")))
+                    texts.nodes[(kind, slug)] = where
     return problems
 
 

@@ -248,3 +248,35 @@ def test_an_event_translation_of_an_older_text_is_listed_until_it_is_recorded(tm
     original.write_text(EVENT.replace("Kommen Sie vorbei.", "Kommen Sie gern vorbei."), encoding="utf-8")
     _problems, sources, config = content_reading(str(content))
     assert [line.split(":", 1)[0] for line in outdated_lines(sources, config)] == [str(ukrainian)]
+
+
+def test_the_programmes_texts_in_another_language_are_listed_when_the_german_ones_change(
+        tmp_path: Path) -> None:
+    from pipeline.translations import main as record
+
+    content = copy_good_content(tmp_path / "content")
+    english = content / "programme.en.yml"
+    written = ("# English texts, checked by a translator\nprogramme:\n  tagline: Smart city\n"
+               "clusters:\n  - slug: kommunikation\n    title: Communication\n"
+               "  - slug: partizipation\n    title: Participation\n")
+    english.write_text(written, encoding="utf-8")
+
+    def listed() -> list[str]:
+        _problems, sources, config = content_reading(str(content))
+        return [line.split("/content/", 1)[1].split(" ist älter")[0] for line in outdated_lines(sources, config)]
+
+    # Not saying which German text they were made from: each entry is listed at its line.
+    assert listed() == ["programme.en.yml:2: Übersetzung der Programmtexte",
+                        "programme.en.yml:5: Übersetzung „kommunikation“",
+                        "programme.en.yml:7: Übersetzung „partizipation“"]
+    assert record([str(english)], str(content)) == 0
+    assert listed() == [] and problems_of(content) == []
+    recorded = english.read_text(encoding="utf-8")
+    assert recorded.startswith("# English texts") and recorded.count("translated_from:") == 3
+    assert record([str(english)], str(content)) == 0 and english.read_text(encoding="utf-8") == recorded
+    # A cluster's German title changes: only that entry is older now.
+    programme = content / "programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    assert "    title: Partizipation\n" in text
+    programme.write_text(text.replace("    title: Partizipation\n", "    title: Mitmachen\n"), encoding="utf-8")
+    assert listed() == ["programme.en.yml:9: Übersetzung „partizipation“"]
