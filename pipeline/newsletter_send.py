@@ -26,7 +26,7 @@ from plugins.newsletter.providers import (
 )
 from plugins.newsletter.record import load_record, record_path, split_carried
 from plugins.newsletter.rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
-from plugins.newsletter.sending import send_issue
+from plugins.newsletter.sending import send_editions
 from plugins.programme.programme_file import load_programme
 
 from .build import BuildResult, build
@@ -92,16 +92,51 @@ def _settings(env: Mapping[str, str], settings_file: Path, content: str | None) 
     return load_settings(settings_file, content, overrides=overrides)
 
 
+# Where each provider's recipients are set; a language edition's list is the same variable with
+# the edition's key ("LISTMONK_LIST_IDS_EN"). The outbox takes every edition.
+LIST_SETTINGS = {"listmonk": "LISTMONK_LIST_IDS", "brevo": "BREVO_LIST_IDS", "smtp": "SMTP_TO"}
+
+
+def edition_env(env: Mapping[str, str], key: str) -> tuple[Mapping[str, str] | None, str]:
+    """(the environment that sends edition ``key`` to its own list, or None when it has none;
+    the name of the setting)."""
+    choice = env.get("NEWSLETTER_PROVIDER", "outbox").strip() or "outbox"
+    name = LIST_SETTINGS.get(choice)
+    if name is None:
+        return env, ""
+    value = env.get(f"{name}_{key.upper()}", "").strip()
+    return ({**env, name: value} if value else None), f"{name}_{key.upper()}"
+
+
+def shared_lists(env: Mapping[str, str], keys: list[str]) -> list[str]:
+    """Lists named for two editions: their subscribers would get the issue twice."""
+    choice = env.get("NEWSLETTER_PROVIDER", "outbox").strip() or "outbox"
+    name = LIST_SETTINGS.get(choice)
+    if name is None:
+        return []
+    seen: dict[str, str] = {}
+    problems = []
+    for setting in [name, *(f"{name}_{key.upper()}" for key in keys)]:
+        for item in (part.strip() for part in env.get(setting, "").split(",")):
+            if item and item in seen:
+                problems.append(f"{setting} nennt „{item}“ wie {seen[item]}: wer darauf steht, bekäme die "
+                                "Ausgabe zweimal – jede Sprache braucht ihre eigene Liste")
+            elif item:
+                seen[item] = setting
+    return problems
+
+
 def _render(settings_file: Path, content: str | None, settings: dict[str, Any],
-            scratch: Path) -> RenderedIssue | BuildResult | None:
-    """The next issue, rendered; None when there is nothing new; the failed build otherwise."""
+            scratch: Path) -> list[RenderedIssue] | BuildResult | None:
+    """The next issue and its language editions, rendered; None when there is nothing new; the
+    failed build otherwise."""
     overrides = {key: settings[key] for key in ("SITEURL", "PUBLIC_URL")}
     result = build(settings_file, scratch / "site", content, overrides={
         **overrides, "NEWSLETTER_PREVIEW": {"since": None, "posts": None, "date": None}})
     if not result.ok:
         return result
     folder = scratch / "site" / PREVIEW_FOLDER
-    return RenderedIssue.load(folder) if (folder / "issue.json").exists() else None
+    return RenderedIssue.load_editions(folder) if (folder / "issue.json").exists() else None
 
 
 def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, content: str | None,
@@ -119,28 +154,52 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
         console.warn("SITEURL fehlt: die Links im Newsletter müssen auf die öffentliche Website zeigen.")
         return 2
     with tempfile.TemporaryDirectory(prefix="newsletter-") as scratch:
-        issue = _render(settings_file, content, settings, Path(scratch))
-    if isinstance(issue, BuildResult):
-        console.warn(issue.report())
+        rendered = _render(settings_file, content, settings, Path(scratch))
+    if isinstance(rendered, BuildResult):
+        console.warn(rendered.report())
         return 1
-    if issue is None:
+    if rendered is None:
         console.say("Keine neuen Beiträge für den Newsletter – nichts zu senden.")
         return 0
+    issue = rendered[0]
+    # Each language edition goes to its own list (or, without one, nowhere, and says so).
+    editions: list[tuple[RenderedIssue, Any]] = [(issue, provider)]
+    skipped = []
+    overlapping = shared_lists(env, [other.edition for other in rendered[1:]])
+    if overlapping:
+        console.warn("Konfiguration unvollständig:\n  - " + "\n  - ".join(overlapping))
+        return 2
+    for other in rendered[1:]:
+        own, setting = edition_env(env, other.edition)
+        if own is None:
+            skipped.append(f"  {other.language} ({other.edition}): keine Liste ({setting}) – nicht gesendet")
+            continue
+        try:
+            editions.append((other, load_provider(own, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, clock,
+                                                  log, request.test, force=request.force)))
+        except ConfigError as error:
+            console.warn(str(error))
+            return 2
     recipients = test_recipients(env)
     console.say(f"Ausgabe {issue.number}: „{issue.subject}“")
     posts, events = split_carried(issue.posts)
     carried = (f"{len(posts)} {'Beitrag' if len(posts) == 1 else 'Beiträge'}, "
                f"{len(events)} {'Termin' if len(events) == 1 else 'Termine'}")
     console.say(f"  {carried} · Anbieter: {provider.describe()}")
+    for other, _provider in editions[1:]:
+        console.say(f"  {other.language} ({other.edition}): „{other.subject}“, "
+                    f"{len(split_carried(other.posts)[0])} übersetzte Beiträge, an ihre eigene Liste")
+    for line in skipped:
+        console.say(line)
     console.say(f"  {'Test an ' + ', '.join(recipients) if request.test else 'Versand an alle Abonnenten'}")
     if not request.test and not request.yes:
         answer = ask("Jetzt wirklich senden? [j/N] ")
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
             console.say("Nicht gesendet.")
             return 0
-    report = send_issue(issue, provider, test=request.test, recipients=recipients,
-                        record_path=record_path(settings), clock=clock,
-                        timezone=settings["TIMEZONE"])
+    report = send_editions(editions, test=request.test, recipients=recipients,
+                           record_path=record_path(settings), clock=clock,
+                           timezone=settings["TIMEZONE"])
     (console.say if report.ok else console.warn)(report.message)
     return 0 if report.ok else 1
 
@@ -156,12 +215,21 @@ def run_status(env: Mapping[str, str], settings_file: Path, content: str | None 
         prefix = key_prefix(load_programme(settings["PROGRAMME_FILE"]).newsletter)
         numbers = ([record[-1].number] if record else []) + [(record[-1].number + 1) if record else 1]
         console.say(f"Anbieter: {provider.describe()}")
+        # Each language edition with its own list is a campaign of its own ("…-0003-en").
+        editions = [("", provider)]
+        for edition in load_programme(settings["PROGRAMME_FILE"]).editions[1:]:
+            own, _setting = edition_env(env, edition.key)
+            if own is not None:
+                editions.append((edition.key, load_provider(own, _sender(settings["PROGRAMME_FILE"]),
+                                                            STATE_DIR, Clock(120.0))))
         for number in numbers:
-            key = issue_key(prefix, number)
-            found = provider.find(key)
             label = "letzte Ausgabe" if record and number == record[-1].number else "nächste Ausgabe"
-            state = f"Kampagne {found.id}, Status „{found.status}“" if found else "beim Anbieter unbekannt"
-            console.say(f"  {label} {number} ({key}): {state}")
+            for key_suffix, edition_provider in editions:
+                key = issue_key(prefix, number) + (f"-{key_suffix}" if key_suffix else "")
+                found = edition_provider.find(key)
+                state = f"Kampagne {found.id}, Status „{found.status}“" if found else \
+                    "beim Anbieter unbekannt"
+                console.say(f"  {label} {number} ({key}): {state}")
         return 0
     except ConfigError as error:
         console.warn(str(error))

@@ -59,11 +59,13 @@ class NewsletterIssue:
     editorial: Editorial | None = None
     key_prefix: str = DEFAULT_PREFIX
     events: list = field(default_factory=list)  # upcoming participation dates, soonest first
+    edition: str = ""  # the language edition's key; "" for the originals' language
 
     @property
     def key(self) -> str:
-        """Stable identity of the issue across providers, retries and reruns."""
-        return issue_key(self.key_prefix, self.number)
+        """Stable identity of the issue (of its language edition) across providers, retries and
+        reruns: "newsletter-0003", "newsletter-0003-en"."""
+        return issue_key(self.key_prefix, self.number) + (f"-{self.edition}" if self.edition else "")
 
     @property
     def url(self) -> str:
@@ -142,9 +144,33 @@ def compose_issue(number: int, date: datetime, posts: list, programme, editorial
                            list(events or []))
 
 
+def language_edition(issue: NewsletterIssue, key: str, programme: Any,
+                     editorial: Editorial | None = None) -> NewsletterIssue | None:
+    """Issue ``issue`` in language edition ``key``: the posts with a translation made from their
+    present text (an outdated one would present an older text as new), in the same order; the
+    events in that language where translated; subject and preheader from its editorial
+    (``<date>.<key>.md``), else the catalogue's. None when no post of the issue has one."""
+    from plugins.programme.agenda import version_of
+    from plugins.programme.catalogues import say
+
+    posts = [t for post in issue.posts for t in getattr(post, "translations", ())
+             if t.lang == key and not getattr(t, "outdated", False)]
+    if not posts:
+        return None
+    groups = group_posts(posts, programme)
+    posts = ordered(groups)
+    subject = (editorial.subject if editorial else None) or say(
+        key, "Newsletter von %(name)s: Ausgabe %(number)s", name=programme.name, number=issue.number)
+    preheader = (editorial.preheader if editorial else None) or say(
+        key, "In dieser Ausgabe: %(titles)s", titles="; ".join(p.title for p in posts[:3]))
+    return NewsletterIssue(issue.number, issue.date, subject, preheader, posts, groups, editorial,
+                           issue.key_prefix, [version_of(e, key) for e in issue.events], key)
+
+
 def load_editorial(folder: str | Path, date: datetime | None, after: datetime | None,
-                   timezone: str = "Europe/Berlin") -> Editorial | None:
-    """The editorial for an issue: ``<folder>/<YYYY-MM-DD>.md``.
+                   timezone: str = "Europe/Berlin", edition: str = "") -> Editorial | None:
+    """The editorial for an issue: ``<folder>/<YYYY-MM-DD>.md`` (of a language edition:
+    ``<YYYY-MM-DD>.<key>.md``).
 
     For a recorded issue ``date`` names the file exactly; for the next issue
     (``date`` None) the newest file dated after the previous issue is used.
@@ -152,14 +178,15 @@ def load_editorial(folder: str | Path, date: datetime | None, after: datetime | 
     folder = Path(folder)
     if not folder.is_dir():
         return None
-    files = sorted(p for p in folder.glob("*.md") if len(p.stem) == 10)
+    suffix = f".{edition}" if edition else ""
+    files = sorted(p for p in folder.glob(f"*{suffix}.md") if len(p.stem) == 10 + len(suffix))
     chosen = None
     for path in files:
         try:
-            day = parse_date(path.stem, timezone)
+            day = parse_date(path.stem[:10], timezone)
         except DateProblem:
             continue
-        exact = date is not None and path.stem == f"{date:%Y-%m-%d}"
+        exact = date is not None and path.stem == f"{date:%Y-%m-%d}{suffix}"
         newer = date is None and (after is None or day.date() > after.date())
         if exact or newer:
             chosen = path

@@ -7,15 +7,21 @@ Google Fonts), no tracking pixel, no link rewriting.
 
 from __future__ import annotations
 
+import gettext
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 from mjml import mjml2html
 
-from plugins.programme.formatting import date_de, isodate, when_de
+from plugins.programme.catalogues import catalogue, date_in, say, when_in
+from plugins.programme.events import N_
+from plugins.programme.formatting import isodate
 from plugins.programme.model import Programme
+from plugins.programme.programme_texts import plain_text_in
 from plugins.programme.urls import absolute
 
 from .compose import NewsletterIssue
@@ -55,18 +61,30 @@ class EmailContext:
         }
 
 
-def _environment(templates: Path) -> Environment:
+def _environment(templates: Path, programme: Programme, key: str) -> Environment:
+    """The email's templates in language edition ``key`` ("" for the originals'): messages from
+    its catalogue (escaped: a translation is text), dates, times and programme texts in it."""
     env = Environment(loader=FileSystemLoader(str(templates)),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(date_de=date_de, isodate=isodate, when_de=when_de)
+                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    words = catalogue(key) if key else gettext.NullTranslations()
+    env.install_gettext_callables(lambda message: str(escape(words.gettext(message))),  # type: ignore[attr-defined]
+                                  lambda one, more, n: str(escape(words.ngettext(one, more, n))),
+                                  newstyle=True)
+    edition = programme.edition(key) if key else programme.editions[0]
+    env.globals.update(
+        edition=edition, translated=bool(key),
+        local_date=lambda moment: date_in(key, edition.lang, moment),
+        local_when=lambda start, end=None: when_in(key, edition.lang, start, end),
+        text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key))
+    env.filters.update(isodate=isodate)
     return env
 
 
 def render_html(issue: NewsletterIssue, context: EmailContext, templates: Path) -> str:
-    """The email's HTML body."""
+    """The email's HTML body (in the issue's language edition, right to left where it is)."""
     design = context.programme.design.get("colors", {})
-    mjml = _environment(templates).get_template("issue.mjml").render(
+    mjml = _environment(templates, context.programme, issue.edition).get_template("issue.mjml").render(
         issue=issue, ctx=context, links=context.links(issue), programme=context.programme,
         light=design.get("light", {}), dark=design.get("dark", {}), width=CONTENT_WIDTH)
     # fonts={} keeps mjml-python from adding Google Fonts links.
@@ -83,38 +101,55 @@ def _para(text: str) -> str:
 
 
 def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
-    """The text/plain alternative, readable at 72 columns."""
+    """The text/plain alternative, readable at 72 columns, in the issue's language edition."""
     links = context.links(issue)
     programme = context.programme
-    out = [f"{programme.name} – Newsletter, Ausgabe {issue.number}", date_de(issue.date), "",
-           f"Im Browser lesen: {links['web']}", "", _underline(issue.subject, "="), ""]
+    key = issue.edition
+    tag = programme.edition(key).lang if key else programme.editions[0].lang
+
+    def _(message: str, **values: Any) -> str:  # the catalogues' keyword: its messages are extracted
+        return say(key, message, **values) if key else (message % values if values else message)
+
+    def title(entity: Any) -> str:
+        return plain_text_in(programme, entity, "title", key or programme.editions[0].key)
+
+    def day(moment: Any) -> str:
+        return date_in(key, tag, moment)
+
+    # A language edition has no copy in the web archive (which shows the whole issue in German).
+    web = [] if key else [f"Im Browser lesen: {links['web']}", ""]
+    out = [_("%(name)s – Newsletter, Ausgabe %(number)s", name=programme.name, number=issue.number),
+           day(issue.date), "", *web, _underline(issue.subject, "="), ""]
     if issue.editorial:
         out += [_para(issue.editorial.text), ""]
     for group in issue.groups:
-        out += [_underline(f"{programme.cluster_word.singular} {group.cluster.title}", "="), ""]
+        out += [_underline(f"{programme.cluster_word.singular} {title(group.cluster)}", "="), ""]
         for measure_group in group.measures:
             for post in measure_group.posts:
-                measures = ", ".join(m.title for m in post.measures)
+                measures = ", ".join(title(m) for m in post.measures)
                 out += [_underline(post.title, "-"),
-                        textwrap.fill(f"{measures} · {date_de(post.date)}", WIDTH), "",
+                        textwrap.fill(f"{measures} · {day(post.date)}", WIDTH), "",
                         _para(post.metadata.get("summary", "")), "",
-                        *([_para(f"In Leichter Sprache: {post.summary_easy}"), ""]
+                        *([_para(_("In Leichter Sprache: %(text)s", text=post.summary_easy)), ""]
                           if getattr(post, "summary_easy", None) else []),
-                        f"Weiterlesen: {context.absolute(post.url)}", ""]
+                        _("Weiterlesen: %(address)s", address=context.absolute(post.url)), ""]
     if issue.events:
-        out += [_underline("Termine", "="), ""]
+        out += [_underline(_("Termine"), "="), ""]
         for event in issue.events:
-            where = "Online" if event.online else (event.place.one_line if event.place else "")
-            notes = [note for note in (event.status_label, "Beispieltermin" if event.example else "") if note]
-            out += [_underline(("Abgesagt: " if event.cancelled else "") + event.title, "-"),
-                    textwrap.fill(when_de(event.when.start, event.when.end)
+            where = _("Online") if event.online else (event.place.one_line if event.place else "")
+            example = N_("Beispieltermin") if event.example else ""
+            notes = [_(note) for note in (event.status_label, example) if note]
+            name = _("Abgesagt: %(title)s", title=event.title) if event.cancelled else event.title
+            out += [_underline(name, "-"),
+                    textwrap.fill(when_in(key, tag, event.when.start, event.when.end)
                                   + "".join(f" · {note}" for note in notes), WIDTH),
                     *([textwrap.fill(where, WIDTH)] if where else []), "",
-                    _para(event.summary), "", f"Mehr zum Termin: {context.absolute(event.url)}", ""]
+                    _para(event.summary), "",
+                    _("Mehr zum Termin: %(address)s", address=context.absolute(event.url)), ""]
     reason = programme.data.get("newsletter", {}).get("reason", "")
     out += ["-- ", _para(reason), "",
-            f"Abmelden: {links['unsubscribe']}",
-            f"Impressum: {links['impressum']}",
-            f"Datenschutz: {links['datenschutz']}",
-            f"Im Browser lesen: {links['web']}", ""]
+            _("Abmelden: %(address)s", address=links["unsubscribe"]),
+            _("Impressum: %(address)s", address=links["impressum"]),
+            _("Datenschutz: %(address)s", address=links["datenschutz"]),
+            *web, ""]
     return "\n".join(out)

@@ -11,7 +11,7 @@ from plugins.programme.build_state import state_of
 from plugins.programme.problems import ContentProblemsError, Problem
 
 from .compose import NewsletterIssue, compose_issue, load_editorial
-from .next_issue import IssueRequest, next_issue, save_next_issue
+from .next_issue import IssueRequest, language_editions, next_issue, save_next_issue
 from .record import RecordedIssue, load_record, record_path
 
 
@@ -72,6 +72,9 @@ class NewsletterGenerator(Renderer):
         upcoming = next_issue(request, self.context.get("articles", []), self.record, programme,
                               state_of(self.settings).config, list(self.events.values()))
         if upcoming is not None:
-            save_next_issue(upcoming, programme, self.settings, Path(self.theme) / "newsletter",
-                            Path(self.output_path))
+            templates, output = Path(self.theme) / "newsletter", Path(self.output_path)
+            save_next_issue(upcoming, programme, self.settings, templates, output)
+            for edition in language_editions(upcoming, programme, state_of(self.settings).config,
+                                             self.record):
+                save_next_issue(edition, programme, self.settings, templates, output)
         return []

@@ -20,6 +20,7 @@ from .compose import (
     NewsletterIssue,
     SelectionError,
     compose_issue,
+    language_edition,
     load_editorial,
     select_next,
     upcoming_events,
@@ -76,9 +77,24 @@ def next_issue(request: IssueRequest, articles: list[Any], record: list[Recorded
                          events=upcoming_events(events or [], date, ZoneInfo(zone)))
 
 
+def language_editions(issue: NewsletterIssue, programme: Programme, config: ContentConfig,
+                      record: list[RecordedIssue]) -> list[NewsletterIssue]:
+    """The issue in each other language edition that has a current translation of one of its
+    posts, each with its own editorial (``<date>.<key>.md``) where there is one."""
+    last = record[-1].date if record else None
+    found = []
+    for edition in programme.editions[1:]:
+        editorial = load_editorial(config.editorials_folder, None, last, config.timezone, edition.key)
+        translated = language_edition(issue, edition.key, programme, editorial)
+        if translated is not None:
+            found.append(translated)
+    return found
+
+
 def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict[str, Any],
                     templates: Path, output: Path) -> RenderedIssue:
-    """Render ``issue`` for email and write it to ``<output>/newsletter-preview/``."""
+    """Render ``issue`` for email and write it to ``<output>/newsletter-preview/`` (a language
+    edition's to ``newsletter-preview/<key>/``)."""
     base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or "http://127.0.0.1:8000"
     context = EmailContext(base.rstrip("/") + "/", programme,
                            settings.get("NEWSLETTER_UNSUBSCRIBE_URL") or UNSUBSCRIBE_SENTINEL)
@@ -89,13 +105,16 @@ def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict
                                 pictures_of(settings))
             if found:
                 context.images[post.slug] = found
+    language = programme.edition(issue.edition).lang if issue.edition else programme.editions[0].lang
     rendered = RenderedIssue(issue.number, issue.key, issue.date.isoformat(), issue.subject, issue.preheader,
                              [p.slug for p in issue.posts] + [EVENT_PREFIX + e.slug for e in issue.events],
                              context.absolute(issue.url),
-                             render_html(issue, context, templates), render_text(issue, context))
+                             render_html(issue, context, templates), render_text(issue, context),
+                             issue.edition, language)
     info = programme.newsletter
     address = str(info.get("from_email", ""))
     sender = Sender(str(info.get("from_name", "")),
                     address if "@" in address and not is_placeholder(address) else PREVIEW_FROM)
-    rendered.save(output / PREVIEW_FOLDER, sender)
+    folder = output / PREVIEW_FOLDER
+    rendered.save(folder / issue.edition if issue.edition else folder, sender)
     return rendered

@@ -31,6 +31,8 @@ class RenderedIssue:
     web_url: str
     html: str
     text: str
+    edition: str = ""  # the language edition's key; "" for the originals' language
+    language: str = "de"  # its language tag (Content-Language)
 
     def for_provider(self, escape_html: Callable[[str], str], escape_text: Callable[[str], str],
                      unsubscribe: str) -> RenderedIssue:
@@ -50,7 +52,8 @@ class RenderedIssue:
         (folder / "issue.txt").write_text(self.text, encoding="utf-8")
         (folder / "issue.eml").write_bytes(email_message(self, sender).as_bytes())
         summary = {"number": self.number, "key": self.key, "date": self.date, "subject": self.subject,
-                   "preheader": self.preheader, "posts": self.posts, "web_url": self.web_url}
+                   "preheader": self.preheader, "posts": self.posts, "web_url": self.web_url,
+                   "edition": self.edition, "language": self.language}
         (folder / "issue.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2),
                                            encoding="utf-8")
 
@@ -59,7 +62,14 @@ class RenderedIssue:
         info = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
         return cls(info["number"], info["key"], info["date"], info["subject"], info["preheader"],
                    info["posts"], info["web_url"], (folder / "issue.html").read_text(encoding="utf-8"),
-                   (folder / "issue.txt").read_text(encoding="utf-8"))
+                   (folder / "issue.txt").read_text(encoding="utf-8"), str(info.get("edition") or ""),
+                   str(info.get("language") or "de"))
+
+    @classmethod
+    def load_editions(cls, folder: Path) -> list[RenderedIssue]:
+        """The issue in the originals' language, then each language edition rendered beside it."""
+        return [cls.load(folder), *(cls.load(sub) for sub in sorted(folder.iterdir())
+                                    if sub.is_dir() and (sub / "issue.json").is_file())]
 
 
 @dataclass
@@ -93,10 +103,11 @@ def email_message(issue: RenderedIssue, sender: Sender, to: str | None = None, v
     domain = sender.email.rsplit("@", 1)[-1] if "@" in sender.email else "localhost"
     suffix = f".{variant}" if variant else ""
     message["Message-ID"] = f"<{issue.key}{suffix}.{date:%Y%m%d}@{domain}>"
-    message["Content-Language"] = "de"
     message[POSTS_HEADER] = " ".join(issue.posts)
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(issue.text, subtype="plain", charset="utf-8")
     message.add_alternative(issue.html, subtype="html", charset="utf-8")
+    # After the parts are made: making them moves the Content-* headers set so far into the first.
+    message["Content-Language"] = issue.language
     return message

@@ -64,7 +64,7 @@ def _start_once(provider: Provider, campaign: Campaign, issue: RenderedIssue, cl
 
 
 def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaign: Campaign,
-            timezone: str) -> None:
+            timezone: str, campaigns: dict[str, str] | None = None) -> None:
     issues = load_record(record_path, timezone)
     if any(item.number == issue.number for item in issues):
         return
@@ -73,7 +73,8 @@ def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaig
     posts, events = split_carried(provider.carried_posts(campaign) or issue.posts)
     append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
                                             issue.subject, issue.preheader, posts,
-                                            campaigns={provider.name: str(campaign.id)}, events=events))
+                                            campaigns=campaigns or {provider.name: str(campaign.id)},
+                                            events=events))
 
 
 def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
@@ -104,9 +105,10 @@ def _test(provider: Provider, campaign: Campaign, issue: RenderedIssue, recipien
 
 
 def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipients: list[str],
-               record_path: Path, clock: Clock, timezone: str = "Europe/Berlin",
+               record_path: Path | None, clock: Clock, timezone: str = "Europe/Berlin",
                failpoint: Failpoint = lambda _step: None) -> SendReport:
-    """Create (once), test or start (once) the issue's campaign, then record a real send."""
+    """Create (once), test or start (once) the issue's campaign, then record a real send
+    (``record_path`` None: the caller records, see ``send_editions``)."""
     try:
         campaign = _find_or_create(provider, issue, clock, failpoint)
         halted = _halted(issue, campaign)
@@ -123,6 +125,8 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
             if halted:
                 return halted
             state, text = "started", f"Ausgabe {issue.number} gestartet (Status „{campaign.status}“)."
+        if record_path is None:
+            return SendReport(True, state, text, campaign)
         failpoint("before-record")
         _record(record_path, issue, provider, campaign, timezone)
         return SendReport(True, state, text + f" Im Ausgabenverzeichnis {record_path} vermerkt.", campaign)
@@ -132,3 +136,34 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
     except (TransientError, DeadlineExceeded) as error:
         return SendReport(False, "failed", f"{error}. Der Versand ist unterbrochen; ein erneuter Aufruf "
                           "setzt beim aktuellen Stand fort, ohne doppelt zu senden.")
+
+
+def campaign_name(provider: Provider, issue: RenderedIssue) -> str:
+    """How the record names an edition's campaign: "listmonk", "listmonk/en"."""
+    return provider.name + (f"/{issue.edition}" if issue.edition else "")
+
+
+def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool, recipients: list[str],
+                  record_path: Path, clock: Clock, timezone: str = "Europe/Berlin",
+                  failpoint: Failpoint = lambda _step: None) -> SendReport:
+    """An issue (first) and its language editions, each to its own list and each exactly once;
+    the record names the issue, with every edition's campaign, once all are sent. After a partial
+    failure nothing is recorded and a rerun sends only what is missing: each edition's campaign
+    is looked up at the provider first."""
+    reports = [send_issue(issue, provider, test=test, recipients=recipients, record_path=None, clock=clock,
+                          timezone=timezone, failpoint=failpoint) for issue, provider in editions]
+    told = " ".join(report.message for report in reports)
+    failed = [report for report in reports if not report.ok]
+    if failed:
+        return SendReport(False, failed[0].state, told + " Im Ausgabenverzeichnis ist nichts vermerkt; ein "
+                          "erneuter Aufruf sendet nur, was noch fehlt.", failed[0].campaign)
+    first, provider = editions[0]
+    campaign = reports[0].campaign
+    if test or campaign is None:
+        return reports[0] if len(reports) == 1 else SendReport(True, reports[0].state, told, campaign)
+    campaigns = {campaign_name(p, issue): str(report.campaign.id)
+                 for (issue, p), report in zip(editions, reports, strict=True) if report.campaign is not None}
+    failpoint("before-record")
+    _record(record_path, first, provider, campaign, timezone, campaigns)
+    return SendReport(True, reports[0].state, told + f" Im Ausgabenverzeichnis {record_path} vermerkt.",
+                      campaign)

@@ -114,8 +114,8 @@ def og_locale(tag: str) -> str:
 THEME = LOCALE.parent / "templates"
 # Babel reads the templates' messages with Jinja's own extractor ({{ _("…") }}, ngettext, trans).
 EXTRACT = [("**.html", "jinja2.ext:babel_extract")]
-EXTRACT_OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
-                               "lstrip_blocks": "true"}}
+EXTRACT_OPTIONS = {pattern: {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+                   for pattern in ("**.html", "**.mjml")}
 
 
 def interface_messages() -> dict[str | tuple[str, str], list[str]]:
@@ -126,6 +126,7 @@ def interface_messages() -> dict[str | tuple[str, str], list[str]]:
     keywords = {**DEFAULT_KEYWORDS, "say": (2,)}
     found: dict[str | tuple[str, str], list[str]] = {}
     for folder, method in ((THEME, EXTRACT), (LOCALE.parent / "print", EXTRACT),
+                           (LOCALE.parent / "newsletter", [("**.mjml", "jinja2.ext:babel_extract")]),
                            (LOCALE.parent.parent / "plugins", [("**.py", "python")])):
         for name, _line, message, _comments, _context in extract_from_dir(
                 str(folder), method, EXTRACT_OPTIONS, keywords=keywords):
@@ -158,6 +159,20 @@ def say(key: str, message: str, **values: Any) -> str:
     """``message`` in edition ``key``, with ``%(name)s`` filled from ``values``."""
     text = catalogue(key).gettext(message)
     return text % values if values else text
+
+
+def date_in(key: str, tag: str, moment: Any) -> str:
+    """A date in edition ``key`` of language ``tag``: German as the site always wrote it,
+    else Babel's long date; ISO 8601 where Babel has no data for the language."""
+    if key == "" or tag == "de":
+        return date_de(moment)
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        return str(format_date(moment, format="long", locale=tag.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return f"{moment:%Y-%m-%d}"
 
 
 def when_in(key: str, tag: str, start: Any, end: Any = None) -> str:
@@ -226,16 +241,7 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
     def local_date(context: Any, moment: Any) -> str:
         """A date as the page's language writes it; German ones as the site always did."""
         key = page_edition(context, default)
-        tag = lang_of(key) if lang_of else key
-        if key == default or tag == "de":
-            return date_de(moment)
-        from babel.core import UnknownLocaleError
-        from babel.dates import format_date
-
-        try:
-            return str(format_date(moment, format="long", locale=tag.replace("-", "_")))
-        except (UnknownLocaleError, ValueError):  # a language Babel has no data for: ISO 8601
-            return f"{moment:%Y-%m-%d}"
+        return date_in("" if key == default else key, lang_of(key) if lang_of else key, moment)
 
     @pass_context
     def local_when(context: Any, start: Any, end: Any = None) -> str:

@@ -40,11 +40,15 @@ class EditorialSource:
 
 
 def editorial_files(folder: Path, timezone: str) -> list[Path]:
-    """The editorials in ``folder``: Markdown files named by their date."""
+    """The editorials in ``folder``: Markdown files named by their date (a language edition's
+    with its key: ``2026-12-01.en.md``)."""
     found = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        day, _, key = path.stem.partition(".")
+        if key and not re.fullmatch(r"[a-z]{2,3}", key):
+            continue
         try:
-            parse_date(path.stem, timezone)
+            parse_date(day, timezone)
         except DateProblem:
             continue
         found.append(path)

@@ -263,7 +263,8 @@ def test_the_programmes_texts_in_another_language_are_listed_when_the_german_one
 
     def listed() -> list[str]:
         _problems, sources, config = content_reading(str(content))
-        return [line.split("/content/", 1)[1].split(" ist älter")[0] for line in outdated_lines(sources, config)]
+        return [line.split("/content/", 1)[1].split(" ist älter")[0]
+                for line in outdated_lines(sources, config)]
 
     # Not saying which German text they were made from: each entry is listed at its line.
     assert listed() == ["programme.en.yml:2: Übersetzung der Programmtexte",
@@ -278,5 +279,6 @@ def test_the_programmes_texts_in_another_language_are_listed_when_the_german_one
     programme = content / "programme.yml"
     text = programme.read_text(encoding="utf-8")
     assert "    title: Partizipation\n" in text
-    programme.write_text(text.replace("    title: Partizipation\n", "    title: Mitmachen\n"), encoding="utf-8")
+    programme.write_text(text.replace("    title: Partizipation\n", "    title: Mitmachen\n"),
+                         encoding="utf-8")
     assert listed() == ["programme.en.yml:9: Übersetzung „partizipation“"]

@@ -1,0 +1,148 @@
+"""The newsletter in every language: an edition per language with a current translation of one
+of the issue's posts, rendered in that language and direction, sent to that language's own list
+exactly once by every provider, and a partial send resumed without sending anything twice."""
+
+from __future__ import annotations
+
+import email
+import json
+import re
+import shutil
+from dataclasses import replace
+from email import policy
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from fakes.brevo import FakeBrevo
+from fakes.clock import fake_clock
+from fakes.listmonk import FakeListmonk
+from test_newsletter import PUBLIC, Html, preview
+from test_sending import BREVO_KEY, ISSUE, SENDER, TOKEN, Crash, brevo_env, listmonk_env, smtp_env
+
+from pipeline.newsletter_send import edition_env, shared_lists
+from plugins.newsletter.providers import load_provider
+from plugins.newsletter.record import load_record
+from plugins.newsletter.rendered_issue import UNSUBSCRIBE_SENTINEL
+from plugins.newsletter.sending import send_editions
+
+ENGLISH = replace(ISSUE, key=ISSUE.key + "-en", subject="News from the measures", edition="en",
+                  language="en", posts=["a"],
+                  html=f'<html lang="en"><body><p>New</p><a href="{UNSUBSCRIBE_SENTINEL}">Unsubscribe</a>'
+                       "</body></html>", text=f"New\n\nUnsubscribe: {UNSUBSCRIBE_SENTINEL}\n")
+
+
+def send_both(env: dict, tmp_path: Path, failpoint=None):
+    clock = fake_clock(120.0)
+    editions = []
+    for issue in (ISSUE, ENGLISH):
+        own, _setting = edition_env(env, issue.edition) if issue.edition else (env, "")
+        assert own is not None
+        editions.append((issue, load_provider(own, SENDER, tmp_path / "state", clock)))
+    kwargs = {"failpoint": failpoint} if failpoint else {}
+    return send_editions(editions, test=False, recipients=[], record_path=tmp_path / "issues.yml",
+                         clock=clock, **kwargs)
+
+
+def crash_at_the_second_create():
+    """Stands in for the process dying after the German edition went out, before the English one."""
+    seen = []
+
+    def failpoint(step: str) -> None:
+        seen.append(step)
+        if step == "before-create" and seen.count("before-create") == 2:
+            raise Crash(step)
+    return failpoint
+
+
+def recorded_campaigns(tmp_path: Path) -> dict:
+    issues = load_record(tmp_path / "issues.yml")
+    assert [issue.number for issue in issues] == [3]
+    return issues[0].campaigns
+
+
+def test_listmonk_sends_each_language_to_its_own_list_once_and_resumes_a_partial_send(tmp_path: Path) -> None:
+    with FakeListmonk(token=TOKEN) as server:
+        env = listmonk_env(server, LISTMONK_LIST_IDS_EN="5")
+        with pytest.raises(Crash):
+            send_both(env, tmp_path, crash_at_the_second_create())
+        assert server.created == 1 and not (tmp_path / "issues.yml").exists()  # German sent, not recorded
+        report = send_both(env, tmp_path)
+        assert report.ok, report.message
+        assert server.created == 2 and server.started == {1: 1, 2: 1}  # only English was missing
+        assert [c["id"] for c in server.campaigns[1]["lists"]] == [1, 2]
+        assert [c["id"] for c in server.campaigns[2]["lists"]] == [5]
+        assert server.campaigns[2]["subject"] == "News from the measures"
+        assert ENGLISH.key in server.campaigns[2]["tags"]
+        again = send_both(env, tmp_path)
+        assert again.ok and server.created == 2 and server.started == {1: 1, 2: 1}
+    assert recorded_campaigns(tmp_path) == {"listmonk": "1", "listmonk/en": "2"}
+
+
+def test_brevo_sends_each_language_to_its_own_list_once_and_resumes_a_partial_send(tmp_path: Path) -> None:
+    with FakeBrevo(api_key=BREVO_KEY) as server:
+        env = brevo_env(server, BREVO_LIST_IDS_EN="8")
+        with pytest.raises(Crash):
+            send_both(env, tmp_path, crash_at_the_second_create())
+        report = send_both(env, tmp_path)
+        assert report.ok, report.message
+        assert server.created == 2 and server.started == {1: 1, 2: 1}
+        assert server.campaigns[1]["recipients"] == {"listIds": [7]}
+        assert server.campaigns[2]["recipients"] == {"listIds": [8]}
+    assert recorded_campaigns(tmp_path) == {"brevo": "1", "brevo/en": "2"}
+
+
+def test_smtp_and_the_outbox_send_each_language_once(tmp_path: Path, smtp_server) -> None:
+    env = smtp_env(smtp_server, SMTP_TO_EN="newsletter-en@lists.example.org")
+    with pytest.raises(Crash):
+        send_both(env, tmp_path, crash_at_the_second_create())
+    assert send_both(env, tmp_path).ok and send_both(env, tmp_path).state == "already-sent"
+    german, english = (email.message_from_bytes(message.as_bytes(), policy=policy.default)
+                       for message in smtp_server.received)
+    assert german["To"] == "newsletter@lists.example.org" and german["Content-Language"] == "de"
+    assert english["To"] == "newsletter-en@lists.example.org" and english["Content-Language"] == "en"
+    assert set(recorded_campaigns(tmp_path)) == {"smtp", "smtp/en"}
+    outbox = tmp_path / "outbox"
+    other = tmp_path / "other"
+    other.mkdir()
+    assert send_both({"NEWSLETTER_OUTBOX": str(outbox)}, other).ok
+    assert {p.name for p in outbox.glob("*.eml")} == {f"{ISSUE.key}.eml", f"{ENGLISH.key}.eml"}
+
+
+def test_a_language_without_its_own_list_is_not_sent_and_shared_lists_are_refused() -> None:
+    env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_LIST_IDS": "1,2", "LISTMONK_LIST_IDS_UK": "2"}
+    assert edition_env(env, "en") == (None, "LISTMONK_LIST_IDS_EN")
+    found = shared_lists(env, ["uk"])
+    assert len(found) == 1 and "LISTMONK_LIST_IDS_UK" in found[0] and "zweimal" in found[0]
+
+
+@pytest.mark.slow  # a whole build of the sample
+def test_each_language_edition_is_rendered_in_its_language_with_only_current_translations(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    # The German text of one translated post changes: its translations are outdated now and
+    # must not be presented as news in any edition.
+    original = content / "posts" / "2023-10-09-dr-smart.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    done, folder = preview(content)
+    assert done.returncode == 0, done.stderr
+    german = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
+    assert "dr-smart" in german["posts"]
+    for key, lang, direction in (("ar", "ar", "rtl"), ("uk", "uk", "ltr"), ("ls", "de", "ltr")):
+        edition = json.loads((folder / key / "issue.json").read_text(encoding="utf-8"))
+        assert edition["key"] == german["key"] + f"-{key}" and edition["language"] == lang
+        posts = [p for p in edition["posts"] if not p.startswith("termin:")]
+        assert sorted(posts) == ["offen-und-uebertragbar", "wue-app-offen-entwickelt"], (key, posts)
+        html = (folder / key / "issue.html").read_text(encoding="utf-8")
+        assert re.search(rf'<html[^>]*lang="{lang}" dir="{direction}"', html), key
+        for url in Html(html).urls():
+            assert url == UNSUBSCRIBE_SENTINEL or url.startswith(PUBLIC), url
+        message = email.message_from_bytes((folder / key / "issue.eml").read_bytes(), policy=policy.default)
+        assert message["Content-Language"] == lang
+    arabic = (folder / "ar" / "issue.html").read_text(encoding="utf-8")
+    assert "<title>نشرة stadt.land.smart: العدد" in arabic and "اقرأ المزيد" in arabic
+    assert 'href="http://127.0.0.1:8000/ar/aktuelles/2026/offen-und-uebertragbar/"' in arabic
+    assert "Weiterlesen" not in arabic and "Dr. Smart" not in arabic
+    text = (folder / "uk" / "issue.txt").read_text(encoding="utf-8")
+    assert "Читати далі: http://127.0.0.1:8000/uk/aktuelles/2026/offen-und-uebertragbar/" in text
