@@ -18,7 +18,7 @@ MULTILINGUAL = ("base.html", "article.html", "page.html", "event.html", "search.
                 "partials/start_pages.html",
                 "partials/home_alternates.html", "partials/header.html",
                 "partials/footer.html", "partials/languages.html", "partials/macros.html",
-                "../print/poster.html", "../print/document.html")
+                "../print/poster.html", "../print/document.html", "../newsletter/issue.mjml")
 GERMAN_ON_PURPOSE = {"article"}  # a machine's word: og:type, a block of its own
 READABLE_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|placeholder)="([^"]*)"')
 
@@ -27,7 +27,7 @@ def literal_text(source: str) -> list[str]:
     """Human-readable text a template writes itself: text between tags and readable attributes,
     with every Jinja expression, statement and comment taken out."""
     code = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", "\x00", source, flags=re.S)
-    code = re.sub(r"<(script|style)\b.*?</\1>", " ", code, flags=re.S)
+    code = re.sub(r"<(script|style|mj-style)\b.*?</\1>", " ", code, flags=re.S)
     found = [value for value in READABLE_ATTRIBUTES.findall(code)]
     found += re.sub(r"<[^>]*>", "\x00", code).split("\x00")
     return [text.strip() for text in found
