@@ -171,10 +171,11 @@ def test_each_language_has_a_feed_of_its_translations_in_that_language(sample) -
             parsed = feedparser.parse((site / "feeds" / "sprache" / f"{key}.{kind}.xml").read_bytes())
             assert not parsed.bozo, (key, kind, parsed.get("bozo_exception"))
             assert parsed.feed.get("language") == lang or kind == "atom", (key, parsed.feed)
-            # Newest first: the two sample posts translated into every language.
-            assert parsed.entries[0].title.split(":")[0] == title and len(parsed.entries) == 2, key
+            # Newest first: the three sample posts translated into every language.
+            assert parsed.entries[0].title.split(":")[0] == title and len(parsed.entries) == 3, key
             assert parsed.entries[0].id.endswith(f":offen-und-uebertragbar/{key}"), parsed.entries[0].id
-            assert parsed.entries[1].id.endswith(f":dr-smart/{key}"), parsed.entries[1].id
+            assert parsed.entries[1].id.endswith(f":wue-app-offen-entwickelt/{key}"), parsed.entries[1].id
+            assert parsed.entries[2].id.endswith(f":dr-smart/{key}"), parsed.entries[2].id
     atom = (site / "feeds" / "sprache" / "ar.atom.xml").read_text(encoding="utf-8")
     assert 'xml:lang="ar"' in atom
     german = (site / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
