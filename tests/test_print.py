@@ -211,9 +211,18 @@ def test_an_events_poster_in_another_language_and_script_reads_in_order(site: Pa
     assert label in html_page
 
 
+def test_an_event_that_is_over_has_no_poster(site: Path) -> None:
+    """Nobody pins up a notice for a meeting that has taken place (the build's day: 2026-12-01)."""
+    past = site / "termine" / "2022" / "zukunftswerkstatt"
+    assert (past / "index.html").is_file() and not list(past.glob("*.pdf"))
+    assert "type=\"application/pdf\"" not in (past / "index.html").read_text(encoding="utf-8")
+    assert (site / POSTER).is_file()
+
+
 def test_no_pdf_links_or_loads_anything_from_another_host(site: Path) -> None:
     pdfs = sorted(site.rglob("*.pdf"))
-    assert len(pdfs) == 2 * 2 + 4 + 5  # two issues in two sizes, four events, one in five more languages
+    # Two issues in two sizes; the two events not yet over, one of them in five more languages.
+    assert len(pdfs) == 2 * 2 + 2 + 5
     for path in pdfs:
         data = path.read_bytes()
         assert b"/URL" not in data and b"/Launch" not in data and b"/JavaScript" not in data
@@ -248,7 +257,7 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(tmp_path: Path) -> 
     cache = tmp_path / "cache"
     first = build_into(tmp_path, content, tmp_path / "first", cache)
     before = cached(cache)
-    assert len(before) == 13
+    assert len(before) == 11
 
     second = build_into(tmp_path, content, tmp_path / "second", cache)
     assert cached(cache) == before  # nothing rendered, nothing written

@@ -63,9 +63,12 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         return list(self.context.get("newsletter_issues", []))
 
     def events(self) -> list[Any]:
-        """Every event with a poster: each in each of its languages."""
+        """Every event with a poster: each one not yet over (nobody pins up a notice for a
+        meeting that has taken place; a cancelled or moved one is still news), in each of its
+        languages. The build's day is in every page's fingerprint (plugins/engine/plan.py): the
+        day after an event its page is written again, without the poster."""
         agenda = state_of(self.settings).shared.agenda
-        return [*agenda.events, *agenda.translations()]
+        return [version for event in agenda.upcoming for version in (event, *event.translations)]
 
     def reusable(self, store: Path) -> dict[str, list[Edition]]:
         """The last build's editions that this build would make the same: those of the pages
