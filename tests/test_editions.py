@@ -281,3 +281,22 @@ def test_each_languages_calendar_imports_in_khal(sample, tmp_path: Path) -> None
         title = {"ar": "ساعة استشارة مفتوحة في Coworking Newsroom",
                  "uk": "Відкриті консультаційні години в Coworking Newsroom"}[key]
         assert f"2027-01-14 16:00 | {title}" in listed, listed
+
+
+def test_a_translated_event_keeps_its_former_address_and_marks_what_is_still_german(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    original = content / "termine" / "2027-01-offene-sprechstunde.md"
+    original.write_text(original.read_text(encoding="utf-8").replace(
+        "place_town: Würzburg\n", "place_town: Würzburg\ntransit: Straßenbahn bis Sanderring\n"),
+        encoding="utf-8")
+    english = content / "termine" / "2027-01-offene-sprechstunde.en.md"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "---\n", "---\naliases: [/en/termine/2027/sprechstunde/]\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(content, site, tmp_path / "cache")
+    moved = (site / "en" / "termine" / "2027" / "sprechstunde" / "index.html").read_text(encoding="utf-8")
+    assert "/en/termine/2027/offene-sprechstunde/" in moved
+    page = (site / "en" / EVENT_ADDRESS).read_text(encoding="utf-8")
+    assert '<dd lang="de">Straßenbahn bis Sanderring</dd>' in page  # not translated yet: says so
+    assert "This translation is older than the current original text." in page

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from .dates import DateProblem, parse_date
 from .model import Cluster, Measure, Programme
 from .post_source import PostSource
+from .schema import EVENT_TEXTS
 from .suggestions import closest
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -122,6 +123,9 @@ class Event:
     original: Event | None = None
     outdated: bool = False
     translated_from: str = ""
+    # Of a translation: its texts still in the original's words (``schema.EVENT_TEXTS`` it has
+    # none of its own for), shown marked as German.
+    untranslated: frozenset[str] = frozenset()
 
     @property
     def first_start(self) -> datetime | date:
@@ -344,4 +348,6 @@ def event_from(relative: str, key: str, slug: str, post: PostSource, programme: 
         aliases=meta.get("aliases", []), path=post.path, alias_line=post.line_of("aliases"), content=html,
         translation_key=translation_key or key,
         prefix=f"{lang}/" if lang and lang != programme.editions[0].key else "",
-        translated_from=str(meta.get("translated_from") or ""))
+        translated_from=str(meta.get("translated_from") or ""),
+        untranslated=frozenset(name for name in EVENT_TEXTS if meta.get(name) and name not in post.lines)
+        if lang and lang != programme.editions[0].key else frozenset())

@@ -72,8 +72,10 @@ INHERITED = ("date", "measure", "image", "image_alt", "events", "newsletter", "l
 EVENT_FACTS = ("start", "end", "status", "previous_starts", "measure", "place_name", "place_street",
                "place_town", "online_url", "accessibility", "registration", "registration_url",
                "registration_deadline", "example", "posts")
-# ... and what it takes unless it says otherwise (as a post's translation does).
-EVENT_INHERITED = ("date", "modified", "image", "image_alt", *EVENT_FACTS)
+# ... and what it takes unless it says otherwise (as a post's translation does); of these, texts
+# in words are shown in German (and marked so) until the translation has its own.
+EVENT_TEXTS = ("transit", "registration_note")
+EVENT_INHERITED = ("date", "modified", "image", "image_alt", *EVENT_TEXTS, *EVENT_FACTS)
 
 EVENT_STATUSES = ("geplant", "ausgebucht", "abgesagt", "verschoben", "online-statt-vor-ort")
 REGISTRATION = ("keine", "link", "hinweis")

@@ -34,7 +34,7 @@ from .problems import Problem, display_path
 from .programme_file import ProgrammeReading, read_programme
 from .programme_texts import read_texts
 from .programme_values import missing_files
-from .schema import ARTICLE, EVENT, EVENT_FACTS, EVENT_INHERITED, INHERITED, PAGE
+from .schema import ARTICLE, EVENT, EVENT_FACTS, EVENT_INHERITED, EVENT_TEXTS, INHERITED, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
 from .uploads import media_problems
@@ -204,19 +204,35 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     inherited = None if original is None else (
         {key: original[0][key] for key in names if key in original[0]},
         {key: value for key, value in original[1].items() if key in names})
-    own = _event_facts_written(text) if original is not None and kind == EVENT else []
+    event_translation = kind == EVENT and original is not None and bool(original[0])
+    own = _event_facts_written(text) if event_translation else []
+    if event_translation and inherited is not None and original is not None:
+        # Whether one registers is the original's to say, also where it only implies it.
+        inherited[0]["registration"] = registration_of(original[0])
+        own = own if "registration" in own else [*own, "registration"]
     # A fact an event's translation writes is reported once; its checks see the original's.
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields,
                      inherited, frozenset(own))
     if original is not None:
         _follow_original(post, original[0], original[1], config.timezone, kind)
-        if kind == EVENT:
+        if event_translation:
+            original_name = path.stem.rpartition(".")[0] + path.suffix
             for name in own:
-                original_name = path.stem.rpartition(".")[0] + path.suffix
-                post.report(name, f"„{name}“ steht nur im Original: ein Termin ist in jeder Sprache "
-                            "derselbe", f"lass „{name}:“ hier weg und ändere es in „{original_name}“")
-    if kind == EVENT and (original is None or original[0]):  # not a translation without its original
+                if name in post.lines:
+                    post.report(name, f"„{name}“ steht nur im Original: ein Termin ist in jeder Sprache "
+                                "derselbe", f"lass „{name}:“ hier weg und ändere es in „{original_name}“")
+            if "registration_note" in post.lines and inherited is not None \
+                    and inherited[0]["registration"] != "hinweis":
+                post.report("registration_note", "das Original sieht keine Anmeldung mit Hinweis vor",
+                            f"lass „registration_note:“ weg oder ergänze den Hinweis in „{original_name}“")
+    if kind == EVENT and original is None:
         check_event(post, programme, config.timezone)
+    elif event_translation:
+        # Its time, place and registration are the original's: checked there, and reported there
+        # only (one cause, one message); here they are only read.
+        reported = len(post.problems)
+        check_event(post, programme, config.timezone)
+        del post.problems[reported:]
     title = post.meta.get("title")
     # The address comes from the file name, not the title (as in Jekyll and Hugo): correcting
     # a title must not move a published post - its links in sent newsletters, printed QR codes
@@ -236,8 +252,17 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         slug = german_slug(path.stem, config.slug_substitutions) or "ohne-titel"
     relative = path.relative_to(config.root).as_posix()
     key = relative.rsplit("/", 1)[0] + "/" + stem if "/" in relative else stem
-    return Source(relative, kind, post, slug, lang, slug_line, key,
-                  original_digest(post.meta.get("title"), post.meta.get("summary"), post.body))
+    return Source(relative, kind, post, slug, lang, slug_line, key, source_digest(post, kind))
+
+
+def source_digest(post: PostSource, kind: str) -> str:
+    """What a translation of this source records as ``translated_from``: its title, summary and
+    text; an event's texts in words too (travel, registration note), which its translations
+    translate."""
+    body = post.body
+    if kind == EVENT and any(post.meta.get(name) for name in EVENT_TEXTS):
+        body = "\0".join([body, *(str(post.meta.get(name) or "") for name in EVENT_TEXTS)])
+    return original_digest(post.meta.get("title"), post.meta.get("summary"), body)
 
 
 def _language_like(suffix: str, programme: Programme) -> bool:
@@ -270,6 +295,16 @@ def _original_front(path: Path, programme: Programme) -> tuple[dict[str, Any], d
     if not isinstance(data, dict):
         return {}, {}
     return data, {str(key[0]): value for key, value in raw.items() if len(key) == 1}
+
+
+def registration_of(front: dict[str, Any]) -> str:
+    """How one registers for an event as its front matter says, or implies (a link, a note)."""
+    written = front.get("registration")
+    if written:
+        return str(written)
+    if front.get("registration_url"):
+        return "link"
+    return "hinweis" if front.get("registration_note") else "keine"
 
 
 def _event_facts_written(text: str) -> list[str]:
@@ -441,7 +476,7 @@ def _link_problems(source: Source, by_path: dict[str, Source], config: ContentCo
 def _related_problems(sources: Iterable[Source], config: ContentConfig) -> list[Problem]:
     """Posts name events (``events:``) and events name posts (``posts:``) by slug."""
     sources = list(sources)
-    slugs = {EVENT: {s.slug for s in sources if s.kind == EVENT},
+    slugs = {EVENT: {s.slug for s in sources if s.kind == EVENT and s.lang == config.default_lang},
              ARTICLE: {s.slug for s in sources if s.kind == ARTICLE and s.is_published(config)}}
     problems = []
     for source in sources:

@@ -107,7 +107,8 @@ class ProgrammePagesGenerator(Renderer):
         for item in [*originals, *published_translations(originals)]:
             source = item.metadata[SOURCE_KEY]
             yield item, item.metadata.get("aliases", []), source.post.path, source.post.line_of("aliases")
-        for event in state_of(self.settings).shared.agenda.events:
+        agenda = state_of(self.settings).shared.agenda
+        for event in [*agenda.events, *agenda.translations()]:
             yield event, event.aliases, event.path, event.alias_line
 
     def _redirects(self) -> list[Page]:

@@ -282,3 +282,64 @@ def test_the_programmes_texts_in_another_language_are_listed_when_the_german_one
     programme.write_text(text.replace("    title: Partizipation\n", "    title: Mitmachen\n"),
                          encoding="utf-8")
     assert listed() == ["programme.en.yml:9: Übersetzung „partizipation“"]
+
+
+def test_an_event_translation_cannot_change_whether_one_registers_and_gets_one_message_per_cause(
+        tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    (content / "termine").mkdir(exist_ok=True)
+    original = content / "termine" / "2026-03-sprechstunde.md"
+    # The original implies registration by its note alone ("registration:" is not written).
+    original.write_text(EVENT.replace("place_town: Würzburg\n", "place_town: Würzburg\n"
+                                      "registration_note: Anmeldung per Telefon bis 10. März\n"),
+                        encoding="utf-8")
+    english = content / "termine" / "2026-03-sprechstunde.en.md"
+    english.write_text(EVENT_TRANSLATION.format(extra=""), encoding="utf-8")
+    assert problems_of(content) == []
+    _problems, sources, config = content_reading(str(content))
+    translation = next(s for s in sources if s.relative.endswith(".en.md"))
+    assert translation.post.meta["registration"] == "hinweis"  # not "no registration needed"
+    # German until translated
+    assert translation.post.meta["registration_note"].startswith("Anmeldung per Telefon")
+    # A changed note makes the translation older than its original.
+    from pipeline.translations import main as record
+
+    assert record([str(english)], str(content)) == 0
+    original.write_text(original.read_text(encoding="utf-8").replace("10. März", "2. März"),
+                        encoding="utf-8")
+    _problems, sources, config = content_reading(str(content))
+    assert [line.split(":", 1)[0] for line in outdated_lines(sources, config)] == [str(english)]
+    # Without registration in the original, a translation cannot add a note of its own.
+    original.write_text(EVENT, encoding="utf-8")
+    english.write_text(EVENT_TRANSLATION.format(extra="registration_note: Please call us\n"),
+                       encoding="utf-8")
+    found = problems_of(content)
+    assert len(found) == 1 and "2026-03-sprechstunde.en.md:4: das Original sieht keine Anmeldung" in found[0]
+    # A mistake in the original's time is the original's: one message, not one per translation.
+    english.write_text(EVENT_TRANSLATION.format(extra=""), encoding="utf-8")
+    (content / "termine" / "2026-03-sprechstunde.uk.md").write_text(EVENT_TRANSLATION.format(extra=""),
+                                                                   encoding="utf-8")
+    original.write_text(EVENT.replace("start: 2026-03-12 17:00", "start: 2026-13-12 17:00"), encoding="utf-8")
+    found = problems_of(content)
+    assert len(found) == 1 and "2026-03-sprechstunde.md:3:" in found[0], found
+    # A language not offered is the one problem of such a file, whatever it writes.
+    original.write_text(EVENT, encoding="utf-8")
+    (content / "termine" / "2026-03-sprechstunde.uk.md").unlink()
+    english.rename(content / "termine" / "2026-03-sprechstunde.fr.md")
+    (content / "termine" / "2026-03-sprechstunde.fr.md").write_text(
+        EVENT_TRANSLATION.format(extra="start: 2026-03-13 17:00\n"), encoding="utf-8")
+    found = problems_of(content)
+    assert len(found) == 1 and "„.fr“" in found[0], found
+
+
+def test_a_post_names_an_event_by_its_originals_slug(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    (content / "termine").mkdir(exist_ok=True)
+    (content / "termine" / "2026-03-sprechstunde.md").write_text(EVENT, encoding="utf-8")
+    (content / "termine" / "2026-03-sprechstunde.en.md").write_text(
+        EVENT_TRANSLATION.format(extra="slug: open-hour\n"), encoding="utf-8")
+    post = content / f"{ORIGINAL}.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("---\n", "---\nevents: [open-hour]\n", 1), encoding="utf-8")
+    found = problems_of(content)
+    assert len(found) == 1 and "Termin „open-hour“ gibt es nicht" in found[0], found
