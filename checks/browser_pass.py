@@ -229,7 +229,7 @@ def check_site(site: Path, base: str, include_email: bool = True) -> Report:
     report = Report(checked_at=datetime.now(UTC).isoformat(timespec="seconds"), exclusions=exclusions(),
                     skipped=exclusions("skip_pages"))
     pages = [str(p.relative_to(site)) for p in _pages(site)]
-    emails = sorted(str(p.relative_to(site)) for p in (site / PREVIEW_FOLDER).glob("*.html")) \
+    emails = sorted(str(p.relative_to(site)) for p in (site / PREVIEW_FOLDER).rglob("*.html")) \
         if include_email else []
     for engine in (AXE, IBM, HTMLCS):
         if not engine.exists():
