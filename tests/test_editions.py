@@ -300,3 +300,25 @@ def test_a_translated_event_keeps_its_former_address_and_marks_what_is_still_ger
     page = (site / "en" / EVENT_ADDRESS).read_text(encoding="utf-8")
     assert '<dd lang="de">Straßenbahn bis Sanderring</dd>' in page  # not translated yet: says so
     assert "This translation is older than the current original text." in page
+
+
+def test_each_language_lists_all_its_posts_page_by_page(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = tmp_path / "site"
+    result = build(output=site, content=content, overrides={
+        "PRINT_EDITIONS": False, "SEARCH_INDEX": False, "CACHE_PATH": str(tmp_path / "cache"),
+        "DEFAULT_PAGINATION": 2, "HOME_LATEST_COUNT": 2})
+    assert result.ok, result.errors + result.problems
+    home = (site / "uk" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="sls-button" href="/uk/aktuelles/">Усі дописи мовою: Українська</a>' in home
+    first = (site / "uk" / "aktuelles" / "index.html").read_text(encoding="utf-8")
+    second = (site / "uk" / "aktuelles" / "seite" / "2" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="uk" dir="ltr">' in first and "<h1>Дописи мовою: Українська</h1>" in first
+    titles = re.findall(r'<h2 class="sls-card__title"><a href="/uk/aktuelles/[^"]+">([^<]+)</a>',
+                        first + second)
+    assert len(titles) == 3 and titles[0].startswith("Відкрито й придатно")  # newest first
+    assert 'rel="next" href="/uk/aktuelles/seite/2/">Старіші дописи' in first
+    assert 'rel="prev" href="/uk/aktuelles/">Новіші дописи' in second
+    arabic = (site / "ar" / "aktuelles" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic and 'aria-label="الصفحات"' in arabic

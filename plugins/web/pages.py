@@ -53,11 +53,13 @@ class ProgrammePagesGenerator(Renderer):
         translated = published_translations(self.context.get("articles", []))
         about = next((p for p in self.context.get("pages", []) if p.slug == ABOUT), None)
         for edition in programme.editions[1:]:
-            posts = sorted((t for t in translated if t.lang == edition.key), key=lambda t: t.date,
-                           reverse=True)[:int(self.settings.get("HOME_LATEST_COUNT") or 6)]
+            every = sorted((t for t in translated if t.lang == edition.key), key=lambda t: t.date,
+                           reverse=True)
+            posts = every[:int(self.settings.get("HOME_LATEST_COUNT") or 6)]
             page = next((t for t in getattr(about, "translations", []) if t.lang == edition.key), None)
             yield Page(f"{edition.key}/index.html", "edition_home", f"{edition.key}/", shows(posts),
-                       {"edition": edition.key, "posts": posts, "about": page})
+                       {"edition": edition.key, "posts": posts, "about": page, "listed": len(every)})
+            yield from self._edition_news(edition.key, every)
         # The search in each other language (Pagefind's index of that language's pages); Leichte
         # Sprache is German and searched on /suche/.
         for edition in programme.editions[1:]:
@@ -100,6 +102,20 @@ class ProgrammePagesGenerator(Renderer):
                     lastmod[subject.url] = max(changed(a) for a in posts)
         for tag, posts in self.context.get("tags", []):
             lastmod[tag.url] = max(changed(a) for a in posts)
+
+    def _edition_news(self, key: str, posts: list[Any]) -> Any:
+        """All posts of a language edition, newest first, paginated as /aktuelles/ is
+        (/<key>/aktuelles/, /<key>/aktuelles/seite/2/, …)."""
+        from pelican.paginator import Paginator
+
+        paginator = Paginator(f"{key}/aktuelles/index.html", f"{key}/aktuelles/", posts, self.settings,
+                              self.settings.get("DEFAULT_PAGINATION") or 10)
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            neighbours = {"articles_previous_page": paginator.page(number - 1) if number > 1 else None,
+                          "articles_next_page": paginator.page(number + 1) if page.has_next() else None}
+            yield Page(page.save_as, "edition_news", page.url, shows(page.object_list),
+                       {"edition": key, "articles_paginator": paginator, "articles_page": page, **neighbours})
 
     def _addresses(self) -> Any:
         """(item, its former addresses, file and line for messages) of posts, pages and events."""

@@ -15,6 +15,7 @@ from plugins.programme import catalogues
 TEMPLATES = ROOT / "theme" / "templates"
 # What a translated post, page, event, search page or event poster is made of.
 MULTILINGUAL = ("base.html", "article.html", "page.html", "event.html", "search.html", "edition_home.html",
+                "edition_news.html", "partials/pagination.html",
                 "partials/start_pages.html",
                 "partials/home_alternates.html", "partials/header.html",
                 "partials/footer.html", "partials/languages.html", "partials/macros.html",
