@@ -24,6 +24,7 @@ from plugins.newsletter.providers import (
     secret_values,
     test_recipients,
 )
+from plugins.newsletter.providers.retry import DEFAULT_POLICY, RetryPolicy, retrying
 from plugins.newsletter.record import load_record, record_path, split_carried
 from plugins.newsletter.rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
 from plugins.newsletter.sending import send_editions
@@ -97,6 +98,20 @@ def _settings(env: Mapping[str, str], settings_file: Path, content: str | None) 
 LIST_SETTINGS = {"listmonk": "LISTMONK_LIST_IDS", "brevo": "BREVO_LIST_IDS", "smtp": "SMTP_TO"}
 
 
+MAX_ATTEMPTS = 10
+
+
+def retry_policy(env: Mapping[str, str]) -> tuple[RetryPolicy, str]:
+    """Attempts per logical operation (NEWSLETTER_ATTEMPTS, default 5, at most 10), or why not."""
+    written = env.get("NEWSLETTER_ATTEMPTS", "").strip()
+    if not written:
+        return DEFAULT_POLICY, ""
+    if not written.isdigit() or not 1 <= int(written) <= MAX_ATTEMPTS:
+        return DEFAULT_POLICY, (f"NEWSLETTER_ATTEMPTS „{written}“: eine Zahl von 1 bis {MAX_ATTEMPTS} "
+                                "(Versuche je Schritt, Standard 5)")
+    return RetryPolicy(attempts=int(written)), ""
+
+
 def edition_env(env: Mapping[str, str], key: str) -> tuple[Mapping[str, str] | None, str]:
     """(the environment that sends edition ``key`` to its own list, or None when it has none;
     the name of the setting)."""
@@ -143,6 +158,10 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
           budget: float, ask: Callable[[str], str], console: Console) -> int:
     settings = _settings(env, settings_file, content)
     clock = Clock(budget)
+    policy, problem = retry_policy(env)
+    if problem:
+        console.warn(problem)
+        return 2
     log = console.say if request.verbose else None
     try:
         provider = load_provider(env, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, clock, log,
@@ -199,7 +218,7 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
             return 0
     report = send_editions(editions, test=request.test, recipients=recipients,
                            record_path=record_path(settings), clock=clock,
-                           timezone=settings["TIMEZONE"])
+                           timezone=settings["TIMEZONE"], policy=policy)
     (console.say if report.ok else console.warn)(report.message)
     return 0 if report.ok else 1
 
@@ -226,7 +245,8 @@ def run_status(env: Mapping[str, str], settings_file: Path, content: str | None 
             label = "letzte Ausgabe" if record and number == record[-1].number else "nächste Ausgabe"
             for key_suffix, edition_provider in editions:
                 key = issue_key(prefix, number) + (f"-{key_suffix}" if key_suffix else "")
-                found = edition_provider.find(key)
+                found = retrying(lambda: edition_provider.find(key), Clock(120.0),  # noqa: B023 - run at once
+                                 may_retry=lambda _error: True)
                 state = f"Kampagne {found.id}, Status „{found.status}“" if found else \
                     "beim Anbieter unbekannt"
                 console.say(f"  {label} {number} ({key}): {state}")

@@ -16,6 +16,7 @@ from fakes.clock import FakeTime, fake_clock
 from fakes.listmonk import FakeListmonk
 
 from plugins.newsletter.providers import ConfigError, load_provider
+from plugins.newsletter.providers.retry import RetryPolicy
 from plugins.newsletter.record import load_record
 from plugins.newsletter.rendered_issue import UNSUBSCRIBE_SENTINEL, RenderedIssue, Sender
 from plugins.newsletter.sending import send_issue
@@ -47,10 +48,13 @@ def brevo_env(server: FakeBrevo, **extra: str) -> dict:
             "NEWSLETTER_TEST_RECIPIENTS": "test@example.org", **extra}
 
 
-def send(env: dict, tmp_path: Path, test: bool = False, failpoint=None, time: FakeTime | None = None):
+def send(env: dict, tmp_path: Path, test: bool = False, failpoint=None, time: FakeTime | None = None,
+         policy: RetryPolicy | None = None):
     clock = fake_clock(120.0, time)
     provider = load_provider(env, SENDER, tmp_path / "state", clock, test=test)
-    kwargs = {"failpoint": failpoint} if failpoint else {}
+    kwargs: dict = {"failpoint": failpoint} if failpoint else {}
+    if policy is not None:
+        kwargs["policy"] = policy
     return send_issue(ISSUE, provider, test=test, recipients=["test@example.org"],
                       record_path=tmp_path / "issues.yml", clock=clock, **kwargs)
 
@@ -332,3 +336,47 @@ def test_send_asks_before_sending_and_status_reports_the_provider_state(good_con
     report = "".join(out.lines)
     assert "letzte Ausgabe 1 (sls-newsletter-0001): Kampagne 1, Status „running“" in report
     assert "nächste Ausgabe 2 (sls-newsletter-0002): beim Anbieter unbekannt" in report
+
+
+# --- one retry layer ------------------------------------------------------------
+
+@pytest.mark.parametrize("route", ["GET /api/campaigns", "POST /api/campaigns"])
+def test_a_provider_in_trouble_gets_a_bounded_number_of_requests(listmonk, tmp_path: Path, route: str) -> None:
+    """Always 500: every logical step is tried at most five times (no retries of retries; the
+    reference had 25 requests for one lookup), then a German message says what to do."""
+    listmonk.inject(route, *["500"] * 100)
+    report = send(listmonk_env(listmonk), tmp_path)
+    assert not report.ok and "nach höchstens 5 Versuchen" in report.message and "später erneut" in report.message
+    method, path = route.split(" ")
+    assert listmonk.calls.count((method, path)) == 5, listmonk.calls
+    assert len(listmonk.calls) <= 10 and listmonk.created == 0 and recorded(tmp_path) == []
+    # Fewer when the operator says so.
+    listmonk.calls.clear()
+    report = send(listmonk_env(listmonk, NEWSLETTER_HTTP_TIMEOUT="0.25"), tmp_path,
+                  policy=RetryPolicy(attempts=2))
+    assert listmonk.calls.count((method, path)) == 2
+
+
+def test_attempts_are_configured_within_bounds() -> None:
+    from pipeline.newsletter_send import retry_policy
+
+    assert retry_policy({})[0].attempts == 5 and retry_policy({"NEWSLETTER_ATTEMPTS": "3"})[0].attempts == 3
+    for wrong in ("0", "11", "drei", "-1"):
+        assert "NEWSLETTER_ATTEMPTS" in retry_policy({"NEWSLETTER_ATTEMPTS": wrong})[1]
+
+
+def test_smtp_without_a_server_tries_a_bounded_number_of_times_and_a_rerun_is_not_unclear(
+        smtp_server, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    time = FakeTime()
+    report = send(smtp_env(smtp_server, SMTP_PORT=str(closed)), tmp_path, time=time)
+    assert not report.ok and "nach höchstens 5 Versuchen" in report.message
+    assert len(time.slept) == 4  # five attempts, four waits between them
+    # Nothing was accepted: the rerun sends, instead of stopping as "unclear".
+    again = send(smtp_env(smtp_server), tmp_path)
+    assert again.ok and again.state == "started", again.message
+    assert len(smtp_server.received) == 1 and recorded(tmp_path) == [3]

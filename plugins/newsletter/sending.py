@@ -4,6 +4,12 @@ The provider is the source of truth: every run first asks it whether the
 issue's campaign exists and in which state, and continues from there. After a
 crash or an ambiguous failure at any step a rerun neither creates a second
 campaign nor starts one twice. The issue record in the repo is only a cache.
+
+This is the one retry layer: providers make one request per call and raise what failed;
+each logical operation here (find or create, bring up to date, start, test, read back) is
+tried at most ``policy.attempts`` times within the send's time budget, waiting as a 429's
+Retry-After says. A provider in trouble gets a bounded number of requests, never retries of
+retries.
 """
 
 from __future__ import annotations
@@ -12,14 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from .providers.clock import Clock
 from .providers.protocol import Campaign, DeadlineExceeded, Provider, ProviderError, TransientError
-from .providers.retry import retrying
+from .providers.retry import DEFAULT_POLICY, RetryPolicy, retrying
 from .record import RecordedIssue, append_issue, load_record, split_carried
 from .rendered_issue import RenderedIssue
 
 Failpoint = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -32,8 +40,14 @@ class SendReport:
     campaign: Campaign | None = None
 
 
+def _again(action: Callable[[], T], clock: Clock, policy: RetryPolicy, safe: bool = True) -> T:
+    """``action`` under the one retry layer; ``safe``: may be repeated after an ambiguous failure
+    (it looks the state up first, or cannot do harm twice)."""
+    return retrying(action, clock, may_retry=lambda error: safe or not error.ambiguous, policy=policy)
+
+
 def _find_or_create(provider: Provider, issue: RenderedIssue, clock: Clock,
-                    failpoint: Failpoint) -> Campaign:
+                    failpoint: Failpoint, policy: RetryPolicy = DEFAULT_POLICY) -> Campaign:
     """Look up by key first; create only when the provider has no campaign for the issue."""
 
     def attempt() -> Campaign:
@@ -46,11 +60,11 @@ def _find_or_create(provider: Provider, issue: RenderedIssue, clock: Clock,
         return created
 
     # After any failure it may exist now: each attempt looks it up again before creating.
-    return retrying(attempt, clock, may_retry=lambda _error: True)
+    return _again(attempt, clock, policy)
 
 
 def _start_once(provider: Provider, campaign: Campaign, issue: RenderedIssue, clock: Clock,
-                failpoint: Failpoint) -> Campaign:
+                failpoint: Failpoint, policy: RetryPolicy = DEFAULT_POLICY) -> Campaign:
     def attempt() -> Campaign:
         current = provider.get(campaign.id)
         if current.started:
@@ -60,17 +74,20 @@ def _start_once(provider: Provider, campaign: Campaign, issue: RenderedIssue, cl
         failpoint("after-start")
         return provider.get(campaign.id)
 
-    return retrying(attempt, clock, may_retry=lambda _error: True)
+    return _again(attempt, clock, policy)
 
 
 def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaign: Campaign,
-            timezone: str, campaigns: dict[str, str] | None = None) -> None:
+            timezone: str, campaigns: dict[str, str] | None = None, clock: Clock | None = None,
+            policy: RetryPolicy = DEFAULT_POLICY) -> None:
     issues = load_record(record_path, timezone)
     if any(item.number == issue.number for item in issues):
         return
     # What the provider stored with the campaign wins: after a failed push of the record, a
     # rerun renders issue N again, possibly with newer posts that N never carried.
-    posts, events = split_carried(provider.carried_posts(campaign) or issue.posts)
+    stored = _again(lambda: provider.carried_posts(campaign), clock, policy) if clock is not None \
+        else provider.carried_posts(campaign)
+    posts, events = split_carried(stored or issue.posts)
     append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
                                             issue.subject, issue.preheader, posts,
                                             campaigns=campaigns or {provider.name: str(campaign.id)},
@@ -93,34 +110,36 @@ def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
 
 
 def _test(provider: Provider, campaign: Campaign, issue: RenderedIssue, recipients: list[str],
-          failpoint: Failpoint) -> SendReport:
+          failpoint: Failpoint, clock: Clock, policy: RetryPolicy) -> SendReport:
     if campaign.started:
         return SendReport(False, "already-sent", f"Ausgabe {issue.number} ist bereits verschickt "
                           f"(Status „{campaign.status}“); kein Test mehr möglich.", campaign)
-    provider.update(campaign, issue)
+    _again(lambda: provider.update(campaign, issue), clock, policy)
     failpoint("before-test")
-    provider.send_test(campaign, issue, recipients)
+    # A test that may have gone out is not sent twice.
+    _again(lambda: provider.send_test(campaign, issue, recipients), clock, policy, safe=False)
     return SendReport(True, "tested", f"Test von Ausgabe {issue.number} an {', '.join(recipients)} "
                       "verschickt.", campaign)
 
 
 def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipients: list[str],
                record_path: Path | None, clock: Clock, timezone: str = "Europe/Berlin",
-               failpoint: Failpoint = lambda _step: None) -> SendReport:
+               failpoint: Failpoint = lambda _step: None,
+               policy: RetryPolicy = DEFAULT_POLICY) -> SendReport:
     """Create (once), test or start (once) the issue's campaign, then record a real send
     (``record_path`` None: the caller records, see ``send_editions``)."""
     try:
-        campaign = _find_or_create(provider, issue, clock, failpoint)
+        campaign = _find_or_create(provider, issue, clock, failpoint, policy)
         halted = _halted(issue, campaign)
         if halted or test:
-            return halted or _test(provider, campaign, issue, recipients, failpoint)
+            return halted or _test(provider, campaign, issue, recipients, failpoint, clock, policy)
         if campaign.started:
             state, text = "already-sent", f"Ausgabe {issue.number} war bereits gestartet " \
                 f"(Status „{campaign.status}“) – nichts erneut gesendet."
         else:
-            provider.update(campaign, issue)
+            _again(lambda: provider.update(campaign, issue), clock, policy)
             failpoint("before-start-lookup")
-            campaign = _start_once(provider, campaign, issue, clock, failpoint)
+            campaign = _start_once(provider, campaign, issue, clock, failpoint, policy)
             halted = _halted(issue, campaign)
             if halted:
                 return halted
@@ -128,12 +147,16 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
         if record_path is None:
             return SendReport(True, state, text, campaign)
         failpoint("before-record")
-        _record(record_path, issue, provider, campaign, timezone)
+        _record(record_path, issue, provider, campaign, timezone, clock=clock, policy=policy)
         return SendReport(True, state, text + f" Im Ausgabenverzeichnis {record_path} vermerkt.", campaign)
     except ProviderError as error:
         return SendReport(False, "failed", f"{error}. Nichts wurde doppelt gesendet; "
                           "Konfiguration prüfen und erneut ausführen.")
-    except (TransientError, DeadlineExceeded) as error:
+    except TransientError as error:
+        return SendReport(False, "failed", f"{error} (nach höchstens {policy.attempts} Versuchen). Der "
+                          "Versand ist unterbrochen; der Anbieter hat wohl Probleme – später erneut "
+                          "aufrufen: es setzt beim aktuellen Stand fort, ohne doppelt zu senden.")
+    except DeadlineExceeded as error:
         return SendReport(False, "failed", f"{error}. Der Versand ist unterbrochen; ein erneuter Aufruf "
                           "setzt beim aktuellen Stand fort, ohne doppelt zu senden.")
 
@@ -145,13 +168,15 @@ def campaign_name(provider: Provider, issue: RenderedIssue) -> str:
 
 def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool, recipients: list[str],
                   record_path: Path, clock: Clock, timezone: str = "Europe/Berlin",
-                  failpoint: Failpoint = lambda _step: None) -> SendReport:
+                  failpoint: Failpoint = lambda _step: None,
+               policy: RetryPolicy = DEFAULT_POLICY) -> SendReport:
     """An issue (first) and its language editions, each to its own list and each exactly once;
     the record names the issue, with every edition's campaign, once all are sent. After a partial
     failure nothing is recorded and a rerun sends only what is missing: each edition's campaign
     is looked up at the provider first."""
     reports = [send_issue(issue, provider, test=test, recipients=recipients, record_path=None, clock=clock,
-                          timezone=timezone, failpoint=failpoint) for issue, provider in editions]
+                          timezone=timezone, failpoint=failpoint, policy=policy)
+               for issue, provider in editions]
     told = " ".join(report.message for report in reports)
     failed = [report for report in reports if not report.ok]
     if failed:
@@ -164,6 +189,6 @@ def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool,
     campaigns = {campaign_name(p, issue): str(report.campaign.id)
                  for (issue, p), report in zip(editions, reports, strict=True) if report.campaign is not None}
     failpoint("before-record")
-    _record(record_path, first, provider, campaign, timezone, campaigns)
+    _record(record_path, first, provider, campaign, timezone, campaigns, clock, policy)
     return SendReport(True, reports[0].state, told + f" Im Ausgabenverzeichnis {record_path} vermerkt.",
                       campaign)

@@ -52,7 +52,7 @@ class BrevoProvider(HttpCampaignProvider):
     def find(self, key: str) -> Campaign | None:
         offset = 0
         while True:
-            response = self.api.call("GET", "/emailCampaigns", retry=True, params={
+            response = self.api.call("GET", "/emailCampaigns", params={
                 "type": "classic", "limit": PAGE_SIZE, "offset": offset, "sort": "desc",
                 "excludeHtmlContent": "true"})
             body = response.json() if response.content else {}
@@ -83,4 +83,4 @@ class BrevoProvider(HttpCampaignProvider):
 
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         self.api.call("POST", f"/emailCampaigns/{campaign.id}/sendTest",
-                      json_body={"emailTo": recipients}, retry=False)
+                      json_body={"emailTo": recipients})

@@ -1,8 +1,8 @@
-"""JSON over HTTP for the campaign providers (listmonk, Brevo): one request/retry helper.
+"""JSON over HTTP for the campaign providers (listmonk, Brevo): one request at a time.
 
-Exactly-once rests on two rules: requests that cannot do harm twice (GET, a
-status PUT) are retried with backoff; a request that may have reached the server
-is never repeated blindly — the sender looks the campaign up again first.
+Exactly-once rests on two rules, both kept by the sender's one retry layer: requests that
+cannot do harm twice (GET, a status PUT) are repeated with backoff; a request that may have
+reached the server is never repeated blindly — the sender looks the campaign up again first.
 Whether a failed request may have reached the server is decided by the
 exception's type, never by its message.
 """
@@ -20,7 +20,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NameResolutio
 from ..rendered_issue import RenderedIssue, Sender
 from .clock import Clock
 from .protocol import Campaign, DeadlineExceeded, ProviderError, TransientError
-from .retry import parse_retry_after, retrying
+from .retry import parse_retry_after
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
@@ -54,19 +54,11 @@ class HttpApi:
         self.log: Log = log or (lambda _message: None)
         self.read_timeout = read_timeout
 
-    def call(self, method: str, path: str, *, json_body: object = None, params: dict[str, Any] | None = None,
-             retry: bool) -> requests.Response:
-        """One request; with ``retry`` it is repeated on transient failures, else raised.
-
-        A failure that certainly did not reach the server (a 429, no connection) is
-        repeated even without ``retry``.
-        """
-        return retrying(lambda: self._once(method, path, json_body, params), self.clock,
-                        may_retry=lambda error: retry or not error.ambiguous,
-                        log=lambda line: self.log(f"{self.name}: {line}"))
-
-    def _once(self, method: str, path: str, json_body: object,
-              params: dict[str, Any] | None) -> requests.Response:
+    def call(self, method: str, path: str, *, json_body: object = None,
+             params: dict[str, Any] | None = None) -> requests.Response:
+        """One request, never repeated here: a transient failure is raised as TransientError
+        (``ambiguous`` when it may have reached the server) for the one retry layer, the
+        sender's (plugins/newsletter/sending.py), which repeats whole logical operations."""
         remaining = self.clock.remaining()
         if remaining <= 0:
             raise DeadlineExceeded("Zeitbudget für den Versand aufgebraucht")
@@ -152,7 +144,7 @@ class HttpCampaignProvider(ABC):
 
     # -- shared behaviour ----------------------------------------------------------------
     def get(self, campaign_id: str) -> Campaign:
-        return self.campaign(self.unwrap(self.api.call("GET", self.campaign_path(campaign_id), retry=True)))
+        return self.campaign(self.unwrap(self.api.call("GET", self.campaign_path(campaign_id))))
 
     def unwrap(self, response: requests.Response) -> dict[str, Any]:
         data: dict[str, Any] = response.json()
@@ -160,17 +152,16 @@ class HttpCampaignProvider(ABC):
 
     def create(self, issue: RenderedIssue) -> Campaign:
         # Never retried blindly: an ambiguous failure goes back to find().
-        return self.created(self.api.call("POST", self.campaign_path(), json_body=self.body(issue),
-                                          retry=False), issue)
+        return self.created(self.api.call("POST", self.campaign_path(), json_body=self.body(issue)), issue)
 
     def update(self, campaign: Campaign, issue: RenderedIssue) -> None:
         if not campaign.started:
-            self.api.call("PUT", self.campaign_path(campaign.id), json_body=self.body(issue), retry=True)
+            self.api.call("PUT", self.campaign_path(campaign.id), json_body=self.body(issue))
 
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
         method, path, body = self.start_request(campaign.id)
         try:
-            self.api.call(method, path, json_body=body, retry=False)
+            self.api.call(method, path, json_body=body)
         except ProviderError:
             # A start that was in flight may have succeeded; the state decides.
             if not self.get(campaign.id).started:

@@ -56,7 +56,7 @@ class ListmonkProvider(HttpCampaignProvider):
                         stopped=status in STOPPED)
 
     def find(self, key: str) -> Campaign | None:
-        response = self.api.call("GET", "/api/campaigns", retry=True, params={
+        response = self.api.call("GET", "/api/campaigns", params={
             "tag": key, "per_page": "all", "no_body": "true", "order_by": "created_at"})
         results = (response.json().get("data") or {}).get("results") or []
         matches = [item for item in results if key in (item.get("tags") or [])]
@@ -88,7 +88,7 @@ class ListmonkProvider(HttpCampaignProvider):
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         body = {**self.body(issue), "subscribers": recipients}
         try:
-            self.api.call("POST", f"/api/campaigns/{campaign.id}/test", json_body=body, retry=False)
+            self.api.call("POST", f"/api/campaigns/{campaign.id}/test", json_body=body)
         except ProviderError as error:
             raise ProviderError(f"{error} (Testempfänger müssen in listmonk als Abonnenten angelegt "
                                 "sein)", error.status) from None

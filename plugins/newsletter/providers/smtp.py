@@ -20,7 +20,6 @@ from ..rendered_issue import RenderedIssue, Sender, email_message
 from .clock import Clock
 from .local import LocalProvider
 from .protocol import Campaign, ProviderError, TransientError
-from .retry import retrying
 
 SECURITY = ("starttls", "ssl", "none")
 
@@ -76,7 +75,14 @@ class SmtpProvider(LocalProvider):
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
         self._write(issue.key, "sending", issue.posts)
         message = email_message(self._final(issue), self.sender, to=self.to, headers=self._headers())
-        self._deliver(message, [self.to])
+        try:
+            self._deliver(message, [self.to])
+        except (TransientError, ProviderError) as error:
+            if not getattr(error, "ambiguous", False):
+                # Nothing was accepted (no connection, a refusal): the journal must not say
+                # "sending", or the retry (plugins/newsletter/sending.py) would stop as unclear.
+                self._journal(issue.key).unlink(missing_ok=True)
+            raise
         self._write(issue.key, "sent", issue.posts)
 
     def _final(self, issue: RenderedIssue) -> RenderedIssue:
@@ -101,11 +107,7 @@ class SmtpProvider(LocalProvider):
         return client
 
     def _deliver(self, message: EmailMessage, recipients: list[str]) -> None:
-        # Retried only while nothing can have been accepted: no connection, or a 4xx refusal.
-        retrying(lambda: self._deliver_once(message, recipients), self.clock,
-                 may_retry=lambda error: not error.ambiguous)
-
-    def _deliver_once(self, message: EmailMessage, recipients: list[str]) -> None:
+        """One delivery; a failure is raised (the one retry layer is the sender's)."""
         try:
             client = self._connect()
         except smtplib.SMTPAuthenticationError:
