@@ -22,9 +22,15 @@ def main() -> int:
     for message, places in sorted(interface_messages().items(), key=lambda item: str(item[0])):
         flags = ("python-format",) if "%(" in str(message) else ()
         template.add(message, locations=[(place, 0) for place in sorted(set(places))], flags=flags)
+    pot = LOCALE / f"{DOMAIN}.pot"
+    if pot.is_file():  # unchanged messages keep their date: no change in the repository for nothing
+        with pot.open("rb") as stream:
+            before = read_po(stream, domain=DOMAIN)
+        if [(m.id, m.flags) for m in before if m.id] == [(m.id, m.flags) for m in template if m.id]:
+            template.creation_date = before.creation_date
     buffer = io.BytesIO()
     write_po(buffer, template, omit_header=False, no_location=True, width=100)
-    (LOCALE / f"{DOMAIN}.pot").write_bytes(buffer.getvalue())
+    pot.write_bytes(buffer.getvalue())
     for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with path.open("rb") as po:
             catalog = read_po(po, locale=None, domain=DOMAIN)

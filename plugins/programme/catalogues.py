@@ -148,7 +148,8 @@ def missing_translations() -> dict[str, list[str]]:
         read, lacking = loaded[0], []
         for key in wanted:
             message = read.get(key if isinstance(key, str) else key[0])
-            strings = message.string if message is not None else ""
+            # A fuzzy translation is a guess the site does not use (German shows): it is missing.
+            strings = message.string if message is not None and not message.fuzzy else ""
             if not (all(strings) if isinstance(strings, (list, tuple)) else strings):
                 lacking.append(key if isinstance(key, str) else key[0])
         missing[path.parent.parent.name] = lacking

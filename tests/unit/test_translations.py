@@ -132,13 +132,18 @@ def test_a_translation_of_the_interface_with_other_placeholders_falls_back_to_ge
     (folder / "sls.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                                    'msgid "%(language)s: nicht übersetzt"\n'
                                    'msgstr "%(sprache)s: not translated"\n\n'
-                                   'msgid "Themen"\nmsgstr "Topics"\n', encoding="utf-8")
+                                   'msgid "Themen"\nmsgstr "Topics"\n\n'
+                                   '#, fuzzy\nmsgid "Termine"\nmsgstr "Dates"\n', encoding="utf-8")
     monkeypatch.setattr(catalogues, "LOCALE", tmp_path / "locale")
     catalogues.catalogue.cache_clear()
     try:
         assert catalogues.say("en", "%(language)s: nicht übersetzt", language="English") \
             == "English: nicht übersetzt"
         assert catalogues.say("en", "Themen") == "Topics"
+        # A fuzzy entry (a tool's guess) is not used, and the check counts it as missing.
+        assert catalogues.say("en", "Termine") == "Termine"
+        lacking = catalogues.missing_translations()["en"]
+        assert "Termine" in lacking and "Themen" not in lacking
         [problem] = catalogues.catalogue_problems()
         assert problem.startswith(f"{folder / 'sls.po'}:5: Übersetzung nennt andere Platzhalter")  # its msgid
     finally:
