@@ -129,7 +129,8 @@ def test_a_plural_finds_the_singular_and_a_filter_narrows_by_measure(browser, se
     # An excerpt cut out of a longer text says so: it never stops in the middle of a sentence.
     assert excerpts and all(text.rstrip().endswith(("…", ".", "!", "?", "“")) for text in excerpts), excerpts
     assert "Sprechstunde zur Bürgerbeteiligung" in narrowed and "Neues aus dem Newsroom" not in narrowed
-    assert narrowed_status.startswith(f"{len(narrowed)} Treffer")
+    expected = "Ein Treffer" if len(narrowed) == 1 else f"{len(narrowed)} Treffer"  # its plural form
+    assert narrowed_status.startswith(expected), narrowed_status
     assert violations == []
     assert [url for url in requests if urlsplit(url).netloc != urlsplit(served).netloc] == []
 

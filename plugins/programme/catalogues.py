@@ -73,10 +73,13 @@ def _placeholders(text: str) -> list[str]:
 
 def _fits(msgid: Any, msgstr: Any) -> bool:
     """Whether a translation uses exactly its German text's placeholders (or is empty)."""
-    ids = msgid if isinstance(msgid, (list, tuple)) else (msgid,)
-    strings = msgstr if isinstance(msgstr, (list, tuple)) else (msgstr,)
-    wanted = _placeholders(ids[-1])
-    return all(not text or _placeholders(text) == wanted for text in strings)
+    if isinstance(msgid, (list, tuple)):
+        # Plural forms: each names some of the German forms' placeholders ("One result" needs
+        # no {count}), never another.
+        allowed = set().union(*(_placeholders(text) for text in msgid))
+        strings = msgstr if isinstance(msgstr, (list, tuple)) else (msgstr,)
+        return all(not text or set(_placeholders(text)) <= allowed for text in strings)
+    return not msgstr or _placeholders(msgstr) == _placeholders(msgid)
 
 
 def catalogue_problems() -> list[str]:
@@ -212,6 +215,22 @@ def when_in(key: str, tag: str, start: Any, end: Any = None) -> str:
         return when_de(start, end) if end is not None else start_de(start)
 
 
+@functools.cache
+def plural_categories(tag: str) -> list[tuple[str, int]]:
+    """(CLDR plural category, the smallest count in it) of language ``tag`` ("other" alone where
+    Babel knows none)."""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        rule = Locale.parse(tag.replace("-", "_")).plural_form
+    except (UnknownLocaleError, ValueError):
+        return [("other", 2)]
+    found: dict[str, int] = {}
+    for number in range(0, 1000):
+        found.setdefault(rule(number), number)
+    return sorted(found.items(), key=lambda item: item[1])
+
+
 def page_edition(context: Any, default: str) -> str:
     """The edition of the page a template renders: its post's, page's or event's language."""
     edition = context.get("edition")
@@ -271,6 +290,14 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
         except (UnknownLocaleError, ValueError, KeyError):
             return text
 
+    @pass_context
+    def plural_samples(context: Any) -> list[tuple[str, int]]:
+        """(CLDR plural category, a number in it) for the page's language: a script picks the
+        message for a count by the category ``Intl.PluralRules`` gives it ("one", "few", …)."""
+        key = page_edition(context, default)
+        return plural_categories(lang_of(key) if lang_of else key)
+
+    env.globals["plural_samples"] = plural_samples
     env.globals["local_size"] = local_size
     env.globals["edition_home"] = edition_home
     env.globals["og_locale"] = og_locale

@@ -81,9 +81,13 @@ async function run() {
     const found = await Promise.all(search.results.slice(0, LIMIT).map((hit) => hit.data()));
     list.replaceChildren(...found.map(result));
     const count = search.results.length;
+    // The page gives the message of each plural category of its language ("one", "few", …).
+    const category = new Intl.PluralRules(document.documentElement.lang || "de").select(count);
+    const message = "found" + category.charAt(0).toUpperCase() + category.slice(1);
     status.textContent = count === 0
       ? say("none", { query })
-      : say("found", { query, count }) + (count > LIMIT ? say("more", { limit: LIMIT }) : ".");
+      : say(form.dataset[message] ? message : "foundOther", { query, count })
+        + (count > LIMIT ? say("more", { limit: LIMIT }) : ".");
   } catch (error) {
     status.textContent = say("failed");
   }
