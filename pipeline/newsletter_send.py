@@ -93,9 +93,11 @@ def _settings(env: Mapping[str, str], settings_file: Path, content: str | None) 
     return load_settings(settings_file, content, overrides=overrides)
 
 
-# Where each provider's recipients are set; a language edition's list is the same variable with
-# the edition's key ("LISTMONK_LIST_IDS_EN"). The outbox takes every edition.
-LIST_SETTINGS = {"listmonk": "LISTMONK_LIST_IDS", "brevo": "BREVO_LIST_IDS", "smtp": "SMTP_TO"}
+# Where each provider's recipients are set; a language edition's are the same variables with the
+# edition's key ("LISTMONK_LIST_IDS_EN"; SMTP: its list and that list's unsubscribe address).
+# The outbox takes every edition.
+LIST_SETTINGS = {"listmonk": ("LISTMONK_LIST_IDS",), "brevo": ("BREVO_LIST_IDS",),
+                 "smtp": ("SMTP_TO", "SMTP_LIST_UNSUBSCRIBE")}
 
 
 MAX_ATTEMPTS = 10
@@ -112,32 +114,64 @@ def retry_policy(env: Mapping[str, str]) -> tuple[RetryPolicy, str]:
     return RetryPolicy(attempts=int(written)), ""
 
 
+def _choice(env: Mapping[str, str]) -> str:
+    return env.get("NEWSLETTER_PROVIDER", "outbox").strip() or "outbox"
+
+
 def edition_env(env: Mapping[str, str], key: str) -> tuple[Mapping[str, str] | None, str]:
-    """(the environment that sends edition ``key`` to its own list, or None when it has none;
-    the name of the setting)."""
-    choice = env.get("NEWSLETTER_PROVIDER", "outbox").strip() or "outbox"
-    name = LIST_SETTINGS.get(choice)
-    if name is None:
+    """(the environment that sends edition ``key`` to its own list, or None when it names none;
+    the name of its list's setting)."""
+    names = LIST_SETTINGS.get(_choice(env))
+    if names is None:
         return env, ""
-    value = env.get(f"{name}_{key.upper()}", "").strip()
-    return ({**env, name: value} if value else None), f"{name}_{key.upper()}"
+    own = {name: env.get(f"{name}_{key.upper()}", "").strip() for name in names}
+    setting = f"{names[0]}_{key.upper()}"
+    return ({**env, **own} if own[names[0]] else None), setting
+
+
+def _same(value: str) -> str:
+    """A list as the provider sees it: "02" and "2" are one list number, addresses ignore case."""
+    value = value.strip()
+    return str(int(value)) if value.lstrip("+").isdigit() else value.lower()
 
 
 def shared_lists(env: Mapping[str, str], keys: list[str]) -> list[str]:
     """Lists named for two editions: their subscribers would get the issue twice."""
-    choice = env.get("NEWSLETTER_PROVIDER", "outbox").strip() or "outbox"
-    name = LIST_SETTINGS.get(choice)
-    if name is None:
+    names = LIST_SETTINGS.get(_choice(env))
+    if names is None:
         return []
     seen: dict[str, str] = {}
     problems = []
-    for setting in [name, *(f"{name}_{key.upper()}" for key in keys)]:
-        for item in (part.strip() for part in env.get(setting, "").split(",")):
-            if item and item in seen:
+    for setting in [names[0], *(f"{names[0]}_{key.upper()}" for key in keys)]:
+        for item in {_same(part): part.strip() for part in env.get(setting, "").split(",") if part.strip()}:
+            if item in seen and seen[item] != setting:
                 problems.append(f"{setting} nennt „{item}“ wie {seen[item]}: wer darauf steht, bekäme die "
                                 "Ausgabe zweimal – jede Sprache braucht ihre eigene Liste")
-            elif item:
-                seen[item] = setting
+            seen.setdefault(item, setting)
+    return problems
+
+
+def edition_problems(env: Mapping[str, str], keys: list[str], sender: Sender, test: bool) -> list[str]:
+    """Every problem of the editions' lists, under the names of their own settings."""
+    problems = shared_lists(env, keys)
+    names = LIST_SETTINGS.get(_choice(env), ())
+    for key in keys:
+        own, _setting = edition_env(env, key)
+        if own is None:
+            continue
+        if _choice(env) == "smtp" and not env.get(f"SMTP_LIST_UNSUBSCRIBE_{key.upper()}", "").strip():
+            problems.append(f"SMTP_LIST_UNSUBSCRIBE_{key.upper()} fehlt: die Abmeldeadresse der Liste "
+                            f"SMTP_TO_{key.upper()} (ohne sie könnte dort niemand abbestellen)")
+            continue
+        try:
+            load_provider(own, sender, STATE_DIR, Clock(10.0), test=test)
+        except ConfigError as error:
+            lines = [line.strip().removeprefix("- ") for line in str(error).splitlines()[1:]]
+            for line in lines:
+                for name in names:
+                    if line.startswith(name) and not line.startswith(f"{name}_"):
+                        line = f"{name}_{key.upper()}" + line[len(name):]
+                problems.append(line)
     return problems
 
 
@@ -184,21 +218,18 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
     # Each language edition goes to its own list (or, without one, nowhere, and says so).
     editions: list[tuple[RenderedIssue, Any]] = [(issue, provider)]
     skipped = []
-    overlapping = shared_lists(env, [other.edition for other in rendered[1:]])
-    if overlapping:
-        console.warn("Konfiguration unvollständig:\n  - " + "\n  - ".join(overlapping))
+    sender = _sender(settings["PROGRAMME_FILE"])
+    problems = edition_problems(env, [other.edition for other in rendered[1:]], sender, request.test)
+    if problems:  # all at once, before any request
+        console.warn("Konfiguration unvollständig:\n  - " + "\n  - ".join(problems))
         return 2
     for other in rendered[1:]:
         own, setting = edition_env(env, other.edition)
         if own is None:
             skipped.append(f"  {other.language} ({other.edition}): keine Liste ({setting}) – nicht gesendet")
             continue
-        try:
-            editions.append((other, load_provider(own, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, clock,
-                                                  log, request.test, force=request.force)))
-        except ConfigError as error:
-            console.warn(str(error))
-            return 2
+        editions.append((other, load_provider(own, sender, STATE_DIR, clock, log, request.test,
+                                              force=request.force)))
     recipients = test_recipients(env)
     console.say(f"Ausgabe {issue.number}: „{issue.subject}“")
     posts, events = split_carried(issue.posts)
@@ -212,7 +243,11 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
         console.say(line)
     console.say(f"  {'Test an ' + ', '.join(recipients) if request.test else 'Versand an alle Abonnenten'}")
     if not request.test and not request.yes:
-        answer = ask("Jetzt wirklich senden? [j/N] ")
+        try:
+            answer = ask("Jetzt wirklich senden? [j/N] ")
+        except EOFError:  # no terminal to ask on (a pipeline): only --yes sends
+            console.warn("Nicht gesendet: keine Eingabe möglich – mit --yes bestätigen.")
+            return 1
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
             console.say("Nicht gesendet.")
             return 0

@@ -101,6 +101,11 @@ def main(files: list[str], content: str | None = None) -> int:
     return 1 if failed else 0
 
 
+def _under(lines: dict[tuple[Any, ...], int], node: tuple[Any, ...]) -> set[int]:
+    """The rows of what lies inside ``node`` (a value written over several lines)."""
+    return {row for place, row in lines.items() if len(place) > len(node) and place[:len(node)] == node}
+
+
 def _record_texts(path: Path, programme: Any) -> int:
     """``translated_from`` in every entry of a programme.<key>.yml: the German texts it now
     matches. 0 when recorded, 1 when the file cannot be read (``invoke check --fast`` says why)."""
@@ -121,24 +126,37 @@ def _record_texts(path: Path, programme: Any) -> int:
         return 1
     newline = "\r\n" if "\r\n" in text else "\n"
     rows = text.split(newline)
-    changes: dict[int, tuple[bool, str]] = {}  # row index → (replace it, new row)
+    # Entries in brackets ("clusters: [{slug: …}]") have no line of their own to write into.
+    flow = next((number for number, row in enumerate(rows, 1)
+                 if re.match(r"\s*(?:-\s*)?(?:[A-Za-z_]+\s*:\s*)?[\[{]", row.split("#", 1)[0])), None)
+    if flow is not None:
+        print(f"{shown}:{flow}: Einträge in Klammern kann „invoke translated“ nicht ergänzen — schreibe "
+              "jeden Eintrag und jedes Feld in eine eigene Zeile, wie in programme.yml", file=sys.stderr)
+        return 1
+    taken = sorted(set(lines.values()))
+    changes: dict[int, tuple[int, str]] = {}  # first row → (rows it replaces, new row)
     for entry, node in texts.nodes.items():
-        # A new "translated_from" goes under the entry's first key ("programme:", "- slug: …"),
-        # indented like the keys; one it has already is replaced.
+        # A new "translated_from" goes under the entry's "programme:" or "slug:" line, indented
+        # like its keys; one it has already is replaced, with any lines its value took.
         keys = sorted(row for place, row in lines.items() if len(place) == len(node) + 1
                       and place[:-1] == node)
-        below = lines[node] if len(node) == 1 else keys[0]
+        below = lines[node] if len(node) == 1 else lines[(*node, "slug")]
         first = rows[keys[0]]
         indent = " " * (len(first) - len(first.lstrip(" -")))
         value = f'{indent}{RECORD}: "{german_digest(programme, *entry)}"'
         own = lines.get((*node, RECORD))
-        changes[own if own is not None else below] = (own is not None, value)
+        if own is None:
+            changes[below + 1] = (0, value)
+            continue
+        # Its value ends where the next key of the file starts (or at the file's end).
+        end = next((row for row in taken if row > own and row not in _under(lines, (*node, RECORD))),
+                   len(rows))
+        while end - 1 > own and not rows[end - 1].strip():
+            end -= 1  # blank lines before the next key stay
+        changes[own] = (end - own, value)
     for row in sorted(changes, reverse=True):
-        replace, value = changes[row]
-        if replace:
-            rows[row] = value
-        else:
-            rows.insert(row + 1, value)
+        replaced, value = changes[row]
+        rows[row:row + replaced] = [value]
     with path.open("w", encoding="utf-8", newline="") as file:
         file.write(newline.join(rows))
     print(f"{shown}: Stand von {len(changes)} Einträgen aus programme.yml eingetragen")

@@ -93,7 +93,8 @@ def test_brevo_sends_each_language_to_its_own_list_once_and_resumes_a_partial_se
 
 
 def test_smtp_and_the_outbox_send_each_language_once(tmp_path: Path, smtp_server) -> None:
-    env = smtp_env(smtp_server, SMTP_TO_EN="newsletter-en@lists.example.org")
+    env = smtp_env(smtp_server, SMTP_TO_EN="newsletter-en@lists.example.org",
+                   SMTP_LIST_UNSUBSCRIBE_EN="https://lists.example.org/unsubscribe/newsletter-en")
     with pytest.raises(Crash):
         send_both(env, tmp_path, crash_at_the_second_create())
     assert send_both(env, tmp_path).ok and send_both(env, tmp_path).state == "already-sent"
@@ -101,6 +102,9 @@ def test_smtp_and_the_outbox_send_each_language_once(tmp_path: Path, smtp_server
                        for message in smtp_server.received)
     assert german["To"] == "newsletter@lists.example.org" and german["Content-Language"] == "de"
     assert english["To"] == "newsletter-en@lists.example.org" and english["Content-Language"] == "en"
+    # Each list's own way out: English subscribers unsubscribe from the English list.
+    assert english["List-Unsubscribe"] == "<https://lists.example.org/unsubscribe/newsletter-en>"
+    assert german["List-Unsubscribe"] == "<https://lists.example.org/unsubscribe/newsletter>"
     assert set(recorded_campaigns(tmp_path)) == {"smtp", "smtp/en"}
     outbox = tmp_path / "outbox"
     other = tmp_path / "other"
@@ -110,10 +114,27 @@ def test_smtp_and_the_outbox_send_each_language_once(tmp_path: Path, smtp_server
 
 
 def test_a_language_without_its_own_list_is_not_sent_and_shared_lists_are_refused() -> None:
-    env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_LIST_IDS": "1,2", "LISTMONK_LIST_IDS_UK": "2"}
+    env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_LIST_IDS": "1,2,2", "LISTMONK_LIST_IDS_UK": "02"}
     assert edition_env(env, "en") == (None, "LISTMONK_LIST_IDS_EN")
-    found = shared_lists(env, ["uk"])
+    found = shared_lists(env, ["uk"])  # "02" is list 2; a number twice in one variable is one list
     assert len(found) == 1 and "LISTMONK_LIST_IDS_UK" in found[0] and "zweimal" in found[0]
+    smtp = {"NEWSLETTER_PROVIDER": "smtp", "SMTP_TO": "news@lists.example.org",
+            "SMTP_TO_EN": "News@Lists.Example.org"}
+    assert len(shared_lists(smtp, ["en"])) == 1  # one address, whatever its case
+
+
+def test_every_problem_of_the_language_lists_is_named_at_once_before_any_request() -> None:
+    from pipeline.newsletter_send import edition_problems
+
+    env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_URL": "https://lists.example.org",
+           "LISTMONK_USERNAME": "api", "LISTMONK_TOKEN": TOKEN, "LISTMONK_LIST_IDS": "1",
+           "LISTMONK_LIST_IDS_EN": "abc", "LISTMONK_LIST_IDS_AR": "x y"}
+    found = edition_problems(env, ["en", "ar"], SENDER, test=False)
+    assert [line.split(":")[0] for line in found] == ["LISTMONK_LIST_IDS_EN", "LISTMONK_LIST_IDS_AR"], found
+    smtp = {"NEWSLETTER_PROVIDER": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_TO": "news@lists.example.org",
+            "SMTP_LIST_UNSUBSCRIBE": "https://lists.example.org/u", "SMTP_TO_EN": "en@lists.example.org"}
+    [missing] = edition_problems(smtp, ["en"], SENDER, test=False)
+    assert missing.startswith("SMTP_LIST_UNSUBSCRIBE_EN fehlt")
 
 
 @pytest.mark.slow  # a whole build of the sample

@@ -97,8 +97,13 @@ def select_next(articles: list, record: list[RecordedIssue], since: datetime | N
     if not record:
         return candidates
     sent = {slug for issue in record for slug in issue.posts}
-    last = record[-1].date
-    return [a for a in candidates if a.date > last and a.slug not in sent]
+    # After the newest post the last issue carried, not after its date: a post published while
+    # an issue was being sent (a rerun after a partial send records the rerun's date) would
+    # otherwise never go out.
+    dates = {a.slug: a.date for a in articles}
+    carried = [dates[slug] for slug in record[-1].posts if slug in dates]
+    since = min(record[-1].date, max(carried)) if carried else record[-1].date
+    return [a for a in candidates if a.date > since and a.slug not in sent]
 
 
 def group_posts(posts: list, programme) -> list[ClusterGroup]:

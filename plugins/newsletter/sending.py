@@ -40,6 +40,11 @@ class SendReport:
     campaign: Campaign | None = None
 
 
+def _name(issue: RenderedIssue) -> str:
+    """How messages name an issue's edition: "Ausgabe 3", "Ausgabe 3 (en)"."""
+    return f"Ausgabe {issue.number}" + (f" ({issue.edition})" if issue.edition else "")
+
+
 def _again(action: Callable[[], T], clock: Clock, policy: RetryPolicy, safe: bool = True) -> T:
     """``action`` under the one retry layer; ``safe``: may be repeated after an ambiguous failure
     (it looks the state up first, or cannot do harm twice)."""
@@ -98,12 +103,12 @@ def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
     """A campaign a person must look at first; None when the send may go on."""
     if campaign.unclear:
         return SendReport(False, "unclear", (
-            f"Ausgabe {issue.number}: Der Versand wurde begonnen, aber nicht bestätigt. "
+            f"{_name(issue)}: Der Versand wurde begonnen, aber nicht bestätigt. "
             "Prüfen Sie im Archiv der Mailingliste, ob sie angekommen ist; nur wenn nicht, "
             "erneut mit --force senden."), campaign)
     if campaign.stopped:
         return SendReport(False, "stopped", (
-            f"Ausgabe {issue.number}: Die Kampagne {campaign.id} ist beim Anbieter angehalten "
+            f"{_name(issue)}: Die Kampagne {campaign.id} ist beim Anbieter angehalten "
             f"(Status „{campaign.status}“) und gilt nicht als verschickt. Dort fortsetzen oder "
             "löschen und erneut senden; im Ausgabenverzeichnis wurde nichts vermerkt."), campaign)
     return None
@@ -112,13 +117,13 @@ def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
 def _test(provider: Provider, campaign: Campaign, issue: RenderedIssue, recipients: list[str],
           failpoint: Failpoint, clock: Clock, policy: RetryPolicy) -> SendReport:
     if campaign.started:
-        return SendReport(False, "already-sent", f"Ausgabe {issue.number} ist bereits verschickt "
+        return SendReport(False, "already-sent", f"{_name(issue)} ist bereits verschickt "
                           f"(Status „{campaign.status}“); kein Test mehr möglich.", campaign)
     _again(lambda: provider.update(campaign, issue), clock, policy)
     failpoint("before-test")
     # A test that may have gone out is not sent twice.
     _again(lambda: provider.send_test(campaign, issue, recipients), clock, policy, safe=False)
-    return SendReport(True, "tested", f"Test von Ausgabe {issue.number} an {', '.join(recipients)} "
+    return SendReport(True, "tested", f"Test von {_name(issue)} an {', '.join(recipients)} "
                       "verschickt.", campaign)
 
 
@@ -134,7 +139,7 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
         if halted or test:
             return halted or _test(provider, campaign, issue, recipients, failpoint, clock, policy)
         if campaign.started:
-            state, text = "already-sent", f"Ausgabe {issue.number} war bereits gestartet " \
+            state, text = "already-sent", f"{_name(issue)} war bereits gestartet " \
                 f"(Status „{campaign.status}“) – nichts erneut gesendet."
         else:
             _again(lambda: provider.update(campaign, issue), clock, policy)
@@ -143,7 +148,7 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
             halted = _halted(issue, campaign)
             if halted:
                 return halted
-            state, text = "started", f"Ausgabe {issue.number} gestartet (Status „{campaign.status}“)."
+            state, text = "started", f"{_name(issue)} gestartet (Status „{campaign.status}“)."
         if record_path is None:
             return SendReport(True, state, text, campaign)
         failpoint("before-record")

@@ -8,6 +8,7 @@ whether or not an issue carries it yet; the newsletter renders the ones its issu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,7 @@ def editorial_files(folder: Path, timezone: str) -> list[Path]:
     with its key: ``2026-12-01.en.md``)."""
     found = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        day, _, key = path.stem.partition(".")
-        if key and not re.fullmatch(r"[a-z]{2,3}", key):
-            continue
+        day, _, _key = path.stem.partition(".")
         try:
             parse_date(day, timezone)
         except DateProblem:
@@ -104,9 +103,21 @@ def read_editorial_source(path: Path) -> EditorialSource:
     return source
 
 
-def editorial_problems(folder: Path, timezone: str) -> list[Problem]:
-    return [problem for path in editorial_files(folder, timezone)
-            for problem in read_editorial_source(path).problems]
+def editorial_problems(folder: Path, timezone: str, languages: Iterable[str] | None = None) -> list[Problem]:
+    """Every editorial's problems; with ``languages`` (the other editions' keys), a file named
+    for another language too (it would never be used)."""
+    problems = []
+    offered = sorted(languages) if languages is not None else None
+    for path in editorial_files(folder, timezone):
+        day, _, key = path.stem.partition(".")
+        if key and offered is not None and key not in offered:
+            problems.append(Problem(str(path), 1, f"„.{key}“ im Dateinamen ist keine Sprache der Website",
+                                    f"das Vorwort einer Sprache heißt „{day}.<Kürzel>.md“ mit einem von: "
+                                    f"{', '.join(offered) or '(keine weiteren Sprachen)'}; das Vorwort in "
+                                    f"der Sprache der Originale „{day}.md“"))
+            continue
+        problems += read_editorial_source(path).problems
+    return problems
 
 
 def _outside_an_email(masked: str) -> list[tuple[int, str, str]]:

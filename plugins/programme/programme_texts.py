@@ -184,9 +184,15 @@ def _read(data: Any, lines: dict[Any, int], shown: str, slugs: dict[str, set[str
         if not isinstance(entries, list):
             report((kind,), f"„{kind}“ ist keine Liste", "schreibe jeden Eintrag als „- slug: …“")
             continue
+        seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
             where = (kind, index)
             slug = str(entry.get("slug", "")) if isinstance(entry, dict) else ""
+            if slug in seen:
+                report((*where, "slug"), f"„{slug}“ steht zweimal unter „{kind}“ (zuerst Zeile {seen[slug]})",
+                       "führe die beiden Einträge zu einem zusammen")
+                continue
+            seen[slug] = line_of((*where, "slug"))
             if slug not in slugs[kind]:
                 guess = closest(slug, slugs[kind])
                 report((*where, "slug"), f"„{slug}“ gibt es in programme.yml nicht unter „{kind}“",

@@ -419,7 +419,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
     problems += identity_problems(_identities(by_path.values(), config.id_authority or authority))
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
-        problems += editorial_problems(config.editorials, config.timezone)
+        problems += editorial_problems(config.editorials, config.timezone, prefixes)
         problems += read_record(config.editorials / RECORD_FILENAME, config.timezone)[1]
     return sorted(set(problems))
 

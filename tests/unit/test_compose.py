@@ -57,6 +57,16 @@ def test_the_next_issue_carries_what_came_after_the_last_issue(posts) -> None:
     assert [p.slug for p in select_next(posts, record, since=day(1))] == ["hub", "newsroom", "treffen"]
 
 
+def test_a_post_published_while_an_issue_was_being_sent_goes_into_the_next(posts) -> None:
+    """Issue 1 carried "treffen" (5 Nov.); its send was resumed and recorded on 12 Nov.: "newsroom"
+    (10 Nov.), published between the first try and the rerun, was never sent and comes next."""
+    record = [RecordedIssue(1, day(12), "Eins", "", ["treffen"])]
+    assert [p.slug for p in select_next(posts, record)] == ["hub", "newsroom"]
+    # What an issue carried never comes again, whatever its date.
+    record = [RecordedIssue(1, day(12), "Eins", "", ["treffen", "newsroom"])]
+    assert [p.slug for p in select_next(posts, record)] == ["hub"]
+
+
 def test_named_posts_are_taken_exactly_and_unsuitable_ones_refused(posts) -> None:
     assert [p.slug for p in select_next(posts, [], slugs=["treffen"])] == ["treffen"]
     with pytest.raises(SelectionError, match="nicht für den Newsletter vorgesehen"):

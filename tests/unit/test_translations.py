@@ -348,3 +348,39 @@ def test_a_post_names_an_event_by_its_originals_slug(tmp_path: Path) -> None:
     post.write_text(text.replace("---\n", "---\nevents: [open-hour]\n", 1), encoding="utf-8")
     found = problems_of(content)
     assert len(found) == 1 and "Termin „open-hour“ gibt es nicht" in found[0], found
+
+
+def test_recording_the_programmes_texts_keeps_every_way_of_writing_them_valid(tmp_path: Path) -> None:
+    from pipeline.translations import main as record
+
+    content = copy_good_content(tmp_path / "content")
+    english = content / "programme.en.yml"
+    english.write_text("clusters:\n  - title: >-\n      Communi-\n      cation\n    slug: kommunikation\n"
+                       "    translated_from:\n    - alt\n    - älter\n  - slug: partizipation\n"
+                       "    title: Participation\n", encoding="utf-8")
+    assert any("„translated_from“ ist kein Stand" in p for p in problems_of(content))
+    assert record([str(english)], str(content)) == 0
+    assert problems_of(content) == []  # valid YAML, every entry recorded, nothing else changed
+    _problems, sources, config = content_reading(str(content))
+    assert outdated_lines(sources, config) == []
+    assert english.read_text(encoding="utf-8").count("translated_from:") == 2
+    assert "      Communi-\n      cation\n" in english.read_text(encoding="utf-8")
+    # Entries in brackets have no line to write into: said, and the file stays as it is.
+    flow = "clusters: [{slug: kommunikation, title: Communication}]\n"
+    english.write_text(flow, encoding="utf-8")
+    assert record([str(english)], str(content)) == 1 and english.read_text(encoding="utf-8") == flow
+    # One entry twice: one message, at the second.
+    english.write_text("clusters:\n  - slug: kommunikation\n    title: A\n"
+                       "  - slug: kommunikation\n    title: B\n", encoding="utf-8")
+    found = problems_of(content)
+    assert len(found) == 1 and "programme.en.yml:4: „kommunikation“ steht zweimal" in found[0], found
+
+
+def test_an_editorial_named_for_a_language_the_site_has_not_is_refused(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    (content / "newsletter").mkdir(exist_ok=True)
+    for name in ("2026-12-01.en.md", "2026-12-01.EN.md", "2026-12-01.fr.md"):
+        (content / "newsletter" / name).write_text("---\nsubject: Hallo\n---\n\nText.\n", encoding="utf-8")
+    found = problems_of(content)
+    assert sorted(p.split("/newsletter/", 1)[1][:22] for p in found) == ["2026-12-01.EN.md:1: „.",
+                                                                         "2026-12-01.fr.md:1: „."]
