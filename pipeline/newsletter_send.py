@@ -230,6 +230,18 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
             continue
         editions.append((other, load_provider(own, sender, STATE_DIR, clock, log, request.test,
                                               force=request.force)))
+    # Languages with a list but no current translation in this issue: said, and looked up when
+    # recording (an earlier run may have sent them).
+    elsewhere = []
+    rendered_keys = {other.edition for other in rendered[1:]}
+    for edition in load_programme(settings["PROGRAMME_FILE"]).editions[1:]:
+        own, _setting = edition_env(env, edition.key)
+        if edition.key in rendered_keys or own is None or not LIST_SETTINGS.get(_choice(env)):
+            continue
+        skipped.append(f"  {edition.key}: keine aktuelle Übersetzung eines Beitrags dieser Ausgabe – "
+                       "nicht gesendet")
+        if not edition_problems(env, [edition.key], sender, request.test):
+            elsewhere.append((edition.key, load_provider(own, sender, STATE_DIR, clock, log, request.test)))
     recipients = test_recipients(env)
     console.say(f"Ausgabe {issue.number}: „{issue.subject}“")
     posts, events = split_carried(issue.posts)
@@ -253,7 +265,7 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
             return 0
     report = send_editions(editions, test=request.test, recipients=recipients,
                            record_path=record_path(settings), clock=clock,
-                           timezone=settings["TIMEZONE"], policy=policy)
+                           timezone=settings["TIMEZONE"], policy=policy, elsewhere=elsewhere)
     (console.say if report.ok else console.warn)(report.message)
     return 0 if report.ok else 1
 

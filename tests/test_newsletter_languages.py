@@ -167,3 +167,21 @@ def test_each_language_edition_is_rendered_in_its_language_with_only_current_tra
     assert "Weiterlesen" not in arabic and "Dr. Smart" not in arabic
     text = (folder / "uk" / "issue.txt").read_text(encoding="utf-8")
     assert "Читати далі: http://127.0.0.1:8000/uk/aktuelles/2026/offen-und-uebertragbar/" in text
+
+
+def test_an_edition_sent_in_an_earlier_run_is_recorded_even_without_a_current_translation_now(
+        tmp_path: Path) -> None:
+    """English went out, German failed; by the rerun the English translation changed (no English
+    edition this time): the record still names the English campaign that was sent."""
+    with FakeListmonk(token=TOKEN) as server:
+        env = listmonk_env(server, LISTMONK_LIST_IDS_EN="5")
+        clock = fake_clock(120.0)
+        english = load_provider(edition_env(env, "en")[0], SENDER, tmp_path / "state", clock)
+        german = load_provider(env, SENDER, tmp_path / "state", clock)
+        assert send_editions([(ENGLISH, english)], test=False, recipients=[], record_path=tmp_path / "x.yml",
+                             clock=clock).ok  # stands in for the English half of the first run
+        report = send_editions([(ISSUE, german)], test=False, recipients=[],
+                               record_path=tmp_path / "issues.yml", clock=clock, elsewhere=[("en", english)])
+        assert report.ok, report.message
+        assert server.created == 2 and server.started == {1: 1, 2: 1}
+    assert recorded_campaigns(tmp_path) == {"listmonk": "2", "listmonk/en": "1"}

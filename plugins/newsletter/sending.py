@@ -14,9 +14,10 @@ retries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -174,7 +175,8 @@ def campaign_name(provider: Provider, issue: RenderedIssue) -> str:
 def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool, recipients: list[str],
                   record_path: Path, clock: Clock, timezone: str = "Europe/Berlin",
                   failpoint: Failpoint = lambda _step: None,
-               policy: RetryPolicy = DEFAULT_POLICY) -> SendReport:
+                  policy: RetryPolicy = DEFAULT_POLICY,
+                  elsewhere: Sequence[tuple[str, Provider]] = ()) -> SendReport:
     """An issue (first) and its language editions, each to its own list and each exactly once;
     the record names the issue, with every edition's campaign, once all are sent. After a partial
     failure nothing is recorded and a rerun sends only what is missing: each edition's campaign
@@ -193,6 +195,12 @@ def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool,
         return reports[0] if len(reports) == 1 else SendReport(True, reports[0].state, told, campaign)
     campaigns = {campaign_name(p, issue): str(report.campaign.id)
                  for (issue, p), report in zip(editions, reports, strict=True) if report.campaign is not None}
+    # ``elsewhere``: editions with nothing to send in this run (no current translation now) that
+    # an earlier run may have sent: the record still names what went out.
+    for key, other in elsewhere:
+        found = _again(partial(other.find, f"{first.key}-{key}"), clock, policy)
+        if found is not None and found.started:
+            campaigns[f"{other.name}/{key}"] = str(found.id)
     failpoint("before-record")
     _record(record_path, first, provider, campaign, timezone, campaigns, clock, policy)
     return SendReport(True, reports[0].state, told + f" Im Ausgabenverzeichnis {record_path} vermerkt.",
