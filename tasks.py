@@ -292,7 +292,9 @@ def review(c, content=None, output=str(OUTPUT)):
             "verbose": "print every request (secrets are masked)",
             "settings": "settings file (default: publishconf.py)",
             "content": "content folder (default: $SLS_CONTENT, else content/)",
-            "force": "SMTP only: send although an earlier attempt may have gone out"})
+            "force": "SMTP only: send although an earlier attempt may have gone out; with a "
+                     "language key (--force=en) that language's edition only"},
+      optional=["force"])
 @_commands_say_missing_folders
 def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS), content=None,
          force=False):

@@ -59,7 +59,7 @@ def _sender(programme_file: str) -> Sender:
 def run_send(env: Mapping[str, str], *, test: bool, yes: bool, verbose: bool,
              settings_file: Path, content: str | None = None, budget: float = 600.0,
              ask: Callable[[str], str] = input, console: Console | None = None,
-             force: bool = False) -> int:
+             force: bool | str = False) -> int:
     """Exit code: 0 sent/tested/nothing to do, 1 failed or unclear, 2 configuration."""
     console = console or Console(env)
     try:
@@ -82,7 +82,12 @@ class SendRequest:
     test: bool
     yes: bool
     verbose: bool
-    force: bool
+    # SMTP: send although an earlier attempt may have gone out. True: the originals' edition;
+    # a language key: that language's edition only (each list's archive is checked on its own).
+    force: bool | str
+
+    def forced(self, edition: str) -> bool:
+        return (self.force is True and not edition) or (bool(edition) and self.force == edition)
 
 
 def _settings(env: Mapping[str, str], settings_file: Path, content: str | None) -> dict[str, Any]:
@@ -199,7 +204,7 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
     log = console.say if request.verbose else None
     try:
         provider = load_provider(env, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, clock, log,
-                                 request.test, force=request.force)
+                                 request.test, force=request.forced(""))
     except ConfigError as error:
         console.warn(str(error))
         return 2
@@ -229,7 +234,7 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
             skipped.append(f"  {other.language} ({other.edition}): keine Liste ({setting}) – nicht gesendet")
             continue
         editions.append((other, load_provider(own, sender, STATE_DIR, clock, log, request.test,
-                                              force=request.force)))
+                                              force=request.forced(other.edition))))
     # Languages with a list but no current translation in this issue: said, and looked up when
     # recording (an earlier run may have sent them).
     elsewhere = []

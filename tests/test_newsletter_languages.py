@@ -185,3 +185,12 @@ def test_an_edition_sent_in_an_earlier_run_is_recorded_even_without_a_current_tr
         assert report.ok, report.message
         assert server.created == 2 and server.started == {1: 1, 2: 1}
     assert recorded_campaigns(tmp_path) == {"listmonk": "2", "listmonk/en": "1"}
+
+
+def test_force_resends_only_the_edition_a_person_checked() -> None:
+    from pipeline.newsletter_send import SendRequest
+
+    everything_checked_in_german = SendRequest(test=False, yes=True, verbose=False, force=True)
+    assert everything_checked_in_german.forced("") and not everything_checked_in_german.forced("en")
+    english_checked = SendRequest(test=False, yes=True, verbose=False, force="en")
+    assert english_checked.forced("en") and not english_checked.forced("") and not english_checked.forced("uk")

@@ -386,3 +386,20 @@ def test_a_hostile_event_prints_as_text_and_fetches_nothing(tmp_path: Path, coun
     assert "<script>alert(1)</script> {{ 7*7 }} Treffen" in text and "49 Treffen" not in text
     assert f"<img src='{other}/spy.png'> Ein Treffen" in text
     assert requests == []
+
+
+def test_a_long_title_still_makes_a_one_page_poster_and_a_paragraph_is_no_title(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    words = "Bürgerbusbedarfsverkehrsplattformintegration und Terminvereinbarung im Ortsteil "
+    event = ("---\ntitle: \"{title}\"\nslug: lang\nstart: 2027-03-04 17:00\nend: 2027-03-04 19:00\n"
+             "date: 2026-11-20 09:00\nmeasure: mach-mit\nsummary: Ein Treffen.\n"
+             "place_name: Rathaus\nplace_town: Würzburg\n---\n\nText.\n")
+    path = content / "termine" / "2027-03-lang.md"
+    path.write_text(event.format(title=(words * 5)[:395].strip()), encoding="utf-8")
+    site = build_into(tmp_path, content, tmp_path / "site", tmp_path / "cache")
+    assert len(PdfReader(site / "termine" / "2027" / "lang" / "aushang-lang.pdf").pages) == 1
+    path.write_text(event.format(title=(words * 9).strip()), encoding="utf-8")
+    run = run_build(tmp_path, content, tmp_path / "site2",
+                    settings=settings_with_cache(tmp_path, tmp_path / "c2"), env=ENV)
+    assert run.code != 0 and "2027-03-lang.md:2: Titel hat" in run.stderr, run.stderr

@@ -106,7 +106,7 @@ def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
         return SendReport(False, "unclear", (
             f"{_name(issue)}: Der Versand wurde begonnen, aber nicht bestätigt. "
             "Prüfen Sie im Archiv der Mailingliste, ob sie angekommen ist; nur wenn nicht, "
-            "erneut mit --force senden."), campaign)
+            f"erneut mit {'--force=' + issue.edition if issue.edition else '--force'} senden."), campaign)
     if campaign.stopped:
         return SendReport(False, "stopped", (
             f"{_name(issue)}: Die Kampagne {campaign.id} ist beim Anbieter angehalten "

@@ -258,6 +258,9 @@ def invisible_problem(value: str) -> str | None:
 INVISIBLE_FIX = "lösche es (es kommt oft beim Kopieren aus anderen Programmen mit) oder tippe den Text neu"
 
 
+MAX_TITLE = 400  # characters; the longest titles adopters were seen to write have about 300
+
+
 def _check_texts(post: PostSource, raw: dict[Any, str], kind: str) -> None:
     meta = post.meta
     for name in TEXT_FIELDS:
@@ -282,6 +285,11 @@ def _check_texts(post: PostSource, raw: dict[Any, str], kind: str) -> None:
                 meta.pop(name)
             else:
                 meta[name] = one_line(meta[name])
+    title = meta.get("title")
+    if isinstance(title, str) and len(title) > MAX_TITLE:
+        # A heading, a mail subject, a poster: a title of a paragraph's length fits none of them.
+        post.report("title", f"Titel hat {len(title)} Zeichen (höchstens {MAX_TITLE})",
+                    "kürze ihn; was er außerdem sagen soll, gehört in „summary“")
     if "slug" in meta and not SLUG_PATTERN.fullmatch(meta["slug"]):
         post.report("slug", f"Slug „{meta['slug']}“ ist ungültig",
                     "nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „wie-geht-es-weiter“")
