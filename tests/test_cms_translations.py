@@ -69,3 +69,64 @@ def test_a_post_and_its_translation_side_by_side_and_a_saved_translation_builds(
     assert english.post.meta["title"] == "First meeting in the newsroom: questions and answers"
     assert english.post.meta["measure"] == ["coworking-newsroom"]  # from its original
 
+
+
+EVENT = """---
+title: Sprechstunde im Newsroom
+start: 2026-03-12 17:00
+end: 2026-03-12 19:00
+date: 2026-02-01 09:00
+measure: coworking-newsroom
+summary: Fragen und Antworten rund um die Maßnahmen.
+place_name: Coworking Newsroom
+place_town: Würzburg
+---
+
+Kommen Sie vorbei.
+"""
+EVENT_EN = """---
+title: Consultation hour
+summary: Questions and answers about the measures.
+---
+
+Drop in.
+"""
+
+
+def test_an_event_and_its_translation_side_by_side_and_the_saved_translation_keeps_no_time_of_its_own(
+        browser, served: str, tmp_path: Path) -> None:
+    stored = "sveltia-cms-test/content/termine/2026-03-sprechstunde"
+    context = browser.new_context(locale="de-DE", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(served + "/admin/")
+        page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
+        page.evaluate(SEED, [f"{stored}.md", EVENT])
+        page.evaluate(SEED, [f"{stored}.en.md", EVENT_EN])
+        page.get_by_text("Mit Test-Repository arbeiten").first.click()
+        page.get_by_text("Termine").first.click()
+        page.get_by_text("Sprechstunde im Newsroom").first.click()
+        field(page, "title").wait_for(timeout=10000)
+        page.get_by_role("combobox", name="Inhaltssprache wechseln").last.click()
+        page.get_by_role("option", name="Englisch").click()
+        titles = page.locator('section[data-key-path="title"] input')
+        poll(page, lambda: titles.count() == 2 and titles.last.input_value() == "Consultation hour")
+        assert titles.first.input_value() == "Sprechstunde im Newsroom"
+        titles.last.fill("Consultation hour in the Newsroom")
+        page.get_by_role("button", name="Speichern").first.click()
+        saved = poll(page, lambda: saved_posts(page).get(f"{stored}.en.md", EVENT_EN),
+                     lambda text: text != EVENT_EN)
+    finally:
+        context.close()
+    # The time, place and measure are the original's: the translation never writes them.
+    for fact in ("start:", "end:", "place_name:", "measure:", "status:", "registration:"):
+        assert fact not in saved, saved
+    folder = copy_good_content(tmp_path / "content")
+    (folder / "termine").mkdir(exist_ok=True)
+    (folder / "termine" / "2026-03-sprechstunde.md").write_text(EVENT, encoding="utf-8")
+    (folder / "termine" / "2026-03-sprechstunde.en.md").write_text(saved, encoding="utf-8")
+    problems, sources, _config = content_reading(str(folder))
+    assert [str(p) for p in problems] == []
+    english = next(s for s in sources if s.relative == "termine/2026-03-sprechstunde.en.md")
+    assert english.post.meta["title"] == "Consultation hour in the Newsroom"
+    assert english.post.meta["place_name"] == "Coworking Newsroom"  # from its original
