@@ -193,4 +193,5 @@ def test_force_resends_only_the_edition_a_person_checked() -> None:
     everything_checked_in_german = SendRequest(test=False, yes=True, verbose=False, force=True)
     assert everything_checked_in_german.forced("") and not everything_checked_in_german.forced("en")
     english_checked = SendRequest(test=False, yes=True, verbose=False, force="en")
-    assert english_checked.forced("en") and not english_checked.forced("") and not english_checked.forced("uk")
+    assert english_checked.forced("en")
+    assert not english_checked.forced("") and not english_checked.forced("uk")
