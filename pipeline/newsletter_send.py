@@ -156,6 +156,20 @@ def shared_lists(env: Mapping[str, str], keys: list[str]) -> list[str]:
     return problems
 
 
+def unknown_lists(env: Mapping[str, str], offered: list[str]) -> list[str]:
+    """List settings for a language the site does not have: that list would never get an issue."""
+    names = LIST_SETTINGS.get(_choice(env), ())
+    found = []
+    for variable in sorted(env):
+        for name in names:
+            suffix = variable[len(name) + 1:] if variable.startswith(f"{name}_") else ""
+            if suffix and suffix.lower() not in offered and env[variable].strip():
+                found.append(f"{variable}: „{suffix.lower()}“ ist keine Sprache der Website (programme.yml, "
+                             f"languages:) – diese Liste bekäme nie eine Ausgabe; nimm eine von: "
+                             f"{', '.join(k.upper() for k in offered) or '(keine)'}")
+    return found
+
+
 def edition_problems(env: Mapping[str, str], keys: list[str], sender: Sender, test: bool) -> list[str]:
     """Every problem of the editions' lists, under the names of their own settings."""
     problems = shared_lists(env, keys)
@@ -224,7 +238,9 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
     editions: list[tuple[RenderedIssue, Any]] = [(issue, provider)]
     skipped = []
     sender = _sender(settings["PROGRAMME_FILE"])
-    problems = edition_problems(env, [other.edition for other in rendered[1:]], sender, request.test)
+    offered = [edition.key for edition in load_programme(settings["PROGRAMME_FILE"]).editions[1:]]
+    problems = unknown_lists(env, offered)
+    problems += edition_problems(env, [other.edition for other in rendered[1:]], sender, request.test)
     if problems:  # all at once, before any request
         console.warn("Konfiguration unvollständig:\n  - " + "\n  - ".join(problems))
         return 2

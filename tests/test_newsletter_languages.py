@@ -195,3 +195,12 @@ def test_force_resends_only_the_edition_a_person_checked() -> None:
     english_checked = SendRequest(test=False, yes=True, verbose=False, force="en")
     assert english_checked.forced("en")
     assert not english_checked.forced("") and not english_checked.forced("uk")
+
+
+def test_a_list_for_a_language_the_site_does_not_have_is_named() -> None:
+    from pipeline.newsletter_send import unknown_lists
+
+    env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_LIST_IDS": "1", "LISTMONK_LIST_IDS_EN": "2",
+           "LISTMONK_LIST_IDS_FR": "3"}
+    [found] = unknown_lists(env, ["en", "uk"])
+    assert found.startswith("LISTMONK_LIST_IDS_FR: „fr“ ist keine Sprache der Website")
