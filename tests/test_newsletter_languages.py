@@ -204,3 +204,18 @@ def test_a_list_for_a_language_the_site_does_not_have_is_named() -> None:
            "LISTMONK_LIST_IDS_FR": "3"}
     [found] = unknown_lists(env, ["en", "uk"])
     assert found.startswith("LISTMONK_LIST_IDS_FR: „fr“ ist keine Sprache der Website")
+
+
+def test_a_test_of_the_editions_not_sent_yet_works_after_another_went_out(tmp_path: Path) -> None:
+    with FakeListmonk(token=TOKEN) as server:
+        env = listmonk_env(server, LISTMONK_LIST_IDS_EN="5")
+        clock = fake_clock(120.0)
+        german = load_provider(env, SENDER, tmp_path / "state", clock)
+        english = load_provider(edition_env(env, "en")[0], SENDER, tmp_path / "state", clock, test=True)
+        assert send_editions([(ISSUE, german)], test=False, recipients=[], record_path=tmp_path / "x.yml",
+                             clock=clock).ok
+        report = send_editions([(ISSUE, german), (ENGLISH, english)], test=True,
+                               recipients=["test@example.org"], record_path=tmp_path / "issues.yml", clock=clock)
+        assert report.ok and report.state == "tested", report.message
+        assert "bereits verschickt" in report.message  # and says which one went out already
+        assert server.tests == [(2, ["test@example.org"])] and server.started == {1: 1}

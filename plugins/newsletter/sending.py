@@ -185,14 +185,18 @@ def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool,
                           timezone=timezone, failpoint=failpoint, policy=policy)
                for issue, provider in editions]
     told = " ".join(report.message for report in reports)
-    failed = [report for report in reports if not report.ok]
+    # A test of the editions not sent yet is a test, also where another edition went out already.
+    tested = test and any(report.state == "tested" for report in reports)
+    failed = [report for report in reports
+              if not report.ok and not (tested and report.state == "already-sent")]
     if failed:
         return SendReport(False, failed[0].state, told + " Im Ausgabenverzeichnis ist nichts vermerkt; ein "
                           "erneuter Aufruf sendet nur, was noch fehlt.", failed[0].campaign)
     first, provider = editions[0]
     campaign = reports[0].campaign
     if test or campaign is None:
-        return reports[0] if len(reports) == 1 else SendReport(True, reports[0].state, told, campaign)
+        return reports[0] if len(reports) == 1 else SendReport(True, "tested" if tested else reports[0].state,
+                                                                 told, campaign)
     campaigns = {campaign_name(p, issue): str(report.campaign.id)
                  for (issue, p), report in zip(editions, reports, strict=True) if report.campaign is not None}
     # ``elsewhere``: editions with nothing to send in this run (no current translation now) that
