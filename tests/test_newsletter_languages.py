@@ -215,7 +215,8 @@ def test_a_test_of_the_editions_not_sent_yet_works_after_another_went_out(tmp_pa
         assert send_editions([(ISSUE, german)], test=False, recipients=[], record_path=tmp_path / "x.yml",
                              clock=clock).ok
         report = send_editions([(ISSUE, german), (ENGLISH, english)], test=True,
-                               recipients=["test@example.org"], record_path=tmp_path / "issues.yml", clock=clock)
+                               recipients=["test@example.org"], record_path=tmp_path / "issues.yml",
+                               clock=clock)
         assert report.ok and report.state == "tested", report.message
         assert "bereits verschickt" in report.message  # and says which one went out already
         assert server.tests == [(2, ["test@example.org"])] and server.started == {1: 1}
