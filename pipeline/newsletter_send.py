@@ -7,10 +7,12 @@ the idempotent sender runs. Every line printed passes through the redactor.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -211,20 +213,49 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
           budget: float, ask: Callable[[str], str], console: Console) -> int:
     settings = _settings(env, settings_file, content)
     clock = Clock(budget)
+    # Every problem of the configuration at once, before any request.
     policy, problem = retry_policy(env)
-    if problem:
-        console.warn(problem)
-        return 2
+    problems = [problem] if problem else []
+    if not request.test and not settings.get("SITEURL"):
+        problems.append("SITEURL fehlt: die Links im Newsletter müssen auf die öffentliche Website zeigen")
     log = console.say if request.verbose else None
     try:
         provider = load_provider(env, _sender(settings["PROGRAMME_FILE"]), STATE_DIR, clock, log,
                                  request.test, force=request.forced(""))
     except ConfigError as error:
-        console.warn(str(error))
+        problems += [line.strip().removeprefix("- ") for line in str(error).splitlines()[1:]] or [str(error)]
+    if problems:
+        console.warn("Konfiguration unvollständig:\n  - " + "\n  - ".join(problems))
         return 2
-    if not request.test and not settings.get("SITEURL"):
-        console.warn("SITEURL fehlt: die Links im Newsletter müssen auf die öffentliche Website zeigen.")
-        return 2
+    with _one_send_at_a_time() as alone:
+        if not alone:
+            console.warn("Ein anderer Versand läuft gerade auf diesem Rechner – warten, bis er endet, dann "
+                         "erneut aufrufen (er setzt beim aktuellen Stand fort).")
+            return 1
+        return _send_next(env, request, settings_file, content, settings, clock, policy, provider, log,
+                          ask, console)
+
+
+@contextlib.contextmanager
+def _one_send_at_a_time() -> Iterator[bool]:
+    """A lock in the state folder: two sends at once could both create the issue's campaign
+    (one machine; the publish pipeline sends from one job)."""
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    with (STATE_DIR / "versand.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _send_next(env: Mapping[str, str], request: SendRequest, settings_file: Path, content: str | None,
+               settings: dict[str, Any], clock: Clock, policy: RetryPolicy, provider: Any, log: Any,
+               ask: Callable[[str], str], console: Console) -> int:
     with tempfile.TemporaryDirectory(prefix="newsletter-") as scratch:
         rendered = _render(settings_file, content, settings, Path(scratch))
     if isinstance(rendered, BuildResult):

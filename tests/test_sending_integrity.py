@@ -75,6 +75,7 @@ class HangUpDuringData:
     def __init__(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
+        self.deliveries = 0  # messages whose data began to arrive
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self) -> None:
@@ -96,6 +97,7 @@ class HangUpDuringData:
                         stream.write(b"354 go ahead\r\n")
                         stream.flush()
                         stream.readline()
+                        self.deliveries += 1
                         break  # hang up mid-message
                     elif command == b"QUIT":
                         stream.write(b"221 bye\r\n")
@@ -120,3 +122,65 @@ def test_an_smtp_send_interrupted_mid_way_never_reports_success(tmp_path: Path) 
     assert not first.ok and first.state in ("unclear", "failed"), first.message
     assert not again.ok and again.state == "unclear" and "--force" in again.message
     assert recorded(tmp_path) == []
+
+
+def test_force_resends_the_unclear_issue_once_and_stops_at_the_next_unclear_attempt(tmp_path: Path) -> None:
+    """A person checked the archive and resends with --force: the server hangs up again; that
+    attempt is this run's own and unclear too: one more delivery, not five."""
+    server = HangUpDuringData()
+    try:
+        env = {"NEWSLETTER_PROVIDER": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(server.port),
+               "SMTP_SECURITY": "none", "SMTP_TO": "liste@example.org",
+               "SMTP_LIST_UNSUBSCRIBE": "https://example.org/abmelden"}
+        assert not send(env, tmp_path).ok
+        clock = fake_clock(120.0)
+        provider = load_provider(env, SENDER, tmp_path / "state", clock, force=True)
+        forced = send_issue(ISSUE, provider, test=False, recipients=[], record_path=tmp_path / "issues.yml",
+                            clock=clock)
+    finally:
+        server.close()
+    assert not forced.ok and forced.state == "unclear", forced.message
+    assert server.deliveries == 2  # the first run's and the forced one: never five
+
+
+def test_a_copy_of_a_sent_campaign_is_never_started(tmp_path: Path) -> None:
+    """Someone duplicated the sent campaign at the provider (tags and all): the issue is sent."""
+    with FakeListmonk() as server:
+        assert send(listmonk_env(server), tmp_path).ok
+        copy = dict(server.campaigns[1], id=2, status="draft")
+        server.campaigns[2] = copy
+        (tmp_path / "issues.yml").unlink()  # the record's push had failed
+        again = send(listmonk_env(server), tmp_path)
+        assert again.ok and again.state == "already-sent" and server.started == {1: 1}
+        # Two drafts for one key: a person decides which.
+        server.campaigns[1]["status"] = "draft"
+        (tmp_path / "issues.yml").unlink(missing_ok=True)
+        confused = send(listmonk_env(server), tmp_path)
+        assert not confused.ok and "2 Kampagnen tragen" in confused.message
+
+
+def test_a_maintenance_page_instead_of_the_provider_is_said_in_german(tmp_path: Path) -> None:
+    import http.server
+
+    class Maintenance(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<html><body>Wartung</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Maintenance)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_URL": f"http://127.0.0.1:{server.server_port}",
+               "LISTMONK_USERNAME": "api", "LISTMONK_TOKEN": "t0ken", "LISTMONK_LIST_IDS": "1",
+               "NEWSLETTER_HTTP_TIMEOUT": "0.5"}
+        report = send(env, tmp_path)
+    finally:
+        server.shutdown()
+    assert not report.ok and "Wartungs- oder Proxy-Seite" in report.message and recorded(tmp_path) == []

@@ -103,7 +103,8 @@ def select_next(articles: list, record: list[RecordedIssue], since: datetime | N
     dates = {a.slug: a.date for a in articles}
     carried = [dates[slug] for slug in record[-1].posts if slug in dates]
     since = min(record[-1].date, max(carried)) if carried else record[-1].date
-    return [a for a in candidates if a.date > since and a.slug not in sent]
+    # ">=": a post of the same minute as the newest carried one that the issue did not carry.
+    return [a for a in candidates if a.date >= since and a.slug not in sent]
 
 
 def group_posts(posts: list, programme) -> list[ClusterGroup]:

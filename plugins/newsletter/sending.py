@@ -199,13 +199,18 @@ def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool,
                                                                  told, campaign)
     campaigns = {campaign_name(p, issue): str(report.campaign.id)
                  for (issue, p), report in zip(editions, reports, strict=True) if report.campaign is not None}
-    # ``elsewhere``: editions with nothing to send in this run (no current translation now) that
-    # an earlier run may have sent: the record still names what went out.
-    for key, other in elsewhere:
-        found = _again(partial(other.find, f"{first.key}-{key}"), clock, policy)
-        if found is not None and found.started:
-            campaigns[f"{other.name}/{key}"] = str(found.id)
-    failpoint("before-record")
-    _record(record_path, first, provider, campaign, timezone, campaigns, clock, policy)
+    try:
+        # ``elsewhere``: editions with nothing to send in this run (no current translation now)
+        # that an earlier run may have sent: the record still names what went out.
+        for key, other in elsewhere:
+            found = _again(partial(other.find, f"{first.key}-{key}"), clock, policy)
+            if found is not None and found.started and not found.stopped and not found.unclear:
+                campaigns[f"{other.name}/{key}"] = str(found.id)
+        failpoint("before-record")
+        _record(record_path, first, provider, campaign, timezone, campaigns, clock, policy)
+    except (ProviderError, TransientError, DeadlineExceeded) as error:
+        return SendReport(False, "failed", f"{told} Vermerken im Ausgabenverzeichnis nicht möglich: {error}. "
+                          "Alles Gestartete bleibt gestartet; ein erneuter Aufruf vermerkt es, ohne doppelt "
+                          "zu senden.", campaign)
     return SendReport(True, reports[0].state, told + f" Im Ausgabenverzeichnis {record_path} vermerkt.",
                       campaign)

@@ -111,6 +111,8 @@ def _smtp(setup: _Setup) -> Provider | None:
     except ValueError:
         problems.append("SMTP_PORT muss eine Zahl sein")
         port = 0
+    if port and not 1 <= port <= 65535:
+        problems.append(f"SMTP_PORT {port}: eine Portnummer von 1 bis 65535")
     if env.get("SMTP_USERNAME") and not _secret(env, "SMTP_PASSWORD"):
         problems.append("SMTP_PASSWORD fehlt (SMTP_USERNAME ist gesetzt)")
     if env.get("SMTP_USERNAME") and security == "none":

@@ -8,7 +8,7 @@ import requests
 
 from ..rendered_issue import RenderedIssue, Sender, posts_in, posts_marker
 from .clock import Clock
-from .http import HttpApi, HttpCampaignProvider, Log
+from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
 from .protocol import Campaign
 from .templating import brevo_html, brevo_text
 
@@ -51,18 +51,18 @@ class BrevoProvider(HttpCampaignProvider):
 
     def find(self, key: str) -> Campaign | None:
         offset = 0
+        matches: list[Campaign] = []
         while True:
             response = self.api.call("GET", "/emailCampaigns", params={
                 "type": "classic", "limit": PAGE_SIZE, "offset": offset, "sort": "desc",
                 "excludeHtmlContent": "true"})
             body = response.json() if response.content else {}
             campaigns = body.get("campaigns") or []
-            for item in campaigns:
-                if item.get("tag") == key or str(item.get("name", "")).startswith(f"{key}:"):
-                    return self.campaign(item)
+            matches += [self.campaign(item) for item in campaigns
+                        if item.get("tag") == key or str(item.get("name", "")).startswith(f"{key}:")]
             offset += PAGE_SIZE
             if len(campaigns) < PAGE_SIZE or offset >= int(body.get("count") or 0):
-                return None
+                return one_campaign(key, matches)
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
         name = f"{issue.key}: {issue.subject}"

@@ -77,7 +77,14 @@ class HttpApi:
             raise ProviderError(f"{method} {path}: Anfrage nicht möglich ({type(error).__name__}) – "
                                 "Zugangsdaten und Adresse prüfen") from None
         self.log(f"{self.name}: {method} {path} → {response.status_code}")
-        return self._checked(method, path, response)
+        checked = self._checked(method, path, response)
+        if checked.content:
+            try:
+                checked.json()
+            except ValueError:  # a proxy's or a maintenance page: not the provider's answer
+                raise TransientError(f"{method} {path}: Antwort ist keine Antwort des Versanddienstes "
+                                     "(eine Wartungs- oder Proxy-Seite?)", True) from None
+        return checked
 
     def _checked(self, method: str, path: str, response: requests.Response) -> requests.Response:
         if response.status_code == 429:
@@ -93,6 +100,19 @@ class HttpApi:
             raise ProviderError(f"{method} {path}: {response.status_code} {self.error_message(response)}",
                                 response.status_code)
         return response
+
+
+def one_campaign(key: str, matches: list[Campaign]) -> Campaign | None:
+    """The campaign of issue ``key`` among the provider's campaigns carrying it. One started is
+    the issue sent (a copy made at the provider must not send it again); several not started
+    are for a person to sort out."""
+    started = [campaign for campaign in matches if campaign.started]
+    if started:
+        return started[0]
+    if len(matches) > 1:
+        raise ProviderError(f"{len(matches)} Kampagnen tragen „{key}“ (Nummern "
+                            f"{', '.join(c.id for c in matches)}): lösche beim Anbieter alle bis auf eine")
+    return matches[0] if matches else None
 
 
 class HttpCampaignProvider(ABC):

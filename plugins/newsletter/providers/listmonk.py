@@ -14,7 +14,7 @@ import requests
 
 from ..rendered_issue import RenderedIssue, Sender
 from .clock import Clock
-from .http import HttpApi, HttpCampaignProvider, Log
+from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
 from .protocol import Campaign, ProviderError
 from .templating import go_literal
 
@@ -59,8 +59,7 @@ class ListmonkProvider(HttpCampaignProvider):
         response = self.api.call("GET", "/api/campaigns", params={
             "tag": key, "per_page": "all", "no_body": "true", "order_by": "created_at"})
         results = (response.json().get("data") or {}).get("results") or []
-        matches = [item for item in results if key in (item.get("tags") or [])]
-        return self.campaign(matches[0]) if matches else None
+        return one_campaign(key, [self.campaign(item) for item in results if key in (item.get("tags") or [])])
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
         name = f"{issue.key}: {issue.subject}"  # not a template: shown as written

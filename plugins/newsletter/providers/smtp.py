@@ -74,6 +74,9 @@ class SmtpProvider(LocalProvider):
 
     def start(self, campaign: Campaign, issue: RenderedIssue) -> None:
         self._write(issue.key, "sending", issue.posts)
+        # --force overrides the one unclear send a person checked; whatever happens from here on
+        # is this run's own: an unclear attempt now stops as unclear, it is not sent again.
+        self.force = False
         message = email_message(self._final(issue), self.sender, to=self.to, headers=self._headers())
         try:
             self._deliver(message, [self.to])
@@ -115,6 +118,9 @@ class SmtpProvider(LocalProvider):
         except (OSError, smtplib.SMTPException) as error:
             raise TransientError(f"SMTP: keine Verbindung zu {self.host}:{self.port} "
                                  f"({type(error).__name__})", False) from None
+        except (UnicodeError, ValueError) as error:  # e.g. "mail..example.org": no name at all
+            raise ProviderError(f"SMTP: „{self.host}“ ist kein Servername ({type(error).__name__}) – "
+                                "SMTP_HOST prüfen") from None
         try:
             client.send_message(message, from_addr=self.sender.email, to_addrs=recipients)
         except smtplib.SMTPRecipientsRefused:
