@@ -74,16 +74,23 @@ class HangUpDuringData:
 
     def __init__(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
+        # A closed socket does not wake a thread blocked in accept(): it looks up now and then.
+        self.listener.settimeout(0.1)
         self.port = self.listener.getsockname()[1]
         self.deliveries = 0  # messages whose data began to arrive
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
 
     def _serve(self) -> None:
-        while True:
+        while not self.stopped.is_set():
             try:
                 connection, _ = self.listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            connection.settimeout(None)
             with connection, connection.makefile("rwb") as stream:
                 stream.write(b"220 test ESMTP\r\n")
                 stream.flush()
@@ -106,6 +113,9 @@ class HangUpDuringData:
                     stream.flush()
 
     def close(self) -> None:
+        """No thread of it stays in the test process (a build there would then not fork)."""
+        self.stopped.set()
+        self.thread.join(timeout=10)
         self.listener.close()
 
 
@@ -175,12 +185,15 @@ def test_a_maintenance_page_instead_of_the_provider_is_said_in_german(tmp_path: 
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Maintenance)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
     try:
         env = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_URL": f"http://127.0.0.1:{server.server_port}",
                "LISTMONK_USERNAME": "api", "LISTMONK_TOKEN": "t0ken", "LISTMONK_LIST_IDS": "1",
                "NEWSLETTER_HTTP_TIMEOUT": "0.5"}
         report = send(env, tmp_path)
-    finally:
+    finally:  # no thread of it stays in this process (a build here would then not fork)
         server.shutdown()
+        server.server_close()
+        serving.join(timeout=10)
     assert not report.ok and "Wartungs- oder Proxy-Seite" in report.message and recorded(tmp_path) == []
