@@ -219,3 +219,7 @@ def test_archive_pages_exist_and_link_back(content: Path) -> None:
     assert 'href="/newsletter/"' in issue
     archive = (site / "newsletter" / "index.html").read_text(encoding="utf-8")
     assert 'href="/newsletter/1/"' in archive
+    # The measure's page leads to the issues that carried its posts (and only those).
+    measure = (site / "massnahmen" / "coworking-newsroom" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/newsletter/1/">Ausgabe 1: Erste Ausgabe: Fragen &amp; Antworten</a>' in measure
+    assert "im-newsletter" not in (site / "massnahmen" / "wue-app" / "index.html").read_text(encoding="utf-8")

@@ -72,7 +72,16 @@ def add_filters(generator) -> None:
             return Markup("")
         return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir)
 
+    def issues_carrying(subject: Any) -> list[Any]:
+        """The recorded newsletter issues that carried a post of measure or cluster ``subject``,
+        newest first (read when a page is written: every generator's context is there)."""
+        issues = generator.context.get("newsletter_issues") or []
+        kind = "measures" if type(subject).__name__ == "Measure" else "clusters"
+        return [issue for issue in reversed(issues)
+                if any(subject in getattr(post, kind, ()) for post in issue.posts)]
+
     generator.env.globals.update(
+        issues_carrying=issues_carrying,
         fragment=Fragments(generator.env),
         lang_mark=lang_mark,
         in_language=in_language,
