@@ -15,8 +15,9 @@ import sys
 
 from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, from_env
 from plugins.programme.problems import Problem, display_path
-from plugins.programme.programme_texts import outdated_texts
-from plugins.programme.tree import ContentConfig, Source, outdated_translations, read_programme_of, read_tree
+from plugins.programme.programme_file import read_programme
+from plugins.programme.programme_texts import outdated_texts, read_texts
+from plugins.programme.tree import ContentConfig, Source, outdated_translations, read_tree
 
 from .settings import DEVELOPMENT, ContentFolderMissing, EnvironmentValueError, load_settings
 
@@ -42,8 +43,10 @@ def outdated_lines(sources: list[Source], config: ContentConfig) -> list[str]:
              f"{display_path(config.root / original.relative)} — prüfe sie, dann trägt "
              f"„invoke translated {translation.post.path}“ den neuen Stand ein"
              for translation, original in outdated_translations(sources, config.default_lang)]
-    programme = read_programme_of(config).programme
+    # The programme's texts only (read_programme_of also probes every sign-language video).
+    programme = read_programme(display_path(config.programme_file)).programme
     if programme is not None:
+        programme.texts = read_texts(config.programme_file, programme)[0]
         lines += [f"{path}:{line}: Übersetzung {what} ist älter als ihr Original in "
                   f"{display_path(config.programme_file)} — prüfe sie, dann trägt „invoke translated {path}“ "
                   "den neuen Stand ein" for path, line, what in outdated_texts(programme)]

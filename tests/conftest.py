@@ -257,3 +257,26 @@ def static_site(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+@contextmanager
+def interface_catalogues(folder: Path, monkeypatch: pytest.MonkeyPatch, **entries: str) -> Iterator[Path]:
+    """The interface catalogues ``entries`` (edition key → a .po file's entries, or a whole file
+    where it starts with ``msgid ""``) in ``folder``/locale instead of the theme's while the block
+    runs; yields the locale folder."""
+    from plugins.programme import catalogues
+
+    locale = folder / "locale"
+    for key, text in entries.items():
+        (locale / key / "LC_MESSAGES").mkdir(parents=True)
+        (locale / key / "LC_MESSAGES" / "sls.po").write_text(
+            text if text.startswith('msgid ""') else PO_HEADER + text, encoding="utf-8")
+    monkeypatch.setattr(catalogues, "LOCALE", locale)
+    catalogues.catalogue.cache_clear()
+    try:
+        yield locale
+    finally:
+        catalogues.catalogue.cache_clear()

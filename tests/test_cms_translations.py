@@ -26,25 +26,39 @@ We collected questions from the neighbourhood.
 """
 
 
+def german_browser(browser):
+    context = browser.new_context(locale="de-DE", viewport={"width": 1400, "height": 900})
+    return context, context.new_page()
+
+
+def side_by_side(page, served: str, stored: str, original: str, translation: str, entry: list[str],
+                 translated: str):
+    """The CMS with ``stored`` (".md" and ".en.md") in its repository, the entry opened by clicking
+    the texts ``entry`` and its English translation in the right pane: the two title inputs."""
+    page.goto(served + "/admin/")
+    page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
+    page.evaluate(SEED, [f"{stored}.md", original])
+    page.evaluate(SEED, [f"{stored}.en.md", translation])
+    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+    for text in entry:
+        page.get_by_text(text).first.click()
+    field(page, "title").wait_for(timeout=10000)
+    # Side by side: German on the left, the English translation in the right pane.
+    page.get_by_role("combobox", name="Inhaltssprache wechseln").last.click()
+    page.get_by_role("option", name="Englisch").click()
+    titles = page.locator('section[data-key-path="title"] input')
+    poll(page, lambda: titles.count() == 2 and titles.last.input_value().startswith(translated))
+    return titles
+
+
 def test_a_post_and_its_translation_side_by_side_and_a_saved_translation_builds(
         browser, served: str, tmp_path: Path) -> None:
     original = (FIXTURES / "good" / "posts" / f"{NAME}.md").read_text(encoding="utf-8")
     stored = f"sveltia-cms-test/content/posts/{NAME}"
-    context = browser.new_context(locale="de-DE", viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+    context, page = german_browser(browser)
     try:
-        page.goto(served + "/admin/")
-        page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
-        page.evaluate(SEED, [f"{stored}.md", original])
-        page.evaluate(SEED, [f"{stored}.en.md", ENGLISH])
-        page.get_by_text("Mit Test-Repository arbeiten").first.click()
-        page.get_by_text("Erstes Treffen im Newsroom: Fragen & Antworten").first.click()
-        field(page, "title").wait_for(timeout=10000)
-        # Side by side: German on the left, the English translation in the right pane.
-        page.get_by_role("combobox", name="Inhaltssprache wechseln").last.click()
-        page.get_by_role("option", name="Englisch").click()
-        titles = page.locator('section[data-key-path="title"] input')
-        poll(page, lambda: titles.count() == 2 and titles.last.input_value().startswith("First"))
+        titles = side_by_side(page, served, stored, original, ENGLISH,
+                              ["Erstes Treffen im Newsroom: Fragen & Antworten"], "First")
         assert titles.first.input_value() == "Erstes Treffen im Newsroom: Fragen & Antworten"
         assert titles.last.input_value() == "First meeting in the newsroom"
         # No machine translation: no "Übersetzen"/"Aus … übersetzen" button anywhere.
@@ -71,19 +85,8 @@ def test_a_post_and_its_translation_side_by_side_and_a_saved_translation_builds(
 
 
 
-EVENT = """---
-title: Sprechstunde im Newsroom
-start: 2026-03-12 17:00
-end: 2026-03-12 19:00
-date: 2026-02-01 09:00
-measure: coworking-newsroom
-summary: Fragen und Antworten rund um die Maßnahmen.
-place_name: Coworking Newsroom
-place_town: Würzburg
----
-
-Kommen Sie vorbei.
-"""
+# An event as an editor writes one.
+EVENT = (FIXTURES / "event-sprechstunde.md").read_text(encoding="utf-8")
 EVENT_EN = """---
 title: Consultation hour
 summary: Questions and answers about the measures.
@@ -96,21 +99,11 @@ Drop in.
 def test_an_event_and_its_translation_side_by_side_and_the_saved_translation_keeps_no_time_of_its_own(
         browser, served: str, tmp_path: Path) -> None:
     stored = "sveltia-cms-test/content/termine/2026-03-sprechstunde"
-    context = browser.new_context(locale="de-DE", viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+    context, page = german_browser(browser)
     try:
-        page.goto(served + "/admin/")
-        page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
-        page.evaluate(SEED, [f"{stored}.md", EVENT])
-        page.evaluate(SEED, [f"{stored}.en.md", EVENT_EN])
-        page.get_by_text("Mit Test-Repository arbeiten").first.click()
-        page.get_by_text("Termine").first.click()
-        page.get_by_text("Sprechstunde im Newsroom").first.click()
-        field(page, "title").wait_for(timeout=10000)
-        page.get_by_role("combobox", name="Inhaltssprache wechseln").last.click()
-        page.get_by_role("option", name="Englisch").click()
-        titles = page.locator('section[data-key-path="title"] input')
-        poll(page, lambda: titles.count() == 2 and titles.last.input_value() == "Consultation hour")
+        titles = side_by_side(page, served, stored, EVENT, EVENT_EN, ["Termine", "Sprechstunde im Newsroom"],
+                              "Consultation hour")
+        assert titles.last.input_value() == "Consultation hour"
         assert titles.first.input_value() == "Sprechstunde im Newsroom"
         titles.last.fill("Consultation hour in the Newsroom")
         page.get_by_role("button", name="Speichern").first.click()

@@ -7,7 +7,6 @@ Google Fonts), no tracking pixel, no link rewriting.
 
 from __future__ import annotations
 
-import gettext
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +66,7 @@ def _environment(templates: Path, programme: Programme, key: str) -> Environment
     env = Environment(loader=FileSystemLoader(str(templates)),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
-    words = catalogue(key) if key else gettext.NullTranslations()
+    words = catalogue(key)  # "" (the originals' language): no catalogue, the German text
     env.install_gettext_callables(lambda message: str(escape(words.gettext(message))),  # type: ignore[attr-defined]
                                   lambda one, more, n: str(escape(words.ngettext(one, more, n))),
                                   newstyle=True)
@@ -108,7 +107,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     tag = programme.edition(key).lang if key else programme.editions[0].lang
 
     def _(message: str, **values: Any) -> str:  # the catalogues' keyword: its messages are extracted
-        return say(key, message, **values) if key else (message % values if values else message)
+        return say(key, message, **values)
 
     def title(entity: Any) -> str:
         return plain_text_in(programme, entity, "title", key or programme.editions[0].key)

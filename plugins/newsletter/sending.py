@@ -84,15 +84,14 @@ def _start_once(provider: Provider, campaign: Campaign, issue: RenderedIssue, cl
 
 
 def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaign: Campaign,
-            timezone: str, campaigns: dict[str, str] | None = None, clock: Clock | None = None,
-            policy: RetryPolicy = DEFAULT_POLICY) -> None:
+            timezone: str, clock: Clock, policy: RetryPolicy,
+            campaigns: dict[str, str] | None = None) -> None:
     issues = load_record(record_path, timezone)
     if any(item.number == issue.number for item in issues):
         return
     # What the provider stored with the campaign wins: after a failed push of the record, a
     # rerun renders issue N again, possibly with newer posts that N never carried.
-    stored = _again(lambda: provider.carried_posts(campaign), clock, policy) if clock is not None \
-        else provider.carried_posts(campaign)
+    stored: list[str] | None = _again(lambda: provider.carried_posts(campaign), clock, policy)
     posts, events = split_carried(stored or issue.posts)
     append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
                                             issue.subject, issue.preheader, posts,
@@ -153,7 +152,7 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
         if record_path is None:
             return SendReport(True, state, text, campaign)
         failpoint("before-record")
-        _record(record_path, issue, provider, campaign, timezone, clock=clock, policy=policy)
+        _record(record_path, issue, provider, campaign, timezone, clock, policy)
         return SendReport(True, state, text + f" Im Ausgabenverzeichnis {record_path} vermerkt.", campaign)
     except ProviderError as error:
         return SendReport(False, "failed", f"{error}. Nichts wurde doppelt gesendet; "
@@ -207,7 +206,7 @@ def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool,
             if found is not None and found.started and not found.stopped and not found.unclear:
                 campaigns[f"{other.name}/{key}"] = str(found.id)
         failpoint("before-record")
-        _record(record_path, first, provider, campaign, timezone, campaigns, clock, policy)
+        _record(record_path, first, provider, campaign, timezone, clock, policy, campaigns)
     except (ProviderError, TransientError, DeadlineExceeded) as error:
         return SendReport(False, "failed", f"{told} Vermerken im Ausgabenverzeichnis nicht möglich: {error}. "
                           "Alles Gestartete bleibt gestartet; ein erneuter Aufruf vermerkt es, ohne doppelt "

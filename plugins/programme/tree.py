@@ -205,19 +205,18 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         {key: original[0][key] for key in names if key in original[0]},
         {key: value for key, value in original[1].items() if key in names})
     event_translation = kind == EVENT and original is not None and bool(original[0])
-    own = _event_facts_written(text) if event_translation else []
     if event_translation and inherited is not None and original is not None:
         # Whether one registers is the original's to say, also where it only implies it.
         inherited[0]["registration"] = registration_of(original[0])
-        own = own if "registration" in own else [*own, "registration"]
-    # A fact an event's translation writes is reported once; its checks see the original's.
+    # An event's translation takes its facts from the original, even where it writes them itself:
+    # each it writes is reported once, and its checks see the original's.
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields,
-                     inherited, frozenset(own))
+                     inherited, frozenset(EVENT_FACTS) if event_translation else frozenset())
     if original is not None:
         _follow_original(post, original[0], original[1], config.timezone, kind)
         if event_translation:
             original_name = path.stem.rpartition(".")[0] + path.suffix
-            for name in own:
+            for name in EVENT_FACTS:
                 if name in post.lines:
                     post.report(name, f"„{name}“ steht nur im Original: ein Termin ist in jeder Sprache "
                                 "derselbe", f"lass „{name}:“ hier weg und ändere es in „{original_name}“")
@@ -305,16 +304,6 @@ def registration_of(front: dict[str, Any]) -> str:
     if front.get("registration_url"):
         return "link"
     return "hinweis" if front.get("registration_note") else "keine"
-
-
-def _event_facts_written(text: str) -> list[str]:
-    """The facts of an event (schema.EVENT_FACTS) that an event's translation writes itself."""
-    try:
-        front = split_front_matter(text)[0]
-        data = load(front or "")[0]
-    except YamlSyntaxProblem:
-        return []  # its own problem
-    return [name for name in EVENT_FACTS if isinstance(data, dict) and name in data]
 
 
 def _follow_original(post: PostSource, original: dict[str, Any], raw: dict[str, str], timezone: str,

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, interface_catalogues
 
 from plugins.programme import catalogues
 
@@ -53,38 +53,25 @@ def test_every_message_is_translated_in_each_sample_catalogue() -> None:
 
 def test_a_message_a_catalogue_lacks_is_german_and_counted(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "locale" / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "sls.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                                   'msgid "Themen"\nmsgstr "Thèmes"\n', encoding="utf-8")
-    monkeypatch.setattr(catalogues, "LOCALE", tmp_path / "locale")
-    catalogues.catalogue.cache_clear()
-    try:
+    with interface_catalogues(tmp_path, monkeypatch, fr='msgid "Themen"\nmsgstr "Thèmes"\n'):
         assert catalogues.say("fr", "Themen") == "Thèmes"
         assert catalogues.say("fr", "Zum Inhalt springen") == "Zum Inhalt springen"
         lacking = catalogues.missing_translations()["fr"]
         assert "Zum Inhalt springen" in lacking and "Themen" not in lacking
         assert len(lacking) == len(catalogues.interface_messages()) - 1
-    finally:
-        catalogues.catalogue.cache_clear()
 
 
 def test_a_translation_is_text_never_markup_and_a_broken_catalogue_is_german(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from jinja2 import Environment
 
-    folder = tmp_path / "locale" / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "sls.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                                   'msgid "Aktuelles"\nmsgstr "N<img src=x onerror=alert(1)>ews"\n\n'
-                                   'msgid "Sprachen"\nmsgstr "L\\" onfocus=\\"alert(2)"\n', encoding="utf-8")
-    broken = tmp_path / "locale" / "it" / "LC_MESSAGES"
-    broken.mkdir(parents=True)
-    (broken / "sls.po").write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=banana;\\n"\n\n'
-                                   'msgid "Themen"\nmsgstr "Temi"\n', encoding="utf-8")
-    monkeypatch.setattr(catalogues, "LOCALE", tmp_path / "locale")
-    catalogues.catalogue.cache_clear()
-    try:
+    with interface_catalogues(
+            tmp_path, monkeypatch,
+            fr='msgid "Aktuelles"\nmsgstr "N<img src=x onerror=alert(1)>ews"\n\n'
+               'msgid "Sprachen"\nmsgstr "L\\" onfocus=\\"alert(2)"\n',
+            it='msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=banana;\\n"\n\n'
+               'msgid "Themen"\nmsgstr "Temi"\n') as locale:
+        broken = locale / "it" / "LC_MESSAGES"
         env = Environment(autoescape=True)
         catalogues.install(env, "de")
         template = env.from_string('<a aria-label="{{ _("Sprachen") }}">{{ _("Aktuelles") }}</a>')
@@ -93,5 +80,3 @@ def test_a_translation_is_text_never_markup_and_a_broken_catalogue_is_german(
         assert env.from_string('{{ _("Themen") }}').render(edition="it") == "Themen"
         assert any(line.startswith(f"{broken / 'sls.po'}:1: Katalog lässt sich nicht lesen")
                    for line in catalogues.catalogue_problems())
-    finally:
-        catalogues.catalogue.cache_clear()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_good_content
+from conftest import FIXTURES, copy_good_content, interface_catalogues
 
 from pipeline.content_check import content_reading, main, outdated_lines
 
@@ -127,16 +127,12 @@ def test_a_translation_of_the_interface_with_other_placeholders_falls_back_to_ge
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from plugins.programme import catalogues
 
-    folder = tmp_path / "locale" / "en" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "sls.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                                   'msgid "%(language)s: nicht übersetzt"\n'
-                                   'msgstr "%(sprache)s: not translated"\n\n'
-                                   'msgid "Themen"\nmsgstr "Topics"\n\n'
-                                   '#, fuzzy\nmsgid "Termine"\nmsgstr "Dates"\n', encoding="utf-8")
-    monkeypatch.setattr(catalogues, "LOCALE", tmp_path / "locale")
-    catalogues.catalogue.cache_clear()
-    try:
+    with interface_catalogues(tmp_path, monkeypatch,
+                              en='msgid "%(language)s: nicht übersetzt"\n'
+                                 'msgstr "%(sprache)s: not translated"\n\n'
+                                 'msgid "Themen"\nmsgstr "Topics"\n\n'
+                                 '#, fuzzy\nmsgid "Termine"\nmsgstr "Dates"\n') as locale:
+        folder = locale / "en" / "LC_MESSAGES"
         assert catalogues.say("en", "%(language)s: nicht übersetzt", language="English") \
             == "English: nicht übersetzt"
         assert catalogues.say("en", "Themen") == "Topics"
@@ -146,8 +142,6 @@ def test_a_translation_of_the_interface_with_other_placeholders_falls_back_to_ge
         assert "Termine" in lacking and "Themen" not in lacking
         [problem] = catalogues.catalogue_problems()
         assert problem.startswith(f"{folder / 'sls.po'}:5: Übersetzung nennt andere Platzhalter")  # its msgid
-    finally:
-        catalogues.catalogue.cache_clear()
 
 
 def test_languages_that_cannot_be_meant_are_refused(tmp_path: Path) -> None:
@@ -193,19 +187,8 @@ def test_a_translation_before_an_original_dated_with_its_time_and_an_alias_on_a_
     assert "/en/alt/" not in found
 
 
-EVENT = """---
-title: Sprechstunde im Newsroom
-start: 2026-03-12 17:00
-end: 2026-03-12 19:00
-date: 2026-02-01 09:00
-measure: coworking-newsroom
-summary: Fragen und Antworten rund um die Maßnahmen.
-place_name: Coworking Newsroom
-place_town: Würzburg
----
-
-Kommen Sie vorbei.
-"""
+# An event as an editor writes one.
+EVENT = (FIXTURES / "event-sprechstunde.md").read_text(encoding="utf-8")
 EVENT_TRANSLATION = """---
 title: Consultation hour in the Newsroom
 summary: Questions and answers about the measures.
