@@ -102,6 +102,11 @@ SEARCH_PART_PAGES = 400  # SLS_SEARCH_PART_PAGES
 # Print editions (plugins/paper): SLS_PRINT=0 leaves them out (a machine without WeasyPrint's
 # system libraries).
 PRINT_EDITIONS = True
+# What goes on paper, bounded so that printing costs the same however long the archive grows:
+# the newest issues (both sizes; older archive pages print from the browser) and posters for the
+# events starting within the next days.
+PRINT_ISSUES = 1
+PRINT_POSTER_DAYS = 90
 # The build's one "now" (ISO 8601; None: the clock). SLS_NOW sets it, for tests and previews.
 BUILD_CLOCK = None
 # A cold build with at least this many posts parses and writes on every core

@@ -26,16 +26,16 @@ ISSUE = "newsletter/2/newsletter-2.pdf"
 LARGE = "newsletter/2/newsletter-2-grossdruck.pdf"
 
 
-def settings_with_cache(folder: Path, cache: Path) -> Path:
+def settings_with_cache(folder: Path, cache: Path, extra: str = "") -> Path:
     settings = folder / "settings.py"
     # PUBLIC_URL set here: pelicanconf reads SITEURL from the environment once per process.
     settings.write_text(f"from pelicanconf import *  # noqa\nCACHE_PATH = {str(cache)!r}\n"
-                        f"PUBLIC_URL = {BASE!r}\n", encoding="utf-8")
+                        f"PUBLIC_URL = {BASE!r}\n{extra}", encoding="utf-8")
     return settings
 
 
-def build_into(folder: Path, content: Path, output: Path, cache: Path) -> Path:
-    run = run_build(folder, content, output, settings=settings_with_cache(folder, cache),
+def build_into(folder: Path, content: Path, output: Path, cache: Path, extra: str = "") -> Path:
+    run = run_build(folder, content, output, settings=settings_with_cache(folder, cache, extra),
                     env={**ENV, "SLS_PRINT": "1"})
     assert run.code == 0, run.stderr
     return output
@@ -219,10 +219,31 @@ def test_an_event_that_is_over_has_no_poster(site: Path) -> None:
     assert (site / POSTER).is_file()
 
 
+def test_only_the_newest_issues_and_the_coming_weeks_events_go_on_paper(tmp_path: Path) -> None:
+    """However long the archive grows, printing stays bounded: here the newest issue only and
+    posters for the next 60 days (the build's day: 2026-12-01)."""
+    site = build_into(tmp_path, ROOT / "content", tmp_path / "site", tmp_path / "cache",
+                      "PRINT_ISSUES = 1\nPRINT_POSTER_DAYS = 60\n")
+    assert (site / ISSUE).is_file() and (site / LARGE).is_file()
+    older = site / "newsletter" / "1"
+    assert not list(older.glob("*.pdf"))
+    page = html.unescape(re.sub(r"\s+", " ", (older / "index.html").read_text(encoding="utf-8")))
+    assert "application/pdf" not in page
+    assert ("Eine Druckfassung (PDF) gibt es für die neueste Ausgabe; diese Seite können Sie über "
+            "Ihren Browser ausdrucken.") in page
+    soon = site / "termine" / "2027" / "offene-sprechstunde"  # 14 January: 44 days ahead
+    assert (soon / "aushang-offene-sprechstunde.pdf").is_file()
+    assert "Aushang zum Ausdrucken" in (soon / "index.html").read_text(encoding="utf-8")
+    later = site / POSTER  # 18 February: 79 days ahead
+    assert not list(later.parent.glob("*.pdf"))
+    assert "Aushang zum Ausdrucken" not in (later.parent / "index.html").read_text(encoding="utf-8")
+
+
 def test_no_pdf_links_or_loads_anything_from_another_host(site: Path) -> None:
     pdfs = sorted(site.rglob("*.pdf"))
-    # Two issues in two sizes; the two events not yet over, one of them in five more languages.
-    assert len(pdfs) == 2 * 2 + 2 + 5
+    # The newest of the two issues in two sizes (PRINT_ISSUES = 1); the two events not yet over
+    # (both within 90 days), one of them in five more languages.
+    assert len(pdfs) == 2 + 2 + 5
     for path in pdfs:
         data = path.read_bytes()
         assert b"/URL" not in data and b"/Launch" not in data and b"/JavaScript" not in data
@@ -257,7 +278,7 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(tmp_path: Path) -> 
     cache = tmp_path / "cache"
     first = build_into(tmp_path, content, tmp_path / "first", cache)
     before = cached(cache)
-    assert len(before) == 11
+    assert len(before) == 9
 
     second = build_into(tmp_path, content, tmp_path / "second", cache)
     assert cached(cache) == before  # nothing rendered, nothing written
@@ -374,7 +395,7 @@ def test_a_hostile_event_prints_as_text_and_fetches_nothing(tmp_path: Path, coun
         "---\n"
         "title: \"<script>alert(1)</script> {{ 7*7 }} Treffen\"\n"
         "slug: feindlich\n"
-        "start: 2027-03-04 17:00\nend: 2027-03-04 19:00\ndate: 2026-11-20 09:00\n"
+        "start: 2027-02-04 17:00\nend: 2027-02-04 19:00\ndate: 2026-11-20 09:00\n"
         "measure: mach-mit\n"
         f"summary: \"<img src='{other}/spy.png'> Ein Treffen\"\n"
         f"transit: \"<link rel=stylesheet href='{other}/x.css'>Bus\"\n"
@@ -392,7 +413,7 @@ def test_a_long_title_still_makes_a_one_page_poster_and_a_paragraph_is_no_title(
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     words = "Bürgerbusbedarfsverkehrsplattformintegration und Terminvereinbarung im Ortsteil "
-    event = ("---\ntitle: \"{title}\"\nslug: lang\nstart: 2027-03-04 17:00\nend: 2027-03-04 19:00\n"
+    event = ("---\ntitle: \"{title}\"\nslug: lang\nstart: 2027-02-04 17:00\nend: 2027-02-04 19:00\n"
              "date: 2026-11-20 09:00\nmeasure: mach-mit\nsummary: Ein Treffen.\n"
              "place_name: Rathaus\nplace_town: Würzburg\n---\n\nText.\n")
     path = content / "termine" / "2027-03-lang.md"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Container
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,17 @@ CONTEXT_KEY = "print_editions"  # page url → the PDFs that page offers
 
 def enabled(settings: dict[str, Any]) -> bool:
     return bool(settings.get("PRINT_EDITIONS", True))
+
+
+# What goes on paper is bounded, so that the print editions cost the same on a site with ten
+# issues and sixty events as on one with a hundred issues and years of dates (pelicanconf.py).
+NEWEST_ISSUES = 1  # PRINT_ISSUES: the newest issues are the ones laid out and handed on
+POSTER_DAYS = 90  # PRINT_POSTER_DAYS: a notice goes up weeks before, not a year
+
+
+def newest(issues: list[Any], count: int) -> list[Any]:
+    """The ``count`` issues with the highest numbers (the record's order is the editors')."""
+    return sorted(issues, key=lambda issue: issue.number)[-count:] if count > 0 else []
 
 
 class PaperGenerator(Generator):  # type: ignore[misc]
@@ -60,15 +72,21 @@ class PaperGenerator(Generator):  # type: ignore[misc]
         return found
 
     def issues(self) -> list[Any]:
-        return list(self.context.get("newsletter_issues", []))
+        """The issues with print editions: the newest few (PRINT_ISSUES). An older issue's
+        archive page stays, and prints from the browser (theme/styles/90-print.css)."""
+        return newest(list(self.context.get("newsletter_issues", [])),
+                      int(self.settings.get("PRINT_ISSUES", NEWEST_ISSUES)))
 
     def events(self) -> list[Any]:
-        """Every event with a poster: each one not yet over (nobody pins up a notice for a
-        meeting that has taken place; a cancelled or moved one is still news), in each of its
-        languages. The build's day is in every page's fingerprint (plugins/engine/plan.py): the
-        day after an event its page is written again, without the poster."""
+        """Every event with a poster: each one not yet over and starting within the next
+        PRINT_POSTER_DAYS (nobody pins up a notice for a meeting that has taken place, or a year
+        ahead; a cancelled or moved one is still news), in each of its languages. The build's
+        day is in every page's fingerprint (plugins/engine/plan.py): the day an event enters the
+        window, or is over, its page is written again with or without the poster."""
         agenda = state_of(self.settings).shared.agenda
-        return [version for event in agenda.upcoming for version in (event, *event.translations)]
+        horizon = agenda.now + timedelta(days=int(self.settings.get("PRINT_POSTER_DAYS", POSTER_DAYS)))
+        return [version for event in agenda.upcoming if event.when.sort_key(agenda.zone) <= horizon
+                for version in (event, *event.translations)]
 
     def reusable(self, store: Path) -> dict[str, list[Edition]]:
         """The last build's editions that this build would make the same: those of the pages
