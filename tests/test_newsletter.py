@@ -223,3 +223,7 @@ def test_archive_pages_exist_and_link_back(content: Path) -> None:
     measure = (site / "massnahmen" / "coworking-newsroom" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/newsletter/1/">Ausgabe 1: Erste Ausgabe: Fragen &amp; Antworten</a>' in measure
     assert "im-newsletter" not in (site / "massnahmen" / "wue-app" / "index.html").read_text(encoding="utf-8")
+    # So does each topic (tag) page: "Newsroom" was a tag of the carried post, "Sommer" was not.
+    topic = (site / "themen" / "newsroom" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/newsletter/1/">Ausgabe 1: Erste Ausgabe: Fragen &amp; Antworten</a>' in topic
+    assert "im-newsletter" not in (site / "themen" / "sommer" / "index.html").read_text(encoding="utf-8")

@@ -73,12 +73,15 @@ def add_filters(generator) -> None:
         return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir)
 
     def issues_carrying(subject: Any) -> list[Any]:
-        """The recorded newsletter issues that carried a post of measure or cluster ``subject``,
-        newest first (read when a page is written: every generator's context is there)."""
+        """The recorded newsletter issues that carried a post of measure, cluster or tag
+        ``subject``, newest first (read when a page is written: every generator's context is
+        there). Tags are Pelican's, compared by slug like their pages."""
         issues = generator.context.get("newsletter_issues") or []
-        kind = "measures" if type(subject).__name__ == "Measure" else "clusters"
+        kind = {"Measure": "measures", "Cluster": "clusters"}.get(type(subject).__name__, "tags")
+        slug = getattr(subject, "slug", None)
         return [issue for issue in reversed(issues)
-                if any(subject in getattr(post, kind, ()) for post in issue.posts)]
+                if any(slug in {getattr(item, "slug", None) for item in getattr(post, kind, None) or ()}
+                       for post in issue.posts)]
 
     generator.env.globals.update(
         issues_carrying=issues_carrying,
