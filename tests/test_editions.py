@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,34 @@ def test_hreflang_is_reciprocal_with_the_original_as_x_default(sample) -> None:
         assert alternates(html) == original, key
     for key in ("en", "uk", "tr", "ar"):
         assert original[key].endswith(f"/{key}/{ADDRESS[:-10]}")
+
+
+def test_the_sitemap_names_the_same_language_versions_as_each_page(sample) -> None:
+    """Search engines read the pairs from the sitemap too: for every listed page, the alternates
+    the sitemap names are those the page's own head names; pages in one language name none."""
+    _content, site = sample
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.parse(site / "sitemap.xml").getroot()
+    paired = 0
+    for entry in root.findall("s:url", ns):
+        loc = entry.findtext("s:loc", namespaces=ns)
+        listed = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
+        path = loc.split("://", 1)[1].split("/", 1)[1]
+        own = alternates((site / path / "index.html" if not path or path.endswith("/") else site / path)
+                         .read_text(encoding="utf-8"))
+        # A page names itself among its versions unless its language has no hreflang of its own
+        # (Leichte Sprache is German like the original): such a page, or one whose only other
+        # version has none, names no versions in the sitemap (a sitemap entry includes itself).
+        names_itself = loc in {url for lang, url in own.items() if lang != "x-default"}
+        assert listed == (own if names_itself and len(own) > 2 else {}), (loc, listed)
+        paired += bool(listed)
+    # Six start pages but five hreflangs (Leichte Sprache is German), the translated posts,
+    # events and pages of the sample.
+    assert paired >= 5 * 3
+    english = [entry for entry in root.findall("s:url", ns)
+               if entry.findtext("s:loc", namespaces=ns).split("://", 1)[1].split("/", 1)[1] == "en/"]
+    assert {link.get("hreflang") for link in english[0].findall("x:link", ns)} == \
+        {"de", "en", "uk", "tr", "ar", "x-default"}
 
 
 def test_the_switcher_names_each_language_in_itself_and_says_where_there_is_none(sample) -> None:

@@ -116,7 +116,8 @@ def hosting_files(pelican) -> None:
     for folder in kept_site(pelican.settings):
         html += site_files(folder)[0]
     pages = sitemap_pages(html, found.moves, found.gone)
-    (output / "sitemap.xml").write_text(sitemap(pages, found.base, found.lastmod, newest), encoding="utf-8")
+    (output / "sitemap.xml").write_text(sitemap(pages, found.base, found.lastmod, newest, found.alternates),
+                                        encoding="utf-8")
     (output / "robots.txt").write_text(robots(found.base), encoding="utf-8")
 
 

@@ -52,6 +52,20 @@ class Findability(PerBuild):
     lastmod: dict[str, datetime] = field(default_factory=dict)  # site-relative URL → last change
     moves: dict[str, str] = field(default_factory=dict)  # former address → current one (301)
     gone: list[str] = field(default_factory=list)  # addresses of withdrawn posts (410)
+    # site-relative URL → (hreflang, URL) of each language version, itself and x-default included:
+    # the same pairs the pages name in their <head> (base.html), for the sitemap.
+    alternates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def pair(self, versions: list[tuple[str | None, str]], default: str) -> None:
+        """Record ``versions`` ((hreflang or None, URL) each) as alternates of each other, with
+        ``default`` as x-default. A version without hreflang (Leichte Sprache, German like the
+        original) is in the sitemap but names no alternates; one language alone pairs nothing."""
+        named = [(lang, url) for lang, url in versions if lang]
+        if len(named) < 2:
+            return
+        links = [*named, ("x-default", default)]
+        for _lang, url in named:
+            self.alternates[url] = links
 
     def absolute(self, path: str) -> str:
         return absolute(self.base.rstrip("/") + "/", path)
@@ -202,17 +216,24 @@ def site_files(site: Path) -> tuple[list[str], list[str]]:
     return html, svgs
 
 
-def sitemap(pages: list[str], base: str, lastmod: dict[str, datetime], fallback: datetime) -> str:
-    """sitemaps.org XML of ``pages`` (site-relative HTML files)."""
+def sitemap(pages: list[str], base: str, lastmod: dict[str, datetime], fallback: datetime,
+            alternates: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    """sitemaps.org XML of ``pages`` (site-relative HTML files); a page in several languages
+    names each version with ``xhtml:link rel="alternate" hreflang`` (Google's sitemap form)."""
     home = base.rstrip("/") + "/"
+    alternates = alternates or {}
     rows = []
     for relative in pages:
         url = relative.removesuffix("index.html")
         moment = lastmod.get(url, fallback)
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" '
+                        f'href="{escape(absolute(home, other))}"/>'
+                        for lang, other in alternates.get(url, ()))
         rows.append(f"  <url><loc>{escape(absolute(home, url))}</loc>"
-                    f"<lastmod>{moment.isoformat(timespec='seconds')}</lastmod></url>\n")
+                    f"<lastmod>{moment.isoformat(timespec='seconds')}</lastmod>{links}</url>\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "".join(rows) + "</urlset>\n")
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "".join(rows) + "</urlset>\n")
 
 
 def robots(base: str) -> str:

@@ -102,6 +102,18 @@ class ProgrammePagesGenerator(Renderer):
                     lastmod[subject.url] = max(changed(a) for a in posts)
         for tag, posts in self.context.get("tags", []):
             lastmod[tag.url] = max(changed(a) for a in posts)
+        self._record_alternates(programme, articles, events)
+
+    def _record_alternates(self, programme: Any, articles: list[Any], events: list[Any]) -> None:
+        """Which pages are language versions of each other, for the sitemap: the start pages,
+        and every post, page and event with translations (the pairs base.html names)."""
+        found = findability_of(self.settings)
+        homes = [(e.hreflang, "" if i == 0 else f"{e.key}/") for i, e in enumerate(programme.editions)]
+        found.pair(homes, "")
+        pages = [p for p in self.context.get("pages", []) if getattr(p, "original", None) is None]
+        for item in [*articles, *pages, *events]:
+            versions = [item, *(getattr(item, "translations", ()) or ())]
+            found.pair([(programme.edition(v.lang).hreflang, v.url) for v in versions], item.url)
 
     def _edition_news(self, key: str, posts: list[Any]) -> Any:
         """All posts of a language edition, newest first, paginated as /aktuelles/ is
