@@ -147,4 +147,13 @@ def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path |
     for name in ("SITEURL", "PUBLIC_URL"):  # from the settings files and the commands too
         if isinstance(settings.get(name), str):
             checked_site_address(settings[name], name)
+    for name, most in BOUNDED_COUNTS.items():  # an adopter's settings file sets these
+        value = settings.get(name)
+        if value is not None and (type(value) is not int or not 0 <= value <= most):
+            raise EnvironmentValueError(f"{settings_file}: {name} = {str(value)[:40]!r} ist keine ganze Zahl "
+                                        f"von 0 bis {most} — korrigiere die Einstellung")
     return settings
+
+
+# Settings that count something, with the largest value that makes sense (plugins/paper).
+BOUNDED_COUNTS = {"PRINT_ISSUES": 100, "PRINT_POSTER_DAYS": 3660}

@@ -92,3 +92,15 @@ def test_switches_mean_what_they_say(value: str, expected: bool) -> None:
 def test_unusable_switches_and_counts_are_refused_in_german(name: str, value: str) -> None:
     with pytest.raises(EnvironmentValueError, match=f"Umgebungsvariable {name}=.*(keine positive|weder an)"):
         load_settings(DEVELOPMENT, env={name: value})
+
+
+@pytest.mark.parametrize("line", ['PRINT_ISSUES = "drei"', "PRINT_ISSUES = -1", "PRINT_POSTER_DAYS = 2.5",
+                                  "PRINT_POSTER_DAYS = True", "PRINT_ISSUES = 10**9"])
+def test_what_goes_on_paper_is_a_whole_number_in_range_or_refused(tmp_path: Path, line: str) -> None:
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *  # noqa\n{line}\n", encoding="utf-8")
+    with pytest.raises(EnvironmentValueError, match=r"settings\.py: PRINT_\w+ = .* ist keine ganze Zahl"):
+        load_settings(settings, env={})
+    settings.write_text("from pelicanconf import *  # noqa\nPRINT_ISSUES = 0\nPRINT_POSTER_DAYS = 30\n",
+                        encoding="utf-8")
+    assert load_settings(settings, env={})["PRINT_ISSUES"] == 0
