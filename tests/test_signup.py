@@ -103,3 +103,53 @@ def test_one_checkbox_per_cluster_list(tmp_path: Path) -> None:
             box["checked"] = ""
         submit(form, {"email": "leser@example.org"})
         assert server.subscriptions[0]["lists"] == [item["uuid"] for item in lists]
+
+
+def test_each_language_with_a_list_has_a_sign_up_in_that_language_for_that_list(tmp_path: Path) -> None:
+    lists = [{"uuid": "uuid-de", "title": "Alle Neuigkeiten"},
+             {"uuid": "uuid-en", "title": "All news in English", "language": "en"},
+             {"uuid": "uuid-ar", "title": "كل الأخبار بالعربية", "language": "ar",
+              "action": "https://formulare.example.org/ar"}]
+    with FakeListmonk() as server:
+        site = build_with_lists(tmp_path, server, lists)
+        english = (site / "en" / "newsletter" / "anmelden" / "index.html").read_text(encoding="utf-8")
+        assert '<html lang="en" dir="ltr">' in english and "<h1>Subscribe to the newsletter</h1>" in english
+        form = Form(english)
+        assert form.action == f"{server.url}/subscription/form"
+        # Its own list only, and the Arabic form's host may be posted to from every page.
+        assert form.csp.startswith("default-src 'self'") and \
+            f"form-action 'self' {server.url} https://formulare.example.org" in form.csp
+        submit(form, {"email": "reader@example.org"})
+        assert server.subscriptions == [{"email": "reader@example.org", "name": "", "lists": ["uuid-en"]}]
+        german = Form((site / "newsletter" / "anmelden" / "index.html").read_text(encoding="utf-8"))
+        assert [i["value"] for i in german.inputs if i.get("name") == "l"] == ["uuid-de"]
+    arabic = (site / "ar" / "newsletter" / "anmelden" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic and Form(arabic).action == "https://formulare.example.org/ar"
+    assert (site / "en" / "newsletter" / "bestaetigen" / "index.html").is_file()
+    assert 'href="/en/newsletter/bestaetigen/"' in english
+    # Ukrainian has no list of its own: no page, and its pages lead to the German form, saying so.
+    assert not (site / "uk" / "newsletter").exists()
+    assert 'href="/newsletter/anmelden/">Підписатися на розсилку (німецькою)</a>' in \
+        (site / "uk" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/en/newsletter/anmelden/">Subscribe to the newsletter</a>' in \
+        (site / "en" / "index.html").read_text(encoding="utf-8")
+    # Each form names the others, each language in itself.
+    page = (site / "newsletter" / "anmelden" / "index.html").read_text(encoding="utf-8")
+    assert '<li lang="en" dir="ltr"><a href="/en/newsletter/anmelden/" hreflang="en">English</a></li>' in page
+    assert '<li lang="ar" dir="rtl"><a href="/ar/newsletter/anmelden/" hreflang="ar">العربية</a></li>' in page
+
+
+def test_a_list_for_a_language_the_site_does_not_have_is_refused_at_its_line(tmp_path: Path) -> None:
+    with FakeListmonk() as server:
+        content = tmp_path / "content"
+        shutil.copytree(FIXTURES / "good", content)
+        text = PROGRAMME.read_text(encoding="utf-8").replace(
+            "        title: All news from stadt.land.smart in English\n        language: en\n",
+            "        title: All news from stadt.land.smart in English\n        language: fr\n")
+        assert "language: fr" in text and server.url
+        (content / "programme.yml").write_text(text, encoding="utf-8")
+        line = text.splitlines().index("        language: fr") + 1
+        run = run_build(tmp_path, content, tmp_path / "output", programme=content / "programme.yml")
+    assert run.code != 0
+    assert f"programme.yml:{line}: Sprache „fr“ gibt es nicht" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr

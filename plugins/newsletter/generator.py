@@ -9,6 +9,7 @@ from typing import Any
 from plugins.engine.outputs import ALWAYS, NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.signup import CONFIRM, SIGNUP, signup_editions, signup_page
 
 from .compose import NewsletterIssue, compose_issue, load_editorial
 from .next_issue import IssueRequest, language_editions, next_issue, save_next_issue
@@ -55,9 +56,12 @@ class NewsletterGenerator(Renderer):
         for issue in issues:
             yield Page(f"{issue.url}index.html", "newsletter_issue", issue.url, shows(issue.posts),
                        {"issue": issue})
-        for name, url in (("newsletter_signup", "newsletter/anmelden/"),
-                          ("newsletter_confirm", "newsletter/bestaetigen/")):
-            yield Page(f"{url}index.html", name, url, NO_POSTS)
+        # The sign-up and its confirmation in each language that has a list of its own.
+        programme = state_of(self.settings).programme
+        for key in signup_editions(programme):
+            for name, page in (("newsletter_signup", SIGNUP), ("newsletter_confirm", CONFIRM)):
+                url = signup_page(programme, key, page)
+                yield Page(f"{url}index.html", name, url, NO_POSTS, {"edition": key})
         # The archive lists each issue's subject and number of posts.
         yield Page("newsletter/index.html", "newsletter_archive", "newsletter/",
                    shows(post for issue in issues for post in issue.posts),

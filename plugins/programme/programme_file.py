@@ -14,6 +14,7 @@ from .locations import PROGRAMME_ENV
 from .model import GENDERS, WORD_FIELDS, Cluster, Measure, Programme
 from .problems import ContentProblemsError, Problem
 from .programme_values import COLOUR, value_problems
+from .signup import signup_problems
 from .slugs import SLUG_PATTERN
 from .yamlsource import YamlSyntaxProblem, load
 
@@ -87,6 +88,9 @@ def read_programme(path: str | Path) -> ProgrammeReading:
     measures, flawed = _measures(data, clusters, report)
     _check_feeds(data, report)
     for where, message, fix in edition_problems(data, str((data.get("programme") or {}).get("lang") or "de")):
+        report(where, message, fix)
+    keys = [str(item.get("key")) for item in data.get("languages") or [] if isinstance(item, dict)] or ["de"]
+    for where, message, fix in signup_problems(data, keys):
         report(where, message, fix)
     report.problems.extend(value_problems(data, lines, source))
     report.problems.extend(_check_colours(data, lines, source))

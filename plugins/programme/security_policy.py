@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 from .model import Programme
 from .placeholders import is_placeholder
 from .programme_values import HOST
+from .signup import signup_actions
 
 # The origin as a CSP source, which also reaches server configuration: a host name or address
 # and a port, nothing else (the programme data check says what is wrong with anything else).
@@ -34,14 +35,14 @@ def _prefix(url: str) -> str | None:
     return origin + quote(urlsplit(url).path.rstrip("/") + "/", safe="/-._~%")
 
 
-def signup_origin(programme: Programme) -> str | None:
-    signup = (programme.newsletter.get("signup") or {}).get("action") or ""
-    return _origin(str(signup))
+def signup_origins(programme: Programme) -> list[str]:
+    """The origins the sign-up forms of all languages are sent to."""
+    return list(dict.fromkeys(filter(None, (_origin(action) for action in signup_actions(programme)))))
 
 
 def site_csp(programme: Programme, *, meta: bool = False) -> str:
     """The policy of every page. ``meta``: without what a meta tag may not carry."""
-    forms = " ".join(filter(None, ["'self'", signup_origin(programme)]))
+    forms = " ".join(["'self'", *signup_origins(programme)])
     directives = ["default-src 'self'", "img-src 'self' data:", "style-src 'self'", "script-src 'self'",
                   "object-src 'none'", "base-uri 'self'", f"form-action {forms}"]
     if not meta:

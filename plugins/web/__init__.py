@@ -14,6 +14,7 @@ from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.catalogues import page_edition
 from plugins.programme.formatting import json_ld
 from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
+from plugins.programme.signup import SIGNUP, signup_action, signup_editions, signup_lists, signup_page
 from plugins.programme.videos import facts_of
 
 from .filters import breakable, filesize
@@ -84,6 +85,11 @@ def add_filters(generator) -> None:
                        for post in issue.posts)]
 
     generator.env.globals.update(
+        # Newsletter sign-up per language (plugins/programme/signup.py).
+        signup_lists=lambda key: signup_lists(programme, key),
+        signup_action=lambda key: signup_action(programme, key),
+        signup_page=lambda key, page=SIGNUP: signup_page(programme, key, page),
+        signup_editions=lambda: [programme.edition(key) for key in signup_editions(programme)],
         issues_carrying=issues_carrying,
         fragment=Fragments(generator.env),
         lang_mark=lang_mark,

@@ -17,7 +17,8 @@ TEMPLATES = ROOT / "theme" / "templates"
 MULTILINGUAL = ("base.html", "article.html", "page.html", "event.html", "search.html", "edition_home.html",
                 "edition_news.html", "partials/pagination.html",
                 "partials/start_pages.html",
-                "partials/home_alternates.html", "partials/header.html",
+                "partials/home_alternates.html", "partials/header.html", "newsletter_signup.html",
+                "newsletter_confirm.html",
                 "partials/footer.html", "partials/languages.html", "partials/macros.html",
                 "../print/poster.html", "../print/document.html", "../newsletter/issue.mjml")
 GERMAN_ON_PURPOSE = {"article"}  # a machine's word: og:type, a block of its own

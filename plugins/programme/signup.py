@@ -1,0 +1,85 @@
+"""Signing up for the newsletter, in each language that has a list of its own.
+
+``newsletter.signup.lists`` names the lists a sign-up form offers (listmonk: by their UUID;
+Brevo: the form's own). An entry with ``language: en`` belongs to the English edition's form:
+the English newsletter goes to that list (``LISTMONK_LIST_IDS_EN`` and the like), so a reader
+subscribes to it on a page in English, ``/en/newsletter/anmelden/``. Entries without
+``language`` are the site's own language's. An entry may name its own ``action``: Brevo makes one
+form per list, listmonk takes every list at one address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Programme
+
+SIGNUP = "newsletter/anmelden/"
+CONFIRM = "newsletter/bestaetigen/"
+FIELDS = ("uuid", "title", "language", "action")
+
+
+def _entries(programme_data: dict[str, Any]) -> list[Any]:
+    newsletter = programme_data.get("newsletter") if isinstance(programme_data, dict) else None
+    signup = newsletter.get("signup") if isinstance(newsletter, dict) else None
+    lists = signup.get("lists") if isinstance(signup, dict) else None
+    return lists if isinstance(lists, list) else []
+
+
+def signup_problems(data: dict[str, Any], keys: list[str]) -> list[tuple[tuple[Any, ...], str, str]]:
+    """(where, problem, fix) for each list entry that no form could offer."""
+    problems: list[tuple[tuple[Any, ...], str, str]] = []
+    for index, entry in enumerate(_entries(data)):
+        where = ("newsletter", "signup", "lists", index)
+        if not isinstance(entry, dict):
+            problems.append((where, f"Liste {index + 1} hat keine Angaben",
+                             "schreibe sie als „- uuid: …“ mit „title: …“ darunter"))
+            continue
+        for name in sorted(set(entry) - set(FIELDS), key=str):
+            problems.append(((*where, name), f"unbekannte Angabe „{name}“",
+                             "erlaubt sind " + ", ".join(FIELDS)))
+        for name in ("uuid", "title"):
+            if not isinstance(entry.get(name), str) or not entry[name].strip():
+                problems.append(((*where, name) if name in entry else where,
+                                 f"Liste {index + 1}: Angabe „{name}“ fehlt (als Text)",
+                                 "die UUID der Liste beim Anbieter und ihr Titel, wie Lesende ihn sehen"))
+        language = entry.get("language")
+        if language is not None and (not isinstance(language, str) or language not in keys):
+            problems.append(((*where, "language"), f"Sprache „{language}“ gibt es nicht",
+                             "eine der Sprachen unter „languages“: " + ", ".join(keys)))
+    return problems
+
+
+def signup_lists(programme: Programme, key: str) -> list[dict[str, Any]]:
+    """The lists the form of edition ``key`` offers."""
+    own = programme.editions[0].key
+    return [entry for entry in _entries(programme.data) if isinstance(entry, dict)
+            and (entry.get("language") or own) == key]
+
+
+def signup_editions(programme: Programme) -> list[str]:
+    """The editions with a sign-up form: the site's own always, every other one with a list."""
+    return [edition.key for index, edition in enumerate(programme.editions)
+            if index == 0 or signup_lists(programme, edition.key)]
+
+
+def signup_page(programme: Programme, key: str, page: str = SIGNUP) -> str:
+    """The address of edition ``key``'s sign-up (or confirmation) page; the site's own where
+    that edition has no list."""
+    own = key == programme.editions[0].key or key not in signup_editions(programme)
+    return page if own else f"{key}/{page}"
+
+
+def signup_action(programme: Programme, key: str) -> str:
+    """Where edition ``key``'s form is sent: its first list's own ``action``, else the one of
+    ``newsletter.signup``."""
+    signup = programme.newsletter.get("signup") or {}
+    for entry in signup_lists(programme, key):
+        if entry.get("action"):
+            return str(entry["action"])
+    return str(signup.get("action") or "")
+
+
+def signup_actions(programme: Programme) -> list[str]:
+    """Every address a sign-up form is sent to (the pages' form-action policy)."""
+    return list(dict.fromkeys(signup_action(programme, key) for key in signup_editions(programme)))
