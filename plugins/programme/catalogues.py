@@ -232,16 +232,23 @@ def plural_categories(tag: str) -> list[tuple[str, int]]:
 
 
 def page_edition(context: Any, default: str) -> str:
-    """The edition of the page a template renders: its post's, page's or event's language."""
+    """The edition of the page a template renders: its post's, page's or event's language.
+    Asked by every ``_()`` of a page: kept on the render's context (a new one per page)."""
+    known = getattr(context, "sls_edition", None)
+    if known is not None:
+        return str(known)
+    found = default
     edition = context.get("edition")
     if isinstance(edition, str) and edition:
-        return edition
-    for name in ("article", "page", "event"):
-        item = context.get(name)
-        lang = getattr(item, "lang", None)
-        if lang:
-            return str(lang)
-    return default
+        found = edition
+    else:
+        for name in ("article", "page", "event"):
+            lang = getattr(context.get(name), "lang", None)
+            if lang:
+                found = str(lang)
+                break
+    context.sls_edition = found
+    return found
 
 
 def install(env: Any, default: str, lang_of: Any = None) -> None:

@@ -123,7 +123,7 @@ class Programme:
 
     def edition(self, key: str) -> Edition:
         """The edition of a post's ``lang``; the site's own for one not configured."""
-        return next((e for e in self.editions if e.key == key), self.editions[0])
+        return self._edition_by_key.get(key, self._editions[0])
 
     @property
     def info(self) -> dict[str, Any]:
@@ -163,6 +163,7 @@ class Programme:
         # Looked up for every post several times per build: index once.
         self._by_slug = {m.slug: m for m in self.measures}
         self._editions = editions_of(self.data)
+        self._edition_by_key = {e.key: e for e in self._editions}
 
     def measure(self, slug: str) -> Measure | None:
         return self._by_slug.get(slug)
