@@ -296,6 +296,29 @@ def test_an_event_is_in_every_language_with_its_page_calendar_and_structured_dat
     assert len(found) == len(uids)
 
 
+def test_each_language_lists_the_events_in_its_words_with_its_calendar_first(sample) -> None:
+    _content, site = sample
+    english = (site / "en" / "termine" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in english and "<h1>Events</h1>" in english
+    # Each event in English where translated; the other one German, and marked so.
+    assert '<a href="/en/termine/2027/offene-sprechstunde/">Open consultation hour' in english
+    assert '<a href="/termine/2027/sprechstunde-wue-app/"><span lang="de" dir="ltr">Sprechstunde zur Wue App' \
+        in english
+    calendars = english.split('<ul class="sls-calendar-list">', 1)[1]
+    assert calendars.index("/kalender/sprache/en.ics") < calendars.index("/kalender/alle.ics")
+    assert "/kalender/sprache/uk.ics" not in calendars  # another language's calendar is on its page
+    arabic = (site / "ar" / "termine" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic and "<h2 id=\"kommende\">الفعاليات القادمة</h2>" in arabic
+    # The way there: the navigation and a translated event's "subscribe to all events".
+    assert '<a href="/en/termine/">Events</a>' in (site / "en" / "index.html").read_text(encoding="utf-8")
+    event = (site / "en" / EVENT_ADDRESS).read_text(encoding="utf-8")
+    assert 'href="/en/termine/#kalender"' in event and '<a href="/en/termine/">Events</a>' in event
+    # Leichte Sprache is German: its events are on /termine/, which stays as it was.
+    assert not (site / "ls" / "termine" / "index.html").exists()
+    german = (site / "termine" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Termine</h1>" in german and "/kalender/sprache/en.ics" in german
+
+
 @pytest.mark.skipif(shutil.which("khal") is None, reason="khal (apt-get install khal) imports calendars")
 def test_each_languages_calendar_imports_in_khal(sample, tmp_path: Path) -> None:
     from test_events import khal

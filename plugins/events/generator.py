@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
+from plugins.programme.agenda import events_editions
 from plugins.programme.build_state import state_of
 
 from .calendar import Calendars, zone_years
@@ -26,7 +27,11 @@ class EventsGenerator(Renderer):
         # With more than one language, each event's texts say which language they are in.
         languages = {e.key: e.lang for e in programme.editions} if len(programme.editions) > 1 else {}
         calendars = Calendars(base, authority, programme.name, zone_years(self.agenda.events), languages)
-        yield Page("termine/index.html", "events", "termine/", NO_POSTS)
+        own = programme.editions[0].key
+        yield Page("termine/index.html", "events", "termine/", NO_POSTS, {"edition": own})
+        # Every other language has the list in its words (Leichte Sprache is German: /termine/).
+        for key in events_editions(programme)[1:]:
+            yield Page(f"{key}/termine/index.html", "events", f"{key}/termine/", NO_POSTS, {"edition": key})
         for event in [*self.agenda.events, *self.agenda.translations()]:
             # An event's page shows the posts about it; its calendar file only the event.
             yield Page(event.url + "index.html", "event", event.url, shows(event.related_posts),

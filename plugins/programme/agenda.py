@@ -69,6 +69,18 @@ class Agenda:
         return [translation for event in self.events for translation in event.translations]
 
 
+def events_editions(programme: Programme) -> list[str]:
+    """The editions with a list of events of their own: the site's (/termine/) and each one in
+    another language (/<key>/termine/); Leichte Sprache is German and uses the site's."""
+    own = programme.editions[0]
+    return [own.key, *(e.key for e in programme.editions[1:] if e.lang != own.lang)]
+
+
+def events_page(programme: Programme, key: str) -> str:
+    """The address of the events list in edition ``key``."""
+    return f"{key}/termine/" if key in events_editions(programme)[1:] else "termine/"
+
+
 def in_language(events: list[Event], key: str) -> list[Event]:
     """``events`` in edition ``key`` where translated, else as they are."""
     return [version_of(event, key) for event in events]

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from plugins.engine import kept_site
-from plugins.programme.agenda import in_language
+from plugins.programme.agenda import events_page, in_language
 from plugins.programme.build_state import state_of
 from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.catalogues import page_edition
@@ -90,6 +90,7 @@ def add_filters(generator) -> None:
         signup_action=lambda key: signup_action(programme, key),
         signup_page=lambda key, page=SIGNUP: signup_page(programme, key, page),
         signup_editions=lambda: [programme.edition(key) for key in signup_editions(programme)],
+        events_page=lambda key: events_page(programme, key),
         issues_carrying=issues_carrying,
         fragment=Fragments(generator.env),
         lang_mark=lang_mark,
