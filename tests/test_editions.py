@@ -302,8 +302,8 @@ def test_each_language_lists_the_events_in_its_words_with_its_calendar_first(sam
     assert '<html lang="en" dir="ltr">' in english and "<h1>Events</h1>" in english
     # Each event in English where translated; the other one German, and marked so.
     assert '<a href="/en/termine/2027/offene-sprechstunde/">Open consultation hour' in english
-    assert '<a href="/termine/2027/sprechstunde-wue-app/"><span lang="de" dir="ltr">Sprechstunde zur Wue App' \
-        in english
+    german_event = '<a href="/termine/2027/sprechstunde-wue-app/"><span lang="de" dir="ltr">Sprechstunde'
+    assert german_event in english
     calendars = english.split('<ul class="sls-calendar-list">', 1)[1]
     assert calendars.index("/kalender/sprache/en.ics") < calendars.index("/kalender/alle.ics")
     assert "/kalender/sprache/uk.ics" not in calendars  # another language's calendar is on its page
