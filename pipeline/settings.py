@@ -149,7 +149,7 @@ def load_settings(settings_file: str | Path = DEVELOPMENT, content: str | Path |
             checked_site_address(settings[name], name)
     for name, most in BOUNDED_COUNTS.items():  # an adopter's settings file sets these
         value = settings.get(name)
-        if value is not None and (type(value) is not int or not 0 <= value <= most):
+        if name in settings and (type(value) is not int or not 0 <= value <= most):
             raise EnvironmentValueError(f"{settings_file}: {name} = {str(value)[:40]!r} ist keine ganze Zahl "
                                         f"von 0 bis {most} — korrigiere die Einstellung")
     return settings

@@ -153,3 +153,23 @@ def test_a_list_for_a_language_the_site_does_not_have_is_refused_at_its_line(tmp
     assert run.code != 0
     assert f"programme.yml:{line}: Sprache „fr“ gibt es nicht" in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_language_without_a_catalogue_gets_its_form_in_german_and_marked_german(tmp_path: Path) -> None:
+    with FakeListmonk() as server:
+        content = tmp_path / "content"
+        shutil.copytree(FIXTURES / "good", content)
+        data = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))
+        data["languages"].append({"key": "he", "name": "עברית", "dir": "rtl"})
+        data["newsletter"]["signup"] = {"provider": "listmonk", "action": f"{server.url}/subscription/form",
+                                        "lists": [{"uuid": "uuid-de", "title": "Alles"},
+                                                  {"uuid": "uuid-he", "title": "Alles", "language": "he"}]}
+        (content / "programme.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        run = run_build(tmp_path, content, tmp_path / "output", programme=content / "programme.yml")
+    assert run.code == 0, run.stderr
+    page = (tmp_path / "output" / "he" / "newsletter" / "anmelden" / "index.html").read_text(encoding="utf-8")
+    # No Hebrew catalogue: the interface is German, and the page says it is German.
+    assert '<html lang="de" dir="ltr">' in page and "<h1>Newsletter abonnieren</h1>" in page
+    assert 'value="uuid-he"' in page
+    # Its events would be a German page with Hebrew dates: the German list serves it.
+    assert not (tmp_path / "output" / "he" / "termine").exists()

@@ -72,8 +72,11 @@ class Agenda:
 def events_editions(programme: Programme) -> list[str]:
     """The editions with a list of events of their own: the site's (/termine/) and each one in
     another language (/<key>/termine/); Leichte Sprache is German and uses the site's."""
+    from .catalogues import has_catalogue
+
     own = programme.editions[0]
-    return [own.key, *(e.key for e in programme.editions[1:] if e.lang != own.lang)]
+    # A language without a catalogue would get a German page with its dates in that language.
+    return [own.key, *(e.key for e in programme.editions[1:] if e.lang != own.lang and has_catalogue(e.key))]
 
 
 def events_page(programme: Programme, key: str) -> str:

@@ -89,8 +89,12 @@ def read_programme(path: str | Path) -> ProgrammeReading:
     _check_feeds(data, report)
     for where, message, fix in edition_problems(data, str((data.get("programme") or {}).get("lang") or "de")):
         report(where, message, fix)
-    keys = [str(item.get("key")) for item in data.get("languages") or [] if isinstance(item, dict)] or ["de"]
-    for where, message, fix in signup_problems(data, keys):
+    written = data.get("languages")
+    keys = [str(item.get("key")) for item in (written if isinstance(written, list) else [])
+            if isinstance(item, dict)] or ["de"]
+    provider = str(((data.get("newsletter") or {}).get("signup") or {}).get("provider") or "") \
+        if isinstance(data.get("newsletter"), dict) else ""
+    for where, message, fix in signup_problems(data, keys, provider):
         report(where, message, fix)
     report.problems.extend(value_problems(data, lines, source))
     report.problems.extend(_check_colours(data, lines, source))

@@ -19,16 +19,30 @@ CONFIRM = "newsletter/bestaetigen/"
 FIELDS = ("uuid", "title", "language", "action")
 
 
-def _entries(programme_data: dict[str, Any]) -> list[Any]:
+def _lists(programme_data: dict[str, Any]) -> Any:
     newsletter = programme_data.get("newsletter") if isinstance(programme_data, dict) else None
     signup = newsletter.get("signup") if isinstance(newsletter, dict) else None
-    lists = signup.get("lists") if isinstance(signup, dict) else None
+    return signup.get("lists") if isinstance(signup, dict) else None
+
+
+def _entries(programme_data: dict[str, Any]) -> list[Any]:
+    lists = _lists(programme_data)
     return lists if isinstance(lists, list) else []
 
 
-def signup_problems(data: dict[str, Any], keys: list[str]) -> list[tuple[tuple[Any, ...], str, str]]:
+def signup_problems(data: dict[str, Any], keys: list[str],
+                    provider: str = "") -> list[tuple[tuple[Any, ...], str, str]]:
     """(where, problem, fix) for each list entry that no form could offer."""
     problems: list[tuple[tuple[Any, ...], str, str]] = []
+    lists = _lists(data)
+    if lists is not None and not isinstance(lists, list):
+        return [(("newsletter", "signup", "lists"), "„lists“ ist keine Liste",
+                 "schreibe jede Liste als „- uuid: …“ mit „title: …“ darunter")]
+    if lists and not any(isinstance(e, dict) and e.get("language") in (None, keys[0]) for e in lists):
+        problems.append((("newsletter", "signup", "lists"),
+                         "keine Liste für das Anmeldeformular der eigenen Sprache "
+                         "(alle haben eine andere „language“)",
+                         "mindestens eine Liste ohne „language“ eintragen"))
     for index, entry in enumerate(_entries(data)):
         where = ("newsletter", "signup", "lists", index)
         if not isinstance(entry, dict):
@@ -44,9 +58,21 @@ def signup_problems(data: dict[str, Any], keys: list[str]) -> list[tuple[tuple[A
                                  f"Liste {index + 1}: Angabe „{name}“ fehlt (als Text)",
                                  "die UUID der Liste beim Anbieter und ihr Titel, wie Lesende ihn sehen"))
         language = entry.get("language")
-        if language is not None and (not isinstance(language, str) or language not in keys):
+        if isinstance(language, bool):  # YAML reads no, on, yes … as true or false
+            problems.append(((*where, "language"), f"Sprachkürzel „{language}“ wurde als Ja/Nein gelesen",
+                             "setze es in Anführungszeichen, z. B. language: \"no\""))
+        elif language is not None and (not isinstance(language, str) or language not in keys):
             problems.append(((*where, "language"), f"Sprache „{language}“ gibt es nicht",
                              "eine der Sprachen unter „languages“: " + ", ".join(keys)))
+        action = entry.get("action")
+        own = language in (None, keys[0])
+        if action is not None and (not isinstance(action, str) or own):
+            problems.append(((*where, "action"), "„action“ gilt nur als Text bei einer Liste mit „language“",
+                             "die Adresse des Formulars dieser Sprache als Text; für die eigene Sprache "
+                             "gilt newsletter.signup.action"))
+        elif provider == "brevo" and not own and action is None:
+            problems.append((where, f"Liste {index + 1}: mit Brevo braucht jede Sprache ihr eigenes Formular",
+                             "trage bei dieser Liste „action:“ mit der Adresse ihres Brevo-Formulars ein"))
     return problems
 
 

@@ -95,7 +95,8 @@ def test_unusable_switches_and_counts_are_refused_in_german(name: str, value: st
 
 
 @pytest.mark.parametrize("line", ['PRINT_ISSUES = "drei"', "PRINT_ISSUES = -1", "PRINT_POSTER_DAYS = 2.5",
-                                  "PRINT_POSTER_DAYS = True", "PRINT_ISSUES = 10**9"])
+                                  "PRINT_POSTER_DAYS = True", "PRINT_ISSUES = 10**9",
+                                  "PRINT_POSTER_DAYS = None"])
 def test_what_goes_on_paper_is_a_whole_number_in_range_or_refused(tmp_path: Path, line: str) -> None:
     settings = tmp_path / "settings.py"
     settings.write_text(f"from pelicanconf import *  # noqa\n{line}\n", encoding="utf-8")
