@@ -33,8 +33,8 @@ def test_a_yes_or_no_language_and_a_form_address_that_is_not_text_are_named(tmp_
         f"programme.yml:{line_of(lines, '        language: no')}: Sprachkürzel „False“ wurde als Ja/Nein "
         "gelesen — setze es in Anführungszeichen, z. B. language: \"no\"",
         f"programme.yml:{line_of(lines, '        action: 5')}: „action“ gilt nur als Text bei einer "
-        "Liste mit „language“ — die Adresse des Formulars dieser Sprache als Text; für die eigene Sprache gilt "
-        "newsletter.signup.action"], found
+        "Liste mit „language“ — die Adresse des Formulars dieser Sprache als Text; für die eigene "
+        "Sprache gilt newsletter.signup.action"], found
 
 
 def test_lists_that_are_not_a_list_or_leave_the_own_form_empty_are_refused(tmp_path: Path) -> None:
