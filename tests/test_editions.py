@@ -60,7 +60,7 @@ def test_each_translation_is_in_its_language_and_direction_with_german_header_an
     # The programme's own texts from programme.ar.yml; what it lacks is German and says so.
     assert '<span class="sls-brand__tagline">مدينة ذكية لمدينة فورتسبورغ ومقاطعتها</span>' in arabic
     assert 'data-pagefind-filter="cluster:Datensouveränität">سيادة البيانات</a>' in arabic
-    assert 'data-pagefind-filter="massnahme:Wue App"><span lang="de">Wue App</span></a>' in arabic
+    assert 'data-pagefind-filter="massnahme:Wue App"><span lang="de" dir="ltr">Wue App</span></a>' in arabic
     assert "<h1>مفتوح وقابل للنقل" in arabic
     assert '<html lang="de" dir="ltr">' in page(site, "ls")  # Leichte Sprache is German
     assert '<html lang="uk" dir="ltr">' in page(site, "uk")
@@ -317,6 +317,30 @@ def test_each_language_lists_the_events_in_its_words_with_its_calendar_first(sam
     assert not (site / "ls" / "termine" / "index.html").exists()
     german = (site / "termine" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Termine</h1>" in german and "/kalender/sprache/en.ics" in german
+
+
+def test_each_language_has_the_measures_in_its_words_with_its_posts_and_the_way_to_german(sample) -> None:
+    _content, site = sample
+    overview = (site / "en" / "massnahmen" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in overview and "<h1>Measures</h1>" in overview
+    assert '<a href="/en/cluster/datensouveraenitaet/">Data sovereignty</a>' in overview
+    assert '<a href="/en/massnahmen/wue-app/">' in overview
+    arabic = (site / "ar" / "massnahmen" / "wue-app" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic
+    # Its posts in Arabic; the German ones one link away, saying how many and that they are German.
+    assert 'href="/ar/aktuelles/2026/offen-und-uebertragbar/"' in arabic
+    assert 'href="/aktuelles/' not in arabic.split('<main', 1)[1].split("</main>", 1)[0]
+    german = len(re.findall(r'<li class="sls-card">', (site / "massnahmen" / "wue-app" / "index.html")
+                            .read_text(encoding="utf-8")))
+    words = "جميع المنشورات عن هذا المشروع بالألمانية"
+    assert f'<a href="/massnahmen/wue-app/" hreflang="de">{words} ({german})' in arabic
+    # What programme.ar.yml does not translate stays German, marked with its language and direction.
+    assert '<p class="sls-lead"><span lang="de" dir="ltr">' in arabic
+    # The ways there: the navigation, a translated post's measure and its breadcrumbs.
+    post = page(site, "en")
+    assert '<a href="/en/massnahmen/">Measures</a>' in post
+    assert 'href="/en/massnahmen/wue-app/"' in post and 'href="/en/cluster/datensouveraenitaet/"' in post
+    assert not (site / "ls" / "massnahmen").exists()  # Leichte Sprache is German: /massnahmen/
 
 
 @pytest.mark.skipif(shutil.which("khal") is None, reason="khal (apt-get install khal) imports calendars")

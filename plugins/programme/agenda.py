@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .channels import CalendarCatalogue, CalendarSpec
+from .edition_pages import edition_path, foreign_editions
 from .events import Event
 from .model import Programme
 
@@ -70,18 +71,14 @@ class Agenda:
 
 
 def events_editions(programme: Programme) -> list[str]:
-    """The editions with a list of events of their own: the site's (/termine/) and each one in
-    another language (/<key>/termine/); Leichte Sprache is German and uses the site's."""
-    from .catalogues import has_catalogue
-
-    own = programme.editions[0]
-    # A language without a catalogue would get a German page with its dates in that language.
-    return [own.key, *(e.key for e in programme.editions[1:] if e.lang != own.lang and has_catalogue(e.key))]
+    """The editions with a list of events of their own: the site's (/termine/) and each other
+    language's (/<key>/termine/, plugins/programme/edition_pages.py)."""
+    return [programme.editions[0].key, *foreign_editions(programme)]
 
 
 def events_page(programme: Programme, key: str) -> str:
     """The address of the events list in edition ``key``."""
-    return f"{key}/termine/" if key in events_editions(programme)[1:] else "termine/"
+    return edition_path(programme, "termine/", key)
 
 
 def in_language(events: list[Event], key: str) -> list[Event]:

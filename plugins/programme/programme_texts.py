@@ -92,7 +92,8 @@ def text_in(programme: Any, entity: Any, name: str, key: str) -> Markup:
     german, first = _german(programme, entity, name), programme.editions[0]
     if programme.edition(key).lang == first.lang:
         return Markup(escape(german))
-    return Markup(f'<span lang="{escape(first.lang)}">{escape(german)}</span>')
+    # Its own direction too: on a right-to-left page a German sentence ends on its right.
+    return Markup(f'<span lang="{escape(first.lang)}" dir="ltr">{escape(german)}</span>')
 
 
 def has_text_in(programme: Any, entity: Any, name: str, key: str) -> bool:

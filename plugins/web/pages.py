@@ -9,6 +9,7 @@ from pelican.contents import Content
 
 from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
+from plugins.programme.edition_pages import foreign_editions
 from plugins.programme.editions import published_translations
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.reader import SOURCE_KEY
@@ -74,6 +75,25 @@ class ProgrammePagesGenerator(Renderer):
             posts = programme.updates_by_cluster.get(cluster.slug, [])
             yield Page(cluster.url + "index.html", "cluster", cluster.url, shows(posts),
                        {"cluster": cluster, "articles": posts})
+        yield from self._edition_measures(programme, translated)
+
+    def _edition_measures(self, programme: Any, translated: list[Any]) -> Any:
+        """The measures, each measure and each cluster in every other language with pages of its
+        own (plugins/programme/edition_pages.py): the programme's texts in that language, its
+        translated posts, and the way to all posts in German."""
+        for key in foreign_editions(programme):
+            mine = [t for t in translated if t.lang == key]
+            yield Page(f"{key}/massnahmen/index.html", "edition_measures", f"{key}/massnahmen/", NO_POSTS,
+                       {"edition": key})
+            for kind, subjects, updates in (("measure", programme.measures, programme.updates_by_measure),
+                                            ("cluster", programme.clusters, programme.updates_by_cluster)):
+                for subject in subjects:
+                    german = updates.get(subject.slug, [])
+                    posts = [t for t in mine
+                             if any(s.slug == subject.slug for s in getattr(t, kind + "s", ()))]
+                    url = f"{key}/{subject.url}"
+                    yield Page(url + "index.html", f"edition_{kind}", url, shows([*german, *posts]),
+                               {"edition": key, kind: subject, "articles": posts, "originals": german})
 
     def _record_changes(self, programme: Any) -> None:
         """Each page's last change from the content, for the sitemap (never the build time)."""

@@ -19,6 +19,7 @@ MULTILINGUAL = ("base.html", "article.html", "page.html", "event.html", "search.
                 "partials/start_pages.html",
                 "partials/home_alternates.html", "partials/header.html", "newsletter_signup.html",
                 "newsletter_confirm.html", "events.html",
+                "edition_measures.html", "edition_measure.html", "edition_cluster.html",
                 "partials/footer.html", "partials/languages.html", "partials/macros.html",
                 "../print/poster.html", "../print/document.html", "../newsletter/issue.mjml")
 GERMAN_ON_PURPOSE = {"article"}  # a machine's word: og:type, a block of its own

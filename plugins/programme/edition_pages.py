@@ -1,0 +1,24 @@
+"""Which language editions have the site's own pages in their words, beyond their translations.
+
+Each language other than the site's, with an interface catalogue, gets its events list
+(``/<key>/termine/``) and its measures (``/<key>/massnahmen/``, each measure and cluster under
+``/<key>/``). Leichte Sprache is German and uses the site's pages; a language without a
+catalogue would get German words under its own language tag and dates in its own language.
+"""
+
+from __future__ import annotations
+
+from .catalogues import has_catalogue
+from .model import Programme
+
+
+def foreign_editions(programme: Programme) -> list[str]:
+    """The keys of the editions with pages of their own."""
+    own = programme.editions[0]
+    return [e.key for e in programme.editions[1:] if e.lang != own.lang and has_catalogue(e.key)]
+
+
+def edition_path(programme: Programme, path: str, key: str) -> str:
+    """The site-relative ``path`` of one of these pages ("termine/", "massnahmen/wue-app/") in
+    edition ``key``: under its prefix where it has them, else the site's own."""
+    return f"{key}/{path}" if key in foreign_editions(programme) else path
