@@ -307,6 +307,10 @@ def test_each_language_lists_the_events_in_its_words_with_its_calendar_first(sam
     calendars = english.split('<ul class="sls-calendar-list">', 1)[1]
     assert calendars.index("/kalender/sprache/en.ics") < calendars.index("/kalender/alle.ics")
     assert "/kalender/sprache/uk.ics" not in calendars  # another language's calendar is on its page
+    # Past events: those translated into it (none in the sample), the German ones one link away.
+    past = english.split('<section aria-labelledby="vergangene">', 1)[1]
+    assert "<p>None in this language yet.</p>" in past and "Zukunftswerkstatt" not in past
+    assert '<a href="/termine/#vergangene" hreflang="de">All 2 past events in German</a>' in past
     arabic = (site / "ar" / "termine" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in arabic and "<h2 id=\"kommende\">الفعاليات القادمة</h2>" in arabic
     # The way there: the navigation and a translated event's "subscribe to all events".
