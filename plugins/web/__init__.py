@@ -74,6 +74,18 @@ def add_filters(generator) -> None:
             return Markup("")
         return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir)
 
+    cards: dict[tuple[Any, ...], Markup] = {}
+
+    @pass_context
+    def card_once(context: Any, card: Any, article: Any, heading: int) -> Markup:
+        """A post's card (the ``card`` macro) as a list page in this language shows it: the same
+        on the news pages, its topics', measure's and cluster's, so made once per build."""
+        key = (article.source_path, heading, page_edition(context, programme.editions[0].key),
+               context.get("SITEURL"))
+        if key not in cards:
+            cards[key] = Markup(card(article, heading))
+        return cards[key]
+
     def issues_carrying(subject: Any) -> list[Any]:
         """The recorded newsletter issues that carried a post of measure, cluster or tag
         ``subject``, newest first (read when a page is written: every generator's context is
@@ -94,6 +106,7 @@ def add_filters(generator) -> None:
         events_page=lambda key: events_page(programme, key),
         edition_page=lambda path, key: edition_path(programme, path, key),
         issues_carrying=issues_carrying,
+        card_once=card_once,
         fragment=Fragments(generator.env),
         lang_mark=lang_mark,
         in_language=in_language,
