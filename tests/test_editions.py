@@ -314,7 +314,12 @@ def test_each_language_lists_the_events_in_its_words_with_its_calendar_first(sam
     arabic = (site / "ar" / "termine" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in arabic and "<h2 id=\"kommende\">الفعاليات القادمة</h2>" in arabic
     # The way there: the navigation and a translated event's "subscribe to all events".
-    assert '<a href="/en/termine/">Events</a>' in (site / "en" / "index.html").read_text(encoding="utf-8")
+    english_home = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/en/termine/">Events</a>' in english_home
+    # So do "News" (its translated posts) and, in Leichte Sprache, its own list of posts.
+    assert '<a href="/en/aktuelles/">News</a>' in english_home
+    header = page(site, "ls").split('<header class="sls-header"', 1)[1].split("</header>")[0]
+    assert 'href="/ls/aktuelles/"' in header
     event = (site / "en" / EVENT_ADDRESS).read_text(encoding="utf-8")
     assert 'href="/en/termine/#kalender"' in event and '<a href="/en/termine/">Events</a>' in event
     # Leichte Sprache is German: its events are on /termine/, which stays as it was.

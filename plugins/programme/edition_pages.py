@@ -18,6 +18,13 @@ def foreign_editions(programme: Programme) -> list[str]:
     return [e.key for e in programme.editions[1:] if e.lang != own.lang and has_catalogue(e.key)]
 
 
+def news_page(programme: Programme, key: str) -> str:
+    """The list of all posts in edition ``key``: ``/aktuelles/``, or ``/<key>/aktuelles/`` (its
+    translations), which every other edition has, Leichte Sprache included."""
+    return "aktuelles/" if key == programme.editions[0].key or key not in {
+        e.key for e in programme.editions} else f"{key}/aktuelles/"
+
+
 def edition_path(programme: Programme, path: str, key: str) -> str:
     """The site-relative ``path`` of one of these pages ("termine/", "massnahmen/wue-app/") in
     edition ``key``: under its prefix where it has them, else the site's own."""
