@@ -93,7 +93,7 @@ def text_in(programme: Any, entity: Any, name: str, key: str) -> Markup:
     if programme.edition(key).lang == first.lang:
         return Markup(escape(german))
     # Its own direction too: on a right-to-left page a German sentence ends on its right.
-    return Markup(f'<span lang="{escape(first.lang)}" dir="ltr">{escape(german)}</span>')
+    return Markup(f'<span lang="{escape(first.lang)}" dir="{escape(first.dir)}">{escape(german)}</span>')
 
 
 def has_text_in(programme: Any, entity: Any, name: str, key: str) -> bool:

@@ -508,6 +508,20 @@ def _tag_problems(sources: Iterable[Source], config: ContentConfig) -> list[Prob
     return problems
 
 
+# The pages a language edition has under its prefix besides its translations: its start page,
+# search, news list, events list, measures and clusters, newsletter sign-up.
+LANGUAGE_PAGES = ("suche", "termine", "aktuelles", "aktuelles/seite", "massnahmen", "cluster", "newsletter")
+EXACT = {"termine", "aktuelles"}  # below these lie the translations' own addresses
+
+
+def _language_page(address: str, lang: str) -> bool:
+    if address == lang:
+        return True
+    rest = address.removeprefix(f"{lang}/") if address.startswith(f"{lang}/") else None
+    return rest is not None and any(rest == page or (page not in EXACT and rest.startswith(page + "/"))
+                                    for page in LANGUAGE_PAGES)
+
+
 def _alias_problems(sources: Iterable[Source], reserved: frozenset[str]) -> list[Problem]:
     """A former address can lead to one place only, and never from a page of the system."""
     claims: dict[str, list[Source]] = {}
@@ -517,8 +531,7 @@ def _alias_problems(sources: Iterable[Source], reserved: frozenset[str]) -> list
             # A translation's former addresses lie under its own language's prefix (but its
             # language's start and search pages are the site's own).
             taken = alias_problem(alias, reserved - {source.lang})
-            own_pages = (source.lang, f"{source.lang}/suche")
-            if not taken and source.lang in reserved and alias.strip("/") in own_pages:
+            if not taken and source.lang in reserved and _language_page(alias.strip("/"), source.lang):
                 taken = f"die Adresse „/{alias.strip('/')}/“ gehört zur Website selbst"
             if taken:
                 problems.append(Problem(source.post.path, source.post.line_of("aliases"),

@@ -367,3 +367,14 @@ def test_an_editorial_named_for_a_language_the_site_has_not_is_refused(tmp_path:
     found = problems_of(content)
     assert sorted(p.split("/newsletter/", 1)[1][:22] for p in found) == ["2026-12-01.EN.md:1: „.",
                                                                          "2026-12-01.fr.md:1: „."]
+
+
+@pytest.mark.parametrize("alias", ["/en/massnahmen/wue-app/", "/en/massnahmen/", "/en/cluster/kommunikation/",
+                                   "/en/termine/", "/en/aktuelles/", "/en/aktuelles/seite/2/",
+                                   "/en/newsletter/anmelden/", "/en/suche/"])
+def test_a_translations_former_address_may_not_be_a_page_of_its_language(tmp_path: Path, alias: str) -> None:
+    content = copy_good_content(tmp_path / "content")
+    translate(content, f"{ORIGINAL}.en.md", extra=f'aliases: ["{alias}", "/en/aktuelles/2022/alt/"]\n')
+    found = " | ".join(problems_of(content))
+    assert f"frühere Adresse: die Adresse „{alias}“ gehört zur Website selbst" in found, found
+    assert "/en/aktuelles/2022/alt/" not in found  # a translation's own former address is fine
