@@ -343,8 +343,12 @@ def test_each_language_has_the_measures_in_its_words_with_its_posts_and_the_way_
                             .read_text(encoding="utf-8")))
     words = "جميع المنشورات عن هذا المشروع بالألمانية"
     assert f'<a href="/massnahmen/wue-app/" hreflang="de">{words} ({german})' in arabic
-    # What programme.ar.yml does not translate stays German, marked with its language and direction.
+    # What programme.ar.yml does not translate stays German, marked with its language and direction;
+    # the breadcrumbs' structured data, which search engines show, carries the name as text.
     assert '<p class="sls-lead"><span lang="de" dir="ltr">' in arabic
+    assert '<span aria-current="page" lang="de" dir="ltr">Wue App</span>' in arabic
+    crumbs = re.search(r'"@type":"BreadcrumbList".*?</script>', arabic).group(0)
+    assert '"name":"Wue App"' in crumbs and "span" not in crumbs and "\\u003c" not in crumbs
     # The ways there: the navigation, a translated post's measure and its breadcrumbs.
     post = page(site, "en")
     assert '<a href="/en/massnahmen/">Measures</a>' in post
