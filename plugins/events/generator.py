@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
-from plugins.programme.agenda import events_editions
 from plugins.programme.build_state import state_of
+from plugins.programme.edition_pages import foreign_editions
 
 from .calendar import Calendars, zone_years
 from .structured import event_jsonld
@@ -30,7 +30,7 @@ class EventsGenerator(Renderer):
         own = programme.editions[0].key
         yield Page("termine/index.html", "events", "termine/", NO_POSTS, {"edition": own})
         # Every other language has the list in its words (Leichte Sprache is German: /termine/).
-        for key in events_editions(programme)[1:]:
+        for key in foreign_editions(programme):
             yield Page(f"{key}/termine/index.html", "events", f"{key}/termine/", NO_POSTS, {"edition": key})
         for event in [*self.agenda.events, *self.agenda.translations()]:
             # An event's page shows the posts about it; its calendar file only the event.

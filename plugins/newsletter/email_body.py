@@ -21,7 +21,6 @@ from plugins.programme.events import N_
 from plugins.programme.formatting import isodate
 from plugins.programme.model import Programme
 from plugins.programme.programme_texts import plain_text_in
-from plugins.programme.signup import signup_page
 from plugins.programme.urls import absolute
 
 from .compose import NewsletterIssue
@@ -56,9 +55,7 @@ class EmailContext:
             "datenschutz": self.absolute("datenschutz/"),
             "barrierefreiheit": self.absolute("barrierefreiheit/"),
             "unsubscribe": self.unsubscribe_url,
-            # Forwarded, the email leads to the sign-up in its own language where there is one.
-            "signup": self.absolute(signup_page(self.programme,
-                                                issue.edition or self.programme.editions[0].key)),
+            "signup": self.absolute("newsletter/anmelden/"),
             "home": self.absolute(""),
         }
 

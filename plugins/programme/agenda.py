@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .channels import CalendarCatalogue, CalendarSpec
-from .edition_pages import edition_path, foreign_editions
+from .edition_pages import edition_path
 from .events import Event
 from .model import Programme
 
@@ -68,12 +68,6 @@ class Agenda:
     def translations(self) -> list[Event]:
         """Every translated event (each has its own page and calendar file)."""
         return [translation for event in self.events for translation in event.translations]
-
-
-def events_editions(programme: Programme) -> list[str]:
-    """The editions with a list of events of their own: the site's (/termine/) and each other
-    language's (/<key>/termine/, plugins/programme/edition_pages.py)."""
-    return [programme.editions[0].key, *foreign_editions(programme)]
 
 
 def events_page(programme: Programme, key: str) -> str:

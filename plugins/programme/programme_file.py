@@ -92,9 +92,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
     written = data.get("languages")
     keys = [str(item.get("key")) for item in (written if isinstance(written, list) else [])
             if isinstance(item, dict)] or ["de"]
-    provider = str(((data.get("newsletter") or {}).get("signup") or {}).get("provider") or "") \
-        if isinstance(data.get("newsletter"), dict) else ""
-    for where, message, fix in signup_problems(data, keys, provider):
+    for where, message, fix in signup_problems(data, keys):
         report(where, message, fix)
     report.problems.extend(value_problems(data, lines, source))
     report.problems.extend(_check_colours(data, lines, source))

@@ -19,10 +19,14 @@ CONFIRM = "newsletter/bestaetigen/"
 FIELDS = ("uuid", "title", "language", "action")
 
 
-def _lists(programme_data: dict[str, Any]) -> Any:
+def _signup(programme_data: dict[str, Any]) -> dict[str, Any]:
     newsletter = programme_data.get("newsletter") if isinstance(programme_data, dict) else None
     signup = newsletter.get("signup") if isinstance(newsletter, dict) else None
-    return signup.get("lists") if isinstance(signup, dict) else None
+    return signup if isinstance(signup, dict) else {}
+
+
+def _lists(programme_data: dict[str, Any]) -> Any:
+    return _signup(programme_data).get("lists")
 
 
 def _entries(programme_data: dict[str, Any]) -> list[Any]:
@@ -30,10 +34,10 @@ def _entries(programme_data: dict[str, Any]) -> list[Any]:
     return lists if isinstance(lists, list) else []
 
 
-def signup_problems(data: dict[str, Any], keys: list[str],
-                    provider: str = "") -> list[tuple[tuple[Any, ...], str, str]]:
+def signup_problems(data: dict[str, Any], keys: list[str]) -> list[tuple[tuple[Any, ...], str, str]]:
     """(where, problem, fix) for each list entry that no form could offer."""
     problems: list[tuple[tuple[Any, ...], str, str]] = []
+    provider = str(_signup(data).get("provider") or "")
     lists = _lists(data)
     if lists is not None and not isinstance(lists, list):
         return [(("newsletter", "signup", "lists"), "„lists“ ist keine Liste",
