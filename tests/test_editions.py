@@ -331,7 +331,7 @@ def test_each_language_lists_the_events_in_its_words_with_its_calendar_first(sam
 def test_the_one_not_found_page_speaks_every_language_and_leads_to_its_start_page(sample) -> None:
     _content, site = sample
     missing = (site / "404.html").read_text(encoding="utf-8")
-    assert '<li lang="ar" dir="rtl"><a href="/ar/" hreflang="ar">هذه الصفحة غير موجودة.' in missing
+    assert '<p lang="ar" dir="rtl"><a href="/ar/" hreflang="ar">هذه الصفحة غير موجودة.' in missing
     english = '<a href="/en/" hreflang="en">This page does not exist. To the start page in English</a>'
     assert english in missing
     assert '<a href="/ls/">Diese Seite gibt es nicht. Zur Startseite in Leichter Sprache</a>' in missing
