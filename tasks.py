@@ -251,9 +251,10 @@ def test(c, k="", fast=False):
             "posts": "exactly these posts, by slug, comma-separated",
             "date": "issue date (default: now)",
             "content": "content folder (default: $SLS_CONTENT, else content/)",
-            "output": "output folder (default: output/)"})
+            "output": "output folder (default: output/)",
+            "segment": "also as a subscriber of this topic alone gets it (a cluster's or measure's key)"})
 @_commands_say_missing_folders
-def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPUT)):
+def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPUT), segment=None):
     """Render the next newsletter issue into output/newsletter-preview/ (HTML, text, .eml)."""
     from plugins.newsletter.rendered_issue import PREVIEW_FOLDER
 
@@ -266,6 +267,14 @@ def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPU
         return
     for name in ("issue.html", "issue.txt", "issue.eml"):
         print(folder / name)
+    if segment:
+        from pipeline.newsletter_send import _sender, preview_segment
+        from pipeline.settings import load_settings
+        from plugins.programme.programme_file import load_programme
+
+        programme_file = load_settings(SETTINGS, content)["PROGRAMME_FILE"]
+        for line in preview_segment(folder, segment, load_programme(programme_file), _sender(programme_file)):
+            print(line)
 
 
 @task(help={"content": "content folder (default: $SLS_CONTENT, else content/)",
@@ -293,18 +302,19 @@ def review(c, content=None, output=str(OUTPUT)):
             "settings": "settings file (default: publishconf.py)",
             "content": "content folder (default: $SLS_CONTENT, else content/)",
             "force": "SMTP only: send although an earlier attempt may have gone out; with a "
-                     "language key (--force=en) that language's edition only"},
+                     "language key (--force=en) that language's edition only",
+            "segment": "with --test: the email a subscriber of this topic alone gets"},
       optional=["force"])
 @_commands_say_missing_folders
 def send(c, test=False, yes=False, verbose=False, settings=str(PUBLISH_SETTINGS), content=None,
-         force=False):
+         force=False, segment=""):
     """Send the next newsletter issue through NEWSLETTER_PROVIDER, exactly once."""
     import os
 
     from pipeline.newsletter_send import run_send
 
     code = run_send(dict(os.environ), test=test, yes=yes, verbose=verbose, settings_file=Path(settings),
-                    content=content, force=force)
+                    content=content, force=force, segment=segment or "")
     if code:
         raise Exit(code=code)
 

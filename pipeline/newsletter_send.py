@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -61,12 +62,16 @@ def _sender(programme_file: str) -> Sender:
 def run_send(env: Mapping[str, str], *, test: bool, yes: bool, verbose: bool,
              settings_file: Path, content: str | None = None, budget: float = 600.0,
              ask: Callable[[str], str] = input, console: Console | None = None,
-             force: bool | str = False) -> int:
+             force: bool | str = False, segment: str = "") -> int:
     """Exit code: 0 sent/tested/nothing to do, 1 failed or unclear, 2 configuration."""
     console = console or Console(env)
+    if segment and not test:
+        console.warn("--segment gilt nur mit --test: der Versand geht an alle, jede Person sieht ihre "
+                     "Themen.")
+        return 2
     try:
-        return _send(env, SendRequest(test, yes, verbose, force), settings_file, content, budget, ask,
-                     console)
+        return _send(env, SendRequest(test, yes, verbose, force, segment), settings_file, content, budget,
+                     ask, console)
     except KeyboardInterrupt:
         console.warn("Abgebrochen. Ein erneuter Aufruf setzt beim aktuellen Stand fort.")
         return 1
@@ -87,6 +92,7 @@ class SendRequest:
     # SMTP: send although an earlier attempt may have gone out. True: the originals' edition;
     # a language key: that language's edition only (each list's archive is checked on its own).
     force: bool | str
+    segment: str = ""  # a test of one topic's email: what a subscriber of that topic alone gets
 
     def forced(self, edition: str) -> bool:
         return (self.force is True and not edition) or (bool(edition) and self.force == edition)
@@ -103,8 +109,11 @@ def _settings(env: Mapping[str, str], settings_file: Path, content: str | None) 
 # Where each provider's recipients are set; a language edition's are the same variables with the
 # edition's key ("LISTMONK_LIST_IDS_EN"; SMTP: its list and that list's unsubscribe address).
 # The outbox takes every edition.
-LIST_SETTINGS = {"listmonk": ("LISTMONK_LIST_IDS",), "brevo": ("BREVO_LIST_IDS",),
+# Topic lists ("LISTMONK_TOPIC_LISTS": wue-app:12, …) follow the same rule.
+LIST_SETTINGS = {"listmonk": ("LISTMONK_LIST_IDS", "LISTMONK_TOPIC_LISTS"),
+                 "brevo": ("BREVO_LIST_IDS", "BREVO_TOPIC_LISTS"),
                  "smtp": ("SMTP_TO", "SMTP_LIST_UNSUBSCRIBE")}
+TOPIC_SETTINGS = ("LISTMONK_TOPIC_LISTS", "BREVO_TOPIC_LISTS")
 
 
 MAX_ATTEMPTS = 10
@@ -149,8 +158,10 @@ def shared_lists(env: Mapping[str, str], keys: list[str]) -> list[str]:
         return []
     seen: dict[str, str] = {}
     problems = []
-    for setting in [names[0], *(f"{names[0]}_{key.upper()}" for key in keys)]:
-        for item in {_same(part): part.strip() for part in env.get(setting, "").split(",") if part.strip()}:
+    kinds = [name for name in names if name == names[0] or name in TOPIC_SETTINGS]
+    for setting in [*kinds, *(f"{name}_{key.upper()}" for key in keys for name in kinds)]:
+        parts = [part.rpartition(":")[2] for part in env.get(setting, "").split(",")]
+        for item in {_same(part): part.strip() for part in parts if part.strip()}:
             if item in seen and seen[item] != setting:
                 problems.append(f"{setting} nennt „{item}“ wie {seen[item]}: wer darauf steht, bekäme die "
                                 "Ausgabe zweimal – jede Sprache braucht ihre eigene Liste")
@@ -196,6 +207,43 @@ def edition_problems(env: Mapping[str, str], keys: list[str], sender: Sender, te
     return problems
 
 
+def topic_keys(programme: Any) -> set[str]:
+    return {cluster.slug for cluster in programme.clusters} | {
+        measure.slug for cluster in programme.clusters for measure in cluster.measures}
+
+
+def topic_problems(env: Mapping[str, str], programme: Any) -> list[str]:
+    """Topic lists naming a topic the programme does not have (load_provider checks the rest)."""
+    from plugins.newsletter.topics import parse_topic_lists
+
+    known = topic_keys(programme)
+    problems = []
+    for variable in sorted(env):
+        if variable.startswith(TOPIC_SETTINGS) and variable.startswith(_choice(env).upper()):
+            _lists, found = parse_topic_lists(env[variable], variable, known)
+            problems += [line for line in found if "kein Schlüssel" in line]
+    return problems
+
+
+def preview_segment(folder: Path, topic: str, programme: Any, sender: Sender) -> list[str]:
+    """The previewed issue (each language edition) as a subscriber of ``topic`` alone gets it,
+    beside the whole one (``thema-<topic>/``); lines for the person who asked."""
+    if topic not in topic_keys(programme):
+        return [f"„{topic}“ ist kein Schlüssel eines Clusters oder einer Maßnahme – einer von: "
+                f"{', '.join(sorted(topic_keys(programme)))}"]
+    lines = []
+    for edition in RenderedIssue.load_editions(folder):
+        part = edition.segment(topic)
+        where = folder / (f"{edition.edition}/" if edition.edition else "") / f"thema-{topic}"
+        if topic not in edition.topics:
+            lines.append(f"{edition.language}: nichts Neues zu „{topic}“ – wer nur dieses Thema gewählt hat, "
+                         "bekommt keine E-Mail")
+            continue
+        part.save(where, sender)
+        lines += [str(where / name) for name in ("issue.html", "issue.txt", "issue.eml")]
+    return lines
+
+
 def _render(settings_file: Path, content: str | None, settings: dict[str, Any],
             scratch: Path) -> list[RenderedIssue] | BuildResult | None:
     """The next issue and its language editions, rendered; None when there is nothing new; the
@@ -236,17 +284,26 @@ def _send(env: Mapping[str, str], request: SendRequest, settings_file: Path, con
                           ask, console)
 
 
+LOCK_WAIT = 30.0  # seconds a send waits for another one on this machine to end
+
+
 @contextlib.contextmanager
-def _one_send_at_a_time() -> Iterator[bool]:
+def _one_send_at_a_time(wait: float = LOCK_WAIT) -> Iterator[bool]:
     """A lock in the state folder: two sends at once could both create the issue's campaign
-    (one machine; the publish pipeline sends from one job)."""
+    (one machine; the publish pipeline sends from one job). A send started while another ends
+    waits for it a little, then gives up."""
     STATE_DIR.mkdir(parents=True, exist_ok=True)
     with (STATE_DIR / "versand.lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield False
-            return
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.1)  # polled: flock itself has no timeout
         try:
             yield True
         finally:
@@ -269,8 +326,12 @@ def _send_next(env: Mapping[str, str], request: SendRequest, settings_file: Path
     editions: list[tuple[RenderedIssue, Any]] = [(issue, provider)]
     skipped = []
     sender = _sender(settings["PROGRAMME_FILE"])
-    offered = [edition.key for edition in load_programme(settings["PROGRAMME_FILE"]).editions[1:]]
-    problems = unknown_lists(env, offered)
+    programme = load_programme(settings["PROGRAMME_FILE"])
+    offered = [edition.key for edition in programme.editions[1:]]
+    problems = unknown_lists(env, offered) + topic_problems(env, programme)
+    if request.segment and request.segment not in topic_keys(programme):
+        problems.append(f"--segment „{request.segment}“ ist kein Schlüssel eines Clusters oder einer "
+                        f"Maßnahme – einer von: {', '.join(sorted(topic_keys(programme)))}")
     problems += edition_problems(env, [other.edition for other in rendered[1:]], sender, request.test)
     if problems:  # all at once, before any request
         console.warn("Konfiguration unvollständig:\n  - " + "\n  - ".join(problems))
@@ -294,6 +355,13 @@ def _send_next(env: Mapping[str, str], request: SendRequest, settings_file: Path
                        "nicht gesendet")
         if not edition_problems(env, [edition.key], sender, request.test):
             elsewhere.append((edition.key, load_provider(own, sender, STATE_DIR, clock, log, request.test)))
+    if request.segment:
+        # The test shows what a subscriber of that topic alone gets, conditions already applied.
+        empty = [edition.edition or "de" for edition, _p in editions if request.segment not in edition.topics]
+        editions = [(edition.segment(request.segment), p) for edition, p in editions]
+        console.say(f"  Test des Themas „{request.segment}“" + (
+            f" – ohne Neues in {', '.join(empty)}: wer nur dieses Thema gewählt hat, bekommt dort keine "
+            "E-Mail" if empty else ""))
     recipients = test_recipients(env)
     console.say(f"Ausgabe {issue.number}: „{issue.subject}“")
     posts, events = split_carried(issue.posts)
@@ -320,6 +388,18 @@ def _send_next(env: Mapping[str, str], request: SendRequest, settings_file: Path
                            timezone=settings["TIMEZONE"], policy=policy, elsewhere=elsewhere)
     (console.say if report.ok else console.warn)(report.message)
     return 0 if report.ok else 1
+
+
+def segments_of(campaign: Any, provider: Any) -> str:
+    """Which topics' lists a campaign went (or goes) to, from what the provider stored."""
+    details = campaign.details or {}
+    lists = {int(item["id"]) if isinstance(item, dict) else int(item)
+             for item in details.get("lists") or (details.get("recipients") or {}).get("lists")
+             or (details.get("recipients") or {}).get("listIds") or []}
+    reached = [key for key, number in provider.topic_lists.items() if number in lists]
+    rest = [key for key in provider.topic_lists if key not in reached]
+    return (f"Themen mit Neuem (ihre Listen bekommen sie): {', '.join(reached) or 'keine'}; "
+            f"ohne Neues: {', '.join(rest) or 'keine'}")
 
 
 def run_status(env: Mapping[str, str], settings_file: Path, content: str | None = None,
@@ -349,6 +429,8 @@ def run_status(env: Mapping[str, str], settings_file: Path, content: str | None 
                 state = f"Kampagne {found.id}, Status „{found.status}“" if found else \
                     "beim Anbieter unbekannt"
                 console.say(f"  {label} {number} ({key}): {state}")
+                if found and getattr(edition_provider, "topic_lists", None):
+                    console.say("    " + segments_of(found, edition_provider))
         return 0
     except ConfigError as error:
         console.warn(str(error))

@@ -60,6 +60,10 @@ class NewsletterIssue:
     key_prefix: str = DEFAULT_PREFIX
     events: list = field(default_factory=list)  # upcoming participation dates, soonest first
     edition: str = ""  # the language edition's key; "" for the originals' language
+    # The default preheader as HTML with each title marked with its topics, so that a subscriber
+    # of some topics sees only their titles in the inbox (plugins/newsletter/topics.py); "" when
+    # the preheader is written by the editors.
+    preview_marked: str = ""
 
     @property
     def key(self) -> str:
@@ -133,6 +137,20 @@ def upcoming_events(events: list, date: datetime, zone: ZoneInfo) -> list:
     return [e for e in events if e.announced <= date and e.upcoming(date, zone)][:EVENTS_PER_ISSUE]
 
 
+def marked_preview(template: str, posts: list) -> str:
+    """``template`` (its ``%(titles)s`` to fill) as HTML, the first three titles each marked
+    with the topics of its part of the issue."""
+    from markupsafe import escape
+
+    from .topics import CLOSE, open_mark
+
+    head, _, tail = template.partition("\0")
+    titles = "".join(open_mark([p.measures[0].cluster.slug, p.measures[0].slug]) + str(escape(p.title))
+                     + ("; " if index < min(3, len(posts)) - 1 else "") + CLOSE
+                     for index, p in enumerate(posts[:3]))
+    return str(escape(head)) + titles + str(escape(tail))
+
+
 def compose_issue(number: int, date: datetime, posts: list, programme, editorial: Editorial | None = None,
                   subject: str | None = None, preheader: str | None = None,
                   events: list | None = None) -> NewsletterIssue:
@@ -142,12 +160,15 @@ def compose_issue(number: int, date: datetime, posts: list, programme, editorial
     title = programme.data.get("newsletter", {}).get("title") or f"Newsletter von {programme.name}"
     subject = subject or (editorial.subject if editorial else None) or \
         f"{title}: Ausgabe {number}"
+    marked = ""
     if not preheader:
-        preheader = (editorial.preheader if editorial else None) or \
-            "In dieser Ausgabe: " + "; ".join(p.title for p in posts[:3])
+        preheader = (editorial.preheader if editorial else None) or ""
+        if not preheader:
+            preheader = "In dieser Ausgabe: " + "; ".join(p.title for p in posts[:3])
+            marked = marked_preview("In dieser Ausgabe: \0", posts)
     prefix = key_prefix(programme.newsletter)
     return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial, prefix,
-                           list(events or []))
+                           list(events or []), preview_marked=marked)
 
 
 def language_edition(issue: NewsletterIssue, key: str, programme: Any,
@@ -169,8 +190,11 @@ def language_edition(issue: NewsletterIssue, key: str, programme: Any,
         key, "Newsletter von %(name)s: Ausgabe %(number)s", name=programme.name, number=issue.number)
     preheader = (editorial.preheader if editorial else None) or say(
         key, "In dieser Ausgabe: %(titles)s", titles="; ".join(p.title for p in posts[:3]))
+    marked = "" if editorial and editorial.preheader else marked_preview(
+        say(key, "In dieser Ausgabe: %(titles)s", titles="\0"), posts)
     return NewsletterIssue(issue.number, issue.date, subject, preheader, posts, groups, editorial,
-                           issue.key_prefix, [version_of(e, key) for e in issue.events], key)
+                           issue.key_prefix, [version_of(e, key) for e in issue.events], key,
+                           preview_marked=marked)
 
 
 def load_editorial(folder: str | Path, date: datetime | None, after: datetime | None,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mjml import mjml2html
 
 from plugins.programme.catalogues import catalogue, date_in, say, when_in
@@ -24,8 +24,10 @@ from plugins.programme.programme_texts import plain_text_in
 from plugins.programme.urls import absolute
 
 from .compose import NewsletterIssue
+from .topics import CLOSE, open_mark
 
 WIDTH = 72
+PREVIEW_TOKEN = "sls-preview-text-with-topics"  # replaced after MJML (render_html)
 CONTENT_WIDTH = 552  # 600 px email minus padding
 
 
@@ -77,6 +79,7 @@ def _environment(templates: Path, programme: Programme, key: str) -> Environment
         local_when=lambda start, end=None: when_in(key, edition.lang, start, end),
         text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key))
     env.filters.update(isodate=isodate)
+    env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE))
     return env
 
 
@@ -85,9 +88,12 @@ def render_html(issue: NewsletterIssue, context: EmailContext, templates: Path) 
     design = context.programme.design.get("colors", {})
     mjml = _environment(templates, context.programme, issue.edition).get_template("issue.mjml").render(
         issue=issue, ctx=context, links=context.links(issue), programme=context.programme,
+        preview_token=PREVIEW_TOKEN,
         light=design.get("light", {}), dark=design.get("dark", {}), width=CONTENT_WIDTH)
     # fonts={} keeps mjml-python from adding Google Fonts links.
-    return mjml2html(mjml, fonts={})
+    html = mjml2html(mjml, fonts={})
+    # MJML drops comments from the preview text: its topic marks go in afterwards.
+    return html.replace(PREVIEW_TOKEN, issue.preview_marked) if issue.preview_marked else html
 
 
 def _underline(text: str, char: str) -> str:
@@ -122,16 +128,23 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     if issue.editorial:
         out += [_para(issue.editorial.text), ""]
     for group in issue.groups:
-        out += [_underline(f"{programme.cluster_word.singular} {title(group.cluster)}", "="), ""]
+        # Each part marked with its topics, as in the HTML (plugins/newsletter/topics.py).
+        keys = [group.cluster.slug, *(m.measure.slug for m in group.measures)]
+        heading = f"{programme.cluster_word.singular} {title(group.cluster)}"
+        out += [open_mark(keys) + _underline(heading, "="), ""]
         for measure_group in group.measures:
+            mark = open_mark([group.cluster.slug, measure_group.measure.slug])
             for post in measure_group.posts:
                 measures = ", ".join(title(m) for m in post.measures)
-                out += [_underline(post.title, "-"),
+                out += [mark + _underline(post.title, "-"),
                         textwrap.fill(f"{measures} · {day(post.date)}", WIDTH), "",
                         _para(post.metadata.get("summary", "")), "",
                         *([_para(_("In Leichter Sprache: %(text)s", text=post.summary_easy)), ""]
                           if getattr(post, "summary_easy", None) else []),
                         _("Weiterlesen: %(address)s", address=context.absolute(post.url)), ""]
+                mark = ""
+            out[-1] += CLOSE
+        out[-1] += CLOSE
     if issue.events:
         out += [_underline(_("Termine"), "="), ""]
         for event in issue.events:

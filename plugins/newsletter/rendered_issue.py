@@ -13,9 +13,12 @@ from pathlib import Path
 
 from plugins.programme.locations import UNSUBSCRIBE_SENTINEL
 
+from .topics import keep, topics_in
+
 POSTS_HEADER = "X-Newsletter-Posts"  # the posts an issue carries, kept with what was sent
 _MARKER = re.compile(r"<!-- newsletter-posts: ([^>]*) -->")
 PREVIEW_FOLDER = "newsletter-preview"  # inside the built site, written on request only
+MARKED_HTML, MARKED_TEXT = "themen.html", "themen.txt"  # the issue with its topics marked
 
 
 @dataclass
@@ -35,22 +38,37 @@ class RenderedIssue:
     language: str = "de"  # its language tag (Content-Language)
 
     def for_provider(self, escape_html: Callable[[str], str], escape_text: Callable[[str], str],
-                     unsubscribe: str) -> RenderedIssue:
+                     unsubscribe: str, sections: Callable[[str], str] = keep) -> RenderedIssue:
         """The issue as a provider's template language must see it: content escaped, only our
-        unsubscribe expression left to evaluate."""
+        unsubscribe expression and the topics' conditions (``sections``: what becomes of the
+        topic marks; by default they go and every part stays) left to evaluate."""
         def text(value: str) -> str:
             return escape_text(value).replace(UNSUBSCRIBE_SENTINEL, unsubscribe)
 
         return replace(self, subject=text(self.subject), preheader=text(self.preheader),
-                       html=escape_html(self.html).replace(UNSUBSCRIBE_SENTINEL, unsubscribe),
-                       text=text(self.text))
+                       html=sections(escape_html(self.html).replace(UNSUBSCRIBE_SENTINEL, unsubscribe)),
+                       text=sections(text(self.text)))
+
+    @property
+    def topics(self) -> set[str]:
+        """The clusters and measures this issue has news for."""
+        return topics_in(self.html)
+
+    def segment(self, topic: str) -> RenderedIssue:
+        """The issue as a subscriber of ``topic`` alone sees it (its parts only, no marks)."""
+        return replace(self, html=keep(self.html, {topic}), text=keep(self.text, {topic}))
 
     def save(self, folder: Path, sender: Sender) -> None:
         """Write the issue as the sender and a person reviewing it read it: HTML, text, .eml, JSON."""
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "issue.html").write_text(self.html, encoding="utf-8")
-        (folder / "issue.txt").write_text(self.text, encoding="utf-8")
-        (folder / "issue.eml").write_bytes(email_message(self, sender).as_bytes())
+        # The whole issue as a person reads it; beside it the same with its topics marked, which
+        # the sender reads (plugins/newsletter/topics.py).
+        whole = replace(self, html=keep(self.html), text=keep(self.text))
+        (folder / "issue.html").write_text(whole.html, encoding="utf-8")
+        (folder / "issue.txt").write_text(whole.text, encoding="utf-8")
+        (folder / MARKED_HTML).write_text(self.html, encoding="utf-8")
+        (folder / MARKED_TEXT).write_text(self.text, encoding="utf-8")
+        (folder / "issue.eml").write_bytes(email_message(whole, sender).as_bytes())
         summary = {"number": self.number, "key": self.key, "date": self.date, "subject": self.subject,
                    "preheader": self.preheader, "posts": self.posts, "web_url": self.web_url,
                    "edition": self.edition, "language": self.language}
@@ -60,9 +78,11 @@ class RenderedIssue:
     @classmethod
     def load(cls, folder: Path) -> RenderedIssue:
         info = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
+        html, text = ((folder / MARKED_HTML, folder / MARKED_TEXT) if (folder / MARKED_HTML).is_file()
+                      else (folder / "issue.html", folder / "issue.txt"))
         return cls(info["number"], info["key"], info["date"], info["subject"], info["preheader"],
-                   info["posts"], info["web_url"], (folder / "issue.html").read_text(encoding="utf-8"),
-                   (folder / "issue.txt").read_text(encoding="utf-8"), str(info.get("edition") or ""),
+                   info["posts"], info["web_url"], html.read_text(encoding="utf-8"),
+                   text.read_text(encoding="utf-8"), str(info.get("edition") or ""),
                    str(info.get("language") or "de"))
 
     @classmethod

@@ -99,6 +99,19 @@ def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaig
                                             events=events))
 
 
+def _sync_topics(provider: Provider, clock: Clock, policy: RetryPolicy) -> int:
+    """Bring every subscriber's topics attribute in step with the topic lists they are on, so
+    the campaign's conditions show each person their parts: one read, then one change per
+    subscriber whose lists changed (each a logical operation of its own; safe to repeat).
+    Returns how many were changed."""
+    if not getattr(provider, "topic_lists", None):
+        return 0
+    changes = _again(provider.topic_changes, clock, policy)  # type: ignore[attr-defined]
+    for change in changes:
+        _again(partial(provider.set_topics, change), clock, policy)  # type: ignore[attr-defined]
+    return len(changes)
+
+
 def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
     """A campaign a person must look at first; None when the send may go on."""
     if campaign.unclear:
@@ -119,6 +132,7 @@ def _test(provider: Provider, campaign: Campaign, issue: RenderedIssue, recipien
     if campaign.started:
         return SendReport(False, "already-sent", f"{_name(issue)} ist bereits verschickt "
                           f"(Status „{campaign.status}“); kein Test mehr möglich.", campaign)
+    _sync_topics(provider, clock, policy)
     _again(lambda: provider.update(campaign, issue), clock, policy)
     failpoint("before-test")
     # A test that may have gone out is not sent twice.
@@ -142,6 +156,8 @@ def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipien
             state, text = "already-sent", f"{_name(issue)} war bereits gestartet " \
                 f"(Status „{campaign.status}“) – nichts erneut gesendet."
         else:
+            _sync_topics(provider, clock, policy)
+            failpoint("after-topics")
             _again(lambda: provider.update(campaign, issue), clock, policy)
             failpoint("before-start-lookup")
             campaign = _start_once(provider, campaign, issue, clock, failpoint, policy)

@@ -9,9 +9,21 @@ from .templates import TemplateError, brevo_render
 
 
 class FakeBrevo(FakeApi):
-    def __init__(self, api_key: str = "xkeysib-test-key-5678") -> None:
+    def __init__(self, api_key: str = "xkeysib-test-key-5678", people: list[dict] | None = None,
+                 attributes: tuple[str, ...] = ("FIRSTNAME", "THEMEN")) -> None:
         super().__init__()
         self.api_key = api_key
+        # Contacts with their lists and attributes; a sent campaign reaches each contact on its
+        # lists once, rendered with the contact's attributes.
+        self.people = {}
+        for p in people or []:
+            lists = p["lists"] if isinstance(p["lists"], dict) else dict.fromkeys(p["lists"], "confirmed")
+            self.people[p["email"]] = {
+                "email": p["email"], "name": p.get("name", ""), "attribs": dict(p.get("attribs") or {}),
+                "listIds": [n for n, status in lists.items() if status != "unsubscribed"],
+                "listUnsubscribed": [n for n, status in lists.items() if status == "unsubscribed"]}
+        self.attributes = list(attributes)
+        self.inbox: dict[str, list[dict]] = {}
         self.campaigns: dict[int, dict] = {}
         self.created = 0
         self.started: dict[int, int] = {}
@@ -43,9 +55,40 @@ class FakeBrevo(FakeApi):
         campaign = self.campaigns.get(int(match[1]))
         return Reply(200, campaign) if campaign else Reply(404, self.not_found())
 
-    def deliver(self, campaign: dict) -> None:
+    def deliver(self, campaign: dict, to: list[str] | None = None) -> None:
         self.delivered[campaign["id"]] = {name: brevo_render(campaign.get(name) or "")
                                           for name in ("subject", "previewText", "htmlContent")}
+        lists = set((campaign.get("recipients") or {}).get("listIds") or [])
+        for person in self.people.values():
+            if (to is None and lists & set(person["listIds"])) or (to is not None and person["email"] in to):
+                self.inbox.setdefault(person["email"], []).append(
+                    {"campaign": campaign["id"], **{name: brevo_render(campaign.get(name) or "", person)
+                                                    for name in ("subject", "previewText", "htmlContent")}})
+
+    def list_attributes(self, _match, _body, _query) -> Reply:
+        return Reply(200, {"attributes": [{"name": name, "category": "normal", "type": "text"}
+                                          for name in self.attributes]})
+
+    def list_contacts(self, match, _body, query) -> Reply:
+        """GET /contacts/lists/{listId}/contacts: limit at most 500."""
+        limit = min(int(query.get("limit", ["50"])[0]), 500)
+        offset = int(query.get("offset", ["0"])[0])
+        members = [{"email": p["email"], "listIds": p["listIds"], "attributes": p["attribs"],
+                    "listUnsubscribed": p["listUnsubscribed"]}
+                   for p in self.people.values() if int(match[1]) in p["listIds"]]
+        return Reply(200, {"contacts": members[offset:offset + limit], "count": len(members)})
+
+    def update_contact(self, match, body, _query) -> Reply:
+        from urllib.parse import unquote
+
+        person = self.people.get(unquote(match[1]))
+        if person is None:
+            return Reply(404, {"code": "document_not_found", "message": "Contact does not exist"})
+        unknown = [name for name in (body.get("attributes") or {}) if name not in self.attributes]
+        if unknown:
+            return Reply(400, {"code": "invalid_parameter", "message": f"Attribute {unknown[0]} not found"})
+        person["attribs"].update(body.get("attributes") or {})
+        return Reply(204)
 
     @staticmethod
     def template_error(fields: dict) -> Reply | None:
@@ -89,7 +132,7 @@ class FakeBrevo(FakeApi):
         if not campaign:
             return Reply(404, self.not_found())
         self.tests.append((campaign["id"], body.get("emailTo", [])))
-        self.deliver(campaign)
+        self.deliver(campaign, body.get("emailTo", []))
         return Reply(204)
 
     def send_now(self, match, _body, _query) -> Reply:
@@ -110,4 +153,7 @@ class FakeBrevo(FakeApi):
         ("PUT", r"/emailCampaigns/(\d+)", update_campaign),
         ("POST", r"/emailCampaigns/(\d+)/sendTest", send_test),
         ("POST", r"/emailCampaigns/(\d+)/sendNow", send_now),
+        ("GET", r"/contacts/attributes", list_attributes),
+        ("GET", r"/contacts/lists/(\d+)/contacts", list_contacts),
+        ("PUT", r"/contacts/([^/]+)", update_contact),
     ]

@@ -124,7 +124,7 @@ class FakeApi:
                 except OSError:
                     pass
 
-            do_GET = do_POST = do_PUT = do_DELETE = _dispatch
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
 
         return Handler
 

@@ -12,10 +12,22 @@ EDITABLE = {"draft", "scheduled", "paused"}
 
 class FakeListmonk(FakeApi):
     def __init__(self, username: str = "api", token: str = "s3cret-token-1234",
-                 subscribers: tuple[str, ...] = ("test@example.org",)) -> None:
+                 subscribers: tuple[str, ...] = ("test@example.org",),
+                 people: list[dict] | None = None) -> None:
         super().__init__()
         self.credential = f"token {username}:{token}"
         self.subscribers = set(subscribers)
+        # Subscribers with their lists ({list id: subscription status}) and attributes; a
+        # started campaign goes to each of them once, rendered with their attributes.
+        self.people: dict[int, dict] = {}
+        for number, person in enumerate(people or [], 1):
+            lists = person["lists"]
+            lists = lists if isinstance(lists, dict) else dict.fromkeys(lists, "confirmed")
+            self.people[number] = {"id": number, "email": person["email"], "name": person.get("name", ""),
+                                   "attribs": dict(person.get("attribs") or {}), "status": "enabled",
+                                   "lists": lists}
+            self.subscribers.add(person["email"])
+        self.inbox: dict[str, list[dict]] = {}  # address → the emails it got (subject, body, altbody)
         self.campaigns: dict[int, dict] = {}
         self.created = 0
         self.started: dict[int, int] = {}
@@ -33,9 +45,37 @@ class FakeListmonk(FakeApi):
                 return Reply(400, {"message": f"Error compiling template: {error}"})
         return None
 
-    def deliver(self, campaign: dict) -> None:
+    def deliver(self, campaign: dict, to: list[str] | None = None) -> None:
+        """A campaign as listmonk sends it (next-campaign-subscribers: DISTINCT subscribers of
+        its lists, unsubscribed ones left out), each message rendered for its subscriber."""
         self.delivered[campaign["id"]] = {name: go_render(campaign.get(name) or "")
                                           for name in ("subject", "body", "altbody")}
+        lists = {item["id"] for item in campaign["lists"]}
+        for person in self.people.values():
+            on = {number for number, status in person["lists"].items() if status != "unsubscribed"}
+            if (to is None and on & lists) or (to is not None and person["email"] in to):
+                self.inbox.setdefault(person["email"], []).append(
+                    {"campaign": campaign["id"], **{name: go_render(campaign.get(name) or "", person)
+                                                    for name in ("subject", "body", "altbody")}})
+
+    def list_subscribers(self, _match, _body, query) -> Reply:
+        """cmd/subscribers.go: repeatable list_id, per_page "all"; each with its lists."""
+        wanted = {int(n) for n in query.get("list_id", [])}
+        items = [{**person, "lists": [{"id": number, "subscription_status": status}
+                                      for number, status in person["lists"].items()]}
+                 for person in self.people.values() if not wanted or wanted & set(person["lists"])]
+        return Reply(200, {"data": {"results": items, "total": len(items), "per_page": 0, "page": 1}})
+
+    def patch_subscriber(self, match, body, _query) -> Reply:
+        """PATCH /api/subscribers/:id (listmonk 6.1): only the fields sent change."""
+        person = self.people.get(int(match[1]))
+        if person is None:
+            return Reply(400, {"message": "Subscriber not found"})
+        if "attribs" in body:
+            person["attribs"] = body["attribs"]
+        if "lists" in body:
+            person["lists"] = dict.fromkeys(body["lists"], "confirmed")
+        return Reply(200, {"data": person})
 
     public_paths: ClassVar[set] = {"/subscription/form"}  # no API credentials needed
 
@@ -99,6 +139,8 @@ class FakeListmonk(FakeApi):
         if refused:
             return refused
         campaign.update({k: body[k] for k in ("name", "subject", "body", "altbody", "tags") if k in body})
+        if "lists" in body:
+            campaign["lists"] = [{"id": i, "name": f"Liste {i}"} for i in body["lists"]]
         return Reply(200, {"data": campaign})
 
     def test_campaign(self, match, body, _query) -> Reply:
@@ -116,7 +158,7 @@ class FakeListmonk(FakeApi):
         if not known:
             return Reply(400, {"message": "No known subscribers to test."})
         self.tests.append((campaign["id"], known))
-        self.deliver({**campaign, **{k: body[k] for k in ("subject", "body", "altbody") if k in body}})
+        self.deliver({**campaign, **{k: body[k] for k in ("subject", "body", "altbody") if k in body}}, known)
         return Reply(200, {"data": True})
 
     def set_status(self, match, body, _query) -> Reply:
@@ -152,4 +194,6 @@ class FakeListmonk(FakeApi):
         ("PUT", r"/api/campaigns/(\d+)", update_campaign),
         ("POST", r"/api/campaigns/(\d+)/test", test_campaign),
         ("PUT", r"/api/campaigns/(\d+)/status", set_status),
+        ("GET", r"/api/subscribers", list_subscribers),
+        ("PATCH", r"/api/subscribers/(\d+)", patch_subscriber),
     ]

@@ -12,6 +12,7 @@ from pathlib import Path
 from plugins.programme.placeholders import is_placeholder
 
 from ..rendered_issue import Sender
+from ..topics import parse_topic_lists
 from .brevo import DEFAULT_URL as BREVO_URL
 from .brevo import BrevoProvider
 from .clock import Clock
@@ -40,6 +41,18 @@ def _ids(env: Mapping[str, str], name: str, problems: list[str]) -> list[int]:
     if not ids:
         problems.append(f"{name} fehlt: die Nummern der Empfängerlisten, z. B. „3“")
     return ids
+
+
+def _topic_lists(env: Mapping[str, str], name: str, ids: list[int], problems: list[str]) -> dict[str, int]:
+    """``NAME``: a list per topic (``wue-app:12, smart-city-hub:13``); none of them the whole
+    issue's list (whose subscribers see every topic)."""
+    lists, found = parse_topic_lists(env.get(name, ""), name, None)
+    problems += found
+    for key, number in lists.items():
+        if number in ids:
+            problems.append(f"{name}: Liste {number} (Thema „{key}“) bekommt schon die ganze Ausgabe – "
+                            "jedes Thema braucht eine Liste für sich")
+    return lists
 
 
 def _require(env: Mapping[str, str], names: tuple[str, ...], problems: list[str]) -> None:
@@ -75,6 +88,7 @@ def _listmonk(setup: _Setup) -> Provider | None:
     env, problems = setup.env, setup.problems
     _require(env, ("LISTMONK_URL", "LISTMONK_USERNAME", "LISTMONK_TOKEN"), problems)
     ids = _ids(env, "LISTMONK_LIST_IDS", problems)
+    topics = _topic_lists(env, "LISTMONK_TOPIC_LISTS", ids, problems)
     url = env.get("LISTMONK_URL", "").strip()
     insecure = transport_problem("LISTMONK_URL", url) if url else None
     if insecure:
@@ -83,12 +97,13 @@ def _listmonk(setup: _Setup) -> Provider | None:
         return None
     sender = setup.sender if not is_placeholder(setup.sender.email) else Sender(setup.sender.name, "")
     return ListmonkProvider(url, env["LISTMONK_USERNAME"].strip(), _secret(env, "LISTMONK_TOKEN"), ids,
-                            sender, setup.clock, setup.log, setup.read_timeout)
+                            sender, setup.clock, setup.log, setup.read_timeout, topics)
 
 
 def _brevo(setup: _Setup) -> Provider | None:
     _require(setup.env, ("BREVO_API_KEY",), setup.problems)
     ids = _ids(setup.env, "BREVO_LIST_IDS", setup.problems)
+    topics = _topic_lists(setup.env, "BREVO_TOPIC_LISTS", ids, setup.problems)
     url = setup.env.get("BREVO_API_URL", "").strip() or BREVO_URL
     insecure = transport_problem("BREVO_API_URL", url)
     if insecure:
@@ -96,7 +111,7 @@ def _brevo(setup: _Setup) -> Provider | None:
     if setup.problems:
         return None
     return BrevoProvider(_secret(setup.env, "BREVO_API_KEY"), ids, setup.sender, setup.clock, url, setup.log,
-                         setup.read_timeout)
+                         setup.read_timeout, topics)
 
 
 def _smtp(setup: _Setup) -> Provider | None:

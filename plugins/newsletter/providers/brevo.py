@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
 from ..rendered_issue import RenderedIssue, Sender, posts_in, posts_marker
+from ..topics import BREVO_ATTRIBUTE, BREVO_END, brevo_condition, brevo_value, convert, keep
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
-from .protocol import Campaign
+from .protocol import Campaign, ProviderError, TopicChange
 from .templating import brevo_html, brevo_text
 
 DRAFT = {"draft"}
@@ -30,10 +33,11 @@ class BrevoProvider(HttpCampaignProvider):
     name = "brevo"
 
     def __init__(self, api_key: str, list_ids: list[int], sender: Sender, clock: Clock,
-                 url: str = DEFAULT_URL, log: Log | None = None, read_timeout: float = 30.0) -> None:
+                 url: str = DEFAULT_URL, log: Log | None = None, read_timeout: float = 30.0,
+                 topic_lists: dict[str, int] | None = None) -> None:
         api = HttpApi(url, {"api-key": api_key}, clock, self.name, _message, log=log,
                       read_timeout=read_timeout)
-        super().__init__(url, list_ids, sender, api)
+        super().__init__(url, list_ids, sender, api, topic_lists)
 
     def campaign_path(self, campaign_id: str = "") -> str:
         return f"/emailCampaigns/{campaign_id}" if campaign_id else "/emailCampaigns"
@@ -66,14 +70,17 @@ class BrevoProvider(HttpCampaignProvider):
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
         name = f"{issue.key}: {issue.subject}"
-        issue = issue.for_provider(brevo_html, brevo_text, "{{ unsubscribe }}")
+        lists = self.lists_for(issue)
+        sections = partial(convert, condition=brevo_condition, end=BREVO_END) if self.topic_lists else keep
+        issue = issue.for_provider(brevo_html, brevo_text, "{{ unsubscribe }}", sections)
         return {
             "name": name,
             "subject": issue.subject,
             "sender": {"name": self.sender.name, "email": self.sender.email},
             "htmlContent": issue.html + posts_marker(issue.posts),
-            "previewText": issue.preheader,
-            "recipients": {"listIds": self.list_ids},
+            # With topics the preview text comes from the HTML, where each title is marked.
+            **({} if self.topic_lists else {"previewText": issue.preheader}),
+            "recipients": {"listIds": lists},
             "tag": issue.key,
         }
 
@@ -84,3 +91,37 @@ class BrevoProvider(HttpCampaignProvider):
     def send_test(self, campaign: Campaign, issue: RenderedIssue, recipients: list[str]) -> None:
         self.api.call("POST", f"/emailCampaigns/{campaign.id}/sendTest",
                       json_body={"emailTo": recipients})
+
+    # -- topics: the contact attribute the campaign's conditions read ------------------------
+    def topic_changes(self) -> list[TopicChange]:
+        """Contacts of this edition's lists whose attribute does not name the topics of the
+        lists they are on."""
+        attributes = self.api.call("GET", "/contacts/attributes").json().get("attributes") or []
+        if not any(a.get("name") == BREVO_ATTRIBUTE and a.get("category") == "normal" for a in attributes):
+            raise ProviderError(f"Brevo: Kontaktattribut {BREVO_ATTRIBUTE} fehlt – unter Kontakte → "
+                                "Einstellungen als Text-Attribut anlegen (Themenlisten schreiben es)")
+        seen: dict[str, dict[str, Any]] = {}
+        for number in [*self.list_ids, *self.topic_lists.values()]:
+            offset = 0
+            while True:
+                page = self.api.call("GET", f"/contacts/lists/{number}/contacts", params={
+                    "limit": 500, "offset": offset}).json()
+                contacts = page.get("contacts") or []
+                for contact in contacts:
+                    seen[str(contact.get("email", "")).lower()] = contact
+                offset += 500
+                if len(contacts) < 500 or offset >= int(page.get("count") or 0):
+                    break
+        changes = []
+        for address, contact in sorted(seen.items()):
+            on = {int(n) for n in contact.get("listIds") or []} - {
+                int(n) for n in contact.get("listUnsubscribed") or []}
+            wanted = self.wanted_topics(on)
+            current = (contact.get("attributes") or {}).get(BREVO_ATTRIBUTE) or ""
+            if address and wanted and current != brevo_value(wanted):
+                changes.append(TopicChange(address, wanted))
+        return changes
+
+    def set_topics(self, change: TopicChange) -> None:
+        self.api.call("PUT", f"/contacts/{quote(change.subscriber, safe='@')}",
+                      json_body={"attributes": {BREVO_ATTRIBUTE: brevo_value(change.topics)}})

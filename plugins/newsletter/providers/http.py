@@ -18,6 +18,7 @@ import requests
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NameResolutionError, NewConnectionError
 
 from ..rendered_issue import RenderedIssue, Sender
+from ..topics import EVERYTHING
 from .clock import Clock
 from .protocol import Campaign, DeadlineExceeded, ProviderError, TransientError
 from .retry import parse_retry_after
@@ -124,11 +125,28 @@ class HttpCampaignProvider(ABC):
 
     name = ""
 
-    def __init__(self, url: str, list_ids: list[int], sender: Sender, api: HttpApi) -> None:
+    def __init__(self, url: str, list_ids: list[int], sender: Sender, api: HttpApi,
+                 topic_lists: dict[str, int] | None = None) -> None:
         self.url, self.list_ids, self.sender, self.api = url.rstrip("/"), list_ids, sender, api
+        # Lists of one topic each (a cluster's or a measure's key → list id): their subscribers
+        # see only their topics' parts of an issue (plugins/newsletter/topics.py).
+        self.topic_lists = dict(topic_lists or {})
 
     def describe(self) -> str:
-        return f"{self.name} ({self.url}), Listen {', '.join(map(str, self.list_ids))}"
+        topics = "".join(f", Thema {key}: Liste {number}" for key, number in self.topic_lists.items())
+        return f"{self.name} ({self.url}), Listen {', '.join(map(str, self.list_ids))}{topics}"
+
+    def lists_for(self, issue: RenderedIssue) -> list[int]:
+        """The lists an issue goes to: the whole issue's, and those of the topics it has news
+        for (a subscriber on several of them gets one email: providers send a campaign once
+        per person). A topic list without news gets nothing."""
+        news = issue.topics
+        return [*self.list_ids, *(number for key, number in self.topic_lists.items() if key in news)]
+
+    def wanted_topics(self, lists: set[int]) -> list[str]:
+        """A subscriber's topics, from the lists of this edition they are on."""
+        everything = {EVERYTHING} if lists & set(self.list_ids) else set()
+        return sorted(everything | {key for key, number in self.topic_lists.items() if number in lists})
 
     # -- what a subclass defines ---------------------------------------------------------
     @abstractmethod

@@ -8,14 +8,16 @@ check the tag again on our side; ``query`` is a fuzzy text search, not a key.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import requests
 
 from ..rendered_issue import RenderedIssue, Sender
+from ..topics import ATTRIBUTE, LISTMONK_END, convert, keep, listmonk_condition
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
-from .protocol import Campaign, ProviderError
+from .protocol import Campaign, ProviderError, TopicChange
 from .templating import go_literal
 
 # Anything past draft was started by someone; a rerun must never start it again.
@@ -35,10 +37,11 @@ class ListmonkProvider(HttpCampaignProvider):
     name = "listmonk"
 
     def __init__(self, url: str, username: str, token: str, list_ids: list[int], sender: Sender,
-                 clock: Clock, log: Log | None = None, read_timeout: float = 30.0) -> None:
+                 clock: Clock, log: Log | None = None, read_timeout: float = 30.0,
+                 topic_lists: dict[str, int] | None = None) -> None:
         api = HttpApi(url, {"Authorization": f"token {username}:{token}"}, clock, self.name, _message,
                       log=log, read_timeout=read_timeout)
-        super().__init__(url, list_ids, sender, api)
+        super().__init__(url, list_ids, sender, api, topic_lists)
 
     def campaign_path(self, campaign_id: str = "") -> str:
         return f"/api/campaigns/{campaign_id}" if campaign_id else "/api/campaigns"
@@ -63,11 +66,14 @@ class ListmonkProvider(HttpCampaignProvider):
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
         name = f"{issue.key}: {issue.subject}"  # not a template: shown as written
-        issue = issue.for_provider(go_literal, go_literal, "{{ UnsubscribeURL }}")
+        lists = self.lists_for(issue)
+        sections = (partial(convert, condition=listmonk_condition, end=LISTMONK_END) if self.topic_lists
+                    else keep)
+        issue = issue.for_provider(go_literal, go_literal, "{{ UnsubscribeURL }}", sections)
         body: dict[str, Any] = {
             "name": name,
             "subject": issue.subject,
-            "lists": self.list_ids,
+            "lists": lists,
             "type": "regular",
             "content_type": "html",
             "body": issue.html,
@@ -91,3 +97,31 @@ class ListmonkProvider(HttpCampaignProvider):
         except ProviderError as error:
             raise ProviderError(f"{error} (Testempfänger müssen in listmonk als Abonnenten angelegt "
                                 "sein)", error.status) from None
+
+    # -- topics: the subscriber attribute the campaign's conditions read ---------------------
+    def topic_changes(self) -> list[TopicChange]:
+        """Subscribers of this edition's lists whose attribute does not name the topics of the
+        lists they are on (listmonk's campaign templates see attributes, not lists)."""
+        lists = [*self.list_ids, *self.topic_lists.values()]
+        response = self.api.call("GET", "/api/subscribers", params={
+            "list_id": [str(number) for number in lists], "per_page": "all"})
+        changes = []
+        for item in (response.json().get("data") or {}).get("results") or []:
+            on = {int(entry["id"]) for entry in item.get("lists") or []
+                  if entry.get("subscription_status") != "unsubscribed"}
+            attribs = item.get("attribs") if isinstance(item.get("attribs"), dict) else {}
+            wanted = self.wanted_topics(on)
+            if wanted and attribs.get(ATTRIBUTE) != wanted:
+                changes.append(TopicChange(str(item["id"]), wanted, attribs))
+        return changes
+
+    def set_topics(self, change: TopicChange) -> None:
+        """PATCH (listmonk 6.1 and later) changes the attributes and leaves the lists alone."""
+        try:
+            self.api.call("PATCH", f"/api/subscribers/{change.subscriber}",
+                          json_body={"attribs": {**change.attribs, ATTRIBUTE: change.topics}})
+        except ProviderError as error:
+            if error.status in (404, 405):
+                raise ProviderError("listmonk kann Abonnenten nicht teilweise ändern: Themenlisten brauchen "
+                                    "listmonk ab Version 6.1", error.status) from None
+            raise

@@ -48,6 +48,15 @@ class Campaign:
     unclear: bool = False
 
 
+@dataclass(frozen=True)
+class TopicChange:
+    """A subscriber whose topics attribute the sender brings in step with their lists."""
+
+    subscriber: str  # the provider's id (listmonk) or the address (Brevo)
+    topics: list[str]
+    attribs: dict[str, Any] = field(default_factory=dict)  # what they have now (listmonk keeps them)
+
+
 class Provider(Protocol):
     """A place that sends an issue to subscribers; the source of truth about what was sent.
 
