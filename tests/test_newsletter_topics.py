@@ -101,6 +101,11 @@ def test_listmonk_sends_each_subscriber_one_email_with_their_topics(preview: Pat
         report = send(preview, listmonk_env(server), tmp_path)
         assert report.ok, report.message
         assert_each_gets_their_topics(server.inbox, "body", "altbody")
+        # The email says where to change topics and language: listmonk's preference page.
+        anna = server.inbox["anna@example.org"][0]
+        assert "subscription/u1?manage=true" in anna["body"]
+        assert "Themen und Sprache ändern" in anna["altbody"]
+        assert "Change topics and language" in server.inbox["emre@example.org"][0]["body"]
         german = next(c for c in server.campaigns.values() if not c["tags"][1].endswith("-en"))
         assert sorted(item["id"] for item in german["lists"]) == [1, 11, 12]  # not the topic without news
         # The attribute the conditions read, from the lists each person is on.
@@ -119,6 +124,7 @@ def test_brevo_sends_each_contact_one_email_with_their_topics(preview: Path, tmp
         report = send(preview, brevo_env(server), tmp_path)
         assert report.ok, report.message
         assert_each_gets_their_topics(server.inbox, "htmlContent", None)
+        assert "brevo.example/profile/u1" in server.inbox["anna@example.org"][0]["htmlContent"]
         german = next(c for c in server.campaigns.values() if not c["tag"].endswith("-en"))
         assert sorted(german["recipients"]["listIds"]) == [1, 11, 12]
         assert server.people["anna@example.org"]["attribs"]["THEMEN"] == ",dr-smart,wue-app,"
@@ -197,6 +203,8 @@ def test_preview_of_a_segment_shows_what_a_subscriber_of_that_topic_gets(preview
     # The whole issue a person reviews carries no marks.
     whole = (folder / "issue.html").read_text(encoding="utf-8") + (folder / "issue.txt").read_text("utf-8")
     assert "sls-topics" not in whole and title("dr-smart") in whole
+    # The outbox has no preference page: no link to one (nor to the placeholder address).
+    assert "abo-verwalten.invalid" not in whole and "Themen und Sprache ändern" not in whole
 
 
 def test_test_send_of_a_segment_and_status_of_every_segment(tmp_path: Path, monkeypatch) -> None:

@@ -173,3 +173,27 @@ def test_a_language_without_a_catalogue_gets_its_form_in_german_and_marked_germa
     assert 'value="uuid-he"' in page
     # Its events would be a German page with Hebrew dates: the German list serves it.
     assert not (tmp_path / "output" / "he" / "termine").exists()
+
+
+def test_topic_lists_are_offered_beside_everything_and_checked_at_their_line(tmp_path: Path) -> None:
+    lists = [{"uuid": "uuid-all", "title": "Alle Neuigkeiten"},
+             {"uuid": "uuid-wue", "title": "Nur die Wue App", "topic": "wue-app"}]
+    with FakeListmonk() as server:
+        site = build_with_lists(tmp_path, server, lists)
+        page = (site / "newsletter" / "anmelden" / "index.html").read_text(encoding="utf-8")
+        form = Form(page)
+        boxes = [i for i in form.inputs if i.get("type") == "checkbox"]
+        assert [("checked" in b) for b in boxes] == [True, False]  # everything stays the default
+        assert "nur eine E-Mail" in page
+        boxes[0].pop("checked")
+        boxes[1]["checked"] = ""
+        submit(form, {"email": "leser@example.org"})
+        assert server.subscriptions[0]["lists"] == ["uuid-wue"]
+        content = tmp_path / "wrong"
+        shutil.copytree(FIXTURES / "good", content)
+        text = PROGRAMME.read_text(encoding="utf-8").replace("topic: wue-app\n", "topic: wue-ap\n")
+        assert "topic: wue-ap\n" in text
+        (content / "programme.yml").write_text(text, encoding="utf-8")
+        line = text.splitlines().index("        topic: wue-ap") + 1
+        run = run_build(tmp_path, content, tmp_path / "output2", programme=content / "programme.yml")
+    assert run.code != 0 and f"programme.yml:{line}: Thema „wue-ap“ gibt es nicht" in run.stderr, run.stderr

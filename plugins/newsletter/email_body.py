@@ -19,12 +19,13 @@ from mjml import mjml2html
 from plugins.programme.catalogues import catalogue, date_in, say, when_in
 from plugins.programme.events import N_
 from plugins.programme.formatting import isodate
+from plugins.programme.locations import MANAGE_SENTINEL
 from plugins.programme.model import Programme
 from plugins.programme.programme_texts import plain_text_in
 from plugins.programme.urls import absolute
 
 from .compose import NewsletterIssue
-from .topics import CLOSE, open_mark
+from .topics import CLOSE, MANAGE_END, MANAGE_START, open_mark
 
 WIDTH = 72
 PREVIEW_TOKEN = "sls-preview-text-with-topics"  # replaced after MJML (render_html)
@@ -57,6 +58,7 @@ class EmailContext:
             "datenschutz": self.absolute("datenschutz/"),
             "barrierefreiheit": self.absolute("barrierefreiheit/"),
             "unsubscribe": self.unsubscribe_url,
+            "manage": MANAGE_SENTINEL,
             "signup": self.absolute("newsletter/anmelden/"),
             "home": self.absolute(""),
         }
@@ -79,7 +81,8 @@ def _environment(templates: Path, programme: Programme, key: str) -> Environment
         local_when=lambda start, end=None: when_in(key, edition.lang, start, end),
         text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key))
     env.filters.update(isodate=isodate)
-    env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE))
+    env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
+                       manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END))
     return env
 
 
@@ -161,6 +164,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     reason = programme.data.get("newsletter", {}).get("reason", "")
     out += ["-- ", _para(reason), "",
             _("Abmelden: %(address)s", address=links["unsubscribe"]),
+            MANAGE_START + _("Themen und Sprache ändern: %(address)s", address=links["manage"]) + MANAGE_END,
             _("Impressum: %(address)s", address=links["impressum"]),
             _("Datenschutz: %(address)s", address=links["datenschutz"]),
             *web, ""]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from plugins.programme.locations import UNSUBSCRIBE_SENTINEL
 
-from .topics import keep, topics_in
+from .topics import keep, manage_link, topics_in
 
 POSTS_HEADER = "X-Newsletter-Posts"  # the posts an issue carries, kept with what was sent
 _MARKER = re.compile(r"<!-- newsletter-posts: ([^>]*) -->")
@@ -38,16 +38,21 @@ class RenderedIssue:
     language: str = "de"  # its language tag (Content-Language)
 
     def for_provider(self, escape_html: Callable[[str], str], escape_text: Callable[[str], str],
-                     unsubscribe: str, sections: Callable[[str], str] = keep) -> RenderedIssue:
+                     unsubscribe: str, sections: Callable[[str], str] = keep,
+                     manage: str | None = None) -> RenderedIssue:
         """The issue as a provider's template language must see it: content escaped, only our
-        unsubscribe expression and the topics' conditions (``sections``: what becomes of the
+        unsubscribe and preference-page expressions (``manage``; None: the provider has no such
+        page and the link goes) and the topics' conditions (``sections``: what becomes of the
         topic marks; by default they go and every part stays) left to evaluate."""
         def text(value: str) -> str:
             return escape_text(value).replace(UNSUBSCRIBE_SENTINEL, unsubscribe)
 
+        def body(value: str) -> str:
+            return sections(manage_link(value, manage))
+
         return replace(self, subject=text(self.subject), preheader=text(self.preheader),
-                       html=sections(escape_html(self.html).replace(UNSUBSCRIBE_SENTINEL, unsubscribe)),
-                       text=sections(text(self.text)))
+                       html=body(escape_html(self.html).replace(UNSUBSCRIBE_SENTINEL, unsubscribe)),
+                       text=body(text(self.text)))
 
     @property
     def topics(self) -> set[str]:
@@ -63,7 +68,8 @@ class RenderedIssue:
         folder.mkdir(parents=True, exist_ok=True)
         # The whole issue as a person reads it; beside it the same with its topics marked, which
         # the sender reads (plugins/newsletter/topics.py).
-        whole = replace(self, html=keep(self.html), text=keep(self.text))
+        whole = replace(self, html=keep(manage_link(self.html, None)),
+                        text=keep(manage_link(self.text, None)))
         (folder / "issue.html").write_text(whole.html, encoding="utf-8")
         (folder / "issue.txt").write_text(whole.text, encoding="utf-8")
         (folder / MARKED_HTML).write_text(self.html, encoding="utf-8")

@@ -30,6 +30,21 @@ CLOSE = "<!--/sls-topics-->"
 _MARK = re.compile(r"<!--sls-topics:([a-z0-9 -]+)-->|<!--/sls-topics-->")
 
 
+# The link to the provider's preference page (topics, language): kept where it has one.
+MANAGE_START, MANAGE_END = "<!--sls-manage-->", "<!--/sls-manage-->"
+_MANAGE = re.compile(r"<!--sls-manage-->(.*?)<!--/sls-manage-->\n?", re.S)
+
+
+def manage_link(text: str, address: str | None) -> str:
+    """``text`` with its preference-page link pointing at ``address``, or without it (None)."""
+    from plugins.programme.locations import MANAGE_SENTINEL
+
+    if address is None:
+        return _MANAGE.sub("", text)
+    kept = _MANAGE.sub(lambda found: found[0].replace(MANAGE_START, "").replace(MANAGE_END, ""), text)
+    return kept.replace(MANAGE_SENTINEL, address)
+
+
 class TopicMarkError(ValueError):
     """Marks that do not nest: never produced by the renderers, so something forged them."""
 

@@ -25,3 +25,5 @@ def record_file(content: str | Path) -> Path:
 # Where each subscriber's unsubscribe link goes while an issue is rendered: every provider puts
 # its own expression there. Reserved: no content may link to it (editorials.py refuses it).
 UNSUBSCRIBE_SENTINEL = "https://abmelden.invalid/"
+# The provider's preference page (topics, language), where it has one: listmonk, Brevo.
+MANAGE_SENTINEL = "https://abo-verwalten.invalid/"

@@ -5,7 +5,10 @@ Brevo: the form's own). An entry with ``language: en`` belongs to the English ed
 the English newsletter goes to that list (``LISTMONK_LIST_IDS_EN`` and the like), so a reader
 subscribes to it on a page in English, ``/en/newsletter/anmelden/``. Entries without
 ``language`` are the site's own language's. An entry may name its own ``action``: Brevo makes one
-form per list, listmonk takes every list at one address.
+form per list, listmonk takes every list at one address. An entry with ``topic:`` (a cluster's
+or a measure's key) is a topic list: its subscribers get only that topic's part of an issue, one
+email however many topics they chose (the sender's ``LISTMONK_TOPIC_LISTS`` names its number;
+plugins/newsletter/topics.py).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from .model import Programme
 
 SIGNUP = "newsletter/anmelden/"
 CONFIRM = "newsletter/bestaetigen/"
-FIELDS = ("uuid", "title", "language", "action")
+FIELDS = ("uuid", "title", "language", "action", "topic")
 
 
 def _signup(programme_data: dict[str, Any]) -> dict[str, Any]:
@@ -32,6 +35,12 @@ def _lists(programme_data: dict[str, Any]) -> Any:
 def _entries(programme_data: dict[str, Any]) -> list[Any]:
     lists = _lists(programme_data)
     return lists if isinstance(lists, list) else []
+
+
+def _topics(data: dict[str, Any]) -> set[str]:
+    """The keys a topic list may name: the clusters' and the measures'."""
+    return {str(item.get("slug")) for name in ("clusters", "measures")
+            for item in (data.get(name) or []) if isinstance(item, dict) and item.get("slug")}
 
 
 def signup_problems(data: dict[str, Any], keys: list[str]) -> list[tuple[tuple[Any, ...], str, str]]:
@@ -68,6 +77,12 @@ def signup_problems(data: dict[str, Any], keys: list[str]) -> list[tuple[tuple[A
         elif language is not None and (not isinstance(language, str) or language not in keys):
             problems.append(((*where, "language"), f"Sprache „{language}“ gibt es nicht",
                              "eine der Sprachen unter „languages“: " + ", ".join(keys)))
+        topic = entry.get("topic")
+        known = _topics(data)
+        if topic is not None and (not isinstance(topic, str) or topic not in known):
+            problems.append(((*where, "topic"), f"Thema „{topic}“ gibt es nicht",
+                             "der Schlüssel (slug) eines Clusters oder einer Maßnahme: "
+                             + ", ".join(sorted(known))))
         action = entry.get("action")
         own = language in (None, keys[0])
         if action is not None and (not isinstance(action, str) or own):

@@ -11,8 +11,10 @@ from typing import Any
 
 SUBSCRIBER = {"email": "anna@example.org", "name": "Anna", "attribs": {}}
 LISTMONK_NAMES = {"UnsubscribeURL": "https://listmonk.example/subscription/u1",
+                  "ManageURL": "https://listmonk.example/subscription/u1?manage=true",
                   "TrackView": '<img src="https://listmonk.example/campaign/c1/u1/px.png" alt="">'}
-BREVO_NAMES = {"unsubscribe": "https://brevo.example/unsubscribe/u1"}
+BREVO_NAMES = {"unsubscribe": "https://brevo.example/unsubscribe/u1",
+               "update_profile": "https://brevo.example/profile/u1"}
 
 
 class TemplateError(ValueError):

@@ -12,12 +12,13 @@ from pipeline.content_check import content_reading
 ENGLISH = "        title: All news from stadt.land.smart in English\n        language: en\n"
 
 
-def problems(tmp_path: Path, old: str, new: str) -> tuple[list[str], list[str]]:
+def problems(tmp_path: Path, old: str, new: str, *more: tuple[str, str]) -> tuple[list[str], list[str]]:
     content = copy_good_content(tmp_path / "content")
     programme = content / "programme.yml"
-    text = programme.read_text(encoding="utf-8")
-    assert old in text
-    changed = text.replace(old, new)
+    changed = programme.read_text(encoding="utf-8")
+    for before, after in ((old, new), *more):
+        assert before in changed
+        changed = changed.replace(before, after)
     programme.write_text(changed, encoding="utf-8")
     return [str(p).split("/content/", 1)[1] for p in content_reading(str(content))[0]], changed.split("\n")
 
@@ -43,7 +44,12 @@ def test_lists_that_are_not_a_list_or_leave_the_own_form_empty_are_refused(tmp_p
     assert any(where in p for p in found), found
     start = "      - uuid: \"[PLATZHALTER: UUID der Newsletter-Liste in listmonk]\"\n" \
             "        title: Alle Neuigkeiten von stadt.land.smart\n"
-    found, _lines = problems(tmp_path / "2", start, start + "        language: en\n")
+    programme = copy_good_content(tmp_path / "sample") / "programme.yml"
+    topics = [line for line in programme.read_text(encoding="utf-8").splitlines()
+              if line.startswith("        topic: ")]
+    assert topics  # the sample's topic lists belong to the German form too
+    found, _lines = problems(tmp_path / "2", start, start + "        language: en\n",
+                             *[(f"{line}\n", f"{line}\n        language: en\n") for line in topics])
     assert any("keine Liste für das Anmeldeformular der eigenen Sprache" in p for p in found), found
 
 

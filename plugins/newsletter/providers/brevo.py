@@ -72,7 +72,8 @@ class BrevoProvider(HttpCampaignProvider):
         name = f"{issue.key}: {issue.subject}"
         lists = self.lists_for(issue)
         sections = partial(convert, condition=brevo_condition, end=BREVO_END) if self.topic_lists else keep
-        issue = issue.for_provider(brevo_html, brevo_text, "{{ unsubscribe }}", sections)
+        issue = issue.for_provider(brevo_html, brevo_text, "{{ unsubscribe }}", sections,
+                                   manage="{{ update_profile }}")
         return {
             "name": name,
             "subject": issue.subject,

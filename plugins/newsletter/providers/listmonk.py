@@ -69,7 +69,8 @@ class ListmonkProvider(HttpCampaignProvider):
         lists = self.lists_for(issue)
         sections = (partial(convert, condition=listmonk_condition, end=LISTMONK_END) if self.topic_lists
                     else keep)
-        issue = issue.for_provider(go_literal, go_literal, "{{ UnsubscribeURL }}", sections)
+        issue = issue.for_provider(go_literal, go_literal, "{{ UnsubscribeURL }}", sections,
+                                   manage="{{ ManageURL }}")
         body: dict[str, Any] = {
             "name": name,
             "subject": issue.subject,
