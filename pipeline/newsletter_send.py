@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import re
 import sys
 import tempfile
 import time
@@ -148,7 +149,7 @@ def edition_env(env: Mapping[str, str], key: str) -> tuple[Mapping[str, str] | N
 def _same(value: str) -> str:
     """A list as the provider sees it: "02" and "2" are one list number, addresses ignore case."""
     value = value.strip()
-    return str(int(value)) if value.lstrip("+").isdigit() else value.lower()
+    return str(int(value)) if re.fullmatch(r"\+?[0-9]{1,18}", value, re.ASCII) else value.lower()
 
 
 def shared_lists(env: Mapping[str, str], keys: list[str]) -> list[str]:
@@ -219,9 +220,15 @@ def topic_problems(env: Mapping[str, str], programme: Any) -> list[str]:
     known = topic_keys(programme)
     problems = []
     for variable in sorted(env):
-        if variable.startswith(TOPIC_SETTINGS) and variable.startswith(_choice(env).upper()):
-            _lists, found = parse_topic_lists(env[variable], variable, known)
-            problems += [line for line in found if "kein Schlüssel" in line]
+        if not variable.startswith(TOPIC_SETTINGS) or not env[variable].strip():
+            continue
+        if not variable.startswith(_choice(env).upper()):
+            owner = variable.split("_")[0].lower()
+            problems.append(f"{variable} gilt nur für {owner} (NEWSLETTER_PROVIDER ist „{_choice(env)}“) – "
+                            "entfernen oder den Anbieter wechseln")
+            continue
+        _lists, found = parse_topic_lists(env[variable], variable, known)
+        problems += [line for line in found if "kein Schlüssel" in line]
     return problems
 
 
@@ -357,8 +364,7 @@ def _send_next(env: Mapping[str, str], request: SendRequest, settings_file: Path
             elsewhere.append((edition.key, load_provider(own, sender, STATE_DIR, clock, log, request.test)))
     if request.segment:
         # The test shows what a subscriber of that topic alone gets, conditions already applied.
-        empty = [edition.edition or "de" for edition, _p in editions if request.segment not in edition.topics]
-        editions = [(edition.segment(request.segment), p) for edition, p in editions]
+        empty = [edition.language for edition, _p in editions if request.segment not in edition.topics]
         console.say(f"  Test des Themas „{request.segment}“" + (
             f" – ohne Neues in {', '.join(empty)}: wer nur dieses Thema gewählt hat, bekommt dort keine "
             "E-Mail" if empty else ""))
@@ -385,7 +391,8 @@ def _send_next(env: Mapping[str, str], request: SendRequest, settings_file: Path
             return 0
     report = send_editions(editions, test=request.test, recipients=recipients,
                            record_path=record_path(settings), clock=clock,
-                           timezone=settings["TIMEZONE"], policy=policy, elsewhere=elsewhere)
+                           timezone=settings["TIMEZONE"], policy=policy, elsewhere=elsewhere,
+                           segment=request.segment)
     (console.say if report.ok else console.warn)(report.message)
     return 0 if report.ok else 1
 

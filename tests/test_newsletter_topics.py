@@ -25,13 +25,16 @@ from plugins.programme.programme_file import load_programme
 
 TOKEN, BREVO_KEY = "s3cret-token-1234", "xkeysib-test-key-5678"
 SENDER = Sender("stadt.land.smart", "newsletter@example.org")
+# A post of the Wue App, one of Dr. Smart, one of both the Wue App and the Smart City Hub.
 POSTS = {"dr-smart": "2023-10-09-dr-smart.md",
-         "wue-app-offen-entwickelt": "2024-03-11-wue-app-offen-entwickelt.md"}
-# The whole issue's list, one list per topic, the English edition's list.
-LISTMONK = {"LISTMONK_LIST_IDS": "1", "LISTMONK_TOPIC_LISTS": "wue-app:11, dr-smart:12, smart-city-hub:13",
-            "LISTMONK_LIST_IDS_EN": "21"}
-BREVO = {"BREVO_LIST_IDS": "1", "BREVO_TOPIC_LISTS": "wue-app:11, dr-smart:12, smart-city-hub:13",
-         "BREVO_LIST_IDS_EN": "21"}
+         "wue-app-offen-entwickelt": "2024-03-11-wue-app-offen-entwickelt.md",
+         "offen-und-uebertragbar": "2026-03-16-offen-und-uebertragbar.md"}
+# The whole issue's list, one list per topic; the English edition's whole list and a topic list.
+LISTMONK = {"LISTMONK_LIST_IDS": "1",
+            "LISTMONK_TOPIC_LISTS": "wue-app:11, dr-smart:12, meet-me:13, smart-city-hub:14",
+            "LISTMONK_LIST_IDS_EN": "21", "LISTMONK_TOPIC_LISTS_EN": "dr-smart:22"}
+BREVO = {"BREVO_LIST_IDS": "1", "BREVO_TOPIC_LISTS": "wue-app:11, dr-smart:12, meet-me:13, smart-city-hub:14",
+         "BREVO_LIST_IDS_EN": "21", "BREVO_TOPIC_LISTS_EN": "dr-smart:22"}
 PEOPLE = [
     {"email": "anna@example.org", "lists": [11, 12]},  # both topics with news
     {"email": "ben@example.org", "lists": [11]},  # the Wue App only
@@ -39,11 +42,14 @@ PEOPLE = [
     {"email": "dora@example.org", "lists": [1]},  # everything
     {"email": "emre@example.org", "lists": [21]},  # the English edition
     {"email": "fritz@example.org", "lists": {11: "unsubscribed"}},  # left the list
+    {"email": "hanna@example.org", "lists": [14]},  # the Smart City Hub: only the post naming it too
+    {"email": "pia@example.org", "lists": [1, 22]},  # everything in German, Dr. Smart in English
 ]
 
 
-def title(slug: str) -> str:
-    text = (ROOT / "content" / "posts" / POSTS[slug]).read_text(encoding="utf-8")
+def title(slug: str, language: str = "") -> str:
+    name = POSTS[slug].replace(".md", f".{language}.md") if language else POSTS[slug]
+    text = (ROOT / "content" / "posts" / name).read_text(encoding="utf-8")
     return str(yaml.safe_load(text.split("---")[1])["title"])
 
 
@@ -61,7 +67,7 @@ def editions(preview: Path, env: dict, tmp_path: Path, clock) -> list[tuple[Rend
     """The German issue and the English edition, each with its own lists."""
     issues = {issue.edition: issue for issue in RenderedIssue.load_editions(preview)}
     own = {name.removesuffix("_EN"): value for name, value in env.items() if name.endswith("_EN")}
-    english = {k: v for k, v in {**env, **own}.items() if "TOPIC" not in k}
+    english = {**env, **own}
     return [(issues[""], load_provider(env, SENDER, tmp_path / "state", clock)),
             (issues["en"], load_provider(english, SENDER, tmp_path / "state", clock))]
 
@@ -83,17 +89,23 @@ def send(preview: Path, env: dict, tmp_path: Path, **kwargs):
 
 
 def assert_each_gets_their_topics(inbox: dict[str, list[dict]], body: str, text: str | None) -> None:
-    wue, smart = title("wue-app-offen-entwickelt"), title("dr-smart")
+    wue, smart, both = title("wue-app-offen-entwickelt"), title("dr-smart"), title("offen-und-uebertragbar")
     parts = [body] + ([text] if text else [])
-    anna, ben, dora = (inbox[who][0] for who in ("anna@example.org", "ben@example.org", "dora@example.org"))
+    anna, ben, dora, hanna = (inbox[f"{who}@example.org"][0] for who in ("anna", "ben", "dora", "hanna"))
     for part in parts:
-        assert wue in anna[part] and smart in anna[part]
-        assert wue in ben[part] and smart not in ben[part]
-        assert wue in dora[part] and smart in dora[part]
-    for who in ("anna@example.org", "ben@example.org", "dora@example.org", "emre@example.org"):
-        assert len(inbox[who]) == 1, who  # one email per person per issue and language
+        assert wue in anna[part] and smart in anna[part] and both in anna[part]
+        assert wue in ben[part] and both in ben[part] and smart not in ben[part]
+        assert wue in dora[part] and smart in dora[part] and both in dora[part]
+        assert both in hanna[part] and wue not in hanna[part] and smart not in hanna[part]
+    for who in ("anna", "ben", "dora", "emre", "hanna"):
+        assert len(inbox[f"{who}@example.org"]) == 1, who  # one email per person per issue and language
     assert "cara@example.org" not in inbox and "fritz@example.org" not in inbox
     assert 'lang="en"' in inbox["emre@example.org"][0][body]
+    # Pia: everything in German, only Dr. Smart in English (each language's own attribute).
+    german, english = sorted(inbox["pia@example.org"], key=lambda mail: 'lang="en"' in mail[body])
+    assert wue in german[body] and smart in german[body]
+    assert 'lang="en"' in english[body] and title("dr-smart", "en") in english[body]
+    assert title("wue-app-offen-entwickelt", "en") not in english[body]
 
 
 def test_listmonk_sends_each_subscriber_one_email_with_their_topics(preview: Path, tmp_path: Path) -> None:
@@ -107,34 +119,40 @@ def test_listmonk_sends_each_subscriber_one_email_with_their_topics(preview: Pat
         assert "Themen und Sprache ändern" in anna["altbody"]
         assert "Change topics and language" in server.inbox["emre@example.org"][0]["body"]
         german = next(c for c in server.campaigns.values() if not c["tags"][1].endswith("-en"))
-        assert sorted(item["id"] for item in german["lists"]) == [1, 11, 12]  # not the topic without news
+        assert sorted(item["id"] for item in german["lists"]) == [1, 11, 12, 14]  # not the topic without news
         # The attribute the conditions read, from the lists each person is on.
         themen = {p["email"]: p["attribs"].get("themen") for p in server.people.values()}
-        assert themen["anna@example.org"] == ["dr-smart", "wue-app"] and themen["dora@example.org"] == ["*"]
+        assert themen["anna@example.org"] == ["dr-smart", "wue-app"]
+        # The whole issue's subscribers keep no attribute (none means everything): no request.
+        assert themen["dora@example.org"] is None
+        pia = next(p for p in server.people.values() if p["email"] == "pia@example.org")["attribs"]
+        assert pia == {"themen_en": ["dr-smart"]}
         # A rerun after success sends nothing again and changes no one.
-        calls = len(server.calls)
+        calls, got = len(server.calls), {who: len(mails) for who, mails in server.inbox.items()}
         again = send(preview, listmonk_env(server), tmp_path)
         assert again.ok and server.created == 2 and sum(server.started.values()) == 2
-        assert all(len(mails) == 1 for mails in server.inbox.values())
+        assert {who: len(mails) for who, mails in server.inbox.items()} == got
         assert not [call for call in server.calls[calls:] if call[0] == "PATCH"]
 
 
 def test_brevo_sends_each_contact_one_email_with_their_topics(preview: Path, tmp_path: Path) -> None:
-    with FakeBrevo(api_key=BREVO_KEY, people=PEOPLE) as server:
+    attributes = ("FIRSTNAME", "THEMEN", "THEMEN_EN")
+    with FakeBrevo(api_key=BREVO_KEY, people=PEOPLE, attributes=attributes) as server:
         report = send(preview, brevo_env(server), tmp_path)
         assert report.ok, report.message
         assert_each_gets_their_topics(server.inbox, "htmlContent", None)
         assert "brevo.example/profile/u1" in server.inbox["anna@example.org"][0]["htmlContent"]
         german = next(c for c in server.campaigns.values() if not c["tag"].endswith("-en"))
-        assert sorted(german["recipients"]["listIds"]) == [1, 11, 12]
+        assert sorted(german["recipients"]["listIds"]) == [1, 11, 12, 14]
         assert server.people["anna@example.org"]["attribs"]["THEMEN"] == ",dr-smart,wue-app,"
+        assert server.people["pia@example.org"]["attribs"] == {"THEMEN_EN": ",dr-smart,"}
 
 
 def test_brevo_without_the_topics_attribute_says_what_to_create(preview: Path, tmp_path: Path) -> None:
     with FakeBrevo(api_key=BREVO_KEY, people=PEOPLE, attributes=("FIRSTNAME",)) as server:
         report = send(preview, brevo_env(server), tmp_path)
     assert not report.ok and "THEMEN" in report.message and "Text-Attribut anlegen" in report.message
-    assert set(server.inbox) == {"emre@example.org"}  # the English edition has no topic lists
+    assert not server.started and not server.inbox
 
 
 def test_a_provider_in_trouble_gets_a_bounded_number_of_attempts(preview: Path, tmp_path: Path) -> None:
@@ -142,8 +160,8 @@ def test_a_provider_in_trouble_gets_a_bounded_number_of_attempts(preview: Path, 
         server.inject("GET /api/subscribers", *["500"] * 20)
         report = send(preview, listmonk_env(server), tmp_path, policy=RetryPolicy(attempts=4))
         reads = [call for call in server.calls if call == ("GET", "/api/subscribers")]
-        assert not report.ok and len(reads) == 4 and "später erneut" in report.message
-        assert set(server.inbox) == {"emre@example.org"}  # the English edition has no topic lists
+        assert not report.ok and len(reads) == 8 and "später erneut" in report.message  # 4 per language
+        assert not server.started and not server.inbox
         # Once the provider is back, the rerun sends each language once.
         server.faults.clear()
         assert send(preview, listmonk_env(server), tmp_path).ok
@@ -165,6 +183,7 @@ def test_a_partial_failure_resumes_only_the_missing_language(preview: Path, tmp_
         with pytest.raises(Crash):
             send(preview, listmonk_env(server), tmp_path, failpoint=second_start_crashes)
         assert sum(server.started.values()) == 1 and "emre@example.org" not in server.inbox
+        assert [mail["campaign"] for mail in server.inbox["pia@example.org"]] == [1]
         assert send(preview, listmonk_env(server), tmp_path).ok
         assert server.created == 2 and sorted(server.started.values()) == [1, 1]
         assert_each_gets_their_topics(server.inbox, "body", "altbody")
@@ -220,11 +239,70 @@ def test_test_send_of_a_segment_and_status_of_every_segment(tmp_path: Path, monk
         assert code == 0, err.getvalue()
         assert "Test des Themas „wue-app“" in out.getvalue()
         tested = server.delivered[1]["body"]
-        assert "Wue App" in tested and "sls-topics" not in tested
-        assert "{{ if" not in server.campaigns[1]["body"]
+        assert title("wue-app-offen-entwickelt") in tested and title("dr-smart") not in tested
+        assert "sls-topics" not in tested
+        # The draft at the provider is the whole issue again, for everyone, to its lists.
+        draft = server.campaigns[1]
+        assert "{{ if" in draft["body"] and title("dr-smart") in draft["body"]
+        lists = {item["id"] for item in draft["lists"]}
+        assert {1, 11, 12} <= lists
         refused = run_send(env, test=False, yes=True, verbose=False, settings_file=ROOT / "publishconf.py",
                            console=Console(env, io.StringIO(), err), segment="wue-app")
         assert refused == 2 and "nur mit --test" in err.getvalue()
         status = io.StringIO()
         assert run_status(env, ROOT / "publishconf.py", console=Console(env, status, io.StringIO())) == 0
-        assert "Themen mit Neuem" in status.getvalue() and "wue-app" in status.getvalue()
+        said = status.getvalue()
+        topics = {11: "wue-app", 12: "dr-smart", 13: "meet-me", 14: "smart-city-hub"}
+        reached = ", ".join(name for number, name in topics.items() if number in lists)
+        assert f"Themen mit Neuem (ihre Listen bekommen sie): {reached};" in said, said
+
+
+def test_content_never_makes_a_topic_part_or_hides_the_footer(tmp_path: Path) -> None:
+    """A title or summary holding the marks' own text stays text: the issue is sent, each person
+    gets their parts, and the unsubscribe line is there."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    post = content / "posts" / POSTS["dr-smart"]
+    text = post.read_text(encoding="utf-8")
+    forged = "<!--/sls-topics--><!--sls-topics:wue-app-->"
+    text = text.replace(f'title: "{title("dr-smart")}"', f'title: "Dr. Smart {forged}"', 1)
+    text = text.replace("summary: ", "summary: <!--sls-manage--> ", 1)
+    post.write_text(text, encoding="utf-8")
+    result = build(ROOT / "pelicanconf.py", tmp_path / "site", content, content / "programme.yml", overrides={
+        "NEWSLETTER_PREVIEW": {"since": None, "posts": list(POSTS), "date": None}})
+    assert result.ok, result.problems
+    folder = tmp_path / "site" / PREVIEW_FOLDER
+    with FakeListmonk(token=TOKEN, people=PEOPLE) as server:
+        report = send(folder, listmonk_env(server), tmp_path)
+        assert report.ok, report.message
+        ben = server.inbox["ben@example.org"][0]
+        assert "Dr. Smart" not in ben["altbody"] and title("wue-app-offen-entwickelt") in ben["altbody"]
+        dora = server.inbox["dora@example.org"][0]["altbody"]
+        assert "Dr. Smart" in dora and "Abmelden: https://listmonk.example/subscription/u1" in dora
+    whole = (folder / "issue.txt").read_text(encoding="utf-8")
+    assert "Dr. Smart" in whole and "Abmelden:" in whole
+
+
+def test_list_numbers_are_whole_numbers_of_a_provider(tmp_path: Path) -> None:
+    base = {"NEWSLETTER_PROVIDER": "listmonk", "LISTMONK_URL": "https://l.example", "LISTMONK_USERNAME": "a",
+            "LISTMONK_TOKEN": "t", "LISTMONK_LIST_IDS": "1"}
+    for value in ("wue-app:²", "wue-app:0", "wue-app:99999999999999999999", "wue-app:-3"):
+        with pytest.raises(ConfigError, match="Thema und Listennummer"):
+            load_provider({**base, "LISTMONK_TOPIC_LISTS": value}, SENDER, tmp_path, fake_clock(5))
+    programme = load_programme(ROOT / "content" / "programme.yml")
+    assert topic_problems({**base, "BREVO_TOPIC_LISTS": "wue-app:3"}, programme) == [
+        "BREVO_TOPIC_LISTS gilt nur für brevo (NEWSLETTER_PROVIDER ist „listmonk“) – entfernen oder den "
+        "Anbieter wechseln"]
+    err = io.StringIO()
+    env = {**base, "LISTMONK_TOPIC_LISTS_EN": "wue-app:²", "LISTMONK_LIST_IDS_EN": "2",
+           "NEWSLETTER_TEST_RECIPIENTS": "test@example.org"}
+    code = run_send(env, test=True, yes=True, verbose=False, settings_file=ROOT / "publishconf.py",
+                    console=Console(env, io.StringIO(), err))
+    assert code == 2 and "LISTMONK_TOPIC_LISTS_EN" in err.getvalue() and "Unerwarteter" not in err.getvalue()
+
+
+def test_the_inbox_preview_names_each_subscribers_own_titles(preview: Path) -> None:
+    issue = RenderedIssue.load(preview)
+    hidden = issue.segment("smart-city-hub").html
+    preview_text = hidden.split('overflow:hidden;">', 1)[1].split("</div>", 1)[0]
+    assert title("offen-und-uebertragbar") in preview_text and title("dr-smart") not in preview_text

@@ -137,18 +137,25 @@ def upcoming_events(events: list, date: datetime, zone: ZoneInfo) -> list:
     return [e for e in events if e.announced <= date and e.upcoming(date, zone)][:EVENTS_PER_ISSUE]
 
 
+PREVIEW_TITLES = 12  # titles the marked preview text names at most (inboxes show a line)
+
+
 def marked_preview(template: str, posts: list) -> str:
-    """``template`` (its ``%(titles)s`` to fill) as HTML, the first three titles each marked
-    with the topics of its part of the issue."""
+    """``template`` (its ``%(titles)s`` to fill) as HTML, each title marked with its topics, so
+    that a subscriber of some topics reads only theirs in the inbox (every title, not only the
+    first three: theirs may come later)."""
     from markupsafe import escape
 
-    from .topics import CLOSE, open_mark
+    from .topics import CLOSE, open_mark, post_topics
 
     head, _, tail = template.partition("\0")
-    titles = "".join(open_mark([p.measures[0].cluster.slug, p.measures[0].slug]) + str(escape(p.title))
-                     + ("; " if index < min(3, len(posts)) - 1 else "") + CLOSE
-                     for index, p in enumerate(posts[:3]))
-    return str(escape(head)) + titles + str(escape(tail))
+
+    def item(post: Any) -> str:
+        title = str(post.title).strip()
+        return (open_mark(post_topics(post)) + str(escape(title)) + ("" if title[-1:] in ".!?" else ".")
+                + " " + CLOSE)
+
+    return str(escape(head)) + "".join(item(p) for p in posts[:PREVIEW_TITLES]) + str(escape(tail))
 
 
 def compose_issue(number: int, date: datetime, posts: list, programme, editorial: Editorial | None = None,

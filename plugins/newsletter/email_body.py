@@ -25,7 +25,7 @@ from plugins.programme.programme_texts import plain_text_in
 from plugins.programme.urls import absolute
 
 from .compose import NewsletterIssue
-from .topics import CLOSE, MANAGE_END, MANAGE_START, open_mark
+from .topics import CLOSE, MANAGE_END, MANAGE_START, group_topics, open_mark, post_topics
 
 WIDTH = 72
 PREVIEW_TOKEN = "sls-preview-text-with-topics"  # replaced after MJML (render_html)
@@ -82,6 +82,9 @@ def _environment(templates: Path, programme: Programme, key: str) -> Environment
         text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key))
     env.filters.update(isodate=isodate)
     env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
+                       post_topics=post_topics,
+                       group_topics=lambda group: [key for m in group.measures
+                                                   for key in group_topics(m.posts)],
                        manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END))
     return env
 
@@ -99,13 +102,24 @@ def render_html(issue: NewsletterIssue, context: EmailContext, templates: Path) 
     return html.replace(PREVIEW_TOKEN, issue.preview_marked) if issue.preview_marked else html
 
 
+def _clean(text: str) -> str:
+    """Content as the text part shows it: an HTML comment opener in it (a title, a summary) is
+    kept from ever reading as one of our marks (plugins/newsletter/topics.py)."""
+    return str(text).replace("<!--", "<!-\u2060-")
+
+
+def _fill(text: str) -> str:
+    return textwrap.fill(_clean(text), WIDTH)
+
+
 def _underline(text: str, char: str) -> str:
+    text = _clean(text)
     lines = textwrap.wrap(text, WIDTH) or [""]
     return "\n".join(lines) + "\n" + char * min(WIDTH, max(len(line) for line in lines))
 
 
 def _para(text: str) -> str:
-    return "\n".join(textwrap.fill(block, WIDTH) for block in text.split("\n\n") if block.strip())
+    return "\n".join(textwrap.fill(block, WIDTH) for block in _clean(text).split("\n\n") if block.strip())
 
 
 def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
@@ -116,7 +130,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     tag = programme.edition(key).lang if key else programme.editions[0].lang
 
     def _(message: str, **values: Any) -> str:  # the catalogues' keyword: its messages are extracted
-        return say(key, message, **values)
+        return say(key, message, **{name: _clean(value) for name, value in values.items()})
 
     def title(entity: Any) -> str:
         return plain_text_in(programme, entity, "title", key or programme.editions[0].key)
@@ -131,22 +145,21 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     if issue.editorial:
         out += [_para(issue.editorial.text), ""]
     for group in issue.groups:
-        # Each part marked with its topics, as in the HTML (plugins/newsletter/topics.py).
-        keys = [group.cluster.slug, *(m.measure.slug for m in group.measures)]
+        # Each cluster's part and each post marked with its topics, as in the HTML
+        # (plugins/newsletter/topics.py); content never makes a mark (_clean).
+        keys = group_topics(post for m in group.measures for post in m.posts)
         heading = f"{programme.cluster_word.singular} {title(group.cluster)}"
         out += [open_mark(keys) + _underline(heading, "="), ""]
         for measure_group in group.measures:
-            mark = open_mark([group.cluster.slug, measure_group.measure.slug])
             for post in measure_group.posts:
                 measures = ", ".join(title(m) for m in post.measures)
-                out += [mark + _underline(post.title, "-"),
-                        textwrap.fill(f"{measures} · {day(post.date)}", WIDTH), "",
+                out += [open_mark(post_topics(post)) + _underline(post.title, "-"),
+                        _fill(f"{measures} · {day(post.date)}"), "",
                         _para(post.metadata.get("summary", "")), "",
                         *([_para(_("In Leichter Sprache: %(text)s", text=post.summary_easy)), ""]
                           if getattr(post, "summary_easy", None) else []),
                         _("Weiterlesen: %(address)s", address=context.absolute(post.url)), ""]
-                mark = ""
-            out[-1] += CLOSE
+                out[-1] += CLOSE
         out[-1] += CLOSE
     if issue.events:
         out += [_underline(_("Termine"), "="), ""]
@@ -158,7 +171,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
             out += [_underline(name, "-"),
                     textwrap.fill(when_in(key, tag, event.when.start, event.when.end)
                                   + "".join(f" · {note}" for note in notes), WIDTH),
-                    *([textwrap.fill(where, WIDTH)] if where else []), "",
+                    *([_fill(where)] if where else []), "",
                     _para(event.summary), "",
                     _("Mehr zum Termin: %(address)s", address=context.absolute(event.url)), ""]
     reason = programme.data.get("newsletter", {}).get("reason", "")

@@ -99,14 +99,14 @@ def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaig
                                             events=events))
 
 
-def _sync_topics(provider: Provider, clock: Clock, policy: RetryPolicy) -> int:
+def _sync_topics(provider: Provider, edition: str, clock: Clock, policy: RetryPolicy) -> int:
     """Bring every subscriber's topics attribute in step with the topic lists they are on, so
     the campaign's conditions show each person their parts: one read, then one change per
     subscriber whose lists changed (each a logical operation of its own; safe to repeat).
     Returns how many were changed."""
     if not getattr(provider, "topic_lists", None):
         return 0
-    changes = _again(provider.topic_changes, clock, policy)  # type: ignore[attr-defined]
+    changes = _again(partial(provider.topic_changes, edition), clock, policy)  # type: ignore[attr-defined]
     for change in changes:
         _again(partial(provider.set_topics, change), clock, policy)  # type: ignore[attr-defined]
     return len(changes)
@@ -128,15 +128,21 @@ def _halted(issue: RenderedIssue, campaign: Campaign) -> SendReport | None:
 
 
 def _test(provider: Provider, campaign: Campaign, issue: RenderedIssue, recipients: list[str],
-          failpoint: Failpoint, clock: Clock, policy: RetryPolicy) -> SendReport:
+          failpoint: Failpoint, clock: Clock, policy: RetryPolicy,
+          shown: RenderedIssue | None = None) -> SendReport:
+    """A test of the issue, or of ``shown`` (one topic's email); the campaign keeps the whole
+    issue either way."""
     if campaign.started:
         return SendReport(False, "already-sent", f"{_name(issue)} ist bereits verschickt "
                           f"(Status „{campaign.status}“); kein Test mehr möglich.", campaign)
-    _sync_topics(provider, clock, policy)
-    _again(lambda: provider.update(campaign, issue), clock, policy)
+    _sync_topics(provider, issue.edition, clock, policy)
+    tested = shown or issue
+    _again(lambda: provider.update(campaign, tested), clock, policy)
     failpoint("before-test")
     # A test that may have gone out is not sent twice.
-    _again(lambda: provider.send_test(campaign, issue, recipients), clock, policy, safe=False)
+    _again(lambda: provider.send_test(campaign, tested, recipients), clock, policy, safe=False)
+    if shown is not None:  # the draft at the provider is the whole issue again
+        _again(lambda: provider.update(campaign, issue), clock, policy)
     return SendReport(True, "tested", f"Test von {_name(issue)} an {', '.join(recipients)} "
                       "verschickt.", campaign)
 
@@ -144,19 +150,20 @@ def _test(provider: Provider, campaign: Campaign, issue: RenderedIssue, recipien
 def send_issue(issue: RenderedIssue, provider: Provider, *, test: bool, recipients: list[str],
                record_path: Path | None, clock: Clock, timezone: str = "Europe/Berlin",
                failpoint: Failpoint = lambda _step: None,
-               policy: RetryPolicy = DEFAULT_POLICY) -> SendReport:
+               policy: RetryPolicy = DEFAULT_POLICY, segment: str = "") -> SendReport:
     """Create (once), test or start (once) the issue's campaign, then record a real send
     (``record_path`` None: the caller records, see ``send_editions``)."""
     try:
         campaign = _find_or_create(provider, issue, clock, failpoint, policy)
         halted = _halted(issue, campaign)
         if halted or test:
-            return halted or _test(provider, campaign, issue, recipients, failpoint, clock, policy)
+            return halted or _test(provider, campaign, issue, recipients, failpoint, clock, policy,
+                                   issue.segment(segment) if segment else None)
         if campaign.started:
             state, text = "already-sent", f"{_name(issue)} war bereits gestartet " \
                 f"(Status „{campaign.status}“) – nichts erneut gesendet."
         else:
-            _sync_topics(provider, clock, policy)
+            _sync_topics(provider, issue.edition, clock, policy)
             failpoint("after-topics")
             _again(lambda: provider.update(campaign, issue), clock, policy)
             failpoint("before-start-lookup")
@@ -191,13 +198,13 @@ def send_editions(editions: list[tuple[RenderedIssue, Provider]], *, test: bool,
                   record_path: Path, clock: Clock, timezone: str = "Europe/Berlin",
                   failpoint: Failpoint = lambda _step: None,
                   policy: RetryPolicy = DEFAULT_POLICY,
-                  elsewhere: Sequence[tuple[str, Provider]] = ()) -> SendReport:
+                  elsewhere: Sequence[tuple[str, Provider]] = (), segment: str = "") -> SendReport:
     """An issue (first) and its language editions, each to its own list and each exactly once;
     the record names the issue, with every edition's campaign, once all are sent. After a partial
     failure nothing is recorded and a rerun sends only what is missing: each edition's campaign
     is looked up at the provider first."""
     reports = [send_issue(issue, provider, test=test, recipients=recipients, record_path=None, clock=clock,
-                          timezone=timezone, failpoint=failpoint, policy=policy)
+                          timezone=timezone, failpoint=failpoint, policy=policy, segment=segment)
                for issue, provider in editions]
     told = " ".join(report.message for report in reports)
     # A test of the editions not sent yet is a test, also where another edition went out already.

@@ -22,9 +22,36 @@ import re
 from collections.abc import Callable, Iterable
 
 EVERYTHING = "*"  # in a subscriber's topics: on a list that carries the whole issue
-ATTRIBUTE = "themen"  # listmonk: the subscriber attribute (attribs.themen, a list of keys)
-BREVO_ATTRIBUTE = "THEMEN"  # Brevo: a text attribute, ",key,key," (Brevo's names are upper case)
+
+
+def attribute(edition: str = "") -> str:
+    """listmonk: the subscriber attribute with the topics of language edition ``edition`` ("":
+    the originals'), a list of keys. One per edition: a subscriber may be on lists of two."""
+    return f"themen_{_word(edition)}" if edition else "themen"
+
+
+def brevo_attribute(edition: str = "") -> str:
+    """Brevo: a text attribute per edition, ",key,key," (Brevo's names are upper case)."""
+    return f"THEMEN_{_word(edition).upper()}" if edition else "THEMEN"
+
+
+def _word(key: str) -> str:
+    """A language key as part of an attribute name (a template reads it as a field)."""
+    return re.sub(r"[^a-z0-9]", "_", key.lower())
+
+
+def post_topics(post: object) -> list[str]:
+    """The topics of a post: each measure it names and those measures' clusters."""
+    measures = list(getattr(post, "measures", None) or [])
+    return list(dict.fromkeys([*(m.slug for m in measures), *(m.cluster.slug for m in measures)]))
+
+
+def group_topics(posts: Iterable[object]) -> list[str]:
+    return list(dict.fromkeys(key for post in posts for key in post_topics(post)))
+
+
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # measure and cluster keys (plugins.programme.slugs)
+LIST_NUMBER = re.compile(r"[1-9][0-9]{0,9}", re.ASCII)  # a provider's list id
 _OPEN = re.compile(r"<!--sls-topics:([a-z0-9 -]+)-->")
 CLOSE = "<!--/sls-topics-->"
 _MARK = re.compile(r"<!--sls-topics:([a-z0-9 -]+)-->|<!--/sls-topics-->")
@@ -108,23 +135,23 @@ def convert(text: str, condition: Callable[[list[str]], str], end: str) -> str:
     return "".join(out)
 
 
-def listmonk_condition(keys: list[str]) -> str:
+def listmonk_condition(keys: list[str], edition: str = "") -> str:
     """A Go template condition on the subscriber's attribute (Sprig's ``has``, which listmonk
     ships); ``or`` stops at the first true argument, so a missing attribute shows the part."""
-    attribute = f".Subscriber.Attribs.{ATTRIBUTE}"
-    tests = " ".join(f'(has "{key}" {attribute})' for key in (EVERYTHING, *keys))
-    return f"{{{{ if or (not {attribute}) {tests} }}}}"
+    name = f".Subscriber.Attribs.{attribute(edition)}"
+    tests = " ".join(f'(has "{key}" {name})' for key in (EVERYTHING, *keys))
+    return f"{{{{ if or (not {name}) {tests} }}}}"
 
 
 LISTMONK_END = "{{ end }}"
 
 
-def brevo_condition(keys: list[str]) -> str:
+def brevo_condition(keys: list[str], edition: str = "") -> str:
     """Brevo's template language (Django-like): ``in`` finds a text in the attribute's text,
     which the sender writes as ",key,key," so that no key is found inside another."""
-    attribute = f"contact.{BREVO_ATTRIBUTE}"
-    tests = " or ".join(f'",{key}," in {attribute}' for key in (EVERYTHING, *keys))
-    return f"{{% if not {attribute} or {tests} %}}"
+    name = f"contact.{brevo_attribute(edition)}"
+    tests = " or ".join(f'",{key}," in {name}' for key in (EVERYTHING, *keys))
+    return f"{{% if not {name} or {tests} %}}"
 
 
 BREVO_END = "{% endif %}"
@@ -142,7 +169,7 @@ def parse_topic_lists(value: str, name: str, known: set[str] | None) -> tuple[di
         if not part:
             continue
         key, colon, number = (s.strip() for s in part.partition(":"))
-        if not colon or not number.isdigit() or not KEY.match(key):
+        if not colon or not LIST_NUMBER.fullmatch(number) or not KEY.match(key):
             problems.append(f"{name}: „{part}“ – Thema und Listennummer als „schluessel:12“, durch Kommas "
                             "getrennt")
         elif known is not None and key not in known:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import requests
 
 from ..rendered_issue import RenderedIssue, Sender, posts_in, posts_marker
-from ..topics import BREVO_ATTRIBUTE, BREVO_END, brevo_condition, brevo_value, convert, keep
+from ..topics import BREVO_END, brevo_attribute, brevo_condition, brevo_value, convert, keep
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
 from .protocol import Campaign, ProviderError, TopicChange
@@ -71,7 +71,8 @@ class BrevoProvider(HttpCampaignProvider):
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
         name = f"{issue.key}: {issue.subject}"
         lists = self.lists_for(issue)
-        sections = partial(convert, condition=brevo_condition, end=BREVO_END) if self.topic_lists else keep
+        sections = (partial(convert, condition=partial(brevo_condition, edition=issue.edition), end=BREVO_END)
+                    if self.topic_lists else keep)
         issue = issue.for_provider(brevo_html, brevo_text, "{{ unsubscribe }}", sections,
                                    manage="{{ update_profile }}")
         return {
@@ -94,12 +95,13 @@ class BrevoProvider(HttpCampaignProvider):
                       json_body={"emailTo": recipients})
 
     # -- topics: the contact attribute the campaign's conditions read ------------------------
-    def topic_changes(self) -> list[TopicChange]:
+    def topic_changes(self, edition: str = "") -> list[TopicChange]:
         """Contacts of this edition's lists whose attribute does not name the topics of the
         lists they are on."""
+        name = brevo_attribute(edition)
         attributes = self.api.call("GET", "/contacts/attributes").json().get("attributes") or []
-        if not any(a.get("name") == BREVO_ATTRIBUTE and a.get("category") == "normal" for a in attributes):
-            raise ProviderError(f"Brevo: Kontaktattribut {BREVO_ATTRIBUTE} fehlt – unter Kontakte → "
+        if not any(a.get("name") == name and a.get("category") == "normal" for a in attributes):
+            raise ProviderError(f"Brevo: Kontaktattribut {name} fehlt – unter Kontakte → "
                                 "Einstellungen als Text-Attribut anlegen (Themenlisten schreiben es)")
         seen: dict[str, dict[str, Any]] = {}
         for number in [*self.list_ids, *self.topic_lists.values()]:
@@ -117,12 +119,12 @@ class BrevoProvider(HttpCampaignProvider):
         for address, contact in sorted(seen.items()):
             on = {int(n) for n in contact.get("listIds") or []} - {
                 int(n) for n in contact.get("listUnsubscribed") or []}
-            wanted = self.wanted_topics(on)
-            current = (contact.get("attributes") or {}).get(BREVO_ATTRIBUTE) or ""
-            if address and wanted and current != brevo_value(wanted):
-                changes.append(TopicChange(address, wanted))
+            current = (contact.get("attributes") or {}).get(name) or ""
+            wanted = self.wanted_topics(on, current)
+            if address and wanted is not None and current != brevo_value(wanted):
+                changes.append(TopicChange(address, wanted, attribute=name))
         return changes
 
     def set_topics(self, change: TopicChange) -> None:
         self.api.call("PUT", f"/contacts/{quote(change.subscriber, safe='@')}",
-                      json_body={"attributes": {BREVO_ATTRIBUTE: brevo_value(change.topics)}})
+                      json_body={"attributes": {change.attribute: brevo_value(change.topics)}})

@@ -143,10 +143,14 @@ class HttpCampaignProvider(ABC):
         news = issue.topics
         return [*self.list_ids, *(number for key, number in self.topic_lists.items() if key in news)]
 
-    def wanted_topics(self, lists: set[int]) -> list[str]:
-        """A subscriber's topics, from the lists of this edition they are on."""
+    def wanted_topics(self, lists: set[int], current: Any) -> list[str] | None:
+        """A subscriber's topics, from the lists of this edition they are on; None when their
+        attribute may stay as it is (on no topic list and without one: they see everything)."""
+        topics = {key for key, number in self.topic_lists.items() if number in lists}
+        if not topics and not current:
+            return None
         everything = {EVERYTHING} if lists & set(self.list_ids) else set()
-        return sorted(everything | {key for key, number in self.topic_lists.items() if number in lists})
+        return sorted(everything | topics) or None
 
     # -- what a subclass defines ---------------------------------------------------------
     @abstractmethod

@@ -14,7 +14,7 @@ from typing import Any
 import requests
 
 from ..rendered_issue import RenderedIssue, Sender
-from ..topics import ATTRIBUTE, LISTMONK_END, convert, keep, listmonk_condition
+from ..topics import LISTMONK_END, attribute, convert, keep, listmonk_condition
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
 from .protocol import Campaign, ProviderError, TopicChange
@@ -67,8 +67,8 @@ class ListmonkProvider(HttpCampaignProvider):
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
         name = f"{issue.key}: {issue.subject}"  # not a template: shown as written
         lists = self.lists_for(issue)
-        sections = (partial(convert, condition=listmonk_condition, end=LISTMONK_END) if self.topic_lists
-                    else keep)
+        sections = (partial(convert, condition=partial(listmonk_condition, edition=issue.edition),
+                            end=LISTMONK_END) if self.topic_lists else keep)
         issue = issue.for_provider(go_literal, go_literal, "{{ UnsubscribeURL }}", sections,
                                    manage="{{ ManageURL }}")
         body: dict[str, Any] = {
@@ -100,27 +100,28 @@ class ListmonkProvider(HttpCampaignProvider):
                                 "sein)", error.status) from None
 
     # -- topics: the subscriber attribute the campaign's conditions read ---------------------
-    def topic_changes(self) -> list[TopicChange]:
+    def topic_changes(self, edition: str = "") -> list[TopicChange]:
         """Subscribers of this edition's lists whose attribute does not name the topics of the
         lists they are on (listmonk's campaign templates see attributes, not lists)."""
         lists = [*self.list_ids, *self.topic_lists.values()]
         response = self.api.call("GET", "/api/subscribers", params={
             "list_id": [str(number) for number in lists], "per_page": "all"})
-        changes = []
+        name = attribute(edition)
+        changes: dict[str, TopicChange] = {}  # by id: listmonk answers a row per matching list
         for item in (response.json().get("data") or {}).get("results") or []:
             on = {int(entry["id"]) for entry in item.get("lists") or []
                   if entry.get("subscription_status") != "unsubscribed"}
             attribs = item.get("attribs") if isinstance(item.get("attribs"), dict) else {}
-            wanted = self.wanted_topics(on)
-            if wanted and attribs.get(ATTRIBUTE) != wanted:
-                changes.append(TopicChange(str(item["id"]), wanted, attribs))
-        return changes
+            wanted = self.wanted_topics(on, attribs.get(name))
+            if wanted is not None and attribs.get(name) != wanted:
+                changes[str(item["id"])] = TopicChange(str(item["id"]), wanted, attribs, name)
+        return list(changes.values())
 
     def set_topics(self, change: TopicChange) -> None:
         """PATCH (listmonk 6.1 and later) changes the attributes and leaves the lists alone."""
         try:
             self.api.call("PATCH", f"/api/subscribers/{change.subscriber}",
-                          json_body={"attribs": {**change.attribs, ATTRIBUTE: change.topics}})
+                          json_body={"attribs": {**change.attribs, change.attribute: change.topics}})
         except ProviderError as error:
             if error.status in (404, 405):
                 raise ProviderError("listmonk kann Abonnenten nicht teilweise ändern: Themenlisten brauchen "

@@ -55,6 +55,7 @@ class TopicChange:
     subscriber: str  # the provider's id (listmonk) or the address (Brevo)
     topics: list[str]
     attribs: dict[str, Any] = field(default_factory=dict)  # what they have now (listmonk keeps them)
+    attribute: str = ""  # the attribute of the edition (plugins/newsletter/topics.py)
 
 
 class Provider(Protocol):
