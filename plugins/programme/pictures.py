@@ -65,6 +65,19 @@ class Pictures(PerBuild):
     derived: Path | None = None
     folders: tuple[str, ...] = ("images",)  # the static folders the content check examines
     made: dict[str, Picture | None] = field(default_factory=dict)
+    sizes: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def size(self, image: str) -> tuple[float, float]:
+        """The size a file of the content folder states (an SVG's as written), read once per
+        build: (-1, -1) when it states none."""
+        if image not in self.sizes:
+            import imagesize
+
+            try:
+                self.sizes[image] = imagesize.get(str(self.content / image))
+            except (OSError, ValueError):
+                self.sizes[image] = (-1, -1)
+        return self.sizes[image]
 
     def of(self, image: str) -> Picture | None:
         """The variants of ``image`` (a file of the content folder); None when it is not a

@@ -24,12 +24,7 @@ def picture_html(pictures: Pictures, siteurl: str, image: str, alt: str, sizes: 
     found = pictures.of(image)
     loading = Markup(' loading="lazy" decoding="async"' if lazy else "")
     if found is None:
-        import imagesize
-
-        try:
-            width, height = imagesize.get(str(pictures.content / image))
-        except (OSError, ValueError):
-            width = height = -1
+        width, height = pictures.size(image)
         # imagesize gives an SVG's size as it is written ("1200.0"): HTML wants whole pixels.
         size = (Markup(' width="{}" height="{}"').format(round(width), round(height))
                 if width > 0 and height > 0 else "")
