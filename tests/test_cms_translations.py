@@ -5,11 +5,12 @@ there builds (real Sveltia UI, test repository in the browser's storage)."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from cms_session import content, field, poll, saved_posts, served
-from conftest import FIXTURES, copy_good_content
+from cms_session import READ_REPOSITORY, content, field, poll, saved_posts, served
+from conftest import FIXTURES, ROOT, copy_good_content
 from test_cms_roundtrip import SEED
 
 from pipeline.content_check import content_reading
@@ -123,3 +124,42 @@ def test_an_event_and_its_translation_side_by_side_and_the_saved_translation_kee
     english = next(s for s in sources if s.relative == "termine/2026-03-sprechstunde.en.md")
     assert english.post.meta["title"] == "Consultation hour in the Newsroom"
     assert english.post.meta["place_name"] == "Coworking Newsroom"  # from its original
+
+
+PROGRAMME_EN = """programme:
+  tagline: Smart city for the city and district of Würzburg
+clusters:
+  - slug: partizipation
+    title: Participation
+"""
+
+
+def test_the_programmes_texts_in_another_language_are_edited_in_the_cms_and_build(
+        browser, served: str, tmp_path: Path) -> None:
+    """programme.en.yml as a form: each cluster and measure chosen by its German name, its
+    English title edited and saved; what was saved is read by the build as it reads the file."""
+    stored = "sveltia-cms-test/content/programme.en.yml"
+    context, page = german_browser(browser)
+    try:
+        page.goto(served + "/admin/")
+        page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
+        page.evaluate(SEED, [stored, PROGRAMME_EN])
+        page.get_by_text("Mit Test-Repository arbeiten").first.click()
+        page.get_by_text("Programmtexte in anderen Sprachen").first.click()
+        page.get_by_text("English (en)").first.click()
+        tagline = page.locator('section[data-key-path="programme.tagline"] input').first
+        tagline.wait_for(timeout=10000)
+        assert tagline.input_value() == "Smart city for the city and district of Würzburg"
+        tagline.fill("Smart city for Würzburg, city and district")
+        page.get_by_role("button", name="Speichern").first.click()
+        files = poll(page, lambda: page.evaluate(READ_REPOSITORY),
+                     lambda found: "Würzburg, city and district" in str(found.get(stored, "")))
+    finally:
+        context.close()
+    saved = files[stored]
+    assert "Smart city for Würzburg, city and district" in saved and "Participation" in saved, saved
+    folder = copy_good_content(tmp_path / "content")
+    shutil.copyfile(ROOT / "content" / "programme.yml", folder / "programme.yml")
+    (folder / "programme.en.yml").write_text(saved, encoding="utf-8")
+    problems, _sources, _config = content_reading(str(folder))
+    assert [str(p) for p in problems if "veraltet" not in str(p)] == []

@@ -93,6 +93,40 @@ def event_fields(programme: Programme) -> list[dict[str, Any]]:
     return [*fields, _translated(body, programme, EVENT)]
 
 
+def programme_texts(programme: Programme, content_folder: str) -> dict[str, Any]:
+    """The programme's texts in each other language (``programme.<key>.yml``, read by
+    plugins/programme/programme_texts.py) as one file per language: the programme's tagline,
+    description and motto, and each cluster's and measure's title and description, chosen by
+    its German name. ``translated_from`` stays as it is (``invoke translated`` writes it)."""
+    from plugins.programme.programme_texts import FIELDS, RECORD
+
+    labels = {"tagline": "Untertitel", "description": "Beschreibung", "motto": "Motto", "title": "Titel"}
+    widgets = {"description": "text"}
+
+    def texts(kind: str) -> list[dict[str, Any]]:
+        return [*({"name": name, "label": labels[name], "widget": widgets.get(name, "string"),
+                   "required": False} for name in FIELDS[kind]),
+                {"name": RECORD, "label": "Übersetzt aus der Fassung", "widget": "hidden", "required": False}]
+
+    def entities(kind: str, label: str, items: list[Any]) -> dict[str, Any]:
+        choice = {"name": "slug", "label": "Zu", "widget": "select",
+                  "options": [{"label": item.title, "value": item.slug} for item in items]}
+        return {"name": kind, "label": label, "widget": "list", "required": False,
+                "summary": "{{fields.title}}", "fields": [choice, *texts(kind)]}
+
+    words = programme.cluster_word
+    return {
+        "name": "programmtexte", "label": "Programmtexte in anderen Sprachen",
+        "label_singular": "Programmtexte", "format": "yaml",
+        "files": [{"name": f"programm-{edition.key}", "label": f"{edition.name} ({edition.key})",
+                   "file": f"{content_folder}/programme.{edition.key}.yml",
+                   "fields": [{"name": "programme", "label": "Programm", "widget": "object",
+                               "required": False, "fields": texts("programme")},
+                              entities("clusters", words.plural, programme.clusters),
+                              entities("measures", "Maßnahmen", programme.measures)]}
+                  for edition in programme.editions[1:]]}
+
+
 def _filled_in(value: Any) -> bool:
     """A value the adopter has set: not empty and not a placeholder."""
     return isinstance(value, str) and bool(value) and not is_placeholder(value)
@@ -170,6 +204,7 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
         ],
     }
     if len(programme.editions) > 1:
+        config["collections"].append(programme_texts(programme, content_folder))
         # Translations side by side: "x.en.md" beside "x.md" (the build's layout). A new post
         # starts in the site's language only; the editor adds languages when translations exist.
         # Machine translation stays off: Sveltia offers it only with a key for a third party's
