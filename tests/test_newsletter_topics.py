@@ -306,3 +306,19 @@ def test_the_inbox_preview_names_each_subscribers_own_titles(preview: Path) -> N
     hidden = issue.segment("smart-city-hub").html
     preview_text = hidden.split('overflow:hidden;">', 1)[1].split("</div>", 1)[0]
     assert title("offen-und-uebertragbar") in preview_text and title("dr-smart") not in preview_text
+
+
+@pytest.mark.parametrize("route, fault", [
+    ("PATCH /api/subscribers/(\\d+)", "reset-after"), ("PATCH /api/subscribers/(\\d+)", "timeout-after"),
+    ("PATCH /api/subscribers/(\\d+)", "500-after"), ("GET /api/subscribers", "reset"),
+    ("PUT /api/campaigns/(\\d+)/status", "timeout-after")])
+def test_after_a_fault_in_the_topics_a_rerun_sends_each_language_once(preview: Path, tmp_path: Path,
+                                                                       route: str, fault: str) -> None:
+    with FakeListmonk(token=TOKEN, people=PEOPLE) as server:
+        server.inject(route, *[fault] * 6)  # more than one operation may take: the first run gives up
+        send(preview, listmonk_env(server), tmp_path, policy=RetryPolicy(attempts=2))
+        server.faults.clear()
+        assert send(preview, listmonk_env(server), tmp_path).ok
+        assert send(preview, listmonk_env(server), tmp_path).ok  # and once more: nothing new
+        assert server.created == 2 and sorted(server.started.values()) == [1, 1]
+        assert_each_gets_their_topics(server.inbox, "body", "altbody")
