@@ -209,8 +209,7 @@ def edition_problems(env: Mapping[str, str], keys: list[str], sender: Sender, te
 
 
 def topic_keys(programme: Any) -> set[str]:
-    return {cluster.slug for cluster in programme.clusters} | {
-        measure.slug for cluster in programme.clusters for measure in cluster.measures}
+    return {cluster.slug for cluster in programme.clusters} | {measure.slug for measure in programme.measures}
 
 
 def topic_problems(env: Mapping[str, str], programme: Any) -> list[str]:
@@ -227,8 +226,9 @@ def topic_problems(env: Mapping[str, str], programme: Any) -> list[str]:
             problems.append(f"{variable} gilt nur für {owner} (NEWSLETTER_PROVIDER ist „{_choice(env)}“) – "
                             "entfernen oder den Anbieter wechseln")
             continue
-        _lists, found = parse_topic_lists(env[variable], variable, known)
-        problems += [line for line in found if "kein Schlüssel" in line]
+        lists, _format = parse_topic_lists(env[variable], variable)  # the format: load_provider's
+        problems += [f"{variable}: „{key}“ ist kein Schlüssel eines Clusters oder einer Maßnahme "
+                     "(programme.yml)" for key in lists if key not in known]
     return problems
 
 

@@ -28,7 +28,7 @@ from .compose import NewsletterIssue
 from .topics import CLOSE, MANAGE_END, MANAGE_START, group_topics, open_mark, post_topics
 
 WIDTH = 72
-PREVIEW_TOKEN = "sls-preview-text-with-topics"  # replaced after MJML (render_html)
+PREVIEW_PLACEHOLDER = "sls-preview-text-with-topics"  # replaced after MJML (render_html)
 CONTENT_WIDTH = 552  # 600 px email minus padding
 
 
@@ -85,6 +85,11 @@ def _environment(templates: Path, programme: Programme, key: str) -> Environment
     return env
 
 
+def _cluster_topics(group: Any) -> list[str]:
+    """The topics of a cluster's part of an issue: those of every post in it."""
+    return group_topics(post for measure in group.measures for post in measure.posts)
+
+
 def _make_environment(templates: Path, programme: Programme, key: str) -> Environment:
     """The email's templates in language edition ``key`` ("" for the originals'): messages from
     its catalogue (escaped: a translation is text), dates, times and programme texts in it."""
@@ -103,9 +108,7 @@ def _make_environment(templates: Path, programme: Programme, key: str) -> Enviro
         text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key))
     env.filters.update(isodate=isodate)
     env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
-                       post_topics=post_topics,
-                       group_topics=lambda group: [key for m in group.measures
-                                                   for key in group_topics(m.posts)],
+                       post_topics=post_topics, cluster_topics=_cluster_topics,
                        manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END))
     return env
 
@@ -115,12 +118,12 @@ def render_html(issue: NewsletterIssue, context: EmailContext, templates: Path) 
     design = context.programme.design.get("colors", {})
     mjml = _environment(templates, context.programme, issue.edition).get_template("issue.mjml").render(
         issue=issue, ctx=context, links=context.links(issue), programme=context.programme,
-        preview_token=PREVIEW_TOKEN,
+        preview_placeholder=PREVIEW_PLACEHOLDER,
         light=design.get("light", {}), dark=design.get("dark", {}), width=CONTENT_WIDTH)
     # fonts={} keeps mjml-python from adding Google Fonts links.
     html = mjml2html(mjml, fonts={})
     # MJML drops comments from the preview text: its topic marks go in afterwards.
-    return html.replace(PREVIEW_TOKEN, issue.preview_marked) if issue.preview_marked else html
+    return html.replace(PREVIEW_PLACEHOLDER, issue.preview_marked) if issue.preview_marked else html
 
 
 def _clean(text: str) -> str:
@@ -168,7 +171,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     for group in issue.groups:
         # Each cluster's part and each post marked with its topics, as in the HTML
         # (plugins/newsletter/topics.py); content never makes a mark (_clean).
-        keys = group_topics(post for m in group.measures for post in m.posts)
+        keys = _cluster_topics(group)
         heading = f"{programme.cluster_word.singular} {title(group.cluster)}"
         out += [open_mark(keys) + _underline(heading, "="), ""]
         for measure_group in group.measures:

@@ -52,7 +52,6 @@ def group_topics(posts: Iterable[object]) -> list[str]:
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # measure and cluster keys (plugins.programme.slugs)
 LIST_NUMBER = re.compile(r"[1-9][0-9]{0,9}", re.ASCII)  # a provider's list id
-_OPEN = re.compile(r"<!--sls-topics:([a-z0-9 -]+)-->")
 CLOSE = "<!--/sls-topics-->"
 _MARK = re.compile(r"<!--sls-topics:([a-z0-9 -]+)-->|<!--/sls-topics-->")
 
@@ -161,8 +160,9 @@ def brevo_value(topics: Iterable[str]) -> str:
     return "," + ",".join(sorted(topics)) + "," if topics else ""
 
 
-def parse_topic_lists(value: str, name: str, known: set[str] | None) -> tuple[dict[str, int], list[str]]:
-    """``wue-app:12, smart-city-hub:13`` → {topic: list id}, with a problem per wrong entry."""
+def parse_topic_lists(value: str, name: str) -> tuple[dict[str, int], list[str]]:
+    """``wue-app:12, smart-city-hub:13`` → {topic: list id}, with a problem per wrong entry
+    (whether a topic exists is for the caller, which knows the programme)."""
     lists: dict[str, int] = {}
     problems = []
     for part in (p.strip() for p in value.split(",")):
@@ -172,9 +172,6 @@ def parse_topic_lists(value: str, name: str, known: set[str] | None) -> tuple[di
         if not colon or not LIST_NUMBER.fullmatch(number) or not KEY.match(key):
             problems.append(f"{name}: „{part}“ – Thema und Listennummer als „schluessel:12“, durch Kommas "
                             "getrennt")
-        elif known is not None and key not in known:
-            problems.append(f"{name}: „{key}“ ist kein Schlüssel eines Clusters oder einer Maßnahme "
-                            "(programme.yml)")
         elif key in lists:
             problems.append(f"{name}: Thema „{key}“ steht zweimal darin")
         else:

@@ -46,7 +46,7 @@ def _ids(env: Mapping[str, str], name: str, problems: list[str]) -> list[int]:
 def _topic_lists(env: Mapping[str, str], name: str, ids: list[int], problems: list[str]) -> dict[str, int]:
     """``NAME``: a list per topic (``wue-app:12, smart-city-hub:13``); none of them the whole
     issue's list (whose subscribers see every topic)."""
-    lists, found = parse_topic_lists(env.get(name, ""), name, None)
+    lists, found = parse_topic_lists(env.get(name, ""), name)
     problems += found
     for key, number in lists.items():
         if number in ids:
