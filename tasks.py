@@ -348,3 +348,26 @@ def bench(c, quick=False, seed=1, lighthouse_only=False):
 ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check, bench, new_site, translated,
                 catalogues,
                 Collection("newsletter", preview, send, status))
+
+
+@task(iterable=["log"],
+      help={"log": "an access log of the web server, plain or .gz (repeat; all logs of a month in one run)",
+            "subscribers": "also fetch the subscribers per list from NEWSLETTER_PROVIDER (listmonk, Brevo)",
+            "content": "content folder (default: $SLS_CONTENT, else content/)"})
+@_commands_say_missing_folders
+def reach(c, log=None, subscribers=False, content=None):
+    """Reach without tracking: page views per month and page from the web server's access logs
+    (addresses, user agents and query strings are dropped before counting; robots are skipped) into
+    <content>/daten/seitenaufrufe.csv, and with --subscribers the subscribers per list and day into
+    <content>/daten/abonnements.csv. The months of this run's logs replace those months in the
+    file: count a month from all of its logs in one run (access.log, access.log.1, *.gz)."""
+    import os
+
+    from pipeline.reach import run as count_reach
+
+    code = count_reach(dict(os.environ), list(log or []), bool(subscribers), _folder(content), SETTINGS)
+    if code:
+        raise Exit(code=code)
+
+
+ns.add_task(reach)

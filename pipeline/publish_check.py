@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plugins.programme.indicators import FOLDER as INDICATOR_FOLDER
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import programme_placeholders, text_placeholders
 from plugins.programme.problems import Problem, display_path
@@ -28,7 +29,23 @@ def publish_problems(settings_file: Path, content: str | None = None) -> list[Pr
     for source in sorted(Path(settings["PATH"]).rglob("*.md")):
         problems.extend(text_placeholders(source, display_path(source)))
     problems.extend(example_events(settings, reading.programme))
+    problems.extend(example_indicators(settings))
     return problems
+
+
+def example_indicators(settings: dict) -> list[Problem]:
+    """Sample figures (``example: true`` in content/kennzahlen/) must not go live as measured ones;
+    so must no text placeholder there."""
+    found = []
+    for path in sorted((Path(settings["PATH"]) / INDICATOR_FOLDER).glob("*.y*ml")):
+        shown = display_path(path)
+        found.extend(text_placeholders(path, shown))
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if line.split("#")[0].replace(" ", "").lower() in ("example:true", "example:yes", "example:on"):
+                found.append(Problem(shown, number, "Beispielzahlen (example: true)",
+                                     "trage gemessene Werte mit ihrer Quelle ein und entferne „example“, "
+                                     "oder lösche die Datei"))
+    return found
 
 
 def example_events(settings: dict, programme: Programme) -> list[Problem]:

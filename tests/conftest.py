@@ -120,7 +120,8 @@ def invented(value: Any, key: str = "") -> Any:
              "email": "info@beispielhausen.example", "phone": "+49 9999 123456",
              "statement_date": "2026-12-01", "conformance": "teilweise",
              "uuid": "0b8c8f0e-1d2a-4c7e-9f3a-5d6e7f8a9b0c", "repo": "beispielhausen/website",
-             "app_id": "beispiel-app-id", "security_contact": "sicherheit@beispielhausen.example"}
+             "app_id": "beispiel-app-id", "security_contact": "sicherheit@beispielhausen.example",
+             "licence": "dl-by-de/2.0"}
     return next((v for k, v in kinds.items() if k in key), "Beispielangabe der Gemeinde")
 
 

@@ -79,7 +79,8 @@ def test_publish_refuses_without_public_address(tmp_path: Path, good_content: Pa
     assert 'href="https://example.org/impressum/"' in home
 
 
-def test_publish_refuses_sample_events_marked_as_examples(tmp_path: Path, good_content: Path) -> None:
+def test_publish_refuses_sample_events_and_sample_figures_marked_as_examples(tmp_path: Path,
+                                                                            good_content: Path) -> None:
     clean = good_content / "programme.yml"
     clean.write_text(filled_in(PROGRAMME.read_text(encoding="utf-8")), encoding="utf-8")
     (good_content / "termine").mkdir()
@@ -87,10 +88,15 @@ def test_publish_refuses_sample_events_marked_as_examples(tmp_path: Path, good_c
         "---\ntitle: Sprechstunde\nstart: 2026-03-12 17:00\nend: 2026-03-12 19:00\ndate: 2026-02-01 09:00\n"
         "measure: coworking-newsroom\nsummary: Fragen und Antworten.\nplace_name: Coworking Newsroom\n"
         "place_town: Würzburg\nexample: true\n---\n", encoding="utf-8")
+    (good_content / "kennzahlen").mkdir()
+    (good_content / "kennzahlen" / "besuche.yml").write_text(
+        "title: Besuche\nunit: Besuche\ndirection: mehr-ist-besser\nvalues:\n  - date: 2025-01-31\n"
+        "    value: 3\n    source: Beispiel\nexample: true  # erfunden\n", encoding="utf-8")
     env = {"SLS_CONTENT": str(good_content), "SLS_PROGRAMME": str(clean), "SITEURL": "https://example.org"}
 
     done = run_publish(env, "--output", str(tmp_path / "live"))
 
     assert done.returncode != 0
     assert "termine/2026-03-beispiel.md:10: Beispieltermin (example: true)" in done.stderr
+    assert "kennzahlen/besuche.yml:8: Beispielzahlen (example: true)" in done.stderr
     assert not (tmp_path / "live").exists()

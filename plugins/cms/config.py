@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugins.programme.events import accessibility_vocabulary
+from plugins.programme.events import MAX_PARTICIPANTS, accessibility_vocabulary
+from plugins.programme.indicators import FOLDER as INDICATOR_FOLDER
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import is_placeholder
 from plugins.programme.schema import ARTICLE, BY_NAME, EVENT, EVENT_BY_NAME, FieldSpec
@@ -61,6 +62,8 @@ def _widget(spec: FieldSpec, programme: Programme, kind: str) -> dict[str, Any] 
         field.update(widget="image", choose_url=False)
     elif spec.kind == "bool":
         field.update(widget="boolean", default=spec.default)
+    elif spec.kind == "count":
+        field.update(widget="number", value_type="int", min=0, max=MAX_PARTICIPANTS)
     elif spec.kind == "choice":
         field.update(widget="select", options=[{"label": CHOICE_LABELS.get(c, c), "value": c}
                                                for c in spec.choices], default=spec.default)
@@ -125,6 +128,41 @@ def programme_texts(programme: Programme, content_folder: str) -> dict[str, Any]
                               entities("clusters", words.plural, programme.clusters),
                               entities("measures", "Maßnahmen", programme.measures)]}
                   for edition in programme.editions[1:]]}
+
+
+def indicators(programme: Programme, content_folder: str) -> dict[str, Any]:
+    """The indicators (content/kennzahlen/*.yml, plugins/programme/indicators.py): one file each."""
+    day = {"widget": "datetime", "time_format": False, "format": "YYYY-MM-DD", "date_format": "DD.MM.YYYY"}
+    return {
+        "name": "kennzahlen", "label": "Kennzahlen", "label_singular": "Kennzahl",
+        "folder": f"{content_folder}/{INDICATOR_FOLDER}", "create": True, "extension": "yml", "format": "yml",
+        "slug": "{{slug}}", "summary": "{{title}}",
+        "fields": [
+            {"name": "title", "label": "Name der Kennzahl", "widget": "string"},
+            {"name": "measure", "label": "Maßnahme", "widget": "select", "required": False,
+             "hint": "Leer lassen für eine Kennzahl des ganzen Programms.",
+             "options": [{"label": f"{m.title} ({m.cluster.title})", "value": m.slug}
+                         for m in programme.measures]},
+            {"name": "description", "label": "Beschreibung", "widget": "text", "required": False},
+            {"name": "unit", "label": "Einheit", "widget": "string",
+             "hint": "Z. B. Besuche, Personen, Tage."},
+            {"name": "direction", "label": "Richtung", "widget": "select", "default": "mehr-ist-besser",
+             "options": [{"label": "mehr ist besser", "value": "mehr-ist-besser"},
+                         {"label": "weniger ist besser", "value": "weniger-ist-besser"}]},
+            {"name": "target", "label": "Ziel", "widget": "object", "required": False,
+             "fields": [{"name": "value", "label": "Zielwert", "widget": "number", "value_type": "float"},
+                        {"name": "date", "label": "Zu erreichen bis", **day}]},
+            {"name": "values", "label": "Werte", "label_singular": "Wert", "widget": "list",
+             "fields": [{"name": "date", "label": "Stand (Datum der Messung)", **day},
+                        {"name": "value", "label": "Wert", "widget": "number", "value_type": "float"},
+                        {"name": "source", "label": "Quelle", "widget": "string",
+                         "hint": "Woher der Wert stammt: Zählung, Statistik, Umfrage."},
+                        {"name": "note", "label": "Anmerkung", "widget": "string", "required": False}]},
+            {"name": "example", "label": "Beispielzahlen (nicht echt)", "widget": "boolean",
+             "required": False, "default": False,
+             "hint": "Nur für Beispielinhalte: die Seiten sagen es, veröffentlichen wird abgelehnt."},
+        ],
+    }
 
 
 def _filled_in(value: Any) -> bool:
@@ -201,6 +239,7 @@ def cms_config(programme: Programme, site_url: str, content_folder: str = "conte
                         {"name": "preheader", "label": "Vorschautext", "widget": "string",
                          "required": False},
                         {"name": "body", "label": "Text", "widget": "markdown"}]},
+            indicators(programme, content_folder),
         ],
     }
     if len(programme.editions) > 1:

@@ -64,6 +64,9 @@ class NewsletterIssue:
     # of some topics sees only their titles in the inbox (plugins/newsletter/topics.py); "" when
     # the preheader is written by the editors.
     preview_marked: str = ""
+    # Indicators with a value measured since the last issue (the site's language only: their
+    # names, units and sources are written in it).
+    figures: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -160,7 +163,7 @@ def marked_preview(template: str, posts: list) -> str:
 
 def compose_issue(number: int, date: datetime, posts: list, programme, editorial: Editorial | None = None,
                   subject: str | None = None, preheader: str | None = None,
-                  events: list | None = None) -> NewsletterIssue:
+                  events: list | None = None, figures: list | None = None) -> NewsletterIssue:
     """Build the issue; subject and preheader fall back to the editorial, then to defaults."""
     groups = group_posts(posts, programme)
     posts = ordered(groups)
@@ -175,7 +178,13 @@ def compose_issue(number: int, date: datetime, posts: list, programme, editorial
             marked = marked_preview("In dieser Ausgabe: \0", posts)
     prefix = key_prefix(programme.newsletter)
     return NewsletterIssue(number, date, subject, preheader, posts, groups, editorial, prefix,
-                           list(events or []), preview_marked=marked)
+                           list(events or []), preview_marked=marked, figures=list(figures or []))
+
+
+def new_figures(indicators: list, after: datetime | None, until: datetime) -> list:
+    """The indicators with a value dated after the last issue (``after``) and up to ``until``."""
+    return [i for i in indicators if any((after is None or v.day > after.date()) and v.day <= until.date()
+                                         for v in i.values)]
 
 
 def language_edition(issue: NewsletterIssue, key: str, programme: Any,

@@ -19,6 +19,7 @@ from mjml import mjml2html
 from plugins.programme.catalogues import catalogue, date_in, say, when_in
 from plugins.programme.events import N_
 from plugins.programme.formatting import isodate
+from plugins.programme.indicators import summary
 from plugins.programme.locations import MANAGE_SENTINEL
 from plugins.programme.model import Programme
 from plugins.programme.programme_texts import plain_text_in
@@ -109,7 +110,8 @@ def _make_environment(templates: Path, programme: Programme, key: str) -> Enviro
     env.filters.update(isodate=isodate)
     env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
                        post_topics=post_topics, cluster_topics=_cluster_topics,
-                       manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END))
+                       manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END),
+                       figure_summary=summary, figure_topics=lambda i: figure_topics(i, programme))
     return env
 
 
@@ -144,6 +146,12 @@ def _underline(text: str, char: str) -> str:
 
 def _para(text: str) -> str:
     return "\n".join(textwrap.fill(block, WIDTH) for block in _clean(text).split("\n\n") if block.strip())
+
+
+def figure_topics(indicator: Any, programme: Programme) -> list[str]:
+    """The topics an indicator's chart belongs to: its measure and that measure's cluster."""
+    measure = programme.measure(indicator.measure)
+    return [measure.slug, measure.cluster.slug] if measure is not None else []
 
 
 def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
@@ -185,6 +193,18 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
                         _("Weiterlesen: %(address)s", address=context.absolute(post.url)), ""]
                 out[-1] += CLOSE
         out[-1] += CLOSE
+    if issue.figures:
+        out += [_underline(_("Wirkung in Zahlen"), "="), ""]
+        for indicator in issue.figures:
+            name = indicator.title + (" (" + _("Beispielzahlen") + ")" if indicator.example else "")
+            marked = bool(indicator.measure)
+            mark = open_mark(figure_topics(indicator, programme)) if marked else ""
+            out += [mark + _underline(name, "-"),
+                    _para(summary(indicator) + "."), "",
+                    _("Alle Werte und Quellen: %(address)s",
+                      address=context.absolute("wirkung/") + "#" + indicator.key), ""]
+            if marked:
+                out[-1] += CLOSE
     if issue.events:
         out += [_underline(_("Termine"), "="), ""]
         for event in issue.events:

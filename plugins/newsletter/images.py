@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import imagesize
 
+from plugins.programme.charts import HEIGHT, WIDTH, chart_svg
 from plugins.programme.files import write_atomically
 from plugins.programme.pictures import Pictures
 from plugins.programme.uploads import rasterisable
@@ -49,3 +51,21 @@ def email_image(image: str, content_root: str, output: str, absolute,
                                     background="#ffffff")
         write_atomically(target, bytes(png), 0o644)
     return EmailImage(absolute(name), CONTENT_WIDTH, shown_height)
+
+
+FIGURE = "kennzahl:"  # an indicator's chart among the issue's images (posts go by slug)
+
+
+def chart_image(indicator: Any, output: str, absolute: Any) -> EmailImage:
+    """An indicator's chart as a PNG at twice the column's width (mail clients show no inline SVG),
+    named by its drawing, so a changed chart gets a new address."""
+    import resvg_py
+
+    svg = chart_svg(indicator, "k", standalone=True)
+    name = f"{FOLDER}/kennzahl-{indicator.key}-{hashlib.sha256(svg.encode()).hexdigest()[:8]}.png"
+    target = Path(output) / name
+    if not target.exists():
+        os.makedirs(target.parent, exist_ok=True)
+        png = resvg_py.svg_to_bytes(svg_string=svg, width=CONTENT_WIDTH * 2, background="#ffffff")
+        write_atomically(target, bytes(png), 0o644)
+    return EmailImage(absolute(name), CONTENT_WIDTH, round(CONTENT_WIDTH * HEIGHT / WIDTH))

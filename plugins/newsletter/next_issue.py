@@ -22,11 +22,12 @@ from .compose import (
     compose_issue,
     language_edition,
     load_editorial,
+    new_figures,
     select_next,
     upcoming_events,
 )
 from .email_body import EmailContext, render_html, render_text
-from .images import email_image
+from .images import FIGURE, chart_image, email_image
 from .record import EVENT_PREFIX, RecordedIssue
 from .rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
 
@@ -74,7 +75,8 @@ def next_issue(request: IssueRequest, articles: list[Any], record: list[Recorded
     editorial = load_editorial(config.editorials_folder, None, last, zone)
     number = (record[-1].number + 1) if record else 1
     return compose_issue(number, date, posts, programme, editorial,
-                         events=upcoming_events(events or [], date, ZoneInfo(zone)))
+                         events=upcoming_events(events or [], date, ZoneInfo(zone)),
+                         figures=new_figures(programme.indicators, last, date))
 
 
 def language_editions(issue: NewsletterIssue, programme: Programme, config: ContentConfig,
@@ -105,6 +107,8 @@ def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict
                                 pictures_of(settings))
             if found:
                 context.images[post.slug] = found
+    for indicator in issue.figures:
+        context.images[FIGURE + indicator.key] = chart_image(indicator, str(output), context.absolute)
     language = programme.edition(issue.edition).lang if issue.edition else programme.editions[0].lang
     rendered = RenderedIssue(issue.number, issue.key, issue.date.isoformat(), issue.subject, issue.preheader,
                              [p.slug for p in issue.posts] + [EVENT_PREFIX + e.slug for e in issue.events],

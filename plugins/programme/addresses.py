@@ -18,7 +18,8 @@ from typing import Any
 SEARCH_INDEX = "pagefind"  # the search index's folder (plugins.search), never listed in the sitemap
 SYSTEM = ("admin", SEARCH_INDEX, "suche", "feeds", "newsletter", "newsletter-preview", "termine",
           "massnahmen", "cluster", "kalender", "bilder", "entwurf", "_hosting", "_headers",
-          "_redirects", ".htaccess", "sitemap.xml", "robots.txt", "index.html", "404.html")
+          "_redirects", ".htaccess", "sitemap.xml", "robots.txt", "index.html", "404.html",
+          "wirkung", "daten")
 # Folders the system shares with content: posts live under aktuelles/<year>/, events under
 # termine/<year>/. Former addresses may lie there, except on the system's own pages.
 SHARED = ("aktuelles", "termine")

@@ -102,6 +102,7 @@ class Event:
     registration_url: str = ""
     registration_note: str = ""
     registration_deadline: datetime | None = None
+    participants: int | None = None  # ``teilnehmende``: entered after the event, for the report
     summary_easy: str = ""
     image: str = ""
     image_alt: str = ""
@@ -225,6 +226,22 @@ def check_event(post: PostSource, programme: Programme, timezone: str) -> None:
     _check_place(post)
     _check_registration(post, meta.get("when"), timezone)
     _check_accessibility(post, programme)
+    _check_participants(post)
+
+
+MAX_PARTICIPANTS = 1_000_000
+
+
+def _check_participants(post: PostSource) -> None:
+    """``teilnehmende``: a whole number of people, entered once the event has begun."""
+    meta = post.meta
+    if "teilnehmende" not in meta:
+        return
+    value = meta["teilnehmende"]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PARTICIPANTS:
+        post.report("teilnehmende", f"„teilnehmende“ ist keine Anzahl von Menschen („{value}“)",
+                    "schreibe eine ganze Zahl ohne Punkt, z. B. „teilnehmende: 35“, oder lass die Zeile weg")
+        meta.pop("teilnehmende")
 
 
 def _check_moves(post: PostSource, when: When | None, timezone: str) -> None:
@@ -342,6 +359,7 @@ def event_from(relative: str, key: str, slug: str, post: PostSource, programme: 
         registration_url=meta.get("registration_url", ""),
         registration_note=meta.get("registration_note", ""),
         registration_deadline=meta.get("registration_deadline"),
+        participants=meta.get("teilnehmende"),
         summary_easy=meta.get("summary_easy", ""), image=meta.get("image", ""),
         image_alt=meta.get("image_alt", ""), example=bool(meta.get("example", False)),
         uid=meta.get("uid", ""), lang=lang or meta.get("lang", "de"), post_slugs=meta.get("posts", []),

@@ -94,6 +94,12 @@ class Programme:
     # The programme's texts in the other editions (programme.<key>.yml; plugins/programme/
     # programme_texts.py), by edition key.
     texts: dict[str, Any] = field(default_factory=dict)
+    # The indicators (content/kennzahlen/; plugins/programme/indicators.py), in file order.
+    indicators: list[Any] = field(default_factory=list)
+    # Reach without tracking (content/daten/, written by `invoke reach`; plugins/programme/reach.py):
+    # page views by (month, path) and subscriber counts by (date, list, language).
+    page_views: dict[tuple[str, str], int] = field(default_factory=dict)
+    subscriber_counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -128,6 +134,12 @@ class Programme:
     @property
     def info(self) -> dict[str, Any]:
         return dict(self.data["programme"])
+
+    @property
+    def open_data(self) -> dict[str, Any]:
+        """``open_data:``: licence, publisher and contact of the site's data catalogue."""
+        value = self.data.get("open_data")
+        return dict(value) if isinstance(value, dict) else {}
 
     @property
     def legal(self) -> dict[str, Any]:

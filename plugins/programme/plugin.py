@@ -11,6 +11,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from .build_state import SETTING, BuildState, state_of
 from .enrich import enrich_articles, index_updates
 from .formatting import date_de, is_calendar_date, isodate, start_de, when_de
+from .indicators import number as german_number
 from .placeholders import is_placeholder
 from .problems import ContentProblemsError
 from .reader import SOURCE_KEY, ProgrammeMarkdownReader
@@ -51,6 +52,7 @@ def share_programme(generator: Any) -> None:
     generator.env.globals["SITE_CSP"] = site_csp(programme, meta=True)
     generator.env.globals["SEARCH_CSP"] = search_csp(programme, meta=True)
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
+    generator.env.globals["format_number"] = german_number
 
 
 class _TagPosts(list):  # type: ignore[type-arg]

@@ -10,12 +10,14 @@ from typing import Any
 from .contrast import contrast_ratio, nearest_passing
 from .editions import edition_problems
 from .files import TextProblem, read_text
+from .licences import LICENCES
 from .locations import PROGRAMME_ENV
 from .model import GENDERS, WORD_FIELDS, Cluster, Measure, Programme
 from .problems import ContentProblemsError, Problem
-from .programme_values import COLOUR, value_problems
+from .programme_values import COLOUR, PLACEHOLDER_VALUE, value_problems
 from .signup import signup_problems
 from .slugs import SLUG_PATTERN
+from .suggestions import closest
 from .yamlsource import YamlSyntaxProblem, load
 
 # Pairs of design tokens that must reach WCAG AA (4.5:1) for normal text.
@@ -87,6 +89,7 @@ def read_programme(path: str | Path) -> ProgrammeReading:
     clusters = _clusters(data, report)
     measures, flawed = _measures(data, clusters, report)
     _check_feeds(data, report)
+    _check_open_data(data, report)
     for where, message, fix in edition_problems(data, str((data.get("programme") or {}).get("lang") or "de")):
         report(where, message, fix)
     written = data.get("languages")
@@ -243,6 +246,37 @@ def _check_feeds(data: dict[str, Any], report: _Report) -> None:
     if not _TAG_DATE.match(since):
         report(("feeds", "id_since"), f"feeds.id_since „{since}“ ist kein Jahr",
                f"setze das Startjahr des Programms, z. B. „2024“, {keep}")
+
+
+OPEN_DATA = ("licence", "publisher", "publisher_url", "contact_email")
+
+
+def _check_open_data(data: dict[str, Any], report: _Report) -> None:
+    """``open_data:`` (optional): whose the data catalogue is and under which licence. The kinds
+    of the values (web and e-mail addresses, one line) are judged with every other value."""
+    if "open_data" not in data:
+        return
+    section = data["open_data"]
+    if not isinstance(section, dict):
+        report(("open_data",), "„open_data“ hat keine Einträge",
+               f"schreibe {', '.join(OPEN_DATA)} eingerückt darunter (Muster: content/programme.yml)")
+        return
+    for key in section:
+        if key not in OPEN_DATA:
+            guess = closest(str(key), OPEN_DATA)
+            report(("open_data", key), f"unbekannte Angabe „open_data.{key}“",
+                   f"meintest du „{guess}“?" if guess else f"erlaubt sind: {', '.join(OPEN_DATA)}")
+    for key in OPEN_DATA:
+        if not section.get(key):
+            report(("open_data",), f"Angabe „open_data.{key}“ fehlt",
+                   "trage sie ein (zum Bauen genügt ein „[PLATZHALTER: …]“, zum Veröffentlichen nicht)")
+    licence = str(section.get("licence") or "")
+    if licence and not PLACEHOLDER_VALUE.fullmatch(licence) and licence not in LICENCES:
+        guess = closest(licence, list(LICENCES))
+        report(("open_data", "licence"), f"„{licence}“ ist keine Lizenz aus DCAT-AP.de",
+               f"meintest du „{guess}“?" if guess else
+               "wähle eine Kennung von http://dcat-ap.de/def/licenses/, "
+               "z. B. „dl-by-de/2.0“ oder „cc-by/4.0“")
 
 
 def _check_colours(data: dict[str, Any], lines: Lines, source: str) -> list[Problem]:

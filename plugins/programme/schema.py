@@ -71,7 +71,7 @@ INHERITED = ("date", "measure", "image", "image_alt", "events", "newsletter", "l
 # place once, at one time and place, in every language (its calendars would disagree otherwise).
 EVENT_FACTS = ("start", "end", "status", "previous_starts", "measure", "place_name", "place_street",
                "place_town", "online_url", "accessibility", "registration", "registration_url",
-               "registration_deadline", "example", "posts")
+               "registration_deadline", "example", "posts", "teilnehmende")
 # ... and what it takes unless it says otherwise (as a post's translation does); of these, texts
 # in words are shown in German (and marked so) until the translation has its own.
 EVENT_TEXTS = ("transit", "registration_note")
@@ -111,6 +111,8 @@ EVENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("example", "bool", "Beispieltermin (Datum nicht echt)", default=False,
               hint="nur für Beispielinhalte: die Seite sagt es, veröffentlichen wird abgelehnt"),
     FieldSpec("posts", "list", "Zugehörige Beiträge", hint="Slugs von Beiträgen"),
+    FieldSpec("teilnehmende", "count", "Teilnehmende (nach dem Termin)",
+              hint="wie viele Menschen teilgenommen haben; erst nach dem Termin eintragen (Bericht)"),
     BY_NAME["image"],
     BY_NAME["image_alt"],
     BY_NAME["slug"],

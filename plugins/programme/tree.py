@@ -26,6 +26,8 @@ from .editorials import editorial_problems
 from .events import check_event, first_start
 from .files import TextProblem, read_text
 from .identity import Identity, event_calendar_uid, event_entry_id, identity_problems, post_entry_id
+from .indicators import FOLDER as INDICATOR_FOLDER
+from .indicators import read_indicators
 from .issue_record import read_record
 from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME, RECORD_FILENAME
 from .model import Programme
@@ -34,6 +36,7 @@ from .problems import Problem, display_path
 from .programme_file import ProgrammeReading, read_programme
 from .programme_texts import read_texts
 from .programme_values import missing_files
+from .reach import page_views_file, read_page_views, read_subscriber_counts, subscribers_file
 from .schema import ARTICLE, EVENT, EVENT_FACTS, EVENT_INHERITED, EVENT_TEXTS, INHERITED, PAGE
 from .slugs import DEFAULT_SUBSTITUTIONS, german_slug
 from .suggestions import closest
@@ -566,7 +569,12 @@ def read_programme_of(config: ContentConfig) -> ProgrammeReading:
         return reading
     programme = reading.programme
     programme.texts, text_problems = read_texts(config.programme_file, programme)
-    return ProgrammeReading(programme, reading.problems + missing_files(
+    programme.indicators, indicator_problems = read_indicators(
+        config.root / INDICATOR_FOLDER, {m.slug: m for m in programme.measures}, config.now.date())
+    programme.page_views, view_problems = read_page_views(page_views_file(config.root))
+    programme.subscriber_counts, count_problems = read_subscriber_counts(subscribers_file(config.root))
+    indicator_problems += view_problems + count_problems
+    return ProgrammeReading(programme, reading.problems + indicator_problems + missing_files(
         programme.data, programme.lines, programme.source, config.root) + video_problems(
         programme.data, programme.lines, programme.source, config.root) + text_problems)
 

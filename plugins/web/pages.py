@@ -7,7 +7,7 @@ from typing import Any
 
 from pelican.contents import Content
 
-from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
+from plugins.engine.outputs import ALWAYS, NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.edition_pages import foreign_editions
 from plugins.programme.editions import published_translations
@@ -15,6 +15,7 @@ from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.reader import SOURCE_KEY
 
 from .findability import file_of, findability_of
+from .impact import CATALOGUE, IMPACT_URL, catalogue, catalogue_ready, csv_files, reach, reach_files, views
 from .statement import last_check
 from .stylesheet import stylesheet
 
@@ -41,8 +42,10 @@ class ProgrammePagesGenerator(Renderer):
                                                           self.settings["TIMEZONE"])
 
     def prepare(self) -> None:
-        self._record_changes(state_of(self.settings).programme)
+        programme = state_of(self.settings).programme
+        self._record_changes(programme)
         self.redirects = self._redirects()
+        self.indicators = views(programme)
 
     def outputs(self) -> Any:
         programme = state_of(self.settings).programme
@@ -70,12 +73,27 @@ class ProgrammePagesGenerator(Renderer):
         for measure in programme.measures:
             posts = programme.updates_by_measure.get(measure.slug, [])
             yield Page(measure.url + "index.html", "measure", measure.url, shows(posts),
-                       {"measure": measure, "articles": posts})
+                       {"measure": measure, "articles": posts, "indicators": self._of(measure.slug)})
         for cluster in programme.clusters:
             posts = programme.updates_by_cluster.get(cluster.slug, [])
             yield Page(cluster.url + "index.html", "cluster", cluster.url, shows(posts),
                        {"cluster": cluster, "articles": posts})
         yield from self._edition_measures(programme, translated)
+        base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or "http://127.0.0.1:8000"
+        figures = reach(programme, base)
+        if self.indicators or not figures.empty:
+            shared = state_of(self.settings).shared
+            ready = catalogue_ready(programme)
+            yield Page(IMPACT_URL + "index.html", "impact", IMPACT_URL, ALWAYS,
+                       {"indicators": self.indicators, "reach": figures,
+                        "catalogue": CATALOGUE if ready else ""})
+            yield Files(lambda: [*csv_files(programme), *reach_files(programme, base)], ALWAYS)
+            if ready:
+                yield Files(lambda: [(CATALOGUE, catalogue(programme, shared.feeds, shared.agenda, base)
+                                      .encode())], NO_POSTS)
+
+    def _of(self, measure: str) -> list[Any]:
+        return [view for view in self.indicators if view.indicator.measure == measure]
 
     def _edition_measures(self, programme: Any, translated: list[Any]) -> Any:
         """The measures, each measure and each cluster in every other language with pages of its
@@ -93,7 +111,8 @@ class ProgrammePagesGenerator(Renderer):
                              if any(s.slug == subject.slug for s in getattr(t, kind + "s", ()))]
                     url = f"{key}/{subject.url}"
                     yield Page(url + "index.html", f"edition_{kind}", url, shows([*german, *posts]),
-                               {"edition": key, kind: subject, "articles": posts, "originals": german})
+                               {"edition": key, kind: subject, "articles": posts, "originals": german,
+                                "indicators": self._of(subject.slug) if kind == "measure" else []})
 
     def _record_changes(self, programme: Any) -> None:
         """Each page's last change from the content, for the sitemap (never the build time)."""

@@ -10,8 +10,10 @@ from .templates import TemplateError, brevo_render
 
 class FakeBrevo(FakeApi):
     def __init__(self, api_key: str = "xkeysib-test-key-5678", people: list[dict] | None = None,
-                 attributes: tuple[str, ...] = ("FIRSTNAME", "THEMEN")) -> None:
+                 attributes: tuple[str, ...] = ("FIRSTNAME", "THEMEN"),
+                 lists: dict[int, str] | None = None) -> None:
         super().__init__()
+        self.lists = dict(lists or {})  # list id → name; the lists people are on exist too
         self.api_key = api_key
         # Contacts with their lists and attributes; a sent campaign reaches each contact on its
         # lists once, rendered with the contact's attributes.
@@ -77,6 +79,18 @@ class FakeBrevo(FakeApi):
                     "listUnsubscribed": p["listUnsubscribed"]}
                    for p in self.people.values() if int(match[1]) in p["listIds"]]
         return Reply(200, {"contacts": members[offset:offset + limit], "count": len(members)})
+
+    def get_list(self, match, _body, _query) -> Reply:
+        """GET /contacts/lists/{listId}: uniqueSubscribers = totalSubscribers + totalBlacklisted."""
+        number = int(match[1])
+        subscribed = sum(number in p["listIds"] for p in self.people.values())
+        blocked = sum(number in p["listUnsubscribed"] for p in self.people.values())
+        if number not in self.lists and not subscribed + blocked:
+            return Reply(404, {"code": "document_not_found", "message": "List ID does not exist"})
+        return Reply(200, {"id": number, "name": self.lists.get(number, f"Liste {number}"), "folderId": 1,
+                           "totalSubscribers": subscribed, "totalBlacklisted": blocked,
+                           "uniqueSubscribers": subscribed + blocked,
+                           "createdAt": "2026-01-05T10:00:00.000Z"})
 
     def update_contact(self, match, body, _query) -> Reply:
         from urllib.parse import unquote
@@ -155,5 +169,6 @@ class FakeBrevo(FakeApi):
         ("POST", r"/emailCampaigns/(\d+)/sendNow", send_now),
         ("GET", r"/contacts/attributes", list_attributes),
         ("GET", r"/contacts/lists/(\d+)/contacts", list_contacts),
+        ("GET", r"/contacts/lists/(\d+)", get_list),
         ("PUT", r"/contacts/([^/]+)", update_contact),
     ]

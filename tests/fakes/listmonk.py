@@ -13,9 +13,11 @@ EDITABLE = {"draft", "scheduled", "paused"}
 class FakeListmonk(FakeApi):
     def __init__(self, username: str = "api", token: str = "s3cret-token-1234",
                  subscribers: tuple[str, ...] = ("test@example.org",),
-                 people: list[dict] | None = None) -> None:
+                 people: list[dict] | None = None, lists: dict[int, dict] | None = None) -> None:
         super().__init__()
         self.credential = f"token {username}:{token}"
+        # Lists by id ({"name": …, "optin": "single" | "double"}); the lists people are on exist too.
+        self.lists = {int(number): dict(fields) for number, fields in (lists or {}).items()}
         self.subscribers = set(subscribers)
         # Subscribers with their lists ({list id: subscription status}) and attributes; a
         # started campaign goes to each of them once, rendered with their attributes.
@@ -76,6 +78,20 @@ class FakeListmonk(FakeApi):
         if "lists" in body:
             person["lists"] = dict.fromkeys(body["lists"], "confirmed")
         return Reply(200, {"data": person})
+
+    def get_list(self, match, _body, _query) -> Reply:
+        """GET /api/lists/:id as internal/core/lists.go answers it: the count per subscription
+        status, and ``subscriber_count`` their sum (unsubscribed included) added once more."""
+        number = int(match[1])
+        on = [p["lists"][number] for p in self.people.values() if number in p["lists"]]
+        if number not in self.lists and not on:
+            return Reply(400, {"message": "List not found"})
+        fields = {"name": f"Liste {number}", "optin": "single", **self.lists.get(number, {})}
+        statuses = {status: on.count(status) for status in sorted(set(on))}
+        return Reply(200, {"data": {"id": number, "uuid": f"list-uuid-{number}", "type": "private",
+                                    "status": "active", "tags": [], **fields,
+                                    "subscriber_count": 2 * sum(statuses.values()),
+                                    "subscriber_statuses": statuses}})
 
     public_paths: ClassVar[set] = {"/subscription/form"}  # no API credentials needed
 
@@ -196,4 +212,5 @@ class FakeListmonk(FakeApi):
         ("PUT", r"/api/campaigns/(\d+)/status", set_status),
         ("GET", r"/api/subscribers", list_subscribers),
         ("PATCH", r"/api/subscribers/(\d+)", patch_subscriber),
+        ("GET", r"/api/lists/(\d+)", get_list),
     ]

@@ -94,6 +94,21 @@ class BrevoProvider(HttpCampaignProvider):
         self.api.call("POST", f"/emailCampaigns/{campaign.id}/sendTest",
                       json_body={"emailTo": recipients})
 
+    # -- reach: how many a list's campaigns go to -------------------------------------------
+    def subscriber_count(self, list_id: int) -> tuple[str, int]:
+        """(name, subscribers) of a list, from GET /contacts/lists/{id}: ``uniqueSubscribers``
+        (its contacts, blocklisted ones included), else ``totalSubscribers``; the blocklisted
+        (``totalBlacklisted``, while Brevo still reports it) are taken off, as campaigns skip them."""
+        data = self.api.call("GET", f"/contacts/lists/{int(list_id)}").json()
+        data = data if isinstance(data, dict) else {}
+        number = data.get("uniqueSubscribers", data.get("totalSubscribers"))
+        if type(number) is not int or number < 0:
+            raise ProviderError(f"GET /contacts/lists/{int(list_id)}: Antwort ohne Abonnementzahl")
+        blocked = data.get("totalBlacklisted")
+        if "uniqueSubscribers" in data and type(blocked) is int and 0 <= blocked <= number:
+            number -= blocked
+        return str(data.get("name") or ""), number
+
     # -- topics: the contact attribute the campaign's conditions read ------------------------
     def topic_changes(self, edition: str = "") -> list[TopicChange]:
         """Contacts of this edition's lists whose attribute does not name the topics of the

@@ -99,6 +99,29 @@ class ListmonkProvider(HttpCampaignProvider):
             raise ProviderError(f"{error} (Testempfänger müssen in listmonk als Abonnenten angelegt "
                                 "sein)", error.status) from None
 
+    # -- reach: how many a list's campaigns go to -------------------------------------------
+    def subscriber_count(self, list_id: int) -> tuple[str, int]:
+        """(name, subscribers) of a list, from GET /api/lists/:id. Counted as a campaign counts
+        (queries/campaigns.sql): a double opt-in list's confirmed subscriptions, another's all but
+        the unsubscribed. From ``subscriber_statuses``: ``subscriber_count`` has the unsubscribed
+        in it, and GetList (internal/core/lists.go) adds the statuses to the query's sum once
+        more; it serves only a listmonk without statuses. The statistics are listmonk's cached
+        ones (refreshed as its settings say)."""
+        body = self.api.call("GET", f"/api/lists/{int(list_id)}").json()
+        data = body.get("data") if isinstance(body, dict) else None
+        data = data if isinstance(data, dict) else {}
+        statuses = data.get("subscriber_statuses")
+        if isinstance(statuses, dict):
+            counts = {str(status): number for status, number in statuses.items()}
+            wanted = ["confirmed"] if data.get("optin") == "double" else \
+                [status for status in counts if status != "unsubscribed"]
+            numbers = [counts.get(status, 0) for status in wanted]
+        else:
+            numbers = [data.get("subscriber_count")]
+        if not all(type(number) is int and number >= 0 for number in numbers):
+            raise ProviderError(f"GET /api/lists/{int(list_id)}: Antwort ohne Abonnementzahl")
+        return str(data.get("name") or ""), sum(numbers)
+
     # -- topics: the subscriber attribute the campaign's conditions read ---------------------
     def topic_changes(self, edition: str = "") -> list[TopicChange]:
         """Subscribers of this edition's lists whose attribute does not name the topics of the

@@ -1,0 +1,237 @@
+"""What the programme achieves, on the site: each indicator as a chart with its summary and
+table (on its measure's page and on /wirkung/), and the figures as open data (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from plugins.programme.charts import chart_svg, table_rows
+from plugins.programme.indicators import Indicator, month, number, summary
+from plugins.programme.placeholders import is_placeholder
+
+from .opendata import Catalogue, Dataset, Distribution, catalogue_turtle
+
+IMPACT_URL = "wirkung/"
+DATA_FOLDER = "daten"
+ALL_CSV = f"{DATA_FOLDER}/kennzahlen.csv"
+DIRECTION_TEXT = {1: "mehr ist besser", -1: "weniger ist besser"}
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """An indicator as a page shows it."""
+
+    indicator: Indicator
+    measure: Any  # the Measure, or None for the programme as a whole
+    chart: Markup
+    summary: str
+    rows: list[dict[str, Any]]
+    csv_url: str
+    direction: str
+    target: str  # "400 bis 31.12.2027", or ""
+
+    @property
+    def key(self) -> str:
+        return self.indicator.key
+
+
+def views(programme: Any) -> list[IndicatorView]:
+    """Every indicator of the programme, programme-wide ones first, then in the measures' order."""
+    order = {m.slug: index for index, m in enumerate(programme.measures)}
+    ranked = sorted(programme.indicators, key=lambda i: (order.get(i.measure, -1), i.title.casefold()))
+    return [view(indicator, programme) for indicator in ranked]
+
+
+def view(indicator: Indicator, programme: Any) -> IndicatorView:
+    target = indicator.target
+    return IndicatorView(
+        indicator, programme.measure(indicator.measure) if indicator.measure else None,
+        Markup(chart_svg(indicator, f"kennzahl-{indicator.key}")), summary(indicator), table_rows(indicator),
+        csv_url(indicator), DIRECTION_TEXT[indicator.direction],
+        f"{number(target.value)} bis {target.day.strftime('%d.%m.%Y')}" if target else "")
+
+
+def csv_url(indicator: Indicator) -> str:
+    return f"{DATA_FOLDER}/kennzahlen/{indicator.key}.csv"
+
+
+def _cell(value: Any) -> str:
+    """A text cell no spreadsheet runs as a formula (a leading =, +, -, @ or tab/CR starts one)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+HEADER = ("kennzahl", "titel", "massnahme", "einheit", "richtung", "datum", "wert", "quelle", "anmerkung",
+          "ziel_wert", "ziel_datum", "beispiel")
+
+
+def _rows(indicator: Indicator) -> Iterable[list[str]]:
+    target = indicator.target
+    for value in indicator.values:
+        yield [indicator.key, _cell(indicator.title), indicator.measure, _cell(indicator.unit),
+               DIRECTION_TEXT[indicator.direction].replace(" ", "-"), value.day.isoformat(),
+               _figure(value.value), _cell(value.source), _cell(value.note),
+               _figure(target.value) if target else "", target.day.isoformat() if target else "",
+               "ja" if indicator.example else "nein"]
+
+
+def _csv(rows: Iterable[Iterable[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_files(programme: Any) -> Iterable[tuple[str, bytes]]:
+    """One CSV per indicator and one of all (RFC 4180, UTF-8, ISO dates, decimal point)."""
+    indicators = sorted(programme.indicators, key=lambda i: i.key)
+    if not indicators:
+        return
+    for indicator in indicators:
+        yield csv_url(indicator), _csv(_rows(indicator))
+    yield ALL_CSV, _csv(row for indicator in indicators for row in _rows(indicator))
+
+
+# Reach without tracking: page views per measure and month, subscribers per list.
+REACH_CSV = f"{DATA_FOLDER}/reichweite.csv"
+SUBSCRIBERS_CSV = f"{DATA_FOLDER}/abonnements.csv"
+CATALOGUE = f"{DATA_FOLDER}/katalog.ttl"
+REACH_MONTHS = 12
+
+
+def _pages_of(programme: Any, site_path: str) -> dict[str, str]:
+    """Each page that belongs to a measure (its page in every language, its posts and their
+    translations), by its path as the web server logs it, to the measure's slug."""
+    found: dict[str, str] = {}
+    editions = [e.key for e in programme.editions[1:]]
+    for measure in programme.measures:
+        for url in [measure.url, *(f"{key}/{measure.url}" for key in editions)]:
+            found[f"{site_path}/{url}"] = measure.slug
+        for post in programme.updates_by_measure.get(measure.slug, []):
+            for item in [post, *getattr(post, "translations", ())]:
+                found[f"{site_path}/{item.url}"] = measure.slug
+    return found
+
+
+@dataclass(frozen=True)
+class Reach:
+    months: list[tuple[str, str, int]]  # (month "2026-11", its name, views of every page), newest first
+    measures: list[tuple[Any, int, int]]  # (measure, views in the months shown, in the newest month)
+    subscribers_day: date | None
+    subscribers: list[tuple[str, str, int]]  # (list, language name, subscribers) on that day
+    rows: list[tuple[str, str, int]]  # (month, measure slug or "alle", views): the CSV
+
+    @property
+    def empty(self) -> bool:
+        return not self.months and not self.subscribers
+
+
+def reach(programme: Any, site_url: str) -> Reach:
+    site_path = urlsplit(site_url).path.rstrip("/")
+    pages = _pages_of(programme, site_path)
+    totals: dict[str, int] = {}
+    by_measure: dict[tuple[str, str], int] = {}
+    for (when, path), views in programme.page_views.items():
+        totals[when] = totals.get(when, 0) + views
+        slug = pages.get(path)
+        if slug is not None:
+            by_measure[(when, slug)] = by_measure.get((when, slug), 0) + views
+    shown = sorted(totals, reverse=True)[:REACH_MONTHS]
+    newest = shown[0] if shown else ""
+    measures = [(m, sum(by_measure.get((w, m.slug), 0) for w in shown), by_measure.get((newest, m.slug), 0))
+                for m in programme.measures] if shown else []
+    rows = sorted([(w, "alle", v) for w, v in totals.items()]
+                  + [(w, s, v) for (w, s), v in by_measure.items()])
+    days = sorted({day for day, _name, _lang in programme.subscriber_counts})
+    latest = date.fromisoformat(days[-1]) if days else None
+    names = {e.key: e.name for e in programme.editions}
+    counts = programme.subscriber_counts.items()
+    subscribers = sorted((name, names.get(lang, lang), count)
+                         for (day, name, lang), count in counts if days and day == days[-1])
+    return Reach([(w, month(date.fromisoformat(w + "-01")), totals[w]) for w in shown], measures, latest,
+                 subscribers, rows)
+
+
+def reach_files(programme: Any, site_url: str) -> Iterable[tuple[str, bytes]]:
+    figures = reach(programme, site_url)
+    if figures.rows:
+        yield REACH_CSV, _table(("monat", "massnahme", "aufrufe"), figures.rows)
+    if programme.subscriber_counts:
+        yield SUBSCRIBERS_CSV, _table(("datum", "liste", "sprache", "abonnements"),
+                                      sorted((d, _cell(n), lang, c)
+                                             for (d, n, lang), c in programme.subscriber_counts.items()))
+
+
+def _table(header: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def catalogue_ready(programme: Any) -> bool:
+    """The catalogue is written once licence, publisher and contact are filled in."""
+    given = programme.open_data
+    return all(given.get(key) and not is_placeholder(str(given[key]))
+               for key in ("licence", "publisher", "publisher_url", "contact_email"))
+
+
+def catalogue(programme: Any, feeds: Any, calendars: Any, site_url: str) -> str:
+    """The site's datasets (indicators, feeds, calendars) as a DCAT-AP.de catalogue."""
+    given = programme.open_data
+    site = site_url.rstrip("/") + "/"
+    impact_page = site + IMPACT_URL
+    datasets = []
+    for indicator in sorted(programme.indicators, key=lambda i: i.key):
+        days = [v.day for v in indicator.values]
+        measure = programme.measure(indicator.measure) if indicator.measure else None
+        described = indicator.description or indicator.title
+        datasets.append(Dataset(
+            f"kennzahlen/{indicator.key}", indicator.title, f"{described} ({summary(indicator)})",
+            f"{impact_page}#{indicator.key}",
+            tuple(k for k in ("Kennzahl", measure.title if measure else programme.name) if k),
+            max(days) if days else None,
+            (Distribution(f"{indicator.title} (CSV)", site + csv_url(indicator), site + csv_url(indicator),
+                          "text/csv", "CSV"),),
+            temporal_start=min(days) if days else None, temporal_end=max(days) if days else None))
+    if programme.indicators:
+        datasets.append(Dataset(
+            "kennzahlen", f"Alle Kennzahlen von {programme.name}",
+            f"Alle Kennzahlen der Maßnahmen von {programme.name} mit Zielen, Werten und Quellen.",
+            impact_page, ("Kennzahl", programme.name),
+            max((v.day for i in programme.indicators for v in i.values), default=None),
+            (Distribution("Alle Kennzahlen (CSV)", site + ALL_CSV, site + ALL_CSV, "text/csv", "CSV"),)))
+    for spec in feeds.all():
+        page = site + spec.page_url if spec.page_url else site
+        datasets.append(Dataset(
+            f"feeds/{spec.key}", f"Neuigkeiten: {spec.title}", spec.description, page,
+            ("Neuigkeiten", "Feed"), None,
+            (Distribution(f"{spec.title} (Atom)", site + spec.atom_path, site + spec.atom_path,
+                          "application/atom+xml", "ATOM"),
+             Distribution(f"{spec.title} (RSS)", site + spec.rss_path, site + spec.rss_path,
+                                "application/rss+xml", "RSS"))))
+    for spec, _events in calendars.calendars():
+        datasets.append(Dataset(
+            f"kalender/{spec.key}", f"Termine: {spec.title}", spec.description, site + "termine/",
+            ("Termine", "Kalender"), None,
+            (Distribution(f"{spec.title} (iCalendar)", site + spec.path, site + spec.path, "text/calendar",
+                          "ICS"),)))
+    return catalogue_turtle(Catalogue(
+        site, f"Offene Daten von {programme.name}",
+        f"Kennzahlen, Neuigkeiten und Termine von {programme.name}.", programme.editions[0].lang,
+        str(given["publisher"]), str(given["publisher_url"]), f"http://dcat-ap.de/def/licenses/{given['licence']}",
+        "", str(given["contact_email"]), tuple(datasets)))
