@@ -37,7 +37,8 @@ def page_types(site: Path) -> dict[str, str]:
     return {"home": "/", "list": "/aktuelles/", "article": first("aktuelles/20*/*/index.html"),
             "measure": first("massnahmen/*/index.html"), "cluster": first("cluster/*/index.html"),
             "event": first("termine/20*/*/index.html"), "search": "/suche/",
-            "newsletter": "/newsletter/", "legal": "/impressum/", "tag": first("themen/*/index.html")}
+            "newsletter": "/newsletter/", "legal": "/impressum/", "tag": first("themen/*/index.html"),
+            "impact": "/wirkung/"}
 
 
 @pytest.mark.parametrize(("width", "height"), PHONES, ids=["360x640", "320x568"])
