@@ -371,3 +371,23 @@ def reach(c, log=None, subscribers=False, content=None):
 
 
 ns.add_task(reach)
+
+
+@task(help={"from": "first day of the period, JJJJ-MM-TT",
+            "to": "last day of the period, JJJJ-MM-TT (included)",
+            "output": "output folder (default: bericht/<from>_<to>/)",
+            "content": "content folder (default: $SLS_CONTENT, else content/)"})
+@_commands_say_missing_folders
+def report(c, from_=None, to=None, output=None, content=None):
+    """The report for the funder: a tagged PDF (PDF/UA-1) and CSV files for a period, in German,
+    counted from the content the site is built from: posts and events per measure, participants,
+    indicators with their charts, reach without tracking. Writes nothing while the content has a
+    problem; written whole or not at all."""
+    from pipeline.report import run as write_report
+
+    code = write_report(from_, to, output, _folder(content), SETTINGS)
+    if code:
+        raise Exit(code=code)
+
+
+ns.add_task(report)

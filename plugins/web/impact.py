@@ -112,17 +112,18 @@ CATALOGUE = f"{DATA_FOLDER}/katalog.ttl"
 REACH_MONTHS = 12
 
 
-def _pages_of(programme: Any, site_path: str) -> dict[str, str]:
-    """Each page that belongs to a measure (its page in every language, its posts and their
-    translations), by its path as the web server logs it, to the measure's slug."""
-    found: dict[str, str] = {}
+def _pages_of(programme: Any, site_path: str) -> dict[str, list[str]]:
+    """Each page that belongs to measures (a measure's page in every language, its posts and their
+    translations), by its path as the web server logs it, to the measures' slugs (a post of two
+    measures counts for both)."""
+    found: dict[str, list[str]] = {}
     editions = [e.key for e in programme.editions[1:]]
     for measure in programme.measures:
-        for url in [measure.url, *(f"{key}/{measure.url}" for key in editions)]:
-            found[f"{site_path}/{url}"] = measure.slug
+        urls = [measure.url, *(f"{key}/{measure.url}" for key in editions)]
         for post in programme.updates_by_measure.get(measure.slug, []):
-            for item in [post, *getattr(post, "translations", ())]:
-                found[f"{site_path}/{item.url}"] = measure.slug
+            urls += [item.url for item in [post, *getattr(post, "translations", ())]]
+        for url in dict.fromkeys(urls):
+            found.setdefault(f"{site_path}/{url}", []).append(measure.slug)
     return found
 
 
@@ -146,8 +147,7 @@ def reach(programme: Any, site_url: str) -> Reach:
     by_measure: dict[tuple[str, str], int] = {}
     for (when, path), views in programme.page_views.items():
         totals[when] = totals.get(when, 0) + views
-        slug = pages.get(path)
-        if slug is not None:
+        for slug in pages.get(path, ()):
             by_measure[(when, slug)] = by_measure.get((when, slug), 0) + views
     shown = sorted(totals, reverse=True)[:REACH_MONTHS]
     newest = shown[0] if shown else ""
