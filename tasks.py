@@ -353,9 +353,10 @@ ns = Collection(build, clean, rebuild, serve, review, publish, lint, test, check
 @task(iterable=["log"],
       help={"log": "an access log of the web server, plain or .gz (repeat; all logs of a month in one run)",
             "subscribers": "also fetch the subscribers per list from NEWSLETTER_PROVIDER (listmonk, Brevo)",
+            "replace": "replace a month even if it now has fewer page views than stored",
             "content": "content folder (default: $SLS_CONTENT, else content/)"})
 @_commands_say_missing_folders
-def reach(c, log=None, subscribers=False, content=None):
+def reach(c, log=None, subscribers=False, content=None, replace=False):
     """Reach without tracking: page views per month and page from the web server's access logs
     (addresses, user agents and query strings are dropped before counting; robots are skipped) into
     <content>/daten/seitenaufrufe.csv, and with --subscribers the subscribers per list and day into
@@ -365,7 +366,8 @@ def reach(c, log=None, subscribers=False, content=None):
 
     from pipeline.reach import run as count_reach
 
-    code = count_reach(dict(os.environ), list(log or []), bool(subscribers), _folder(content), SETTINGS)
+    code = count_reach(dict(os.environ), list(log or []), bool(subscribers), _folder(content), SETTINGS,
+                       replace=bool(replace))
     if code:
         raise Exit(code=code)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plugins.programme.files import TextProblem, read_text
 from plugins.programme.indicators import FOLDER as INDICATOR_FOLDER
 from plugins.programme.model import Programme
 from plugins.programme.placeholders import programme_placeholders, text_placeholders
@@ -11,6 +12,7 @@ from plugins.programme.problems import Problem, display_path
 from plugins.programme.programme_file import read_programme
 from plugins.programme.schema import EVENT
 from plugins.programme.tree import ContentConfig, find_sources, read_source
+from plugins.programme.yamlsource import YamlSyntaxProblem, load
 
 from .settings import load_settings
 
@@ -35,16 +37,22 @@ def publish_problems(settings_file: Path, content: str | None = None) -> list[Pr
 
 def example_indicators(settings: dict) -> list[Problem]:
     """Sample figures (``example: true`` in content/kennzahlen/) must not go live as measured ones;
-    so must no text placeholder there."""
+    so must no text placeholder there. Judged on the parsed file, however the flag is written."""
     found = []
-    for path in sorted((Path(settings["PATH"]) / INDICATOR_FOLDER).glob("*.y*ml")):
+    folder = Path(settings["PATH"]) / INDICATOR_FOLDER
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() and not folder.is_symlink() else []:
+        if path.is_symlink() or not path.is_file():
+            continue  # refused by the content check with its reason
         shown = display_path(path)
         found.extend(text_placeholders(path, shown))
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if line.split("#")[0].replace(" ", "").lower() in ("example:true", "example:yes", "example:on"):
-                found.append(Problem(shown, number, "Beispielzahlen (example: true)",
-                                     "trage gemessene Werte mit ihrer Quelle ein und entferne „example“, "
-                                     "oder lösche die Datei"))
+        try:
+            data, lines, _raw = load(read_text(path))
+        except (TextProblem, YamlSyntaxProblem):
+            continue  # the content check names the mistake
+        if isinstance(data, dict) and data.get("example") is True:
+            found.append(Problem(shown, lines.get(("example",), 0) + 1, "Beispielzahlen (example: true)",
+                                 "trage gemessene Werte mit ihrer Quelle ein und entferne „example“, "
+                                 "oder lösche die Datei"))
     return found
 
 

@@ -83,7 +83,7 @@ def _problems(console: Console, problems: list[Problem], what: str) -> int:
 
 
 def count_logs(log_paths: Iterable[str | Path], content_folder: Path, zone: ZoneInfo,
-               console: Console | None = None) -> int:
+               console: Console | None = None, replace: bool = False) -> int:
     """Count the page views in ``log_paths`` into <content>/daten/seitenaufrufe.csv; exit code."""
     console = console or Console({})
     paths = [Path(p) for p in log_paths]
@@ -116,12 +116,18 @@ def count_logs(log_paths: Iterable[str | Path], content_folder: Path, zone: Zone
         console.say(f"Keine Seitenaufrufe gefunden – {display_path(target)} bleibt unverändert.")
         return 0
     months = sorted({month for month, _page in tally.views})
+    shrinking = []
     for month in months:
         before = sum(n for (m, _p), n in stored.items() if m == month)
         now = sum(n for (m, _p), n in tally.views.items() if m == month)
         if before > now:
-            console.warn(f"Achtung: {month} hatte bisher {before} Aufrufe, jetzt {now} – waren alle Logs "
-                         "dieses Monats dabei? Ein Monat wird aus allen seinen Logs in einem Lauf gezählt.")
+            shrinking.append(f"{month}: bisher {before}, jetzt {now}")
+    if shrinking and not replace:
+        console.warn("Nichts geschrieben: weniger Aufrufe als bisher gespeichert (" + "; ".join(shrinking)
+                     + ") — waren alle Logs dieser Monate dabei? Zähle einen Monat aus allen seinen Logs in "
+                     "einem Lauf (z. B. --log access.log --log access.log.1 --log access.log.2.gz); "
+                     "mit --replace ersetzt der Lauf die Monate trotzdem.")
+        return 1
     write_page_views(target, merge_page_views(stored, tally.views))
     console.say(f"Monate ersetzt: {', '.join(months)} (andere Monate unverändert) → {display_path(target)}")
     return 0
@@ -230,7 +236,8 @@ def _count_subscribers(settings: Mapping[str, str], content_folder: Path, today:
 
 
 def run(env: Mapping[str, str], logs: Sequence[str], subscribers: bool, content: str | None,
-        settings_file: Path, out: TextIO | None = None, err: TextIO | None = None) -> int:
+        settings_file: Path, out: TextIO | None = None, err: TextIO | None = None,
+        replace: bool = False) -> int:
     """`invoke reach`: what was asked for, in this order; exit code."""
     from .settings import load_settings
 
@@ -246,7 +253,7 @@ def run(env: Mapping[str, str], logs: Sequence[str], subscribers: bool, content:
         console.warn(f"TIMEZONE „{settings.get('TIMEZONE')}“ ist keine Zeitzone — z. B. Europe/Berlin")
         return 1
     folder = Path(settings["PATH"])
-    code = count_logs(logs, folder, zone, console) if logs else 0
+    code = count_logs(logs, folder, zone, console, replace) if logs else 0
     if subscribers and not code:
         code = count_subscribers(env, folder, datetime.now(zone).date(),
                                  programme_file=Path(settings["PROGRAMME_FILE"]), console=console)

@@ -29,7 +29,7 @@ def test_the_accessibility_tree_gives_the_charts_summary_and_its_table(served: s
     try:
         page = context.new_page()
         page.goto(served + address)
-        tree = page.locator("#besuche-coworking-newsroom").aria_snapshot()
+        tree = page.locator("#kennzahl-besuche-coworking-newsroom").aria_snapshot()
     finally:
         context.close()
     # The sample file content/kennzahlen/besuche-coworking-newsroom.yml: 120 (March 2025) to 310

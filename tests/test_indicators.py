@@ -47,6 +47,16 @@ MISTAKES = {
                         "unbekannte Maßnahme „coworking-nesroom“"),
     "figure as text": ("    value: 12\n", "    value: 12 Besuche\n", 10, "Wert „12 Besuche“ ist keine Zahl"),
     "no direction": ("direction: mehr-ist-besser\n", "", 1, "Richtung fehlt oder ist unbekannt"),
+    "direction as a list": ("direction: mehr-ist-besser", "direction: [mehr]", 4,
+                            "Richtung ist keine einzelne Angabe"),
+    "a day that does not exist": ("  - date: 2025-10-31", "  - date: 2025-02-30", 16,
+                                  "kein gültiges YAML: Datum „2025-02-30“ gibt es nicht"),
+    "a figure YAML reads otherwise": ("    value: 12\n", "    value: 012\n", 10,
+                                      "Wert „012“ ist keine Dezimalzahl"),
+    "an invisible character": ("title: Besuche im Newsroom", 'title: "Besuche\u202e im Newsroom"', 1,
+                               "„title“: unsichtbares Steuerzeichen U+202E"),
+    "a year no one measured in": ("  - date: 2025-03-31", "  - date: 0001-03-31", 9,
+                                  "Datum 0001-03-31 liegt vor 1900"),
 }
 
 
@@ -149,3 +159,35 @@ def test_reach_per_measure_and_a_catalogue_that_validates_against_the_pinned_sha
     turtle = (output / "daten" / "katalog.ttl").read_text(encoding="utf-8")
     assert violations(turtle) == []
     assert "besuche.csv" in turtle and ".ics" in turtle and ".atom" in turtle
+
+
+def test_a_link_or_device_among_the_indicators_is_refused_and_never_read(tmp_path: Path,
+                                                                        good_content: Path) -> None:
+    secret = tmp_path / "geheim.yml"
+    secret.write_text("root: x\n", encoding="utf-8")
+    (good_content / "kennzahlen").mkdir()
+    (good_content / "kennzahlen" / "geheim.yml").symlink_to(secret)
+    (good_content / "kennzahlen" / "null.yml").symlink_to("/dev/zero")
+    expected = "content/kennzahlen/geheim.yml:1: keine gewöhnliche Datei"
+    run, checked = refused_by_build_and_check(tmp_path, good_content, expected)
+    assert any(row.startswith("content/kennzahlen/null.yml:1: keine gewöhnliche Datei") for row in checked)
+    assert "root" not in run.stderr and "root" not in " ".join(checked)
+
+
+def test_two_files_of_one_key_are_refused(tmp_path: Path, good_content: Path) -> None:
+    write_indicator(good_content, GOOD, "besuche.yml")
+    write_indicator(good_content, GOOD, "besuche.yaml")
+    refused_by_build_and_check(tmp_path, good_content, "content/kennzahlen/besuche.yml:1: zweite Kennzahl "
+                               "„besuche“ (die erste: content/kennzahlen/besuche.yaml)")
+
+
+@pytest.mark.parametrize("flag", ['"example": true', "example: !!bool true", "example: yes"])
+def test_publishing_refuses_sample_figures_however_the_flag_is_written(tmp_path: Path, flag: str) -> None:
+    from pipeline.publish_check import example_indicators
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    write_indicator(folder, GOOD + flag + "\n")
+    found = [str(p) for p in example_indicators({"PATH": str(folder)})]
+    assert found == [f"{folder}/kennzahlen/besuche.yml:19: Beispielzahlen (example: true) — trage gemessene "
+                     "Werte mit ihrer Quelle ein und entferne „example“, oder lösche die Datei"]

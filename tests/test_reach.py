@@ -223,9 +223,14 @@ def test_a_month_of_a_second_log_replaces_that_month_only(tmp_path: Path) -> Non
         "x" * 3_000_000,  # one line of 3 MB: read past, not held
     ]
     shown, out, err = console()
-    assert count_logs([write_log(tmp_path / "access.log.2.gz", december)], tmp_path, BERLIN, shown) == 0
+    second = write_log(tmp_path / "access.log.2.gz", december)
+    before = (tmp_path / "daten" / "seitenaufrufe.csv").read_bytes()
+    # Fewer views than stored for a month: part of its logs missing? Nothing written.
+    assert count_logs([second], tmp_path, BERLIN, shown) == 1
     assert "4 Zeilen gelesen, 3 Seitenaufrufe gezählt, 1 übersprungen" in out.getvalue()
-    assert "2026-12 hatte bisher 8 Aufrufe, jetzt 3" in err.getvalue()  # 8: December above
+    assert "2026-12: bisher 8, jetzt 3" in err.getvalue() and "--replace" in err.getvalue()  # 8: above
+    assert (tmp_path / "daten" / "seitenaufrufe.csv").read_bytes() == before
+    assert count_logs([second], tmp_path, BERLIN, shown, replace=True) == 0
     november = {key: value for key, value in EXPECTED.items() if key[0] == "2026-11"}
     assert read_page_views(tmp_path / "daten" / "seitenaufrufe.csv") == (
         {**november, ("2026-12", "/"): 2, ("2026-12", "/kontakt/"): 1}, [])

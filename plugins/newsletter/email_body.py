@@ -202,7 +202,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
             out += [mark + _underline(name, "-"),
                     _para(summary(indicator) + "."), "",
                     _("Alle Werte und Quellen: %(address)s",
-                      address=context.absolute("wirkung/") + "#" + indicator.key), ""]
+                      address=context.absolute("wirkung/") + "#kennzahl-" + indicator.key), ""]
             if marked:
                 out[-1] += CLOSE
     if issue.events:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import TextProblem, read_text
+from .post_source import INVISIBLE_FIX, invisible_problem
 from .problems import Problem, display_path
 from .suggestions import closest
 from .yamlsource import YamlSyntaxProblem, load
@@ -31,6 +32,7 @@ FOLDER = "kennzahlen"
 DIRECTIONS = {"mehr-ist-besser": 1, "weniger-ist-besser": -1}
 FIELDS = ("title", "measure", "description", "unit", "direction", "target", "values", "example")
 VALUE_FIELDS = ("date", "value", "source", "unit", "note")
+MAX_INDICATORS = 100
 MAX_VALUES = 500  # a monthly figure for forty years; more is a mistake (and a chart nobody reads)
 MAX_TEXT = 300
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -139,14 +141,31 @@ def read_indicators(folder: Path, measures: dict[str, Any], today: date
     indicators, problems = [], list[Problem]()
     if not folder.is_dir():
         return [], []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
-            continue
+    if folder.is_symlink():
+        return [], [Problem(display_path(folder), 1, "Ordner ist ein Verweis (Symlink)",
+                            f"lege content/{FOLDER}/ als gewöhnlichen Ordner im Inhaltsordner an")]
+    files = [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")
+             and (p.is_symlink() or not p.is_dir())]
+    if len(files) > MAX_INDICATORS:
+        return [], [Problem(display_path(folder), 1, f"mehr als {MAX_INDICATORS} Kennzahlen",
+                            "fasse Kennzahlen zusammen: eine Seite mit so vielen Grafiken liest niemand")]
+    keys: dict[str, str] = {}
+    for path in files:
         shown = display_path(path)
+        if path.is_symlink() or not path.is_file():
+            problems.append(Problem(shown, 1, "keine gewöhnliche Datei (ein Verweis/Symlink oder ein Gerät)",
+                                    "lege die Kennzahl als Datei in den Ordner (Verweise werden nicht "
+                                    "gelesen)"))
+            continue
         if path.suffix not in (".yml", ".yaml"):
             problems.append(Problem(shown, 1, "keine Kennzahl-Datei (erwartet: .yml)",
                                     f"lege nur Kennzahlen als „name.yml“ in content/{FOLDER}/ ab"))
             continue
+        if path.stem in keys:
+            problems.append(Problem(shown, 1, f"zweite Kennzahl „{path.stem}“ (die erste: {keys[path.stem]})",
+                                    "benenne eine der beiden Dateien um oder lösche sie"))
+            continue
+        keys[path.stem] = shown
         indicator, found = read_indicator(path, measures, today)
         problems.extend(found)
         if indicator is not None:
@@ -191,9 +210,10 @@ def read_indicator(path: Path, measures: dict[str, Any], today: date
                "für eine Kennzahl des ganzen Programms")
         measure = ""
     direction = data.get("direction")
-    if direction not in DIRECTIONS:
+    if not isinstance(direction, str) or direction not in DIRECTIONS:
         report(("direction",), "Richtung fehlt oder ist unbekannt" if direction is None else
-               f"unbekannte Richtung „{direction}“",
+               f"unbekannte Richtung „{direction}“" if isinstance(direction, str) else
+               "Richtung ist keine einzelne Angabe",
                "schreibe „direction: mehr-ist-besser“ oder „direction: weniger-ist-besser“")
     example = data.get("example", False)
     if example not in (True, False):
@@ -218,13 +238,26 @@ def _text(data: dict[str, Any], name: str, report: _Report, required: bool = Fal
         report((*where, name), f"„{name}“ ist kein Text", f"schreibe „{name}: …“ als eine Zeile Text")
         return ""
     text = " ".join(str(value).split())
+    invisible = invisible_problem(text)
+    if invisible:
+        report((*where, name), f"„{name}“: {invisible}", INVISIBLE_FIX)
+        return ""
     if len(text) > MAX_TEXT:
         report((*where, name), f"„{name}“ ist länger als {MAX_TEXT} Zeichen", "kürze den Text")
         return ""
     return text
 
 
-def _number(value: Any, where: tuple[Any, ...], report: _Report) -> float | None:
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def _number(value: Any, where: tuple[Any, ...], report: _Report, raw: str = "") -> float | None:
+    if raw and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and not _DECIMAL.fullmatch(raw.strip()):
+        # YAML 1.1 reads 012 as 10, 1:30 as 90 and 0b101 as 5: a figure means what it shows.
+        report(where, f"Wert „{raw.strip()}“ ist keine Dezimalzahl",
+               "schreibe Ziffern mit Dezimalpunkt, ohne führende Null, z. B. „12“ oder „12.5“")
+        return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         shown = "fehlt" if value is None else f"„{value}“ ist keine Zahl"
         report(where, f"Wert {shown}", "schreibe eine Zahl mit Dezimalpunkt, z. B. „value: 12.5“ "
@@ -250,6 +283,9 @@ def _day(value: Any, raw: str, where: tuple[Any, ...], today: date, report: _Rep
         return None
     if hasattr(value, "date"):
         value = value.date()
+    if value.year < 1900:
+        report(where, f"Datum {value.isoformat()} liegt vor 1900", "prüfe das Jahr")
+        return None
     if not future and value > today:
         report(where, f"Datum {value.isoformat()} liegt in der Zukunft",
                "trage einen Wert erst ein, wenn er gemessen ist; ein Ziel gehört unter „target:“")
@@ -277,7 +313,7 @@ def _target(target: Any, raw: dict[tuple[Any, ...], str], unit: str, today: date
         if name not in ("value", "date", "unit"):
             report(("target", name), f"unbekannte Angabe „{name}“ im Ziel", "erlaubt sind: value, date, unit")
     _unit(target, ("target",), unit, report)
-    value = _number(target.get("value"), ("target", "value"), report)
+    value = _number(target.get("value"), ("target", "value"), report, raw.get(("target", "value"), ""))
     day = _day(target.get("date"), raw.get(("target", "date"), ""), ("target", "date"), today, report,
                future=True)
     return Target(value, day) if value is not None and day is not None else None
@@ -308,7 +344,7 @@ def _values(values: Any, raw: dict[tuple[Any, ...], str], unit: str, today: date
                        f"erlaubt sind: {', '.join(VALUE_FIELDS)}")
         _unit(entry, where, unit, report)
         day = _day(entry.get("date"), raw.get((*where, "date"), ""), (*where, "date"), today, report)
-        value = _number(entry.get("value"), (*where, "value"), report)
+        value = _number(entry.get("value"), (*where, "value"), report, raw.get((*where, "value"), ""))
         source = _text(entry, "source", report, where=where)
         if not source and "source" not in entry:
             report((*where,), "Quelle fehlt", "schreibe „source: …“: woher der Wert stammt "

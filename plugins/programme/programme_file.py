@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .contrast import contrast_ratio, nearest_passing
 from .editions import edition_problems
@@ -270,6 +271,14 @@ def _check_open_data(data: dict[str, Any], report: _Report) -> None:
         if not section.get(key):
             report(("open_data",), f"Angabe „open_data.{key}“ fehlt",
                    "trage sie ein (zum Bauen genügt ein „[PLATZHALTER: …]“, zum Veröffentlichen nicht)")
+        elif not isinstance(section[key], str):
+            report(("open_data", key), f"„open_data.{key}“ ist kein Text", "schreibe eine Zeile Text")
+    address = section.get("publisher_url")
+    if isinstance(address, str) and not PLACEHOLDER_VALUE.fullmatch(address):
+        host = urlsplit(address).hostname or "" if "://" in address else ""
+        if not re.fullmatch(r"(?=.*[a-z])[a-z0-9.-]+\.[a-z0-9-]+", host):
+            report(("open_data", "publisher_url"), f"„{address}“ nennt keinen Rechnernamen",
+                   "schreibe die Adresse der Stelle mit ihrem Namen, z. B. https://www.wuerzburg.de/")
     licence = str(section.get("licence") or "")
     if licence and not PLACEHOLDER_VALUE.fullmatch(licence) and licence not in LICENCES:
         guess = closest(licence, list(LICENCES))

@@ -89,7 +89,7 @@ def _month(stamp: str, zone: ZoneInfo) -> str | None:
         return None
     day, name, year, hour, minute, second, sign, off_hours, off_minutes = found.groups()
     number = _MONTHS.get(name.lower())
-    if number is None or int(off_hours) > 23 or int(off_minutes) > 59:
+    if number is None or int(off_hours) > 23 or int(off_minutes) > 59 or not 1990 <= int(year) <= 9998:
         return None
     offset = timedelta(hours=int(off_hours), minutes=int(off_minutes)) * (-1 if sign == "-" else 1)
     moment = datetime(int(year), number, int(day), int(hour), int(minute), int(second),
@@ -296,8 +296,11 @@ def _rows(path: Path, header: tuple[str, ...], fix: str) -> tuple[list[tuple[int
     """(line, fields) of every row below a correct header, or the problems of the file as such."""
     where = display_path(path)
     try:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return [], []
+        if path.is_symlink() or path.parent.is_symlink() or not path.is_file():
+            return [], [Problem(where, 1, "keine gewöhnliche Datei (ein Verweis/Symlink oder ein Gerät)",
+                                "lege die Datei selbst in den Ordner (invoke reach schreibt sie)")]
         if path.stat().st_size > MAX_FILE_BYTES:
             return [], [Problem(where, 1, f"Datei ist größer als {MAX_FILE_BYTES // 1_000_000} MB",
                                 "ältere Jahre in eine eigene Datei auslagern")]

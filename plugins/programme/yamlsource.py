@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import yaml
@@ -41,6 +42,16 @@ def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
         raise YamlSyntaxProblem(message, mark.line if mark else 0) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxProblem(str(error), 0) from None
+    except YamlSyntaxProblem:  # _plain's own (it is a ValueError too)
+        raise
+    except (ValueError, OverflowError):  # 2026-02-30, a number of 5,000 digits
+        message, line = _unreadable(node)
+        fix = "prüfe den Tag (Monate haben 28 bis 31 Tage)" if message.startswith("Datum") \
+            else "schreibe Zahlen mit höchstens 15 Stellen"
+        raise YamlSyntaxProblem(message, line, fix=fix) from None
+    except RecursionError:  # thousands of nested brackets
+        raise YamlSyntaxProblem("zu tief verschachtelt", 0, fix="schreibe Listen und Abschnitte flach") \
+            from None
     finally:
         loader.dispose()
     lines: dict[Path, int] = {}
@@ -48,6 +59,28 @@ def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
     if node is not None:
         _walk(node, (), lines, raw)
     return data, lines, raw
+
+
+def _unreadable(node: Any) -> tuple[str, int]:
+    """Which scalar YAML's own types could not take (a day that does not exist, a number too long
+    for Python), with its 0-based line."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            text = str(current.value)
+            if current.tag.endswith(":timestamp"):
+                try:
+                    date.fromisoformat(text[:10])
+                except ValueError:
+                    return f"Datum „{text[:40]}“ gibt es nicht", current.start_mark.line
+            if current.tag.endswith((":int", ":float")) and len(text) > 4000:
+                return f"Zahl mit {len(text)} Stellen", current.start_mark.line
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return "Wert nicht lesbar", 0
 
 
 def _plain(node: yaml.Node, seen: set[int], line: int = 0) -> None:

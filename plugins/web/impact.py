@@ -42,6 +42,15 @@ class IndicatorView:
     def key(self) -> str:
         return self.indicator.key
 
+    @property
+    def anchor(self) -> str:
+        """Its id on a page: never one of the page's own (``inhalt``, ``offene-daten`` …)."""
+        return anchor(self.indicator)
+
+
+def anchor(indicator: Indicator) -> str:
+    return f"kennzahl-{indicator.key}"
+
 
 def views(programme: Any) -> list[IndicatorView]:
     """Every indicator of the programme, programme-wide ones first, then in the measures' order."""
@@ -140,12 +149,16 @@ class Reach:
         return not self.months and not self.subscribers
 
 
-def reach(programme: Any, site_url: str) -> Reach:
+def reach(programme: Any, site_url: str, today: date | None = None) -> Reach:
+    """The figures /wirkung/ shows; months after ``today``'s (a hostile or broken log) are left out."""
     site_path = urlsplit(site_url).path.rstrip("/")
     pages = _pages_of(programme, site_path)
     totals: dict[str, int] = {}
     by_measure: dict[tuple[str, str], int] = {}
+    last = today.strftime("%Y-%m") if today else "9999-12"
     for (when, path), views in programme.page_views.items():
+        if when > last:
+            continue
         totals[when] = totals.get(when, 0) + views
         for slug in pages.get(path, ()):
             by_measure[(when, slug)] = by_measure.get((when, slug), 0) + views
@@ -202,7 +215,7 @@ def catalogue(programme: Any, feeds: Any, calendars: Any, site_url: str) -> str:
         described = indicator.description or indicator.title
         datasets.append(Dataset(
             f"kennzahlen/{indicator.key}", indicator.title, f"{described} ({summary(indicator)})",
-            f"{impact_page}#{indicator.key}",
+            f"{impact_page}#{anchor(indicator)}",
             tuple(k for k in ("Kennzahl", measure.title if measure else programme.name) if k),
             max(days) if days else None,
             (Distribution(f"{indicator.title} (CSV)", site + csv_url(indicator), site + csv_url(indicator),

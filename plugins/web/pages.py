@@ -80,7 +80,7 @@ class ProgrammePagesGenerator(Renderer):
                        {"cluster": cluster, "articles": posts})
         yield from self._edition_measures(programme, translated)
         base = self.settings.get("PUBLIC_URL") or self.settings.get("SITEURL") or "http://127.0.0.1:8000"
-        figures = reach(programme, base)
+        figures = reach(programme, base, state_of(self.settings).config.now.date())
         if self.indicators or not figures.empty:
             shared = state_of(self.settings).shared
             ready = catalogue_ready(programme)
