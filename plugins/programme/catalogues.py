@@ -12,6 +12,7 @@ import functools
 import gettext
 import io
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -102,16 +103,31 @@ def catalogue_problems() -> list[str]:
     return problems
 
 
-@functools.cache
 def og_locale(tag: str) -> str:
     """Link previews' language_TERRITORY for a language tag: its likely territory ("de" → de_DE,
     "uk" → uk_UA, "ar" → ar_EG), from Unicode's data as Babel ships it; "" where none is known."""
+    return _og_locale(str(tag))  # a template's Markup("de") is another key of the cache than "de"
+
+
+@functools.cache
+def _og_locale(tag: str) -> str:
     from babel.core import get_global
 
     language = tag.replace("-", "_").split("_")[0]
     likely = str(get_global("likely_subtags").get(language, ""))
     territory = likely.split("_")[-1] if likely.count("_") >= 1 else ""
     return f"{language}_{territory}" if territory.isalpha() and territory.isupper() else ""
+
+
+def settle_locales(tags: Iterable[str]) -> None:
+    """Each language's ``og_locale`` worked out now, then Babel's global CLDR tables let go: they
+    are megabytes that every forked worker would otherwise load again for these few strings (and
+    a process's memory counts them once per worker). Babel loads them again if asked."""
+    for tag in tags:
+        og_locale(tag)
+    import babel.core
+
+    babel.core._global_data = None  # Babel's lazy cache of global.dat (get_global fills it again)
 
 
 THEME = LOCALE.parent / "templates"

@@ -9,6 +9,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .build_state import SETTING, BuildState, state_of
+from .catalogues import settle_locales
 from .enrich import enrich_articles, index_updates
 from .formatting import date_de, is_calendar_date, isodate, start_de, when_de
 from .indicators import number as german_number
@@ -53,6 +54,7 @@ def share_programme(generator: Any) -> None:
     generator.env.globals["SEARCH_CSP"] = search_csp(programme, meta=True)
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
     generator.env.globals["format_number"] = german_number
+    settle_locales(edition.lang for edition in programme.editions)
 
 
 class _TagPosts(list):  # type: ignore[type-arg]
