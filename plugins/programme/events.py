@@ -238,8 +238,11 @@ def _check_participants(post: PostSource) -> None:
     if "teilnehmende" not in meta:
         return
     value = meta["teilnehmende"]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PARTICIPANTS:
-        post.report("teilnehmende", f"„teilnehmende“ ist keine Anzahl von Menschen („{value}“)",
+    written = post.raw.get("teilnehmende", str(value)).strip()
+    # YAML 1.1 reads 0x1F as 31 and 012 as 10: a count means what it shows.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PARTICIPANTS \
+            or not re.fullmatch(r"0|[1-9][0-9]*", written):
+        post.report("teilnehmende", f"„teilnehmende“ ist keine Anzahl von Menschen („{written}“)",
                     "schreibe eine ganze Zahl ohne Punkt, z. B. „teilnehmende: 35“, oder lass die Zeile weg")
         meta.pop("teilnehmende")
 
