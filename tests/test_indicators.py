@@ -191,3 +191,20 @@ def test_publishing_refuses_sample_figures_however_the_flag_is_written(tmp_path:
     found = [str(p) for p in example_indicators({"PATH": str(folder)})]
     assert found == [f"{folder}/kennzahlen/besuche.yml:19: Beispielzahlen (example: true) — trage gemessene "
                      "Werte mit ihrer Quelle ein und entferne „example“, oder lösche die Datei"]
+
+
+def test_a_subscriber_of_other_topics_gets_no_chart_and_no_empty_heading(tmp_path: Path,
+                                                                          good_content: Path) -> None:
+    from pipeline.build import build
+    from plugins.newsletter.topics import keep
+
+    write_indicator(good_content, GOOD)  # of the measure Coworking Newsroom (cluster Partizipation)
+
+    result = build(output=tmp_path / "preview", content=good_content, overrides={
+        "NEWSLETTER_PREVIEW": {"since": "2023-01-01", "posts": None, "date": None}, "PRINT_EDITIONS": False})
+    assert result.ok, result.problems
+    marked = (tmp_path / "preview" / "newsletter-preview" / "themen.txt").read_text(encoding="utf-8")
+    assert "Wirkung in Zahlen" in keep(marked, {"coworking-newsroom"})
+    assert "Besuche: von 12 im März 2025 auf 48 im Oktober 2026" in keep(marked, {"partizipation"})
+    other = keep(marked, {"wue-app"})
+    assert "Wirkung in Zahlen" not in other and "Besuche im Newsroom" not in other

@@ -111,7 +111,8 @@ def _make_environment(templates: Path, programme: Programme, key: str) -> Enviro
     env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
                        post_topics=post_topics, cluster_topics=_cluster_topics,
                        manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END),
-                       figure_summary=summary, figure_topics=lambda i: figure_topics(i, programme))
+                       figure_summary=summary, figure_topics=lambda i: figure_topics(i, programme),
+                       figures_topics=lambda items: figures_topics(items, programme))
     return env
 
 
@@ -154,6 +155,17 @@ def figure_topics(indicator: Any, programme: Programme) -> list[str]:
     return [measure.slug, measure.cluster.slug] if measure is not None else []
 
 
+def figures_topics(indicators: list[Any], programme: Programme) -> list[str]:
+    """The topics of all ``indicators`` together; none (everyone) when one is programme-wide."""
+    found: list[str] = []
+    for indicator in indicators:
+        topics = figure_topics(indicator, programme)
+        if not topics:
+            return []
+        found += [topic for topic in topics if topic not in found]
+    return found
+
+
 def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     """The text/plain alternative, readable at 72 columns, in the issue's language edition."""
     links = context.links(issue)
@@ -194,7 +206,9 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
                 out[-1] += CLOSE
         out[-1] += CLOSE
     if issue.figures:
-        out += [_underline(_("Wirkung in Zahlen"), "="), ""]
+        # The heading only for those who get a chart under it (a programme-wide one: everyone).
+        every = figures_topics(issue.figures, programme)
+        out += [(open_mark(every) if every else "") + _underline(_("Wirkung in Zahlen"), "="), ""]
         for indicator in issue.figures:
             name = indicator.title + (" (" + _("Beispielzahlen") + ")" if indicator.example else "")
             marked = bool(indicator.measure)
@@ -205,6 +219,8 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
                       address=context.absolute("wirkung/") + "#kennzahl-" + indicator.key), ""]
             if marked:
                 out[-1] += CLOSE
+        if every:
+            out[-1] += CLOSE
     if issue.events:
         out += [_underline(_("Termine"), "="), ""]
         for event in issue.events:
