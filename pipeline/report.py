@@ -18,7 +18,7 @@ import secrets
 import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -76,9 +76,12 @@ def parse_day(text: Any, option: str) -> date:
         raise ReportRefused([f"{option} „{shown}“ ist kein Datum — schreibe es als JJJJ-MM-TT, "
                              "z. B. 2026-01-31"])
     try:
-        return date.fromisoformat(written)
+        day = date.fromisoformat(written)
     except ValueError:
         raise ReportRefused([f"{option} „{shown}“: diesen Tag gibt es nicht — prüfe Monat und Tag"]) from None
+    if not 1900 <= day.year <= 2999:
+        raise ReportRefused([f"{option} „{shown}“ liegt nicht zwischen 1900 und 2999 — prüfe das Jahr"])
+    return day
 
 
 def check_period(start: date, end: date) -> None:
@@ -347,6 +350,9 @@ def _events(sources: Iterable[Source], programme: Programme, default: str) -> li
 
 def _indicator(indicator: Indicator, programme: Programme, period: Period) -> IndicatorFigures:
     first, last = change(indicator, period.start, period.end)
+    # The chart and its words show what was known at the period's end, as the table does: no
+    # value measured after it (the target stays: it is what the values are measured against).
+    indicator = replace(indicator, values=tuple(v for v in indicator.values if v.day <= period.end))
     said = summary(indicator)
     alt = f"Diagramm: {indicator.title}. {said}"
     ident = f"kennzahl-{indicator.key}"
@@ -506,12 +512,20 @@ class Written:
     refused: list[str]  # addresses the PDF was not allowed to load (only local files are)
 
 
+MARK = ".bericht"  # in every folder a report writes: only such a folder is ever replaced
+
+
 def _replaceable(folder: Path) -> bool:
-    """An existing folder a report may replace: empty, or holding only a report's files."""
+    """An existing folder a report may replace: empty, or an earlier report's (its mark and
+    nothing but a report's files)."""
     if not folder.is_dir() or folder.is_symlink():
         return False
-    return all(path.is_file() and (path.name in CSV_HEADERS or _PDF_NAME.fullmatch(path.name))
-               for path in folder.iterdir())
+    found = list(folder.iterdir())
+    if not found:
+        return True
+    return (folder / MARK).is_file() and all(
+        path.is_file() and (path.name == MARK or path.name in CSV_HEADERS or _PDF_NAME.fullmatch(path.name))
+        for path in found)
 
 
 def write_folder(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
@@ -528,6 +542,8 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         for name, data in files.items():
             (fresh / name).write_bytes(data)
+        (fresh / MARK).write_text("Von invoke report geschrieben; ein neuer Bericht ersetzt diesen Ordner.\n",
+                                  encoding="utf-8")
         if folder.exists():
             old = folder.parent / f".{folder.name}.alt-{secrets.token_hex(4)}"
             folder.rename(old)
@@ -552,6 +568,12 @@ def report(settings_file: str | Path, content: str | Path | None, start: date, e
     check_period(start, end)
     settings = load_settings(settings_file, content, env=env)
     config = ContentConfig.from_settings(settings)
+    folder = Path(output) if output is not None else REPORTS / f"{start.isoformat()}_{end.isoformat()}"
+    for name, root in (("Inhaltsordner", config.root),
+                       ("Ausgabeordner der Website", settings.get("OUTPUT_PATH"))):
+        if root and folder.resolve().is_relative_to(Path(root).resolve()):
+            raise ReportRefused([f"{display_path(folder)} liegt im {name} — der Bericht gehört nicht auf die "
+                                 "Website; nenne mit --output einen Ordner außerhalb"])
     reading = read_programme_of(config)
     problems, sources = read_tree(config, reading)
     if problems or reading.programme is None:
@@ -569,7 +591,6 @@ def report(settings_file: str | Path, content: str | Path | None, start: date, e
         local = LocalFiles(site_address(settings), config.root, settings.get("STATIC_PATHS", ["images"]))
         data, pages, refused = render_pdf(PrintDocument(name, report_html(figures, settings)), local)
         files = {name: data, **files}
-    folder = Path(output) if output is not None else REPORTS / f"{start.isoformat()}_{end.isoformat()}"
     return Written(folder.absolute(), write_folder(folder, files), pages, figures.notes, refused)
 
 

@@ -217,6 +217,7 @@ def test_an_event_counts_in_the_period_it_ends_in(content: Path, tmp_path: Path,
     ("2023-02-30", "2023-05-01", "--from „2023-02-30“: diesen Tag gibt es nicht — prüfe Monat und Tag"),
     ("2023-05-01", "31.08.2023", "--to „31.08.2023“ ist kein Datum — schreibe es als JJJJ-MM-TT"),
     (None, "2023-05-01", "--from fehlt — nenne den Zeitraum: --from JJJJ-MM-TT --to JJJJ-MM-TT"),
+    ("2023-05-01", "9999-12-31", "--to „9999-12-31“ liegt nicht zwischen 1900 und 2999 — prüfe das Jahr"),
 ])
 def test_a_bad_period_is_refused_in_german_and_nothing_is_written(content: Path, tmp_path: Path, first: str,
                                                                  last: str, message: str) -> None:
@@ -270,6 +271,33 @@ def test_a_report_replaces_an_earlier_one_but_never_a_folder_of_other_files(
     with pytest.raises(ReportRefused, match="den Ordner gibt es schon, mit anderen Dateien"):
         report(SETTINGS, content, START, END, mine, pdf=False, env=ENV)
     assert [p.name for p in mine.iterdir()] == ["notizen.txt"]
+    # Someone's own file of a report's name is not a report: never replaced.
+    theirs = tmp_path / "daten"
+    write(theirs / "kennzahlen.csv", "meine Daten")
+    with pytest.raises(ReportRefused, match="den Ordner gibt es schon, mit anderen Dateien"):
+        report(SETTINGS, content, START, END, theirs, pdf=False, env=ENV)
+    assert (theirs / "kennzahlen.csv").read_text(encoding="utf-8") == "meine Daten"
+    # Nor does a report go where the next build would publish it.
+    with pytest.raises(ReportRefused, match="liegt im Inhaltsordner"):
+        report(SETTINGS, content, START, END, content / "images" / "bericht", pdf=False, env=ENV)
+    assert not (content / "images" / "bericht").exists()
+
+
+def test_the_chart_and_its_words_show_what_was_known_at_the_periods_end() -> None:
+    from zoneinfo import ZoneInfo
+
+    from pipeline.report import Period, _indicator
+    from plugins.programme.indicators import Indicator, Value
+
+    values = (Value(date(2023, 3, 31), 350, "Zählung"), Value(date(2024, 12, 31), 1400, "Zählung"),
+              Value(date(2025, 12, 31), 2100, "Zählung"))
+    indicator = Indicator("beteiligte", "kennzahlen/beteiligte.yml", "Beteiligte", "Personen", 1, values)
+    programme = read_programme_of(ContentConfig.from_settings(load_settings(SETTINGS, None))).programme
+    assert programme is not None
+    figures = _indicator(indicator, programme,
+                         Period(date(2024, 1, 1), date(2024, 12, 31), ZoneInfo("Europe/Berlin")))
+    assert "von 350 im März 2023 auf 1.400 im Dezember 2024" in figures.alt
+    assert "2.100" not in figures.alt and "2.100" not in str(figures.chart)
 
 
 # PDF: WeasyPrint, pdftotext.
@@ -311,7 +339,7 @@ def test_the_pdf_is_tagged_german_with_embedded_fonts_and_the_figures_in_reading
     kinds = {str(e["/S"]).lstrip("/") for e in elements}
     assert {"H1", "H2", "H3", "Table", "Caption", "TH", "TD", "Figure"} <= kinds
     charts = [str(e.get("/Alt", "")) for e in elements if e["/S"] == "/Figure"]
-    assert ("Diagramm: Besuche im Newsroom. Besuche: von 12 im März 2023 auf 45 im Dezember 2023; "
+    assert ("Diagramm: Besuche im Newsroom. Besuche: von 12 im März 2023 auf 30 im Juni 2023; "
             "Ziel 60 bis Ende 2027") in charts and all(alt.strip() for alt in charts)
     for page in reader.pages:
         for font in resolved(page["/Resources"]).get("/Font", {}).values():
