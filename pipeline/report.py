@@ -11,8 +11,6 @@ end). Only originals count: a translation is no second post or event.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import re
 import secrets
 import shutil
@@ -30,10 +28,11 @@ from markupsafe import Markup, escape
 
 from plugins.programme.charts import chart_svg
 from plugins.programme.events import Event, event_from
-from plugins.programme.formatting import date_de, when_de
-from plugins.programme.indicators import GERMAN_MONTHS, Indicator, Value, change, number, summary
+from plugins.programme.formatting import csv_table, date_de, figure_text, month_de, text_cell, when_de
+from plugins.programme.indicators import DIRECTION_TEXT, Indicator, Value, change, number, summary
 from plugins.programme.model import Cluster, Measure, Programme
 from plugins.programme.problems import display_path
+from plugins.programme.reach import latest_counts, measure_paths, tally
 from plugins.programme.schema import ARTICLE, EVENT
 from plugins.programme.tree import ContentConfig, Source, read_programme_of, read_tree
 
@@ -50,7 +49,6 @@ CSV_HEADERS = {
     REACH_CSV: ("monat", "massnahme", "aufrufe"),
 }
 ALL = "alle"  # the row of every measure (CSV), as in the site's reichweite.csv
-DIRECTION_TEXT = {1: "mehr ist besser", -1: "weniger ist besser"}
 # As Pelican's defaults in pelicanconf.py, for settings that name fields a report does not know.
 ARTICLE_URL, ARTICLE_LANG_URL = "aktuelles/{date:%Y}/{slug}/", "{lang}/aktuelles/{date:%Y}/{slug}/"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -129,8 +127,7 @@ class Period:
 
 def month_text(month: str) -> str:
     """"2026-11" as "November 2026"."""
-    year, number_ = month.split("-")
-    return f"{GERMAN_MONTHS[int(number_) - 1]} {year}"
+    return month_de(date.fromisoformat(month + "-01"))
 
 
 @dataclass(frozen=True)
@@ -295,28 +292,12 @@ def measure_pages(programme: Programme, sources: Iterable[Source], config: Conte
     """Each page that belongs to a measure, by its path as the web server logs it, to the slugs of
     its measures: the measure's page in every language, each published post naming it and the
     post's published translations (a post of two measures is a page of both)."""
-    site_path = urlsplit(site_address(settings)).path.rstrip("/")
     default = programme.editions[0].key
-    found: dict[str, list[str]] = {}
-
-    def add(url: str, slug: str) -> None:
-        slugs = found.setdefault(f"{site_path}/{url}", [])
-        if slug not in slugs:
-            slugs.append(slug)
-
-    for measure in programme.measures:
-        for url in [measure.url, *(f"{edition.key}/{measure.url}" for edition in programme.editions[1:])]:
-            add(url, measure.slug)
     listed = [s for s in sources if s.kind == ARTICLE and s.is_published(config)]
     originals = {s.key: s for s in listed if s.lang == default}
-    for source in listed:
-        original = originals.get(source.key)
-        if original is None:
-            continue
-        for slug in original.post.meta.get("measure", []):
-            if programme.measure(slug) is not None:
-                add(post_url(settings, source, default), slug)
-    return {path: tuple(slugs) for path, slugs in found.items()}
+    posts = [(post_url(settings, source, default), originals[source.key].post.meta.get("measure", []))
+             for source in listed if source.key in originals]
+    return measure_paths(programme, urlsplit(site_address(settings)).path.rstrip("/"), posts)
 
 
 def _day_of(moment: date) -> date:
@@ -366,18 +347,8 @@ def _indicator(indicator: Indicator, programme: Programme, period: Period) -> In
 
 def _reach(programme: Programme, pages: Mapping[str, tuple[str, ...]], period: Period) -> Reach:
     months = period.months()
-    totals: dict[str, int] = {}
-    of_measures: dict[str, int] = {}
-    by_measure: dict[tuple[str, str], int] = {}
-    for (when, path), views in programme.page_views.items():
-        if when not in months:
-            continue
-        totals[when] = totals.get(when, 0) + views
-        slugs = pages.get(path, ())
-        if slugs:
-            of_measures[when] = of_measures.get(when, 0) + views
-        for slug in slugs:
-            by_measure[(when, slug)] = by_measure.get((when, slug), 0) + views
+    tallied = tally(programme.page_views, pages, months.__contains__)
+    totals, by_measure = tallied.totals, tallied.by_measure
     counted = [m for m in months if m in totals]
     measures = []
     rows = []
@@ -389,15 +360,11 @@ def _reach(programme: Programme, pages: Mapping[str, tuple[str, ...]], period: P
         per_month = [(when, by_measure[(when, measure.slug)]) for when in counted
                      if (when, measure.slug) in by_measure]
         measures.append((measure, sum(views for _when, views in per_month), per_month))
-    days = sorted({day for day, _name, _lang in programme.subscriber_counts
-                   if period.holds(date.fromisoformat(day))})
     names = {edition.key: edition.name for edition in programme.editions}
-    subscribers = sorted((name, names.get(lang, lang), count)
-                         for (day, name, lang), count in programme.subscriber_counts.items()
-                         if days and day == days[-1])
-    return Reach([(m, totals[m], of_measures.get(m, 0)) for m in counted],
-                 [m for m in months if m not in totals], measures,
-                 date.fromisoformat(days[-1]) if days else None, subscribers, rows)
+    day, subscribers = latest_counts(programme.subscriber_counts, names,
+                                     lambda written: period.holds(date.fromisoformat(written)))
+    return Reach([(m, totals[m], tallied.of_measures.get(m, 0)) for m in counted],
+                 [m for m in months if m not in totals], measures, day, subscribers, rows)
 
 
 def count(programme: Programme, sources: list[Source], config: ContentConfig, settings: Mapping[str, Any],
@@ -431,25 +398,14 @@ def count(programme: Programme, sources: list[Source], config: ContentConfig, se
 
 
 # CSV: RFC 4180, UTF-8, ISO dates, a decimal point; no text cell a spreadsheet runs as a formula.
-def text_cell(value: Any) -> str:
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def figure_cell(value: float | Decimal | None) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return figure_text(value)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def csv_tables(figures: Figures) -> dict[str, bytes]:
@@ -468,10 +424,10 @@ def csv_tables(figures: Figures) -> dict[str, bytes]:
             figure_cell(last.value if last else None), last.day.isoformat() if last else "",
             figure_cell(row.change), figure_cell(target.value if target else None),
             target.day.isoformat() if target else "", "ja" if indicator.example else "nein"))
-    return {POSTS_CSV: _table(CSV_HEADERS[POSTS_CSV], posts),
-            PARTICIPATION_CSV: _table(CSV_HEADERS[PARTICIPATION_CSV], held),
-            INDICATORS_CSV: _table(CSV_HEADERS[INDICATORS_CSV], indicators),
-            REACH_CSV: _table(CSV_HEADERS[REACH_CSV], figures.reach.rows)}
+    return {POSTS_CSV: csv_table(CSV_HEADERS[POSTS_CSV], posts),
+            PARTICIPATION_CSV: csv_table(CSV_HEADERS[PARTICIPATION_CSV], held),
+            INDICATORS_CSV: csv_table(CSV_HEADERS[INDICATORS_CSV], indicators),
+            REACH_CSV: csv_table(CSV_HEADERS[REACH_CSV], figures.reach.rows)}
 
 
 def pdf_name(start: date, end: date) -> str:

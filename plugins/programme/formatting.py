@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -11,6 +12,11 @@ MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "Augu
 def date_de(moment: date) -> str:
     """German long date, independent of the machine's locale: „1. Juni 2022“."""
     return f"{moment.day}. {MONTHS_DE[moment.month - 1]} {moment.year}"
+
+
+def month_de(moment: date) -> str:
+    """„November 2026“."""
+    return f"{MONTHS_DE[moment.month - 1]} {moment.year}"
 
 
 def is_calendar_date(value: object) -> bool:
@@ -71,3 +77,27 @@ def size_de(size: int) -> str:
             value = size / factor
             return (f"{value:.1f}".replace(".", ",") if value < 10 else f"{value:.0f}") + f" {unit}"
     return f"{size} Bytes"
+
+
+def text_cell(value: object) -> str:
+    """A CSV text cell no spreadsheet runs as a formula (a leading =, +, -, @, tab or CR starts one):
+    such a text gets a leading apostrophe."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def figure_text(value: float) -> str:
+    """A figure for machines: 12, 12.5 (no thousands separator, a decimal point)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def csv_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A table for download: RFC 4180 (CRLF), UTF-8, the header first."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import TextProblem, read_text
+from .formatting import date_de, month_de
 from .post_source import INVISIBLE_FIX, invisible_problem
 from .problems import Problem, display_path
 from .suggestions import closest
@@ -30,14 +31,13 @@ from .yamlsource import YamlSyntaxProblem, load
 
 FOLDER = "kennzahlen"
 DIRECTIONS = {"mehr-ist-besser": 1, "weniger-ist-besser": -1}
+DIRECTION_TEXT = {1: "mehr ist besser", -1: "weniger ist besser"}
 FIELDS = ("title", "measure", "description", "unit", "direction", "target", "values", "example")
 VALUE_FIELDS = ("date", "value", "source", "unit", "note")
 MAX_INDICATORS = 100
 MAX_VALUES = 500  # a monthly figure for forty years; more is a mistake (and a chart nobody reads)
 MAX_TEXT = 300
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-                 "Oktober", "November", "Dezember")
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,6 @@ def number(value: float) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-def month(day: date) -> str:
-    return f"{GERMAN_MONTHS[day.month - 1]} {day.year}"
-
-
 def summary(indicator: Indicator) -> str:
     """The chart in one sentence: "Besuche: von 12 im März 2025 auf 48 im Oktober 2026; Ziel 60
     bis Ende 2027"."""
@@ -101,15 +97,15 @@ def summary(indicator: Indicator) -> str:
     if not values:
         text = "noch keine Werte"
     elif len(values) == 1:
-        text = f"{number(values[0].value)} im {month(values[0].day)}"
+        text = f"{number(values[0].value)} im {month_de(values[0].day)}"
     else:
         first, last = values[0], values[-1]
-        text = f"von {number(first.value)} im {month(first.day)} " \
-               f"auf {number(last.value)} im {month(last.day)}"
+        text = f"von {number(first.value)} im {month_de(first.day)} " \
+               f"auf {number(last.value)} im {month_de(last.day)}"
     if indicator.target is not None:
         target = indicator.target
         when = f"Ende {target.day.year}" if (target.day.month, target.day.day) == (12, 31) \
-            else f"{target.day.day}. {month(target.day)}"
+            else date_de(target.day)
         text += f"; Ziel {number(target.value)} bis {when}"
     return f"{indicator.unit}: {text}" if indicator.unit else text
 

@@ -28,10 +28,11 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_to_bytes
 from zoneinfo import ZoneInfo
 
@@ -404,3 +405,67 @@ def _subscriber_row_problem(fields: list[str],
     if (day, name, language) in seen:
         return f"„{day}, {_shown(name)}, {language}“ steht doppelt", "eine der beiden Zeilen löschen"
     return None
+
+
+# --- what the site and the report make of the stored figures ------------------------------------
+
+def measure_paths(programme: Any, site_path: str, posts: Iterable[tuple[str, Iterable[str]]]
+                  ) -> dict[str, tuple[str, ...]]:
+    """Each page that belongs to measures, by its path as the web server logs it (``site_path``:
+    the site's own prefix, "" at a domain's root), to the measures' slugs: a measure's page in
+    every language, and each of ``posts`` ((address, slugs of its measures): posts and their
+    translations). A post of two measures is a page of both."""
+    found: dict[str, list[str]] = {}
+
+    def add(url: str, slug: str) -> None:
+        slugs = found.setdefault(f"{site_path}/{url}", [])
+        if slug not in slugs:
+            slugs.append(slug)
+
+    for measure in programme.measures:
+        for url in [measure.url, *(f"{edition.key}/{measure.url}" for edition in programme.editions[1:])]:
+            add(url, measure.slug)
+    for url, slugs in posts:
+        for slug in slugs:
+            if programme.measure(slug) is not None:
+                add(url, slug)
+    return {path: tuple(slugs) for path, slugs in found.items()}
+
+
+@dataclass(frozen=True)
+class Views:
+    """Stored page views summed per month: every page, the measures' pages, each measure."""
+
+    totals: dict[str, int]
+    of_measures: dict[str, int]  # pages of any measure (a page of two counted once)
+    by_measure: dict[tuple[str, str], int]  # (month, slug)
+
+
+def tally(page_views: Mapping[tuple[str, str], int], pages: Mapping[str, tuple[str, ...]],
+          counted: Callable[[str], bool]) -> Views:
+    """The views of the months ``counted`` accepts, by the page map of ``measure_paths``."""
+    views = Views({}, {}, {})
+    for (month, path), number in page_views.items():
+        if not counted(month):
+            continue
+        views.totals[month] = views.totals.get(month, 0) + number
+        slugs = pages.get(path, ())
+        if slugs:
+            views.of_measures[month] = views.of_measures.get(month, 0) + number
+        for slug in slugs:
+            views.by_measure[(month, slug)] = views.by_measure.get((month, slug), 0) + number
+    return views
+
+
+def latest_counts(counts: Mapping[tuple[str, str, str], int], names: Mapping[str, str],
+                  counted: Callable[[str], bool] = lambda _day: True
+                  ) -> tuple[date | None, list[tuple[str, str, int]]]:
+    """The newest day of subscriber counts ``counted`` accepts, with (list, language's name,
+    subscribers) of that day."""
+    days = sorted({day for day, _name, _lang in counts if counted(day)})
+    if not days:
+        return None, []
+    newest = days[-1]
+    rows = [(name, names.get(lang, lang), number)
+            for (day, name, lang), number in counts.items() if day == newest]
+    return date.fromisoformat(newest), sorted(rows)

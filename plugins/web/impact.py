@@ -3,8 +3,6 @@ table (on its measure's page and on /wirkung/), and the figures as open data (CS
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -14,15 +12,16 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from plugins.programme.charts import chart_svg, table_rows
-from plugins.programme.indicators import Indicator, month, number, summary
+from plugins.programme.formatting import csv_table, figure_text, month_de, text_cell
+from plugins.programme.indicators import DIRECTION_TEXT, Indicator, number, summary
 from plugins.programme.placeholders import is_placeholder
+from plugins.programme.reach import latest_counts, measure_paths, tally
 
 from .opendata import Catalogue, Dataset, Distribution, catalogue_turtle
 
 IMPACT_URL = "wirkung/"
 DATA_FOLDER = "daten"
 ALL_CSV = f"{DATA_FOLDER}/kennzahlen.csv"
-DIRECTION_TEXT = {1: "mehr ist besser", -1: "weniger ist besser"}
 
 
 @dataclass(frozen=True)
@@ -72,14 +71,8 @@ def csv_url(indicator: Indicator) -> str:
     return f"{DATA_FOLDER}/kennzahlen/{indicator.key}.csv"
 
 
-def _cell(value: Any) -> str:
-    """A text cell no spreadsheet runs as a formula (a leading =, +, -, @ or tab/CR starts one)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _figure(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
 
 
 HEADER = ("kennzahl", "titel", "massnahme", "einheit", "richtung", "datum", "wert", "quelle", "anmerkung",
@@ -89,19 +82,13 @@ HEADER = ("kennzahl", "titel", "massnahme", "einheit", "richtung", "datum", "wer
 def _rows(indicator: Indicator) -> Iterable[list[str]]:
     target = indicator.target
     for value in indicator.values:
-        yield [indicator.key, _cell(indicator.title), indicator.measure, _cell(indicator.unit),
+        yield [indicator.key, text_cell(indicator.title), indicator.measure, text_cell(indicator.unit),
                DIRECTION_TEXT[indicator.direction].replace(" ", "-"), value.day.isoformat(),
-               _figure(value.value), _cell(value.source), _cell(value.note),
-               _figure(target.value) if target else "", target.day.isoformat() if target else "",
+               figure_text(value.value), text_cell(value.source), text_cell(value.note),
+               figure_text(target.value) if target else "", target.day.isoformat() if target else "",
                "ja" if indicator.example else "nein"]
 
 
-def _csv(rows: Iterable[Iterable[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def csv_files(programme: Any) -> Iterable[tuple[str, bytes]]:
@@ -110,8 +97,8 @@ def csv_files(programme: Any) -> Iterable[tuple[str, bytes]]:
     if not indicators:
         return
     for indicator in indicators:
-        yield csv_url(indicator), _csv(_rows(indicator))
-    yield ALL_CSV, _csv(row for indicator in indicators for row in _rows(indicator))
+        yield csv_url(indicator), csv_table(HEADER, _rows(indicator))
+    yield ALL_CSV, csv_table(HEADER, (row for indicator in indicators for row in _rows(indicator)))
 
 
 # Reach without tracking: page views per measure and month, subscribers per list.
@@ -119,21 +106,6 @@ REACH_CSV = f"{DATA_FOLDER}/reichweite.csv"
 SUBSCRIBERS_CSV = f"{DATA_FOLDER}/abonnements.csv"
 CATALOGUE = f"{DATA_FOLDER}/katalog.ttl"
 REACH_MONTHS = 12
-
-
-def _pages_of(programme: Any, site_path: str) -> dict[str, list[str]]:
-    """Each page that belongs to measures (a measure's page in every language, its posts and their
-    translations), by its path as the web server logs it, to the measures' slugs (a post of two
-    measures counts for both)."""
-    found: dict[str, list[str]] = {}
-    editions = [e.key for e in programme.editions[1:]]
-    for measure in programme.measures:
-        urls = [measure.url, *(f"{key}/{measure.url}" for key in editions)]
-        for post in programme.updates_by_measure.get(measure.slug, []):
-            urls += [item.url for item in [post, *getattr(post, "translations", ())]]
-        for url in dict.fromkeys(urls):
-            found.setdefault(f"{site_path}/{url}", []).append(measure.slug)
-    return found
 
 
 @dataclass(frozen=True)
@@ -151,49 +123,34 @@ class Reach:
 
 def reach(programme: Any, site_url: str, today: date | None = None) -> Reach:
     """The figures /wirkung/ shows; months after ``today``'s (a hostile or broken log) are left out."""
-    site_path = urlsplit(site_url).path.rstrip("/")
-    pages = _pages_of(programme, site_path)
-    totals: dict[str, int] = {}
-    by_measure: dict[tuple[str, str], int] = {}
+    originals = {id(post): post for posts in programme.updates_by_measure.values() for post in posts}
+    posts = [(item.url, [m.slug for m in post.measures])
+             for post in originals.values() for item in [post, *getattr(post, "translations", ())]]
+    pages = measure_paths(programme, urlsplit(site_url).path.rstrip("/"), posts)
     last = today.strftime("%Y-%m") if today else "9999-12"
-    for (when, path), views in programme.page_views.items():
-        if when > last:
-            continue
-        totals[when] = totals.get(when, 0) + views
-        for slug in pages.get(path, ()):
-            by_measure[(when, slug)] = by_measure.get((when, slug), 0) + views
+    tallied = tally(programme.page_views, pages, lambda month: month <= last)
+    totals, by_measure = tallied.totals, tallied.by_measure
     shown = sorted(totals, reverse=True)[:REACH_MONTHS]
     newest = shown[0] if shown else ""
     measures = [(m, sum(by_measure.get((w, m.slug), 0) for w in shown), by_measure.get((newest, m.slug), 0))
                 for m in programme.measures] if shown else []
     rows = sorted([(w, "alle", v) for w, v in totals.items()]
                   + [(w, s, v) for (w, s), v in by_measure.items()])
-    days = sorted({day for day, _name, _lang in programme.subscriber_counts})
-    latest = date.fromisoformat(days[-1]) if days else None
-    names = {e.key: e.name for e in programme.editions}
-    counts = programme.subscriber_counts.items()
-    subscribers = sorted((name, names.get(lang, lang), count)
-                         for (day, name, lang), count in counts if days and day == days[-1])
-    return Reach([(w, month(date.fromisoformat(w + "-01")), totals[w]) for w in shown], measures, latest,
+    names = {edition.key: edition.name for edition in programme.editions}
+    latest, subscribers = latest_counts(programme.subscriber_counts, names)
+    return Reach([(w, month_de(date.fromisoformat(w + "-01")), totals[w]) for w in shown], measures, latest,
                  subscribers, rows)
 
 
-def reach_files(programme: Any, site_url: str) -> Iterable[tuple[str, bytes]]:
-    figures = reach(programme, site_url)
+def reach_files(programme: Any, figures: Reach) -> Iterable[tuple[str, bytes]]:
     if figures.rows:
-        yield REACH_CSV, _table(("monat", "massnahme", "aufrufe"), figures.rows)
+        yield REACH_CSV, csv_table(("monat", "massnahme", "aufrufe"), figures.rows)
     if programme.subscriber_counts:
-        yield SUBSCRIBERS_CSV, _table(("datum", "liste", "sprache", "abonnements"),
-                                      sorted((d, _cell(n), lang, c)
+        yield SUBSCRIBERS_CSV, csv_table(("datum", "liste", "sprache", "abonnements"),
+                                      sorted((d, text_cell(n), lang, c)
                                              for (d, n, lang), c in programme.subscriber_counts.items()))
 
 
-def _table(header: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def catalogue_ready(programme: Any) -> bool:

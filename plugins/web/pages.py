@@ -87,7 +87,7 @@ class ProgrammePagesGenerator(Renderer):
             yield Page(IMPACT_URL + "index.html", "impact", IMPACT_URL, ALWAYS,
                        {"indicators": self.indicators, "reach": figures,
                         "catalogue": CATALOGUE if ready else ""})
-            yield Files(lambda: [*csv_files(programme), *reach_files(programme, base)], ALWAYS)
+            yield Files(lambda: [*csv_files(programme), *reach_files(programme, figures)], ALWAYS)
             if ready:
                 yield Files(lambda: [(CATALOGUE, catalogue(programme, shared.feeds, shared.agenda, base)
                                       .encode())], NO_POSTS)
