@@ -119,15 +119,70 @@ def _og_locale(tag: str) -> str:
     return f"{language}_{territory}" if territory.isalpha() and territory.isupper() else ""
 
 
-def settle_locales(tags: Iterable[str]) -> None:
-    """Each language's ``og_locale`` worked out now, then Babel's global CLDR tables let go: they
+# What dates, times, sizes and plural rules read of a language's CLDR data (a test compares the
+# lean locale's dates with the full one's for every month, weekday and hour).
+LEAN_KEYS = ("date_formats", "time_formats", "months", "days", "day_periods", "periods", "eras",
+             "number_symbols", "plural_form")
+
+
+def _plain(value: Any) -> Any:
+    """Babel's locale data as plain dicts (its aliases resolved): a copy that needs no other
+    entry of the locale."""
+    from babel.localedata import LocaleDataDict
+
+    if isinstance(value, (dict, LocaleDataDict)):
+        return {key: _plain(value[key]) for key in value}
+    return value
+
+
+def _lean_class() -> type:
+    from babel.core import Locale
+    from babel.localedata import LocaleDataDict
+
+    class LeanLocale(Locale):  # type: ignore[misc]
+        """A Babel locale that holds only ``LEAN_KEYS`` of its data: a few kilobytes instead of
+        megabytes (Arabic: 2 MB), as every process that writes pages would otherwise load."""
+
+        def __init__(self, full: Locale) -> None:
+            super().__init__(full.language, full.territory, full.script, full.variant, full.modifier)
+            data = full._data
+            self._lean = LocaleDataDict({key: _plain(data[key]) for key in LEAN_KEYS if key in data})
+
+        @property
+        def _data(self) -> Any:
+            return self._lean
+
+    return LeanLocale
+
+
+@functools.cache
+def lean_locale(tag: str) -> Any:
+    """Babel's locale of language ``tag`` with only what dates, times, sizes and plural rules read
+    (made once per process, before the build forks its workers); None where Babel has no data."""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        return _lean_class()(Locale.parse(tag.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def settle_locales(tags: Iterable[str], keys: Iterable[str] = ()) -> None:
+    """Each language's locale data reduced to what pages read (``lean_locale``), its interface
+    catalogue compiled, its ``og_locale`` worked out, all now; then Babel's caches let go: they
     are megabytes that every forked worker would otherwise load again for these few strings (and
     a process's memory counts them once per worker). Babel loads them again if asked."""
-    for tag in tags:
-        og_locale(tag)
     import babel.core
+    import babel.localedata
 
+    for key in keys:
+        catalogue(key)
+    for tag in set(tags):
+        og_locale(tag)
+        lean_locale(tag)
+        plural_categories(tag)
     babel.core._global_data = None  # Babel's lazy cache of global.dat (get_global fills it again)
+    babel.localedata.clear_caches()  # the full locales (Locale.parse loads them again)
 
 
 THEME = LOCALE.parent / "templates"
@@ -186,13 +241,10 @@ def date_in(key: str, tag: str, moment: Any) -> str:
     else Babel's long date; ISO 8601 where Babel has no data for the language."""
     if key == "" or tag == "de":
         return date_de(moment)
-    from babel.core import UnknownLocaleError
     from babel.dates import format_date
 
-    try:
-        return str(format_date(moment, format="long", locale=tag.replace("-", "_")))
-    except (UnknownLocaleError, ValueError):
-        return f"{moment:%Y-%m-%d}"
+    locale = lean_locale(tag)
+    return f"{moment:%Y-%m-%d}" if locale is None else str(format_date(moment, format="long", locale=locale))
 
 
 def when_in(key: str, tag: str, start: Any, end: Any = None) -> str:
@@ -203,44 +255,41 @@ def when_in(key: str, tag: str, start: Any, end: Any = None) -> str:
 
     if tag == "de":
         return when_de(start, end) if end is not None else start_de(start)
-    from babel.core import UnknownLocaleError
     from babel.dates import format_date, format_time
 
-    locale = tag.replace("-", "_")
-    try:
-        def day(moment: Any) -> str:
-            return str(format_date(moment, format="full", locale=locale))
-
-        def clock(moment: Any) -> str:
-            return str(format_time(moment, format="short", locale=locale))
-
-        if end is None:
-            if isinstance(start, datetime):
-                return say(key, "%(day)s, %(time)s Uhr", day=day(start), time=clock(start))
-            return day(start)
-        if isinstance(start, datetime) and isinstance(end, datetime):
-            if start.date() == end.date():
-                return say(key, "%(day)s, %(start)s bis %(end)s Uhr", day=day(start), start=clock(start),
-                           end=clock(end))
-            return say(key, "%(day)s, %(start)s Uhr, bis %(end_day)s, %(end)s Uhr", day=day(start),
-                       start=clock(start), end_day=day(end), end=clock(end))
-        if start == end:
-            return say(key, "%(day)s, ganztägig", day=day(start))
-        return say(key, "%(day)s, bis %(end_day)s", day=day(start), end_day=day(end))
-    except (UnknownLocaleError, ValueError):  # a language Babel has no data for: German
+    locale = lean_locale(tag)
+    if locale is None:  # a language Babel has no data for: German
         return when_de(start, end) if end is not None else start_de(start)
+
+    def day(moment: Any) -> str:
+        return str(format_date(moment, format="full", locale=locale))
+
+    def clock(moment: Any) -> str:
+        return str(format_time(moment, format="short", locale=locale))
+
+    if end is None:
+        if isinstance(start, datetime):
+            return say(key, "%(day)s, %(time)s Uhr", day=day(start), time=clock(start))
+        return day(start)
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        if start.date() == end.date():
+            return say(key, "%(day)s, %(start)s bis %(end)s Uhr", day=day(start), start=clock(start),
+                       end=clock(end))
+        return say(key, "%(day)s, %(start)s Uhr, bis %(end_day)s, %(end)s Uhr", day=day(start),
+                   start=clock(start), end_day=day(end), end=clock(end))
+    if start == end:
+        return say(key, "%(day)s, ganztägig", day=day(start))
+    return say(key, "%(day)s, bis %(end_day)s", day=day(start), end_day=day(end))
 
 
 @functools.cache
 def plural_categories(tag: str) -> list[tuple[str, int]]:
     """(CLDR plural category, the smallest count in it) of language ``tag`` ("other" alone where
     Babel knows none)."""
-    from babel.core import Locale, UnknownLocaleError
-
-    try:
-        rule = Locale.parse(tag.replace("-", "_")).plural_form
-    except (UnknownLocaleError, ValueError):
+    locale = lean_locale(tag)
+    if locale is None:
         return [("other", 2)]
+    rule = locale.plural_form
     found: dict[str, int] = {}
     for number in range(0, 1000):
         found.setdefault(rule(number), number)
@@ -306,11 +355,10 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
         text = size_de(size)
         if tag == "de":
             return text
-        from babel.core import Locale, UnknownLocaleError
-
+        locale = lean_locale(tag)
         try:
-            return text.replace(",", Locale.parse(tag.replace("-", "_")).number_symbols["latn"]["decimal"])
-        except (UnknownLocaleError, ValueError, KeyError):
+            return text if locale is None else text.replace(",", locale.number_symbols["latn"]["decimal"])
+        except KeyError:
             return text
 
     @pass_context

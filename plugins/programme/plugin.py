@@ -54,7 +54,7 @@ def share_programme(generator: Any) -> None:
     generator.env.globals["SEARCH_CSP"] = search_csp(programme, meta=True)
     generator.env.globals["BUILD_NOW"] = state_of(generator.settings).config.now
     generator.env.globals["format_number"] = german_number
-    settle_locales(edition.lang for edition in programme.editions)
+    settle_locales([edition.lang for edition in programme.editions], [e.key for e in programme.editions])
 
 
 class _TagPosts(list):  # type: ignore[type-arg]
