@@ -214,6 +214,35 @@ def test_each_language_has_a_feed_of_its_translations_in_that_language(sample) -
     assert '<span class="sls-feed-list__title" lang="uk" dir="ltr">Українська</span>' in listing
 
 
+def test_each_language_leads_to_its_own_pages_and_says_which_links_lead_to_german_ones(sample) -> None:
+    _content, site = sample
+    english = page(site, "en")
+    header, footer = english.split("</header>")[0], english.split('<footer class="sls-footer">', 1)[1]
+    # The About page is translated: the menu leads to the translation; the rest is German and
+    # says so, to browsers (hreflang) and, in the footer, in words.
+    assert '<a href="/en/ueber-das-programm/">About the programme</a>' in header
+    assert '<a href="/gebaerdensprache/" hreflang="de">Sign language</a>' in header
+    assert '<a href="/impressum/" hreflang="de">Legal notice (in German)</a>' in footer
+    assert '<a href="/newsletter/" hreflang="de">Archive (in German)</a>' in footer
+    assert '<a href="/leichte-sprache/" hreflang="de">Easy German</a>' in footer  # German by name
+    assert '<a href="/en/feeds/">Feeds (RSS and Atom)</a>' in footer
+    arabic = page(site, "ar").split('<footer class="sls-footer">', 1)[1]
+    assert '<a href="/datenschutz/" hreflang="de">حماية البيانات (بالألمانية)</a>' in arabic
+    german = page(site)
+    assert 'hreflang="de"' not in german.split('<footer class="sls-footer">', 1)[1]
+    assert '<a href="/ueber-das-programm/">Über das Programm</a>' in german
+    assert "(auf Deutsch)" not in german and "(auf Deutsch)" not in page(site, "ls")
+    # Each language's feeds: its own feed first, the German ones in its words and marked German.
+    listing = (site / "uk" / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="uk" dir="ltr">' in listing and "Стрічка – це список" in listing
+    feeds = re.findall(r'href="/feeds/([^"]+)" type="application/atom\+xml"', listing)
+    assert feeds[:2] == ["sprache/uk.atom.xml", "all.atom.xml"] and "sprache/uk.atom.xml" not in feeds[2:]
+    assert '<span lang="de">stadt.land.smart – alle Neuigkeiten</span>' in listing
+    assert '<span class="sls-feed-list__title" lang="ar" dir="rtl">العربية</span>' in listing
+    assert '<html lang="ar" dir="rtl">' in (site / "ar" / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="de">' not in (site / "feeds" / "index.html").read_text(encoding="utf-8")
+
+
 def test_each_language_has_a_start_page_with_its_posts_and_about_page(sample) -> None:
     _content, site = sample
     english = (site / "en" / "index.html").read_text(encoding="utf-8")

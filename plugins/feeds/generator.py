@@ -11,6 +11,7 @@ from typing import Any
 from plugins.engine.outputs import NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
 from plugins.programme.channels import FEED_FOLDER
+from plugins.programme.edition_pages import edition_path, foreign_editions
 from plugins.programme.editions import published_translations
 
 from .entry_cache import EntryCache
@@ -72,7 +73,10 @@ class FeedsGenerator(Renderer):
             settings = replace(self.feed_settings, lang=spec.subject.lang)
             yield Files(partial(self._group, f"language-{key}", [(spec, posts)], settings), shows(posts),
                         weight=len(posts))
-        yield Page(f"{FEED_FOLDER}/index.html", "feeds", f"{FEED_FOLDER}/", NO_POSTS)
+        # The overview, also in each language with pages of its own (/<key>/feeds/).
+        for key in [programme.editions[0].key, *foreign_editions(programme)]:
+            url = edition_path(programme, f"{FEED_FOLDER}/", key)
+            yield Page(f"{url}index.html", "feeds", url, NO_POSTS, {"edition": key})
 
     def _group(self, name: str, feeds: list[tuple[Any, list]],
                settings: FeedSettings | None = None) -> Iterator[tuple[str, bytes]]:

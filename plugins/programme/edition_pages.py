@@ -8,6 +8,9 @@ catalogue would get German words under its own language tag and dates in its own
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
 from .catalogues import has_catalogue
 from .model import Programme
 
@@ -29,3 +32,25 @@ def edition_path(programme: Programme, path: str, key: str) -> str:
     """The site-relative ``path`` of one of these pages ("termine/", "massnahmen/wue-app/") in
     edition ``key``: under its prefix where it has them, else the site's own."""
     return f"{key}/{path}" if key in foreign_editions(programme) else path
+
+
+class PageLink(NamedTuple):
+    """Where a link to one of the site's pages leads from edition ``key``: ``url`` (site-relative)
+    and ``lang``, the language of the page it leads to where that is not the edition's (a German
+    page linked from an English one: "de"), else ""."""
+
+    url: str
+    lang: str
+
+
+def page_link(programme: Programme, pages: Iterable[Any], slug: str, key: str) -> PageLink:
+    """The page ``slug`` (About, legal notice, …) as edition ``key`` links it: its translation
+    into that edition where there is one, else the site's own page (which says its language)."""
+    wanted = programme.edition(key).lang
+    for page in pages:
+        if getattr(page, "slug", None) == slug:
+            version = next((t for t in getattr(page, "translations", ()) if t.lang == key), page)
+            lang = programme.edition(getattr(version, "lang", None) or programme.editions[0].key).lang
+            return PageLink(str(version.url), "" if lang == wanted else lang)
+    lang = programme.editions[0].lang
+    return PageLink(f"{slug}/", "" if lang == wanted else lang)

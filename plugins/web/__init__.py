@@ -12,7 +12,7 @@ from plugins.programme.agenda import events_page, in_language
 from plugins.programme.build_state import state_of
 from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.catalogues import page_edition
-from plugins.programme.edition_pages import edition_path, news_page
+from plugins.programme.edition_pages import edition_path, news_page, page_link
 from plugins.programme.formatting import json_ld
 from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
 from plugins.programme.signup import SIGNUP, signup_action, signup_editions, signup_lists, signup_page
@@ -106,6 +106,8 @@ def add_filters(generator) -> None:
         events_page=lambda key: events_page(programme, key),
         edition_page=lambda path, key: edition_path(programme, path, key),
         news_page=lambda key: news_page(programme, key),
+        # The About page, legal notice, …: in the edition's language where translated.
+        page_in=lambda slug, key: page_link(programme, generator.context.get("pages") or (), slug, key),
         issues_carrying=issues_carrying,
         card_once=card_once,
         fragment=Fragments(generator.env),

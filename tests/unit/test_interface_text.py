@@ -20,9 +20,9 @@ MULTILINGUAL = ("base.html", "article.html", "page.html", "event.html", "search.
                 "partials/home_alternates.html", "partials/header.html", "newsletter_signup.html",
                 "newsletter_confirm.html", "events.html",
                 "edition_measures.html", "edition_measure.html", "edition_cluster.html",
-                "partials/footer.html", "partials/languages.html", "partials/macros.html",
+                "partials/footer.html", "partials/languages.html", "partials/macros.html", "feeds.html",
                 "../print/poster.html", "../print/document.html", "../newsletter/issue.mjml")
-GERMAN_ON_PURPOSE = {"article"}  # a machine's word: og:type, a block of its own
+GERMAN_ON_PURPOSE = {"article", "Atom", "RSS"}  # machines' words: og:type (a block of its own), feed formats
 READABLE_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|placeholder)="([^"]*)"')
 
 
