@@ -226,6 +226,9 @@ def test_each_language_leads_to_its_own_pages_and_says_which_links_lead_to_germa
     assert '<a href="/newsletter/" hreflang="de">Archive (in German)</a>' in footer
     assert '<a href="/leichte-sprache/" hreflang="de">Easy German</a>' in footer  # German by name
     assert '<a href="/en/feeds/">Feeds (RSS and Atom)</a>' in footer
+    signup = (site / "en" / "newsletter" / "anmelden" / "index.html").read_text(encoding="utf-8")
+    signup = signup.split("<footer")[0]
+    assert '<a href="/datenschutz/" hreflang="de">More in the privacy policy (in German)</a>' in signup
     arabic = page(site, "ar").split('<footer class="sls-footer">', 1)[1]
     assert '<a href="/datenschutz/" hreflang="de">حماية البيانات (بالألمانية)</a>' in arabic
     german = page(site)
@@ -241,6 +244,31 @@ def test_each_language_leads_to_its_own_pages_and_says_which_links_lead_to_germa
     assert '<span class="sls-feed-list__title" lang="ar" dir="rtl">العربية</span>' in listing
     assert '<html lang="ar" dir="rtl">' in (site / "ar" / "feeds" / "index.html").read_text(encoding="utf-8")
     assert '<span lang="de">' not in (site / "feeds" / "index.html").read_text(encoding="utf-8")
+
+
+def test_menu_and_footer_find_a_renamed_page_by_its_file_and_offer_no_page_the_site_lacks(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    legal = content / "pages" / "impressum.md"
+    renamed = legal.read_text(encoding="utf-8").replace("slug: impressum", "slug: anbieterkennzeichnung")
+    legal.write_text(renamed, encoding="utf-8")
+    (content / "pages" / "impressum.en.md").write_text(
+        '---\ntitle: "Legal notice"\nslug: anbieterkennzeichnung\nsummary: "Who publishes this website."\n'
+        "---\n\nWho publishes this website.\n", encoding="utf-8")
+    (content / "pages" / "gebaerdensprache.md").unlink()
+    for page in (content / "pages").glob("*.md"):  # the pages that link it name another place
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("({filename}gebaerdensprache.md)", "(https://example.org/dgs/)"),
+                        encoding="utf-8")
+    build_site(content, tmp_path / "site", tmp_path / "cache")
+    german = (tmp_path / "site" / ADDRESS).read_text(encoding="utf-8")
+    english = (tmp_path / "site" / "en" / ADDRESS).read_text(encoding="utf-8")
+    assert '<a href="/anbieterkennzeichnung/">Impressum</a>' in german
+    assert '<a href="/en/anbieterkennzeichnung/">Legal notice</a>' in english
+    assert '<a href="/datenschutz/" hreflang="de">Privacy (in German)</a>' in english
+    for html in (german, english, (tmp_path / "site" / "index.html").read_text(encoding="utf-8")):
+        assert "/gebaerdensprache/" not in html and "/impressum/" not in html  # never a dead link
 
 
 def test_each_language_has_a_start_page_with_its_posts_and_about_page(sample) -> None:

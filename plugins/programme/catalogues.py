@@ -121,8 +121,8 @@ def _og_locale(tag: str) -> str:
 
 # What dates, times, sizes and plural rules read of a language's CLDR data (a test compares the
 # lean locale's dates with the full one's for every month, weekday and hour).
-LEAN_KEYS = ("date_formats", "time_formats", "months", "days", "day_periods", "periods", "eras",
-             "number_symbols", "plural_form")
+LEAN_KEYS = ("date_formats", "time_formats", "months", "days", "day_periods", "day_period_rules", "periods",
+             "eras", "number_symbols", "plural_form")
 
 
 def _plain(value: Any) -> Any:
@@ -135,6 +135,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
 def _lean_class() -> type:
     from babel.core import Locale
     from babel.localedata import LocaleDataDict

@@ -9,6 +9,7 @@ catalogue would get German words under its own language tag and dates in its own
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any, NamedTuple
 
 from .catalogues import has_catalogue
@@ -43,14 +44,16 @@ class PageLink(NamedTuple):
     lang: str
 
 
-def page_link(programme: Programme, pages: Iterable[Any], slug: str, key: str) -> PageLink:
+def page_link(programme: Programme, pages: Iterable[Any], slug: str, key: str) -> PageLink | None:
     """The page ``slug`` (About, legal notice, …) as edition ``key`` links it: its translation
-    into that edition where there is one, else the site's own page (which says its language)."""
+    into that edition where there is one, else the site's own page (which says its language);
+    None where the site has no such page (nothing to link). A page is found by its slug or by its
+    file's name (``pages/impressum.md`` with ``slug: anbieterkennzeichnung``)."""
     wanted = programme.edition(key).lang
     for page in pages:
-        if getattr(page, "slug", None) == slug:
+        source = PurePath(str(getattr(page, "source_path", "") or "")).stem
+        if getattr(page, "slug", None) == slug or source == slug:
             version = next((t for t in getattr(page, "translations", ()) if t.lang == key), page)
             lang = programme.edition(getattr(version, "lang", None) or programme.editions[0].key).lang
             return PageLink(str(version.url), "" if lang == wanted else lang)
-    lang = programme.editions[0].lang
-    return PageLink(f"{slug}/", "" if lang == wanted else lang)
+    return None

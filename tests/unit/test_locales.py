@@ -31,7 +31,7 @@ def test_pages_write_dates_times_and_plurals_as_babel_does_without_its_full_loca
 
     from plugins.programme.catalogues import date_in, lean_locale, plural_categories, when_in
 
-    settle_locales(["de", "en", "uk", "tr", "ar", "fa"])
+    settle_locales(["de", "en", "uk", "tr", "ar", "fa", "zh-Hant"])
     assert babel.localedata._cache == {}  # private, pinned: the full locales are let go
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
     for tag in ("en", "uk", "tr", "ar", "fa"):
@@ -43,6 +43,10 @@ def test_pages_write_dates_times_and_plurals_as_babel_does_without_its_full_loca
             when = when_in(tag, tag, moment)
             assert format_date(moment, format="full", locale=full) in when
             assert format_time(moment, format="short", locale=full) in when
+    # Day periods by rule ("evening", "midnight"), as Traditional Chinese writes its times.
+    for hour in (0, 12, 19):
+        moment = datetime.datetime(2026, 3, 8, hour, 5, tzinfo=berlin)
+        assert format_time(moment, format="short", locale="zh_Hant") in when_in("zh", "zh-Hant", moment)
     assert date_in("uk", "uk", datetime.date(2026, 3, 8)) == "8 березня 2026\u202fр."
     assert when_in("ar", "ar", datetime.datetime(2026, 3, 8, 18, 30, tzinfo=berlin)).startswith("الأحد")
     assert [name for name, _ in plural_categories("uk")] == ["many", "one", "few"]
