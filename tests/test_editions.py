@@ -241,6 +241,11 @@ def test_each_language_leads_to_its_own_pages_and_says_which_links_lead_to_germa
     feeds = re.findall(r'href="/feeds/([^"]+)" type="application/atom\+xml"', listing)
     assert feeds[:2] == ["sprache/uk.atom.xml", "all.atom.xml"] and "sprache/uk.atom.xml" not in feeds[2:]
     assert '<span lang="de">stadt.land.smart – alle Neuigkeiten</span>' in listing
+    # A feed reader finds the language's feed first on its pages, lists and search included.
+    for address in ("uk/feeds", "uk", "uk/aktuelles", "uk/termine", "uk/suche"):
+        head = (site / address / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+        found = re.findall(r'type="application/atom\+xml" title="[^"]*" href="/feeds/([^"]+)"', head)
+        assert found[:2] == ["sprache/uk.atom.xml", "all.atom.xml"], (address, found)
     assert '<span class="sls-feed-list__title" lang="ar" dir="rtl">العربية</span>' in listing
     assert '<html lang="ar" dir="rtl">' in (site / "ar" / "feeds" / "index.html").read_text(encoding="utf-8")
     assert '<span lang="de">' not in (site / "feeds" / "index.html").read_text(encoding="utf-8")

@@ -123,9 +123,12 @@ class FeedCatalogue(_Catalogue):
     def all(self) -> list[FeedSpec]:
         return [self.site, *self.clusters.values(), *self.measures.values(), *self.languages.values()]
 
-    def for_page(self, measure: Any = None, cluster: Any = None, article: Any = None) -> list[FeedSpec]:
-        """Feeds a page links in its head: the site feed plus what the page is about."""
-        language = getattr(article, "lang", None)
+    def for_page(self, measure: Any = None, cluster: Any = None, article: Any = None,
+                 edition: str | None = None) -> list[FeedSpec]:
+        """Feeds a page links in its head: the feed of its language edition (a post's, else the
+        page's ``edition``: a start page, list or search in another language) first, the site
+        feed, and the feeds of what the page is about."""
+        language = getattr(article, "lang", None) or edition
         specs = [self.languages[language], self.site] if language in self.languages else [self.site]
         if cluster is not None:
             specs.append(self.clusters[cluster.slug])
