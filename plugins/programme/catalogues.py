@@ -178,12 +178,13 @@ def settle_locales(tags: Iterable[str], keys: Iterable[str] = ()) -> None:
 
     for key in keys:
         catalogue(key)
-    for tag in set(tags):
+    for tag in sorted(set(tags)):
         og_locale(tag)
         lean_locale(tag)
         plural_categories(tag)
+        # One full locale at a time: a build that forks no worker (a rebuild) keeps its peak low.
+        babel.localedata.clear_caches()  # the full locales (Locale.parse loads them again)
     babel.core._global_data = None  # Babel's lazy cache of global.dat (get_global fills it again)
-    babel.localedata.clear_caches()  # the full locales (Locale.parse loads them again)
 
 
 THEME = LOCALE.parent / "templates"
