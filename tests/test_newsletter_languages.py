@@ -169,6 +169,26 @@ def test_each_language_edition_is_rendered_in_its_language_with_only_current_tra
     assert "Читати далі: http://127.0.0.1:8000/uk/aktuelles/2026/offen-und-uebertragbar/" in text
 
 
+def test_each_edition_links_the_legal_pages_where_they_are_in_its_language_where_translated(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    legal = content / "pages" / "impressum.md"
+    legal.write_text(legal.read_text(encoding="utf-8").replace("slug: impressum", "slug: anbieter"),
+                     encoding="utf-8")
+    (content / "pages" / "datenschutz.en.md").write_text(
+        '---\ntitle: "Privacy"\nslug: datenschutz\nsummary: "How this website handles data."\n---\n\n'
+        "How this website handles data.\n", encoding="utf-8")
+    done, folder = preview(content)
+    assert done.returncode == 0, done.stderr
+    for key, privacy in (("", "datenschutz/"), ("en", "en/datenschutz/"), ("uk", "datenschutz/")):
+        for name in ("issue.html", "issue.txt"):
+            text = (folder / key / name).read_text(encoding="utf-8")
+            assert f"{PUBLIC}/anbieter/" in text and f"{PUBLIC}/impressum/" not in text, (key, name)
+            assert f"{PUBLIC}/{privacy}" in text, (key, name)
+    assert f"{PUBLIC}/en/datenschutz/" not in (folder / "uk" / "issue.txt").read_text(encoding="utf-8")
+
+
 def test_an_edition_sent_in_an_earlier_run_is_recorded_even_without_a_current_translation_now(
         tmp_path: Path) -> None:
     """English went out, German failed; by the rerun the English translation changed (no English

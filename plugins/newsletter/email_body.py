@@ -48,16 +48,26 @@ class EmailContext:
     programme: Programme
     unsubscribe_url: str
     images: dict[str, EmailImage] = field(default_factory=dict)
+    # The site's pages (Pelican's, with their translations): the legal pages are linked where
+    # they are, in the issue's language where translated (plugins.programme.edition_pages).
+    pages: tuple[Any, ...] = ()
 
     def absolute(self, path: str) -> str:
         return absolute(self.base_url.rstrip("/") + "/", path)
 
+    def page(self, slug: str, issue: NewsletterIssue) -> str:
+        from plugins.programme.edition_pages import page_link
+
+        found = page_link(self.programme, self.pages, slug,
+                          issue.edition or self.programme.editions[0].key) if self.pages else None
+        return self.absolute(found.url if found else f"{slug}/")
+
     def links(self, issue: NewsletterIssue) -> dict[str, str]:
         return {
             "web": self.absolute(issue.url),
-            "impressum": self.absolute("impressum/"),
-            "datenschutz": self.absolute("datenschutz/"),
-            "barrierefreiheit": self.absolute("barrierefreiheit/"),
+            "impressum": self.page("impressum", issue),
+            "datenschutz": self.page("datenschutz", issue),
+            "barrierefreiheit": self.page("barrierefreiheit", issue),
             "unsubscribe": self.unsubscribe_url,
             "manage": MANAGE_SENTINEL,
             "signup": self.absolute("newsletter/anmelden/"),

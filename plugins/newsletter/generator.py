@@ -77,8 +77,9 @@ class NewsletterGenerator(Renderer):
                               state_of(self.settings).config, list(self.events.values()))
         if upcoming is not None:
             templates, output = Path(self.theme) / "newsletter", Path(self.output_path)
-            save_next_issue(upcoming, programme, self.settings, templates, output)
+            pages = tuple(self.context.get("pages") or ())
+            save_next_issue(upcoming, programme, self.settings, templates, output, pages)
             for edition in language_editions(upcoming, programme, state_of(self.settings).config,
                                              self.record):
-                save_next_issue(edition, programme, self.settings, templates, output)
+                save_next_issue(edition, programme, self.settings, templates, output, pages)
         return []

@@ -94,12 +94,13 @@ def language_editions(issue: NewsletterIssue, programme: Programme, config: Cont
 
 
 def save_next_issue(issue: NewsletterIssue, programme: Programme, settings: dict[str, Any],
-                    templates: Path, output: Path) -> RenderedIssue:
+                    templates: Path, output: Path, pages: tuple[Any, ...] = ()) -> RenderedIssue:
     """Render ``issue`` for email and write it to ``<output>/newsletter-preview/`` (a language
-    edition's to ``newsletter-preview/<key>/``)."""
+    edition's to ``newsletter-preview/<key>/``); ``pages``: the site's pages, for its legal links."""
     base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or "http://127.0.0.1:8000"
     context = EmailContext(base.rstrip("/") + "/", programme,
-                           settings.get("NEWSLETTER_UNSUBSCRIBE_URL") or UNSUBSCRIBE_SENTINEL)
+                           settings.get("NEWSLETTER_UNSUBSCRIBE_URL") or UNSUBSCRIBE_SENTINEL,
+                           pages=pages)
     for post in issue.posts:
         image = getattr(post, "image", None)
         if image and post.slug not in context.images:
