@@ -186,7 +186,16 @@ def test_each_edition_links_the_legal_pages_where_they_are_in_its_language_where
             text = (folder / key / name).read_text(encoding="utf-8")
             assert f"{PUBLIC}/anbieter/" in text and f"{PUBLIC}/impressum/" not in text, (key, name)
             assert f"{PUBLIC}/{privacy}" in text, (key, name)
-    assert f"{PUBLIC}/en/datenschutz/" not in (folder / "uk" / "issue.txt").read_text(encoding="utf-8")
+    ukrainian = (folder / "uk" / "issue.txt").read_text(encoding="utf-8")
+    assert f"{PUBLIC}/en/datenschutz/" not in ukrainian
+    # What is only in German says so in the edition's words; what is translated does not.
+    assert f"Захист даних (німецькою): {PUBLIC}/datenschutz/" in ukrainian
+    english = (folder / "en" / "issue.html").read_text(encoding="utf-8")
+    legal = rf'<a href="{PUBLIC}/anbieter/" hreflang="de"[^>]*>Legal notice \(in German\)</a>'
+    assert re.search(legal, english)
+    assert re.search(rf'<a href="{PUBLIC}/en/datenschutz/"[^>]*>Privacy</a>', english)
+    for key in ("", "ls"):  # German, and Leichte Sprache, which is German
+        assert "(auf Deutsch)" not in (folder / key / "issue.html").read_text(encoding="utf-8"), key
 
 
 def test_an_edition_sent_in_an_earlier_run_is_recorded_even_without_a_current_translation_now(

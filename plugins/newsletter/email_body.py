@@ -55,19 +55,24 @@ class EmailContext:
     def absolute(self, path: str) -> str:
         return absolute(self.base_url.rstrip("/") + "/", path)
 
-    def page(self, slug: str, issue: NewsletterIssue) -> str:
+    def page(self, slug: str, issue: NewsletterIssue) -> tuple[str, str]:
+        """(address, the page's language where it is not the issue's) of one of the site's pages."""
         from plugins.programme.edition_pages import page_link
 
-        found = page_link(self.programme, self.pages, slug,
-                          issue.edition or self.programme.editions[0].key) if self.pages else None
-        return self.absolute(found.url if found else f"{slug}/")
+        key = issue.edition or self.programme.editions[0].key
+        found = page_link(self.programme, self.pages, slug, key) if self.pages else None
+        if found is not None:
+            return self.absolute(found.url), found.lang
+        own, first = self.programme.edition(key).lang, self.programme.editions[0].lang
+        return self.absolute(f"{slug}/"), "" if own == first else first
 
     def links(self, issue: NewsletterIssue) -> dict[str, str]:
+        legal = {slug: self.page(slug, issue) for slug in ("impressum", "datenschutz", "barrierefreiheit")}
         return {
             "web": self.absolute(issue.url),
-            "impressum": self.page("impressum", issue),
-            "datenschutz": self.page("datenschutz", issue),
-            "barrierefreiheit": self.page("barrierefreiheit", issue),
+            **{slug: address for slug, (address, _lang) in legal.items()},
+            # A legal page only in German says so in a language edition ("Privacy (in German)").
+            **{f"{slug}_lang": lang for slug, (_address, lang) in legal.items()},
             "unsubscribe": self.unsubscribe_url,
             "manage": MANAGE_SENTINEL,
             "signup": self.absolute("newsletter/anmelden/"),
@@ -248,7 +253,9 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     out += ["-- ", _para(reason), "",
             _("Abmelden: %(address)s", address=links["unsubscribe"]),
             MANAGE_START + _("Themen und Sprache ändern: %(address)s", address=links["manage"]) + MANAGE_END,
-            _("Impressum: %(address)s", address=links["impressum"]),
-            _("Datenschutz: %(address)s", address=links["datenschutz"]),
+            (_("Impressum (auf Deutsch): %(address)s", address=links["impressum"]) if links["impressum_lang"]
+             else _("Impressum: %(address)s", address=links["impressum"])),
+            (_("Datenschutz (auf Deutsch): %(address)s", address=links["datenschutz"])
+             if links["datenschutz_lang"] else _("Datenschutz: %(address)s", address=links["datenschutz"])),
             *web, ""]
     return "\n".join(out)
