@@ -13,6 +13,8 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt --no-deps \
+		--upgrade --target $(VENV)/test-plugins pelican-image-process
 	touch $(STAMP)
 
 # axe-core and the Nu Html Checker for the accessibility gate (exact versions from the lock).

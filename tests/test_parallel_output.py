@@ -122,7 +122,11 @@ def test_a_third_party_plugin_that_rewrites_written_files_sees_each_once_after_i
     post = content / "posts" / "2023-06-01-ausblick.md"
     post.write_text(post.read_text(encoding="utf-8") + '\n<img class="image-process-klein" '
                     'src="{static}/images/foto.png" alt="Blaue Fläche">\n', encoding="utf-8")
-    plugin = ('PLUGINS = [*PLUGINS, "pelican.plugins.image_process"]\n'
+    # Installed by `make setup` beside the project's packages (pyproject.toml says why), loaded
+    # from there as Pelican loads any plugin from PLUGIN_PATHS.
+    installed = Path(sys.prefix) / "test-plugins" / "pelican" / "plugins"
+    assert (installed / "image_process").is_dir(), "make setup installs pelican-image-process"
+    plugin = (f'PLUGIN_PATHS = [{str(installed)!r}]\nPLUGINS = [*PLUGINS, "image_process"]\n'
               'IMAGE_PROCESS = {"klein": {"type": "image", "ops": ["scale_in 100 100 True"]}}\n')
     split = build(tmp_path, content, tmp_path / "split", SPLIT, extra=plugin)
     assert split.returncode == 0, split.stderr
