@@ -14,13 +14,14 @@ import pickle
 from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
-
-from feedgen.entry import FeedEntry
+from typing import TYPE_CHECKING, Any
 
 from plugins.programme.files import write_atomically
 
 from .feed import EntryData, entry_from
+
+if TYPE_CHECKING:
+    from feedgen.entry import FeedEntry
 
 FOLDER = "feed-entries"
 

@@ -14,11 +14,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
-from typing import Any
-
-from feedgen.entry import FeedEntry
-from feedgen.feed import FeedGenerator
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 from plugins.programme.channels import FeedSpec
 from plugins.programme.identity import post_entry_id
@@ -27,44 +24,63 @@ from plugins.programme.urls import absolute
 
 from .absolute import absolute_html
 
+if TYPE_CHECKING:  # feedgen (and lxml under it) is loaded where a feed is made: 4 MB that the
+    # processes writing pages never need (a worker process counts what its parent loaded).
+    from feedgen.entry import FeedEntry
+    from feedgen.feed import FeedGenerator
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-class _Entry(FeedEntry):
-    """feedgen 1.0 drops rel, type and length of Atom entry links (a shadowed
-    loop variable in ``atom_entry``), which turns an enclosure into a second
-    alternate link. Rewrite the links from the data feedgen kept.
+@cache
+def _entry_class() -> type:
+    from feedgen.entry import FeedEntry
 
-    A post is in several feeds (its cluster's, its measures', the site's), all made by
-    ``build_feed`` alike: its XML is made once per format and copied into each (lxml copies in
-    C; making the elements is most of a feed's cost). Entries are complete when a feed is made."""
+    class _Entry(FeedEntry):
+        """feedgen 1.0 drops rel, type and length of Atom entry links (a shadowed
+        loop variable in ``atom_entry``), which turns an enclosure into a second
+        alternate link. Rewrite the links from the data feedgen kept.
 
-    def _made(self, fmt: str, make):
-        made = self.__dict__.setdefault("_sls_made", {})
-        if fmt not in made:
-            made[fmt] = make()
-        return copy.deepcopy(made[fmt])
+        A post is in several feeds (its cluster's, its measures', the site's), all made by
+        ``build_feed`` alike: its XML is made once per format and copied into each (lxml copies in
+        C; making the elements is most of a feed's cost). Entries are complete when a feed is made."""
 
-    def atom_entry(self, extensions: bool = True):
-        return self._made(f"atom-{extensions}", lambda: self._atom_entry(extensions))
+        def _made(self, fmt: str, make):
+            made = self.__dict__.setdefault("_sls_made", {})
+            if fmt not in made:
+                made[fmt] = make()
+            return copy.deepcopy(made[fmt])
 
-    def rss_entry(self, extensions: bool = True):
-        return self._made(f"rss-{extensions}", lambda: super(_Entry, self).rss_entry(extensions))
+        def atom_entry(self, extensions: bool = True):
+            return self._made(f"atom-{extensions}", lambda: self._atom_entry(extensions))
 
-    def _atom_entry(self, extensions: bool):
-        entry = super().atom_entry(extensions)
-        written = [child for child in entry if str(child.tag).rsplit("}", 1)[-1] == "link"]
-        for element, data in zip(written, self.link() or [], strict=True):
-            for name in ("rel", "type", "hreflang", "title", "length"):
-                if data.get(name):
-                    element.set(name, str(data[name]))
-        return entry
+        def rss_entry(self, extensions: bool = True):
+            return self._made(f"rss-{extensions}", lambda: super(_Entry, self).rss_entry(extensions))
 
-    def __getstate__(self):
-        # The development cache keeps entries (entry_cache); their XML is made again when used.
-        state = dict(self.__dict__)
-        state.pop("_sls_made", None)
-        return state
+        def _atom_entry(self, extensions: bool):
+            entry = super().atom_entry(extensions)
+            written = [child for child in entry if str(child.tag).rsplit("}", 1)[-1] == "link"]
+            for element, data in zip(written, self.link() or [], strict=True):
+                for name in ("rel", "type", "hreflang", "title", "length"):
+                    if data.get(name):
+                        element.set(name, str(data[name]))
+            return entry
+
+        def __getstate__(self):
+            # The development cache keeps entries (entry_cache); their XML is made again when used.
+            state = dict(self.__dict__)
+            state.pop("_sls_made", None)
+            return state
+
+    _Entry.__module__, _Entry.__qualname__ = __name__, "_Entry"  # pickled by the entry cache
+    return _Entry
+
+
+def __getattr__(name: str) -> Any:
+    """``_Entry``, made on first use: how pickle finds the class of a cached entry."""
+    if name == "_Entry":
+        return _entry_class()
+    raise AttributeError(name)
 
 
 def entry_id(article, authority: str) -> str:
@@ -117,6 +133,8 @@ def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: FeedSettings,
     Entries are built once per post and shared by every feed that carries the post.
     """
     base, authority = settings.base, settings.authority
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
     feed.id(f"tag:{authority},{programme.id_since}:{spec.atom_path.removesuffix('.atom.xml')}")
@@ -204,7 +222,7 @@ def entry_data(article, settings: FeedSettings) -> EntryData:
 def entry_from(data: EntryData) -> FeedEntry:
     """One post as a feed entry, with full HTML content whose URLs are all absolute."""
     url = absolute(data.base, data.url)
-    entry = _Entry()
+    entry = _entry_class()()
     entry.load_extension("dc", atom=False, rss=True)
     entry.id(data.id)
     entry.title(data.title)

@@ -14,7 +14,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
-from mjml import mjml2html
 
 from plugins.programme.catalogues import catalogue, date_in, say, when_in
 from plugins.programme.events import N_
@@ -139,6 +138,8 @@ def render_html(issue: NewsletterIssue, context: EmailContext, templates: Path) 
         preview_placeholder=PREVIEW_PLACEHOLDER,
         light=design.get("light", {}), dark=design.get("dark", {}), width=CONTENT_WIDTH)
     # fonts={} keeps mjml-python from adding Google Fonts links.
+    from mjml import mjml2html  # here: the processes that write pages never load it
+
     html = mjml2html(mjml, fonts={})
     # MJML drops comments from the preview text: its topic marks go in afterwards.
     return html.replace(PREVIEW_PLACEHOLDER, issue.preview_marked) if issue.preview_marked else html

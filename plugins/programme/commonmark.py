@@ -8,16 +8,18 @@ and text, with its raw HTML, to the other.
 
 from __future__ import annotations
 
-from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
-
 # No "tagfilter" (the HTML policy refuses <script> & co. with a message instead of showing
 # them as text) and no "tasklist" (its check boxes would be form fields).
 EXTENSIONS = ["table", "strikethrough", "autolink"]
-# Raw HTML passes to the HTML policy and the sanitiser, which decide what stays.
-OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_VALIDATE_UTF8
 
 
 def to_html(markdown: str, hard_breaks: bool = False, source_positions: bool = False) -> str:
-    options = (OPTIONS | (Options.CMARK_OPT_HARDBREAKS if hard_breaks else 0)
+    # Loaded where Markdown is read (in a cold build: the parsing pool's processes), never in
+    # the processes that only write pages (a forked worker counts what its parent loaded).
+    from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
+
+    # Raw HTML passes to the HTML policy and the sanitiser, which decide what stays.
+    options = (Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_VALIDATE_UTF8
+               | (Options.CMARK_OPT_HARDBREAKS if hard_breaks else 0)
                | (Options.CMARK_OPT_SOURCEPOS if source_positions else 0))
     return str(markdown_to_html_with_extensions(markdown, options, EXTENSIONS))

@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import nh3
-
 from .commonmark import to_html
 
 # What the Markdown renderer writes (tables, footnotes, fenced code; markdown_body.py) and what
@@ -113,6 +111,8 @@ def kept_by_sanitiser(href: str) -> bool:
     """Whether the sanitiser keeps the address ``href`` (as it stands in HTML, entities decoded):
     asked of the sanitiser's own URL parser, which drops what it cannot read ("https://a b/",
     a port above 65535, "https:%5C%5Chost")."""
+    import nh3  # where content is read, as the sanitiser (plugins/programme/sanitize.py)
+
     probe = f'<a href="{html.escape(href)}">x</a>'
     return "href=" in nh3.clean(probe, tags={"a"}, attributes={"a": {"href"}}, url_schemes=set(URL_SCHEMES),
                                 link_rel=None)

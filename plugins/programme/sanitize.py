@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import nh3
-
 from .html_policy import ATTRIBUTES, TAGS, URL_SCHEMES, loads_remote
 
 # Attributes the browser loads with the page: only from our own host (links may go anywhere).
@@ -37,6 +35,8 @@ def separate_alignment(fragment: str) -> str:
 def sanitize(fragment: str) -> str:
     """``fragment`` reduced to the allowlist: no script, no handlers, no foreign schemes,
     nothing loaded from another host."""
+    import nh3  # where content is read (the parsing pool), never in processes that write pages
+
     return str(nh3.clean(separate_alignment(fragment), tags=TAGS, attributes=ATTRIBUTES,
                          url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True,
                          attribute_filter=_own_host_only))
