@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from cms_session import READ_REPOSITORY, content, poll, served  # noqa: F401 (fixtures)
 from conftest import copy_good_content
-from test_cms_roundtrip import SEED
+from test_cms_roundtrip import open_with_files
+from test_cms_translations import german_browser
 
 from pipeline.content_check import content_reading
 
@@ -35,13 +36,9 @@ values:
 def test_an_indicator_is_edited_in_the_cms_and_what_it_saves_builds(browser, served: str,  # noqa: F811
                                                                    tmp_path: Path) -> None:
     stored = "sveltia-cms-test/content/kennzahlen/besuche-newsroom.yml"
-    context = browser.new_context(locale="de-DE", viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+    context, page = german_browser(browser)
     try:
-        page.goto(served + "/admin/")
-        page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
-        page.evaluate(SEED, [stored, INDICATOR])
-        page.get_by_text("Mit Test-Repository arbeiten").first.click()
+        open_with_files(page, served, {stored: INDICATOR})
         page.get_by_text("Kennzahlen").first.click()
         page.get_by_text("Besuche im Newsroom").first.click()
         title = page.locator('section[data-key-path="title"] input').first

@@ -93,6 +93,15 @@ SEED = """async ([path, text]) => {
 }"""
 
 
+def open_with_files(page, served: str, files: dict[str, str]) -> None:
+    """The CMS with ``files`` (path in its test repository → text) in its test repository."""
+    page.goto(served + "/admin/")
+    page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
+    for path, text in files.items():
+        page.evaluate(SEED, [path, text])
+    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+
+
 def test_editing_a_hand_written_post_changes_only_what_the_editor_changed(browser, served: str) -> None:
     from plugins.programme.post_source import read_post
     from plugins.programme.programme_file import load_programme
@@ -101,10 +110,7 @@ def test_editing_a_hand_written_post_changes_only_what_the_editor_changed(browse
     original = (FIXTURES / "good" / "posts" / name).read_text(encoding="utf-8")
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(served + "/admin/")
-    page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
-    page.evaluate(SEED, [f"sveltia-cms-test/content/posts/{name}", original])
-    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+    open_with_files(page, served, {f"sveltia-cms-test/content/posts/{name}": original})
     page.get_by_text("Erstes Treffen im Newsroom: Fragen & Antworten").first.click()
     summary = field(page, "summary").locator("textarea")
     summary.wait_for(timeout=10000)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cms_session import READ_REPOSITORY, content, field, poll, saved_posts, served
 from conftest import FIXTURES, ROOT, copy_good_content
-from test_cms_roundtrip import SEED
+from test_cms_roundtrip import open_with_files
 
 from pipeline.content_check import content_reading
 
@@ -36,11 +36,7 @@ def side_by_side(page, served: str, stored: str, original: str, translation: str
                  translated: str):
     """The CMS with ``stored`` (".md" and ".en.md") in its repository, the entry opened by clicking
     the texts ``entry`` and its English translation in the right pane: the two title inputs."""
-    page.goto(served + "/admin/")
-    page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
-    page.evaluate(SEED, [f"{stored}.md", original])
-    page.evaluate(SEED, [f"{stored}.en.md", translation])
-    page.get_by_text("Mit Test-Repository arbeiten").first.click()
+    open_with_files(page, served, {f"{stored}.md": original, f"{stored}.en.md": translation})
     for text in entry:
         page.get_by_text(text).first.click()
     field(page, "title").wait_for(timeout=10000)
@@ -141,10 +137,7 @@ def test_the_programmes_texts_in_another_language_are_edited_in_the_cms_and_buil
     stored = "sveltia-cms-test/content/programme.en.yml"
     context, page = german_browser(browser)
     try:
-        page.goto(served + "/admin/")
-        page.get_by_text("Mit Test-Repository arbeiten").first.wait_for(timeout=20000)
-        page.evaluate(SEED, [stored, PROGRAMME_EN])
-        page.get_by_text("Mit Test-Repository arbeiten").first.click()
+        open_with_files(page, served, {stored: PROGRAMME_EN})
         page.get_by_text("Programmtexte in anderen Sprachen").first.click()
         page.get_by_text("English (en)").first.click()
         tagline = page.locator('section[data-key-path="programme.tagline"] input').first

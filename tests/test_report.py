@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_good_content
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
+from test_print import resolved, structure  # the PDF's structure tree, as the print tests read it
 
 from pipeline import report as report_module
 from pipeline.report import ReportRefused, measure_pages, parse_period, report, run
@@ -301,23 +301,6 @@ def test_the_chart_and_its_words_show_what_was_known_at_the_periods_end() -> Non
 
 
 # PDF: WeasyPrint, pdftotext.
-def resolved(value):
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
-def structure(node):
-    node = resolved(node)
-    if isinstance(node, DictionaryObject):
-        if "/S" in node:
-            yield node
-        kids = node.get("/K")
-        for kid in (kids if isinstance(kids, list) else [kids]) if kids is not None else []:
-            yield from structure(kid)
-    elif isinstance(node, list):
-        for item in node:
-            yield from structure(item)
-
-
 def pdf_text(path: Path) -> str:
     done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True,
                           timeout=60)
