@@ -46,6 +46,7 @@ __all__ = ["EngineState", "EngineWriter", "kept_site", "plan_of", "planned_write
            "was_planned", "with_sections"]
 
 WRITE_ONLY = (ArticlesGenerator, PagesGenerator, Renderer)
+DEFAULT_GC_THRESHOLDS = (700, 10, 10)  # Python's own
 LOG = logging.getLogger(__name__)
 
 
@@ -170,8 +171,15 @@ class _Capture(logging.Handler):
 
 def _in_worker() -> None:
     """A worker's warnings go to the parent (which shows them as its own), not out. Ctrl+C is
-    the parent's to handle: it stops the pool (one message, no traceback per worker)."""
+    the parent's to handle: it stops the pool (one message, no traceback per worker).
+
+    The cycle collector runs at Python's default pace again: what the parent read is frozen
+    (``gc.freeze`` before the fork), so a collection walks only what the worker made, and
+    rendering a page leaves cycles (Jinja's contexts and their template references) that, at
+    the build's rare pace, pile up and leave the worker's heap fragmented: on the translated
+    bench corpus its largest worker grew by 21 MiB instead of 9, at no cost in time."""
     worker_of_this_build()
+    gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
     capture = _Capture(logging.WARNING)
     for logger in (logging.getLogger(), logging.getLogger("pelican")):
         logger.handlers = [capture]
