@@ -169,7 +169,7 @@ def test_each_language_edition_is_rendered_in_its_language_with_only_current_tra
     assert "Читати далі: http://127.0.0.1:8000/uk/aktuelles/2026/offen-und-uebertragbar/" in text
 
 
-def test_each_edition_links_the_legal_pages_where_they_are_in_its_language_where_translated(
+def test_each_edition_links_the_legal_pages_and_says_why_it_came_in_its_language_where_translated(
         tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
@@ -179,6 +179,10 @@ def test_each_edition_links_the_legal_pages_where_they_are_in_its_language_where
     (content / "pages" / "datenschutz.en.md").write_text(
         '---\ntitle: "Privacy"\nslug: datenschutz\nsummary: "How this website handles data."\n---\n\n'
         "How this website handles data.\n", encoding="utf-8")
+    # Why a subscriber gets the email: translated in English, left out in Ukrainian.
+    ukrainian_texts = content / "programme.uk.yml"
+    ukrainian_texts.write_text(re.sub(r"\n  newsletter_reason: >-\n    [^\n]*", "",
+                                      ukrainian_texts.read_text(encoding="utf-8")), encoding="utf-8")
     done, folder = preview(content)
     assert done.returncode == 0, done.stderr
     for key, privacy in (("", "datenschutz/"), ("en", "en/datenschutz/"), ("uk", "datenschutz/")):
@@ -196,6 +200,14 @@ def test_each_edition_links_the_legal_pages_where_they_are_in_its_language_where
     assert re.search(rf'<a href="{PUBLIC}/en/datenschutz/"[^>]*>Privacy</a>', english)
     for key in ("", "ls"):  # German, and Leichte Sprache, which is German
         assert "(auf Deutsch)" not in (folder / key / "issue.html").read_text(encoding="utf-8"), key
+    german_reason = "Sie erhalten diese E-Mail"
+    for name in ("issue.html", "issue.txt"):
+        english = (folder / "en" / name).read_text(encoding="utf-8")
+        assert "You are receiving this email because" in english and german_reason not in english, name
+        assert german_reason in (folder / "uk" / name).read_text(encoding="utf-8"), name
+    assert re.search(rf'<span lang="de" dir="ltr">{german_reason}',
+                     (folder / "uk" / "issue.html").read_text(encoding="utf-8"))
+    assert re.search(rf'>\s*{german_reason}', (folder / "issue.html").read_text(encoding="utf-8"))
 
 
 def test_an_edition_sent_in_an_earlier_run_is_recorded_even_without_a_current_translation_now(

@@ -103,8 +103,9 @@ def programme_texts(programme: Programme, content_folder: str) -> dict[str, Any]
     its German name. ``translated_from`` stays as it is (``invoke translated`` writes it)."""
     from plugins.programme.programme_texts import FIELDS, RECORD
 
-    labels = {"tagline": "Untertitel", "description": "Beschreibung", "motto": "Motto", "title": "Titel"}
-    widgets = {"description": "text"}
+    labels = {"tagline": "Untertitel", "description": "Beschreibung", "motto": "Motto", "title": "Titel",
+              "newsletter_reason": "Newsletter: warum Abonnierende die E-Mail erhalten"}
+    widgets = {"description": "text", "newsletter_reason": "text"}
 
     def texts(kind: str) -> list[dict[str, Any]]:
         return [*({"name": name, "label": labels[name], "widget": widgets.get(name, "string"),

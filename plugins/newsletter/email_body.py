@@ -21,7 +21,7 @@ from plugins.programme.formatting import isodate
 from plugins.programme.indicators import summary
 from plugins.programme.locations import MANAGE_SENTINEL
 from plugins.programme.model import Programme
-from plugins.programme.programme_texts import plain_text_in
+from plugins.programme.programme_texts import has_text_in, plain_text_in
 from plugins.programme.urls import absolute
 
 from .compose import NewsletterIssue
@@ -120,7 +120,8 @@ def _make_environment(templates: Path, programme: Programme, key: str) -> Enviro
         edition=edition, translated=bool(key),
         local_date=lambda moment: date_in(key, edition.lang, moment),
         local_when=lambda start, end=None: when_in(key, edition.lang, start, end),
-        text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key))
+        text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key),
+        has_text_in=lambda entity, name: has_text_in(programme, entity, name, edition.key))
     env.filters.update(isodate=isodate)
     env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
                        post_topics=post_topics, cluster_topics=_cluster_topics,
@@ -250,7 +251,7 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
                     *([_fill(where)] if where else []), "",
                     _para(event.summary), "",
                     _("Mehr zum Termin: %(address)s", address=context.absolute(event.url)), ""]
-    reason = programme.data.get("newsletter", {}).get("reason", "")
+    reason = plain_text_in(programme, "programme", "newsletter_reason", key or programme.editions[0].key)
     out += ["-- ", _para(reason), "",
             _("Abmelden: %(address)s", address=links["unsubscribe"]),
             MANAGE_START + _("Themen und Sprache ändern: %(address)s", address=links["manage"]) + MANAGE_END,

@@ -1,7 +1,7 @@
 """The programme's own texts in the other language editions: ``programme.<key>.yml`` beside
 ``programme.yml`` (``programme.en.yml``: English). Only texts, by the same slugs:
 
-    programme: {tagline: …, description: …, motto: …}
+    programme: {tagline: …, description: …, motto: …, newsletter_reason: …}
     clusters:  [{slug: kommunikation, title: Communication, description: …}]
     measures:  [{slug: wue-app, title: …, description: …}]
 
@@ -23,8 +23,10 @@ from .problems import Problem, display_path
 from .suggestions import closest
 from .yamlsource import YamlSyntaxProblem, load
 
-FIELDS = {"programme": ("tagline", "description", "motto"), "clusters": ("title", "description"),
-          "measures": ("title", "description")}
+FIELDS = {"programme": ("tagline", "description", "motto", "newsletter_reason"),
+          "clusters": ("title", "description"), "measures": ("title", "description")}
+# Programme texts that programme.yml keeps in another section: why a subscriber gets the email.
+ELSEWHERE = {"newsletter_reason": ("newsletter", "reason")}
 
 
 @dataclass
@@ -49,8 +51,10 @@ def german_digest(programme: Any, kind: str, slug: str) -> str:
     from .editions import original_digest
 
     if kind == "programme":
-        tagline, description, motto = (programme.info.get(name) for name in FIELDS["programme"])
-        return original_digest(tagline, description, str(motto or ""))
+        tagline, description, motto, reason = (_german(programme, "programme", name)
+                                               for name in FIELDS["programme"])
+        # Without a reason the digest is the one made before the reason was translatable.
+        return original_digest(tagline, description, f"{motto}\0{reason}" if reason else motto)
     entity = next((e for e in getattr(programme, kind) if e.slug == slug), None)
     return original_digest(getattr(entity, "title", ""), getattr(entity, "description", ""), "")
 
@@ -79,7 +83,13 @@ def _own(programme: Any, entity: Any, name: str, key: str) -> str | None:
 
 
 def _german(programme: Any, entity: Any, name: str) -> str:
-    return str(programme.info.get(name) or "") if entity == "programme" else str(getattr(entity, name, ""))
+    if entity != "programme":
+        return str(getattr(entity, name, ""))
+    if name in ELSEWHERE:
+        section, field_name = ELSEWHERE[name]
+        value = programme.data.get(section)
+        return str((value.get(field_name) if isinstance(value, dict) else None) or "")
+    return str(programme.info.get(name) or "")
 
 
 def text_in(programme: Any, entity: Any, name: str, key: str) -> Markup:

@@ -167,7 +167,7 @@ def test_the_programmes_texts_in_another_language_are_checked_at_their_line(tmp_
     found = [p.split("/content/", 1)[1] for p in problems_of(content)]
     assert found == [
         "programme.en.yml:3: „logo“ ist hier kein übersetzbarer Text — "
-        "erlaubt sind tagline, description, motto",
+        "erlaubt sind tagline, description, motto, newsletter_reason",
         "programme.en.yml:5: „kommunikaton“ gibt es in programme.yml nicht unter „clusters“ — "
         "meintest du „kommunikation“?",
         "programme.en.yml:9: „title“ ist kein Text — schreibe den Text in Anführungszeichen",
