@@ -6,6 +6,7 @@ model needs no Pelican: the build and the editors' check compute identical slugs
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -32,9 +33,15 @@ def _nfkc(text: str) -> str:
 
 def german_slug(text: str, substitutions: Iterable[tuple[str, str]] | None = None) -> str:
     """A URL slug that writes umlauts as ae/oe/ue/ss instead of dropping the dots."""
+    rules = tuple((str(a), str(b)) for a, b in substitutions) if substitutions else DEFAULT_SUBSTITUTIONS
+    return _german_slug(str(text), rules)
+
+
+@functools.lru_cache(maxsize=8192)  # tags, measures and clusters are slugged again and again
+def _german_slug(text: str, substitutions: tuple[tuple[str, str], ...]) -> str:
     value = _nfkc(Markup(text.translate(_GERMAN_LETTERS)).striptags())
     value = unidecode.unidecode(value)
-    for source, replacement in substitutions or DEFAULT_SUBSTITUTIONS:
+    for source, replacement in substitutions:
         value = re.sub(_nfkc(source), _nfkc(replacement), value, flags=re.IGNORECASE)
     return _shortened(value.lower().strip())
 
