@@ -86,13 +86,17 @@ class BuildState(PerBuild):
     def parsed(self, path: str | Path) -> ParsedSource:
         """The parsed source at ``path``, from the pool when it ran and the file is unchanged."""
         path = Path(os.path.abspath(path))  # not resolved: a symlink stays inside, and is refused
-        if self.use_pool and not self._pool_ran:
-            self._pool_ran = True
-            self._pool = parse_in_pool(reading_order(self.config), self.config, self.programme, self.body)
+        self.start_reading()
         found = self._pool.take(path) if self._pool is not None else None
         if found is not None and found.mtime_ns == path.stat().st_mtime_ns:
             return found
         return parse_one(path, self.config, self.programme, self.body)
+
+    def start_reading(self) -> None:
+        """A cold build's sources being parsed in a pool (once; nothing where it would not pay)."""
+        if self.use_pool and not self._pool_ran:
+            self._pool_ran = True
+            self._pool = parse_in_pool(reading_order(self.config), self.config, self.programme, self.body)
 
     def done_reading(self) -> None:
         """Every source is read: the pool's processes end (nothing it still holds is asked for)."""

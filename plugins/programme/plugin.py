@@ -21,8 +21,11 @@ from .tree import Source, tree_problems
 
 
 def start_build(pelican: Any) -> None:
-    """A fresh state for every build; a broken programme file stops it before any output."""
-    pelican.settings[SETTING] = BuildState.for_settings(pelican.settings)
+    """A fresh state for every build; a broken programme file stops it before any output. A
+    cold build starts parsing its sources now, while Pelican makes its generators."""
+    state = BuildState.for_settings(pelican.settings)
+    pelican.settings[SETTING] = state
+    state.start_reading()
 
 
 def add_reader(readers: Any) -> None:
