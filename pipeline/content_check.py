@@ -53,6 +53,22 @@ def outdated_lines(sources: list[Source], config: ContentConfig) -> list[str]:
     return lines
 
 
+def uncatalogued_languages(config: ContentConfig) -> list[str]:
+    """One line per language (other than the originals') without interface translations: its
+    pages, sign-up and emails would show the interface in German under its language's name."""
+    from plugins.programme.catalogues import LOCALE, has_catalogue
+
+    programme = read_programme(display_path(config.programme_file)).programme
+    if programme is None:
+        return []
+    first = programme.editions[0]
+    return [f"{display_path(LOCALE / e.key / 'LC_MESSAGES' / 'sls.po')}: fehlt — die Sprache „{e.key}“ "
+            f"({e.name}) hat keine Übersetzung der Oberfläche, ihre Seiten und E-Mails zeigen sie auf "
+            f"Deutsch — lege sie mit „pybabel init -D sls -i theme/locale/sls.pot -d theme/locale "
+            f"-l {e.key}“ an und übersetze sie"
+            for e in programme.editions[1:] if e.lang != first.lang and not has_catalogue(e.key)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check content without building the site.")
     parser.add_argument("--content", default=from_env(os.environ, CONTENT_ENV))
@@ -70,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     from plugins.programme.catalogues import LOCALE, catalogue_problems, missing_translations
 
     for line in catalogue_problems():
+        print(line)
+    for line in uncatalogued_languages(config):
         print(line)
     for key, lacking in missing_translations().items():
         if lacking:

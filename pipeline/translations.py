@@ -126,9 +126,11 @@ def _record_texts(path: Path, programme: Any) -> int:
         return 1
     newline = "\r\n" if "\r\n" in text else "\n"
     rows = text.split(newline)
-    # Entries in brackets ("clusters: [{slug: …}]") have no line of their own to write into.
-    flow = next((number for number, row in enumerate(rows, 1)
-                 if re.match(r"\s*(?:-\s*)?(?:[A-Za-z_]+\s*:\s*)?[\[{]", row.split("#", 1)[0])), None)
+    # Entries in brackets ("clusters: [{slug: …}]") have no line of their own to write into. Only
+    # rows where a key or an entry starts count: a text's own lines may begin with a bracket.
+    starts = set(lines.values())
+    flow = next((number for number, row in enumerate(rows, 1) if number - 1 in starts
+                 and re.match(r"\s*(?:-\s*)?(?:[A-Za-z_]+\s*:\s*)?[\[{]", row.split("#", 1)[0])), None)
     if flow is not None:
         print(f"{shown}:{flow}: Einträge in Klammern kann „invoke translated“ nicht ergänzen — schreibe "
               "jeden Eintrag und jedes Feld in eine eigene Zeile, wie in programme.yml", file=sys.stderr)

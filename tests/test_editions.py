@@ -56,7 +56,8 @@ def test_each_translation_is_in_its_language_and_direction_with_german_header_an
     assert '<summary class="sls-menu__button">القائمة</summary>' in arabic
     assert 'action="/ar/suche/"' in arabic  # the header's search is the page's language's
     assert "بيان إمكانية الوصول" in arabic.split('<footer class="sls-footer">', 1)[1]
-    assert '<p>Funded by the <span lang="de">Bundesprogramm' in page(site, "en")
+    assert '<p>Funded by the <span lang="de" dir="ltr">Bundesprogramm' in page(site, "en")
+    assert '<span lang="de" dir="ltr">Bundesprogramm' in arabic  # German reads left to right
     # The programme's own texts from programme.ar.yml; what it lacks is German and says so.
     assert '<span class="sls-brand__tagline">مدينة ذكية لمدينة فورتسبورغ ومقاطعتها</span>' in arabic
     assert 'data-pagefind-filter="cluster:Datensouveränität">سيادة البيانات</a>' in arabic
@@ -66,6 +67,13 @@ def test_each_translation_is_in_its_language_and_direction_with_german_header_an
     assert '<html lang="uk" dir="ltr">' in page(site, "uk")
     assert '<header class="sls-header">' in page(site)  # the German page marks nothing
     assert "Zum Inhalt springen" in page(site) and "Zum Inhalt springen" in page(site, "ls")
+    # A translation that does not describe its image itself shows the original's description,
+    # and says it is German (screen readers read it with a German voice).
+    post = "aktuelles/2024/wue-app-offen-entwickelt/index.html"
+    for key in ("en", "ar"):
+        html = (site / key / post).read_text(encoding="utf-8")
+        assert '<figure class="sls-figure" lang="de" dir="ltr">' in html
+    assert '<figure class="sls-figure">' in (site / post).read_text(encoding="utf-8")
 
 
 def test_hreflang_is_reciprocal_with_the_original_as_x_default(sample) -> None:
@@ -458,7 +466,7 @@ def test_a_translated_event_keeps_its_former_address_and_marks_what_is_still_ger
     moved = (site / "en" / "termine" / "2027" / "sprechstunde" / "index.html").read_text(encoding="utf-8")
     assert "/en/termine/2027/offene-sprechstunde/" in moved
     page = (site / "en" / EVENT_ADDRESS).read_text(encoding="utf-8")
-    assert '<dd lang="de">Straßenbahn bis Sanderring</dd>' in page  # not translated yet: says so
+    assert '<dd lang="de" dir="ltr">Straßenbahn bis Sanderring</dd>' in page  # not translated yet: says so
     assert "This translation is older than the current original text." in page
 
 

@@ -169,15 +169,24 @@ def test_each_language_edition_is_rendered_in_its_language_with_only_current_tra
     assert "Читати далі: http://127.0.0.1:8000/uk/aktuelles/2026/offen-und-uebertragbar/" in text
 
 
-def test_each_edition_links_the_legal_pages_and_says_why_it_came_in_its_language_where_translated(
+def test_each_edition_links_the_legal_pages_says_why_it_came_and_marks_german_text_in_its_language(
         tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    legal = content / "pages" / "impressum.md"
+    pages = content / "pages"
+    # The legal notice under another slug (found by its file's name), the privacy statement
+    # under another file name and slug (found by the legal section it holds), with an English
+    # translation; the accessibility statement as it is.
+    legal = pages / "impressum.md"
     legal.write_text(legal.read_text(encoding="utf-8").replace("slug: impressum", "slug: anbieter"),
                      encoding="utf-8")
-    (content / "pages" / "datenschutz.en.md").write_text(
-        '---\ntitle: "Privacy"\nslug: datenschutz\nsummary: "How this website handles data."\n---\n\n'
+    privacy = pages / "datenschutz.md"
+    (pages / "privatsphaere.md").write_text(
+        privacy.read_text(encoding="utf-8").replace("slug: datenschutz", "slug: privatsphaere"),
+        encoding="utf-8")
+    privacy.unlink()
+    (pages / "privatsphaere.en.md").write_text(
+        '---\ntitle: "Privacy"\nsummary: "How this website handles data."\n---\n\n'
         "How this website handles data.\n", encoding="utf-8")
     # Why a subscriber gets the email: translated in English, left out in Ukrainian.
     ukrainian_texts = content / "programme.uk.yml"
@@ -185,19 +194,24 @@ def test_each_edition_links_the_legal_pages_and_says_why_it_came_in_its_language
                                       ukrainian_texts.read_text(encoding="utf-8")), encoding="utf-8")
     done, folder = preview(content)
     assert done.returncode == 0, done.stderr
-    for key, privacy in (("", "datenschutz/"), ("en", "en/datenschutz/"), ("uk", "datenschutz/")):
+    for key, privacy_page in (("", "privatsphaere/"), ("en", "en/privatsphaere/"), ("uk", "privatsphaere/"),
+                              ("ar", "privatsphaere/"), ("ls", "privatsphaere/")):
         for name in ("issue.html", "issue.txt"):
             text = (folder / key / name).read_text(encoding="utf-8")
             assert f"{PUBLIC}/anbieter/" in text and f"{PUBLIC}/impressum/" not in text, (key, name)
-            assert f"{PUBLIC}/{privacy}" in text, (key, name)
+            assert f"{PUBLIC}/{privacy_page}" in text and f"{PUBLIC}/datenschutz/" not in text, (key, name)
+            assert f"{PUBLIC}/barrierefreiheit/" in text, (key, name)
     ukrainian = (folder / "uk" / "issue.txt").read_text(encoding="utf-8")
-    assert f"{PUBLIC}/en/datenschutz/" not in ukrainian
+    assert f"{PUBLIC}/en/privatsphaere/" not in ukrainian
     # What is only in German says so in the edition's words; what is translated does not.
-    assert f"Захист даних (німецькою): {PUBLIC}/datenschutz/" in ukrainian
+    assert f"Захист даних (німецькою): {PUBLIC}/privatsphaere/" in ukrainian
+    assert f"Доступність (німецькою): {PUBLIC}/barrierefreiheit/" in ukrainian
     english = (folder / "en" / "issue.html").read_text(encoding="utf-8")
-    legal = rf'<a href="{PUBLIC}/anbieter/" hreflang="de"[^>]*>Legal notice \(in German\)</a>'
-    assert re.search(legal, english)
-    assert re.search(rf'<a href="{PUBLIC}/en/datenschutz/"[^>]*>Privacy</a>', english)
+    legal_link = rf'<a href="{PUBLIC}/anbieter/" hreflang="de"[^>]*>Legal notice \(in German\)</a>'
+    assert re.search(legal_link, english)
+    assert re.search(rf'<a href="{PUBLIC}/en/privatsphaere/"[^>]*>Privacy</a>', english)
+    accessibility = rf'<a href="{PUBLIC}/barrierefreiheit/" hreflang="de"[^>]*>Accessibility \(in German\)'
+    assert re.search(accessibility, english)
     for key in ("", "ls"):  # German, and Leichte Sprache, which is German
         assert "(auf Deutsch)" not in (folder / key / "issue.html").read_text(encoding="utf-8"), key
     german_reason = "Sie erhalten diese E-Mail"
@@ -208,6 +222,15 @@ def test_each_edition_links_the_legal_pages_and_says_why_it_came_in_its_language
     assert re.search(rf'<span lang="de" dir="ltr">{german_reason}',
                      (folder / "uk" / "issue.html").read_text(encoding="utf-8"))
     assert re.search(rf'>\s*{german_reason}', (folder / "issue.html").read_text(encoding="utf-8"))
+    # An event only in German says its language in the other editions, as their web pages do.
+    title, summary = "Sprechstunde zur Wue App", "Fragen und Wünsche zur Wue App"
+    for key in ("en", "ar"):
+        html = (folder / key / "issue.html").read_text(encoding="utf-8")
+        assert re.search(rf'hreflang="de"[^>]*><span lang="de" dir="ltr">{title}</span>', html), key
+        assert f'<span lang="de" dir="ltr">{summary}' in html, key
+    german = (folder / "issue.html").read_text(encoding="utf-8")
+    assert title in german and f'<span lang="de" dir="ltr">{title}' not in german
+
 
 
 def test_an_edition_sent_in_an_earlier_run_is_recorded_even_without_a_current_translation_now(

@@ -45,6 +45,10 @@ HOSTILE = {
                                   "design.logo: „pages/impressum.md“ ist keine Datei vom Typ .svg"),
     "a control character": ('    title: "Meet Me"', '    title: "Meet\\a Me"',
                             "measures.1.title: unsichtbares Steuerzeichen U+0007"),
+    "a list for a sentence": ("  motto: Menschlich aus der Krise", "  motto: [Menschlich, aus der Krise]",
+                              "programme.motto: ist kein Text, sondern eine Liste"),
+    "a number for a sentence": ("  tagline: Smart City für Stadt und Landkreis Würzburg", "  tagline: 2021",
+                                "programme.tagline: ist kein Text, sondern eine Zahl"),
     "a noncharacter": ('    title: "Wie geht\'s"', '    title: "Wie geht\\uFFFE\'s"',
                        "measures.2.title: unsichtbares Steuerzeichen U+FFFE"),
 }

@@ -39,6 +39,19 @@ class EmailImage:
     height: int
 
 
+# The legal pages every email links where the site has them (by slug, file name or
+# legal_section), with their names in the interface catalogues.
+LEGAL_PAGES = (("impressum", N_("Impressum")), ("datenschutz", N_("Datenschutz")),
+               ("barrierefreiheit", N_("Barrierefreiheit")))
+
+
+@dataclass(frozen=True)
+class LegalLink:
+    label: str  # in the issue's language, "(in German)" added where the page is only German
+    address: str
+    lang: str  # the page's language where it is not the issue's, else ""
+
+
 @dataclass
 class EmailContext:
     """What the renderers need besides the issue: addresses, programme, images."""
@@ -54,24 +67,37 @@ class EmailContext:
     def absolute(self, path: str) -> str:
         return absolute(self.base_url.rstrip("/") + "/", path)
 
-    def page(self, slug: str, issue: NewsletterIssue) -> tuple[str, str]:
-        """(address, the page's language where it is not the issue's) of one of the site's pages."""
+    def page(self, slug: str, issue: NewsletterIssue) -> tuple[str, str] | None:
+        """(address, the page's language where it is not the issue's) of one of the site's pages;
+        None where the site has no such page (nothing to link)."""
         from plugins.programme.edition_pages import page_link
 
         key = issue.edition or self.programme.editions[0].key
-        found = page_link(self.programme, self.pages, slug, key) if self.pages else None
-        if found is not None:
-            return self.absolute(found.url), found.lang
+        if self.pages:
+            found = page_link(self.programme, self.pages, slug, key)
+            return None if found is None else (self.absolute(found.url), found.lang)
+        # Rendered without the site's pages (the benchmark's in-process render): the usual address.
         own, first = self.programme.edition(key).lang, self.programme.editions[0].lang
         return self.absolute(f"{slug}/"), "" if own == first else first
 
+    def legal(self, issue: NewsletterIssue) -> list[LegalLink]:
+        """The legal notice, privacy and accessibility statements the site has, in the issue's
+        language where translated; one only in German says so ("Privacy (in German)")."""
+        key = issue.edition or ""
+        found = []
+        for slug, name in LEGAL_PAGES:
+            page = self.page(slug, issue)
+            if page is None:
+                continue
+            address, lang = page
+            label = say(key, name)
+            found.append(LegalLink(say(key, "%(page)s (auf Deutsch)", page=label) if lang else label,
+                                   address, lang))
+        return found
+
     def links(self, issue: NewsletterIssue) -> dict[str, str]:
-        legal = {slug: self.page(slug, issue) for slug in ("impressum", "datenschutz", "barrierefreiheit")}
         return {
             "web": self.absolute(issue.url),
-            **{slug: address for slug, (address, _lang) in legal.items()},
-            # A legal page only in German says so in a language edition ("Privacy (in German)").
-            **{f"{slug}_lang": lang for slug, (_address, lang) in legal.items()},
             "unsubscribe": self.unsubscribe_url,
             "manage": MANAGE_SENTINEL,
             "signup": self.absolute("newsletter/anmelden/"),
@@ -123,6 +149,19 @@ def _make_environment(templates: Path, programme: Programme, key: str) -> Enviro
         text_in=lambda entity, name: plain_text_in(programme, entity, name, edition.key),
         has_text_in=lambda entity, name: has_text_in(programme, entity, name, edition.key))
     env.filters.update(isodate=isodate)
+
+    def foreign_lang(item: Any) -> str:
+        """The language of a post or event shown in this edition where it is not the edition's
+        (a German event in the English email: "de"), else ""."""
+        own = programme.edition(getattr(item, "lang", None) or programme.editions[0].key)
+        return "" if (own.lang, own.dir) == (edition.lang, edition.dir) else str(own.lang)
+
+    def lang_mark(item: Any) -> Markup:
+        """` lang="…" dir="…"` for such a post or event, else nothing."""
+        own = programme.edition(getattr(item, "lang", None) or programme.editions[0].key)
+        return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir) if foreign_lang(item) else Markup("")
+
+    env.globals.update(foreign_lang=foreign_lang, lang_mark=lang_mark)
     env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
                        post_topics=post_topics, cluster_topics=_cluster_topics,
                        manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END),
@@ -135,7 +174,8 @@ def render_html(issue: NewsletterIssue, context: EmailContext, templates: Path) 
     """The email's HTML body (in the issue's language edition, right to left where it is)."""
     design = context.programme.design.get("colors", {})
     mjml = _environment(templates, context.programme, issue.edition).get_template("issue.mjml").render(
-        issue=issue, ctx=context, links=context.links(issue), programme=context.programme,
+        issue=issue, ctx=context, links=context.links(issue), legal=context.legal(issue),
+        programme=context.programme,
         preview_placeholder=PREVIEW_PLACEHOLDER,
         light=design.get("light", {}), dark=design.get("dark", {}), width=CONTENT_WIDTH)
     # fonts={} keeps mjml-python from adding Google Fonts links.
@@ -255,9 +295,6 @@ def render_text(issue: NewsletterIssue, context: EmailContext) -> str:
     out += ["-- ", _para(reason), "",
             _("Abmelden: %(address)s", address=links["unsubscribe"]),
             MANAGE_START + _("Themen und Sprache ändern: %(address)s", address=links["manage"]) + MANAGE_END,
-            (_("Impressum (auf Deutsch): %(address)s", address=links["impressum"]) if links["impressum_lang"]
-             else _("Impressum: %(address)s", address=links["impressum"])),
-            (_("Datenschutz (auf Deutsch): %(address)s", address=links["datenschutz"])
-             if links["datenschutz_lang"] else _("Datenschutz: %(address)s", address=links["datenschutz"])),
+            *(f"{_clean(link.label)}: {link.address}" for link in context.legal(issue)),
             *web, ""]
     return "\n".join(out)

@@ -47,13 +47,16 @@ class PageLink(NamedTuple):
 def page_link(programme: Programme, pages: Iterable[Any], slug: str, key: str) -> PageLink | None:
     """The page ``slug`` (About, legal notice, …) as edition ``key`` links it: its translation
     into that edition where there is one, else the site's own page (which says its language);
-    None where the site has no such page (nothing to link). A page is found by its slug or by its
-    file's name (``pages/impressum.md`` with ``slug: anbieterkennzeichnung``)."""
-    wanted = programme.edition(key).lang
-    for page in pages:
-        source = PurePath(str(getattr(page, "source_path", "") or "")).stem
-        if getattr(page, "slug", None) == slug or source == slug:
-            version = next((t for t in getattr(page, "translations", ()) if t.lang == key), page)
-            lang = programme.edition(getattr(version, "lang", None) or programme.editions[0].key).lang
-            return PageLink(str(version.url), "" if lang == wanted else lang)
-    return None
+    None where the site has no such page (nothing to link). A page is found by its slug, else by
+    the legal section it holds (``legal_section: datenschutz``), else by its file's name
+    (``pages/impressum.md`` with ``slug: anbieterkennzeichnung``)."""
+    pages = list(pages)
+    ways = (lambda page: getattr(page, "slug", None),
+            lambda page: getattr(page, "legal_section", None),
+            lambda page: PurePath(str(getattr(page, "source_path", "") or "")).stem)
+    found = next((page for way in ways for page in pages if way(page) == slug), None)
+    if found is None:
+        return None
+    version = next((t for t in getattr(found, "translations", ()) if t.lang == key), found)
+    lang = programme.edition(getattr(version, "lang", None) or programme.editions[0].key).lang
+    return PageLink(str(version.url), "" if lang == programme.edition(key).lang else lang)

@@ -85,6 +85,24 @@ def _leaves(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
         yield path, value
 
 
+# Texts pages and emails print as one sentence or paragraph: a list or number there is a slip.
+WHOLE_TEXTS: tuple[KeyPath, ...] = (
+    ("programme", "tagline"), ("programme", "description"), ("programme", "motto"), ("programme", "funding"),
+    ("newsletter", "reason"))
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ein Ja/Nein"
+    if isinstance(value, (int, float)):
+        return "eine Zahl"
+    if isinstance(value, list):
+        return "eine Liste"
+    if isinstance(value, dict):
+        return "eine Gruppe von Angaben"
+    return "kein Satz"
+
+
 def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str) -> list[Problem]:
     """One problem per value of the wrong kind, at its line."""
     problems: list[Problem] = []
@@ -94,6 +112,12 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
         shown = ".".join(str(part) for part in path)
         problems.append(Problem(source, line + 1, f"{shown}: {message}", fix))
 
+    for path in WHOLE_TEXTS:
+        section = data.get(path[0])
+        value = section.get(path[1]) if isinstance(section, dict) else None
+        if value is not None and not isinstance(value, str):
+            report(path, f"ist kein Text, sondern {_kind_name(value)}",
+                   "schreibe einen Satz (in Anführungszeichen, wenn er mit einer Zahl oder Klammer beginnt)")
     for path, value in _leaves(data, ()):
         if not isinstance(value, str):
             continue

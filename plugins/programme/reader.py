@@ -67,6 +67,11 @@ class ProgrammeMarkdownReader(BaseReader):
             meta["status"], meta["withdrawn"] = "draft", True
         meta.setdefault("newsletter", True)
         meta["lang"] = source.lang
+        if "image_alt" in meta and "image_alt" not in post.lines \
+                and source.lang != state_of(settings).programme.editions[0].key:
+            # A translation that describes its image in no words of its own shows the original's
+            # description: the page says which language that is.
+            meta["image_alt_of_original"] = True
         meta["translation_key"] = source.key or source.relative
         if "measure" in meta:
             meta["measure_slugs"] = meta.pop("measure")

@@ -217,6 +217,13 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
                      inherited, frozenset(EVENT_FACTS) if event_translation else frozenset())
     if original is not None:
         _follow_original(post, original[0], original[1], config.timezone, kind)
+        if kind != EVENT:
+            original_name = path.stem.rpartition(".")[0] + path.suffix
+            for name in ORIGINAL_ONLY:
+                if name in post.lines:
+                    post.report(name, f"„{name}“ steht nur im Original: eine Übersetzung übernimmt "
+                                f"{ORIGINAL_ONLY[name]} von dort",
+                                f"lass „{name}:“ hier weg und ändere es in „{original_name}“")
         if event_translation:
             original_name = path.stem.rpartition(".")[0] + path.suffix
             for name in EVENT_FACTS:
@@ -242,6 +249,14 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     # the address its title suggests; a file named by its date alone takes the title's.
     stem, lang = _edition_of(path, post, programme, kind)
     slug, slug_line = post.meta.get("slug"), post.lines.get("slug", 1)
+    if original is not None and slug:
+        own = str(original[0].get("slug") or "") or german_slug(_DATE_PREFIX.sub("", stem),
+                                                                config.slug_substitutions)
+        if slug != own:
+            post.report("slug", f"„slug: {slug}“ weicht von der Adresse des Originals ab („{own}“): eine "
+                        "Übersetzung steht unter der Adresse ihres Originals in ihrer Sprache",
+                        "lass „slug:“ hier weg")
+            slug = own
     if not slug:
         slug = german_slug(_DATE_PREFIX.sub("", stem), config.slug_substitutions)
     if not slug and title is not None:
@@ -255,6 +270,15 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     relative = path.relative_to(config.root).as_posix()
     key = relative.rsplit("/", 1)[0] + "/" + stem if "/" in relative else stem
     return Source(relative, kind, post, slug, lang, slug_line, key, source_digest(post, kind))
+
+
+# What a post's or page's translation takes from its original and may not say itself: it is
+# the same post in another language (it belongs to the same measures, shows the same image,
+# links the same events, goes into the same newsletters). Its address follows the original's:
+# a ``slug:`` of its own may only repeat it.
+ORIGINAL_ONLY = {"measure": "die Maßnahmen", "tags": "die Schlagwörter",
+                 "image": "das Titelbild", "events": "die Termine", "newsletter": "den Newsletter-Versand",
+                 "legal_section": "den rechtlichen Abschnitt"}
 
 
 def source_digest(post: PostSource, kind: str) -> str:

@@ -86,6 +86,17 @@ def add_filters(generator) -> None:
             cards[key] = Markup(card(article, heading))
         return cards[key]
 
+    found_pages: dict[tuple[Any, ...], Any] = {}
+
+    def page_in(slug: str, key: str) -> Any:
+        """The About page, legal notice, …: in edition ``key``'s language where translated (asked
+        by every page's header and footer: looked up once per build and edition)."""
+        pages = generator.context.get("pages") or ()
+        index = (slug, key, id(pages), len(pages))
+        if index not in found_pages:
+            found_pages[index] = page_link(programme, pages, slug, key)
+        return found_pages[index]
+
     def issues_carrying(subject: Any) -> list[Any]:
         """The recorded newsletter issues that carried a post of measure, cluster or tag
         ``subject``, newest first (read when a page is written: every generator's context is
@@ -107,7 +118,7 @@ def add_filters(generator) -> None:
         edition_page=lambda path, key: edition_path(programme, path, key),
         news_page=lambda key: news_page(programme, key),
         # The About page, legal notice, …: in the edition's language where translated.
-        page_in=lambda slug, key: page_link(programme, generator.context.get("pages") or (), slug, key),
+        page_in=page_in,
         issues_carrying=issues_carrying,
         card_once=card_once,
         fragment=Fragments(generator.env),

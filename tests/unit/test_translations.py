@@ -198,6 +198,24 @@ Drop in.
 """
 
 
+def test_a_post_translation_keeps_its_originals_measures_image_newsletter_and_address(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    english = translate(content, f"{ORIGINAL}.en.md",
+                        extra="measure: wue-app\ntags: [Foo]\nnewsletter: false\nslug: wie-gehts\n")
+    found = problems_of(content)
+    name = Path(ORIGINAL).name
+    for line, field in ((4, "measure"), (5, "tags"), (6, "newsletter")):
+        assert any(f"{name}.en.md:{line}: „{field}“ steht nur im Original" in p and f"{name}.md" in p
+                   for p in found), (field, found)
+    assert any(f"{name}.en.md:7: „slug: wie-gehts“ weicht von der Adresse des Originals ab" in p
+               for p in found), found
+    assert len(found) == 4, found
+    # A slug that repeats the original's address is what the translation has anyway.
+    slug = Path(ORIGINAL).name.split("-", 3)[3]
+    english.write_text(TRANSLATION.format(extra=f"slug: {slug}\n"), encoding="utf-8")
+    assert problems_of(content) == []
+
+
 def test_an_event_is_translated_with_its_time_and_place_from_the_original_only(tmp_path: Path) -> None:
     content = copy_good_content(tmp_path / "content")
     (content / "termine").mkdir(exist_ok=True)
@@ -330,7 +348,11 @@ def test_a_post_names_an_event_by_its_originals_slug(tmp_path: Path) -> None:
     text = post.read_text(encoding="utf-8")
     post.write_text(text.replace("---\n", "---\nevents: [open-hour]\n", 1), encoding="utf-8")
     found = problems_of(content)
-    assert len(found) == 1 and "Termin „open-hour“ gibt es nicht" in found[0], found
+    # The translation's own address is refused as well: it stands at its original's.
+    assert any("Termin „open-hour“ gibt es nicht" in p for p in found), found
+    assert any("2026-03-sprechstunde.en.md:" in p and "„slug: open-hour“ weicht von der Adresse" in p
+               for p in found), found
+    assert len(found) == 2, found
 
 
 def test_recording_the_programmes_texts_keeps_every_way_of_writing_them_valid(tmp_path: Path) -> None:
@@ -338,7 +360,8 @@ def test_recording_the_programmes_texts_keeps_every_way_of_writing_them_valid(tm
 
     content = copy_good_content(tmp_path / "content")
     english = content / "programme.en.yml"
-    english.write_text("clusters:\n  - title: >-\n      Communi-\n      cation\n    slug: kommunikation\n"
+    english.write_text("clusters:\n  - title: >-\n      Communi-\n      cation\n      [the cluster]\n"
+                       "    slug: kommunikation\n"
                        "    translated_from:\n    - alt\n    - älter\n  - slug: partizipation\n"
                        "    title: Participation\n", encoding="utf-8")
     assert any("„translated_from“ ist kein Stand" in p for p in problems_of(content))
@@ -347,7 +370,7 @@ def test_recording_the_programmes_texts_keeps_every_way_of_writing_them_valid(tm
     _problems, sources, config = content_reading(str(content))
     assert outdated_lines(sources, config) == []
     assert english.read_text(encoding="utf-8").count("translated_from:") == 2
-    assert "      Communi-\n      cation\n" in english.read_text(encoding="utf-8")
+    assert "      Communi-\n      cation\n      [the cluster]\n" in english.read_text(encoding="utf-8")
     # Entries in brackets have no line to write into: said, and the file stays as it is.
     flow = "clusters: [{slug: kommunikation, title: Communication}]\n"
     english.write_text(flow, encoding="utf-8")
@@ -378,3 +401,16 @@ def test_a_translations_former_address_may_not_be_a_page_of_its_language(tmp_pat
     found = " | ".join(problems_of(content))
     assert f"frühere Adresse: die Adresse „{alias}“ gehört zur Website selbst" in found, found
     assert "/en/aktuelles/2022/alt/" not in found  # a translation's own former address is fine
+
+
+def test_a_language_without_interface_translations_is_named_by_the_check(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_good_content(tmp_path / "content")
+    programme = content / "programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    programme.write_text(text.replace("    dir: rtl\n", "    dir: rtl\n  - key: fr\n    name: Français\n", 1),
+                         encoding="utf-8")
+    assert main(["--content", str(content)]) == 0  # German stands in: not a problem, but said
+    said = capsys.readouterr().out
+    assert "theme/locale/fr/LC_MESSAGES/sls.po: fehlt — die Sprache „fr“ (Français)" in said, said
+    assert "locale/en/" not in said and "„ls“" not in said  # translated, and German (Leichte Sprache)
