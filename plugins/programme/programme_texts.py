@@ -198,7 +198,11 @@ def _read(data: Any, lines: dict[Any, int], shown: str, slugs: dict[str, set[str
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
             where = (kind, index)
-            slug = str(entry.get("slug", "")) if isinstance(entry, dict) else ""
+            if not isinstance(entry, dict):
+                report(where, f"Eintrag unter „{kind}“ ist kein Block mit „slug:“",
+                       "schreibe „- slug: …“ und eingerückt darunter title oder description")
+                continue
+            slug = str(entry.get("slug", ""))
             if slug in seen:
                 report((*where, "slug"), f"„{slug}“ steht zweimal unter „{kind}“ (zuerst Zeile {seen[slug]})",
                        "führe die beiden Einträge zu einem zusammen")

@@ -389,13 +389,27 @@ def _edition_of(path: Path, post: PostSource, programme: Programme, config_kind:
     return stem, suffix or editions[0].key
 
 
+MAX_GUESSES = 20
+
+
 def translation_problems(sources: Iterable[Source], default: str) -> list[Problem]:
     """A translation whose original does not exist: it would have no page to belong to."""
+    sources = list(sources)
     originals = {(s.kind, s.key) for s in sources if s.lang == default}
+
+    orphans = [s for s in sources if s.lang != default and (s.kind, s.key) not in originals]
+
+    def fix(source: Source, number: int) -> str:
+        # A guess for the first few only: comparing thousands with thousands would take minutes.
+        guess = closest(source.key, {key for kind, key in originals if kind == source.kind}) \
+            if number < MAX_GUESSES else None
+        if guess:
+            return (f"meintest du „{guess}.md“? Dann benenne die Übersetzung „{guess.rsplit('/', 1)[-1]}."
+                    f"{source.lang}.md“; sonst lege das Original an")
+        return f"lege das Original „{source.key}.md“ an"
+
     return [Problem(s.post.path, 1, f"Übersetzung ohne Original: es gibt keine Datei „{s.key}.md“",
-                    "lege das Original an oder benenne die Übersetzung wie ihr Original, mit dem "
-                    f"Sprachkürzel vor „.md“ (z. B. „{s.key.rsplit('/', 1)[-1]}.{s.lang}.md“)")
-            for s in sources if s.lang != default and (s.kind, s.key) not in originals]
+                    fix(s, number)) for number, s in enumerate(orphans)]
 
 
 def outdated_translations(sources: Iterable[Source], default: str) -> list[tuple[Source, Source]]:

@@ -41,6 +41,11 @@ def test_a_translation_without_its_original_or_in_a_language_not_offered_is_refu
     assert any(f"{ORIGINAL}.fr.md:1:" in p and "„.fr“" in p and "languages:" in p for p in found), found
     assert any(f"{ORIGINAL}.uk.md:4:" in p and "lang: tr" in p for p in found), found
     assert len(found) == 3, found
+    # A slip in the name: the original it most likely belongs to is named.
+    translate(content, "posts/2023-05-02-erstes-trefen.en.md")
+    slip = next(p for p in problems_of(content) if "erstes-trefen.en.md:1: Übersetzung ohne Original" in p)
+    assert "meintest du „posts/2023-05-02-erstes-treffen.md“? Dann benenne die Übersetzung " \
+           "„2023-05-02-erstes-treffen.en.md“" in slip, slip
 
 
 def test_languages_in_programme_data_are_checked_at_their_line(tmp_path: Path) -> None:
@@ -161,7 +166,7 @@ def test_the_programmes_texts_in_another_language_are_checked_at_their_line(tmp_
     (content / "programme.en.yml").write_text(
         "programme:\n  tagline: Smart city\n  logo: images/x.svg\n"
         "clusters:\n  - slug: kommunikaton\n    title: Communication\n"
-        "measures:\n  - slug: wue-app\n    title: [Wue, App]\n"
+        "measures:\n  - slug: wue-app\n    title: [Wue, App]\n  - Dr. Smart\n"
         "colors:\n  primary: '#000000'\n", encoding="utf-8")
     (content / "programme.fr.yml").write_text("programme:\n  tagline: Ville\n", encoding="utf-8")
     found = [p.split("/content/", 1)[1] for p in problems_of(content)]
@@ -171,7 +176,9 @@ def test_the_programmes_texts_in_another_language_are_checked_at_their_line(tmp_
         "programme.en.yml:5: „kommunikaton“ gibt es in programme.yml nicht unter „clusters“ — "
         "meintest du „kommunikation“?",
         "programme.en.yml:9: „title“ ist kein Text — schreibe den Text in Anführungszeichen",
-        "programme.en.yml:10: unbekannter Abschnitt „colors“ — nur Texte: programme, clusters und measures "
+        "programme.en.yml:10: Eintrag unter „measures“ ist kein Block mit „slug:“ — schreibe „- slug: …“ "
+        "und eingerückt darunter title oder description",
+        "programme.en.yml:11: unbekannter Abschnitt „colors“ — nur Texte: programme, clusters und measures "
         "(Zahlen, Farben, Adressen bleiben in programme.yml)",
         "programme.fr.yml:1: Texte für die Sprache „fr“, die programme.yml nicht unter „languages:“ führt — "
         "ergänze sie dort oder benenne die Datei nach einer der Sprachen"], found
