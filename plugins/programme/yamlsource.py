@@ -24,6 +24,35 @@ class YamlSyntaxProblem(ValueError):
         self.fix = fix
 
 
+# PyYAML's messages as an editor reads them, with the fix where it is not the caller's usual
+# advice on syntax (the first that matches; an unknown one stays as it is).
+GERMAN: tuple[tuple[str, str, str | None], ...] = (
+    ("mapping values are not allowed", "ein Doppelpunkt mit Leerzeichen, wo kein neues Feld beginnen kann",
+     "setze einen Text mit „: “ in Anführungszeichen"),
+    ("scanning a quoted scalar", "ein Anführungszeichen wird nicht geschlossen", None),
+    ("parsing a quoted scalar", "ein Zeichen nach „\\“ in doppelten Anführungszeichen, das YAML nicht kennt",
+     "schreibe den Text in einfache Anführungszeichen"),
+    ("cannot start any token", "ein Zeichen, mit dem kein Wert beginnen kann (Tabulator, %, @ oder `)",
+     "rücke mit Leerzeichen ein und setze den Wert in Anführungszeichen"),
+    ("unhashable key", "eine Liste oder ein Abschnitt steht, wo ein Feldname stehen muss", None),
+    ("could not determine a constructor", "ein YAML-Typ („!…“), den die Website nicht liest",
+     "lass das „!…“ weg"),
+    ("undefined alias", "ein Verweis („*…“) auf nichts", "setze den Wert in Anführungszeichen"),
+    ("duplicate anchor", "ein Anker („&…“) zweimal", "setze den Wert in Anführungszeichen"),
+    ("parsing a block mapping", "die Einrückung passt nicht zu den Feldern darüber", None),
+    ("parsing a block collection", "die Einrückung passt nicht zur Liste darüber", None),
+    ("parsing a flow sequence", "eine Liste in eckigen Klammern wird nicht geschlossen", None),
+    ("parsing a flow mapping", "ein Abschnitt in geschweiften Klammern wird nicht geschlossen", None),
+    ("scanning a simple key", "ein Feldname ohne Doppelpunkt", None),
+    ("expected a single document", "mehr als ein Dokument", "lass die zweite Zeile „---“ weg"),
+)
+
+
+def _problem(message: str, line: int) -> YamlSyntaxProblem:
+    german = next((rule for rule in GERMAN if rule[0] in message), None)
+    return YamlSyntaxProblem(german[1], line, fix=german[2]) if german else YamlSyntaxProblem(message, line)
+
+
 def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
     """Parse ``text``; return data, 0-based line per key path, and raw scalars.
 
@@ -39,9 +68,9 @@ def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise YamlSyntaxProblem(message, mark.line if mark else 0) from None
+        raise _problem(message, mark.line if mark else 0) from None
     except yaml.YAMLError as error:
-        raise YamlSyntaxProblem(str(error), 0) from None
+        raise _problem(str(error), 0) from None
     except YamlSyntaxProblem:  # _plain's own (it is a ValueError too)
         raise
     except (ValueError, OverflowError):  # 2026-02-30, a number of 5,000 digits

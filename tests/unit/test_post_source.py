@@ -103,6 +103,20 @@ def test_broken_yaml_is_reported_at_its_line(programme) -> None:
     assert any(line == 2 and "kein gültiges YAML" in m for line, m in messages(source))
 
 
+@pytest.mark.parametrize(("header", "words"), [
+    ("title: Doppelpunkt: im Titel", "ein Doppelpunkt mit Leerzeichen, wo kein neues Feld beginnen kann"),
+    ("title: 'Treffen", "ein Anführungszeichen wird nicht geschlossen"),
+    ("title: !!python/object/apply:os.system [x]", "ein YAML-Typ („!…“), den die Website nicht liest"),
+    ("tags: [a, b", "eine Liste in eckigen Klammern wird nicht geschlossen"),
+    ("title: *x", "ein Verweis („*…“) auf nichts"),
+])
+def test_broken_yaml_is_said_in_german(programme, header: str, words: str) -> None:
+    found = [p for p in post(programme, f"---\n{header}\ndate: 2023-01-01\n---\n").problems
+             if "kein gültiges YAML" in p.message]
+    assert len(found) == 1 and words in found[0].message, found
+    assert not any(english in str(found[0]) for english in ("while", "found", "expected", "could not"))
+
+
 def test_optional_fields_left_empty_count_as_absent_but_required_ones_do_not(programme) -> None:
     text = GOOD.replace("---\n\n", "modified: ''\nimage: ''\nslug: ''\nauthor: ''\ntags: []\n---\n\n")
     source = post(programme, text)
