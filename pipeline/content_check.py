@@ -17,6 +17,7 @@ from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, from_env
 from plugins.programme.problems import Problem, display_path
 from plugins.programme.programme_file import read_programme
 from plugins.programme.programme_texts import outdated_texts, read_texts
+from plugins.programme.schema import PAGE
 from plugins.programme.tree import ContentConfig, Source, outdated_translations, read_tree
 
 from .settings import DEVELOPMENT, ContentFolderMissing, EnvironmentValueError, load_settings
@@ -53,6 +54,18 @@ def outdated_lines(sources: list[Source], config: ContentConfig) -> list[str]:
     return lines
 
 
+def missing_legal_pages(sources: list[Source], config: ContentConfig) -> list[str]:
+    """One line per legal notice or privacy statement the site lacks (or keeps as a draft): the
+    footer and every newsletter email link them where they are, and law asks for both."""
+    published = {s.post.meta.get("legal_section") for s in sources if s.kind == PAGE
+                 and s.lang == config.default_lang and s.post.meta.get("status", "published") == "published"}
+    names = {"impressum": "kein Impressum", "datenschutz": "keine Datenschutzerklärung"}
+    return [f"{config.page_paths[0] if config.page_paths else 'pages'}/: keine veröffentlichte Seite mit "
+            f"„legal_section: {section}“: Website und Newsletter verlinken {name} — lege die Seite an "
+            f"(mit „legal_section: {section}“) oder veröffentliche sie"
+            for section, name in names.items() if section not in published]
+
+
 def uncatalogued_languages(config: ContentConfig) -> list[str]:
     """One line per language (other than the originals') without interface translations: its
     pages, sign-up and emails would show the interface in German under its language's name."""
@@ -61,12 +74,17 @@ def uncatalogued_languages(config: ContentConfig) -> list[str]:
     programme = read_programme(display_path(config.programme_file)).programme
     if programme is None:
         return []
-    first = programme.editions[0]
-    return [f"{display_path(LOCALE / e.key / 'LC_MESSAGES' / 'sls.po')}: fehlt — die Sprache „{e.key}“ "
-            f"({e.name}) hat keine Übersetzung der Oberfläche, ihre Seiten und E-Mails zeigen sie auf "
-            f"Deutsch — lege sie mit „pybabel init -D sls -i theme/locale/sls.pot -d theme/locale "
-            f"-l {e.key}“ an und übersetze sie"
-            for e in programme.editions[1:] if e.lang != first.lang and not has_catalogue(e.key)]
+    first = programme.editions[0].lang.split("-")[0]
+    found = []
+    for edition in programme.editions[1:]:
+        if edition.lang.split("-")[0] == first or has_catalogue(edition.key):
+            continue  # German in its words (Leichte Sprache, de-CH), or translated
+        target = display_path(LOCALE / edition.key / "LC_MESSAGES" / "sls.po")
+        found.append(f"{target}: fehlt, die Sprache „{edition.key}“ ({edition.name}) hat keine Übersetzung "
+                     "der Oberfläche: ihre Seiten und E-Mails zeigen sie auf Deutsch — lege sie an mit "
+                     f"„pybabel init -D sls -i theme/locale/sls.pot -o {target} "
+                     f"-l {edition.lang.replace('-', '_')}“ und übersetze sie")
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for line in catalogue_problems():
         print(line)
-    for line in uncatalogued_languages(config):
+    for line in uncatalogued_languages(config) + missing_legal_pages(sources, config):
         print(line)
     for key, lacking in missing_translations().items():
         if lacking:

@@ -47,12 +47,12 @@ class PageLink(NamedTuple):
 def page_link(programme: Programme, pages: Iterable[Any], slug: str, key: str) -> PageLink | None:
     """The page ``slug`` (About, legal notice, …) as edition ``key`` links it: its translation
     into that edition where there is one, else the site's own page (which says its language);
-    None where the site has no such page (nothing to link). A page is found by its slug, else by
-    the legal section it holds (``legal_section: datenschutz``), else by its file's name
-    (``pages/impressum.md`` with ``slug: anbieterkennzeichnung``)."""
+    None where the site has no such page (nothing to link). A page is found by the legal section
+    it holds (``legal_section: datenschutz``; one page each, the content check sees to it), else
+    by its slug, else by its file's name (``pages/impressum.md`` with ``slug: anbieter``)."""
     pages = list(pages)
-    ways = (lambda page: getattr(page, "slug", None),
-            lambda page: getattr(page, "legal_section", None),
+    ways = (lambda page: getattr(page, "legal_section", None),
+            lambda page: getattr(page, "slug", None),
             lambda page: PurePath(str(getattr(page, "source_path", "") or "")).stem)
     found = next((page for way in ways for page in pages if way(page) == slug), None)
     if found is None:

@@ -219,11 +219,14 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
         _follow_original(post, original[0], original[1], config.timezone, kind)
         if kind != EVENT:
             original_name = path.stem.rpartition(".")[0] + path.suffix
-            for name in ORIGINAL_ONLY:
-                if name in post.lines:
-                    post.report(name, f"„{name}“ steht nur im Original: eine Übersetzung übernimmt "
-                                f"{ORIGINAL_ONLY[name]} von dort",
-                                f"lass „{name}:“ hier weg und ändere es in „{original_name}“")
+            written = [name for name in ORIGINAL_ONLY if name in post.lines]
+            # One cause, one message: what else its value would be refused for does not matter.
+            lines = {post.line_of(name) for name in written}
+            post.problems[:] = [problem for problem in post.problems if problem.line not in lines]
+            for name in written:
+                post.report(name, f"„{name}“ steht nur im Original: eine Übersetzung übernimmt "
+                            f"{ORIGINAL_ONLY[name]} von dort",
+                            f"lass „{name}:“ hier weg (es gilt, was „{original_name}“ sagt)")
         if event_translation:
             original_name = path.stem.rpartition(".")[0] + path.suffix
             for name in EVENT_FACTS:
@@ -249,14 +252,16 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     # the address its title suggests; a file named by its date alone takes the title's.
     stem, lang = _edition_of(path, post, programme, kind)
     slug, slug_line = post.meta.get("slug"), post.lines.get("slug", 1)
-    if original is not None and slug:
-        own = str(original[0].get("slug") or "") or german_slug(_DATE_PREFIX.sub("", stem),
-                                                                config.slug_substitutions)
-        if slug != own:
+    if original is not None and original[0]:
+        # A translation stands at its original's address, under its language's prefix.
+        given = original[0].get("slug")
+        own = _address(stem, given if isinstance(given, str) and given else None,
+                       original[0].get("title"), config.slug_substitutions)
+        if slug and slug != own:
             post.report("slug", f"„slug: {slug}“ weicht von der Adresse des Originals ab („{own}“): eine "
                         "Übersetzung steht unter der Adresse ihres Originals in ihrer Sprache",
                         "lass „slug:“ hier weg")
-            slug = own
+        slug = own or slug
     if not slug:
         slug = german_slug(_DATE_PREFIX.sub("", stem), config.slug_substitutions)
     if not slug and title is not None:
@@ -274,9 +279,9 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
 
 # What a post's or page's translation takes from its original and may not say itself: it is
 # the same post in another language (it belongs to the same measures, shows the same image,
-# links the same events, goes into the same newsletters). Its address follows the original's:
-# a ``slug:`` of its own may only repeat it.
-ORIGINAL_ONLY = {"measure": "die Maßnahmen", "tags": "die Schlagwörter",
+# links the same events, goes into the same newsletters; its tags are its own). Its address
+# follows the original's: a ``slug:`` of its own may only repeat it.
+ORIGINAL_ONLY = {"measure": "die Maßnahmen",
                  "image": "das Titelbild", "events": "die Termine", "newsletter": "den Newsletter-Versand",
                  "legal_section": "den rechtlichen Abschnitt"}
 
@@ -302,6 +307,13 @@ def _language_like(suffix: str, programme: Programme) -> bool:
 # Two letters at the end of a German file name that are words, not languages ("treffen.am.md").
 GERMAN_SHORT_WORDS = frozenset({"ab", "am", "an", "da", "du", "er", "es", "im", "in", "ja", "je", "ob",
                                 "so", "um", "wo", "zu"})
+
+
+def _address(stem: str, written: str | None, title: Any, substitutions: Any) -> str:
+    """The address (slug) a source gets, as ``read_source`` makes it: the one written, else its
+    file's name without the date, else its title's ("" where none can be made)."""
+    return written or german_slug(_DATE_PREFIX.sub("", stem), substitutions) or (
+        german_slug(str(title), substitutions) if title is not None else "")
 
 
 def _original_front(path: Path, programme: Programme) -> tuple[dict[str, Any], dict[str, str]] | None:
@@ -446,12 +458,32 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
     problems += _alias_problems(by_path.values(), config.reserved | prefixes)
     problems += _tag_problems(by_path.values(), config)
     problems += _page_address_problems(by_path.values(), config.reserved | prefixes)
+    problems += _legal_section_problems(by_path.values(), config.default_lang)
     problems += identity_problems(_identities(by_path.values(), config.id_authority or authority))
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
         problems += editorial_problems(config.editorials, config.timezone, prefixes)
         problems += read_record(config.editorials / RECORD_FILENAME, config.timezone)[1]
     return sorted(set(problems))
+
+
+def _legal_section_problems(sources: Iterable[Source], default: str) -> list[Problem]:
+    """A legal section (legal notice, privacy, accessibility statement) belongs to one page: the
+    site's footer and every email link it, and two would leave the choice to chance."""
+    first: dict[str, Source] = {}
+    problems = []
+    for source in sorted(sources, key=lambda s: s.relative):
+        section = source.post.meta.get("legal_section")
+        if source.kind != PAGE or source.lang != default or not isinstance(section, str):
+            continue
+        if section in first:
+            problems.append(Problem(source.post.path, source.post.line_of("legal_section"),
+                                    f"„legal_section: {section}“ hat schon {first[section].relative}",
+                                    "jeder rechtliche Abschnitt gehört zu genau einer Seite: lass es hier "
+                                    "weg oder führe die Seiten zusammen"))
+        else:
+            first[section] = source
+    return problems
 
 
 def _identities(sources: Iterable[Source], authority: str) -> list[Identity]:

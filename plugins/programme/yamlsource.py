@@ -24,33 +24,57 @@ class YamlSyntaxProblem(ValueError):
         self.fix = fix
 
 
-# PyYAML's messages as an editor reads them, with the fix where it is not the caller's usual
-# advice on syntax (the first that matches; an unknown one stays as it is).
-GERMAN: tuple[tuple[str, str, str | None], ...] = (
-    ("mapping values are not allowed", "ein Doppelpunkt mit Leerzeichen, wo kein neues Feld beginnen kann",
-     "setze einen Text mit „: “ in Anführungszeichen"),
-    ("scanning a quoted scalar", "ein Anführungszeichen wird nicht geschlossen", None),
+# PyYAML's messages as an editor reads them: (words of PyYAML's message, ours, our fix or None for
+# the caller's usual advice on syntax, whether the mistake is where PyYAML began to read the thing
+# it could not finish rather than where it gave up). The first that matches; an unknown message
+# stays as PyYAML wrote it. Where PyYAML cannot know the cause, the message names the candidates.
+LAYOUT = ("prüfe die Einrückung, und ob darüber ein Anführungszeichen oder eine Klammer offen ist "
+          "oder Text nach einem schließenden Anführungszeichen steht")
+GERMAN: tuple[tuple[str, str, str | None, bool], ...] = (
+    ("scanning a quoted scalar", "ein Anführungszeichen wird nicht geschlossen", None, True),
+    ("parsing a flow sequence", "eine eckige Klammer „[“ wird nicht geschlossen",
+     "schließe sie, oder setze den ganzen Wert in Anführungszeichen", True),
+    ("parsing a flow mapping", "eine geschweifte Klammer „{“ wird nicht geschlossen",
+     "schließe sie, oder setze den ganzen Wert in Anführungszeichen", True),
+    ("scanning a simple key", "ein Feldname ohne Doppelpunkt", None, True),
+    ("mapping values are not allowed", "ein Doppelpunkt mit Leerzeichen mitten in einem Wert",
+     "setze einen Text mit „: “ in Anführungszeichen; prüfe auch, ob der Zeile darüber ein Doppelpunkt "
+     "fehlt", False),
     ("parsing a quoted scalar", "ein Zeichen nach „\\“ in doppelten Anführungszeichen, das YAML nicht kennt",
-     "schreibe den Text in einfache Anführungszeichen"),
+     "schreibe den Text in einfache Anführungszeichen", False),
     ("cannot start any token", "ein Zeichen, mit dem kein Wert beginnen kann (Tabulator, %, @ oder `)",
-     "rücke mit Leerzeichen ein und setze den Wert in Anführungszeichen"),
-    ("unhashable key", "eine Liste oder ein Abschnitt steht, wo ein Feldname stehen muss", None),
+     "rücke mit Leerzeichen ein und setze den Wert in Anführungszeichen", False),
+    ("scanning an alias", "ein Wert, der mit „*“ beginnt", "setze ihn in Anführungszeichen", False),
+    ("scanning an anchor", "ein Wert, der mit „&“ beginnt", "setze ihn in Anführungszeichen", False),
+    ("undefined alias", "ein Wert, der mit „*“ beginnt", "setze ihn in Anführungszeichen", False),
+    ("duplicate anchor", "ein Wert, der mit „&“ beginnt", "setze ihn in Anführungszeichen", False),
+    ("scanning a block scalar", "nach „|“ oder „>“ muss der Text in der nächsten Zeile beginnen",
+     "schreibe den Text eingerückt in die Zeilen darunter", False),
+    ("unhashable key", "eine Liste oder ein Abschnitt steht, wo ein Feldname stehen muss", None, False),
     ("could not determine a constructor", "ein YAML-Typ („!…“), den die Website nicht liest",
-     "lass das „!…“ weg"),
-    ("undefined alias", "ein Verweis („*…“) auf nichts", "setze den Wert in Anführungszeichen"),
-    ("duplicate anchor", "ein Anker („&…“) zweimal", "setze den Wert in Anführungszeichen"),
-    ("parsing a block mapping", "die Einrückung passt nicht zu den Feldern darüber", None),
-    ("parsing a block collection", "die Einrückung passt nicht zur Liste darüber", None),
-    ("parsing a flow sequence", "eine Liste in eckigen Klammern wird nicht geschlossen", None),
-    ("parsing a flow mapping", "ein Abschnitt in geschweiften Klammern wird nicht geschlossen", None),
-    ("scanning a simple key", "ein Feldname ohne Doppelpunkt", None),
-    ("expected a single document", "mehr als ein Dokument", "lass die zweite Zeile „---“ weg"),
+     "lass das „!…“ weg", False),
+    ("parsing a block", "YAML kann diese Zeile nicht einordnen", LAYOUT, False),
+    ("expected <block end>", "YAML kann diese Zeile nicht einordnen", LAYOUT, False),
+    ("expected <document start>", "Text außerhalb der Felder",
+     "jede Zeile ohne Einrückung beginnt ein Feld „name: Wert“ (ein Kommentar beginnt mit #)", False),
+    ("expected a single document", "mehr als ein Dokument", "lass die zweite Zeile „---“ weg", False),
 )
 
 
-def _problem(message: str, line: int) -> YamlSyntaxProblem:
-    german = next((rule for rule in GERMAN if rule[0] in message), None)
-    return YamlSyntaxProblem(german[1], line, fix=german[2]) if german else YamlSyntaxProblem(message, line)
+def _problem(error: yaml.MarkedYAMLError) -> YamlSyntaxProblem:
+    message = " ".join(str(part) for part in (error.context, error.problem) if part)
+    rule = next((rule for rule in GERMAN if rule[0] in message), None)
+    start = rule is not None and rule[3] and error.context_mark is not None
+    mark = error.context_mark if start else (error.problem_mark or error.context_mark)
+    line = mark.line if mark else 0
+    return YamlSyntaxProblem(rule[1], line, fix=rule[2]) if rule else YamlSyntaxProblem(message, line)
+
+
+def _unreadable_character(error: yaml.reader.ReaderError, text: str) -> YamlSyntaxProblem:
+    """A character YAML does not read at all (a control character from a copied text)."""
+    line = text[:max(0, error.position)].count("\n")
+    return YamlSyntaxProblem(f"ein unsichtbares Steuerzeichen U+{error.character:04X}", line,
+                             fix="lösche es (es kommt oft beim Kopieren aus anderen Programmen mit)")
 
 
 def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
@@ -66,11 +90,11 @@ def load(text: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
             _plain(node, set())
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise _problem(message, mark.line if mark else 0) from None
+        raise _problem(error) from None
+    except yaml.reader.ReaderError as error:
+        raise _unreadable_character(error, text) from None
     except yaml.YAMLError as error:
-        raise _problem(str(error), 0) from None
+        raise YamlSyntaxProblem(str(error), 0) from None
     except YamlSyntaxProblem:  # _plain's own (it is a ValueError too)
         raise
     except (ValueError, OverflowError):  # 2026-02-30, a number of 5,000 digits

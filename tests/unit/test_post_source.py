@@ -104,16 +104,19 @@ def test_broken_yaml_is_reported_at_its_line(programme) -> None:
 
 
 @pytest.mark.parametrize(("header", "words"), [
-    ("title: Doppelpunkt: im Titel", "ein Doppelpunkt mit Leerzeichen, wo kein neues Feld beginnen kann"),
-    ("title: 'Treffen", "ein Anführungszeichen wird nicht geschlossen"),
+    ("title: Doppelpunkt: im Titel", "ein Doppelpunkt mit Leerzeichen mitten in einem Wert"),
+    ("title: 'Treffen\nsummary: Kurz.", "ein Anführungszeichen wird nicht geschlossen"),
     ("title: !!python/object/apply:os.system [x]", "ein YAML-Typ („!…“), den die Website nicht liest"),
-    ("tags: [a, b", "eine Liste in eckigen Klammern wird nicht geschlossen"),
-    ("title: *x", "ein Verweis („*…“) auf nichts"),
+    ("tags: [a, b\nsummary: Kurz.", "eine eckige Klammer „[“ wird nicht geschlossen"),
+    ("title: *x", "ein Wert, der mit „*“ beginnt"),
+    ("title: \"Das Team\" legt los", "YAML kann diese Zeile nicht einordnen"),
+    ("summary: \x07Kurz", "ein unsichtbares Steuerzeichen U+0007"),
 ])
 def test_broken_yaml_is_said_in_german(programme, header: str, words: str) -> None:
     found = [p for p in post(programme, f"---\n{header}\ndate: 2023-01-01\n---\n").problems
              if "kein gültiges YAML" in p.message]
     assert len(found) == 1 and words in found[0].message, found
+    assert found[0].line == 2, found  # where the mistake begins: the header's first line
     assert not any(english in str(found[0]) for english in ("while", "found", "expected", "could not"))
 
 
