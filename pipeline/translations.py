@@ -88,7 +88,16 @@ def main(files: list[str], content: str | None = None) -> int:
             print(f"{shown}: Original {display_path(original)} fehlt — lege es an", file=sys.stderr)
             failed += 1
             continue
-        digest = read_source(original, config, programme).digest
+        read = read_source(original, config, programme)
+        broken = [p for p in read.post.problems if "kein gültiges YAML" in p.message]
+        if broken:
+            # Its text as the build reads it is not known: a digest of it would record nothing.
+            print(f"{display_path(original)}:{broken[0].line}: Kopfbereich des Originals lässt sich nicht "
+                  f"lesen — korrigiere ihn („invoke check --fast“ sagt, wie), dann trage den Stand ein",
+                  file=sys.stderr)
+            failed += 1
+            continue
+        digest = read.digest
         try:
             recorded = record(path, digest)
             with path.open("w", encoding="utf-8", newline="") as file:

@@ -227,7 +227,11 @@ def _text(report: Any, where: tuple[Any, ...], name: Any, value: Any, allowed: t
     if name not in allowed:
         report(where, f"„{name}“ ist hier kein übersetzbarer Text", f"erlaubt sind {', '.join(allowed)}")
         return False
-    if not isinstance(value, str) or not value.strip():
+    if value is None or (isinstance(value, str) and not value.strip()):
+        report(where, f"„{name}“ ist leer", "schreibe die Übersetzung, oder lass die Zeile weg: dann steht "
+               "der deutsche Text da")
+        return False
+    if not isinstance(value, str):
         report(where, f"„{name}“ ist kein Text", "schreibe den Text in Anführungszeichen")
         return False
     invisible = invisible_problem(value)

@@ -126,6 +126,11 @@ def test_recording_keeps_line_endings_and_replaces_a_value_over_several_lines(tm
     assert problems == [] and outdated_lines(sources, config) == []
     original.write_bytes(original.read_bytes().replace(b"\r\n", b"\n"))
     assert outdated_lines(*content_reading(str(content))[1:]) == []
+    # An original whose header cannot be read has no text to record: said, nothing written.
+    original.write_text(original.read_text(encoding="utf-8").replace("---\n", "---\ntitle: [x\n", 1),
+                        encoding="utf-8")
+    before = english.read_bytes()
+    assert record([str(english)], str(content)) == 1 and english.read_bytes() == before
 
 
 def test_a_translation_of_the_interface_with_other_placeholders_falls_back_to_german(
@@ -167,6 +172,7 @@ def test_the_programmes_texts_in_another_language_are_checked_at_their_line(tmp_
         "programme:\n  tagline: Smart city\n  logo: images/x.svg\n"
         "clusters:\n  - slug: kommunikaton\n    title: Communication\n"
         "measures:\n  - slug: wue-app\n    title: [Wue, App]\n  - Dr. Smart\n"
+        "  - slug: dr-smart\n    title: ''\n"
         "colors:\n  primary: '#000000'\n", encoding="utf-8")
     (content / "programme.fr.yml").write_text("programme:\n  tagline: Ville\n", encoding="utf-8")
     found = [p.split("/content/", 1)[1] for p in problems_of(content)]
@@ -178,7 +184,9 @@ def test_the_programmes_texts_in_another_language_are_checked_at_their_line(tmp_
         "programme.en.yml:9: „title“ ist kein Text — schreibe den Text in Anführungszeichen",
         "programme.en.yml:10: Eintrag unter „measures“ ist kein Block mit „slug:“ — schreibe „- slug: …“ "
         "und eingerückt darunter title oder description",
-        "programme.en.yml:11: unbekannter Abschnitt „colors“ — nur Texte: programme, clusters und measures "
+        "programme.en.yml:12: „title“ ist leer — schreibe die Übersetzung, oder lass die Zeile weg: dann "
+        "steht der deutsche Text da",
+        "programme.en.yml:13: unbekannter Abschnitt „colors“ — nur Texte: programme, clusters und measures "
         "(Zahlen, Farben, Adressen bleiben in programme.yml)",
         "programme.fr.yml:1: Texte für die Sprache „fr“, die programme.yml nicht unter „languages:“ führt — "
         "ergänze sie dort oder benenne die Datei nach einer der Sprachen"], found
