@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from plugins.programme.catalogues import catalogue, date_in, say, when_in
+from plugins.programme.edition_pages import foreign_edition, lang_mark, page_link
 from plugins.programme.events import N_
 from plugins.programme.formatting import isodate
 from plugins.programme.indicators import summary
@@ -70,8 +71,6 @@ class EmailContext:
     def page(self, slug: str, issue: NewsletterIssue) -> tuple[str, str] | None:
         """(address, the page's language where it is not the issue's) of one of the site's pages;
         None where the site has no such page (nothing to link)."""
-        from plugins.programme.edition_pages import page_link
-
         key = issue.edition or self.programme.editions[0].key
         if self.pages:
             found = page_link(self.programme, self.pages, slug, key)
@@ -153,15 +152,10 @@ def _make_environment(templates: Path, programme: Programme, key: str) -> Enviro
     def foreign_lang(item: Any) -> str:
         """The language of a post or event shown in this edition where it is not the edition's
         (a German event in the English email: "de"), else ""."""
-        own = programme.edition(getattr(item, "lang", None) or programme.editions[0].key)
-        return "" if (own.lang, own.dir) == (edition.lang, edition.dir) else str(own.lang)
+        own = foreign_edition(programme, item, edition)
+        return str(own.lang) if own is not None else ""
 
-    def lang_mark(item: Any) -> Markup:
-        """` lang="…" dir="…"` for such a post or event, else nothing."""
-        own = programme.edition(getattr(item, "lang", None) or programme.editions[0].key)
-        return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir) if foreign_lang(item) else Markup("")
-
-    env.globals.update(foreign_lang=foreign_lang, lang_mark=lang_mark)
+    env.globals.update(foreign_lang=foreign_lang, lang_mark=lambda item: lang_mark(programme, item, edition))
     env.globals.update(topic_mark=lambda keys: Markup(open_mark(keys)), topic_end=Markup(CLOSE),
                        post_topics=post_topics, cluster_topics=_cluster_topics,
                        manage_start=Markup(MANAGE_START), manage_end=Markup(MANAGE_END),

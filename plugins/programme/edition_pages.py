@@ -12,7 +12,10 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 from .catalogues import has_catalogue
+from .editions import Edition
 from .model import Programme
 
 
@@ -60,3 +63,16 @@ def page_link(programme: Programme, pages: Iterable[Any], slug: str, key: str) -
     version = next((t for t in getattr(found, "translations", ()) if t.lang == key), found)
     lang = programme.edition(getattr(version, "lang", None) or programme.editions[0].key).lang
     return PageLink(str(version.url), "" if lang == programme.edition(key).lang else lang)
+
+
+def foreign_edition(programme: Programme, item: Any, edition: Edition) -> Edition | None:
+    """The edition of a post or event shown in ``edition`` (a page's, an email's) where its
+    language or direction is another (a German event on an English page), else None."""
+    own = programme.edition(getattr(item, "lang", None) or programme.editions[0].key)
+    return None if (own.lang, own.dir) == (edition.lang, edition.dir) else own
+
+
+def lang_mark(programme: Programme, item: Any, edition: Edition) -> Markup:
+    """` lang="…" dir="…"` for such a post or event, else nothing."""
+    own = foreign_edition(programme, item, edition)
+    return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir) if own is not None else Markup("")

@@ -99,7 +99,8 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
               forced: frozenset[str] = frozenset()) -> PostSource:
     """Parse and check one source file of ``kind`` (article, page or event). ``inherited``: for
     a translation, the fields it takes from its original where it has none of its own (of
-    ``forced``, even where it has: the caller reports those)."""
+    ``forced``, even where it has, and none the original lacks: the caller reports those, and
+    the checks see the original's)."""
     post = PostSource(path)
     front, body, body_line = split_front_matter(text)
     post.body = body
@@ -132,6 +133,8 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
                 data[key] = value
                 if key in written:
                     raw[(key,)] = written[key]
+        for key in forced - values.keys():
+            data.pop(key, None)
     post.readable = readable
     post.lines = {str(path_[0]): line + 2 for path_, line in node_lines.items() if len(path_) == 1}
     post.raw = {str(key[0]): value for key, value in raw.items() if len(key) == 1}

@@ -211,24 +211,23 @@ def read_source(path: Path, config: ContentConfig, programme: Programme) -> Sour
     if event_translation and inherited is not None and original is not None:
         # Whether one registers is the original's to say, also where it only implies it.
         inherited[0]["registration"] = registration_of(original[0])
-    # An event's translation takes its facts from the original, even where it writes them itself:
-    # each it writes is reported once, and its checks see the original's.
+    # A translation takes its facts from the original, even where it writes them itself (an
+    # event's time and place, a post's measures and image): each it writes is reported once, and
+    # its checks see the original's.
+    forced = frozenset(EVENT_FACTS) if event_translation else \
+        frozenset(ORIGINAL_ONLY) if original is not None and kind != EVENT else frozenset()
     post = read_post(shown, text, programme, kind, str(config.root), config.timezone, config.extra_fields,
-                     inherited, frozenset(EVENT_FACTS) if event_translation else frozenset())
+                     inherited, forced)
     if original is not None:
         _follow_original(post, original[0], original[1], config.timezone, kind)
+        original_name = path.stem.rpartition(".")[0] + path.suffix
         if kind != EVENT:
-            original_name = path.stem.rpartition(".")[0] + path.suffix
-            written = [name for name in ORIGINAL_ONLY if name in post.lines]
-            # One cause, one message: what else its value would be refused for does not matter.
-            lines = {post.line_of(name) for name in written}
-            post.problems[:] = [problem for problem in post.problems if problem.line not in lines]
-            for name in written:
-                post.report(name, f"„{name}“ steht nur im Original: eine Übersetzung übernimmt "
-                            f"{ORIGINAL_ONLY[name]} von dort",
-                            f"lass „{name}:“ hier weg (es gilt, was „{original_name}“ sagt)")
+            for name in ORIGINAL_ONLY:
+                if name in post.lines:
+                    post.report(name, f"„{name}“ steht nur im Original: eine Übersetzung übernimmt "
+                                f"{ORIGINAL_ONLY[name]} von dort",
+                                f"lass „{name}:“ hier weg (es gilt, was „{original_name}“ sagt)")
         if event_translation:
-            original_name = path.stem.rpartition(".")[0] + path.suffix
             for name in EVENT_FACTS:
                 if name in post.lines:
                     post.report(name, f"„{name}“ steht nur im Original: ein Termin ist in jeder Sprache "

@@ -13,6 +13,7 @@ from plugins.programme.build_state import state_of
 from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.catalogues import page_edition
 from plugins.programme.edition_pages import edition_path, news_page, page_link
+from plugins.programme.edition_pages import lang_mark as item_lang_mark
 from plugins.programme.formatting import json_ld
 from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
 from plugins.programme.signup import SIGNUP, signup_action, signup_editions, signup_lists, signup_page
@@ -69,10 +70,7 @@ def add_filters(generator) -> None:
         """` lang="…" dir="…"` for a post or event shown on a page of another language (a German
         event on an English page), else nothing."""
         page = programme.edition(page_edition(context, programme.editions[0].key))
-        own = programme.edition(getattr(item, "lang", None) or programme.editions[0].key)
-        if own.lang == page.lang and own.dir == page.dir:
-            return Markup("")
-        return Markup(' lang="{}" dir="{}"').format(own.lang, own.dir)
+        return item_lang_mark(programme, item, page)
 
     cards: dict[tuple[Any, ...], Markup] = {}
 
