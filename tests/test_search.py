@@ -59,7 +59,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "---\ntitle: ساعة استشارية حول مشاركة المواطنين\nsummary: كيف تستمر المشاركة.\n---\n\n"
         "تستمر مشاركة المواطنين كل يوم خميس.\n", encoding="utf-8")
     (content / "termine").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "content" / "termine" / "2027-01-offene-sprechstunde.md", content / "termine")
+    for language in ("", ".uk", ".ar"):  # the event and two translations of it
+        shutil.copy(ROOT / "content" / "termine" / f"2027-01-offene-sprechstunde{language}.md", content / "termine")
     # Parts of two posts: the searches below merge several parts of the index, as on a site with
     # years of posts (plugins/search/indexer.py).
     run = run_build(work, content, work / "site", env={"SLS_SEARCH_INDEX": "1", "SLS_SEARCH_PART_PAGES": "2"})
@@ -93,7 +94,8 @@ def served(site: Path) -> Iterator[str]:
         yield base
 
 
-ANSWERED = re.compile("Treffer|nicht verfügbar|Знайдено|Нічого не знайдено|نتيجة|لا توجد نتائج")
+# Every plural form of the status (Arabic has six: نتيجة, نتيجتان, نتائج …).
+ANSWERED = re.compile("Treffer|nicht verfügbar|Знайдено|Нічого не знайдено|نتيجة|نتيجتان|نتائج")
 
 
 def results(page) -> tuple[str, list[str]]:
@@ -228,7 +230,10 @@ def test_the_main_index_waits_until_the_build_has_written_the_events(tmp_path: P
 
 @pytest.mark.parametrize(("language", "word", "title", "none"), [
     ("uk", "громади", "Консультація щодо участі громади", "Нічого не знайдено"),
-    ("ar", "مشاركة", "ساعة استشارية حول مشاركة المواطنين", "لا توجد نتائج"),
+    ("ar", "تستمر", "ساعة استشارية حول مشاركة المواطنين", "لا توجد نتائج"),
+    # Events and measure pages in the language, not only posts.
+    ("uk", "консультаційні", "Відкриті консультаційні години в Coworking Newsroom", "Нічого не знайдено"),
+    ("ar", "مفتوحة", "ساعة استشارة مفتوحة في Coworking Newsroom", "لا توجد نتائج"),
 ])
 def test_each_language_searches_its_own_pages_and_no_german_one(browser, served: str, language: str,
                                                                   word: str, title: str, none: str) -> None:
@@ -261,3 +266,21 @@ def test_the_search_finds_under_nginx_with_the_generated_headers(browser, site: 
         context.close()
     assert "Sprechstunde zur Bürgerbeteiligung" in titles, status
     assert uk_titles == ["Консультація щодо участі громади"], uk_status
+
+
+def test_a_pagefind_failure_is_the_builds_error_in_german_and_leaves_no_index(tmp_path: Path) -> None:
+    # Pagefind cannot write its index (the place for it is a file): its own message, in the
+    # build's German sentence, and no half-written index.
+    from plugins.search.indexer import SearchIndexError, index_site
+
+    page = tmp_path / "aktuelles" / "2024" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="de"><body><main data-pagefind-body><h1>Beitrag</h1></main></body></html>',
+                    encoding="utf-8")
+    (tmp_path / "blockiert").write_text("kein Ordner", encoding="utf-8")
+    with pytest.raises(SearchIndexError) as failure:
+        index_site(tmp_path, "blockiert/pagefind")
+    message = str(failure.value)
+    assert message.startswith("Suchindex konnte nicht erstellt werden (Pagefind: ")
+    assert "SLS_SEARCH_INDEX=0" in message and "Traceback" not in message
+    assert not list(tmp_path.glob(".*teile*")) and (tmp_path / "blockiert").is_file()

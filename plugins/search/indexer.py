@@ -16,6 +16,7 @@ memory stays bounded however many posts there are (at 1,000 posts: 115 MB for on
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -26,26 +27,31 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from plugins.programme.addresses import SEARCH_INDEX
 
 BUNDLE = SEARCH_INDEX  # /pagefind/: the main index and Pagefind's own JavaScript and WebAssembly
 SCRIPT = Path(__file__).with_name("search.js")
 SCRIPT_TARGET = "suche/suche.js"
+
+
+def _in_every_language(*patterns: str) -> tuple[str, ...]:
+    """The German pages' globs and their translations', which lie under their language's key
+    (two or three letters: /en/…, /ls/…). Pagefind keeps an index per page language."""
+    return tuple(prefix + pattern for prefix in ("", "[a-z][a-z]/", "[a-z][a-z][a-z]/") for pattern in patterns)
+
+
 # The main index: pages, measures, events (the glob keeps lists and tag pages out of its way).
-# Translated pages lie under their language's key (two or three letters: /en/…, /ls/…).
-MAIN_PAGES = ("massnahmen/*/index.html", "termine/[0-9]*/*/index.html", "*/index.html",
-              "[a-z][a-z]/*/index.html", "[a-z][a-z][a-z]/*/index.html")
-# Posts, and their translations (Pagefind keeps an index per page language).
-POST_PAGES = ("aktuelles/[0-9]*/*/index.html", "[a-z][a-z]/aktuelles/[0-9]*/*/index.html",
-              "[a-z][a-z][a-z]/aktuelles/[0-9]*/*/index.html")
+MAIN_PAGES = _in_every_language("massnahmen/*/index.html", "termine/[0-9]*/*/index.html", "*/index.html")
+POST_PAGES = _in_every_language("aktuelles/[0-9]*/*/index.html")
 MARK = b"data-pagefind-body"
 PART_PAGES = 400  # posts per part: ~17 MB + ~0.08 MB per post for its Pagefind process
 PARTS = "teile.json"  # in the bundle: the parts the search page merges
@@ -124,47 +130,133 @@ def lean_page(page: bytes) -> bytes | None:
             + b"</body></html>")
 
 
-def _lean_site(site: Path, patterns: tuple[str, ...], into: Path) -> int:
-    """The pages of ``site`` matching ``patterns`` (Pagefind's globs, one level per ``*``), lean,
-    at the same places under ``into``: their addresses in the index stay the site's. Returns
-    how many there are."""
-    written = 0
+def _pages_of(site: Path, patterns: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+    """The pages of ``site`` matching ``patterns`` (Pagefind's globs, one level per ``*``), with
+    the address Pagefind gives a file there ("a/b/index.html": "/a/b/")."""
+    seen: set[Path] = set()
     for pattern in patterns:
-        for path in site.glob(pattern):
-            copy = lean_page(path.read_bytes()) if path.is_file() else None
-            if copy is not None:
-                target = into / path.relative_to(site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(copy)
-                written += 1
-    return written
+        for path in sorted(site.glob(pattern)):  # the same site, the same index
+            if path.is_file() and path not in seen:
+                seen.add(path)
+                page = path.relative_to(site).as_posix()
+                yield "/" + page.removesuffix("index.html"), path.read_bytes()
+
+
+def _message(number: int, payload: dict[str, Any]) -> bytes:
+    return base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()) + b","
+
+
+def _answer(message: bytes) -> dict[str, Any]:
+    try:
+        answer = json.loads(base64.b64decode(message)).get("payload")
+    except (ValueError, AttributeError):
+        answer = None
+    return answer if isinstance(answer, dict) else {"type": "Error", "message": "unlesbare Antwort"}
+
+
+class _Service:
+    """One Pagefind process in its service mode (the protocol of the ``pagefind`` package:
+    base64-encoded JSON messages, each ended by a comma, one answer per message). Pages go in
+    from memory; nothing is written but the index. Its answers are read as they come (Pagefind
+    stops reading while its own output is full); past ``TIMEOUT`` the process is killed."""
+
+    def __init__(self, errors: IO[bytes]) -> None:
+        from pagefind_bin import get_executable  # the pinned binary itself
+
+        self.errors = errors  # a panic's message (a file: it never fills up)
+        self.process = subprocess.Popen([str(get_executable()), "--service"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.errors)
+        self.timer = threading.Timer(TIMEOUT, self.process.kill)
+        self.timer.start()
+        self.sent = 0
+        self.answers: list[dict[str, Any]] = []
+        self.answered = threading.Condition()
+        self.ended = False
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        stream, rest = self.process.stdout.fileno(), b""
+        try:
+            while chunk := os.read(stream, 1 << 16):
+                *messages, rest = (rest + chunk).split(b",")
+                with self.answered:
+                    self.answers.extend(_answer(message) for message in messages)
+                    self.answered.notify()
+        finally:
+            with self.answered:
+                self.ended = True  # Pagefind ended (or said what cannot be read)
+                self.answered.notify()
+
+    def send(self, payload: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.sent += 1
+        self.process.stdin.write(_message(self.sent, payload))
+
+    def finish(self) -> list[dict[str, Any]]:
+        """Every answer, once Pagefind has answered every message (or ended). Pagefind drops
+        what it has not answered when its input ends: that waits for the answers."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.flush()
+        with self.answered:
+            self.answered.wait_for(lambda: len(self.answers) >= self.sent or self.ended)
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        self.reader.join()
+        self.process.wait()
+        self.timer.cancel()
+        return self.answers
+
+    def last_words(self) -> str:
+        """Pagefind's own last line on its error output, not the lines about a backtrace."""
+        self.errors.seek(0)
+        lines = [line.strip() for line in self.errors.read().decode("utf-8", "replace").splitlines()
+                 if line.strip() and not line.lstrip().startswith(NOISE)]
+        return lines[-1] if lines else ""
+
+
+def _write_index(pages: Iterator[tuple[str, bytes]], output: Path) -> int:
+    """Pagefind's index of ``pages`` (address, HTML) at ``output``; how many pages it holds.
+    Raises SearchIndexError with Pagefind's own message."""
+    with tempfile.TemporaryFile() as errors:
+        service = _Service(errors)
+        count = 0
+        try:
+            service.send({"type": "NewIndex", "config": None})  # a new process's first index: 0
+            for url, html in pages:
+                service.send({"type": "AddFile", "index_id": 0, "url": url, "file_path": None,
+                              "file_contents": html.decode("utf-8", "replace")})
+                count += 1
+            service.send({"type": "WriteFiles", "index_id": 0, "output_path": str(output)})
+        except BrokenPipeError:
+            pass  # Pagefind ended early: its answers say why
+        finally:
+            answers = service.finish()
+        last_words = service.last_words()
+    if service.process.returncode == -signal.SIGKILL:
+        raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s")
+    problems = [str(answer.get("message", "")).strip() for answer in answers if answer.get("type") == "Error"]
+    if problems or len(answers) < service.sent:
+        reason = next((problem for problem in problems if problem), last_words) or "ohne Meldung"
+        raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: {reason[:200]}) "
+                               "— die Website ohne Suche bauen: SLS_SEARCH_INDEX=0 make build")
+    return count
 
 
 def _pagefind(site: Path, subdir: str, pages: tuple[str, ...], keep: tuple[str, ...] = MAIN_FILES) -> None:
     """One Pagefind run over ``pages`` (site-relative paths or globs), its output pruned to
     ``keep``; a failure is the build's failure, never a half-written index."""
-    from pagefind_bin import get_executable  # the pinned binary itself: no Python in between
-
     shutil.rmtree(site / subdir, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="suchindex-") as scratch:
+    lean = ((url, copy) for url, page in _pages_of(site, pages) if (copy := lean_page(page)) is not None)
+    if not _write_index(lean, site / subdir):
         # No page with content to index (a site without pages, measures, events): Pagefind
-        # indexes the pages as they are, as it always did, rather than finding none and failing.
-        lean = _lean_site(site, pages, Path(scratch)) > 0
-        command = [str(get_executable()), "--site", scratch if lean else str(site), "--output-path",
-                   str(site / subdir), "--glob", "**/*.html" if lean else "{" + ",".join(pages) + "}",
-                   "--silent"]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                                  timeout=TIMEOUT, check=False)
-        except subprocess.TimeoutExpired:
-            raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s") from None
-    if done.returncode != 0 or not (site / subdir / "pagefind-entry.json").is_file():
-        # Pagefind's own message, not the lines about a backtrace around it.
-        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines()
-                 if line.strip() and not line.lstrip().startswith(NOISE)]
-        raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: "
-                               f"{(lines or ['ohne Meldung'])[-1][:200]}) — die Website ohne Suche "
-                               "bauen: SLS_SEARCH_INDEX=0 make build")
+        # indexes the pages as they are, as it always did, rather than finding none.
+        _write_index(_pages_of(site, pages), site / subdir)
+    if not (site / subdir / "pagefind-entry.json").is_file():
+        raise SearchIndexError("Suchindex konnte nicht erstellt werden (Pagefind schrieb keinen Index) "
+                               "— die Website ohne Suche bauen: SLS_SEARCH_INDEX=0 make build")
     endings = tuple(name for name in keep if name.startswith("."))
     for child in (site / subdir).iterdir():
         if child.name not in keep and not child.name.endswith(endings):
@@ -193,14 +285,16 @@ def index_site(site: Path, bundle: str = BUNDLE, part_pages: int = PART_PAGES,
     shutil.rmtree(site / waiting, ignore_errors=True)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     try:
-        with ThreadPoolExecutor(max(1, cores)) as runs:  # threads only wait for their Pagefind
+        # Threads only feed and wait for their Pagefind. The main index has a thread of its own:
+        # it starts the moment the build says the site is written, not after the parts.
+        with ThreadPoolExecutor(max(1, cores)) as runs, ThreadPoolExecutor(1) as last:
             parts = [runs.submit(_index_part, site, f"{waiting}/{PART}{number}", pages)
                      for number, pages in enumerate(layout.parts, 1)]
             if not others_written():
                 for part in parts:
                     part.cancel()
                 return False
-            main = runs.submit(_pagefind, site, bundle, MAIN_PAGES)
+            main = last.submit(_pagefind, site, bundle, MAIN_PAGES)
             for run in (*parts, main):
                 run.result()  # the first failure is the index's
         for number in range(1, len(layout.parts) + 1):
