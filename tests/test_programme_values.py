@@ -21,6 +21,12 @@ HOSTILE = {
                           '      border: "#fff;} body{background:url(https://t.example/p.gif)"',
                           "design.colors.light.border: „#fff;} body{background:url(https://t.example/p.gif)“ "
                           "ist keine Farbe im Format #rrggbb"),
+    "css from a colour's name": ('      border: "#c9d0d8"',
+                                 '      "x:red}html{background:url(https://t.example/p.gif)}:root{--y": '
+                                 '"#ffffff"',
+                                 "design.colors.light: Farbe „x:red}html{"),
+    "a colour scheme that is not there": ("    dark:", '    "dark{}body{color:red}":',
+                                          "design.colors: Farbschema „dark{}body{color:red}“ gibt es nicht"),
     "server directive": ('    action: "[PLATZHALTER: Adresse des Anmeldeformulars, z. B. '
                          'https://newsletter.example.de/subscription/form]"',
                          '    action: "https://x.example\\";return 301 https://evil.example;#/f"',

@@ -60,7 +60,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "تستمر مشاركة المواطنين كل يوم خميس.\n", encoding="utf-8")
     (content / "termine").mkdir(exist_ok=True)
     for language in ("", ".uk", ".ar"):  # the event and two translations of it
-        shutil.copy(ROOT / "content" / "termine" / f"2027-01-offene-sprechstunde{language}.md", content / "termine")
+        shutil.copy(ROOT / "content" / "termine" / f"2027-01-offene-sprechstunde{language}.md",
+                    content / "termine")
     # Parts of two posts: the searches below merge several parts of the index, as on a site with
     # years of posts (plugins/search/indexer.py).
     run = run_build(work, content, work / "site", env={"SLS_SEARCH_INDEX": "1", "SLS_SEARCH_PART_PAGES": "2"})
@@ -269,8 +270,8 @@ def test_the_search_finds_under_nginx_with_the_generated_headers(browser, site: 
 
 
 def test_a_pagefind_failure_is_the_builds_error_in_german_and_leaves_no_index(tmp_path: Path) -> None:
-    # Pagefind cannot write its index (the place for it is a file): its own message, in the
-    # build's German sentence, and no half-written index.
+    # The index cannot be written (the place for it is a file): a German sentence with the
+    # reason, no traceback, and no half-written index.
     from plugins.search.indexer import SearchIndexError, index_site
 
     page = tmp_path / "aktuelles" / "2024" / "a" / "index.html"
@@ -281,6 +282,6 @@ def test_a_pagefind_failure_is_the_builds_error_in_german_and_leaves_no_index(tm
     with pytest.raises(SearchIndexError) as failure:
         index_site(tmp_path, "blockiert/pagefind")
     message = str(failure.value)
-    assert message.startswith("Suchindex konnte nicht erstellt werden (Pagefind: ")
+    assert message.startswith("Suchindex konnte nicht geschrieben werden (Not a directory: "), message
     assert "SLS_SEARCH_INDEX=0" in message and "Traceback" not in message
     assert not list(tmp_path.glob(".*teile*")) and (tmp_path / "blockiert").is_file()

@@ -183,9 +183,15 @@ def test_uploads_of_the_wrong_kind_size_or_with_a_location_are_refused(tmp_path:
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (49.0, 47.0, 30.0), 3: "E", 4: (9.0, 55.0, 10.0)}
     Image.new("RGB", (4, 4)).save(images / "handyfoto.jpg", exif=exif)
+    Image.new("RGB", (4, 4)).save(images / f"{'b' * 120}.png")  # names of its sizes would not fit
+    # 62 bytes claiming 65535 × 65535 pixels (a header imagesize does not read).
+    (images / "bombe.gif").write_bytes(b"GIF87a\xff\xff\xff\xff\x80\x00\x00" + bytes(6) + b",\x00\x00\x00\x00"
+                                       b"\xff\xff\xff\xff@\x08\x1d\x00\x01\x08\x1cH\xb0\xa0\xc1\x83;")
     run = run_build(tmp_path, good_content, tmp_path / "output")
     assert run.code == 1
-    for expected in ("content/images/umbenannt.jpg:1: Inhalt passt nicht zur Endung „.jpg“",
+    for expected in (f"content/images/{'b' * 120}.png:1: Dateiname ist 124 Zeichen lang (höchstens 100)",
+                     "content/images/bombe.gif:1: Bild hat 4295 Millionen Pixel (höchstens 50)",
+                     "content/images/umbenannt.jpg:1: Inhalt passt nicht zur Endung „.jpg“",
                      "content/images/seite.html:1: Dateityp „.html“ ist nicht erlaubt",
                      "content/images/riesig.png:1: PNG-Bild ist 6.0 MB groß (höchstens 5 MB)",
                      "content/images/handyfoto.jpg:1: Foto enthält Standortdaten: GPS-Koordinaten (EXIF)"):
@@ -569,3 +575,90 @@ def test_a_post_with_thousands_of_tags_is_refused_not_built_into_thousands_of_pa
     # megabyte of tags, 60,000 pages and minutes of build).
     post(good_content, "Text.", extra="tags: " + ", ".join(f"Schlagwort {n}" for n in range(3000)) + "\n")
     refused(tmp_path, good_content, 6, "Feld „tags“ hat 3000 Einträge (höchstens 50)")
+
+
+def _app1(payload: bytes) -> bytes:
+    return b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def _gps_jpeg() -> bytes:
+    from io import BytesIO
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (49.0, 47.0, 36.0), 3: "E", 4: (9.0, 56.0, 1.0)}
+    out = BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _second_exif_block(photo: Path) -> None:
+    # A clean first EXIF block, the GPS one second: Pillow reads only the first.
+    from io import BytesIO
+
+    clean = Image.Exif()
+    clean[0x0110] = "Kamera"
+    out = BytesIO()
+    Image.new("RGB", (64, 48), "green").save(out, format="JPEG", exif=clean)
+    data = out.getvalue()
+    gps = _gps_jpeg()
+    start = gps.index(b"\xff\xe1")
+    block = gps[start:start + 4 + int.from_bytes(gps[start + 2:start + 4], "big") - 2]
+    first = data.index(b"\xff\xe1")
+    end = first + 2 + int.from_bytes(data[first + 2:first + 4], "big")
+    photo.write_bytes(data[:end] + block + data[end:])
+
+
+def _appended_photo(photo: Path) -> None:
+    Image.new("RGB", (64, 48), "green").save(photo, format="JPEG")
+    photo.write_bytes(photo.read_bytes() + _gps_jpeg())  # after the end marker: browsers ignore it
+
+
+def _xmp_other_prefix(photo: Path) -> None:
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+           b'syntax-ns#"><rdf:Description xmlns:ps="http://ns.adobe.com/photoshop/1.0/" ps:City="Wuerzburg" '
+           b'ps:State="Bayern"/></rdf:RDF></x:xmpmeta>')
+    Image.new("RGB", (64, 48), "green").save(photo, format="JPEG", xmp=xmp)
+
+
+def _xmp_utf16(photo: Path) -> None:
+    xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+           'exif:GPSLatitude="49,47.6N"/></x:xmpmeta>').encode("utf-16-le")
+    Image.new("RGB", (64, 48), "green").save(photo, format="JPEG")
+    data = photo.read_bytes()
+    photo.write_bytes(data[:2] + _app1(b"http://ns.adobe.com/xap/1.0/\x00" + xmp) + data[2:])
+
+
+def _gif_comment(photo: Path) -> None:
+    Image.new("P", (16, 16), 3).save(photo, format="GIF", comment=b"Aufgenommen Sanderstrasse 4, Wuerzburg")
+
+
+def _turned_photo(photo: Path) -> None:
+    # Taken upright, stored lying on its side (EXIF orientation 6): published upright.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (64, 48), "green").save(photo, format="JPEG", exif=exif)
+
+
+@pytest.mark.parametrize(("name", "make", "secrets"), [
+    ("zweiter-block.jpg", _second_exif_block, [b"GPS", b"\x00\x00\x00\x31"]),
+    ("angehaengt.jpg", _appended_photo, [b"Exif"]),
+    ("anderes-praefix.jpg", _xmp_other_prefix, [b"Wuerzburg", b"Bayern"]),
+    ("utf16.jpg", _xmp_utf16, ["GPSLatitude".encode("utf-16-le"), b"xap/1.0"]),
+    ("kommentar.gif", _gif_comment, [b"Sanderstrasse"]),
+    ("gedreht.jpg", _turned_photo, [b"Exif"]),
+])
+def test_a_published_photo_carries_nothing_but_its_picture(tmp_path: Path, good_content: Path, name: str,
+                                                           make, secrets: list[bytes]) -> None:
+    # Places the content check does not recognise: the site publishes every raster upload drawn
+    # anew from its pixels, so whatever a file carries besides them stays out.
+    make(good_content / "images" / name)
+    post(good_content, f"![Ein Bild]({{static}}/images/{name})")
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 0, run.stderr
+    published = (tmp_path / "output" / "images" / name).read_bytes()
+    assert [secret for secret in secrets if secret in published] == []
+    with Image.open(tmp_path / "output" / "images" / name) as image:
+        assert not image.getexif() and "xmp" not in image.info and "comment" not in image.info
+        assert image.size == ((48, 64) if name == "gedreht.jpg" else (16, 16) if name.endswith(".gif")
+                              else (64, 48))
+        assert image.format == ("GIF" if name.endswith(".gif") else "JPEG")

@@ -15,7 +15,7 @@ from .licences import LICENCES
 from .locations import PROGRAMME_ENV
 from .model import GENDERS, WORD_FIELDS, Cluster, Measure, Programme
 from .problems import ContentProblemsError, Problem
-from .programme_values import COLOUR, PLACEHOLDER_VALUE, value_problems
+from .programme_values import COLOUR, COLOUR_NAMES, COLOUR_SCHEMES, PLACEHOLDER_VALUE, value_problems
 from .signup import signup_problems
 from .slugs import SLUG_PATTERN
 from .suggestions import closest
@@ -295,8 +295,21 @@ def _check_colours(data: dict[str, Any], lines: Lines, source: str) -> list[Prob
     if not isinstance(schemes, dict):
         return problems
     for scheme, colours in schemes.items():
+        if scheme not in COLOUR_SCHEMES:
+            guess = closest(str(scheme), list(COLOUR_SCHEMES))
+            problems.append(Problem(source, lines.get(("design", "colors", scheme), 0) + 1,
+                                    f"design.colors: Farbschema „{str(scheme)[:40]}“ gibt es nicht",
+                                    f"meintest du „{guess}“?" if guess else "nur „light“ und „dark“"))
+            continue
         if not isinstance(colours, dict):
             continue
+        for name in colours:
+            if name not in COLOUR_NAMES:
+                guess = closest(str(name), list(COLOUR_NAMES))
+                problems.append(Problem(
+                    source, lines.get(("design", "colors", scheme, name), 0) + 1,
+                    f"design.colors.{scheme}: Farbe „{str(name)[:40]}“ verwendet das Design nicht",
+                    f"meintest du „{guess}“?" if guess else "möglich sind " + ", ".join(COLOUR_NAMES)))
         for fore, back in CONTRAST_PAIRS:
             if fore not in colours or back not in colours:
                 continue

@@ -29,6 +29,11 @@ HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"  # a name, IPv4 or [IP
 WEB_ADDRESS = re.compile(rf"https?://{HOST}(?::[0-9]{{1,5}})?(?:[/?#][A-Za-z0-9._~%!&'()*+,;=:@/?#\[\]-]*)?")
 EMAIL = re.compile(r"[A-Za-z0-9.!#%&'*+/=?^_`{|}~-]{1,64}@" + HOST)
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
+# The design's colour tokens (the theme's CSS uses them as --sls-color-<name>) and its schemes:
+# nothing else of programme data is written into the stylesheet.
+COLOUR_NAMES = ("background", "surface", "text", "muted", "primary", "primary_text", "accent", "focus",
+                "border")
+COLOUR_SCHEMES = ("light", "dark")
 # A file of the content folder, named relative to it.
 CONTENT_FILE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w./ -]+")
 PHONE = re.compile(r"\+?[0-9 ()/.-]{3,30}")

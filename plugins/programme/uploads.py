@@ -279,8 +279,13 @@ def pdf_findings(path: Path) -> list[str]:
 # Pillow's decoded text is searched too): GPS coordinates and IPTC's location fields.
 _PLACE_MARKERS = (b"gpslatitude", b"gpslongitude", b"gpsdestlatitude", b"photoshop:city",
                   b"iptc4xmpcore:location", b"iptc4xmpext:locationshown", b"iptc4xmpext:locationcreated")
-# Larger photos are refused before any library decodes them (a small PNG can claim gigapixels).
+# Larger photos are refused before any library decodes them (a small PNG or GIF can claim
+# gigapixels, and a browser would try to decode them).
 MAX_PIXELS = 50_000_000
+RASTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+# A media file's name, and each folder's: the build derives names of sizes and previews from
+# it ("…-1a2b3c4d5e-1440.avif"), and a file system takes at most 255 bytes per name.
+MAX_NAME = 100
 
 
 # IPTC-IIM (a JPEG's APP13 block) datasets that name a place: city, sublocation, province,
@@ -327,7 +332,18 @@ def pixel_count(path: Path) -> int:
     try:
         width, height = imagesize.get(str(path))
     except (OSError, ValueError):
-        return 0
+        width = height = -1
+    if width <= 0 or height <= 0:  # a header imagesize does not read (GIF87a): Pillow's, undecoded
+        from PIL import Image, UnidentifiedImageError
+
+        limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # only the header is read
+        try:
+            with Image.open(path) as image:
+                width, height = image.size
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            return 0
+        finally:
+            Image.MAX_IMAGE_PIXELS = limit
     return int(max(width, 0) * max(height, 0))
 
 
@@ -354,6 +370,10 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
         return [Problem(shown, 1, f"Dateiname „{repr(unsafe[0])[1:-1]}“ enthält Zeichen, die in "
                         "Adressen nicht gehen (nur Buchstaben, Ziffern, „.“, „_“ und „-“)",
                         f"benenne die Datei um, z. B. in „{_safe_name(unsafe[0])}“")]
+    long = next((part for part in relative.split("/") if len(part) > MAX_NAME), None)
+    if long is not None:
+        return [Problem(shown, 1, f"Dateiname ist {len(long)} Zeichen lang (höchstens {MAX_NAME}): "
+                        "aus ihm werden Namen von Bildgrößen und Adressen", "kürze den Namen")]
     if not inside(root, relative):
         return [Problem(shown, 1, "Datei ist ein Verweis (Symlink) auf eine Datei außerhalb des "
                         "Inhaltsordners", "lege die Datei selbst unter content/ ab")]
@@ -375,12 +395,12 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
         return [Problem(shown, 1, f"SVG enthält {what}", SVG_FIX) for what in svg_findings(path.read_bytes())]
     if path.suffix.lower() == ".pdf":
         return [Problem(shown, 1, f"PDF enthält {what}", PDF_FIX) for what in pdf_findings(path)]
-    pixels = pixel_count(path) if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") else 0
+    pixels = pixel_count(path) if path.suffix.lower() in RASTER_SUFFIXES else 0
     if pixels > MAX_PIXELS:
         return [Problem(shown, 1, f"Bild hat {pixels / 1e6:.0f} Millionen Pixel (höchstens "
                         f"{MAX_PIXELS // 1_000_000})",
                         "verkleinere es vor dem Hochladen, z. B. auf 4000 Pixel Breite")]
-    where = location_in(path) if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp") else None
+    where = location_in(path) if path.suffix.lower() in RASTER_SUFFIXES else None
     if where:
         return [Problem(shown, 1, f"Foto enthält Standortdaten: {where} – es verrät, wo es aufgenommen "
                         "wurde", "entferne sie: `.venv/bin/python -m pipeline.strip_location DATEI` "

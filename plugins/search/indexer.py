@@ -46,7 +46,8 @@ SCRIPT_TARGET = "suche/suche.js"
 def _in_every_language(*patterns: str) -> tuple[str, ...]:
     """The German pages' globs and their translations', which lie under their language's key
     (two or three letters: /en/…, /ls/…). Pagefind keeps an index per page language."""
-    return tuple(prefix + pattern for prefix in ("", "[a-z][a-z]/", "[a-z][a-z][a-z]/") for pattern in patterns)
+    prefixes = ("", "[a-z][a-z]/", "[a-z][a-z][a-z]/")
+    return tuple(prefix + pattern for prefix in prefixes for pattern in patterns)
 
 
 # The main index: pages, measures, events (the glob keeps lists and tag pages out of its way).
@@ -217,9 +218,15 @@ class _Service:
         return lines[-1] if lines else ""
 
 
-def _write_index(pages: Iterator[tuple[str, bytes]], output: Path) -> int:
-    """Pagefind's index of ``pages`` (address, HTML) at ``output``; how many pages it holds.
-    Raises SearchIndexError with Pagefind's own message."""
+def _kept(path: str, keep: tuple[str, ...]) -> bool:
+    name = path.split("/", 1)[0]
+    return name in keep or name.endswith(tuple(item for item in keep if item.startswith(".")))
+
+
+def _write_index(pages: Iterator[tuple[str, bytes]], output: Path, keep: tuple[str, ...]) -> int:
+    """Pagefind's index of ``pages`` (address, HTML), the files named in ``keep`` written at
+    ``output``; how many pages it holds. Pagefind hands its files over in its answer (it may end
+    before files it writes itself are complete); raises SearchIndexError with its own message."""
     with tempfile.TemporaryFile() as errors:
         service = _Service(errors)
         count = 0
@@ -229,7 +236,7 @@ def _write_index(pages: Iterator[tuple[str, bytes]], output: Path) -> int:
                 service.send({"type": "AddFile", "index_id": 0, "url": url, "file_path": None,
                               "file_contents": html.decode("utf-8", "replace")})
                 count += 1
-            service.send({"type": "WriteFiles", "index_id": 0, "output_path": str(output)})
+            service.send({"type": "GetFiles", "index_id": 0})
         except BrokenPipeError:
             pass  # Pagefind ended early: its answers say why
         finally:
@@ -238,29 +245,38 @@ def _write_index(pages: Iterator[tuple[str, bytes]], output: Path) -> int:
     if service.process.returncode == -signal.SIGKILL:
         raise SearchIndexError(f"Suchindex: Pagefind brauchte länger als {TIMEOUT} s")
     problems = [str(answer.get("message", "")).strip() for answer in answers if answer.get("type") == "Error"]
-    if problems or len(answers) < service.sent:
+    files = answers[-1].get("files") if answers else None
+    if problems or len(answers) < service.sent or not isinstance(files, list):
         reason = next((problem for problem in problems if problem), last_words) or "ohne Meldung"
         raise SearchIndexError(f"Suchindex konnte nicht erstellt werden (Pagefind: {reason[:200]}) "
                                "— die Website ohne Suche bauen: SLS_SEARCH_INDEX=0 make build")
+    try:
+        for file in files:
+            path = PurePosixPath(str(file.get("path", "")))
+            if path.is_absolute() or ".." in path.parts or not _kept(path.as_posix(), keep):
+                continue
+            target = output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(str(file.get("content", ""))))
+    except OSError as error:
+        raise SearchIndexError(f"Suchindex konnte nicht geschrieben werden ({error.strerror}: "
+                               f"{error.filename}) — die Website ohne Suche bauen: "
+                               "SLS_SEARCH_INDEX=0 make build") from None
     return count
 
 
 def _pagefind(site: Path, subdir: str, pages: tuple[str, ...], keep: tuple[str, ...] = MAIN_FILES) -> None:
-    """One Pagefind run over ``pages`` (site-relative paths or globs), its output pruned to
-    ``keep``; a failure is the build's failure, never a half-written index."""
+    """One Pagefind run over ``pages`` (site-relative paths or globs), only the files in ``keep``
+    written; a failure is the build's failure, never a half-written index."""
     shutil.rmtree(site / subdir, ignore_errors=True)
     lean = ((url, copy) for url, page in _pages_of(site, pages) if (copy := lean_page(page)) is not None)
-    if not _write_index(lean, site / subdir):
+    if not _write_index(lean, site / subdir, keep):
         # No page with content to index (a site without pages, measures, events): Pagefind
         # indexes the pages as they are, as it always did, rather than finding none.
-        _write_index(_pages_of(site, pages), site / subdir)
+        _write_index(_pages_of(site, pages), site / subdir, keep)
     if not (site / subdir / "pagefind-entry.json").is_file():
         raise SearchIndexError("Suchindex konnte nicht erstellt werden (Pagefind schrieb keinen Index) "
                                "— die Website ohne Suche bauen: SLS_SEARCH_INDEX=0 make build")
-    endings = tuple(name for name in keep if name.startswith("."))
-    for child in (site / subdir).iterdir():
-        if child.name not in keep and not child.name.endswith(endings):
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
 def _index_part(site: Path, subdir: str, pages: tuple[str, ...]) -> None:

@@ -6,15 +6,19 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
+from pelican.generators import Generator
 
 from plugins.engine import kept_site
 from plugins.programme.agenda import events_page, in_language
-from plugins.programme.build_state import state_of
+from plugins.programme.build_state import PerBuild, state_of
 from plugins.programme.catalogues import install as install_catalogues
 from plugins.programme.catalogues import page_edition
 from plugins.programme.edition_pages import edition_path, news_page, page_link
 from plugins.programme.edition_pages import lang_mark as item_lang_mark
 from plugins.programme.formatting import json_ld
+from plugins.programme.originals import RASTER, Originals
+from plugins.programme.pictures import DERIVED
+from plugins.programme.problems import ContentProblemsError
 from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
 from plugins.programme.signup import SIGNUP, signup_action, signup_editions, signup_lists, signup_page
 from plugins.programme.videos import facts_of
@@ -39,7 +43,43 @@ from .pictures import SIZES, picture_html, pictures_of, responsive_body
 
 
 def get_generators(_pelican):
-    return ProgrammePagesGenerator
+    return [ProgrammePagesGenerator, OriginalsGenerator]
+
+
+HELD = "SLS_RASTER_ORIGINALS"
+
+
+class _Held(PerBuild):
+    def __init__(self, statics: list[Any]) -> None:
+        self.statics = statics
+
+
+def hold_raster_originals(generator) -> None:
+    """Pelican copies static files as they are; raster images are written clean instead
+    (``plugins/programme/originals.py``). Their links ({static}, the site's addresses) stay."""
+    raster = [static for static in generator.staticfiles
+              if Path(static.relative_source_path).suffix.lower() in RASTER]
+    generator.staticfiles[:] = [static for static in generator.staticfiles if static not in raster]
+    generator.settings[HELD] = _Held(raster)
+
+
+class OriginalsGenerator(Generator):  # type: ignore[misc]
+    """Writes the raster uploads Pelican's static generator was relieved of; reads none of the
+    other generators' output, so it runs beside them."""
+
+    beside_writers = True
+
+    def generate_output(self, writer) -> None:
+        held = self.settings.get(HELD)
+        if not isinstance(held, _Held):
+            return
+        cache = self.settings.get("CACHE_PATH")
+        originals = Originals(Path(self.settings["PATH"]), Path(self.output_path),
+                              Path(cache) / DERIVED if cache else None)
+        problems = [problem for static in held.statics
+                    if (problem := originals.write(static.relative_source_path, static.save_as)) is not None]
+        if problems:
+            raise ContentProblemsError(problems)
 
 
 def add_filters(generator) -> None:
@@ -158,4 +198,5 @@ def hosting_files(pelican) -> None:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(add_filters)
+    signals.static_generator_finalized.connect(hold_raster_originals)
     signals.finalized.connect(hosting_files)

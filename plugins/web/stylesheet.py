@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plugins.programme.programme_values import COLOUR, COLOUR_NAMES
+
 
 def design_tokens_css(design: dict[str, Any]) -> str:
     """CSS custom properties for the light and dark colour schemes."""
     schemes = design.get("colors", {})
 
     def block(colours: dict[str, str]) -> str:
-        return "".join(f"--sls-color-{name.replace('_', '-')}:{value};" for name, value in colours.items())
+        # Only the design's own names and real colours (the build refuses anything else first).
+        return "".join(f"--sls-color-{name.replace('_', '-')}:{str(value).strip()};"
+                       for name, value in colours.items()
+                       if name in COLOUR_NAMES and COLOUR.fullmatch(str(value).strip()))
 
     css = f":root{{color-scheme:light dark;{block(schemes.get('light', {}))}}}\n"
     if "dark" in schemes:
