@@ -89,6 +89,48 @@ def test_hreflang_is_reciprocal_with_the_original_as_x_default(sample) -> None:
         assert original[key].endswith(f"/{key}/{ADDRESS[:-10]}")
 
 
+_SWITCHER = re.compile(r'<nav class="sls-languages[^"]*" aria-label="[^"]+"[^>]*>(.*?)</nav>', re.S)
+_ENTRY = re.compile(r'<li lang="([^"]+)" dir="(ltr|rtl)">(<span aria-current="page">|<a href="([^"]+)"|'
+                    r'<span class="sls-languages__missing">)')
+
+
+def test_every_page_has_a_language_switcher_and_its_versions_name_each_other(sample) -> None:
+    """Whichever page a reader lands on (a measure, a list, the search, the figures), it names
+    all six languages in themselves and leads to the same page in each, or says there is none;
+    the versions of a page name the same set in their head (reciprocal)."""
+    _content, site = sample
+    base = "http://127.0.0.1:8000"
+    checked = 0
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        html = path.read_text(encoding="utf-8")
+        if relative.startswith(("admin/", "pagefind/")) or relative == "404.html" or "<main" not in html \
+                or 'http-equiv="refresh"' in html or "sls-gone" in html:
+            continue  # the CMS, a moved or withdrawn address, the error page (links of its own)
+        switchers = _SWITCHER.findall(html)
+        assert len(switchers) == 1, relative
+        entries = _ENTRY.findall(switchers[0])
+        assert len(entries) == 6, relative
+        assert sum(opening.startswith("<span aria-current") for _l, _d, opening, _h in entries) == 1, relative
+        for _lang, _dir, _opening, href in entries:
+            if href:
+                target = site / href.removeprefix(base + "/").removeprefix("/")
+                assert (target / "index.html" if href.endswith("/") else target).is_file(), (relative, href)
+        own = alternates(html)
+        for lang, url in own.items():
+            other = site / url.removeprefix(base + "/") / "index.html"
+            assert alternates(other.read_text(encoding="utf-8")) == own, (relative, lang)
+        checked += 1
+    assert checked > 100
+    measure = page_at(site, "ar/massnahmen/wue-app/")
+    assert '<a href="/massnahmen/wue-app/" hreflang="de">Deutsch</a>' in measure or \
+        f'<a href="{base}/massnahmen/wue-app/" hreflang="de">Deutsch</a>' in measure
+
+
+def page_at(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
 def test_the_sitemap_names_the_same_language_versions_as_each_page(sample) -> None:
     """Search engines read the pairs from the sitemap too: for every listed page, the alternates
     the sitemap names are those the page's own head names; pages in one language name none."""

@@ -17,6 +17,7 @@ from plugins.programme.edition_pages import edition_path, news_page, page_link
 from plugins.programme.edition_pages import lang_mark as item_lang_mark
 from plugins.programme.formatting import json_ld
 from plugins.programme.originals import RASTER, Originals
+from plugins.programme.page_versions import page_versions
 from plugins.programme.pictures import DERIVED
 from plugins.programme.problems import ContentProblemsError
 from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
@@ -157,6 +158,7 @@ def add_filters(generator) -> None:
         news_page=lambda key: news_page(programme, key),
         # The About page, legal notice, …: in the edition's language where translated.
         page_in=page_in,
+        page_versions=lambda url: page_versions(programme, url),
         issues_carrying=issues_carrying,
         card_once=card_once,
         fragment=Fragments(generator.env),

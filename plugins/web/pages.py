@@ -11,6 +11,7 @@ from plugins.engine.outputs import ALWAYS, NO_POSTS, Files, Page, Renderer, show
 from plugins.programme.build_state import state_of
 from plugins.programme.edition_pages import foreign_editions
 from plugins.programme.editions import published_translations
+from plugins.programme.page_versions import FIXED, page_versions, subject_urls
 from plugins.programme.problems import ContentProblemsError, Problem
 from plugins.programme.reader import SOURCE_KEY
 
@@ -153,6 +154,12 @@ class ProgrammePagesGenerator(Renderer):
         for item in [*articles, *pages, *events]:
             versions = [item, *(getattr(item, "translations", ()) or ())]
             found.pair([(programme.edition(v.lang).hreflang, v.url) for v in versions], item.url)
+        # The site's own pages in each edition (the lists, measures, clusters, search, …).
+        own = programme.editions[0].key
+        for url in (*FIXED, *subject_urls(programme)):
+            urls = page_versions(programme, url).urls
+            found.pair([(programme.edition(key).hreflang, address) for key, address in urls.items()],
+                       urls.get(own, url))
 
     def _edition_news(self, key: str, posts: list[Any]) -> Any:
         """All posts of a language edition, newest first, paginated as /aktuelles/ is
