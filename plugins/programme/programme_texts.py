@@ -106,6 +106,16 @@ def text_in(programme: Any, entity: Any, name: str, key: str) -> Markup:
     return Markup(f'<span lang="{escape(first.lang)}" dir="{escape(first.dir)}">{escape(german)}</span>')
 
 
+def text_mark(programme: Any, entity: Any, name: str, key: str) -> Markup:
+    """The ``lang`` and ``dir`` of an element holding nothing but ``entity``'s ``name`` in edition
+    ``key`` (a paragraph: the German text of a page in another language aligns as German);
+    nothing where the edition has its own or speaks German."""
+    first = programme.editions[0]
+    if _own(programme, entity, name, key) or programme.edition(key).lang == first.lang:
+        return Markup("")
+    return Markup(f' lang="{escape(first.lang)}" dir="{escape(first.dir)}"')
+
+
 def has_text_in(programme: Any, entity: Any, name: str, key: str) -> bool:
     """Whether edition ``key`` has its own ``name`` of ``entity`` (else the German one shows)."""
     return bool(_own(programme, entity, name, key))

@@ -20,7 +20,7 @@ from plugins.programme.originals import RASTER, Originals
 from plugins.programme.page_versions import page_versions
 from plugins.programme.pictures import DERIVED
 from plugins.programme.problems import ContentProblemsError
-from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in
+from plugins.programme.programme_texts import has_text_in, plain_text_in, text_in, text_mark
 from plugins.programme.signup import SIGNUP, signup_action, signup_editions, signup_lists, signup_page
 from plugins.programme.videos import facts_of
 
@@ -176,6 +176,7 @@ def add_filters(generator) -> None:
         programme_text=lambda entity, name, key: text_in(programme, entity, name, key),
         programme_plain=lambda entity, name, key: plain_text_in(programme, entity, name, key),
         programme_has=lambda entity, name, key: has_text_in(programme, entity, name, key),
+        programme_mark=lambda entity, name, key: text_mark(programme, entity, name, key),
         # Sign-language videos: pixels and length as ffprobe reads them (plugins/programme/videos.py).
         video_facts=lambda name: facts_of(Path(content), name),
         unlisted=lambda output_file: str(output_file or "").startswith(NOT_LISTED),
