@@ -135,6 +135,11 @@ def test_a_former_address_that_cannot_be_meant_is_refused_at_its_line(
     assert run.code == 1
     assert any(row.startswith("content/posts/2023-06-01-ausblick.md:6: ") and words in row
                for row in run.stderr.splitlines()), run.stderr
+    # The editors' check says the same before any build (pre-commit, the CMS's save).
+    with chdir(tmp_path):
+        checked = [str(problem) for problem in content_problems(str(good_content))]
+    assert any(row.startswith("content/posts/2023-06-01-ausblick.md:6: ") and words in row
+               for row in checked), checked
 
 
 def test_one_former_address_for_two_files_is_refused_by_build_and_check(

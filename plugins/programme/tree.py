@@ -454,7 +454,7 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
         problems += _link_problems(source, by_path, config, copied)
     problems += translation_problems(by_path.values(), config.default_lang)
     problems += _related_problems(by_path.values(), config)
-    problems += _alias_problems(by_path.values(), config.reserved | prefixes)
+    problems += _alias_problems(by_path.values(), config.reserved | prefixes, config.default_lang)
     problems += _tag_problems(by_path.values(), config)
     problems += _page_address_problems(by_path.values(), config.reserved | prefixes)
     problems += _legal_section_problems(by_path.values(), config.default_lang)
@@ -594,12 +594,37 @@ def _language_page(address: str, lang: str) -> bool:
                                     for page in LANGUAGE_PAGES)
 
 
-def _alias_problems(sources: Iterable[Source], reserved: frozenset[str]) -> list[Problem]:
-    """A former address can lead to one place only, and never from a page of the system."""
+def current_address(source: Source, default: str) -> str | None:
+    """Where the build puts ``source`` (site-relative, as Pelican's and the events' URLs): a
+    translation under its language's prefix; None without a date to place it."""
+    prefix = "" if source.lang == default else f"{source.lang}/"
+    if source.kind == PAGE:
+        return f"{prefix}{source.slug}/"
+    written = source.post.meta.get("date")
+    year = _address_year(source) if source.kind == EVENT else (
+        str(written.year) if isinstance(written, (date, datetime)) else "")
+    folder = "termine" if source.kind == EVENT else "aktuelles"
+    return f"{prefix}{folder}/{year}/{source.slug}/" if year else None
+
+
+def _alias_problems(sources: Iterable[Source], reserved: frozenset[str], default: str) -> list[Problem]:
+    """A former address can lead to one place only, never from a page of the system and never
+    from an address a post, page or event has now (drafts included: one published later would
+    meet a redirect already written there)."""
     claims: dict[str, list[Source]] = {}
     problems = []
+    sources = list(sources)
+    current = {address: source for source in sources
+               if (address := current_address(source, default)) is not None}
     for source in sources:
         for alias in source.post.meta.get("aliases", []):
+            holder = current.get(alias.removesuffix("index.html"))
+            if holder is not None:
+                problems.append(Problem(source.post.path, source.post.line_of("aliases"),
+                                        f"frühere Adresse „/{alias}“ ist die Adresse von "
+                                        f"„{holder.post.meta.get('title', holder.post.path)}“",
+                                        "eine Adresse, die noch gilt, kann nicht umleiten: streiche sie"))
+                continue
             # A translation's former addresses lie under its own language's prefix (but its
             # language's start and search pages are the site's own).
             taken = alias_problem(alias, reserved - {source.lang})
