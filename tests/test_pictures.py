@@ -4,6 +4,7 @@ fetched), and every variant is free of the photo's metadata."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,3 +136,20 @@ def test_feeds_enclose_a_photo_variant_with_its_true_length(served: tuple[str, P
         assert "bilder/formate/" in link.get("href", "") and path.suffix == ".jpg"
         assert int(link.get("length", "0")) == path.stat().st_size < 200_000
         assert link.get("type") == "image/jpeg"
+
+
+def test_a_photo_in_a_posts_text_reaches_feed_readers_as_a_variant_never_the_original(
+        served: tuple[str, Path]) -> None:
+    import xml.etree.ElementTree as ET
+
+    _base, site = served
+    atom = "{http://www.w3.org/2005/Atom}"
+    bodies = [entry.findtext(f"{atom}content") or ""
+              for entry in ET.parse(site / "feeds" / "all.atom.xml").getroot().iter(f"{atom}entry")]
+    body = next(text for text in bodies if "Eine Tafel mit Ideen" in text)
+    sources = re.findall(r'<img src="([^"]+)" alt="Eine Tafel mit Ideen" width="(\d+)" height="(\d+)">', body)
+    assert len(sources) == 1, body
+    url, width, height = sources[0]
+    assert "/bilder/formate/tafel-" in url and url.endswith("-960.jpg") and (width, height) == ("960", "720")
+    assert BODY_PHOTO not in body  # the 4000 × 3000 original is no reader's download
+    assert (site / url.split("/", 3)[3]).stat().st_size < 200_000

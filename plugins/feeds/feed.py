@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.programme.channels import FeedSpec
 from plugins.programme.identity import post_entry_id
-from plugins.programme.pictures import Pictures, pictures_of
+from plugins.programme.pictures import Pictures, fitted_body, pictures_of
 from plugins.programme.urls import absolute
 
 from .absolute import absolute_html
@@ -115,6 +115,7 @@ class FeedSettings:
     lang: str
     content: str  # the content folder (an enclosure's size)
     cluster_word: str = "Cluster"  # the programme's word for a cluster, in category labels
+    siteurl: str = ""  # how a post's body addresses the site's files (SITEURL)
     # The build's photo variants: a feed's enclosure is one of them, never the original.
     pictures: Pictures | None = field(default=None, compare=False, repr=False)
 
@@ -123,7 +124,7 @@ class FeedSettings:
         base = settings.get("PUBLIC_URL") or settings.get("SITEURL") or "http://127.0.0.1:8000"
         return cls(base.rstrip("/") + "/", settings.get("FEED_ID_AUTHORITY") or programme.id_authority,
                    settings.get("DEFAULT_LANG", "de"), settings["PATH"], programme.cluster_word.singular,
-                   pictures_of(settings))
+                   settings.get("SITEURL") or "", pictures_of(settings))
 
 
 def build_feed(spec: FeedSpec, entries: list[FeedEntry], settings: FeedSettings, programme,
@@ -197,8 +198,7 @@ def _enclosure(image: str, settings: FeedSettings) -> tuple[str, str, str]:
     goes as it is)."""
     picture = settings.pictures.of(image) if settings.pictures is not None else None
     if picture is not None and settings.pictures is not None:
-        fitting = [v for v in picture.fallback if v.width <= ENCLOSURE_WIDTH] or [picture.fallback[0]]
-        variant = fitting[-1]
+        variant = picture.fitting(ENCLOSURE_WIDTH)
         size = os.path.getsize(settings.pictures.output / variant.url)
         return variant.url, str(size), mimetypes.guess_type(variant.url)[0] or "image/jpeg"
     size = os.path.getsize(os.path.join(settings.content, image))
@@ -210,13 +210,16 @@ def entry_data(article, settings: FeedSettings) -> EntryData:
     categories += [(c.slug, f"{settings.cluster_word} {c.title}", c.url) for c in article.clusters]
     categories += [(t.slug, str(t), t.url) for t in getattr(article, "tags", []) or []]
     image = getattr(article, "image", None)
+    # Photos in the text as the variant a reader shows, never the uploaded original.
+    body = article.content if settings.pictures is None else fitted_body(
+        article.content, settings.pictures, settings.siteurl, ENCLOSURE_WIDTH)
     enclosure = None
     if image:
         enclosure = _enclosure(image, settings)
     return EntryData(settings.base, entry_id(article, settings.authority), article.title, article.url,
                      plain_datetime(article.date), updated_of(article),
                      tuple(str(a) for a in getattr(article, "authors", []) or []),
-                     article.metadata.get("summary", ""), article.content, tuple(categories), enclosure)
+                     article.metadata.get("summary", ""), body, tuple(categories), enclosure)
 
 
 def entry_from(data: EntryData) -> FeedEntry:

@@ -13,10 +13,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .build_state import PerBuild
 from .files import write_atomically
@@ -56,6 +60,13 @@ class Picture:
     @property
     def largest(self) -> Variant:
         return self.fallback[-1]
+
+    def fitting(self, width: int) -> Variant:
+        """The largest JPEG or PNG variant at most ``width`` pixels wide (else the smallest)."""
+        return ([v for v in self.fallback if v.width <= width] or [self.fallback[0]])[-1]
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width))
 
 
 @dataclass(eq=False)
@@ -176,6 +187,44 @@ class Pictures(PerBuild):
                 if kept is not None:
                     write_atomically(kept, buffer.getvalue(), 0o644)
         return Variant(name, width)
+
+
+_IMG = re.compile(r"<img\s[^>]*>")
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def replace_images(html: str, siteurl: str, replace: Callable[[str, dict[str, str]], str | None]) -> str:
+    """``html`` (sanitised: every attribute quoted) with each ``<img>`` of a file of the content
+    folder (``image``, content-relative, and its attributes) replaced by what ``replace`` makes
+    of it; an image with a srcset of its own, another host's, or one ``replace`` returns None
+    for stays as the editor wrote it."""
+    prefix = f"{siteurl}/"
+
+    def one(found: re.Match[str]) -> str:
+        attributes = {name: unescape(value) for name, value in _ATTRIBUTE.findall(found.group(0))}
+        source = attributes.get("src", "")
+        if attributes.keys() - {"src", "alt", "width", "height", "loading"} or not source.startswith(prefix):
+            return found.group(0)
+        image = unquote(source[len(prefix):].split("?", 1)[0].split("#", 1)[0])
+        made = replace(image, attributes)
+        return found.group(0) if made is None else made
+
+    return _IMG.sub(one, html)
+
+
+def fitted_body(html: str, pictures: Pictures, siteurl: str, width: int) -> str:
+    """``html`` with each photo of the content folder as its JPEG or PNG variant of at most
+    ``width`` pixels (feeds: a reader shows one image, never the camera's 3 MB)."""
+
+    def fitted(image: str, attributes: dict[str, str]) -> str | None:
+        picture = pictures.of(image)
+        if picture is None:
+            return None
+        variant, alt = picture.fitting(width), escape(attributes.get("alt", ""))
+        return (f'<img src="{escape(siteurl)}/{escape(variant.url)}" alt="{alt}" '
+                f'width="{variant.width}" height="{picture.height_at(variant.width)}">')
+
+    return replace_images(html, siteurl, fitted)
 
 
 def pictures_of(settings: Any) -> Pictures:

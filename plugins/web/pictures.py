@@ -6,13 +6,9 @@ editor uploaded (a phone photo: 4000×3000, 3 MB) is never sent to a browser.
 
 from __future__ import annotations
 
-import re
-from html import unescape
-from urllib.parse import unquote
-
 from markupsafe import Markup
 
-from plugins.programme.pictures import SIZES, Pictures, Variant, pictures_of
+from plugins.programme.pictures import SIZES, Pictures, Variant, pictures_of, replace_images
 
 __all__ = ["SIZES", "picture_html", "pictures_of", "responsive_body"]
 
@@ -42,23 +38,13 @@ def picture_html(pictures: Pictures, siteurl: str, image: str, alt: str, sizes: 
     return Markup("<picture>") + Markup("").join(parts) + Markup("</picture>")
 
 
-_IMG = re.compile(r"<img\s[^>]*>")
-_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
-
-
 def responsive_body(html: str, pictures: Pictures, siteurl: str) -> Markup:
     """A body's HTML (sanitised: every attribute quoted) with each raster image of the content
     folder as a lazily loaded ``<picture>``; other images stay as they are."""
-    prefix = f"{siteurl}/"
 
-    def replace(found: re.Match[str]) -> str:
-        attributes = {name: unescape(value) for name, value in _ATTRIBUTE.findall(found.group(0))}
-        source = attributes.get("src", "")
-        if attributes.keys() - {"src", "alt", "width", "height", "loading"} or not source.startswith(prefix):
-            return found.group(0)  # its own srcset, or another host's: as the editor wrote it
-        image = unquote(source[len(prefix):].split("?", 1)[0].split("#", 1)[0])
+    def responsive(image: str, attributes: dict[str, str]) -> str | None:
         if pictures.of(image) is None:
-            return found.group(0)
+            return None
         return str(picture_html(pictures, siteurl, image, attributes.get("alt", ""), lazy=True))
 
-    return Markup(_IMG.sub(replace, html))
+    return Markup(replace_images(html, siteurl, responsive))
