@@ -173,7 +173,7 @@ def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, serv
 
     assert run.code == 0, (run.stderr, text)
     event_page = tmp_path / "site" / "termine" / "2026" / "sommerabend-ideen-austausch" / "index.html"
-    assert "Donnerstag, 9. Juli 2026, 18:30 bis 20:00 Uhr" in event_page.read_text(encoding="utf-8")
+    assert "Donnerstag, 9. Juli 2026, 18:30 bis 20:00\u00a0Uhr" in event_page.read_text(encoding="utf-8")
     calendar = (tmp_path / "site" / "kalender" / "massnahmen" / "mach-mit.ics").read_text(encoding="utf-8")
     assert "SUMMARY;LANGUAGE=de:Sommerabend: Ideen & Austausch" in calendar  # the sample has six languages
     assert "DTSTART;TZID=Europe/Berlin:20260709T183000" in calendar

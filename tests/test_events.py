@@ -98,7 +98,8 @@ def test_pages_say_when_and_where_in_german_and_sort_upcoming_before_past(
           PLACE + "status: abgesagt\n", title="Treffen im April")
     site = built(tmp_path, good_content)
     page = (site / "termine" / "2026" / "sprechstunde" / "index.html").read_text("utf-8")
-    assert "Donnerstag, 12. März 2026, 17:00 bis 19:00 Uhr" in page
+    # "19:00" and "Uhr" never on two lines (a no-break space)
+    assert "Donnerstag, 12. März 2026, 17:00 bis 19:00\u00a0Uhr" in page
     assert "Sanderstraße 4" in page and "https://www.openstreetmap.org/search?query=" in page
     assert "<iframe" not in page  # a link to the map, never an embedded one
     for words in ("Stufenloser Zugang", "Induktionsschleife für Hörgeräte", "Straßenbahnhaltestelle",
@@ -293,7 +294,7 @@ def test_events_are_announced_in_the_feeds_and_the_next_newsletter(tmp_path: Pat
     html = (site / "newsletter-preview" / "issue.html").read_text("utf-8")
     text = (site / "newsletter-preview" / "issue.txt").read_text("utf-8")
     assert ">Termine</h2>" in html and "Sprechstunde im Newsroom" in html
-    assert "Termine\n=======" in text and "Donnerstag, 12. März 2026, 17:00 bis 19:00 Uhr" in text
+    assert "Termine\n=======" in text and "Donnerstag, 12. März 2026, 17:00 bis 19:00\u00a0Uhr" in text
     assert "Noch nicht bekannt" not in html + text
 
 

@@ -262,7 +262,7 @@ def test_pages_offer_the_pdfs_with_their_page_count_and_size(site: Path) -> None
         shown = (site / page).read_text(encoding="utf-8")
         pages = len(PdfReader(site / name).pages)
         size = (site / name).stat().st_size
-        words = f"{pages} Seite{'n' if pages > 1 else ''}, {round(size / 1024)} KB"
+        words = f"{pages} Seite{'n' if pages > 1 else ''}, {round(size / 1024)}\u00a0KB"
         assert f'href="/{name}" type="application/pdf">{text} (PDF, {words})</a>' in shown, (page, words)
     archive = (site / "newsletter" / "index.html").read_text(encoding="utf-8")
     assert "Zum Ausdrucken und Aushängen" in archive and "Großdruck" in archive

@@ -240,6 +240,9 @@ def test_each_language_searches_its_own_pages_and_no_german_one(browser, served:
                                                                   word: str, title: str, none: str) -> None:
     context, page, requests = open_search(browser, f"{served}/{language}/suche/?q={word}")
     status, titles = results(page)
+    # Each fact of a result isolated: a German measure name keeps its place in an Arabic line.
+    facts = page.locator(".sls-search__result .sls-meta").first.evaluate(
+        "line => [...line.childNodes].map(node => node.nodeName)")
     page.goto(f"{served}/{language}/suche/?q=Beteiligung")  # a German word: no German page here
     german_status, german = results(page)
     page.goto(f"{served}/suche/?q={word}")  # and the German search does not show the translation
@@ -248,6 +251,7 @@ def test_each_language_searches_its_own_pages_and_no_german_one(browser, served:
     lang = page.evaluate("document.documentElement.lang")
     context.close()
     assert titles == [title], (status, titles)
+    assert facts[0] == "BDI" and set(facts) == {"BDI", "#text"}, facts
     assert german == [] and german_status.startswith(none), german_status
     assert title not in from_german
     assert violations == [] and lang == "de"

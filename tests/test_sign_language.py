@@ -107,7 +107,7 @@ def test_the_page_states_size_and_length_and_offers_the_video_and_its_text(serve
     _base, site = served
     html = (site / "gebaerdensprache" / "index.html").read_text(encoding="utf-8")
     size = (site / "videos" / "gut.webm").stat().st_size
-    stated = re.search(r"\(WebM, ([0-9]+(?:,[0-9]+)?) (KB|MB), Länge 2 Sekunden, 320×240 Pixel\)", html)
+    stated = re.search(r"\(WebM, ([0-9]+(?:,[0-9]+)?)\u00a0(KB|MB), Länge 2 Sekunden, 320×240 Pixel\)", html)
     assert stated, html.split('id="dgs-videos"', 1)[1][:1500]
     number = float(stated.group(1).replace(",", ".")) * (1000 if stated.group(2) == "KB" else 1000_000)
     assert abs(number - size) / size < 0.1  # the file's own size, as served

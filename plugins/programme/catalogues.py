@@ -267,7 +267,8 @@ def when_in(key: str, tag: str, start: Any, end: Any = None) -> str:
         return str(format_date(moment, format="full", locale=locale))
 
     def clock(moment: Any) -> str:
-        return str(format_time(moment, format="short", locale=locale))
+        # "4:00 م", "4:00 PM": the time and its marker never end up on two lines.
+        return str(format_time(moment, format="short", locale=locale)).replace(" ", "\u00a0")
 
     if end is None:
         if isinstance(start, datetime):

@@ -48,8 +48,8 @@ def when_de(start: date, end: date) -> str:
     events (dates) without times; several days with both days named."""
     if isinstance(start, datetime) and isinstance(end, datetime):
         if start.date() == end.date():
-            return f"{day_de(start)}, {clock_de(start)} bis {clock_de(end)} Uhr"
-        return f"{day_de(start)}, {clock_de(start)} Uhr, bis {day_de(end)}, {clock_de(end)} Uhr"
+            return f"{day_de(start)}, {clock_de(start)} bis {clock_de(end)}\u00a0Uhr"
+        return f"{day_de(start)}, {clock_de(start)}\u00a0Uhr, bis {day_de(end)}, {clock_de(end)}\u00a0Uhr"
     if start == end:
         return f"{day_de(start)}, ganztägig"
     return f"{day_de(start)}, bis {day_de(end)}"
@@ -58,7 +58,7 @@ def when_de(start: date, end: date) -> str:
 def start_de(moment: date) -> str:
     """A start as a short phrase (earlier dates of a moved event)."""
     if isinstance(moment, datetime):
-        return f"{day_de(moment)}, {clock_de(moment)} Uhr"
+        return f"{day_de(moment)}, {clock_de(moment)}\u00a0Uhr"
     return day_de(moment)
 
 
@@ -75,8 +75,9 @@ def size_de(size: int) -> str:
     for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if size >= factor:
             value = size / factor
-            return (f"{value:.1f}".replace(".", ",") if value < 10 else f"{value:.0f}") + f" {unit}"
-    return f"{size} Bytes"
+            # A no-break space: "30" and "KB" stay on one line.
+            return (f"{value:.1f}".replace(".", ",") if value < 10 else f"{value:.0f}") + f"\u00a0{unit}"
+    return f"{size}\u00a0Bytes"
 
 
 def text_cell(value: object) -> str:

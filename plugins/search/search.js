@@ -61,7 +61,13 @@ function result(data) {
   heading.append(link);
   const facts = document.createElement("p");
   facts.className = "sls-meta";
-  facts.textContent = [data.meta.art, data.meta.massnahme, data.meta.datum].filter(Boolean).join(" · ");
+  // Each fact isolated (<bdi>): a Latin measure name in an Arabic line keeps its place, and
+  // the dots between the facts stay between them.
+  [data.meta.art, data.meta.massnahme, data.meta.datum].filter(Boolean).forEach((fact, index) => {
+    const isolated = document.createElement("bdi");
+    isolated.textContent = fact;
+    facts.append(...(index ? [" · ", isolated] : [isolated]));
+  });
   item.append(heading, facts, excerpt(data.excerpt || "", data.content));
   return item;
 }
