@@ -52,6 +52,8 @@ def built(tmp_path: Path, content: Path, name: str = "site") -> Path:
     ("2026-03-12 17:00", "2026-03-12 19:00", "", 2, "Ort fehlt: weder ein Ort noch ein Link"),
     ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "previous_starts: [2026-03-19 17:00]\n"
      "status: verschoben\n", 3, "der neue Termin liegt nicht nach dem früheren"),
+    ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "previous_starts: [2026-03-05 17:00, 2026-03-05 17:00]\n"
+     "status: verschoben\n", 11, "früherer Termin „2026-03-05 17:00“ steht zweimal in der Liste"),
     ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "accessibility: [stufenlos, rollstuhl]\n", 11,
      "unbekanntes Merkmal der Barrierefreiheit „rollstuhl“"),
     ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "status: abgesagd\n", 11,

@@ -53,6 +53,8 @@ MISTAKES = {
                                   "kein gültiges YAML: Datum „2025-02-30“ gibt es nicht"),
     "a figure YAML reads otherwise": ("    value: 12\n", "    value: 012\n", 10,
                                       "Wert „012“ ist keine Dezimalzahl"),
+    "a figure in exponent form": ("    value: 12\n", "    value: 1e15\n", 10,
+                                  "Wert „1e15“ ist in Exponentialschreibweise"),
     "an invisible character": ("title: Besuche im Newsroom", 'title: "Besuche\u202e im Newsroom"', 1,
                                "„title“: unsichtbares Steuerzeichen U+202E"),
     "a year no one measured in": ("  - date: 2025-03-31", "  - date: 0001-03-31", 9,

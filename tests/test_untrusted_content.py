@@ -162,6 +162,12 @@ def write_svg(content: Path, name: str, inner: str) -> None:
         f'<g id="a{n}">' + f'<use href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 11)),
      "verschachtelte <use>-Verweise"),
     ('<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g>', "auf sich selbst zurückführen"),
+    # Where the drawing was made, in its XMP metadata, under any prefix.
+    ('<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+     'xmlns:e="http://ns.adobe.com/exif/1.0/" e:GPSLatitude="49,47.6N"/></rdf:RDF></metadata>',
+     "Standortdaten in den Metadaten"),
+    ('<metadata><x xmlns:p="http://ns.adobe.com/photoshop/1.0/"><p:City>Würzburg</p:City></x></metadata>',
+     "Standortdaten in den Metadaten"),
 ])
 def test_an_svg_upload_with_script_or_external_references_is_refused(inner: str, words: str, tmp_path: Path,
                                                                      good_content: Path) -> None:

@@ -259,6 +259,11 @@ def _check_moves(post: PostSource, when: When | None, timezone: str) -> None:
             post.report("previous_starts", f"früherer Termin „{text}“ ist kein gültiges Datum",
                         "schreibe JJJJ-MM-TT SS:MM, z. B. „2026-03-12 17:00“")
             continue
+        if moment in earlier:
+            # The page and the poster would say "moved" twice from the same date.
+            post.report("previous_starts", f"früherer Termin „{text}“ steht zweimal in der Liste",
+                        "nenne jeden früheren Termin einmal")
+            continue
         earlier.append(moment)
     if when is not None:
         zone = ZoneInfo(timezone)

@@ -89,7 +89,13 @@ def text_cell(value: object) -> str:
 
 def figure_text(value: float) -> str:
     """A figure for machines: 12, 12.5 (no thousands separator, a decimal point)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if float(value).is_integer():
+        return str(int(value))
+    # The shortest decimal that reads back as the same float, never in exponent form
+    # (0.000000001, not 1e-09: spreadsheets and people read it the same way).
+    from decimal import Decimal
+
+    return format(Decimal(repr(float(value))), "f")
 
 
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

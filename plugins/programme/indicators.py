@@ -245,6 +245,7 @@ def _text(data: dict[str, Any], name: str, report: _Report, required: bool = Fal
 
 
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
 
 
 def _number(value: Any, where: tuple[Any, ...], report: _Report, raw: str = "") -> float | None:
@@ -253,6 +254,11 @@ def _number(value: Any, where: tuple[Any, ...], report: _Report, raw: str = "") 
         # YAML 1.1 reads 012 as 10, 1:30 as 90 and 0b101 as 5: a figure means what it shows.
         report(where, f"Wert „{raw.strip()}“ ist keine Dezimalzahl",
                "schreibe Ziffern mit Dezimalpunkt, ohne führende Null, z. B. „12“ oder „12.5“")
+        return None
+    if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
+        # YAML reads 1e15 as text: a figure in exponent form, or a number in quotes.
+        report(where, f"Wert „{value.strip()}“ ist in Exponentialschreibweise",
+               "schreibe die Zahl aus, z. B. „1000000“ statt „1e6“")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         shown = "fehlt" if value is None else f"„{value}“ ist keine Zahl"

@@ -47,7 +47,8 @@ GPS_IFD = 0x8825
 SVG_REFUSED = {"script": "ein Skript", "foreignobject": "eingebettetes HTML (foreignObject)",
                "iframe": "eine eingebettete Seite", "embed": "ein eingebettetes Objekt",
                "object": "ein eingebettetes Objekt"}
-SVG_FIX = "speichere die Grafik ohne Skripte und externe Verweise neu (z. B. Inkscape: „Optimiertes SVG“)"
+SVG_FIX = ("speichere die Grafik ohne Skripte, externe Verweise und Metadaten neu "
+           "(z. B. Inkscape: „Optimiertes SVG“)")
 
 
 def _matches(path: Path, head: bytes, media: MediaType) -> bool:
@@ -76,6 +77,19 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XHTML_NS = "http://www.w3.org/1999/xhtml"  # rendered inside an SVG too: meta refresh, forms
 
 
+# Where an SVG's metadata (XMP/RDF in <metadata>) says where a picture was made: properties of
+# these namespaces, as elements or attributes, under any prefix.
+_PLACE_NAMESPACES = ("http://ns.adobe.com/exif/1.0/", "http://ns.adobe.com/photoshop/1.0/",
+                     "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+                     "http://iptc.org/std/Iptc4xmpExt/2008-02-29/")
+_PLACE_NAMES = ("gps", "city", "state", "country", "location", "sublocation")
+
+
+def _names_a_place(name: str) -> bool:
+    namespace, _, local = name.rpartition(" ")
+    return namespace in _PLACE_NAMESPACES and local.lower().startswith(_PLACE_NAMES)
+
+
 def svg_findings(data: bytes) -> list[str]:
     """What an SVG must not contain, found by parsing it (no DTD, no entities). Names arrive as
     "namespace local" (expat's namespace processing), so a prefix of the uploader's choice hides
@@ -102,6 +116,8 @@ def svg_findings(data: bytes) -> list[str]:
             found.append("HTML-Elemente (etwa eine Weiterleitung oder ein Formular)")
         if local in SVG_REFUSED:
             found.append(SVG_REFUSED[local])
+        if _names_a_place(name) or any(_names_a_place(attribute) for attribute in attrs):
+            found.append("Standortdaten in den Metadaten (GPS oder Ortsname)")
         if local in SVG_ANIMATIONS:
             # An animation may set any attribute: a link target, a handler, an image to load.
             target = attrs.get("attributeName", "").rsplit(":", 1)[-1].strip().lower()
