@@ -83,8 +83,8 @@ def test_gitlab_publishes_and_deploys_the_default_branch_after_the_tests() -> No
     assert publish["rules"] == [{"if": DEFAULT_BRANCH}] and needs(publish) == {"test"}
     assert any("invoke publish" in line and "SITEURL" in line for line in publish["script"])
     assert any("node_modules" in line for line in publish["script"]), "the live site carries the CMS"
-    # A publish renders only new print editions: their cache (and its toolchain key) is kept.
-    print_cache = {".cache/print/", ".cache/toolchain.sha256"}
+    # A publish renders only new print editions and photos: their caches (and the toolchain key) are kept.
+    print_cache = {".cache/print/", ".cache/images/", ".cache/toolchain.sha256"}
     assert any(set(cache["paths"]) == print_cache for cache in publish["cache"])
     # Deploy key and mailing tokens are protected variables: only the protected branch gets them.
     assert deploy["rules"] == [{"if": PROTECTED}]
@@ -133,7 +133,7 @@ def test_github_publishes_and_deploys_main_after_the_tests() -> None:
     assert any("node_modules" in line for line in runs(publish)), "the live site carries the CMS"
     cached = [step["with"]["path"].split() for step in publish["steps"]
               if step.get("uses", "").startswith("actions/cache@") and "print" in step["with"]["key"]]
-    assert cached == [[".cache/print", ".cache/toolchain.sha256"]]
+    assert cached == [[".cache/print", ".cache/images", ".cache/toolchain.sha256"]]
     assert deploy["if"] == MAIN and needs(deploy) == {"test", "publish"}
     assert deploy["environment"]["name"] == "production"
     assert deploy["concurrency"] == {"group": "deploy-production", "cancel-in-progress": False}
