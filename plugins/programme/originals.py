@@ -5,8 +5,9 @@ An uploaded photo can say where it was taken in many places: EXIF's GPS block (i
 APP1 segment too), XMP under any namespace prefix and in UTF-16, IPTC, comments, PNG text
 chunks, a second picture appended after the end of the first. The content check refuses what it
 recognises (``uploads.location_in``); what the site publishes is safe whatever it missed,
-because a published original is written anew from the decoded pixels with only the colour
-profile (and for GIF, PNG and WebP the transparency and animation timing) of the upload.
+because a published original is written anew from the decoded pixels: in sRGB where the upload
+had a colour profile (a profile can carry any text), with an animation's frames and durations,
+a PNG's gamma and the transparency; nothing else of the upload.
 Pelican's static generator copies every other static file; these are taken out of its list
 (``static_generator_finalized``) and written here instead, kept between builds by the content
 hash of the upload (like the variants in ``pictures.py``).
@@ -14,9 +15,11 @@ hash of the upload (like the variants in ``pictures.py``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import shutil
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -25,53 +28,96 @@ from .problems import Problem, display_path
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 ORIENTATION = 0x0112
-# What of an image's info may be written again: none of it can say where or by whom.
-KEPT_INFO = ("icc_profile", "transparency", "duration", "loop", "background", "disposal")
-JPEG_REDRAWN = {"quality": 92, "optimize": True}  # a turned photo cannot keep its quantisation
-WEBP = {"quality": 90, "method": 4}
+# The cleaning's own version, in the names of its cached copies: a change of what it writes is
+# never hidden by a copy made before.
+VERSION = 2
+JPEG_REDRAWN = {"quality": 92, "optimize": True}  # turned or recoloured: new quantisation
+WEBP_LOSSY = {"quality": 90, "method": 4}
+WEBP_LOSSLESS = {"lossless": True, "quality": 100, "method": 4, "exact": True}
 
 
-def _format_options(image: Any, extension: str) -> tuple[str, dict[str, Any]]:
-    frames = getattr(image, "n_frames", 1) > 1
-    if extension in (".jpg", ".jpeg"):
-        return "JPEG", {}
-    if extension == ".png":
-        return "PNG", {}
-    if extension == ".gif":
-        return "GIF", {"save_all": frames}
-    return "WEBP", {**WEBP, "save_all": frames}
+def _to_srgb(image: Any, icc: bytes) -> Any:
+    """``image`` converted from its colour profile to sRGB (the web's own): the profile itself
+    is never published (a profile can carry any text: a place, a name). Unreadable or unusable
+    profile: the pixels as they are."""
+    from PIL import ImageCms
+
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
+
+
+def _png_colour_chunks(info: dict[str, Any]) -> Any:
+    """A PNG's gamma, chromaticities and sRGB intent (numbers only: nothing else rides along),
+    which browsers apply to a PNG without a profile."""
+    from PIL.PngImagePlugin import PngInfo
+
+    chunks = PngInfo()
+    with contextlib.suppress(TypeError, ValueError, struct.error):
+        if "gamma" in info:
+            chunks.add(b"gAMA", struct.pack(">I", round(float(info["gamma"]) * 100000)))
+        if "chromaticity" in info and len(info["chromaticity"]) == 8:
+            chunks.add(b"cHRM", struct.pack(">8I", *(round(float(v) * 100000) for v in info["chromaticity"])))
+        if "srgb" in info:
+            chunks.add(b"sRGB", bytes([int(info["srgb"]) & 3]))
+    return chunks
 
 
 def clean_bytes(data: bytes, extension: str) -> bytes:
     """The picture of ``data`` (an upload ending in ``extension``) as a new file of the same
-    format; raises OSError or ValueError when it cannot be read."""
-    from PIL import Image, ImageOps
+    format: the pixels (upright; in sRGB where the upload had a profile), an animation's frames
+    with their own durations, a PNG's gamma; nothing else. Raises OSError or ValueError when it
+    cannot be read."""
+    from PIL import Image, ImageOps, ImageSequence
 
+    kind = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF"}.get(extension, "WEBP")
     with Image.open(io.BytesIO(data)) as opened:
-        kind, options = _format_options(opened, extension)
-        upright: Image.Image = opened
-        if kind == "JPEG":
+        info = dict(opened.info)
+        icc = info.get("icc_profile")
+        options: dict[str, Any] = {}
+        if getattr(opened, "n_frames", 1) > 1:
+            # An animation as it is: every frame, each with its own duration (no turning).
+            durations = []
+            for frame in ImageSequence.Iterator(opened):
+                frame.load()  # WebP says a frame's duration once it is decoded
+                durations.append(frame.info.get("duration", 0))
+            opened.seek(0)
+            options.update(save_all=True, duration=durations, loop=info.get("loop", 0))
+            for name in ("background", "disposal", "blend"):
+                if name in info:
+                    options[name] = info[name]
+            picture: Image.Image = opened
+            icc = None  # its profile is dropped with the rest: frames keep their pixels
+        else:
             turned = opened.getexif().get(ORIENTATION, 1) not in (None, 1)
-            if turned:
-                upright = ImageOps.exif_transpose(opened)
-                options = dict(JPEG_REDRAWN)
-            else:
-                # The same quantisation and subsampling: no visible loss, no second compression.
-                options = {"quality": "keep", "subsampling": "keep", "qtables": "keep"}
-        elif not options.get("save_all"):
-            upright = ImageOps.exif_transpose(opened)
-        upright.load()
-        kept = {name: value for name, value in opened.info.items() if name in KEPT_INFO}
-        upright.info.clear()
-        if "transparency" in kept:
-            upright.info["transparency"] = kept["transparency"]
-        for name in ("duration", "loop", "background", "disposal"):
-            if name in kept and options.get("save_all"):
-                options[name] = kept[name]
-        if kept.get("icc_profile"):
-            options["icc_profile"] = kept["icc_profile"]
+            picture = ImageOps.exif_transpose(opened) if turned else opened
+            picture.load()
+            if kind == "JPEG":
+                progressive = {"progressive": bool(info.get("progressive") or info.get("progression"))}
+                if turned or icc:
+                    options.update(JPEG_REDRAWN, **progressive)
+                else:
+                    # The same quantisation and subsampling: no visible loss.
+                    options.update(quality="keep", subsampling="keep", qtables="keep", optimize=True,
+                                   **progressive)
+            if icc:
+                picture = _to_srgb(picture, icc)
+        if kind == "WEBP":
+            options.update(WEBP_LOSSLESS if b"VP8L" in data else WEBP_LOSSY)
+        if kind == "PNG":
+            if options.get("save_all"):
+                options.pop("background", None)
+            if not icc:
+                options["pnginfo"] = _png_colour_chunks({str(key): value for key, value in info.items()})
+        transparency = info.get("transparency") if picture.mode in ("P", "L", "RGB", "LA", "PA") else None
+        picture.info.clear()  # a comment, XMP, EXIF of the upload: none is written again
+        if transparency is not None:
+            picture.info["transparency"] = transparency
         buffer = io.BytesIO()
-        upright.save(buffer, format=kind, **options)
+        picture.save(buffer, format=kind, **options)
     return buffer.getvalue()
 
 
@@ -88,7 +134,7 @@ class Originals:
         data = source.read_bytes()
         extension = source.suffix.lower()
         digest = hashlib.sha256(data).hexdigest()[:16]
-        kept = self.derived / f"original-{digest}{extension}" if self.derived is not None else None
+        kept = self.derived / f"original-{VERSION}-{digest}{extension}" if self.derived is not None else None
         target = self.output / save_as
         if kept is not None and kept.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
