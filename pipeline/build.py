@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import gc
+import glob
 import hashlib
 import logging
 import os
@@ -206,7 +207,10 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     if settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"):
         forget_stale_reading(Path(settings["CACHE_PATH"]), Path(settings["PATH"]))
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    remove_abandoned_staging(output)
+    # The folder's name says which process builds it: a build killed outright (kill -9, a power
+    # cut) leaves it behind, and the next build of the same site removes it.
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-{os.getpid()}-", dir=output.parent))
     settings["OUTPUT_PATH"] = str(staging)
     try:
         with _few_collections():
@@ -229,6 +233,21 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     else:
         _swap(staging, output)
     return result
+
+
+def remove_abandoned_staging(output: Path) -> None:
+    """Remove the staging folders of ``output`` whose build process has ended without removing
+    them; a folder of a build still running (another preview, a second command) stays."""
+    for folder in output.parent.glob(f".{glob.escape(output.name)}.staging-*"):
+        pid = folder.name.removeprefix(f".{output.name}.staging-").split("-", 1)[0]
+        if not pid.isdigit() or not folder.is_dir() or folder.is_symlink():
+            continue  # an older build's name without its process, or not ours: left alone
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (PermissionError, OverflowError, OSError):
+            continue
 
 
 def _end_workers(grace: float = 5.0) -> None:

@@ -48,3 +48,20 @@ def test_ctrl_c_stops_every_process_and_leaves_the_last_site(tmp_path: Path, mom
     assert "Build abgebrochen (Strg+C)" in errors
     assert list(tmp_path.glob(".site.staging-*")) == []
     assert (output / "index.html").read_bytes() == before
+
+
+def test_a_build_killed_outright_leaves_a_staging_folder_the_next_build_removes(
+        tmp_path: Path, good_content: Path) -> None:
+    # kill -9 or a power cut: the killed build cannot clean up; the next build of the same site
+    # removes what it left (a folder of a build still running stays).
+    from conftest import run_build
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    abandoned = tmp_path / f".site.staging-{ended.pid}-abc123"
+    (abandoned / "aktuelles").mkdir(parents=True)
+    running = tmp_path / f".site.staging-{os.getpid()}-def456"
+    running.mkdir()
+    assert run_build(tmp_path, good_content, tmp_path / "site").code == 0
+    assert not abandoned.exists() and running.is_dir()
+    assert [p.name for p in tmp_path.glob(".site.staging-*")] == [running.name]
