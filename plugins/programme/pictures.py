@@ -198,6 +198,8 @@ def replace_images(html: str, siteurl: str, replace: Callable[[str, dict[str, st
     folder (``image``, content-relative, and its attributes) replaced by what ``replace`` makes
     of it; an image with a srcset of its own, another host's, or one ``replace`` returns None
     for stays as the editor wrote it."""
+    if "<img" not in html:  # most bodies show no image: no pass over them
+        return html
     prefix = f"{siteurl}/"
 
     def one(found: re.Match[str]) -> str:

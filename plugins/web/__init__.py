@@ -58,9 +58,11 @@ class _Held(PerBuild):
 def hold_raster_originals(generator) -> None:
     """Pelican copies static files as they are; raster images are written clean instead
     (``plugins/programme/originals.py``). Their links ({static}, the site's addresses) stay."""
-    raster = [static for static in generator.staticfiles
-              if Path(static.relative_source_path).suffix.lower() in RASTER]
-    generator.staticfiles[:] = [static for static in generator.staticfiles if static not in raster]
+    raster: list[Any] = []
+    other: list[Any] = []
+    for static in generator.staticfiles:  # one pass: a site may hold thousands of photos
+        (raster if Path(static.relative_source_path).suffix.lower() in RASTER else other).append(static)
+    generator.staticfiles[:] = other
     generator.settings[HELD] = _Held(raster)
 
 
