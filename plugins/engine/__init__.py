@@ -27,10 +27,11 @@ import os
 import pickle
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader, TemplateError
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.writers import Writer
@@ -334,6 +335,23 @@ def start_build(pelican: Any) -> None:
     pelican.settings[SETTING] = EngineState()
 
 
+def compile_templates(generator: Any) -> None:
+    """Every template of the theme compiled once, before the posts are read: the parse pool keeps
+    the other cores busy meanwhile. Every later generator, and every render worker, then loads the
+    compiled code from Jinja's bytecode cache instead of compiling the templates it needs itself,
+    in the parent between two sections (where nothing else runs) and in each worker again (a cold
+    build: 0.6 s of CPU). A template that does not compile is left to the page that uses it,
+    which reports it where it is used."""
+    state = _state(generator.settings)
+    env = generator.env
+    if state.templates_compiled or env.bytecode_cache is None:
+        return
+    state.templates_compiled = True
+    for name in FileSystemLoader(Path(generator.settings["THEME"]) / "templates").list_templates():
+        with suppress(TemplateError):
+            env.get_template(name)
+
+
 def plan_build(generators: list[Any]) -> None:
     """Decide, once everything is read, what this build must render again."""
     settings = generators[0].settings
@@ -389,6 +407,7 @@ def finish(pelican: Any) -> None:
 
 def register() -> None:
     signals.initialized.connect(start_build)
+    signals.article_generator_preread.connect(compile_templates)
     signals.all_generators_finalized.connect(plan_build)
     signals.get_writer.connect(writer_class)
     signals.finalized.connect(finish)

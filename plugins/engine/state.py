@@ -21,6 +21,7 @@ class EngineState(PerBuild):
         self.generators: list[Any] = []
         self.manifest: dict[str, Any] | None = None
         self.pool: Any = None  # a section's pool while it writes
+        self.templates_compiled = False
 
 
 def _state(settings: Any) -> EngineState:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .formatting import date_de, size_de
 from .problems import display_path
@@ -380,4 +380,19 @@ def install(env: Any, default: str, lang_of: Any = None) -> None:
     env.globals["local_date"] = local_date
     env.globals["local_when"] = local_when
     env.install_gettext_callables(translated, translated_plural, newstyle=True)
+
+    # Jinja's newstyle ``_()`` calls through two more layers and escapes anew each time, and a page
+    # asks for two dozen strings: each is looked up once per language and kept (as Jinja makes it).
+    known: dict[tuple[str, bool, str], Any] = {}
+
+    @pass_context
+    def gettext(context: Any, message: str, **variables: Any) -> Any:
+        key = (page_edition(context, default), bool(context.eval_ctx.autoescape), message)
+        found = known.get(key)
+        if found is None:
+            found = translated(context, message)
+            found = known[key] = Markup(found) if key[1] else found
+        return found % variables  # always a format string, as Jinja's own ("%%" is "%")
+
+    env.globals.update(gettext=gettext, _=gettext)
     env.globals["say"] = say

@@ -29,6 +29,21 @@ class FragmentError(RuntimeError):
     """A cached partial reads a value that differs from page to page (a theme mistake)."""
 
 
+# A memo of a pure function (the same source and syntax read the same variables): every generator
+# has an environment of its own, configured alike, and a template is parsed once per process.
+_VARIABLES: dict[tuple[Any, ...], frozenset[str]] = {}
+
+
+def _variables(env: Environment, source: str) -> frozenset[str]:
+    """The variables a template's ``source`` reads from its context."""
+    key = (source, env.block_start_string, env.variable_start_string, env.comment_start_string,
+           env.trim_blocks, env.lstrip_blocks, tuple(sorted(env.extensions)))
+    found = _VARIABLES.get(key)
+    if found is None:
+        found = _VARIABLES[key] = frozenset(meta.find_undeclared_variables(env.parse(source)))
+    return found
+
+
 class Fragments:
     """The cached partials of one template environment (one generator of one build)."""
 
@@ -41,8 +56,7 @@ class Fragments:
         if name in self._checked:
             return
         source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        used = meta.find_undeclared_variables(self.env.parse(source))
-        unknown = sorted(used - keys - set(BUILD_WIDE) - set(self.env.globals))
+        unknown = sorted(_variables(self.env, source) - keys - set(BUILD_WIDE) - set(self.env.globals))
         if unknown:
             raise FragmentError(f"{name} uses {', '.join(unknown)}, which is neither build-wide "
                                 f"({', '.join(BUILD_WIDE)}) nor passed to fragment()")
