@@ -492,6 +492,9 @@ def test_html_inside_any_code_block_stays_an_example(tmp_path: Path, good_conten
     # No feed, calendar or PDF can hold these: one German line instead of an XML library's error.
     ("Text mit \ufffe darin.", "", BODY_LINE, "Text enthält ein unsichtbares Steuerzeichen U+FFFE"),
     ("```\nCode mit \x07 darin\n```", "", BODY_LINE + 1, "unsichtbares Steuerzeichen U+0007"),
+    # Beyond the first plane: a noncharacter, and a control character after an emoji.
+    ("Text mit \U0001fffe darin.", "", BODY_LINE, "unsichtbares Steuerzeichen U+1FFFE"),
+    ("Gut \U0001f600\nund \u202e hier.", "", BODY_LINE + 1, "unsichtbares Steuerzeichen U+202E"),
     # Time zone arithmetic overflows at the ends of the calendar.
     ("Text.", "modified: 9999-12-31 23:59\n", 6, "liegt nicht zwischen 1900 und 2200"),
     # Another template fails the build (unknown) or shows the post without its text (search).

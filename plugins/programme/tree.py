@@ -152,15 +152,12 @@ class Source:
         return config.with_future_dates or not isinstance(date, datetime) or date <= config.now
 
 
-def _excluded(relative: Path, excludes: Iterable[str]) -> bool:
-    return any(relative.parts[: len(Path(e).parts)] == Path(e).parts for e in excludes if e)
-
-
 def find_sources(config: ContentConfig, kinds: tuple[str, ...] = (ARTICLE, PAGE, EVENT)
                  ) -> list[tuple[Path, str]]:
     """Every Markdown source (of ``kinds``) with its kind, found the way Pelican's generators
     find them."""
     found: dict[Path, str] = {}
+    ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in config.ignore_files) or "(?!)")
     for kind, roots, excludes in ((ARTICLE, config.article_paths, (*config.article_excludes,
                                                                     *config.page_paths,
                                                                     *config.event_paths)),
@@ -168,13 +165,14 @@ def find_sources(config: ContentConfig, kinds: tuple[str, ...] = (ARTICLE, PAGE,
                                   (EVENT, config.event_paths, ())):
         if kind not in kinds:
             continue
+        left_out = [Path(e).parts for e in excludes if e]
         for root in roots:
             for path in sorted((config.root / root).rglob("*")):
-                relative = path.relative_to(config.root)
-                if (path.suffix in SOURCE_EXTENSIONS and path.is_file()
-                        and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts
-                                    for pattern in config.ignore_files)
-                        and not _excluded(relative, excludes)):
+                if path.suffix not in SOURCE_EXTENSIONS:
+                    continue
+                parts = path.relative_to(config.root).parts
+                if (path.is_file() and not any(ignored.match(part) for part in parts)
+                        and not any(parts[: len(out)] == out for out in left_out)):
                     found.setdefault(path, kind)
     return sorted(found.items())
 

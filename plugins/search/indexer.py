@@ -178,10 +178,14 @@ class _Service:
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        stream, rest = self.process.stdout.fileno(), b""
+        stream, pending = self.process.stdout.fileno(), bytearray()
         try:
-            while chunk := os.read(stream, 1 << 16):
-                *messages, rest = (rest + chunk).split(b",")
+            while chunk := os.read(stream, 1 << 18):
+                if b"," not in chunk:  # a long answer (the index's files) comes in many pieces
+                    pending += chunk
+                    continue
+                *messages, rest = (bytes(pending) + chunk).split(b",") if pending else chunk.split(b",")
+                pending = bytearray(rest)
                 with self.answered:
                     self.answers.extend(_answer(message) for message in messages)
                     self.answered.notify()
