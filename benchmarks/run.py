@@ -344,6 +344,23 @@ def lighthouse_failures(data: dict, category: str) -> list[str]:
             and data["audits"][ref["id"]]["scoreDisplayMode"] in ("binary", "numeric")]
 
 
+def lighthouse_content(work: Path) -> Path:
+    """The sample content with one thing added: the newest post's lead image is a phone photo
+    (4000×3000 JPEG), the case the performance target is about."""
+    content = work / "lighthouse-content"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.copytree(ROOT / "content", content)
+    phone_photo(content / "images" / "foto-lighthouse.jpg")
+    # The newest original: a translation ("x.uk.md" beside "x.md") takes its lead image from it.
+    newest = max(p for p in (content / "posts").glob("*.md") if "status: draft" not in p.read_text("utf-8")
+                 and not ("." in p.stem and p.with_name(p.stem.rpartition(".")[0] + p.suffix).exists()))
+    text = newest.read_text(encoding="utf-8")
+    text = re.sub(r"^image:.*\n(image_alt:.*\n)?", "", text, flags=re.M)
+    newest.write_text(text.replace("\n---", "\nimage: images/foto-lighthouse.jpg\n"
+                                   "image_alt: Menschen an Tischen im Gespräch\n---", 1), encoding="utf-8")
+    return content
+
+
 def lighthouse(work: Path, runs: int = 1) -> dict:
     """Build the sample site, serve it on loopback and score four pages (median of ``runs``)."""
     from checks.server import StaticServer, free_port
@@ -352,17 +369,7 @@ def lighthouse(work: Path, runs: int = 1) -> dict:
         print(f"Lighthouse skipped: {LIGHTHOUSE.relative_to(ROOT)} (npm ci) or {CHROMIUM} missing",
               flush=True)
         return {}
-    # The sample content with one thing added: the newest post's lead image is a phone photo
-    # (4000×3000 JPEG), the case the performance target is about.
-    content = work / "lighthouse-content"
-    shutil.rmtree(content, ignore_errors=True)
-    shutil.copytree(ROOT / "content", content)
-    phone_photo(content / "images" / "foto-lighthouse.jpg")
-    newest = max(p for p in (content / "posts").glob("*.md") if "status: draft" not in p.read_text("utf-8"))
-    text = newest.read_text(encoding="utf-8")
-    text = re.sub(r"^image:.*\n(image_alt:.*\n)?", "", text, flags=re.M)
-    newest.write_text(text.replace("\n---", "\nimage: images/foto-lighthouse.jpg\n"
-                                   "image_alt: Menschen an Tischen im Gespräch\n---", 1), encoding="utf-8")
+    content = lighthouse_content(work)
     site = work / "sample-out"
     timed([PYTHON, "-m", "pipeline.build", "--content", str(content), "--output", str(site)])
     search_ready(site)  # /suche/ without its index would score another page
