@@ -9,9 +9,10 @@ mark. The language of each page (``<html lang>``) selects Pagefind's stemming, s
 The index comes in parts, which the search page merges (Pagefind's ``mergeIndex``; the parts
 share the main index's WebAssembly, so a part costs the browser a few small files): the main
 index under /pagefind/ holds pages, measures and events, and the posts are split into parts of
-at most ``PART_PAGES`` under /pagefind/teil-N/. One Pagefind process holds one part, so its
-memory stays bounded however many posts there are (at 1,000 posts: 115 MB for one index,
-45 MB per part), and after a post edit only the part holding the post is indexed again.
+at most ``PART_PAGES`` posts and, on average, ``PART_BYTES`` of indexed text under
+/pagefind/teil-N/. One Pagefind process holds one part, so its memory stays bounded however many
+posts there are and however long they are, and after a post edit only the part holding the post
+is indexed again.
 """
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ def _in_every_language(*patterns: str) -> tuple[str, ...]:
 MAIN_PAGES = _in_every_language("massnahmen/*/index.html", "termine/[0-9]*/*/index.html", "*/index.html")
 POST_PAGES = _in_every_language("aktuelles/[0-9]*/*/index.html")
 MARK = b"data-pagefind-body"
-PART_PAGES = 400  # posts per part: ~17 MB + ~0.08 MB per post for its Pagefind process
+PART_PAGES = 400  # posts per part, at most
+# Indexed HTML per part (on average): Pagefind's memory grows steeply with it (measured with
+# 2,000-word posts: 2.6 MB 60 MiB, 3.9 MB 81 MiB, 6.1 MB 107 MiB), more than with the number of
+# posts. Below this it stays under a render worker's.
+PART_BYTES = 3_000_000
 PARTS = "teile.json"  # in the bundle: the parts the search page merges
 PART = "teil-"
 # What a part needs when merged into the main index (which brings code and WebAssembly).
@@ -88,14 +93,17 @@ class Layout:
 
     @classmethod
     def of(cls, site: Path, part_pages: int = PART_PAGES) -> Layout:
-        pages = sorted(path.relative_to(site).as_posix() for pattern in POST_PAGES
-                       for path in site.glob(pattern)
-                       if MARK in path.read_bytes())  # not a withdrawn post's notice
+        sizes = {path.relative_to(site).as_posix(): _indexed_size(path.read_bytes())
+                 for pattern in POST_PAGES for path in site.glob(pattern)}
+        pages = sorted(page for page, size in sizes.items() if size)  # not a withdrawn post's notice
         unsafe = [page for page in pages if not GLOB_SAFE.match(page)]
         if unsafe:
             raise SearchIndexError(f"Suchindex: Adresse mit unerwarteten Zeichen: /{unsafe[0]}")
         part_pages = max(1, part_pages)
-        count = -(-len(pages) // part_pages)  # parts of equal size, none larger than part_pages
+        # Parts of an equal number of posts, none more than part_pages, and as many more as keep
+        # their text at PART_BYTES on average (long posts: smaller parts). The count changes only
+        # when the total crosses a step, so an edit keeps the other parts as they are.
+        count = min(len(pages), max(-(-len(pages) // part_pages), -(-sum(sizes.values()) // PART_BYTES)))
         bounds = [len(pages) * number // count for number in range(count + 1)] if count else [0]
         return cls(part_pages, tuple(tuple(pages[a:b]) for a, b in pairwise(bounds)))
 
@@ -110,6 +118,16 @@ class Layout:
 
 _HTML_OPEN = re.compile(rb"<html[^>]*>")
 _TITLE = re.compile(rb"<title>.*?</title>", re.S)
+
+
+def _indexed_size(page: bytes) -> int:
+    """About how many bytes of ``page`` Pagefind reads (from its marked content to the end of
+    ``<main>``); 0 for a page without the mark."""
+    mark = page.find(MARK)
+    if mark < 0:
+        return 0
+    end = page.find(b"</main>", mark)
+    return (end if end > 0 else len(page)) - mark + 1
 
 
 def lean_page(page: bytes) -> bytes | None:
