@@ -205,7 +205,7 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     if settings.get("CACHE_PATH"):
         forget_stale_caches(Path(settings["CACHE_PATH"]))
     if settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"):
-        forget_stale_reading(Path(settings["CACHE_PATH"]), Path(settings["PATH"]))
+        forget_stale_reading(Path(settings["CACHE_PATH"]))
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_staging(output)
     # The folder's name says which process builds it: a build killed outright (kill -9, a power

@@ -200,6 +200,42 @@ def test_a_changed_original_marks_its_translations_older_until_they_are_recorded
     assert "sls-outdated" in page(site, "ar")
 
 
+def test_a_development_rebuild_reads_again_only_what_an_originals_edit_changes(tmp_path: Path) -> None:
+    """A translation cached without its original is read again once the original is there; an
+    edit of an original reaches its translations without reading every other post again."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    original = content / f"{POST}.md"
+    text = original.read_text(encoding="utf-8")
+    original.unlink()
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    refused = build(output=site, content=content, overrides={
+        "PRINT_EDITIONS": False, "SEARCH_INDEX": False, "CACHE_PATH": str(cache), **INCREMENTAL})
+    assert not refused.ok and any(f"{POST}.en.md" in line for line in refused.problems), refused.problems
+    original.write_text(text, encoding="utf-8")
+    build_site(content, site, cache, incremental=True)
+    assert "Open and transferable" in page(site, "en")
+    # Reading counts: only the original and its five translations are read again.
+    from plugins.programme import build_state
+
+    read: list[str] = []
+    parsed = build_state.BuildState.parsed
+
+    def counting(self: build_state.BuildState, path: str | Path) -> object:
+        read.append(Path(path).name)
+        return parsed(self, path)
+
+    original.write_text(text + "\nEin neuer Absatz.\n", encoding="utf-8")
+    build_state.BuildState.parsed = counting  # type: ignore[method-assign]
+    try:
+        build_site(content, site, cache, incremental=True)
+    finally:
+        build_state.BuildState.parsed = parsed  # type: ignore[method-assign]
+    posts = sorted(name for name in read if name.startswith(Path(POST).name))
+    assert len(posts) == 6 and len([name for name in read if name.endswith(".md")]) == 6, read
+    assert "This translation is older than the current original text." in page(site, "en")
+
+
 def test_translations_follow_their_original_out_of_the_site_and_a_withdrawn_one_says_so(
         tmp_path: Path) -> None:
     content = tmp_path / "content"

@@ -19,7 +19,7 @@ from .context import BuildContext
 from .events import Event, event_from
 from .markdown_body import DEFAULT_BACKLINK_TITLE, BodyRenderer
 from .model import Programme
-from .prefetch import ParsedSource, PoolReading, parse_in_pool, parse_one
+from .prefetch import ParsedSource, PoolReading, original_stamp, parse_in_pool, parse_one
 from .problems import ContentProblemsError
 from .schema import ARTICLE, EVENT, PAGE
 from .tree import ContentConfig, check_tree, find_sources, read_programme_of
@@ -127,7 +127,7 @@ class BuildState(PerBuild):
         changed = set(known) - {"programme"} != {str(path.resolve()) for path in paths}
         for path in paths:
             hit = known.get(key := str(path.resolve()))
-            if hit is None or hit.mtime_ns != path.stat().st_mtime_ns:
+            if hit is None or hit.mtime_ns != path.stat().st_mtime_ns or hit.original != original_stamp(path):
                 hit, changed = self.parsed(path), True
             fresh[key] = hit
         if changed or known.get("programme") != programme:  # unchanged events: nothing written
@@ -175,27 +175,15 @@ def reader_stamp() -> str:
     return digest.hexdigest()
 
 
-def originals_stamp(content: Path) -> str:
-    """Hash of every original that has a translation ("x.md" beside "x.en.md"). A translation
-    takes date, measures and image from its original (plugins/programme/tree.py) and names its
-    status: Pelican's cache, which looks only at the translation's own file, would keep them."""
-    digest = hashlib.sha256()
-    for path in sorted(content.rglob("*.*.md")):
-        original = path.with_name(path.name[:-3].rpartition(".")[0] + ".md")
-        if original != path and original.is_file():
-            digest.update(str(path.relative_to(content)).encode() + b"\0" + original.read_bytes())
-    return digest.hexdigest()
-
-
-def forget_stale_reading(cache_path: Path, content: Path | None = None) -> None:
-    """Drop the parsed sources in ``cache_path`` when they were made by other code, or when an
-    original of a translation in ``content`` changed.
+def forget_stale_reading(cache_path: Path) -> None:
+    """Drop the parsed sources in ``cache_path`` when they were made by other code.
 
     Pelican reuses a cached post while the file's date is unchanged; after an update of the
     renderer (or the checks) unchanged posts would keep their old HTML, and a development build
-    would differ from a clean one.
+    would differ from a clean one. (A translation whose original changed is read again on its
+    own: ``plugin.add_reader``.)
     """
-    current = reader_stamp() + (f"\n{originals_stamp(content)}" if content is not None else "")
+    current = reader_stamp()
     stamp = cache_path / READER_STAMP
     try:
         if stamp.read_text(encoding="ascii") == current:

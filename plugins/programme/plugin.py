@@ -14,8 +14,9 @@ from .enrich import enrich_articles, index_updates
 from .formatting import date_de, is_calendar_date, isodate, start_de, when_de
 from .indicators import number as german_number
 from .placeholders import is_placeholder
+from .prefetch import original_stamp
 from .problems import ContentProblemsError
-from .reader import SOURCE_KEY, ProgrammeMarkdownReader
+from .reader import ORIGINAL_KEY, SOURCE_KEY, ProgrammeMarkdownReader
 from .security_policy import search_csp, site_csp
 from .tree import Source, tree_problems
 
@@ -31,6 +32,19 @@ def start_build(pelican: Any) -> None:
 def add_reader(readers: Any) -> None:
     for extension in ProgrammeMarkdownReader.file_extensions:
         readers.reader_classes[extension] = ProgrammeMarkdownReader
+    cached = readers.get_cached_data
+
+    def current(path: str, default: Any = None) -> Any:
+        """Pelican's cached copy of a source, unless it is a translation whose original changed
+        since (Pelican looks only at the file's own date): then only that file is read again."""
+        found = cached(path, default)
+        metadata = found[1] if isinstance(found, tuple) and len(found) == 2 else None
+        if isinstance(metadata, dict) and ORIGINAL_KEY in metadata \
+                and metadata[ORIGINAL_KEY] != original_stamp(path):
+            return default
+        return found
+
+    readers.get_cached_data = current
 
 
 def read_in_order(generator: Any) -> None:

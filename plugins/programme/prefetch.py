@@ -8,6 +8,7 @@ Cached development builds skip this, since they re-read only changed files.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -28,21 +29,39 @@ ORPHAN_CHECK_SECONDS = 0.5
 
 @dataclass(frozen=True)
 class ParsedSource:
-    """A source read, checked and rendered, with the file's mtime when it was read."""
+    """A source read, checked and rendered, with the file's mtime when it was read and, for a
+    translation, the stamp of its original then (``original_stamp``)."""
 
     mtime_ns: int
     html: str
     source: Source
+    original: str | None = None
+
+
+def original_stamp(path: str | Path) -> str | None:
+    """For a file named like a translation ("x.en.md"), a hash of its original ("x.md"), "" while
+    there is none; None for any other file. A translation takes date, measures and image from its
+    original, says whether it is older than it, and is refused without one: a copy cached with
+    another original (or none) is stale."""
+    path = Path(path)
+    stem, dot, _key = path.stem.rpartition(".")
+    if not dot or not stem:
+        return None
+    try:
+        return hashlib.sha256(path.with_name(stem + path.suffix).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def parse_one(path: Path, config: ContentConfig, programme: Programme, body: BodyRenderer) -> ParsedSource:
     stamp = path.stat().st_mtime_ns
+    original = original_stamp(path)
     source = read_source(path, config, programme)
     html = body.html(source)
     # The Markdown is not needed once rendered; dropping it keeps Pelican's cache (which
     # stores the source with the article) half the size.
     source.post.body = ""
-    return ParsedSource(stamp, html, source)
+    return ParsedSource(stamp, html, source, original)
 
 
 # Set in each worker process by its initializer (never in the parent): what every task needs.

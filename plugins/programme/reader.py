@@ -22,6 +22,7 @@ from .slugs import german_slug
 from .tree import Source
 
 SOURCE_KEY = "sls_source"  # metadata key of the content model's Source
+ORIGINAL_KEY = "sls_original"  # a translation's: the stamp of its original when it was read
 
 
 def _safe(moment: datetime) -> SafeDatetime:
@@ -36,7 +37,10 @@ class ProgrammeMarkdownReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         parsed = state_of(self.settings).parsed(source_path)
-        return parsed.html, self._metadata(parsed.source)
+        meta = self._metadata(parsed.source)
+        if parsed.original is not None:
+            meta[ORIGINAL_KEY] = parsed.original  # Pelican's cache keeps it with the post
+        return parsed.html, meta
 
     def _tag(self, name: str) -> Tag:
         tag = Tag(name, self.settings)
