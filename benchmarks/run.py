@@ -21,6 +21,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from plugins.programme.tree import original_beside
+
 from .corpus import SHAPES, phone_photo, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -353,7 +355,7 @@ def lighthouse_content(work: Path) -> Path:
     phone_photo(content / "images" / "foto-lighthouse.jpg")
     # The newest original: a translation ("x.uk.md" beside "x.md") takes its lead image from it.
     newest = max(p for p in (content / "posts").glob("*.md") if "status: draft" not in p.read_text("utf-8")
-                 and not ("." in p.stem and p.with_name(p.stem.rpartition(".")[0] + p.suffix).exists()))
+                 and not ((original := original_beside(p)) is not None and original.exists()))
     text = newest.read_text(encoding="utf-8")
     text = re.sub(r"^image:.*\n(image_alt:.*\n)?", "", text, flags=re.M)
     newest.write_text(text.replace("\n---", "\nimage: images/foto-lighthouse.jpg\n"

@@ -239,14 +239,14 @@ def _yaml_kind(value: Any) -> str:
 # file, a NUL breaks the feeds), the bidirectional overrides that make text read differently
 # from how it is stored, and Unicode's noncharacters (no XML file, feed or calendar may hold
 # them). Line breaks and tabs are whitespace: they fold into one space.
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+_CONTROLS = "\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\u202a-\\u202e\\u2066-\\u2069"
+_FIRST_PLANE_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+_NONCHARACTERS = _FIRST_PLANE_NONCHARACTERS + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
-_INVISIBLE = re.compile(
-    f"[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\u202a-\\u202e\\u2066-\\u2069{_NONCHARACTERS}]")
+_INVISIBLE = re.compile(f"[{_CONTROLS}{_NONCHARACTERS}]")
 # The same without the noncharacters beyond the first plane: a class of ranges within it is read
 # ten times faster, and only a text with a character beyond it (an emoji) needs the whole class.
-_INVISIBLE_IN_FIRST_PLANE = re.compile(
-    "[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff]")
+_INVISIBLE_IN_FIRST_PLANE = re.compile(f"[{_CONTROLS}{_FIRST_PLANE_NONCHARACTERS}]")
 _BEYOND_FIRST_PLANE = re.compile("[\\U00010000-\\U0010ffff]")
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from .markdown_body import BodyRenderer
 from .model import Programme
-from .tree import ContentConfig, Source, read_source
+from .tree import ContentConfig, Source, original_beside, read_source
 
 MIN_FILES = 200  # below this a pool costs more than it saves
 ORPHAN_CHECK_SECONDS = 0.5
@@ -43,12 +43,11 @@ def original_stamp(path: str | Path) -> str | None:
     there is none; None for any other file. A translation takes date, measures and image from its
     original, says whether it is older than it, and is refused without one: a copy cached with
     another original (or none) is stale."""
-    path = Path(path)
-    stem, dot, _key = path.stem.rpartition(".")
-    if not dot or not stem:
+    original = original_beside(Path(path))
+    if original is None:
         return None
     try:
-        return hashlib.sha256(path.with_name(stem + path.suffix).read_bytes()).hexdigest()
+        return hashlib.sha256(original.read_bytes()).hexdigest()
     except OSError:
         return ""
 

@@ -313,6 +313,13 @@ def _address(stem: str, written: str | None, title: Any, substitutions: Any) -> 
         german_slug(str(title), substitutions) if title is not None else "")
 
 
+def original_beside(path: Path) -> Path | None:
+    """The original ("x.md") of a file named like a translation ("x.en.md"), whether it exists or
+    not; None for any other name."""
+    stem, dot, _key = path.stem.rpartition(".")
+    return path.with_name(stem + path.suffix) if dot and stem else None
+
+
 def _original_front(path: Path, programme: Programme) -> tuple[dict[str, Any], dict[str, str]] | None:
     """The original's front matter (values, and top-level values as written) for a translation
     ("x.en.md" of "x.md"); None for an original; empty where the original cannot be read (that
