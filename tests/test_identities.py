@@ -39,6 +39,17 @@ def test_a_post_cannot_take_another_entry_s_identity(tmp_path: Path, good_conten
     refused(tmp_path, good_content, POST, line, f"„uid: {uid}“ ist schon die Kennung von content/{owner}")
 
 
+def test_a_post_cannot_take_a_translation_s_identity(tmp_path: Path, good_content: Path) -> None:
+    # A translation is an entry of its own in its language's feed: its original's id and its
+    # language. A post claiming it would stand in for the translation in readers' feeds.
+    (good_content / "posts" / "2023-06-01-ausblick.en.md").write_text(
+        "---\ntitle: Outlook\nsummary: What comes next.\n---\n\nWhat comes next.\n", encoding="utf-8")
+    uid = "tag:stadt.land.smart,2023-06-01:ausblick/en"
+    line = add_uid(good_content / POST, uid)
+    refused(tmp_path, good_content, POST, line,
+            f"„uid: {uid}“ ist schon die Kennung von content/posts/2023-06-01-ausblick.en.md")
+
+
 def test_an_event_cannot_take_another_event_s_calendar_uid(tmp_path: Path, good_content: Path) -> None:
     event(good_content, "2026-03-sprechstunde")
     forged = event(good_content, "2026-04-sprechstunde", "2026-04-16 17:00", "2026-04-16 19:00",

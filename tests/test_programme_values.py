@@ -42,6 +42,11 @@ HOSTILE = {
     "a header in an address": ('  from_email: "[PLATZHALTER: Absenderadresse des Newsletters]"',
                                '  from_email: "a@example.org\\r\\nBcc: alle@example.org"',
                                "newsletter.from_email: Zeilenumbruch in einer einzeiligen Angabe"),
+    "a Unicode line break in a name": ("  name: stadt.land.smart", '  name: "stadt\\u2028land.smart"',
+                                       "programme.name: Zeilenumbruch in einer einzeiligen Angabe"),
+    "a next-line character in the sender": (
+        '  from_name: stadt.land.smart', '  from_name: "Evil\\x85Bcc: v@example.org"',
+        "newsletter.from_name: Zeilenumbruch in einer einzeiligen Angabe"),
     "a logo from elsewhere": ("  logo: images/logo.svg", "  logo: https://tracker.example/logo.svg",
                               "design.logo: „https://tracker.example/logo.svg“ ist kein Dateiname im "
                               "Inhaltsordner"),

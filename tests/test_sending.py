@@ -6,6 +6,7 @@ import email
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from email import policy
 from pathlib import Path
 
@@ -263,6 +264,25 @@ def test_smtp_sends_one_multipart_message_with_one_click_unsubscribe(smtp_server
     assert (sender.display_name, sender.addr_spec) == ("stadt.land.smart", "newsletter@example.org")
     assert parsed["Message-ID"] and parsed["Date"]
     assert recorded(tmp_path) == [3]
+
+
+def test_smtp_headers_stay_one_line_whatever_line_breaks_programme_data_holds(
+        smtp_server, tmp_path: Path) -> None:
+    # U+0085 and U+2028 end a line for Python's email parser: a name holding one became a group
+    # of addresses named "Evil", and the sender was lost. The content check refuses them in
+    # programme data (tests/test_programme_values.py); the header is made safe all the same.
+    sender = Sender("Evil\x85Bcc: v@example.org <x>\"y,z", "newsletter@example.org")
+    issue = replace(ISSUE, subject="Neues\u2028Bcc: alle@example.org")
+    provider = load_provider(smtp_env(smtp_server), sender, tmp_path / "state", fake_clock(120.0, None))
+    assert send_issue(issue, provider, test=False, recipients=[], record_path=tmp_path / "issues.yml",
+                      clock=fake_clock(120.0, None)).ok
+
+    (received,) = smtp_server.received
+    parsed = email.message_from_bytes(received.as_bytes(), policy=policy.default)
+    (address,) = parsed["From"].addresses
+    assert address.addr_spec == "newsletter@example.org"
+    assert address.display_name == 'Evil Bcc: v@example.org <x>"y,z'
+    assert parsed["Subject"] == "Neues Bcc: alle@example.org" and parsed["Bcc"] is None
 
 
 def test_smtp_unclear_send_is_not_repeated(smtp_server, tmp_path: Path) -> None:

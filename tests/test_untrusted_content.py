@@ -263,6 +263,63 @@ def test_a_photo_claiming_too_many_pixels_is_refused_before_it_is_decoded(tmp_pa
     assert any(row.startswith(expected) for row in checked), checked
 
 
+def _animation_of_dots(path: Path, side: int, frames: int) -> None:
+    """A GIF of ``frames`` frames of one pixel each on a ``side`` × ``side`` canvas: a few
+    hundred bytes, and every frame is drawn on the whole canvas when it is decoded."""
+    import struct
+
+    data = bytearray(b"GIF89a" + struct.pack("<HH", side, side) + bytes([0xF0, 0, 0]) + b"\0\0\0\xff\xff\xff")
+    data += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\0\0\0"
+    for number in range(frames):
+        data += (b"\x21\xf9\x04\x04\x02\0\0\0\x2c" + struct.pack("<HHHH", number % side, 0, 1, 1)
+                 + b"\0\x02\x02\x44\x01\0")
+    path.write_bytes(bytes(data + b"\x3b"))
+
+
+def test_an_animation_whose_frames_together_are_too_large_is_refused_undecoded(
+        tmp_path: Path, good_content: Path) -> None:
+    # 499 bytes: 20 frames on a 7000 × 7000 canvas took 55 s to write clean before.
+    _animation_of_dots(good_content / "images" / "punkte.gif", 7000, 20)
+    assert (good_content / "images" / "punkte.gif").stat().st_size < 1000
+    expected = ("content/images/punkte.gif:1: Animation hat 20 Einzelbilder zu je 49,0 Millionen Pixel, "
+                "zusammen 980 Millionen (höchstens 50)")
+    run, _checked = refused_by_build_and_check(tmp_path, good_content, expected)
+    assert sum("punkte.gif" in row for row in run.stderr.splitlines()) == 1, run.stderr
+
+
+def test_a_small_animation_is_published_with_every_frame(tmp_path: Path, good_content: Path) -> None:
+    frames = [Image.new("RGB", (300, 200), (number * 6, 80, 160)) for number in range(40)]
+    frames[0].save(good_content / "images" / "ablauf.gif", save_all=True, append_images=frames[1:],
+                   duration=80, loop=0)
+    run = run_build(tmp_path, good_content, tmp_path / "output")
+    assert run.code == 0, run.stderr
+    with Image.open(tmp_path / "output" / "images" / "ablauf.gif") as published:
+        assert published.size == (300, 200) and published.n_frames == 40
+
+
+def test_captions_are_published_only_as_plain_webvtt(tmp_path: Path, good_content: Path) -> None:
+    videos = good_content / "videos"
+    videos.mkdir()
+    (videos / "gut.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\n<v Anna>Hallo</v> und "
+                                    "<i>willkommen</i>\n", encoding="utf-8")
+    # A style that loads a picture from elsewhere (a player would ask that host), and markup that
+    # is no WebVTT: refused at their lines; a file no player can read, at its first line.
+    (videos / "stil.vtt").write_text("WEBVTT\n\nSTYLE\n::cue { background: url(https://t.example/p.png) }"
+                                     "\n\n00:00.000 --> 00:02.000\nHallo\n", encoding="utf-8")
+    (videos / "html.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHallo\n\n00:02.000 --> "
+                                     "00:03.000\n<img src=https://t.example/p.png> <script>x</script>\n",
+                                     encoding="utf-8")
+    (videos / "kaputt.vtt").write_text("WEBVTT\n\n00:00.000 -> 00:02.000\nHallo\n", encoding="utf-8")
+    run, checked = refused_by_build_and_check(
+        tmp_path, good_content, "content/videos/stil.vtt:3: Untertitel enthalten einen STYLE-Block")
+    for said in (run.stderr.splitlines(), checked):
+        mine = sorted(row.split(" (")[0].split(" — ")[0] for row in said if ".vtt:" in row)
+        assert mine == ["content/videos/html.vtt:7: Untertitel enthalten das Element „<img>“, das es in "
+                        "WebVTT nicht gibt",
+                        "content/videos/kaputt.vtt:1: Untertitel enthalten keinen einzigen Untertitel",
+                        "content/videos/stil.vtt:3: Untertitel enthalten einen STYLE-Block"], said
+
+
 def test_the_pre_commit_hook_removes_the_location_and_keeps_the_picture(tmp_path: Path) -> None:
     from pipeline.strip_location import main as strip_location
 
@@ -558,6 +615,23 @@ def test_the_record_of_sent_issues_is_typed_alike_in_build_and_check(tmp_path: P
     assert mine == [row.replace(str(good_content), "content") for row in checked if "issues.yml" in row]
     assert [row.split(": ", 2)[0] for row in mine] == ["content/newsletter/issues.yml:4",
                                                        "content/newsletter/issues.yml:9"]
+
+
+def test_a_record_naming_a_post_or_event_that_is_not_there_is_refused_alike_by_build_and_check(
+        tmp_path: Path, good_content: Path) -> None:
+    (good_content / "newsletter").mkdir()
+    (good_content / "newsletter" / "issues.yml").write_text(
+        "issues:\n  - number: 1\n    date: 2022-06-02T09:00\n    subject: Eins\n    posts: [nichtda]\n"
+        "  - number: 2\n    date: 2022-07-02T09:00\n    subject: Zwei\n    posts: [../../etc]\n"
+        "    events: [kein-termin]\n", encoding="utf-8")
+    gone = "den es nicht (mehr) gibt"
+    expected = f"content/newsletter/issues.yml:2: Ausgabe 1 nennt den Beitrag „nichtda“, {gone}"
+    run, checked = refused_by_build_and_check(tmp_path, good_content, expected)
+    for said in (run.stderr.splitlines(), checked):
+        mine = sorted(row.split(" — ")[0] for row in said if "issues.yml" in row)
+        second = "content/newsletter/issues.yml:6: Ausgabe 2 nennt den"
+        assert mine == [expected, f"{second} Beitrag „../../etc“, {gone}",
+                        f"{second} Termin „kein-termin“, {gone}"], said
 
 
 def test_text_files_beyond_the_budget_or_not_in_utf8_are_refused_before_parsing(

@@ -168,8 +168,9 @@ def compose_issue(number: int, date: datetime, posts: list, programme, editorial
     groups = group_posts(posts, programme)
     posts = ordered(groups)
     title = programme.data.get("newsletter", {}).get("title") or f"Newsletter von {programme.name}"
-    subject = subject or (editorial.subject if editorial else None) or \
-        f"{title}: Ausgabe {number}"
+    # One line (it becomes a mail header): a line break in programme data turns into a space.
+    subject = " ".join((subject or (editorial.subject if editorial else None)
+                        or f"{title}: Ausgabe {number}").split())
     marked = ""
     if not preheader:
         preheader = (editorial.preheader if editorial else None) or ""
@@ -202,8 +203,9 @@ def language_edition(issue: NewsletterIssue, key: str, programme: Any,
         return None
     groups = group_posts(posts, programme)
     posts = ordered(groups)
-    subject = (editorial.subject if editorial else None) or say(
-        key, "Newsletter von %(name)s: Ausgabe %(number)s", name=programme.name, number=issue.number)
+    subject = " ".join(((editorial.subject if editorial else None) or say(
+        key, "Newsletter von %(name)s: Ausgabe %(number)s", name=programme.name,
+        number=issue.number)).split())
     preheader = (editorial.preheader if editorial else None) or say(
         key, "In dieser Ausgabe: %(titles)s", titles="; ".join(p.title for p in posts[:3]))
     marked = "" if editorial and editorial.preheader else marked_preview(

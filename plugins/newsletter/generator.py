@@ -8,7 +8,7 @@ from typing import Any
 
 from plugins.engine.outputs import ALWAYS, NO_POSTS, Files, Page, Renderer, shows
 from plugins.programme.build_state import state_of
-from plugins.programme.problems import ContentProblemsError, Problem
+from plugins.programme.problems import ContentProblemsError, Problem, display_path
 from plugins.programme.signup import CONFIRM, SIGNUP, signup_editions, signup_page
 
 from .compose import NewsletterIssue, compose_issue, load_editorial
@@ -25,14 +25,14 @@ class NewsletterGenerator(Renderer):
         self.record = load_record(self.record_file, settings["TIMEZONE"])
         published = {a.slug for a in self.context.get("articles", [])}
         problems = [
-            Problem(str(self.record_file), issue.line,
+            Problem(display_path(self.record_file), issue.line,
                     f"Ausgabe {issue.number} nennt den Beitrag „{slug}“, den es nicht (mehr) gibt",
                     "stelle den Beitrag wieder her oder korrigiere den Slug")
             for issue in self.record for slug in issue.posts if slug not in published
         ]
         self.events = state_of(settings).shared.agenda.by_slug
         problems += [
-            Problem(str(self.record_file), issue.line,
+            Problem(display_path(self.record_file), issue.line,
                     f"Ausgabe {issue.number} nennt den Termin „{slug}“, den es nicht (mehr) gibt",
                     "stelle die Datei unter termine/ wieder her oder korrigiere den Slug")
             for issue in self.record for slug in issue.events if slug not in self.events

@@ -120,8 +120,10 @@ def email_message(issue: RenderedIssue, sender: Sender, to: str | None = None, v
                     headers: dict[str, str] | None = None) -> EmailMessage:
     """multipart/alternative, text first; ``variant`` keeps test and real Message-IDs apart."""
     message = EmailMessage()
-    message["Subject"] = ("[TEST] " if variant == "test" else "") + issue.subject
-    message["From"] = formataddr((sender.name, sender.email))
+    # Headers are one line: whatever Unicode takes for a line break (U+2028, U+0085…) in programme
+    # data or a subject becomes a space, as in every other channel.
+    message["Subject"] = ("[TEST] " if variant == "test" else "") + " ".join(issue.subject.split())
+    message["From"] = formataddr((" ".join(sender.name.split()), sender.email))
     if to:
         message["To"] = to
     date = datetime.fromisoformat(issue.date)

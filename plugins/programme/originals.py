@@ -25,6 +25,7 @@ from typing import Any
 
 from .files import write_atomically
 from .problems import Problem, display_path
+from .uploads import MAX_PIXELS
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 ORIENTATION = 0x0112
@@ -75,6 +76,11 @@ def clean_bytes(data: bytes, extension: str) -> bytes:
 
     kind = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF"}.get(extension, "WEBP")
     with Image.open(io.BytesIO(data)) as opened:
+        # Every frame is drawn on the whole canvas: the content check refuses more pixels than
+        # this in all frames together, and none is decoded here either (a few hundred bytes of
+        # 1-pixel frames on a large canvas would take minutes).
+        if opened.width * opened.height * getattr(opened, "n_frames", 1) > MAX_PIXELS:
+            raise ValueError("zu viele Pixel in allen Einzelbildern zusammen")
         info = dict(opened.info)
         icc = info.get("icc_profile")
         options: dict[str, Any] = {}

@@ -68,6 +68,11 @@ def kind_of(path: KeyPath) -> str:
     return "line"
 
 
+# What Python's email headers and str.splitlines() take for the end of a line: a one-line value
+# (a name in a mail's From, a subject) holds none of them.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 _RULES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "web": (WEB_ADDRESS, "keine Internetadresse (https://…)",
             "schreibe die vollständige Adresse mit https://, ohne Leerzeichen und Anführungszeichen"),
@@ -131,7 +136,7 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
             report(path, invisible, INVISIBLE_FIX)
             continue
         kind = kind_of(path)
-        if kind != "text" and ("\n" in value.rstrip("\n") or "\r" in value):
+        if kind != "text" and _LINE_BREAK.search(value.rstrip("\n")):
             report(path, "Zeilenumbruch in einer einzeiligen Angabe", "schreibe sie in eine Zeile")
             continue
         if kind in _RULES and not PLACEHOLDER_VALUE.fullmatch(value.strip()):

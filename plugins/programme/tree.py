@@ -28,7 +28,7 @@ from .files import TextProblem, read_text
 from .identity import Identity, event_calendar_uid, event_entry_id, identity_problems, post_entry_id
 from .indicators import FOLDER as INDICATOR_FOLDER
 from .indicators import read_indicators
-from .issue_record import read_record
+from .issue_record import RecordedIssue, read_record
 from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME, RECORD_FILENAME
 from .model import Programme
 from .post_source import PostSource, read_post, split_front_matter
@@ -463,12 +463,32 @@ def tree_problems(sources: Iterable[Source], config: ContentConfig, authority: s
     problems += _tag_problems(by_path.values(), config)
     problems += _page_address_problems(by_path.values(), config.reserved | prefixes)
     problems += _legal_section_problems(by_path.values(), config.default_lang)
-    problems += identity_problems(_identities(by_path.values(), config.id_authority or authority))
+    problems += identity_problems(_identities(by_path.values(), config.id_authority or authority,
+                                             config.default_lang))
     problems += media_problems(config.root, config.static_paths, copied)
     if config.editorials is not None:
         problems += editorial_problems(config.editorials, config.timezone, prefixes)
-        problems += read_record(config.editorials / RECORD_FILENAME, config.timezone)[1]
+        record = config.editorials / RECORD_FILENAME
+        issues, record_problems = read_record(record, config.timezone)
+        problems += record_problems + _record_names_problems(issues, display_path(record),
+                                                             by_path.values(), config)
     return sorted(set(problems))
+
+
+def _record_names_problems(issues: Iterable[RecordedIssue], shown: str, sources: Iterable[Source],
+                           config: ContentConfig) -> list[Problem]:
+    """A sent issue names only posts that are published and events that exist: its archive page
+    and print edition show them (the build's newsletter renderer says the same, later)."""
+    sources = list(sources)
+    posts = {s.slug for s in sources if s.kind == ARTICLE and s.lang == config.default_lang
+             and s.is_published(config)}
+    events = {s.slug for s in sources if s.kind == EVENT and s.lang == config.default_lang}
+    return [*(Problem(shown, issue.line, f"Ausgabe {issue.number} nennt den Beitrag „{slug}“, den es "
+                      "nicht (mehr) gibt", "stelle den Beitrag wieder her oder korrigiere den Slug")
+              for issue in issues for slug in issue.posts if slug not in posts),
+            *(Problem(shown, issue.line, f"Ausgabe {issue.number} nennt den Termin „{slug}“, den es "
+                      "nicht (mehr) gibt", "stelle die Datei unter termine/ wieder her oder korrigiere "
+                      "den Slug") for issue in issues for slug in issue.events if slug not in events)]
 
 
 def _legal_section_problems(sources: Iterable[Source], default: str) -> list[Problem]:
@@ -490,7 +510,7 @@ def _legal_section_problems(sources: Iterable[Source], default: str) -> list[Pro
     return problems
 
 
-def _identities(sources: Iterable[Source], authority: str) -> list[Identity]:
+def _identities(sources: Iterable[Source], authority: str, default_lang: str) -> list[Identity]:
     """What each post and event is known as to feed readers and calendars."""
     identities = []
     for source in sources:
@@ -499,7 +519,10 @@ def _identities(sources: Iterable[Source], authority: str) -> list[Identity]:
         announced = meta.get("date")
         if isinstance(announced, date):
             if source.kind == ARTICLE:
-                derived = (post_entry_id(authority, announced, source.slug),)
+                # A translation is an entry of its own in its language's feed (plugins.feeds):
+                # its original's id with its language after it.
+                found = post_entry_id(authority, announced, source.slug)
+                derived = (found if source.lang == default_lang else f"{found}/{source.lang}",)
             elif source.kind == EVENT:
                 key = Path(source.relative).stem
                 derived = (event_entry_id(authority, announced, key), event_calendar_uid(authority, key))

@@ -291,6 +291,48 @@ def pdf_findings(path: Path) -> list[str]:
         quiet.setLevel(level)
 
 
+# WebVTT's own cue markup: class, italic, bold, underline, ruby, voice, language (timestamps
+# start with a digit). Anything else in a caption is not WebVTT: a player shows it as text or
+# drops it, and none of it may act.
+_CUE_TAGS = {"c", "i", "b", "u", "ruby", "rt", "v", "lang"}
+_CUE_TAG = re.compile(r"</?([A-Za-z][^\s.>/]*)")
+VTT_FIX = ("speichere die Untertitel neu als einfaches WebVTT (z. B. mit Subtitle Edit), ohne "
+           "STYLE-Block und ohne HTML")
+
+
+def vtt_findings(path: Path) -> list[tuple[int, str]]:
+    """(line, what) for each thing in a captions file that is not plain WebVTT: no parse, no cue,
+    a STYLE block (the site styles captions itself, and a style may load files from other hosts),
+    markup that WebVTT does not know."""
+    import webvtt  # only sites with sign-language videos pay for it
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [(1, "keinen Text in UTF-8")]
+    try:
+        captions = webvtt.from_string(text).captions
+    except (MalformedFileError, MalformedCaptionError, ValueError):
+        return [(1, "keinen Aufbau, den ein Player lesen kann")]
+    lines = text.splitlines()
+    found = [(number, "einen STYLE-Block (die Website gestaltet die Untertitel selbst; ein Stil kann "
+              "Dateien von anderen Servern laden)")
+             for number, line in enumerate(lines, 1)
+             if line.strip() == "STYLE" and (number == 1 or not lines[number - 2].strip())]
+    for caption in captions:
+        unknown = next((tag for tag in _CUE_TAG.finditer(caption.raw_text)
+                        if tag[1].lower() not in _CUE_TAGS), None)
+        if unknown is not None:
+            number = next((n for n, line in enumerate(lines, 1)
+                           if unknown[0] in line and "-->" not in line), 1)
+            found.append((number, f"das Element „<{unknown[1][:20]}>“, das es in WebVTT nicht gibt"))
+    if not captions:
+        found.append((1, "keinen einzigen Untertitel (Zeitangaben wie „00:00.000 --> 00:02.000“ fehlen "
+                      "oder sind falsch geschrieben)"))
+    return sorted(set(found))
+
+
 # Where a place is written in XMP (any container: JPEG, PNG, WebP; in PNG maybe compressed, so
 # Pillow's decoded text is searched too): GPS coordinates and IPTC's location fields.
 _PLACE_MARKERS = (b"gpslatitude", b"gpslongitude", b"gpsdestlatitude", b"photoshop:city",
@@ -363,6 +405,26 @@ def pixel_count(path: Path) -> int:
     return int(max(width, 0) * max(height, 0))
 
 
+# Formats whose files may hold an animation: every frame is drawn on the whole canvas when the
+# upload is written clean (plugins/programme/originals.py), so a few hundred bytes of 1-pixel
+# frames on a large canvas would take minutes. The pixels of all frames count together.
+ANIMATED_SUFFIXES = (".gif", ".webp", ".png")
+
+
+def frame_count(path: Path) -> int:
+    """How many frames the file holds (its headers read, nothing decoded); 1 when unreadable."""
+    from PIL import Image, UnidentifiedImageError
+
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # only the headers are read
+    try:
+        with Image.open(path) as image:
+            return max(1, int(getattr(image, "n_frames", 1)))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        return 1
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
 # A media file's name becomes part of addresses and of the generated server configuration
 # (_headers names each SVG on a line of its own): letters, digits, ".", "_" and "-" only.
 # Spaces would need escaping in Markdown links, a line break or a backslash would end the line
@@ -411,11 +473,21 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
         return [Problem(shown, 1, f"SVG enthält {what}", SVG_FIX) for what in svg_findings(path.read_bytes())]
     if path.suffix.lower() == ".pdf":
         return [Problem(shown, 1, f"PDF enthält {what}", PDF_FIX) for what in pdf_findings(path)]
+    if path.suffix.lower() == ".vtt":
+        return [Problem(shown, line, f"Untertitel enthalten {what}", VTT_FIX)
+                for line, what in vtt_findings(path)]
     pixels = pixel_count(path) if path.suffix.lower() in RASTER_SUFFIXES else 0
     if pixels > MAX_PIXELS:
         return [Problem(shown, 1, f"Bild hat {pixels / 1e6:.0f} Millionen Pixel (höchstens "
                         f"{MAX_PIXELS // 1_000_000})",
                         "verkleinere es vor dem Hochladen, z. B. auf 4000 Pixel Breite")]
+    frames = frame_count(path) if pixels and path.suffix.lower() in ANIMATED_SUFFIXES else 1
+    if pixels * frames > MAX_PIXELS:
+        each = f"{pixels / 1e6:.1f}".replace(".", ",")
+        return [Problem(shown, 1, f"Animation hat {frames} Einzelbilder zu je {each} Millionen Pixel, "
+                        f"zusammen {pixels * frames / 1e6:.0f} Millionen "
+                        f"(höchstens {MAX_PIXELS // 1_000_000})",
+                        "verkleinere die Animation oder kürze sie, oder zeige sie als Video")]
     where = location_in(path) if path.suffix.lower() in RASTER_SUFFIXES else None
     if where:
         return [Problem(shown, 1, f"Foto enthält Standortdaten: {where} – es verrät, wo es aufgenommen "
