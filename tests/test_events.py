@@ -54,6 +54,10 @@ def built(tmp_path: Path, content: Path, name: str = "site") -> Path:
      "status: verschoben\n", 3, "der neue Termin liegt nicht nach dem früheren"),
     ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "previous_starts: [2026-03-05 17:00, 2026-03-05 17:00]\n"
      "status: verschoben\n", 11, "früherer Termin „2026-03-05 17:00“ steht zweimal in der Liste"),
+    # 20,000 former dates: every one shown on the page, the poster and in the calendar.
+    ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "previous_starts: [" + ", ".join(
+        f"{2000 + n // 365}-01-01" for n in range(20_000)) + "]\nstatus: verschoben\n", 11,
+     "„previous_starts“ nennt 20000 frühere Termine (höchstens 20)"),
     ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "accessibility: [stufenlos, rollstuhl]\n", 11,
      "unbekanntes Merkmal der Barrierefreiheit „rollstuhl“"),
     ("2026-03-12 17:00", "2026-03-12 19:00", PLACE + "status: abgesagd\n", 11,

@@ -47,6 +47,12 @@ HOSTILE = {
     "a next-line character in the sender": (
         '  from_name: stadt.land.smart', '  from_name: "Evil\\x85Bcc: v@example.org"',
         "newsletter.from_name: Zeilenumbruch in einer einzeiligen Angabe"),
+    "a branch the CMS cannot edit": ("  branch: main", '  branch: "main ../../x"',
+                                     "cms.branch: „main ../../x“ ist kein Name eines Git-Zweigs"),
+    "markup for a list's id": ('      - uuid: "[PLATZHALTER: UUID der Newsletter-Liste in listmonk]"',
+                               '      - uuid: "x\\" onclick=\\"alert(1)"',
+                               "newsletter.signup.lists.0.uuid: „x\" onclick=\"alert(1)“ ist keine Kennung "
+                               "einer Liste"),
     "a logo from elsewhere": ("  logo: images/logo.svg", "  logo: https://tracker.example/logo.svg",
                               "design.logo: „https://tracker.example/logo.svg“ ist kein Dateiname im "
                               "Inhaltsordner"),

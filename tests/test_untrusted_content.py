@@ -178,6 +178,23 @@ def test_an_svg_upload_with_script_or_external_references_is_refused(inner: str,
     assert not (tmp_path / "output").exists()
 
 
+@pytest.mark.parametrize(("svg", "words"), [
+    # Entities that expand to 100 MB ("billion laughs"): the DTD is the cause, not what it breaks.
+    ('<!DOCTYPE svg [<!ENTITY a "' + "a" * 100 + '">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "' + f"&{chr(97 + n)};" * 10 + '">' for n in range(5))
+     + ']><svg xmlns="http://www.w3.org/2000/svg"><text>' + "&f;" * 10 + "</text></svg>",
+     "SVG enthält eine DTD mit Entitäten"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">\n<rect width="1" height=1/></svg>',
+     "SVG enthält kein gültiges XML (Fehler in Zeile 2, Zeichen 24)"),
+])
+def test_an_svg_that_is_no_plain_xml_is_one_message_in_german(svg: str, words: str, tmp_path: Path,
+                                                              good_content: Path) -> None:
+    (good_content / "images" / "kaputt.svg").write_text(svg, encoding="utf-8")
+    run, checked = refused_by_build_and_check(tmp_path, good_content, f"content/images/kaputt.svg:1: {words}")
+    for said in (run.stderr.splitlines(), checked):
+        assert len([row for row in said if "kaputt.svg" in row]) == 1, said
+
+
 def test_uploads_of_the_wrong_kind_size_or_with_a_location_are_refused(tmp_path: Path,
                                                                        good_content: Path) -> None:
     images = good_content / "images"
@@ -320,6 +337,21 @@ def test_captions_are_published_only_as_plain_webvtt(tmp_path: Path, good_conten
                         "content/videos/stil.vtt:3: Untertitel enthalten einen STYLE-Block"], said
 
 
+def test_a_sign_language_video_that_is_no_video_is_one_message(tmp_path: Path, good_content: Path) -> None:
+    videos = good_content / "videos"
+    videos.mkdir()
+    (videos / "gebaerden.mp4").write_bytes(bytes(range(256)) * 8)
+    (videos / "gebaerden.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n", encoding="utf-8")
+    programme = good_content / "programme.yml"
+    programme.write_text(programme.read_text(encoding="utf-8").replace(
+        "  videos: []\n", "  videos:\n    - title: Gebärden\n      file: videos/gebaerden.mp4\n"
+        "      captions: videos/gebaerden.vtt\n      transcript: Hallo\n", 1), encoding="utf-8")
+    expected = "content/videos/gebaerden.mp4:1: Inhalt passt nicht zur Endung „.mp4“ (kein MP4-Video)"
+    run, checked = refused_by_build_and_check(tmp_path, good_content, expected, programme)
+    for said in (run.stderr.splitlines(), checked):
+        assert len([row for row in said if "gebaerden.mp4" in row]) == 1, said
+
+
 def test_the_pre_commit_hook_removes_the_location_and_keeps_the_picture(tmp_path: Path) -> None:
     from pipeline.strip_location import main as strip_location
 
@@ -392,6 +424,8 @@ def test_text_fields_are_one_line_and_hold_no_invisible_controls(tmp_path: Path,
 
 @pytest.mark.parametrize(("extra", "line", "words"), [
     ("tags: &a [x, x, x, x, x, x, x, x]\nauthors: [*a, *a, *a, *a]\n", 7,
+     "Verweis mit „*“ auf einen Anker „&“) — schreibe die Werte aus"),
+    ("author: &a Redaktion\nimage_alt: *a\n", 7,
      "Verweis mit „*“ auf einen Anker „&“) — schreibe die Werte aus"),
     ("status: draft\nnewsletter: false\nstatus: published\n", 8,
      "Feld „status“ steht ein zweites Mal da) — lösche eines davon"),

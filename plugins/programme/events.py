@@ -247,10 +247,21 @@ def _check_participants(post: PostSource) -> None:
         meta.pop("teilnehmende")
 
 
+# An event moved more often than this is a new event: the page, poster and calendar name every
+# earlier date.
+MAX_MOVES = 20
+
+
 def _check_moves(post: PostSource, when: When | None, timezone: str) -> None:
     meta = post.meta
     earlier: list[datetime | date] = []
-    for item in meta.pop("previous_starts", []):
+    written = meta.pop("previous_starts", [])
+    if len(written) > MAX_MOVES:
+        post.report("previous_starts", f"„previous_starts“ nennt {len(written)} frühere Termine "
+                    f"(höchstens {MAX_MOVES})", "nenne nur die Termine, die Besucherinnen und Besucher "
+                    "kennen konnten; sonst lege einen neuen Termin an (eigene Datei)")
+        written = []
+    for item in written:
         text = str(item).strip()
         try:
             moment: datetime | date = (date.fromisoformat(text) if _DAY.fullmatch(text)

@@ -109,15 +109,17 @@ def read_post(path: str, text: str, programme: Programme, kind: str, content_roo
         post.report(1, "Kopfbereich (Front Matter) fehlt",
                     "beginne die Datei mit einer Zeile „---“, dann „title: …“ usw., dann „---“")
         front = ""
-    elif body_line > len(text.split("\n")) and not body:
+    unclosed = body_line > len(text.split("\n")) and not body
+    if unclosed:
         post.report(1, "Kopfbereich wird nicht mit „---“ geschlossen",
                     "setze nach dem letzten Feld eine Zeile „---“")
     try:
         data, node_lines, raw = load(front)
     except YamlSyntaxProblem as error:
-        post.report(error.line + 2, f"Kopfbereich ist kein gültiges YAML ({error.message})",
-                    error.fix or "prüfe Einrückung; Werte mit „:“ oder Anführungszeichen in doppelte "
-                    "Anführungszeichen setzen")
+        if not unclosed:  # else the text below the header is the YAML error: one cause, one message
+            post.report(error.line + 2, f"Kopfbereich ist kein gültiges YAML ({error.message})",
+                        error.fix or "prüfe Einrückung; Werte mit „:“ oder Anführungszeichen in "
+                        "doppelte Anführungszeichen setzen")
         data, node_lines, raw = {}, {}, {}
         readable = False
     if data is None:

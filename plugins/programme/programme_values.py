@@ -37,6 +37,10 @@ COLOUR_SCHEMES = ("light", "dark")
 # A file of the content folder, named relative to it.
 CONTENT_FILE = re.compile(r"(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w./ -]+")
 PHONE = re.compile(r"\+?[0-9 ()/.-]{3,30}")
+# A list's id in the sign-up form (listmonk: a UUID; other services: a number or a name).
+LIST_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+# A branch name as git allows it (git check-ref-format), narrowed to what branches are called.
+BRANCH = re.compile(r"(?![./])(?!.*(?:\.\.|//|/\.|\.lock(?:/|$)))[A-Za-z0-9._/-]{1,100}(?<![./])")
 # A value still to be filled in, as a whole (publishing refuses it): nothing else rides along.
 PLACEHOLDER_VALUE = re.compile(r"\[PLATZHALTER:[^\[\]\n]*\]")
 
@@ -50,7 +54,7 @@ TEXT_KEYS = frozenset({"description", "reason", "status", "text", "known_limitat
 
 
 def kind_of(path: KeyPath) -> str:
-    """``web``, ``email``, ``phone``, ``colour``, ``file``, ``text`` or ``line``."""
+    """``web``, ``email``, ``phone``, ``colour``, ``file``, ``uuid``, ``branch``, ``text`` or ``line``."""
     names = [key for key in path if isinstance(key, str)]
     key = names[-1] if names else ""
     if path[:2] == ("design", "colors") and len(path) == 4:
@@ -63,6 +67,8 @@ def kind_of(path: KeyPath) -> str:
         return "phone"
     if key in FILE_KEYS:
         return "file"
+    if key in ("uuid", "branch"):  # a list's id in the sign-up form; the branch the CMS edits
+        return key
     if key in TEXT_KEYS:
         return "text"
     return "line"
@@ -79,6 +85,10 @@ _RULES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "email": (EMAIL, "keine E-Mail-Adresse", "schreibe sie als „name@beispiel.de“, ohne Namen davor"),
     "phone": (PHONE, "keine Telefonnummer", "nur Ziffern, Leerzeichen, +, /, - und Klammern"),
     "colour": (COLOUR, "keine Farbe im Format #rrggbb", "schreibe die Farbe als „#005a8c“"),
+    "uuid": (LIST_ID, "keine Kennung einer Liste (nur Buchstaben, Ziffern, „-“ und „_“)",
+             "kopiere sie aus dem Versanddienst (listmonk: Listen → Liste → UUID)"),
+    "branch": (BRANCH, "kein Name eines Git-Zweigs",
+               "schreibe ihn so, wie er im Repository heißt, z. B. „main“"),
     "file": (CONTENT_FILE, "kein Dateiname im Inhaltsordner",
              "nenne die Datei relativ zum Inhaltsordner, z. B. „images/logo.svg“ (keine Adresse, kein ..)"),
 }

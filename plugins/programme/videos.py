@@ -20,6 +20,7 @@ from typing import Any
 
 from .containment import inside
 from .problems import Problem
+from .uploads import upload_problems
 
 MIN_WIDTH, MIN_HEIGHT, MIN_FPS = 320, 240, 25  # BITV 2.0, Anlage 2
 PROBE_SECONDS = 30
@@ -122,6 +123,11 @@ def video_problems(data: dict[str, Any], lines: dict[tuple[Any, ...], int], sour
         name = video.get("file")
         if not isinstance(name, str) or not inside(root, name) or not (root / name).is_file():
             continue  # missing_files reports it
+        # A file that is no video of its kind is the upload check's to say (the same line, once).
+        refused = upload_problems(root / name, root)
+        if refused:
+            problems += refused
+            continue
         file_line = lines.get((*where, "file"), line - 1) + 1
         try:
             facts = probe(root / name)

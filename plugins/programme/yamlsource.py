@@ -142,12 +142,12 @@ def _plain(node: yaml.Node, seen: set[int], line: int = 0) -> None:
     and check) and a key written twice (YAML keeps the last one silently: ``status: draft`` above
     ``status: published`` would publish). ``line``: where ``node`` is used (an alias's own node
     carries the anchor's position)."""
-    if isinstance(node, yaml.ScalarNode):
-        return
-    if id(node) in seen:
+    if id(node) in seen:  # the composer makes a node of its own for each value but an alias's
         raise YamlSyntaxProblem("Verweis mit „*“ auf einen Anker „&“", line,
                                 "schreibe die Werte aus; Anker und Verweise sind hier nicht möglich")
     seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
             _plain(item, seen, node.start_mark.line)

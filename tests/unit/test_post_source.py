@@ -103,6 +103,13 @@ def test_broken_yaml_is_reported_at_its_line(programme) -> None:
     assert any(line == 2 and "kein gültiges YAML" in m for line, m in messages(source))
 
 
+def test_a_header_that_is_never_closed_is_one_message(programme) -> None:
+    # Without the closing "---" the text is read as part of the header: its YAML error would be
+    # a second message for the same mistake.
+    source = post(programme, "---\ntitle: Treffen\ndate: 2023-01-01\nsummary: Kurz.\n\nDer Text beginnt.\n")
+    assert messages(source) == [(1, "Kopfbereich wird nicht mit „---“ geschlossen")]
+
+
 @pytest.mark.parametrize(("header", "words"), [
     ("title: Doppelpunkt: im Titel", "ein Doppelpunkt mit Leerzeichen mitten in einem Wert"),
     ("title: 'Treffen\nsummary: Kurz.", "ein Anführungszeichen wird nicht geschlossen"),
