@@ -19,7 +19,7 @@ from .files import TextProblem, read_text
 from .html_policy import MD_REFERENCE, MD_TARGET, html_findings, prose
 from .locations import UNSUBSCRIBE_SENTINEL
 from .post_source import INTERNAL_LINK, INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
-from .problems import Problem
+from .problems import Problem, display_path
 from .yamlsource import YamlSyntaxProblem, load
 
 # Only whole addresses work in an email (and in its text part): no file references, no addresses
@@ -57,19 +57,20 @@ def editorial_files(folder: Path, timezone: str) -> list[Path]:
 def read_editorial_source(path: Path) -> EditorialSource:
     """One editorial with every problem in it, each at its line."""
     source = EditorialSource(path)
+    shown = display_path(path)  # as editors see it, like every other file's
     if not path.resolve().is_relative_to(path.parent.resolve()):
-        source.problems.append(Problem(str(path), 1, "Datei ist ein Verweis (Symlink) nach außerhalb",
+        source.problems.append(Problem(shown, 1, "Datei ist ein Verweis (Symlink) nach außerhalb",
                                        "lege die Datei selbst in den Newsletter-Ordner"))
         return source
     try:
         text = read_text(path)
     except TextProblem as unreadable:
-        source.problems.append(Problem(str(path), unreadable.line, unreadable.message, unreadable.fix))
+        source.problems.append(Problem(shown, unreadable.line, unreadable.message, unreadable.fix))
         return source
     front, body, body_line = split_front_matter(text)
     source.body = body
-    refused = [Problem(str(path), body_line + f.line - 1, f.message, f.fix) for f in html_findings(body)]
-    refused += [Problem(str(path), body_line + line - 1, message, fix)
+    refused = [Problem(shown, body_line + f.line - 1, f.message, f.fix) for f in html_findings(body)]
+    refused += [Problem(shown, body_line + line - 1, message, fix)
                 for line, message, fix in _outside_an_email(prose(body))]
     lines: dict[tuple[Any, ...], int] = {}
     if front is not None:
@@ -78,25 +79,25 @@ def read_editorial_source(path: Path) -> EditorialSource:
             source.meta = data if isinstance(data, dict) else {}
         except YamlSyntaxProblem as error:
             fix = error.fix or "prüfe Einrückung und Anführungszeichen"
-            refused.append(Problem(str(path), error.line + 2,
+            refused.append(Problem(shown, error.line + 2,
                                    f"Kopfbereich ist kein gültiges YAML ({error.message})", fix))
     for offset, line in enumerate(body.split("\n")):  # no mail client shows these characters
         problem = invisible_problem(line)
         if problem:
-            refused.append(Problem(str(path), body_line + offset, f"Text enthält ein {problem}",
+            refused.append(Problem(shown, body_line + offset, f"Text enthält ein {problem}",
                                    INVISIBLE_FIX))
     for name in sorted(set(map(str, source.meta)) - set(FIELDS)):
-        refused.append(Problem(str(path), lines.get((name,), 0) + 2, f"unbekanntes Feld „{name}“",
+        refused.append(Problem(shown, lines.get((name,), 0) + 2, f"unbekanntes Feld „{name}“",
                                "ein Vorwort hat nur „subject“ (Betreff) und „preheader“ (Vorschauzeile)"))
     for name in FIELDS:  # mail headers and the inbox's preview: one line
         if name in source.meta and not isinstance(source.meta[name], str):
-            refused.append(Problem(str(path), lines.get((name,), 0) + 2, f"Feld „{name}“ ist kein Text",
+            refused.append(Problem(shown, lines.get((name,), 0) + 2, f"Feld „{name}“ ist kein Text",
                                    f"setze den Wert in doppelte Anführungszeichen: {name}: \"…\""))
             source.meta.pop(name)
         if isinstance(source.meta.get(name), str):
             problem = invisible_problem(source.meta[name])
             if problem:
-                refused.append(Problem(str(path), lines.get((name,), 0) + 2,
+                refused.append(Problem(shown, lines.get((name,), 0) + 2,
                                        f"Feld „{name}“ enthält ein {problem}", INVISIBLE_FIX))
             source.meta[name] = one_line(source.meta[name])
     source.problems = sorted(refused)
@@ -110,8 +111,9 @@ def editorial_problems(folder: Path, timezone: str, languages: Iterable[str] | N
     offered = sorted(languages) if languages is not None else None
     for path in editorial_files(folder, timezone):
         day, _, key = path.stem.partition(".")
+        shown = display_path(path)
         if key and offered is not None and key not in offered:
-            problems.append(Problem(str(path), 1, f"„.{key}“ im Dateinamen ist keine Sprache der Website",
+            problems.append(Problem(shown, 1, f"„.{key}“ im Dateinamen ist keine Sprache der Website",
                                     f"das Vorwort einer Sprache heißt „{day}.<Kürzel>.md“ mit einem von: "
                                     f"{', '.join(offered) or '(keine weiteren Sprachen)'}; das Vorwort in "
                                     f"der Sprache der Originale „{day}.md“"))
