@@ -40,7 +40,9 @@ def outdated_lines(sources: list[Source], config: ContentConfig) -> list[str]:
     """One line per translation made from an older text of its original (not a problem: the
     page says so to its readers; the editors should know which to look at), and per entry of a
     programme.<key>.yml made from older texts of programme.yml."""
-    lines = [f"{translation.post.path}: Übersetzung ist älter als ihr Original "
+    # At the line of its "translated_from" (where the new state goes), else of its front matter.
+    lines = [f"{translation.post.path}:{translation.post.line_of('translated_from')}: Übersetzung ist älter "
+             f"als ihr Original "
              f"{display_path(config.root / original.relative)} — prüfe sie, dann trägt "
              f"„invoke translated {translation.post.path}“ den neuen Stand ein"
              for translation, original in outdated_translations(sources, config.default_lang)]

@@ -69,7 +69,7 @@ def test_a_translation_of_an_older_text_is_listed_until_it_is_recorded_as_curren
     content = copy_good_content(tmp_path / "content")
     english = translate(content, f"{ORIGINAL}.en.md")
     assert main(["--content", str(content)]) == 0  # listed, but not a problem: the build goes on
-    assert f"{ORIGINAL}.en.md: Übersetzung ist älter als ihr Original" in capsys.readouterr().out
+    assert f"{ORIGINAL}.en.md:1: Übersetzung ist älter als ihr Original" in capsys.readouterr().out
     assert record([str(english)], str(content)) == 0
     assert 'translated_from: "' in english.read_text(encoding="utf-8")
     _problems, sources, config = content_reading(str(content))
@@ -77,7 +77,10 @@ def test_a_translation_of_an_older_text_is_listed_until_it_is_recorded_as_curren
     original = content / f"{ORIGINAL}.md"
     original.write_text(original.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
     _problems, sources, config = content_reading(str(content))
-    assert [line.split(":", 1)[0] for line in outdated_lines(sources, config)] == [str(english)]
+    # Now at the line that says which text it was made from.
+    rows = english.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, row in enumerate(rows, 1) if row.startswith("translated_from:"))
+    assert [row.split(": ", 1)[0] for row in outdated_lines(sources, config)] == [f"{english}:{line}"]
 
 
 def test_a_translation_is_public_only_while_its_original_is_and_never_before_it(tmp_path: Path) -> None:
@@ -346,7 +349,10 @@ def test_an_event_translation_cannot_change_whether_one_registers_and_gets_one_m
     original.write_text(original.read_text(encoding="utf-8").replace("10. März", "2. März"),
                         encoding="utf-8")
     _problems, sources, config = content_reading(str(content))
-    assert [line.split(":", 1)[0] for line in outdated_lines(sources, config)] == [str(english)]
+    # Now at the line that says which text it was made from.
+    rows = english.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, row in enumerate(rows, 1) if row.startswith("translated_from:"))
+    assert [row.split(": ", 1)[0] for row in outdated_lines(sources, config)] == [f"{english}:{line}"]
     # Without registration in the original, a translation cannot add a note of its own.
     original.write_text(EVENT, encoding="utf-8")
     english.write_text(EVENT_TRANSLATION.format(extra="registration_note: Please call us\n"),
