@@ -107,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for line in catalogue_problems():
         print(line)
-    for line in uncatalogued_languages(config) + missing_legal_pages(sources, config):
-        print(line)
+    # Unread programme data reads no sources either: what the site lacks would only follow from it.
+    if sources or not problems:
+        for line in uncatalogued_languages(config) + missing_legal_pages(sources, config):
+            print(line)
     for key, lacking in missing_translations().items():
         if lacking:
             print(f"{display_path(LOCALE / key / 'LC_MESSAGES' / 'sls.po')}: {len(lacking)} Text"

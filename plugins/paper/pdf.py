@@ -31,6 +31,7 @@ from typing import Any
 
 from plugins.engine.outputs import pool_size
 from plugins.programme.files import write_atomically
+from plugins.programme.problems import BuildStopped
 
 from .render import FAILED, FONTS, QR_SCHEME, LocalFiles, PrintDocument, Work, render_pdf
 
@@ -152,13 +153,13 @@ class RenderingProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-            raise RuntimeError(f"Druckfassungen: nach {budget} s nicht fertig ({len(documents)} PDFs, "
+            raise BuildStopped(f"Druckfassungen: nach {budget} s nicht fertig ({len(documents)} PDFs, "
                                f"darunter {documents[0].path}) — ein Dokument ist zu groß oder zu "
                                f"verschachtelt; ohne PDFs bauen: SLS_PRINT=0") from None
         if self.process.returncode != 0:
             self.errors.seek(0)
             lines = self.errors.read().decode(errors="replace").strip().splitlines() or ["(keine Meldung)"]
-            raise RuntimeError(lines[0] if self.process.returncode == FAILED else lines[-1])
+            raise BuildStopped(lines[0] if self.process.returncode == FAILED else lines[-1])
         made: list[Rendered] = pickle.loads(output)
         return made
 

@@ -202,6 +202,12 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr"})
 _TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")  # what CommonMark takes for a tag (else it is text)
 _QUOTES = re.compile(r"(?:[ ]{0,3}>)+")
+# A line's container markers: quotes and list items ("> - > 1. text"), after its indentation.
+_CONTAINERS = re.compile(r"(?P<indent>[ \t]*+)"
+                         r"(?P<markers>(?:(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*+)++)")
+# A list is two elements (list and item) on every level: the print editions' layout (WeasyPrint)
+# runs out of stack below 64 levels of lists, so lists (alone or in quotes) nest half as deep.
+MAX_LIST_NESTING = MAX_NESTING // 2
 FIX_NESTING = f"verschachtle höchstens {MAX_NESTING} Ebenen; Texte lesen sich flacher ohnehin besser"
 
 
@@ -337,14 +343,60 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
                                   "Link veröffentlicht", FIX_INVALID)
 
 
+# Rows of one table: every page, feed, email and print edition shows all of them, and the print
+# layout of a table of thousands of rows takes minutes (6,000 rows: 48 s, 235 pages).
+MAX_TABLE_ROWS = 500
+_TABLE_DELIMITER = re.compile(r"[ \t]*+\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+")
+_TABLE_ROW = re.compile(r"<tr[\s>]", re.IGNORECASE)
+FIX_TABLE = (f"teile sie in Tabellen von höchstens {MAX_TABLE_ROWS} Zeilen, oder biete die Zahlen als "
+             "Datei an (CSV, als Link)")
+
+
+def _table_findings(masked: str) -> list[HtmlFinding]:
+    """Tables of more than MAX_TABLE_ROWS rows (GitHub's Markdown tables and HTML's): one finding
+    per table, at its first line."""
+    found = []
+    lines = masked.split("\n")
+    number = 1
+    while number < len(lines):
+        if "|" in lines[number - 1] and "-" in lines[number] and _TABLE_DELIMITER.fullmatch(lines[number]):
+            start, rows = number, 0
+            number += 1
+            while number < len(lines) and lines[number].strip():
+                rows, number = rows + 1, number + 1
+            if rows > MAX_TABLE_ROWS:
+                found.append(HtmlFinding(start, f"Tabelle hat {rows} Zeilen (höchstens {MAX_TABLE_ROWS})",
+                                         FIX_TABLE))
+        number += 1
+    if "<" in masked:
+        html_rows = [row.start() for row in _TABLE_ROW.finditer(masked)]
+        if len(html_rows) > MAX_TABLE_ROWS:
+            line = masked.count("\n", 0, html_rows[0]) + 1
+            found.append(HtmlFinding(line, f"HTML-Tabellen haben zusammen {len(html_rows)} Zeilen (höchstens "
+                                     f"{MAX_TABLE_ROWS})", FIX_TABLE))
+    return found
+
+
 def _quote_findings(masked: str) -> list[HtmlFinding]:
-    """Quotes nested deeper than MAX_NESTING: the first line that goes too deep."""
+    """Quotes nested deeper than MAX_NESTING, or lists (alone or in quotes) deeper than
+    MAX_LIST_NESTING (a marker a level, and a level per two spaces of indentation): the first
+    line that goes too deep."""
     for number, line in enumerate(masked.split("\n"), 1):
         if line.lstrip(" ").startswith(">"):
             found = _QUOTES.match(line)
             if found and found.group().count(">") > MAX_NESTING:
                 return [HtmlFinding(number, f"Zitate sind mehr als {MAX_NESTING} Ebenen tief verschachtelt",
                                     FIX_NESTING)]
+        containers = _CONTAINERS.match(line)
+        if containers is None:
+            continue
+        markers = containers["markers"]
+        quotes = markers.count(">")
+        levels = len(markers.split()) + len(containers["indent"].expandtabs(4)) // 2
+        if levels - quotes and levels > MAX_LIST_NESTING:
+            return [HtmlFinding(number, f"Listen und Zitate sind mehr als {MAX_LIST_NESTING} Ebenen tief "
+                                "verschachtelt", f"verschachtle höchstens {MAX_LIST_NESTING} Ebenen; Texte "
+                                "lesen sich flacher ohnehin besser")]
     return []
 
 
@@ -366,5 +418,5 @@ def findings_in_prose(masked: str) -> list[HtmlFinding]:
         scanner.feed(html_only)
         scanner.close()
     found = {(f.line, f.message): f for f in [*scanner.findings, *_markdown_findings(masked),
-                                              *_quote_findings(masked)]}
+                                              *_quote_findings(masked), *_table_findings(masked)]}
     return [found[key] for key in sorted(found)]

@@ -108,3 +108,38 @@ def addresses(html: str) -> list[tuple[str, str]]:
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+def test_lists_and_quotes_nest_only_as_deep_as_the_print_editions_can_lay_them_out() -> None:
+    from weasyprint import HTML
+
+    from plugins.programme.markdown_body import render
+
+    # "> - " a level of quote and one of list, 60 times: WeasyPrint ran out of stack in the
+    # newsletter's print edition (a RecursionError, and the build stopped).
+    deep = "Vorwort.\n\n" + "> - " * 60 + "tief\n"
+    assert [(f.line, f.message) for f in html_findings(deep)] == [
+        (3, "Listen und Zitate sind mehr als 32 Ebenen tief verschachtelt")]
+    indented = "".join(f"{'  ' * level}- Ebene {level + 1}\n" for level in range(34))
+    assert [f.line for f in html_findings(indented)] == [33]
+    # The deepest that is allowed prints, inside as many wrappers as a print edition has.
+    allowed = "> - " * 16 + "tief\n"
+    assert html_findings(allowed) == []
+    HTML(string=f"<html><body>{'<div>' * 15}{render(allowed)}{'</div>' * 15}</body></html>").write_pdf()
+    only_lists = "".join(f"{'  ' * level}- Ebene {level + 1}\n" for level in range(32))
+    assert html_findings(only_lists) == []
+    HTML(string=f"<html><body>{'<div>' * 15}{render(only_lists)}{'</div>' * 15}</body></html>").write_pdf()
+
+
+def test_a_table_of_thousands_of_rows_is_refused_at_its_line() -> None:
+    # 6,000 rows in an editorial took its newsletter's print edition 48 s (235 pages); 45,000
+    # stopped the build after 180 s.
+    def table(rows: int) -> str:
+        return "| Nr | Ort |\n|---:|:---|\n" + "".join(f"| {n} | Ort {n} |\n" for n in range(rows))
+
+    assert html_findings("Zahlen:\n\n" + table(500)) == []
+    assert [(f.line, f.message) for f in html_findings("Zahlen:\n\n" + table(501) + "\nDanach.\n")] == [
+        (3, "Tabelle hat 501 Zeilen (höchstens 500)")]
+    html = "<table>" + "<tr><td>1</td></tr>\n" * 501 + "</table>"
+    assert [(f.line, f.message) for f in html_findings("Zahlen:\n\n" + html)] == [
+        (3, "HTML-Tabellen haben zusammen 501 Zeilen (höchstens 500)")]

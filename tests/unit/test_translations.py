@@ -489,3 +489,15 @@ def test_the_check_says_when_the_site_has_no_published_legal_notice_or_privacy_s
     assert "keine veröffentlichte Seite mit „legal_section: impressum“: Website und Newsletter verlinken " \
            "kein Impressum" in said, said
     assert "verlinken keine Datenschutzerklärung" in said, said
+
+
+def test_programme_data_that_cannot_be_read_is_the_only_thing_the_check_says(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_good_content(tmp_path / "content")
+    programme = content / "programme.yml"
+    programme.write_text(programme.read_text(encoding="utf-8") + 'foo: "a" b\n', encoding="utf-8")
+    assert main(["--content", str(content)]) == 1
+    said = capsys.readouterr()
+    # No page is read without it: "no legal notice" would only follow from that.
+    assert said.out == "" and [row for row in said.err.splitlines() if "programme.yml:" in row], said
+    assert said.err.count("\n") == 2 and "1 Problem im Inhalt" in said.err, said.err
