@@ -9,6 +9,7 @@ number reloads the tab, a failed build shows its problems in a banner, in German
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -71,7 +72,8 @@ class PreviewState:
 
     def as_json(self) -> bytes:
         with self._lock:
-            return json.dumps({"build": self.build, "error": self.error}, ensure_ascii=False).encode()
+            return json.dumps({"build": self.build, "error": self.error},
+                              ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -97,7 +99,36 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _ours(self) -> bool:
+        """Whether the request names this server as its browser does: a page of another site that
+        points its own name at 127.0.0.1 (DNS rebinding) would read drafts and the build state."""
+        port = self.server.server_address[1]  # type: ignore[index]  # an (address, port) pair for TCP
+        name, _, written_port = self.headers.get("Host", "").strip().lower().rpartition(":")
+        try:  # an address, not a name (`make serve HOST=…` on another interface), or localhost
+            ours = name == "localhost" or bool(ipaddress.ip_address(name.strip("[]")))
+        except ValueError:
+            ours = False
+        if ours and written_port == str(port):
+            return True
+        self.send_error(403, "Nur unter der eigenen Adresse erreichbar")
+        return False
+
+    def do_HEAD(self) -> None:
+        if self._ours():
+            try:
+                super().do_HEAD()
+            except ValueError:  # a path no file system takes (a NUL byte): there is no such file
+                self.send_error(404)
+
     def do_GET(self) -> None:
+        if not self._ours():
+            return
+        try:
+            self._get()
+        except ValueError:  # a path no file system takes (a NUL byte): there is no such file
+            self.send_error(404)
+
+    def _get(self) -> None:
         if self.path.startswith(PREFIX + "state"):
             return self._reply(self.state.as_json(), "application/json; charset=utf-8")
         if self.path.startswith(PREFIX + "reload.js"):

@@ -123,7 +123,9 @@ class Preview:
         paths = sorted({path for _change, path in changes if _relevant(path)})
         if not paths:
             return None
-        names = ", ".join(Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        # A name that is no UTF-8 (its bytes kept as surrogates) is shown escaped, as problems are.
+        names = ", ".join(Path(p).name.encode("utf-8", "backslashreplace").decode() for p in paths[:3]) + (
+            " …" if len(paths) > 3 else "")
         if self.write_edited(paths):
             on_step(f"Vorschau aktualisiert: {names} (Gesamtbau läuft)", None)
         result = self.build()
@@ -132,7 +134,17 @@ class Preview:
         return line
 
     def watch(self, on_step: Callable[[str, BuildResult | None], None], stop: threading.Event) -> None:
-        """Rebuild on every batch of saves until ``stop`` is set."""
-        for changes in watch(*self.watched(), stop_event=stop, debounce=50, step=25,
-                             raise_interrupt=False):
-            self.on_changes(changes, on_step)
+        """Rebuild on every batch of saves until ``stop`` is set. A failure of the file watcher
+        itself (a file name it cannot read) starts it again after a second: the preview goes on."""
+        while not stop.is_set():
+            try:
+                for changes in watch(*self.watched(), stop_event=stop, debounce=50, step=25,
+                                     raise_interrupt=False):
+                    self.on_changes(changes, on_step)
+                return
+            except Exception:  # watchfiles' own errors have no common class
+                # It stops at a file name it cannot decode (not UTF-8): which file it was, and
+                # what else changed meanwhile, a rebuild says; then it watches again.
+                result = self.build()
+                on_step(f"Geändert: eine Datei, deren Name kein UTF-8 ist\n{result.report()}", result)
+                stop.wait(0.5)

@@ -322,3 +322,16 @@ def test_after_a_fault_in_the_topics_a_rerun_sends_each_language_once(preview: P
         assert send(preview, listmonk_env(server), tmp_path).ok  # and once more: nothing new
         assert server.created == 2 and sorted(server.started.values()) == [1, 1]
         assert_each_gets_their_topics(server.inbox, "body", "altbody")
+
+
+def test_a_preview_of_a_segment_that_does_not_exist_says_so_before_rendering(tmp_path: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "out"
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "newsletter.preview", "--segment",
+                           "<script>", "--output", str(out)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith("--segment „<script>“ ist kein Schlüssel eines Clusters oder einer "
+                                  "Maßnahme")
+    assert "wue-app" in done.stderr and not out.exists()

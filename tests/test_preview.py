@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from conftest import FIXTURES, snapshot
-from waiting import wait_for
+from waiting import poll, wait_for
 from watchfiles import Change
 
 from pipeline.build import build
@@ -159,3 +159,53 @@ def test_a_preview_on_its_own_port_writes_its_own_address_into_its_own_folder(
     assert build(settings(tmp_path), published, good_content, overrides={"LOAD_CONTENT_CACHE": True,
                                                                          "CACHE_CONTENT": True}).ok
     assert "ein Satz nur in der Vorschau" in article(published).read_text(encoding="utf-8")
+
+
+def test_a_file_name_that_is_no_utf8_is_reported_readably_and_the_watcher_goes_on(
+        tmp_path: Path, good_content: Path) -> None:
+    import json
+
+    from pipeline.dev_server import PreviewState
+
+    output = tmp_path / "output"
+    preview = Preview(settings(tmp_path), output, str(good_content))
+    assert preview.build().ok
+    lines: list[str] = []
+    state = PreviewState()
+    rebuilt, stop = threading.Event(), threading.Event()
+
+    def report(line: str, result) -> None:
+        lines.append(line)
+        if result is not None:
+            state.built(result.ok, line)
+        if "Website gebaut" in line:
+            rebuilt.set()
+
+    watcher = threading.Thread(target=preview.watch, args=(report, stop), daemon=True)
+    watcher.start()
+    bad = os.path.join(os.fsencode(good_content / "posts"), b"2023-08-01-kaputt\xff.md")
+    post = good_content / "posts" / "2023-06-01-ausblick.md"
+    try:
+        def reported() -> bool:
+            # Written again until the watcher (which gives no sign that it watches) sees it.
+            with open(bad, "wb") as handle:
+                handle.write(post.read_bytes())
+            return poll(lambda: any("kaputt" in line for line in lines), 0.5)
+
+        wait_for(reported, "the file with a name that is no UTF-8 reported", 30)
+        os.remove(bad)
+        edited = post.read_text(encoding="utf-8") + "\nNeu: Lesung im Newsroom.\n"
+
+        def saved_and_rebuilt() -> bool:
+            save(post, edited)
+            return rebuilt.wait(0.5)
+
+        wait_for(saved_and_rebuilt, "a rebuild after the file is gone", 30)
+    finally:
+        stop.set()
+        watcher.join(5)
+    said = "\n".join(lines)
+    assert "kaputt\\xff" in said or "kaputt\\udcff" in said, said
+    said.encode("utf-8")  # each line can be printed and sent to the open tab
+    json.loads(state.as_json())
+    assert "Lesung im Newsroom" in article(output).read_text(encoding="utf-8")

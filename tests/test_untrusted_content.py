@@ -776,3 +776,14 @@ def test_a_published_photo_carries_nothing_but_its_picture(tmp_path: Path, good_
         assert image.size == ((48, 64) if name == "gedreht.jpg" else (16, 16) if name.endswith(".gif")
                               else (64, 48))
         assert image.format == ("GIF" if name.endswith(".gif") else "JPEG")
+
+
+def test_a_link_the_sanitiser_drops_is_one_message_in_an_editorial(tmp_path: Path) -> None:
+    from plugins.programme.editorials import read_editorial_source
+
+    editorial = tmp_path / "2026-11-20.md"
+    editorial.write_text("---\nsubject: Hallo\n---\n\nLies [das](file:///etc/passwd) und "
+                         "[dies](/impressum/).\n", encoding="utf-8")
+    said = [problem.message for problem in read_editorial_source(editorial).problems]
+    assert sorted(said) == ["Link „/impressum/“ führt in einer E-Mail ins Leere",
+                            "Link-Adresse „file:///etc/passwd“ wird nicht veröffentlicht"], said

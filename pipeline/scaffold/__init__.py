@@ -33,6 +33,12 @@ GITLAB_CI = ".gitlab-ci.yml"
 GITHUB_CI = ".github/workflows/site.yml"
 
 
+# The project's own folders (code, tests, tools, what builds and installs write): never a site's.
+PROJECT_FOLDERS = frozenset({"benchmarks", "checks", "docs", "node_modules", "output", "pipeline", "plugins",
+                             "preview", "reports", "stadt_land_smart_publishing.egg-info", "tests", "theme"})
+MAX_NAME, MAX_FOLDER = 60, 120  # a folder's name, and the whole path: they end up in addresses
+
+
 class ScaffoldError(Exception):
     """A wrong answer or a folder that cannot be written; the message is for the adopter."""
 
@@ -338,6 +344,17 @@ def new_site(repository: Path, folder: Path, answers: Answers, now: datetime | N
     if not re.fullmatch(r"[A-Za-z0-9._/-]+", relative):
         raise ScaffoldError(f"„{relative}“: nur Buchstaben ohne Umlaute, Ziffern, „-“, „_“, „.“ und „/“ "
                             "im Ordnernamen (er steht in Pipelines und Hooks)")
+    parts = relative.split("/")
+    if any(not part[0].isalnum() for part in parts):  # .git, .venv, a hidden or "-x" folder
+        raise ScaffoldError(f"„{relative}“: jeder Ordnername beginnt mit einem Buchstaben oder einer Ziffer "
+                            "(versteckte Ordner wie .git sieht der Browser-Editor nicht) — z. B. "
+                            "sites/<name>")
+    if len(relative) > MAX_FOLDER or any(len(part) > MAX_NAME for part in parts):
+        raise ScaffoldError(f"„{relative[:40]}…“ ist zu lang (höchstens {MAX_NAME} Zeichen je Ordner und "
+                            f"{MAX_FOLDER} insgesamt) — wähle einen kürzeren Namen, z. B. sites/<name>")
+    if parts[0] in PROJECT_FOLDERS:
+        raise ScaffoldError(f"„{parts[0]}/“ gehört dem Projekt (Code, Tests oder erzeugte Dateien) — wähle "
+                            "einen eigenen Ordner, z. B. sites/<name>")
     if folder.exists() and any(folder.iterdir()):
         raise ScaffoldError(f"{relative} ist nicht leer — nichts wurde geschrieben; wähle einen neuen Ordner")
     files = site_files(answers, now or build_clock(fixed=os.environ.get("SLS_NOW")))

@@ -7,6 +7,7 @@ whether or not an issue carries it yet; the newsletter renders the ones its issu
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .dates import DateProblem, parse_date
 from .files import TextProblem, read_text
-from .html_policy import MD_REFERENCE, MD_TARGET, html_findings, prose
+from .html_policy import MD_REFERENCE, MD_TARGET, html_findings, kept_by_sanitiser, prose
 from .locations import UNSUBSCRIBE_SENTINEL
 from .post_source import INTERNAL_LINK, INVISIBLE_FIX, invisible_problem, one_line, split_front_matter
 from .problems import Problem, display_path
@@ -139,7 +140,9 @@ def _outside_an_email(masked: str) -> list[tuple[int, str, str]]:
         links += [*MD_REFERENCE.finditer(line), *_HREF.finditer(line)]
         for match in links:
             target = match["url"].strip()
-            if target and not target.lower().startswith(_WHOLE) and not INTERNAL_LINK.match(target):
+            # A link the sanitiser drops (file:, javascript:) is the HTML policy's one message.
+            if target and not target.lower().startswith(_WHOLE) and not INTERNAL_LINK.match(target) \
+                    and kept_by_sanitiser(html.unescape(target)):
                 found.append((number, f"Link „{target[:60]}“ führt in einer E-Mail ins Leere",
                               "schreibe die ganze Adresse mit https://"))
     return found
