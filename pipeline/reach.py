@@ -24,7 +24,7 @@ from plugins.newsletter.providers.protocol import DeadlineExceeded, ProviderErro
 from plugins.newsletter.providers.retry import retrying
 from plugins.newsletter.rendered_issue import Sender
 from plugins.programme.locations import PROGRAMME_FILENAME
-from plugins.programme.problems import ContentProblemsError, Problem, display_path
+from plugins.programme.problems import ContentProblemsError, Problem, display_path, reason_in_german
 from plugins.programme.reach import (
     MAX_LINE,
     MAX_NAME,
@@ -102,7 +102,8 @@ def count_logs(log_paths: Iterable[str | Path], content_folder: Path, zone: Zone
                 for line in log_lines(stream):
                     tally.add(line)
         except (OSError, EOFError, zlib.error) as error:
-            reason = getattr(error, "strerror", None) or type(error).__name__
+            reason = reason_in_german(error) if not isinstance(error, zlib.error) else \
+                "beschädigte gzip-Datei"
             console.warn(f"{path}: Logdatei nicht lesbar ({reason}) — Pfad und Leserechte prüfen; "
                          "nichts geschrieben")
             return 1

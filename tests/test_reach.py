@@ -244,8 +244,12 @@ def test_a_log_that_cannot_be_read_writes_nothing(tmp_path: Path) -> None:
     broken.write_bytes(whole[: len(whole) // 2])  # cut off
     assert count_logs([good, tmp_path / "fehlt.log"], tmp_path, BERLIN, shown) == 1
     assert count_logs([good, broken], tmp_path, BERLIN, shown) == 1
-    assert "fehlt.log: Logdatei nicht lesbar" in err.getvalue()
-    assert "access.log.3.gz: Logdatei nicht lesbar" in err.getvalue()
+    assert "fehlt.log: Logdatei nicht lesbar (gibt es nicht)" in err.getvalue()
+    assert "access.log.3.gz: Logdatei nicht lesbar (die Datei endet mitten in den Daten" in err.getvalue()
+    (tmp_path / "ordner.log").mkdir()
+    assert count_logs([tmp_path / "ordner.log"], tmp_path, BERLIN, shown) == 1
+    assert "ordner.log: Logdatei nicht lesbar (ist ein Ordner)" in err.getvalue()
+    assert not any(english in err.getvalue() for english in ("No such file", "Is a directory", "EOFError"))
     assert not (tmp_path / "daten").exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 
@@ -18,7 +19,9 @@ class Problem:
     def __str__(self) -> str:
         # One line whatever the content quoted in it holds: a line break or control character
         # from a title, slug or file name shows as its escape, never as a line of its own.
-        return _one_line(f"{self.path}:{self.line}: {self.message} — {self.fix}")
+        # Line 0: no line to name (a command's option, "--since: …").
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return _one_line(f"{where}: {self.message} — {self.fix}")
 
 
 def _one_line(text: str) -> str:
@@ -41,6 +44,24 @@ def display_path(path: str | os.PathLike[str]) -> str:
     """A path as editors see it: relative to the working directory when possible."""
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
+
+
+_OS_REASONS = {errno.ENOENT: "gibt es nicht", errno.EACCES: "keine Leserechte",
+               errno.EPERM: "keine Leserechte",
+               errno.EISDIR: "ist ein Ordner", errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+               errno.ELOOP: "Verweise (Symlinks) im Kreis", errno.ENAMETOOLONG: "Name zu lang",
+               errno.EIO: "Lesefehler des Datenträgers"}
+
+
+def reason_in_german(error: BaseException) -> str:
+    """Why a file could not be read, in German (the operating system's own words are English)."""
+    if isinstance(error, EOFError):
+        return "die Datei endet mitten in den Daten (abgeschnitten?)"
+    if isinstance(error, OSError) and error.errno in _OS_REASONS:
+        return _OS_REASONS[error.errno]
+    if isinstance(error, OSError) and error.errno is None:  # gzip and zlib say "not a gzipped file"
+        return "beschädigte oder keine gzip-Datei"
+    return f"Fehler {getattr(error, 'errno', None) or type(error).__name__}"
 
 
 class BuildStopped(Exception):

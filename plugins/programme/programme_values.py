@@ -81,7 +81,8 @@ _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 _RULES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "web": (WEB_ADDRESS, "keine Internetadresse (https://…)",
-            "schreibe die vollständige Adresse mit https://, ohne Leerzeichen und Anführungszeichen"),
+            "schreibe die vollständige Adresse mit https://, ohne Leerzeichen und Anführungszeichen; "
+            "Umlaute so, wie der Browser sie beim Kopieren der Adresse schreibt (z. B. %C3%A4 für ä)"),
     "email": (EMAIL, "keine E-Mail-Adresse", "schreibe sie als „name@beispiel.de“, ohne Namen davor"),
     "phone": (PHONE, "keine Telefonnummer", "nur Ziffern, Leerzeichen, +, /, - und Klammern"),
     "colour": (COLOUR, "keine Farbe im Format #rrggbb", "schreibe die Farbe als „#005a8c“"),

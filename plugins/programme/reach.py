@@ -37,7 +37,7 @@ from urllib.parse import unquote_to_bytes
 from zoneinfo import ZoneInfo
 
 from .files import write_atomically
-from .problems import Problem, display_path
+from .problems import Problem, display_path, reason_in_german
 
 DATA_FOLDER = "daten"
 PAGE_VIEWS_FILE = "seitenaufrufe.csv"
@@ -307,7 +307,7 @@ def _rows(path: Path, header: tuple[str, ...], fix: str) -> tuple[list[tuple[int
                                 "ältere Jahre in eine eigene Datei auslagern")]
         data = path.read_bytes()
     except OSError as error:
-        return [], [Problem(where, 1, f"Datei nicht lesbar ({error.strerror})",
+        return [], [Problem(where, 1, f"Datei nicht lesbar ({reason_in_german(error)})",
                             "prüfe, ob es die Datei gibt und ob sie gelesen werden darf")]
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")

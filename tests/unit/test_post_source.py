@@ -169,3 +169,13 @@ def test_paths_that_would_break_on_the_page_get_the_right_form_as_fix(programme)
     found = [(p.line, p.fix) for p in post(programme, GOOD.replace("Text.\n", body)).problems]
     assert found == [(8, "schreibe „{static}/images/plan.png“"),
                      (9, "verweise auf Beiträge mit „{filename}2023-01-01-start.md“")]
+
+
+def test_a_problem_of_a_command_option_names_the_option_without_a_line() -> None:
+    from plugins.newsletter.next_issue import _date
+    from plugins.programme.problems import ContentProblemsError
+
+    with pytest.raises(ContentProblemsError) as refused:
+        _date("1. Dezember", "Europe/Berlin", "--since")
+    (said,) = map(str, refused.value.problems)
+    assert said.startswith("--since: ") and ":0:" not in said, said
