@@ -353,9 +353,10 @@ FIX_TABLE = (f"teile sie in Tabellen von höchstens {MAX_TABLE_ROWS} Zeilen, ode
 
 
 def _table_findings(masked: str) -> list[HtmlFinding]:
-    """Tables of more than MAX_TABLE_ROWS rows (GitHub's Markdown tables and HTML's): one finding
-    per table, at its first line."""
-    found = []
+    """Tables (GitHub's Markdown tables and HTML's) of more than MAX_TABLE_ROWS rows in one text:
+    each table too long on its own at its first line, else one finding where the rows of the
+    text's tables together pass the limit (ten tables of 499 rows print as long as one of 5,000)."""
+    tables: list[tuple[int, int]] = []  # (first line, rows)
     lines = masked.split("\n")
     number = 1
     while number < len(lines):
@@ -364,17 +365,23 @@ def _table_findings(masked: str) -> list[HtmlFinding]:
             number += 1
             while number < len(lines) and lines[number].strip():
                 rows, number = rows + 1, number + 1
-            if rows > MAX_TABLE_ROWS:
-                found.append(HtmlFinding(start, f"Tabelle hat {rows} Zeilen (höchstens {MAX_TABLE_ROWS})",
-                                         FIX_TABLE))
+            tables.append((start, rows))
         number += 1
     if "<" in masked:
-        html_rows = [row.start() for row in _TABLE_ROW.finditer(masked)]
-        if len(html_rows) > MAX_TABLE_ROWS:
-            line = masked.count("\n", 0, html_rows[0]) + 1
-            found.append(HtmlFinding(line, f"HTML-Tabellen haben zusammen {len(html_rows)} Zeilen (höchstens "
-                                     f"{MAX_TABLE_ROWS})", FIX_TABLE))
-    return found
+        for row in _TABLE_ROW.finditer(masked):
+            tables.append((masked.count("\n", 0, row.start()) + 1, 1))
+    found = [HtmlFinding(line, f"Tabelle hat {rows} Zeilen (höchstens {MAX_TABLE_ROWS})", FIX_TABLE)
+             for line, rows in tables if rows > MAX_TABLE_ROWS]
+    if found:
+        return found
+    total = 0
+    for line, rows in sorted(tables):
+        total += rows
+        if total > MAX_TABLE_ROWS:
+            whole = sum(rows for _line, rows in tables)
+            return [HtmlFinding(line, f"Tabellen haben zusammen {whole} Zeilen (höchstens {MAX_TABLE_ROWS} "
+                                "in einem Text)", FIX_TABLE)]
+    return []
 
 
 def _quote_findings(masked: str) -> list[HtmlFinding]:

@@ -142,4 +142,9 @@ def test_a_table_of_thousands_of_rows_is_refused_at_its_line() -> None:
         (3, "Tabelle hat 501 Zeilen (höchstens 500)")]
     html = "<table>" + "<tr><td>1</td></tr>\n" * 501 + "</table>"
     assert [(f.line, f.message) for f in html_findings("Zahlen:\n\n" + html)] == [
-        (3, "HTML-Tabellen haben zusammen 501 Zeilen (höchstens 500)")]
+        (503, "Tabellen haben zusammen 501 Zeilen (höchstens 500 in einem Text)")]
+    # Ten tables of 300 rows print as long as one of 3,000: counted together, said where the
+    # limit is passed.
+    several = "\n\n".join(table(300) for _ in range(10))
+    assert [(f.line, f.message) for f in html_findings(several)] == [
+        (305, "Tabellen haben zusammen 3000 Zeilen (höchstens 500 in einem Text)")]
