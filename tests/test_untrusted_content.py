@@ -64,12 +64,22 @@ def test_a_lead_image_outside_the_content_folder_is_refused(tmp_path: Path, good
     refused(tmp_path, good_content, 6, "Bildpfad „../../../etc/hostname“ zeigt aus dem Inhaltsordner heraus")
 
 
-def test_a_symlink_in_the_media_folder_is_refused(tmp_path: Path, good_content: Path) -> None:
+def test_a_symlink_in_the_content_folder_is_refused_once_at_the_link(tmp_path: Path,
+                                                                     good_content: Path) -> None:
+    # Linked, used as a lead image, or a folder on the way: the link is the one cause, said once
+    # at the link itself (the post pointing at it is not a second message).
     (good_content / "images" / "geheim.svg").symlink_to("/etc/hostname")
-    post(good_content, "![Bild]({static}/images/geheim.svg)")
-    refused(tmp_path, good_content, BODY_LINE, "zeigt aus dem Inhaltsordner heraus")
-    run = run_build(tmp_path, good_content, tmp_path / "output")
-    assert "content/images/geheim.svg:1: Datei ist ein Verweis (Symlink)" in run.stderr
+    (good_content / "images" / "ordner").symlink_to("/etc")
+    (good_content / "posts" / "auch.svg").symlink_to("/etc/hostname")
+    post(good_content, "![Bild]({static}/images/geheim.svg) und [Datei]({static}/images/ordner/hostname)",
+         extra="image: posts/auch.svg\nimage_alt: Ein Bild\n")
+    run, checked = refused_by_build_and_check(
+        tmp_path, good_content, "content/images/geheim.svg:1: Datei ist ein Verweis (Symlink)")
+    for said in (run.stderr.splitlines(), checked):
+        rows = sorted(row.split(" — ")[0] for row in said if row.startswith("content/"))
+        links = ("images/geheim.svg", "images/ordner", "posts/auch.svg")
+        assert rows == [f"content/{name}:1: Datei ist ein Verweis (Symlink) auf eine Datei außerhalb des "
+                        "Inhaltsordners" for name in links], said
 
 
 @pytest.mark.parametrize(("body", "words"), [

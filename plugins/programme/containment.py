@@ -14,6 +14,23 @@ from pathlib import Path
 OUTSIDE_FIX = "verweise nur auf Dateien unter content/, z. B. „{static}/images/bild.png“"
 
 
+def lexically_inside(relative: str) -> bool:
+    """True when ``relative`` stays below its folder as written (no ``..`` leads out); a symbolic
+    link on the way may still lead elsewhere (``inside`` follows them)."""
+    normal = posixpath.normpath(relative.lstrip("/")) if relative else "."
+    return not (normal == ".." or normal.startswith("../"))
+
+
+def first_link(root: Path, relative: str) -> str | None:
+    """The first part of ``relative`` (below ``root``, as written) that is a symbolic link, as a
+    path relative to ``root``; None without one."""
+    parts = posixpath.normpath(relative.lstrip("/")).split("/")
+    for count in range(1, len(parts) + 1):
+        if (root / "/".join(parts[:count])).is_symlink():
+            return "/".join(parts[:count])
+    return None
+
+
 def inside(root: Path, relative: str) -> bool:
     """True when ``root/relative`` — ``..`` resolved and symlinks followed — is inside ``root``."""
     normal = posixpath.normpath(relative.lstrip("/")) if relative else "."

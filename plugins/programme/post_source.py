@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .containment import OUTSIDE_FIX, inside
+from .containment import OUTSIDE_FIX, inside, lexically_inside
 from .dates import DateProblem, parse_date
 from .html_policy import BRACKETED, findings_in_prose, prose
 from .model import Programme
@@ -458,7 +458,11 @@ def _check_image(post: PostSource, meta: dict[str, Any], content_root: str) -> N
         return
     meta["image"] = image = image.strip().lstrip("/")
     if not image.startswith(("http://", "https://")) and not inside(Path(content_root), image):
-        post.report("image", f"Bildpfad „{image}“ zeigt aus dem Inhaltsordner heraus", OUTSIDE_FIX)
+        if lexically_inside(image):
+            # Only a symbolic link leads out: the upload check says so once, at the link itself.
+            post.links.append(InternalLink("static", "/" + image, post.line_of("image")))
+        else:
+            post.report("image", f"Bildpfad „{image}“ zeigt aus dem Inhaltsordner heraus", OUTSIDE_FIX)
         meta.pop("image")
         return
     if not (meta.get("image_alt") or "").strip():

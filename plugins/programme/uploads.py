@@ -502,5 +502,6 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
 def media_problems(root: Path, folders: Iterable[str], linked: Iterable[str] = ()) -> list[Problem]:
     """Every file under the media folders, and every other file a post links, checked."""
     files = {p for folder in folders for p in (root / folder).rglob("*") if p.is_file() or p.is_symlink()}
-    files |= {root / relative for relative in linked if (root / relative).is_file()}
+    files |= {root / relative for relative in linked
+              if (root / relative).is_file() or (root / relative).is_symlink()}
     return [problem for path in sorted(files) for problem in upload_problems(path, root)]
