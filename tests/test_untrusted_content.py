@@ -314,6 +314,22 @@ def test_an_animation_whose_frames_together_are_too_large_is_refused_undecoded(
     assert sum("punkte.gif" in row for row in run.stderr.splitlines()) == 1, run.stderr
 
 
+def test_an_animation_whose_frames_lie_beyond_its_screen_is_refused_undecoded(
+        tmp_path: Path, good_content: Path) -> None:
+    import struct
+
+    # A 1 × 1 screen, and 1-pixel frames placed at (7000, 7000): a decoder grows the canvas to
+    # 7001 × 7001 for each (100 frames: 3 min 26 s of build before).
+    data = bytearray(b"GIF89a" + struct.pack("<HH", 1, 1) + bytes([0xF0, 0, 0]) + b"\0\0\0\xff\xff\xff")
+    for number in range(100):
+        place = (0, 0) if number == 0 else (7000, 7000)
+        data += (b"\x21\xf9\x04\x04\x02\0\0\0\x2c" + struct.pack("<HHHH", *place, 1, 1)
+                 + b"\0\x02\x02\x44\x01\0")
+    (good_content / "images" / "weit.gif").write_bytes(bytes(data + b"\x3b"))
+    refused_by_build_and_check(tmp_path, good_content, "content/images/weit.gif:1: Animation hat 100 "
+                               "Einzelbilder zu je 49,0 Millionen Pixel")
+
+
 def test_a_small_animation_is_published_with_every_frame(tmp_path: Path, good_content: Path) -> None:
     frames = [Image.new("RGB", (300, 200), (number * 6, 80, 160)) for number in range(40)]
     frames[0].save(good_content / "images" / "ablauf.gif", save_all=True, append_images=frames[1:],

@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,6 +38,17 @@ GITHUB_CI = ".github/workflows/site.yml"
 PROJECT_FOLDERS = frozenset({"benchmarks", "checks", "docs", "node_modules", "output", "pipeline", "plugins",
                              "preview", "reports", "stadt_land_smart_publishing.egg-info", "tests", "theme"})
 MAX_NAME, MAX_FOLDER = 60, 120  # a folder's name, and the whole path: they end up in addresses
+
+
+def _ignored(repository: Path, relative: str) -> bool:
+    """Whether git ignores ``relative`` (a build's output, a cache): nothing written there is
+    committed, so the browser editor and the pipelines would never see the site."""
+    try:
+        done = subprocess.run(["git", "-C", str(repository), "check-ignore", "-q", "--no-index", relative],
+                              capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False  # no git here: the folder rules above still apply
+    return done.returncode == 0
 
 
 class ScaffoldError(Exception):
@@ -352,8 +364,9 @@ def new_site(repository: Path, folder: Path, answers: Answers, now: datetime | N
     if len(relative) > MAX_FOLDER or any(len(part) > MAX_NAME for part in parts):
         raise ScaffoldError(f"„{relative[:40]}…“ ist zu lang (höchstens {MAX_NAME} Zeichen je Ordner und "
                             f"{MAX_FOLDER} insgesamt) — wähle einen kürzeren Namen, z. B. sites/<name>")
-    if parts[0] in PROJECT_FOLDERS:
-        raise ScaffoldError(f"„{parts[0]}/“ gehört dem Projekt (Code, Tests oder erzeugte Dateien) — wähle "
+    if parts[0].lower() in PROJECT_FOLDERS or _ignored(repository, relative):
+        raise ScaffoldError(f"„{relative}“ gehört dem Projekt (Code, Tests oder erzeugte Dateien, die git "
+                            "nicht aufnimmt) — wähle "
                             "einen eigenen Ordner, z. B. sites/<name>")
     if folder.exists() and any(folder.iterdir()):
         raise ScaffoldError(f"{relative} ist nicht leer — nichts wurde geschrieben; wähle einen neuen Ordner")

@@ -347,7 +347,10 @@ def _markdown_findings(masked: str) -> Iterator[HtmlFinding]:
 # layout of a table of thousands of rows takes minutes (6,000 rows: 48 s, 235 pages).
 MAX_TABLE_ROWS = 500
 _TABLE_DELIMITER = re.compile(r"[ \t]*+\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+")
-_TABLE_ROW = re.compile(r"<tr[\s>]", re.IGNORECASE)
+# A row as HTML's parser makes one: <tr> (also "<tr/>"), and a body, head or foot, which opens a
+# row of its own for cells written without one.
+_TABLE_ROW = re.compile(r"<(?:tr|tbody|thead|tfoot)[\s/>]", re.IGNORECASE)
+_QUOTE_PREFIX = re.compile(r"[ \t]*+(?:>[ \t]?+)*+")
 FIX_TABLE = (f"teile sie in Tabellen von höchstens {MAX_TABLE_ROWS} Zeilen, oder biete die Zahlen als "
              "Datei an (CSV, als Link)")
 
@@ -357,7 +360,8 @@ def _table_findings(masked: str) -> list[HtmlFinding]:
     each table too long on its own at its first line, else one finding where the rows of the
     text's tables together pass the limit (ten tables of 499 rows print as long as one of 5,000)."""
     tables: list[tuple[int, int]] = []  # (first line, rows)
-    lines = masked.split("\n")
+    # A table in a quote is a table too: its lines without the quote markers.
+    lines = [_QUOTE_PREFIX.sub("", line, count=1) if ">" in line else line for line in masked.split("\n")]
     number = 1
     while number < len(lines):
         if "|" in lines[number - 1] and "-" in lines[number] and _TABLE_DELIMITER.fullmatch(lines[number]):
@@ -399,7 +403,11 @@ def _quote_findings(masked: str) -> list[HtmlFinding]:
             continue
         markers = containers["markers"]
         quotes = markers.count(">")
-        levels = len(markers.split()) + len(containers["indent"].expandtabs(4)) // 2
+        tokens = markers.split()
+        # Indentation between the markers nests too ("> - a" then ">   - b"): what is left of the
+        # prefix's whitespace after one space per marker, a level per two spaces.
+        inner = len(markers.expandtabs(4)) - sum(map(len, tokens)) - len(tokens)
+        levels = len(tokens) + (len(containers["indent"].expandtabs(4)) + max(0, inner)) // 2
         if levels - quotes and levels > MAX_LIST_NESTING:
             return [HtmlFinding(number, f"Listen und Zitate sind mehr als {MAX_LIST_NESTING} Ebenen tief "
                                 "verschachtelt", f"verschachtle höchstens {MAX_LIST_NESTING} Ebenen; Texte "

@@ -25,7 +25,7 @@ from typing import Any
 
 from .files import write_atomically
 from .problems import Problem, display_path
-from .uploads import MAX_PIXELS
+from .uploads import MAX_PIXELS, gif_canvas
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 ORIENTATION = 0x0112
@@ -79,7 +79,9 @@ def clean_bytes(data: bytes, extension: str) -> bytes:
         # Every frame is drawn on the whole canvas: the content check refuses more pixels than
         # this in all frames together, and none is decoded here either (a few hundred bytes of
         # 1-pixel frames on a large canvas would take minutes).
-        if opened.width * opened.height * getattr(opened, "n_frames", 1) > MAX_PIXELS:
+        canvas = gif_canvas(data) if kind == "GIF" else None  # frames may lie beyond the header's screen
+        area = max(opened.width * opened.height, canvas[0] * canvas[1] if canvas else 0)
+        if area * max(getattr(opened, "n_frames", 1), canvas[2] if canvas else 1) > MAX_PIXELS:
             raise ValueError("zu viele Pixel in allen Einzelbildern zusammen")
         info = dict(opened.info)
         icc = info.get("icc_profile")

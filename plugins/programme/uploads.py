@@ -414,6 +414,38 @@ def pixel_count(path: Path) -> int:
 ANIMATED_SUFFIXES = (".gif", ".webp", ".png")
 
 
+def gif_canvas(data: bytes) -> tuple[int, int, int] | None:
+    """(width, height, frames) of a GIF as a decoder draws it: a frame placed beyond the logical
+    screen grows the canvas (Pillow grows it so), which the header does not say. Read from the
+    blocks' headers, nothing decoded; None for what is no readable GIF."""
+    if len(data) < 13 or data[:3] != b"GIF":
+        return None
+    width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    frames = 0
+    while at < len(data):
+        kind = data[at]
+        if kind == 0x3B:  # the trailer
+            break
+        if kind == 0x2C:  # a frame: its place and size, its colour table, then its data
+            if at + 10 > len(data):
+                return None
+            left, top, w, h = (int.from_bytes(data[at + 1 + 2 * n:at + 3 + 2 * n], "little")
+                               for n in range(4))
+            width, height = max(width, left + w), max(height, top + h)
+            frames += 1
+            packed = data[at + 9]
+            at += 10 + (3 << ((packed & 7) + 1) if packed & 0x80 else 0) + 1  # + the LZW code size
+        elif kind == 0x21:  # an extension: its label, then its data
+            at += 2
+        else:
+            return None
+        while at < len(data) and data[at]:  # data sub-blocks, each after its length
+            at += data[at] + 1
+        at += 1
+    return width, height, max(frames, 1)
+
+
 def frame_count(path: Path) -> int:
     """How many frames the file holds (its headers read, nothing decoded); 1 when unreadable."""
     from PIL import Image, UnidentifiedImageError
@@ -485,6 +517,8 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
                         f"{MAX_PIXELS // 1_000_000})",
                         "verkleinere es vor dem Hochladen, z. B. auf 4000 Pixel Breite")]
     frames = frame_count(path) if pixels and path.suffix.lower() in ANIMATED_SUFFIXES else 1
+    if path.suffix.lower() == ".gif" and (canvas := gif_canvas(path.read_bytes())) is not None:
+        pixels, frames = max(pixels, canvas[0] * canvas[1]), max(frames, canvas[2])
     if pixels * frames > MAX_PIXELS:
         each = f"{pixels / 1e6:.1f}".replace(".", ",")
         return [Problem(shown, 1, f"Animation hat {frames} Einzelbilder zu je {each} Millionen Pixel, "

@@ -148,3 +148,17 @@ def test_a_table_of_thousands_of_rows_is_refused_at_its_line() -> None:
     several = "\n\n".join(table(300) for _ in range(10))
     assert [(f.line, f.message) for f in html_findings(several)] == [
         (305, "Tabellen haben zusammen 3000 Zeilen (höchstens 500 in einem Text)")]
+
+
+def test_nesting_and_tables_inside_quotes_count_alike() -> None:
+    # Lists indented after the quote marker nest as deep as any: 150 levels printed no PDF.
+    deep = "> - Ebene 1\n" + "".join(f">{' ' * (2 * level + 1)}- Ebene {level + 1}\n"
+                                      for level in range(1, 150))
+    assert [f.message for f in html_findings(deep)] == [
+        "Listen und Zitate sind mehr als 32 Ebenen tief verschachtelt"]
+    quoted = "> | Nr | Wert |\n> |---|---|\n" + "".join(f"> | {n} | x |\n" for n in range(600))
+    assert [(f.line, f.message) for f in html_findings(quoted)] == [
+        (1, "Tabelle hat 600 Zeilen (höchstens 500)")]
+    # Rows HTML's parser makes without a written <tr>, or from "<tr/>".
+    for row in ("<tr/><td>1</td>\n", "<tbody><td>1</td></tbody>\n"):
+        assert [f.line for f in html_findings("<table>" + row * 600 + "</table>")] == [501]
