@@ -261,14 +261,13 @@ def preview(c, since=None, posts=None, date=None, content=None, output=str(OUTPU
     request = {"since": since, "posts": [p.strip() for p in posts.split(",") if p.strip()]
                if posts else None, "date": date}
     if segment:  # asked of the programme first: a wrong key is said before anything is rendered
-        from pipeline.newsletter_send import topic_keys
+        from pipeline.newsletter_send import segment_problem
         from pipeline.settings import load_settings
         from plugins.programme.programme_file import load_programme
 
-        keys = topic_keys(load_programme(load_settings(SETTINGS, content)["PROGRAMME_FILE"]))
-        if segment not in keys:
-            print(f"--segment „{segment}“ ist kein Schlüssel eines Clusters oder einer Maßnahme – einer von: "
-                  f"{', '.join(sorted(keys))}", file=sys.stderr)
+        wrong = segment_problem(segment, load_programme(load_settings(SETTINGS, content)["PROGRAMME_FILE"]))
+        if wrong:
+            print(wrong, file=sys.stderr)
             raise Exit(code=1)
     _build(SETTINGS, Path(output), content, overrides={"NEWSLETTER_PREVIEW": request})
     folder = Path(output) / PREVIEW_FOLDER

@@ -12,6 +12,7 @@ import functools
 import ipaddress
 import json
 import threading
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -113,20 +114,19 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_error(403, "Nur unter der eigenen Adresse erreichbar")
         return False
 
-    def do_HEAD(self) -> None:
-        if self._ours():
-            try:
-                super().do_HEAD()
-            except ValueError:  # a path no file system takes (a NUL byte): there is no such file
-                self.send_error(404)
-
-    def do_GET(self) -> None:
+    def _answer(self, respond: Callable[[], object]) -> None:
         if not self._ours():
             return
         try:
-            self._get()
+            respond()
         except ValueError:  # a path no file system takes (a NUL byte): there is no such file
             self.send_error(404)
+
+    def do_HEAD(self) -> None:
+        self._answer(super().do_HEAD)
+
+    def do_GET(self) -> None:
+        self._answer(self._get)
 
     def _get(self) -> None:
         if self.path.startswith(PREFIX + "state"):

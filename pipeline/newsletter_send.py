@@ -212,6 +212,15 @@ def topic_keys(programme: Any) -> set[str]:
     return {cluster.slug for cluster in programme.clusters} | {measure.slug for measure in programme.measures}
 
 
+def segment_problem(segment: str, programme: Any) -> str | None:
+    """What is wrong with ``--segment``: a key that is no cluster's or measure's."""
+    keys = topic_keys(programme)
+    if segment in keys:
+        return None
+    return (f"--segment „{segment}“ ist kein Schlüssel eines Clusters oder einer Maßnahme – einer von: "
+            f"{', '.join(sorted(keys))}")
+
+
 def topic_problems(env: Mapping[str, str], programme: Any) -> list[str]:
     """Topic lists naming a topic the programme does not have (load_provider checks the rest)."""
     from plugins.newsletter.topics import parse_topic_lists
@@ -336,9 +345,8 @@ def _send_next(env: Mapping[str, str], request: SendRequest, settings_file: Path
     programme = load_programme(settings["PROGRAMME_FILE"])
     offered = [edition.key for edition in programme.editions[1:]]
     problems = unknown_lists(env, offered) + topic_problems(env, programme)
-    if request.segment and request.segment not in topic_keys(programme):
-        problems.append(f"--segment „{request.segment}“ ist kein Schlüssel eines Clusters oder einer "
-                        f"Maßnahme – einer von: {', '.join(sorted(topic_keys(programme)))}")
+    if request.segment and (wrong := segment_problem(request.segment, programme)):
+        problems.append(wrong)
     problems += edition_problems(env, [other.edition for other in rendered[1:]], sender, request.test)
     if problems:  # all at once, before any request
         console.warn("Konfiguration unvollständig:\n  - " + "\n  - ".join(problems))

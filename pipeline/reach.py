@@ -102,10 +102,8 @@ def count_logs(log_paths: Iterable[str | Path], content_folder: Path, zone: Zone
                 for line in log_lines(stream):
                     tally.add(line)
         except (OSError, EOFError, zlib.error) as error:
-            reason = reason_in_german(error) if not isinstance(error, zlib.error) else \
-                "beschädigte gzip-Datei"
-            console.warn(f"{path}: Logdatei nicht lesbar ({reason}) — Pfad und Leserechte prüfen; "
-                         "nichts geschrieben")
+            console.warn(f"{path}: Logdatei nicht lesbar ({reason_in_german(error)}) — Pfad und "
+                         "Leserechte prüfen; nichts geschrieben")
             return 1
     console.say(f"{tally.read} Zeilen gelesen, {tally.counted} Seitenaufrufe gezählt, {tally.skipped} "
                 "übersprungen (Roboter, andere Anfragen als Seitenaufrufe, Dateien, Fehler, unlesbare "

@@ -6,6 +6,8 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import FIXTURES, snapshot
@@ -90,33 +92,45 @@ def test_scratch_files_of_editors_trigger_nothing(tmp_path: Path, good_content: 
     assert preview.on_changes({(Change.added, str(scratch)), (Change.modified, str(scratch) + "~")}) is None
 
 
+@contextmanager
+def watching(preview: Preview, report) -> Iterator[None]:
+    """``preview.watch`` in a thread of its own while the block runs."""
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(report, stop), daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join(5)
+
+
+def save_until(post: Path, text: str, rebuilt: threading.Event, what: str, seconds: float,
+               each: float) -> None:
+    """Save ``post`` again until ``rebuilt`` is set: the watcher gives no sign that it watches."""
+    def saved_and_rebuilt() -> bool:
+        save(post, text)
+        return rebuilt.wait(each)
+
+    wait_for(saved_and_rebuilt, what, seconds)
+
+
 def test_the_watcher_rebuilds_after_a_real_save(tmp_path: Path, good_content: Path) -> None:
     output = tmp_path / "output"
     preview = Preview(settings(tmp_path), output, str(good_content))
     assert preview.build().ok
     rebuilt: list[str] = []
-    done, stop = threading.Event(), threading.Event()
+    done = threading.Event()
 
     def report(line: str, _result) -> None:
         rebuilt.append(line)
         if "Website gebaut" in line:
             done.set()
 
-    watcher = threading.Thread(target=preview.watch, args=(report, stop), daemon=True)
-    watcher.start()
-    try:
+    with watching(preview, report):
         post = good_content / "posts" / "2023-06-01-ausblick.md"
         edited = post.read_text(encoding="utf-8") + "\nNeu: Lesung im Newsroom.\n"
-
-        def saved_and_rebuilt() -> bool:
-            # The watcher gives no sign that it watches: save again until a rebuild shows it saw one.
-            save(post, edited)
-            return done.wait(0.2)
-
-        wait_for(saved_and_rebuilt, "a rebuild after a save", 20)
-    finally:
-        stop.set()
-        watcher.join(5)
+        save_until(post, edited, done, "a rebuild after a save", 20, each=0.2)
     assert "Vorschau aktualisiert" in rebuilt[0]
     assert "Lesung im Newsroom" in article(output).read_text(encoding="utf-8")
 
@@ -172,7 +186,7 @@ def test_a_file_name_that_is_no_utf8_is_reported_readably_and_the_watcher_goes_o
     assert preview.build().ok
     lines: list[str] = []
     state = PreviewState()
-    rebuilt, stop = threading.Event(), threading.Event()
+    rebuilt = threading.Event()
 
     def report(line: str, result) -> None:
         lines.append(line)
@@ -181,11 +195,9 @@ def test_a_file_name_that_is_no_utf8_is_reported_readably_and_the_watcher_goes_o
         if "Website gebaut" in line:
             rebuilt.set()
 
-    watcher = threading.Thread(target=preview.watch, args=(report, stop), daemon=True)
-    watcher.start()
     bad = os.path.join(os.fsencode(good_content / "posts"), b"2023-08-01-kaputt\xff.md")
     post = good_content / "posts" / "2023-06-01-ausblick.md"
-    try:
+    with watching(preview, report):
         def reported() -> bool:
             # Written again until the watcher (which gives no sign that it watches) sees it.
             with open(bad, "wb") as handle:
@@ -195,15 +207,7 @@ def test_a_file_name_that_is_no_utf8_is_reported_readably_and_the_watcher_goes_o
         wait_for(reported, "the file with a name that is no UTF-8 reported", 30)
         os.remove(bad)
         edited = post.read_text(encoding="utf-8") + "\nNeu: Lesung im Newsroom.\n"
-
-        def saved_and_rebuilt() -> bool:
-            save(post, edited)
-            return rebuilt.wait(0.5)
-
-        wait_for(saved_and_rebuilt, "a rebuild after the file is gone", 30)
-    finally:
-        stop.set()
-        watcher.join(5)
+        save_until(post, edited, rebuilt, "a rebuild after the file is gone", 30, each=0.5)
     said = "\n".join(lines)
     assert "kaputt\\xff" in said or "kaputt\\udcff" in said, said
     said.encode("utf-8")  # each line can be printed and sent to the open tab

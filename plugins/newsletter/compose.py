@@ -12,6 +12,7 @@ from plugins.programme.dates import DateProblem, parse_date
 from plugins.programme.editorials import read_editorial_source
 from plugins.programme.markdown_body import render
 from plugins.programme.model import Cluster, Measure
+from plugins.programme.post_source import one_line
 from plugins.programme.problems import ContentProblemsError
 
 from .issue_key import DEFAULT_PREFIX, issue_key, key_prefix
@@ -169,8 +170,7 @@ def compose_issue(number: int, date: datetime, posts: list, programme, editorial
     posts = ordered(groups)
     title = programme.data.get("newsletter", {}).get("title") or f"Newsletter von {programme.name}"
     # One line (it becomes a mail header): a line break in programme data turns into a space.
-    subject = " ".join((subject or (editorial.subject if editorial else None)
-                        or f"{title}: Ausgabe {number}").split())
+    subject = one_line(subject or (editorial.subject if editorial else None) or f"{title}: Ausgabe {number}")
     marked = ""
     if not preheader:
         preheader = (editorial.preheader if editorial else None) or ""
@@ -203,9 +203,8 @@ def language_edition(issue: NewsletterIssue, key: str, programme: Any,
         return None
     groups = group_posts(posts, programme)
     posts = ordered(groups)
-    subject = " ".join(((editorial.subject if editorial else None) or say(
-        key, "Newsletter von %(name)s: Ausgabe %(number)s", name=programme.name,
-        number=issue.number)).split())
+    subject = one_line((editorial.subject if editorial else None) or say(
+        key, "Newsletter von %(name)s: Ausgabe %(number)s", name=programme.name, number=issue.number))
     preheader = (editorial.preheader if editorial else None) or say(
         key, "In dieser Ausgabe: %(titles)s", titles="; ".join(p.title for p in posts[:3]))
     marked = "" if editorial and editorial.preheader else marked_preview(

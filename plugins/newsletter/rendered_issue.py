@@ -12,6 +12,7 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 
 from plugins.programme.locations import UNSUBSCRIBE_SENTINEL
+from plugins.programme.post_source import one_line
 
 from .topics import keep, manage_link, topics_in
 
@@ -122,8 +123,8 @@ def email_message(issue: RenderedIssue, sender: Sender, to: str | None = None, v
     message = EmailMessage()
     # Headers are one line: whatever Unicode takes for a line break (U+2028, U+0085…) in programme
     # data or a subject becomes a space, as in every other channel.
-    message["Subject"] = ("[TEST] " if variant == "test" else "") + " ".join(issue.subject.split())
-    message["From"] = formataddr((" ".join(sender.name.split()), sender.email))
+    message["Subject"] = ("[TEST] " if variant == "test" else "") + one_line(issue.subject)
+    message["From"] = formataddr((one_line(sender.name), sender.email))
     if to:
         message["To"] = to
     date = datetime.fromisoformat(issue.date)

@@ -14,17 +14,25 @@ from pathlib import Path
 OUTSIDE_FIX = "verweise nur auf Dateien unter content/, z. B. „{static}/images/bild.png“"
 
 
+def _normal(relative: str) -> str:
+    """``relative`` as written, below its folder ("/a/./b" is "a/b"; "" is ".")."""
+    return posixpath.normpath(relative.lstrip("/")) if relative else "."
+
+
+def _escapes(normal: str) -> bool:
+    return normal == ".." or normal.startswith("../")
+
+
 def lexically_inside(relative: str) -> bool:
     """True when ``relative`` stays below its folder as written (no ``..`` leads out); a symbolic
     link on the way may still lead elsewhere (``inside`` follows them)."""
-    normal = posixpath.normpath(relative.lstrip("/")) if relative else "."
-    return not (normal == ".." or normal.startswith("../"))
+    return not _escapes(_normal(relative))
 
 
 def first_link(root: Path, relative: str) -> str | None:
     """The first part of ``relative`` (below ``root``, as written) that is a symbolic link, as a
     path relative to ``root``; None without one."""
-    parts = posixpath.normpath(relative.lstrip("/")).split("/")
+    parts = _normal(relative).split("/")
     for count in range(1, len(parts) + 1):
         if (root / "/".join(parts[:count])).is_symlink():
             return "/".join(parts[:count])
@@ -33,8 +41,8 @@ def first_link(root: Path, relative: str) -> str | None:
 
 def inside(root: Path, relative: str) -> bool:
     """True when ``root/relative`` — ``..`` resolved and symlinks followed — is inside ``root``."""
-    normal = posixpath.normpath(relative.lstrip("/")) if relative else "."
-    if normal == ".." or normal.startswith("../"):
+    normal = _normal(relative)
+    if _escapes(normal):
         return False
     if normal == "." or (os.name == "posix" and _no_link_below(os.fspath(root), normal)):
         return True

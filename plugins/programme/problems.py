@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import zlib
 from dataclasses import dataclass
 
 
@@ -55,6 +56,8 @@ _OS_REASONS = {errno.ENOENT: "gibt es nicht", errno.EACCES: "keine Leserechte",
 
 def reason_in_german(error: BaseException) -> str:
     """Why a file could not be read, in German (the operating system's own words are English)."""
+    if isinstance(error, zlib.error):
+        return "beschädigte gzip-Datei"
     if isinstance(error, EOFError):
         return "die Datei endet mitten in den Daten (abgeschnitten?)"
     if isinstance(error, OSError) and error.errno in _OS_REASONS:

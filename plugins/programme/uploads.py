@@ -516,9 +516,11 @@ def upload_problems(path: Path, root: Path) -> list[Problem]:
         return [Problem(shown, 1, f"Bild hat {pixels / 1e6:.0f} Millionen Pixel (höchstens "
                         f"{MAX_PIXELS // 1_000_000})",
                         "verkleinere es vor dem Hochladen, z. B. auf 4000 Pixel Breite")]
-    frames = frame_count(path) if pixels and path.suffix.lower() in ANIMATED_SUFFIXES else 1
-    if path.suffix.lower() == ".gif" and (canvas := gif_canvas(path.read_bytes())) is not None:
-        pixels, frames = max(pixels, canvas[0] * canvas[1]), max(frames, canvas[2])
+    canvas = gif_canvas(path.read_bytes()) if path.suffix.lower() == ".gif" else None
+    if canvas is not None:  # a GIF's frames may lie beyond its screen: read from every frame's header
+        pixels, frames = max(pixels, canvas[0] * canvas[1]), canvas[2]
+    else:
+        frames = frame_count(path) if pixels and path.suffix.lower() in ANIMATED_SUFFIXES else 1
     if pixels * frames > MAX_PIXELS:
         each = f"{pixels / 1e6:.1f}".replace(".", ",")
         return [Problem(shown, 1, f"Animation hat {frames} Einzelbilder zu je {each} Millionen Pixel, "
