@@ -30,7 +30,18 @@ DOMAIN = "sls"
 def _load(path: Path) -> tuple[Any, list[Any], gettext.NullTranslations] | None:
     """(the catalogue as read, its translations that name other placeholders than their German
     text, the translations to use without those), or None where Babel cannot read or compile
-    it (a broken header, another encoding, a bad plural formula)."""
+    it (a broken header, another encoding, a bad plural formula). Read once per process while
+    the file does not change (the check and the build ask for each catalogue more than once)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return _load_version(path, status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_version(path: Path, _size: int,
+                  _modified: int) -> tuple[Any, list[Any], gettext.NullTranslations] | None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -194,16 +205,39 @@ EXTRACT_OPTIONS = {pattern: {"extensions": "jinja2.ext.i18n", "trim_blocks": "tr
                    for pattern in ("**.html", "**.mjml")}
 
 
+def _sources() -> tuple[tuple[Path, list[tuple[str, str]]], ...]:
+    """The folders whose files hand messages to the catalogues, with Babel's extraction method."""
+    return ((THEME, EXTRACT), (LOCALE.parent / "print", EXTRACT),
+            (LOCALE.parent / "newsletter", [("**.mjml", "jinja2.ext:babel_extract")]),
+            (LOCALE.parent.parent / "plugins", [("**.py", "python")]))
+
+
+def _sources_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every file the extraction reads (a few ms to take)."""
+    stamp = []
+    for folder, methods in _sources():
+        suffixes = tuple(pattern.removeprefix("**") for pattern, _method in methods)
+        for path in sorted(folder.rglob("*")):
+            if path.name.endswith(suffixes) and path.is_file():
+                status = path.stat()
+                stamp.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(stamp)
+
+
 def interface_messages() -> dict[str | tuple[str, str], list[str]]:
-    """Every message the templates hand to the catalogues, with the templates that use it."""
+    """Every message the templates hand to the catalogues, with the templates that use it. Read
+    from the sources (half a second) once per process while none of them changes."""
+    return {key: list(places) for key, places in _extracted(_sources_stamp()).items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _extracted(_stamp: tuple[tuple[str, int, int], ...]) -> dict[str | tuple[str, str], list[str]]:
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
     # say(edition, "…"): a message in another edition's words (the language switcher, feeds).
     keywords = {**DEFAULT_KEYWORDS, "say": (2,)}
     found: dict[str | tuple[str, str], list[str]] = {}
-    for folder, method in ((THEME, EXTRACT), (LOCALE.parent / "print", EXTRACT),
-                           (LOCALE.parent / "newsletter", [("**.mjml", "jinja2.ext:babel_extract")]),
-                           (LOCALE.parent.parent / "plugins", [("**.py", "python")])):
+    for folder, method in _sources():
         for name, _line, message, _comments, _context in extract_from_dir(
                 str(folder), method, EXTRACT_OPTIONS, keywords=keywords):
             key = message if isinstance(message, str) else (message[0], message[1])
