@@ -10,7 +10,13 @@ from typing import Any
 
 from pelican.settings import read_settings
 
-from plugins.programme.locations import CONTENT_ENV, PROGRAMME_ENV, PROGRAMME_FILENAME, from_env
+from plugins.programme.locations import (
+    CONTENT_ENV,
+    PROGRAMME_ENV,
+    PROGRAMME_FILENAME,
+    file_in_place,
+    from_env,
+)
 from plugins.programme.programme_values import HOST
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +99,7 @@ def location_overrides(content: str | Path | None = None,
         overrides["PATH"] = str(Path(content).resolve())
         overrides["PROGRAMME_FILE"] = str(Path(content).resolve() / PROGRAMME_FILENAME)
     if programme is not None:
-        overrides["PROGRAMME_FILE"] = str(Path(programme).resolve())
+        overrides["PROGRAMME_FILE"] = str(file_in_place(programme))
     return overrides
 
 

@@ -127,3 +127,15 @@ def test_a_page_says_noindex_exactly_when_the_sitemap_leaves_it_out(site: Path) 
     assert f"{BASE}/suche/" in listed  # the search page is a page (Lighthouse: crawlable)
     assert f"{BASE}/newsletter/bestaetigen/" not in listed
     assert (site / "newsletter" / "bestaetigen" / "index.html").is_file()  # checked above, unlisted
+
+
+def test_a_breadcrumb_label_from_the_catalogues_is_text_in_the_structured_data() -> None:
+    from markupsafe import Markup
+
+    from plugins.web.findability import breadcrumb_data
+
+    # A catalogue's translation reaches the template escaped for HTML, as every message does.
+    trail = breadcrumb_data([(Markup("Events &lt;b&gt; &#34;x"), "en/termine/"), ("Wue App", None)],
+                            "https://example.org", "en/termine/x/", home_label=Markup("Home &amp; more"))
+    assert [item["name"] for item in trail["itemListElement"]] == ["Home & more", 'Events <b> "x', "Wue App"]
+    assert trail["itemListElement"][1]["item"] == "https://example.org/en/termine/"

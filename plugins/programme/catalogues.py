@@ -13,6 +13,7 @@ import gettext
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,27 +28,73 @@ LOCALE = Path(__file__).resolve().parent.parent.parent / "theme" / "locale"
 DOMAIN = "sls"
 
 
-def _load(path: Path) -> tuple[Any, list[Any], gettext.NullTranslations] | None:
+Loaded = tuple[Any, list[Any], gettext.NullTranslations]
+# A catalogue is a few hundred short messages (the sample's: 30 KB); a translator's file beyond
+# this is refused, not read into every build. No language has more than six plural forms
+# (Unicode CLDR): Babel makes a list of that many strings for every plural message.
+MAX_CATALOGUE_BYTES = 1_000_000
+MAX_PLURALS = 6
+MAX_PLURAL_FORMULA = 300
+_NPLURALS = re.compile(rb"nplurals\s*=\s*([0-9]+)")
+UNREADABLE_FIX = ("prüfe ihn mit einem Übersetzungsprogramm (z. B. Poedit); bis dahin steht die "
+                  "Oberfläche dieser Sprache auf Deutsch")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a catalogue cannot be used, at which line."""
+
+    line: int
+    why: str
+
+
+def _load(path: Path) -> Loaded | None:
     """(the catalogue as read, its translations that name other placeholders than their German
-    text, the translations to use without those), or None where Babel cannot read or compile
-    it (a broken header, another encoding, a bad plural formula). Read once per process while
-    the file does not change (the check and the build ask for each catalogue more than once)."""
+    text, the translations to use without those), or None where it cannot be used (see
+    ``_refusal``). Read once per process while the file does not change (the check and the
+    build ask for each catalogue more than once)."""
+    loaded = _read_catalogue(path)
+    return None if isinstance(loaded, Refused) else loaded
+
+
+def _refusal(path: Path) -> Refused | None:
+    """Why the catalogue at ``path`` cannot be used; None when it can."""
+    loaded = _read_catalogue(path)
+    return loaded if isinstance(loaded, Refused) else None
+
+
+def _read_catalogue(path: Path) -> Loaded | Refused:
     try:
         status = path.stat()
     except OSError:
-        return None
+        return Refused(1, "Katalog lässt sich nicht lesen")
     return _load_version(path, status.st_size, status.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=64)
-def _load_version(path: Path, _size: int,
-                  _modified: int) -> tuple[Any, list[Any], gettext.NullTranslations] | None:
+def _load_version(path: Path, _size: int, _modified: int) -> Loaded | Refused:
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import PoFileError, read_po
 
     try:
+        if path.is_symlink():
+            return Refused(1, "Katalog ist ein Verweis (Symlink), keine Datei")
         with path.open("rb") as po:
-            read = read_po(po, locale=None, domain=DOMAIN)
+            data = po.read(MAX_CATALOGUE_BYTES + 1)
+        if len(data) > MAX_CATALOGUE_BYTES:
+            return Refused(1, f"Katalog ist größer als {MAX_CATALOGUE_BYTES // 1_000_000} MB")
+        data = data.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some editors write
+        # Before Babel reads it: Babel would make the lists first (wherever the header says it).
+        for count in _NPLURALS.findall(data):
+            if not 1 <= int(count) <= MAX_PLURALS:
+                return Refused(1, f"Plural-Forms nennt {int(count)} Pluralformen (1 bis {MAX_PLURALS})")
+        try:
+            read = read_po(io.BytesIO(data), locale=None, domain=DOMAIN, abort_invalid=True)
+        except PoFileError as error:
+            return Refused(max(1, int(getattr(error, "lineno", 1) or 1)), "Zeile lässt sich nicht lesen")
+        wrong = _plural_problem(read.plural_expr, read.num_plurals)
+        if wrong:
+            return Refused(1, wrong)
         misfits = [m for m in read if m.id and not _fits(m.id, m.string)]
         usable = copy.deepcopy(read)
         for message in misfits:
@@ -57,8 +104,24 @@ def _load_version(path: Path, _size: int,
         write_mo(compiled, usable, use_fuzzy=False)
         compiled.seek(0)
         return read, misfits, gettext.GNUTranslations(compiled)
-    except (ValueError, UnicodeError, SyntaxError, KeyError, IndexError, TypeError, OSError):
-        return None
+    except Exception:  # a translator's file: whatever Babel or gettext trip over, German stands in
+        return Refused(1, "Katalog lässt sich nicht lesen (Kopf, Zeichensatz oder Plural-Forms)")
+
+
+def _plural_problem(formula: str, count: int) -> str | None:
+    """Why a catalogue's plural formula cannot choose among its ``count`` forms; None if it can.
+    Tried on the numbers a page shows (and a few large ones): a formula that divides by zero or
+    names a form the catalogue lacks would stop the build or show German at random."""
+    if len(formula) > MAX_PLURAL_FORMULA:
+        return f"Plural-Forms: Formel ist länger als {MAX_PLURAL_FORMULA} Zeichen"
+    try:
+        choose = gettext.c2py(formula)
+        chosen = {choose(n) for n in (*range(1001), 10_000, 100_000, 1_000_000, 10**9)}
+    except (ValueError, ArithmeticError, RecursionError, TypeError):
+        return "Plural-Forms: Formel lässt sich nicht rechnen"
+    if not all(isinstance(form, int) and 0 <= form < count for form in chosen):
+        return f"Plural-Forms: Formel wählt eine Form, die es nicht gibt (nplurals={count})"
+    return None
 
 
 @functools.cache
@@ -76,11 +139,14 @@ def has_catalogue(key: str) -> bool:
     return (LOCALE / key / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
 
 
-PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}|%(?!\()")
+# Every placeholder as written, compared whole: "%(day)s" is not "%(day)20000000s" (a width
+# that wrote megabytes into every page) nor "%(day)d"; "{count}" is filled by the search page's
+# script; "%%" is a percent sign. Any other "%" is a format Python would trip over.
+PLACEHOLDER = re.compile(r"%\([^)]*\)?[#0 +\-]*[0-9*]*(?:\.[0-9*]*)?[A-Za-z%]?|%.?|\{[^{}]*\}", re.S)
 
 
 def _placeholders(text: str) -> list[str]:
-    return sorted(m.group(1) or m.group(2) or "%" for m in PLACEHOLDER.finditer(text))
+    return sorted(m.group(0) for m in PLACEHOLDER.finditer(text))
 
 
 def _fits(msgid: Any, msgstr: Any) -> bool:
@@ -98,11 +164,11 @@ def catalogue_problems() -> list[str]:
     """``path:line: problem — fix`` for every translation of the interface that cannot be used."""
     problems = []
     for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        refused = _refusal(path)
         loaded = _load(path)
-        if loaded is None:
-            problems.append(f"{display_path(path)}:1: Katalog lässt sich nicht lesen (Kopf, Zeichensatz "
-                            "oder Plural-Forms) — prüfe ihn mit einem Übersetzungsprogramm (z. B. Poedit); "
-                            "bis dahin steht die Oberfläche dieser Sprache auf Deutsch")
+        if refused is not None or loaded is None:
+            refused = refused or Refused(1, "Katalog lässt sich nicht lesen")
+            problems.append(f"{display_path(path)}:{refused.line}: {refused.why} — {UNREADABLE_FIX}")
             continue
         for message in loaded[1]:
             german = message.id if isinstance(message.id, str) else message.id[-1]

@@ -18,6 +18,13 @@ def from_env(env: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
+def file_in_place(path: str | Path) -> Path:
+    """``path`` made absolute with its folder's links resolved, but not the file's own: a
+    programme file that is a symbolic link stays one, and is refused instead of read."""
+    path = Path(path)
+    return path.parent.resolve() / path.name
+
+
 def record_file(content: str | Path) -> Path:
     """The record of issues already sent, inside the content folder."""
     return Path(content) / NEWSLETTER_FOLDER / RECORD_FILENAME

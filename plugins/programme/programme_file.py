@@ -64,6 +64,9 @@ class ProgrammeReading:
 def read_programme(path: str | Path) -> ProgrammeReading:
     """Read and check the programme data file; never raises for mistakes in it."""
     source = str(path)
+    if Path(path).is_symlink():  # never read (nor shown in pages) from elsewhere on the machine
+        return ProgrammeReading(None, [Problem(source, 1, "Programmdaten sind ein Verweis (Symlink), keine "
+                                               "Datei", "lege programme.yml selbst in den Inhaltsordner")])
     if not Path(path).is_file():
         problem = Problem(source, 1, "Programmdaten nicht lesbar (Datei fehlt)",
                           f"lege die Datei an oder setze {PROGRAMME_ENV} auf ihren Pfad")

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from .files import TextProblem, read_text
 from .post_source import INVISIBLE_FIX, invisible_problem
 from .problems import Problem, display_path
+from .programme_values import LENGTH_FIX, kind_of, length_problem
 from .suggestions import closest
 from .yamlsource import YamlSyntaxProblem, load
 
@@ -146,6 +147,10 @@ def read_texts(programme_file: Path, programme: Any) -> tuple[dict[str, Texts], 
                                     "unter „languages:“ führt",
                                     "ergänze sie dort oder benenne die Datei nach einer der Sprachen"))
             continue
+        if path.is_symlink() or not path.is_file():  # never read from elsewhere on the machine
+            problems.append(Problem(shown, 1, "keine gewöhnliche Datei (ein Verweis/Symlink oder ein Ordner)",
+                                    f"lege die Texte als Datei „{path.name}“ neben programme.yml"))
+            continue
         try:
             data, lines, _raw = load(read_text(path))
         except TextProblem as error:
@@ -247,5 +252,9 @@ def _text(report: Any, where: tuple[Any, ...], name: Any, value: Any, allowed: t
     invisible = invisible_problem(value)
     if invisible:
         report(where, invisible, INVISIBLE_FIX)
+        return False
+    too_long = length_problem(kind_of(where), value)
+    if too_long:
+        report(where, f"„{name}“ {too_long}", LENGTH_FIX)
         return False
     return True

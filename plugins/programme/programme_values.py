@@ -53,6 +53,22 @@ TEXT_KEYS = frozenset({"description", "reason", "status", "text", "known_limitat
                        "transcript"})
 
 
+# The longest value of each kind: a one-line value stands on every page (a language's name of
+# 950,000 characters made every page a megabyte); texts are paragraphs, web addresses may carry
+# a query.
+MAX_LENGTH = {"text": 20_000, "web": 2_000}
+MAX_LINE = 300
+LENGTH_FIX = "kürze sie; was mehr zu sagen hat, gehört auf eine Seite unter content/pages/"
+
+
+def length_problem(kind: str, value: str) -> str | None:
+    """Why ``value`` is too long for a value of ``kind``; None when it is not."""
+    limit = MAX_LENGTH.get(kind, MAX_LINE)
+    if len(value) <= limit:
+        return None
+    return f"ist {len(value):,} Zeichen lang (höchstens {limit:,})".replace(",", ".")
+
+
 def kind_of(path: KeyPath) -> str:
     """``web``, ``email``, ``phone``, ``colour``, ``file``, ``uuid``, ``branch``, ``text`` or ``line``."""
     names = [key for key in path if isinstance(key, str)]
@@ -147,6 +163,10 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
             report(path, invisible, INVISIBLE_FIX)
             continue
         kind = kind_of(path)
+        too_long = length_problem(kind, value)
+        if too_long:
+            report(path, too_long, LENGTH_FIX)
+            continue
         if kind != "text" and _LINE_BREAK.search(value.rstrip("\n")):
             report(path, "Zeilenumbruch in einer einzeiligen Angabe", "schreibe sie in eine Zeile")
             continue

@@ -29,7 +29,7 @@ from .identity import Identity, event_calendar_uid, event_entry_id, identity_pro
 from .indicators import FOLDER as INDICATOR_FOLDER
 from .indicators import read_indicators
 from .issue_record import RecordedIssue, read_record
-from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME, RECORD_FILENAME
+from .locations import NEWSLETTER_FOLDER, PROGRAMME_FILENAME, RECORD_FILENAME, file_in_place
 from .model import Programme
 from .post_source import PostSource, read_post, split_front_matter
 from .problems import Problem, display_path
@@ -80,7 +80,7 @@ class ContentConfig:
         zone = settings.get("TIMEZONE", "Europe/Berlin")
         return cls(
             root=root,
-            programme_file=Path(settings.get("PROGRAMME_FILE") or root / PROGRAMME_FILENAME).resolve(),
+            programme_file=file_in_place(settings.get("PROGRAMME_FILE") or root / PROGRAMME_FILENAME),
             now=now or build_clock(zone, settings.get("BUILD_CLOCK")),
             article_paths=tuple(settings.get("ARTICLE_PATHS", ("posts",))),
             page_paths=tuple(settings.get("PAGE_PATHS", ("pages",))),

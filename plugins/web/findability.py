@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import imagesize
+from markupsafe import Markup
 
 from plugins.programme.addresses import SEARCH_INDEX
 from plugins.programme.build_state import PerBuild
@@ -146,6 +147,8 @@ def breadcrumb_data(items: list[tuple[Any, ...]], base: str, current: str,
     home = base.rstrip("/") + "/"
     trail = [(home_label, home), *((item[0], absolute(home, item[1]) if item[1] else absolute(home, current))
                                    for item in items)]
+    # A label from the catalogues comes escaped for HTML (Markup): the data names the text itself.
+    trail = [(label.unescape() if isinstance(label, Markup) else str(label), url) for label, url in trail]
     return {"@context": "https://schema.org", "@type": "BreadcrumbList",
             "itemListElement": [{"@type": "ListItem", "position": index, "name": label, "item": url}
                                 for index, (label, url) in enumerate(trail, start=1)]}

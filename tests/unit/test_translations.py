@@ -501,3 +501,106 @@ def test_programme_data_that_cannot_be_read_is_the_only_thing_the_check_says(
     # No page is read without it: "no legal notice" would only follow from that.
     assert said.out == "" and [row for row in said.err.splitlines() if "programme.yml:" in row], said
     assert said.err.count("\n") == 2 and "1 Problem im Inhalt" in said.err, said.err
+
+
+DAY = 'msgid "%(day)s, %(start)s bis %(end)s Uhr"\nmsgstr "{}"\n'
+MEASURES = ('msgid "%(num)d Maßnahme von %(name)s."\nmsgid_plural "%(num)d Maßnahmen von %(name)s."\n'
+            'msgstr[0] "%(num)d measure of %(name)s."\nmsgstr[1] "{}"\n')
+
+
+@pytest.mark.parametrize(("entry", "written"), [
+    (DAY.format("%(day)s, %(start)s to %(end)s%(day)20000000s"), "width: megabytes on every page"),
+    (DAY.format("%(day)d, %(start)s to %(end)s"), "another conversion: an error while building"),
+    (DAY.format("%(day)s, %(start)s to %(end)s, 100%"), "a lone percent sign"),
+    (MEASURES.format("The %(nope)d measures of %(name)s."), "a name the German text does not give"),
+])
+def test_a_placeholder_written_otherwise_than_in_german_leaves_german_there(
+        entry: str, written: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import Environment
+
+    from plugins.programme import catalogues
+
+    topics = '\nmsgid "Themen"\nmsgstr "Topics"\n'
+    with interface_catalogues(tmp_path, monkeypatch, en=entry + topics) as locale:
+        env = Environment(autoescape=True)
+        catalogues.install(env, "de")
+        day = env.from_string('{{ _("%(day)s, %(start)s bis %(end)s Uhr", day="Mo", start="9", end="10") }}')
+        measures = env.from_string('{{ ngettext("%(num)d Maßnahme von %(name)s.", '
+                                   '"%(num)d Maßnahmen von %(name)s.", 3, name="X") }}')
+        assert day.render(edition="en") == "Mo, 9 bis 10 Uhr", written
+        assert measures.render(edition="en") == "3 Maßnahmen von X.", written
+        assert env.from_string('{{ _("Themen") }}').render(edition="en") == "Topics"  # the rest is used
+        [problem] = catalogues.catalogue_problems()
+        assert problem.startswith(f"{locale / 'en' / 'LC_MESSAGES' / 'sls.po'}:") \
+            and "Übersetzung nennt andere Platzhalter als der deutsche Text" in problem, problem
+
+
+@pytest.mark.parametrize(("header", "said"), [
+    ("nplurals=20000000; plural=(n != 1);", "Plural-Forms nennt 20000000 Pluralformen (1 bis 6)"),
+    ("nplurals=2; plural=(n%0);", "Plural-Forms: Formel lässt sich nicht rechnen"),
+    ("nplurals=2; plural=(n+7);", "Plural-Forms: Formel wählt eine Form, die es nicht gibt (nplurals=2)"),
+])
+def test_a_catalogue_whose_plural_forms_cannot_work_is_refused_before_it_is_read(
+        header: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.programme import catalogues
+
+    po = (f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          f'"Plural-Forms: {header}\\n"\n\n'
+          'msgid "Themen"\nmsgstr "Topics"\n\n' + MEASURES.format("%(num)d measures of %(name)s."))
+    with interface_catalogues(tmp_path, monkeypatch, en=po) as locale:
+        assert catalogues.say("en", "Themen") == "Themen"  # German stands in, nothing stops
+        assert catalogues.catalogue_problems() == [
+            f"{locale / 'en' / 'LC_MESSAGES' / 'sls.po'}:1: {said} — prüfe ihn mit einem "
+            "Übersetzungsprogramm (z. B. Poedit); bis dahin steht die Oberfläche dieser Sprache auf Deutsch"]
+
+
+def test_a_catalogue_larger_than_any_translation_is_refused_and_a_byte_order_mark_is_no_problem(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from plugins.programme import catalogues
+
+    huge = 'msgid "Themen"\nmsgstr "Topics"\n\n' + "".join(f'msgid "junk{n}"\nmsgstr "{"x" * 60}"\n\n'
+                                                          for n in range(15_000))
+    turkish_entry = 'msgid "Themen"\nmsgstr "Konular"\n'
+    with interface_catalogues(tmp_path, monkeypatch, en=huge, tr=turkish_entry) as locale:
+        turkish = locale / "tr" / "LC_MESSAGES" / "sls.po"
+        turkish.write_bytes(b"\xef\xbb\xbf" + turkish.read_bytes())
+        assert catalogues.say("en", "Themen") == "Themen" and catalogues.say("tr", "Themen") == "Konular"
+        [problem] = catalogues.catalogue_problems()
+        english = locale / "en" / "LC_MESSAGES" / "sls.po"
+        assert problem.startswith(f"{english}:1: Katalog ist größer als 1 MB")
+    said = capsys.readouterr()
+    assert "WARNING" not in said.out + said.err
+
+
+def test_programme_texts_are_read_only_from_the_content_folder_and_only_as_long_as_a_page_can_carry(
+        tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    outside = tmp_path / "outside.yml"
+    outside.write_text("programme:\n  tagline: GEHEIM-4711\n", encoding="utf-8")
+    (content / "programme.en.yml").symlink_to(outside)
+    found = problems_of(content)
+    assert any(p.endswith("programme.en.yml:1: keine gewöhnliche Datei (ein Verweis/Symlink oder ein "
+                          "Ordner) — lege die Texte als Datei „programme.en.yml“ neben programme.yml")
+               for p in found), found
+    assert not any("GEHEIM" in p for p in found)
+    (content / "programme.en.yml").unlink()
+    (content / "programme.en.yml").write_text("clusters:\n  - slug: kommunikation\n    title: " + "C" * 301
+                                              + "\n", encoding="utf-8")
+    programme = content / "programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    programme.write_text(text.replace("    name: Türkçe\n", "    name: " + "T" * 400 + "\n"),
+                         encoding="utf-8")
+    found = problems_of(content)
+    assert any("programme.en.yml:3: „title“ ist 301 Zeichen lang (höchstens 300) — kürze sie" in p
+               for p in found), found
+    assert any("programme.yml:" in p and "languages.4.name: ist 400 Zeichen lang (höchstens 300)" in p
+               for p in found), found
+    # The programme data itself is read only as a file of the content folder, too.
+    moved = tmp_path / "elsewhere.yml"
+    programme.rename(moved)
+    programme.symlink_to(moved)
+    found = problems_of(content)
+    assert [p.split(":1: ", 1)[1] for p in found if "Verweis" in p] == [
+        "Programmdaten sind ein Verweis (Symlink), keine Datei — lege programme.yml selbst in den "
+        "Inhaltsordner"]
+    assert not any("elsewhere" in p for p in found), found
