@@ -17,7 +17,7 @@ from plugins.programme.locations import (
     file_in_place,
     from_env,
 )
-from plugins.programme.programme_values import HOST
+from plugins.programme.programme_values import HOST, PORT
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT = ROOT / "pelicanconf.py"
@@ -110,7 +110,7 @@ class ContentFolderMissing(ValueError):
 # The site's own address goes into every page, feed, sitemap, robots.txt, the CMS configuration
 # and the server's: a scheme, a host, an optional port and a path of plain characters, nothing
 # that could end a value there (quotes, spaces, angle brackets, `$`), no query or fragment.
-SITE_ADDRESS = re.compile(rf"https?://{HOST}(?::[0-9]{{1,5}})?(?:/[A-Za-z0-9._~%!*+,;=:@-]*)*")
+SITE_ADDRESS = re.compile(rf"https?://{HOST}{PORT}?(?:/[A-Za-z0-9._~%!*+,;=:@-]*)*")
 
 
 def checked_site_address(value: str, name: str) -> str:

@@ -26,7 +26,9 @@ KeyPath = tuple[Any, ...]
 # would expand it in a header) — nothing that could end a value in HTML, CSS or server files.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"  # a name, IPv4 or [IPv6]
-WEB_ADDRESS = re.compile(rf"https?://{HOST}(?::[0-9]{{1,5}})?(?:[/?#][A-Za-z0-9._~%!&'()*+,;=:@/?#\[\]-]*)?")
+# A port a browser accepts (1 to 65535), as ":8080".
+PORT = r"(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))"
+WEB_ADDRESS = re.compile(rf"https?://{HOST}{PORT}?(?:[/?#][A-Za-z0-9._~%!&'()*+,;=:@/?#\[\]-]*)?")
 EMAIL = re.compile(r"[A-Za-z0-9.!#%&'*+/=?^_`{|}~-]{1,64}@" + HOST)
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
 # The design's colour tokens (the theme's CSS uses them as --sls-color-<name>) and its schemes:

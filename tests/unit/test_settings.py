@@ -65,7 +65,8 @@ def test_no_settings_file_and_no_plugin_reads_the_environment() -> None:
 @pytest.mark.parametrize("value", ['https://x.de/"><script>alert(1)</script>', "javascript:alert(1)",
                                    "https://a b.de", "https://x.de/\nSitemap: https://evil.example/",
                                    "https://x.de/?q=1", "https://x.de/#top", "https://x.de/$host",
-                                   "ftp://x.de", "x.de", "https://x.de/'onload='"])
+                                   "ftp://x.de", "x.de", "https://x.de/'onload='",
+                                   "https://x.de:99999/", "https://x.de:0/"])
 def test_a_site_address_that_could_break_out_of_a_page_or_a_server_file_is_refused(value: str) -> None:
     with pytest.raises(EnvironmentValueError, match="keine Adresse einer Website"):
         load_settings(DEVELOPMENT, env={"SITEURL": value})
