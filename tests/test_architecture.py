@@ -4,6 +4,7 @@ core, renderers that do not import each other, plugins that never import the com
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -24,8 +25,10 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def import_graph() -> dict[str, set[str]]:
-    """Every module of the project with the names it imports (anywhere in the file)."""
+@functools.cache
+def import_graph() -> dict[str, frozenset[str]]:
+    """Every module of the project with the names it imports (anywhere in the file); read once
+    per test process (the tests only read it)."""
     graph: dict[str, set[str]] = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
@@ -42,15 +45,15 @@ def import_graph() -> dict[str, set[str]]:
                     imported.add(module)
                     imported.update(f"{module}.{alias.name}" for alias in node.names)
             graph[name] = imported
-    return {name: {i for i in imported if i in graph or not i.startswith(PACKAGES)} - {name}
+    return {name: frozenset({i for i in imported if i in graph or not i.startswith(PACKAGES)} - {name})
             for name, imported in graph.items()}
 
 
-def internal(graph: dict[str, set[str]], name: str) -> set[str]:
+def internal(graph: dict[str, frozenset[str]], name: str) -> set[str]:
     return {i for i in graph[name] if i in graph}
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+def cycles(graph: dict[str, frozenset[str]]) -> list[list[str]]:
     """Strongly connected components with more than one module (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -82,7 +85,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+def reachable(graph: dict[str, frozenset[str]], start: str) -> set[str]:
     seen, todo = set(), [start]
     while todo:
         for target in graph[todo.pop()]:
