@@ -17,7 +17,7 @@ from plugins.programme.locations import (
     file_in_place,
     from_env,
 )
-from plugins.programme.programme_values import HOST, PORT
+from plugins.programme.programme_values import HOST, PORT, is_web_address
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT = ROOT / "pelicanconf.py"
@@ -116,7 +116,7 @@ SITE_ADDRESS = re.compile(rf"https?://{HOST}{PORT}?(?:/[A-Za-z0-9._~%!*+,;=:@-]*
 def checked_site_address(value: str, name: str) -> str:
     """``value`` as the site's address without a trailing slash; a German error if it is not one."""
     address = value.strip().rstrip("/")
-    if address and not SITE_ADDRESS.fullmatch(address):
+    if address and not is_web_address(address, SITE_ADDRESS):
         raise EnvironmentValueError(
             f"{name}={address[:60]!r}: keine Adresse einer Website — schreibe sie wie "
             "https://www.example.de oder https://example.de/pfad (ohne Leerzeichen, Anführungszeichen, "

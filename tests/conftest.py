@@ -271,6 +271,9 @@ def interface_catalogues(folder: Path, monkeypatch: pytest.MonkeyPatch, **entrie
     from plugins.programme import catalogues
 
     locale = folder / "locale"
+    locale.mkdir(parents=True)
+    # The German messages a translation is judged against (written from the templates).
+    shutil.copy(catalogues.LOCALE / f"{catalogues.DOMAIN}.pot", locale)
     for key, text in entries.items():
         (locale / key / "LC_MESSAGES").mkdir(parents=True)
         (locale / key / "LC_MESSAGES" / "sls.po").write_text(

@@ -35,24 +35,35 @@ Loaded = tuple[Any, list[Any], gettext.NullTranslations]
 MAX_CATALOGUE_BYTES = 1_000_000
 MAX_PLURALS = 6
 MAX_PLURAL_FORMULA = 300
-_NPLURALS = re.compile(rb"nplurals\s*=\s*([0-9]+)")
 UNREADABLE_FIX = ("prüfe ihn mit einem Übersetzungsprogramm (z. B. Poedit); bis dahin steht die "
                   "Oberfläche dieser Sprache auf Deutsch")
+TEMPLATE_FIX = ("schreibe sie mit „.venv/bin/invoke catalogues“; bis dahin steht die Oberfläche überall "
+                "auf Deutsch")
 
 
 @dataclass(frozen=True)
 class Refused:
-    """Why a catalogue cannot be used, at which line."""
+    """Why a catalogue cannot be used, at which line, and what to do."""
 
     line: int
     why: str
+    fix: str = UNREADABLE_FIX
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """A translation that cannot be used (German stands in), and why."""
+
+    message: Any
+    why: str
+    fix: str
 
 
 def _load(path: Path) -> Loaded | None:
-    """(the catalogue as read, its translations that name other placeholders than their German
-    text, the translations to use without those), or None where it cannot be used (see
-    ``_refusal``). Read once per process while the file does not change (the check and the
-    build ask for each catalogue more than once)."""
+    """(the catalogue as read, its translations that cannot be used (Misfit), the translations
+    to use without those), or None where it cannot be used at all (see ``_refusal``). Read once
+    per process while the file and the template do not change (the check and the build ask for
+    each catalogue more than once)."""
     loaded = _read_catalogue(path)
     return None if isinstance(loaded, Refused) else loaded
 
@@ -63,49 +74,133 @@ def _refusal(path: Path) -> Refused | None:
     return loaded if isinstance(loaded, Refused) else None
 
 
-def _read_catalogue(path: Path) -> Loaded | Refused:
+def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         status = path.stat()
     except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _read_catalogue(path: Path) -> Loaded | Refused:
+    template = LOCALE / f"{DOMAIN}.pot"
+    stamp, template_stamp = _stamp(path), _stamp(template)
+    if stamp is None:
         return Refused(1, "Katalog lässt sich nicht lesen")
-    return _load_version(path, status.st_size, status.st_mtime_ns)
+    if template_stamp is None:
+        return Refused(1, f"Vorlage {display_path(template)} fehlt", TEMPLATE_FIX)
+    return _load_version(path, stamp, template, template_stamp)
+
+
+class _TooManyPlurals(Exception):
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
+@functools.cache
+def _bounded_catalog() -> Any:
+    """Babel's Catalog, refusing a header that names more plural forms than any language has
+    before Babel makes its lists (however the header spells it: Babel reads it itself)."""
+    from babel.messages.catalog import Catalog
+
+    class Bounded(Catalog):
+        @property
+        def num_plurals(self) -> int:
+            count = super().num_plurals
+            if not 1 <= count <= MAX_PLURALS:
+                raise _TooManyPlurals(count)
+            return count
+
+    return Bounded
+
+
+def _parse(data: bytes) -> Any:
+    """A catalogue as Babel reads it; raises for a line it cannot read, too many plural forms."""
+    from babel.messages.pofile import PoFileParser
+
+    catalog = _bounded_catalog()(locale=None, domain=DOMAIN)
+    PoFileParser(catalog, ignore_obsolete=True, abort_invalid=True).parse(io.BytesIO(data))
+    return catalog
+
+
+@functools.lru_cache(maxsize=4)
+def _german(template: Path, _stamp: tuple[int, int]) -> dict[str, tuple[str, ...]] | None:
+    """The messages of the template (sls.pot, written from the templates and plugins): each
+    German text (singular, or singular and plural) by its msgid. A translator writes a .po file,
+    never this one: the shape and the placeholders of a translation are judged against it."""
+    try:
+        with template.open("rb") as pot:
+            read = _parse(pot.read(MAX_CATALOGUE_BYTES + 1))
+    except Exception:  # a template that cannot be read is said, never raised
+        return None
+    return {(m.id if isinstance(m.id, str) else m.id[0]): ((m.id,) if isinstance(m.id, str) else tuple(m.id))
+            for m in read if m.id}
 
 
 @functools.lru_cache(maxsize=64)
-def _load_version(path: Path, _size: int, _modified: int) -> Loaded | Refused:
+def _load_version(path: Path, _stamp: tuple[int, int], template: Path,
+                  template_stamp: tuple[int, int]) -> Loaded | Refused:
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
+    from babel.messages.pofile import PoFileError
 
+    german = _german(template, template_stamp)
+    if german is None:
+        return Refused(1, f"Vorlage {display_path(template)} lässt sich nicht lesen", TEMPLATE_FIX)
     try:
-        if path.is_symlink():
-            return Refused(1, "Katalog ist ein Verweis (Symlink), keine Datei")
+        if path.is_symlink() or not path.is_file():
+            return Refused(1, "Katalog ist keine gewöhnliche Datei (ein Verweis/Symlink, Ordner oder Gerät)")
         with path.open("rb") as po:
             data = po.read(MAX_CATALOGUE_BYTES + 1)
         if len(data) > MAX_CATALOGUE_BYTES:
             return Refused(1, f"Katalog ist größer als {MAX_CATALOGUE_BYTES // 1_000_000} MB")
         data = data.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some editors write
-        # Before Babel reads it: Babel would make the lists first (wherever the header says it).
-        for count in _NPLURALS.findall(data):
-            if not 1 <= int(count) <= MAX_PLURALS:
-                return Refused(1, f"Plural-Forms nennt {int(count)} Pluralformen (1 bis {MAX_PLURALS})")
         try:
-            read = read_po(io.BytesIO(data), locale=None, domain=DOMAIN, abort_invalid=True)
+            read = _parse(data)
         except PoFileError as error:
             return Refused(max(1, int(getattr(error, "lineno", 1) or 1)), "Zeile lässt sich nicht lesen")
+        except _TooManyPlurals as error:
+            return Refused(1, f"Plural-Forms nennt {error.count} Pluralformen (1 bis {MAX_PLURALS})")
         wrong = _plural_problem(read.plural_expr, read.num_plurals)
         if wrong:
             return Refused(1, wrong)
-        misfits = [m for m in read if m.id and not _fits(m.id, m.string)]
+        misfits, unknown = [], []
+        for message in read:
+            if not message.id:
+                continue
+            source = german.get(message.id if isinstance(message.id, str) else message.id[0])
+            if source is None:
+                unknown.append(message)  # not asked for by any template: never shown, not said
+                continue
+            why = _misfit(source, message.id, message.string)
+            if why:
+                misfits.append(Misfit(message, *why))
         usable = copy.deepcopy(read)
-        for message in misfits:
+        for message in (*misfits, *unknown):
             # It would stop the build: German stands in, and `invoke check --fast` names its line.
-            usable.delete(message.id, message.context)
+            entry = message.message if isinstance(message, Misfit) else message
+            usable.delete(entry.id, entry.context)
         compiled = io.BytesIO()
         write_mo(compiled, usable, use_fuzzy=False)
         compiled.seek(0)
-        return read, misfits, gettext.GNUTranslations(compiled)
-    except Exception:  # a translator's file: whatever Babel or gettext trip over, German stands in
+        translations = gettext.GNUTranslations(compiled)
+        translations.plural = _guarded(translations.plural)  # type: ignore[attr-defined]
+        return read, misfits, translations
+    except Exception:  # a translator's file: whatever Babel trips over, German stands in
         return Refused(1, "Katalog lässt sich nicht lesen (Kopf, Zeichensatz oder Plural-Forms)")
+
+
+def _guarded(choose: Any) -> Any:
+    """The catalogue's plural formula, giving no form (German stands in) where it fails: it is
+    tried on many numbers before use, but not on every number a page may count."""
+
+    def plural(n: int) -> int:
+        try:
+            return int(choose(n))
+        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            return -1
+
+    return plural
 
 
 def _plural_problem(formula: str, count: int) -> str | None:
@@ -143,21 +238,46 @@ def has_catalogue(key: str) -> bool:
 # that wrote megabytes into every page) nor "%(day)d"; "{count}" is filled by the search page's
 # script; "%%" is a percent sign. Any other "%" is a format Python would trip over.
 PLACEHOLDER = re.compile(r"%\([^)]*\)?[#0 +\-]*[0-9*]*(?:\.[0-9*]*)?[A-Za-z%]?|%.?|\{[^{}]*\}", re.S)
+PLACEHOLDER_FIX = ("übernimm die Platzhalter wie %(name)s oder {name} unverändert; bis dahin steht dort "
+                   "der deutsche Text")
+# A translation may well be longer than its German text, but not by pages: a label stands on
+# every page (970,000 characters in one label made every page megabytes).
+LONGER = 10
+LONGER_BY = 200
 
 
 def _placeholders(text: str) -> list[str]:
     return sorted(m.group(0) for m in PLACEHOLDER.finditer(text))
 
 
-def _fits(msgid: Any, msgstr: Any) -> bool:
-    """Whether a translation uses exactly its German text's placeholders (or is empty)."""
-    if isinstance(msgid, (list, tuple)):
+def _misfit(source: tuple[str, ...], msgid: Any, msgstr: Any) -> tuple[str, str] | None:
+    """Why a translation of the German text ``source`` (as the template has it: singular, or
+    singular and plural) cannot be used; None if it can. Its shape and German text must be the
+    template's (the msgid_plural is the translator's to write, too), its placeholders the German
+    text's, its length within reason."""
+    written = (msgid,) if isinstance(msgid, str) else tuple(msgid)
+    if written != source:
+        return ("Übersetzung hat eine andere Form als der deutsche Text in der Vorlage "
+                + ("(Einzahl und Mehrzahl)" if len(source) > 1 else "(nur Einzahl)"),
+                "übernimm msgid und msgid_plural unverändert aus theme/locale/sls.pot; bis dahin steht "
+                "dort der deutsche Text")
+    strings = [text for text in (msgstr if isinstance(msgstr, (list, tuple)) else (msgstr,)) if text]
+    longest = max(len(text) for text in source)
+    if any(len(text) > LONGER * longest + LONGER_BY for text in strings):
+        limit = LONGER * longest + LONGER_BY
+        return (f"Übersetzung ist viel länger als der deutsche Text (höchstens {limit} Zeichen)",
+                "kürze sie; bis dahin steht dort der deutsche Text")
+    if len(source) > 1:
         # Plural forms: each names some of the German forms' placeholders ("One result" needs
         # no {count}), never another.
-        allowed = set().union(*(_placeholders(text) for text in msgid))
-        strings = msgstr if isinstance(msgstr, (list, tuple)) else (msgstr,)
-        return all(not text or set(_placeholders(text)) <= allowed for text in strings)
-    return not msgstr or _placeholders(msgstr) == _placeholders(msgid)
+        allowed = set().union(*(_placeholders(text) for text in source))
+        fits = all(set(_placeholders(text)) <= allowed for text in strings)
+    else:
+        fits = all(_placeholders(text) == _placeholders(source[0]) for text in strings)
+    if fits:
+        return None
+    named = ", ".join(sorted(set().union(*(_placeholders(text) for text in source)))) or "keine"
+    return f"Übersetzung nennt andere Platzhalter als der deutsche Text ({named})", PLACEHOLDER_FIX
 
 
 def catalogue_problems() -> list[str]:
@@ -168,15 +288,10 @@ def catalogue_problems() -> list[str]:
         loaded = _load(path)
         if refused is not None or loaded is None:
             refused = refused or Refused(1, "Katalog lässt sich nicht lesen")
-            problems.append(f"{display_path(path)}:{refused.line}: {refused.why} — {UNREADABLE_FIX}")
+            problems.append(f"{display_path(path)}:{refused.line}: {refused.why} — {refused.fix}")
             continue
-        for message in loaded[1]:
-            german = message.id if isinstance(message.id, str) else message.id[-1]
-            named = ", ".join(_placeholders(german)) or "keine"
-            problems.append(f"{display_path(path)}:{message.lineno or 1}: Übersetzung nennt andere "
-                            f"Platzhalter als der deutsche Text ({named})"
-                            " — übernimm die Platzhalter wie %(name)s oder {name} unverändert; bis dahin "
-                            "steht dort der deutsche Text")
+        for misfit in loaded[1]:
+            problems.append(f"{display_path(path)}:{misfit.message.lineno or 1}: {misfit.why} — {misfit.fix}")
     return problems
 
 

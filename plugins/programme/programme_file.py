@@ -15,7 +15,14 @@ from .licences import LICENCES
 from .locations import PROGRAMME_ENV
 from .model import GENDERS, WORD_FIELDS, Cluster, Measure, Programme
 from .problems import ContentProblemsError, Problem
-from .programme_values import COLOUR, COLOUR_NAMES, COLOUR_SCHEMES, PLACEHOLDER_VALUE, value_problems
+from .programme_values import (
+    COLOUR,
+    COLOUR_NAMES,
+    COLOUR_SCHEMES,
+    PLACEHOLDER_VALUE,
+    is_web_address,
+    value_problems,
+)
 from .signup import signup_problems
 from .slugs import SLUG_PATTERN
 from .suggestions import closest
@@ -277,8 +284,10 @@ def _check_open_data(data: dict[str, Any], report: _Report) -> None:
         elif not isinstance(section[key], str):
             report(("open_data", key), f"„open_data.{key}“ ist kein Text", "schreibe eine Zeile Text")
     address = section.get("publisher_url")
-    if isinstance(address, str) and not PLACEHOLDER_VALUE.fullmatch(address):
-        host = urlsplit(address).hostname or "" if "://" in address else ""
+    # Not a web address at all: value_problems says so, once.
+    if (isinstance(address, str) and not PLACEHOLDER_VALUE.fullmatch(address)
+            and is_web_address(address.strip())):
+        host = urlsplit(address.strip()).hostname or ""
         if not re.fullmatch(r"(?=.*[a-z])[a-z0-9.-]+\.[a-z0-9-]+", host):
             report(("open_data", "publisher_url"), f"„{address}“ nennt keinen Rechnernamen",
                    "schreibe die Adresse der Stelle mit ihrem Namen, z. B. https://www.wuerzburg.de/")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .containment import inside
 from .post_source import INVISIBLE_FIX, invisible_problem
@@ -29,6 +30,20 @@ HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"  # a name, IPv4 or [IP
 # A port a browser accepts (1 to 65535), as ":8080".
 PORT = r"(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))"
 WEB_ADDRESS = re.compile(rf"https?://{HOST}{PORT}?(?:[/?#][A-Za-z0-9._~%!&'()*+,;=:@/?#\[\]-]*)?")
+
+
+def is_web_address(value: str, pattern: re.Pattern[str] = WEB_ADDRESS) -> bool:
+    """Whether ``value`` is a web address of ``pattern`` whose host Python's URL parser takes:
+    a bracketed host must be an IPv6 address ("https://[1:2]/" stopped the build)."""
+    if not pattern.fullmatch(value):
+        return False
+    try:
+        urlsplit(value)
+    except ValueError:
+        return False
+    return True
+
+
 EMAIL = re.compile(r"[A-Za-z0-9.!#%&'*+/=?^_`{|}~-]{1,64}@" + HOST)
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
 # The design's colour tokens (the theme's CSS uses them as --sls-color-<name>) and its schemes:
@@ -113,6 +128,20 @@ _RULES: dict[str, tuple[re.Pattern[str], str, str]] = {
 }
 
 
+# The most entries of a list or group: every page names every language (switcher, hreflang,
+# sitemap), so the output grows with pages × languages² (600 languages: 638 MB); measures,
+# clusters and the other lists are shown together on pages too.
+MAX_ENTRIES = 200
+MAX_LANGUAGES = 30
+
+
+def _sizes(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, int]]:
+    if isinstance(value, (dict, list)):
+        yield path, len(value)
+        for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+            yield from _sizes(item, (*path, key))
+
+
 def _leaves(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -157,6 +186,11 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
         if value is not None and not isinstance(value, str):
             report(path, f"ist kein Text, sondern {_kind_name(value)}",
                    "schreibe einen Satz (in Anführungszeichen, wenn er mit einer Zahl oder Klammer beginnt)")
+    for path, size in _sizes(data, ()):
+        limit = MAX_LANGUAGES if path == ("languages",) else MAX_ENTRIES
+        if path and size > limit:
+            report(path, f"hat {size} Einträge (höchstens {limit})",
+                   "kürze die Liste; jede Seite nennt ihre Einträge")
     for path, value in _leaves(data, ()):
         if not isinstance(value, str):
             continue
@@ -174,7 +208,7 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
             continue
         if kind in _RULES and not PLACEHOLDER_VALUE.fullmatch(value.strip()):
             pattern, message, fix = _RULES[kind]
-            if not pattern.fullmatch(value.strip()):
+            if not (is_web_address(value.strip()) if kind == "web" else pattern.fullmatch(value.strip())):
                 report(path, f"„{value.strip()[:80]}“ ist {message}", fix)
     return problems
 

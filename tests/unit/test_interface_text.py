@@ -82,3 +82,16 @@ def test_a_translation_is_text_never_markup_and_a_broken_catalogue_is_german(
         assert env.from_string('{{ _("Themen") }}').render(edition="it") == "Themen"
         assert any(line.startswith(f"{broken / 'sls.po'}:1: Katalog lässt sich nicht lesen")
                    for line in catalogues.catalogue_problems())
+
+
+def test_the_catalogue_template_holds_exactly_the_messages_the_templates_and_plugins_use() -> None:
+    from babel.messages.pofile import read_po
+
+    # Translations are judged against it (their shape, placeholders and length): a stale one
+    # would leave a new message German in every language.
+    with (catalogues.LOCALE / "sls.pot").open("rb") as pot:
+        written = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(pot) if m.id}
+    used = set(catalogues.interface_messages())
+    # Babel keeps one entry per msgid: a text used alone and as a plural's singular is the plural.
+    plural_singulars = {m[0] for m in used if isinstance(m, tuple)}
+    assert written == {m for m in used if m not in plural_singulars}, "run .venv/bin/invoke catalogues"

@@ -66,7 +66,7 @@ def test_no_settings_file_and_no_plugin_reads_the_environment() -> None:
                                    "https://a b.de", "https://x.de/\nSitemap: https://evil.example/",
                                    "https://x.de/?q=1", "https://x.de/#top", "https://x.de/$host",
                                    "ftp://x.de", "x.de", "https://x.de/'onload='",
-                                   "https://x.de:99999/", "https://x.de:0/"])
+                                   "https://x.de:99999/", "https://x.de:0/", "https://[1:2]/"])
 def test_a_site_address_that_could_break_out_of_a_page_or_a_server_file_is_refused(value: str) -> None:
     with pytest.raises(EnvironmentValueError, match="keine Adresse einer Website"):
         load_settings(DEVELOPMENT, env={"SITEURL": value})

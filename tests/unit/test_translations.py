@@ -604,3 +604,78 @@ def test_programme_texts_are_read_only_from_the_content_folder_and_only_as_long_
         "Programmdaten sind ein Verweis (Symlink), keine Datei — lege programme.yml selbst in den "
         "Inhaltsordner"]
     assert not any("elsewhere" in p for p in found), found
+
+
+@pytest.mark.parametrize("header", ['NPLURALS=100; plural=(n != 1);', 'nplurals="100"; plural=(n != 1);',
+                                    "nplurals=1_00; plural=(n != 1);", 'npl"\n"urals=100; plural=(n != 1);'])
+def test_plural_forms_are_counted_as_babel_reads_them_however_they_are_spelled(
+        header: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.programme import catalogues
+
+    po = (f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          f'"Plural-Forms: {header}\\n"\n\n' + MEASURES.format("%(num)d measures of %(name)s."))
+    with interface_catalogues(tmp_path, monkeypatch, en=po):
+        [problem] = catalogues.catalogue_problems()
+        assert ":1: Plural-Forms nennt 100 Pluralformen (1 bis 6)" in problem, problem
+
+
+def test_a_translation_keeps_the_german_shape_and_length_and_a_formula_failing_later_shows_german(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.programme import catalogues
+
+    feed = "%(format)s-Feed: %(title)s"
+    entries = (
+        # A singular message written as a plural, with a plural text of the translator's own.
+        f'msgid "{feed}"\nmsgid_plural "%(format)s %(title)s %(title)20000000s"\n'
+        'msgstr[0] "%(format)s feed: %(title)s%(title)20000000s"\nmsgstr[1] "x"\n\n'
+        f'msgid "Über das Programm"\nmsgstr "{"About " * 2000}"\n\n'
+        'msgid "Themen"\nmsgstr "Topics"\n\n'
+        + MEASURES.format("%(num)d measures of %(name)s."))
+    po = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '"Plural-Forms: nplurals=2; plural=(n > 1000 && n < 10000 ? n/(n-n) : n != 1);\\n"\n\n' + entries)
+    with interface_catalogues(tmp_path, monkeypatch, en=po) as locale:
+        assert catalogues.say("en", feed, format="Atom", title="Alles") == "Atom-Feed: Alles"
+        assert catalogues.say("en", "Über das Programm") == "Über das Programm"
+        assert catalogues.say("en", "Themen") == "Topics"
+        english = catalogues.catalogue("en")
+        german = ("%(num)d Maßnahme von %(name)s.", "%(num)d Maßnahmen von %(name)s.")
+        assert english.ngettext(*german, 2) == "%(num)d measures of %(name)s."
+        assert english.ngettext(*german, 1234) == german[1]  # the formula divides by zero there
+        problems = catalogues.catalogue_problems()
+        where = locale / "en" / "LC_MESSAGES" / "sls.po"
+        assert [p.split(" — ")[0] for p in problems] == [
+            f"{where}:6: Übersetzung hat eine andere Form als der deutsche Text in der Vorlage (nur Einzahl)",
+            f"{where}:11: Übersetzung ist viel länger als der deutsche Text (höchstens 370 Zeichen)"]
+
+
+def test_a_catalogue_that_is_no_file_is_refused_without_waiting_for_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from plugins.programme import catalogues
+
+    with interface_catalogues(tmp_path, monkeypatch, en='msgid "Themen"\nmsgstr "Topics"\n') as locale:
+        po = locale / "en" / "LC_MESSAGES" / "sls.po"
+        po.unlink()
+        os.mkfifo(po)  # opening it would wait for a writer
+        assert catalogues.catalogue_problems() == [
+            f"{po}:1: Katalog ist keine gewöhnliche Datei (ein Verweis/Symlink, Ordner oder Gerät) — "
+            "prüfe ihn mit einem Übersetzungsprogramm (z. B. Poedit); bis dahin steht die Oberfläche "
+            "dieser Sprache auf Deutsch"]
+
+
+def test_programme_data_names_at_most_30_languages_and_a_host_in_brackets_is_an_ipv6_address(
+        tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    programme = content / "programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    many = "".join(f"  - key: x{chr(97 + n // 26)}{chr(97 + n % 26)}\n    name: Sprache {n}\n"
+                   for n in range(25))
+    text = text.replace("  - key: ar\n", many + "  - key: ar\n", 1)
+    text = text.replace('  publisher_url: "[PLATZHALTER: Internetadresse der herausgebenden Stelle]"\n',
+                        '  publisher_url: "https://[1:2]/"\n', 1)
+    programme.write_text(text, encoding="utf-8")
+    found = problems_of(content)
+    assert any(": languages: hat 31 Einträge (höchstens 30) — kürze die Liste" in p for p in found), found
+    addresses = [p for p in found if "publisher_url" in p]
+    assert len(addresses) == 1 and "„https://[1:2]/“ ist keine Internetadresse" in addresses[0], addresses
