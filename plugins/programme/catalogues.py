@@ -12,6 +12,7 @@ import functools
 import gettext
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .formatting import date_de, size_de
+from .post_source import INVISIBLE_FIX, invisible_problem
 from .problems import display_path
 
 LOCALE = Path(__file__).resolve().parent.parent.parent / "theme" / "locale"
@@ -267,11 +269,18 @@ def _misfit(source: tuple[str, ...], msgid: Any, msgstr: Any) -> tuple[str, str]
         limit = LONGER * longest + LONGER_BY
         return (f"Übersetzung ist viel länger als der deutsche Text (höchstens {limit} Zeichen)",
                 "kürze sie; bis dahin steht dort der deutsche Text")
+    for text in strings:
+        invisible = invisible_problem(text)
+        if invisible:  # it would reach pages, feeds (where XML refuses it) and mail headers
+            return (f"Übersetzung enthält ein {invisible}",
+                    INVISIBLE_FIX + "; bis dahin steht dort der deutsche Text")
     if len(source) > 1:
         # Plural forms: each names some of the German forms' placeholders ("One result" needs
-        # no {count}), never another.
-        allowed = set().union(*(_placeholders(text) for text in source))
-        fits = all(set(_placeholders(text)) <= allowed for text in strings)
+        # no {count}), never another, and none more often than a German form does.
+        allowed: Counter[str] = Counter()
+        for text in source:
+            allowed |= Counter(_placeholders(text))
+        fits = all(not Counter(_placeholders(text)) - allowed for text in strings)
     else:
         fits = all(_placeholders(text) == _placeholders(source[0]) for text in strings)
     if fits:

@@ -142,6 +142,21 @@ def _sizes(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, int]]:
             yield from _sizes(item, (*path, key))
 
 
+# The groups whose keys the adopter names (the others' keys are settings, each checked by its
+# section): a label content refers to and the CMS offers as a value, a name, never text.
+NAMED_KEYS: tuple[KeyPath, ...] = (("events", "accessibility"),)
+KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
+
+
+def _keys(data: dict[str, Any]) -> Iterator[tuple[KeyPath, Any]]:
+    for path in NAMED_KEYS:
+        group: Any = data
+        for part in path:
+            group = group.get(part) if isinstance(group, dict) else None
+        for key in group if isinstance(group, dict) else ():
+            yield path, key
+
+
 def _leaves(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -177,7 +192,7 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
 
     def report(path: KeyPath, message: str, fix: str) -> None:
         line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), 0)
-        shown = ".".join(str(part) for part in path)
+        shown = ".".join(str(part)[:40] for part in path)  # a key may be as long as anything
         problems.append(Problem(source, line + 1, f"{shown}: {message}", fix))
 
     for path in WHOLE_TEXTS:
@@ -186,6 +201,10 @@ def value_problems(data: dict[str, Any], lines: dict[KeyPath, int], source: str)
         if value is not None and not isinstance(value, str):
             report(path, f"ist kein Text, sondern {_kind_name(value)}",
                    "schreibe einen Satz (in Anführungszeichen, wenn er mit einer Zahl oder Klammer beginnt)")
+    for path, key in _keys(data):
+        if not KEY.fullmatch(str(key)):
+            report((*path, key), f"Schlüssel „{str(key)[:40]}“ ist kein Name aus Buchstaben, Ziffern, "
+                   "- und _ (höchstens 60 Zeichen)", "benenne ihn so, z. B. „rollstuhl-wc“")
     for path, size in _sizes(data, ()):
         limit = MAX_LANGUAGES if path == ("languages",) else MAX_ENTRIES
         if path and size > limit:
@@ -231,7 +250,7 @@ def missing_files(data: dict[str, Any], lines: dict[KeyPath, int], source: str,
             continue
         name, key = value.strip(), str(path[-1])
         line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), 0)
-        shown = ".".join(str(part) for part in path)
+        shown = ".".join(str(part)[:40] for part in path)  # a key may be as long as anything
         if not name.lower().endswith(FILE_TYPES.get(key, ("",))):
             problems.append(Problem(source, line + 1, f"{shown}: „{name[:80]}“ ist keine Datei vom Typ "
                                     + ", ".join(FILE_TYPES[key]), "nenne eine Datei dieses Typs"))

@@ -679,3 +679,37 @@ def test_programme_data_names_at_most_30_languages_and_a_host_in_brackets_is_an_
     assert any(": languages: hat 31 Einträge (höchstens 30) — kürze die Liste" in p for p in found), found
     addresses = [p for p in found if "publisher_url" in p]
     assert len(addresses) == 1 and "„https://[1:2]/“ ist keine Internetadresse" in addresses[0], addresses
+
+
+def test_a_translation_with_a_control_character_or_a_repeated_placeholder_leaves_german_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.programme import catalogues
+
+    news = "Alle Neuigkeiten von %(name)s auf %(language)s."
+    entries = (f'msgid "{news}"\nmsgstr "All news\\x01 from %(name)s in %(language)s."\n\n'
+               'msgid "Zum Inhalt springen"\nmsgstr "\u202eSkip to content"\n\n'
+               + MEASURES.format("%(name)s " * 40) + '\nmsgid "Themen"\nmsgstr "Topics"\n')
+    with interface_catalogues(tmp_path, monkeypatch, en=entries.replace("\\x01", "\x01")) as locale:
+        assert catalogues.say("en", news, name="X", language="En") == "Alle Neuigkeiten von X auf En."
+        assert catalogues.say("en", "Zum Inhalt springen") == "Zum Inhalt springen"
+        german = ("%(num)d Maßnahme von %(name)s.", "%(num)d Maßnahmen von %(name)s.")
+        assert catalogues.catalogue("en").ngettext(*german, 2) == german[1]
+        assert catalogues.say("en", "Themen") == "Topics"
+        where = locale / "en" / "LC_MESSAGES" / "sls.po"
+        assert [p.split(" — ")[0] for p in catalogues.catalogue_problems()] == [
+            f"{where}:5: Übersetzung enthält ein unsichtbares Steuerzeichen U+0001",
+            f"{where}:8: Übersetzung enthält ein unsichtbares Steuerzeichen U+202E",
+            f"{where}:11: Übersetzung nennt andere Platzhalter als der deutsche Text (%(name)s, %(num)d)"]
+
+
+def test_a_key_of_programme_data_is_a_name(tmp_path: Path) -> None:
+    content = copy_good_content(tmp_path / "content")
+    programme = content / "programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    programme.write_text(text.replace("    stufenlos: Stufenloser Zugang\n",
+                                      '    stufenlos: Stufenloser Zugang\n    "<script>x</script>' + "k" * 900
+                                      + '": Böse\n', 1), encoding="utf-8")
+    [problem] = [p for p in problems_of(content) if "Schlüssel" in p]
+    assert "events.accessibility.<script>x</script>kkk" in problem and len(problem) < 400, problem
+    key = ("<script>x</script>" + "k" * 900)[:40]
+    assert f"Schlüssel „{key}“ ist kein Name aus Buchstaben" in problem
