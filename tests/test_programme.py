@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import PROGRAMME, ROOT, filled_in, run_build
 
 
@@ -62,6 +63,7 @@ def test_publish_refuses_while_placeholders_remain() -> None:
     assert "Veröffentlichung abgelehnt" in done.stderr
 
 
+@pytest.mark.slow  # builds through the command line (CONTRIBUTING.md: the slow tier)
 def test_publish_refuses_without_public_address(tmp_path: Path, good_content: Path) -> None:
     clean = good_content / "programme.yml"
     text = PROGRAMME.read_text(encoding="utf-8")

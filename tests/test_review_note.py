@@ -102,6 +102,7 @@ def test_without_a_token_the_links_are_only_printed(merge_request) -> None:
     assert any("REVIEW_NOTE_TOKEN fehlt" in line for line in said)
 
 
+@pytest.mark.slow  # builds through the command line (CONTRIBUTING.md: the slow tier)
 def test_make_review_outside_a_merge_request_builds_and_says_there_is_nothing_to_note(
         tmp_path: Path, good_content: Path) -> None:
     import os

@@ -305,6 +305,7 @@ def run_cli(env: dict, content: Path, *args: str) -> subprocess.CompletedProcess
              **env})
 
 
+@pytest.mark.slow  # builds through the command line (CONTRIBUTING.md: the slow tier)
 def test_cli_sends_real_rendered_issue_and_never_prints_the_token(good_content: Path) -> None:
     content = good_content
     with FakeListmonk(token="not-the-token") as wrong:
