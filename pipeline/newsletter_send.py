@@ -29,6 +29,7 @@ from plugins.newsletter.providers import (
     test_recipients,
 )
 from plugins.newsletter.providers.retry import DEFAULT_POLICY, RetryPolicy, retrying
+from plugins.newsletter.providers.secrets import printable
 from plugins.newsletter.record import load_record, record_path, split_carried
 from plugins.newsletter.rendered_issue import PREVIEW_FOLDER, RenderedIssue, Sender
 from plugins.newsletter.sending import send_editions
@@ -49,10 +50,10 @@ class Console:
         self.err = err or sys.stderr
 
     def say(self, text: str) -> None:
-        print(self.redact(text), file=self.out, flush=True)
+        print(printable(self.redact(text)), file=self.out, flush=True)
 
     def warn(self, text: str) -> None:
-        print(self.redact(text), file=self.err, flush=True)
+        print(printable(self.redact(text)), file=self.err, flush=True)
 
 
 def _sender(programme_file: str) -> Sender:

@@ -24,10 +24,13 @@ from urllib.parse import quote
 
 import requests
 
-from plugins.newsletter.providers.secrets import Redactor
+from plugins.newsletter.providers.http import TooLarge, TooLong, read_bounded, within
+from plugins.newsletter.providers.secrets import Redactor, printable
 
 MARKER = "<!-- stadt.land.smart: Vorschau -->"  # finds our note again on the next push
 TIMEOUT = (5.0, 20.0)
+WHOLE = 30.0  # seconds for a whole answer, however slowly it drips
+MAX_PAGES = 50  # of 100 notes each: a merge request with more is no review any more
 
 
 @dataclass(frozen=True)
@@ -92,30 +95,61 @@ class MergeRequestNotes:
         self.redact = Redactor([token])
 
     def _call(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        def fetch() -> requests.Response:
+            # Never redirected: requests would carry PRIVATE-TOKEN to any host it is sent to.
+            answer = self.session.request(method, url, timeout=TIMEOUT, allow_redirects=False, stream=True,
+                                          **kwargs)
+            with answer:
+                answer._content = read_bounded(answer)  # what .json() and .text read from now on
+            return answer
+
         try:
-            response = self.session.request(method, url, timeout=TIMEOUT, **kwargs)
+            response = within(WHOLE, fetch)
+        except TooLong:
+            raise ReviewError(f"GitLab antwortet nicht vollständig in {WHOLE:.0f} s") from None
+        except TooLarge:
+            raise ReviewError("GitLab antwortet mit mehr Daten als eine Liste von Notizen hat") from None
         except requests.RequestException as error:
             raise ReviewError(f"GitLab nicht erreichbar ({type(error).__name__})") from None
+        if response.is_redirect or 300 <= response.status_code < 400:
+            raise ReviewError(f"GitLab leitet um (HTTP {response.status_code}) — CI_API_V4_URL prüfen")
         if response.status_code in (401, 403):
             raise ReviewError(f"GitLab lehnt den Zugang ab (HTTP {response.status_code}) — "
                               "REVIEW_NOTE_TOKEN braucht die Rolle Reporter und den Bereich „api“")
         if response.status_code >= 400:
+            # Masked before it is cut: a token cut in two would not be found any more.
             raise ReviewError(f"GitLab antwortet HTTP {response.status_code}: "
-                              f"{self.redact(response.text[:200])}")
+                              f"{printable(self.redact(response.text))[:200]}")
         return response
 
     def upsert(self, body: str) -> str:
         """Update our earlier note, or add one; returns "aktualisiert" or "angelegt"."""
         page = 1
-        while page:
+        for _page in range(MAX_PAGES):
             response = self._call("GET", self.base, params={"per_page": 100, "page": page})
-            for note in response.json():
-                if MARKER in (note.get("body") or ""):
-                    self._call("PUT", f"{self.base}/{note['id']}", data={"body": body})
+            for note in _notes(response):
+                if MARKER in note[1]:
+                    self._call("PUT", f"{self.base}/{note[0]}", data={"body": body})
                     return "aktualisiert"
-            page = int(response.headers.get("X-Next-Page") or 0)
+            following = response.headers.get("X-Next-Page") or ""
+            if not following.isascii() or not following.isdigit() or int(following) <= page:
+                break  # the last page (or an answer that would never end)
+            page = int(following)
         self._call("POST", self.base, data={"body": body})
         return "angelegt"
+
+
+def _notes(response: requests.Response) -> list[tuple[int, str]]:
+    """(id, body) of each note of an answer; a ReviewError where it is no list of notes."""
+    try:
+        found = response.json()
+    except (ValueError, RecursionError):
+        raise ReviewError("GitLab antwortet nicht mit Daten (eine Anmelde- oder Wartungsseite?) — "
+                          "CI_API_V4_URL prüfen") from None
+    if not isinstance(found, list):
+        raise ReviewError("GitLab antwortet nicht mit einer Liste von Notizen — CI_API_V4_URL prüfen")
+    return [(note["id"], str(note.get("body") or "")) for note in found
+            if isinstance(note, dict) and type(note.get("id")) is int]
 
 
 def artifact_link(env: Mapping[str, str]) -> Any:
@@ -147,5 +181,5 @@ def post_review_note(env: Mapping[str, str], generators: list[Any], repository: 
         say(f"Vorschau-Hinweis im Merge Request {notes.upsert(text)}.")
         return 0
     except ReviewError as error:
-        print(f"Vorschau-Hinweis: {error}", file=sys.stderr)
+        print(f"Vorschau-Hinweis: {printable(str(error))}", file=sys.stderr)
         return 1

@@ -46,10 +46,27 @@ def _name(issue: RenderedIssue) -> str:
     return f"Ausgabe {issue.number}" + (f" ({issue.edition})" if issue.edition else "")
 
 
+# What reading an answer of an unexpected form raises (a list for an object, no "data", an id
+# missing, nesting too deep): the provider's answer, never this run's state.
+_UNEXPECTED = (KeyError, TypeError, AttributeError, IndexError, ValueError, RecursionError)
+
+
+def _answered(action: Callable[[], T]) -> Callable[[], T]:
+    def run() -> T:
+        try:
+            return action()
+        except _UNEXPECTED as error:
+            # May have been applied (a start answered oddly): looked up again, never repeated blindly.
+            raise TransientError(f"Antwort des Versanddienstes hat eine unerwartete Form "
+                                 f"({type(error).__name__})", True) from None
+    return run
+
+
 def _again(action: Callable[[], T], clock: Clock, policy: RetryPolicy, safe: bool = True) -> T:
     """``action`` under the one retry layer; ``safe``: may be repeated after an ambiguous failure
     (it looks the state up first, or cannot do harm twice)."""
-    return retrying(action, clock, may_retry=lambda error: safe or not error.ambiguous, policy=policy)
+    return retrying(_answered(action), clock, may_retry=lambda error: safe or not error.ambiguous,
+                    policy=policy)
 
 
 def _find_or_create(provider: Provider, issue: RenderedIssue, clock: Clock,

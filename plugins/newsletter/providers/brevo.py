@@ -11,7 +11,7 @@ import requests
 from ..rendered_issue import RenderedIssue, Sender, posts_in, posts_marker
 from ..topics import BREVO_END, brevo_attribute, brevo_condition, brevo_value, convert, keep
 from .clock import Clock
-from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
+from .http import HttpApi, HttpCampaignProvider, Log, campaign_id, one_campaign
 from .protocol import Campaign, ProviderError, TopicChange
 from .templating import brevo_html, brevo_text
 
@@ -47,11 +47,11 @@ class BrevoProvider(HttpCampaignProvider):
 
     def campaign(self, data: dict[str, Any]) -> Campaign:
         status = str(data.get("status", ""))
-        return Campaign(str(data["id"]), status, status not in DRAFT, str(data.get("name", "")), data,
+        return Campaign(campaign_id(data["id"]), status, status not in DRAFT, str(data.get("name", "")), data,
                         stopped=status in STOPPED)
 
     def created(self, response: requests.Response, issue: RenderedIssue) -> Campaign:
-        return Campaign(str(response.json()["id"]), "draft", False, f"{issue.key}: {issue.subject}")
+        return Campaign(campaign_id(response.json()["id"]), "draft", False, f"{issue.key}: {issue.subject}")
 
     def find(self, key: str) -> Campaign | None:
         offset = 0

@@ -10,9 +10,10 @@ exception's type, never by its message.
 from __future__ import annotations
 
 import http.cookiejar
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NameResolutionError, NewConnectionError
@@ -28,6 +29,59 @@ READ_TIMEOUT = 30.0
 # urllib3 errors raised before a byte of the request left this machine.
 _NOT_SENT = (NewConnectionError, ConnectTimeoutError, NameResolutionError)
 Log = Callable[[str], None]
+T = TypeVar("T")
+
+
+MAX_ANSWER_BYTES = 20_000_000  # an answer of the providers' APIs is kilobytes; a page of lists, a few MB
+
+
+class TooLong(Exception):
+    """The answer did not arrive in time."""
+
+
+class TooLarge(Exception):
+    """The answer was larger than any answer of the API."""
+
+
+def read_bounded(response: requests.Response) -> bytes:
+    """The body of a streamed ``response``; TooLarge beyond MAX_ANSWER_BYTES."""
+    body = bytearray()
+    for chunk in response.iter_content(65536):
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            raise TooLarge
+    return bytes(body)
+
+
+def within(seconds: float, work: Callable[[], T]) -> T:
+    """``work()``'s result, or TooLong when it takes longer than ``seconds``: run in a thread of
+    its own that is left behind (a daemon: it ends with the process, its socket with it)."""
+    done: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            done["value"] = work()
+        except BaseException as error:  # handed to the caller as it is
+            done["error"] = error
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(max(0.0, seconds))
+    if worker.is_alive():
+        raise TooLong
+    if "error" in done:
+        raise done["error"]
+    return done["value"]  # type: ignore[no-any-return]
+
+
+
+def campaign_id(value: object) -> str:
+    """A campaign's id as the provider gave it, checked: it goes into the addresses of later
+    requests and into issues.yml ("../" or an escape sequence must not). ValueError otherwise."""
+    text = str(value) if type(value) is int else value if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 20):
+        raise ValueError("campaign id")
+    return text
 
 
 def never_sent(error: requests.ConnectionError) -> bool:
@@ -64,9 +118,17 @@ class HttpApi:
         if remaining <= 0:
             raise DeadlineExceeded("Zeitbudget für den Versand aufgebraucht")
         timeout = (min(CONNECT_TIMEOUT, remaining), min(self.read_timeout, remaining))
+        # The whole answer within the read timeout (a server dripping a byte at a time resets
+        # a socket's timeout with every byte), and never more than MAX_ANSWER_BYTES of it.
+        whole = min(CONNECT_TIMEOUT + self.read_timeout, remaining)
         try:
-            response = self.session.request(method, f"{self.base_url}{path}", json=json_body,
-                                            params=params, timeout=timeout)
+            response = within(whole, lambda: self._fetch(method, path, json_body, params, timeout))
+        except TooLong:
+            raise TransientError(f"{method} {path}: keine vollständige Antwort in {whole:.0f} s",
+                                 True) from None
+        except TooLarge:
+            raise TransientError(f"{method} {path}: Antwort größer als {MAX_ANSWER_BYTES // 1_000_000} "
+                                 "MB (keine Antwort des Versanddienstes?)", True) from None
         except requests.ConnectionError as error:
             sent = not never_sent(error)
             kind = "Verbindung abgebrochen" if sent else "keine Verbindung"
@@ -78,6 +140,10 @@ class HttpApi:
             raise ProviderError(f"{method} {path}: Anfrage nicht möglich ({type(error).__name__}) – "
                                 "Zugangsdaten und Adresse prüfen") from None
         self.log(f"{self.name}: {method} {path} → {response.status_code}")
+        if response.is_redirect or 300 <= response.status_code < 400:
+            # Never followed: requests would carry the key's header (api-key) to any host.
+            raise ProviderError(f"{method} {path}: der Versanddienst leitet um ({response.status_code}) – "
+                                "trage in der Adresse des Dienstes die Adresse ein, zu der er umleitet")
         checked = self._checked(method, path, response)
         if checked.content:
             try:
@@ -86,6 +152,14 @@ class HttpApi:
                 raise TransientError(f"{method} {path}: Antwort ist keine Antwort des Versanddienstes "
                                      "(eine Wartungs- oder Proxy-Seite?)", True) from None
         return checked
+
+    def _fetch(self, method: str, path: str, json_body: object, params: dict[str, Any] | None,
+               timeout: tuple[float, float]) -> requests.Response:
+        response = self.session.request(method, f"{self.base_url}{path}", json=json_body, params=params,
+                                        timeout=timeout, allow_redirects=False, stream=True)
+        with response:
+            response._content = read_bounded(response)  # what .json() and .text read from now on
+        return response
 
     def _checked(self, method: str, path: str, response: requests.Response) -> requests.Response:
         if response.status_code == 429:

@@ -16,7 +16,7 @@ import requests
 from ..rendered_issue import RenderedIssue, Sender
 from ..topics import LISTMONK_END, attribute, convert, keep, listmonk_condition
 from .clock import Clock
-from .http import HttpApi, HttpCampaignProvider, Log, one_campaign
+from .http import HttpApi, HttpCampaignProvider, Log, campaign_id, one_campaign
 from .protocol import Campaign, ProviderError, TopicChange
 from .templating import go_literal
 
@@ -55,7 +55,7 @@ class ListmonkProvider(HttpCampaignProvider):
 
     def campaign(self, data: dict[str, Any]) -> Campaign:
         status = str(data.get("status", ""))
-        return Campaign(str(data["id"]), status, status in STARTED, str(data.get("name", "")), data,
+        return Campaign(campaign_id(data["id"]), status, status in STARTED, str(data.get("name", "")), data,
                         stopped=status in STOPPED)
 
     def find(self, key: str) -> Campaign | None:

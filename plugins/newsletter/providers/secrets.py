@@ -8,6 +8,7 @@ such form is masked.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from urllib.parse import quote, quote_plus, urlsplit
 
@@ -26,6 +27,16 @@ def _spellings(value: str) -> set[str]:
         forms |= {base, base.encode("unicode_escape").decode("ascii"), quote(base, safe=""), quote_plus(base),
                   repr(base)[1:-1]}
     return {form for form in forms if len(form.strip()) >= 4}
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character but line breaks and tabs as "?": what a server
+    answers reaches a terminal or a CI log, where an escape sequence would act (clear the
+    screen, rename the window, hide lines)."""
+    return _CONTROLS.sub("?", text)
 
 
 class Redactor:
@@ -51,8 +62,17 @@ def is_loopback(url: str) -> bool:
 
 
 def transport_problem(name: str, url: str) -> str | None:
-    """Why ``url`` may not carry credentials, or None: https only (plain http on loopback for tests)."""
-    scheme = urlsplit(url).scheme.lower()
+    """Why ``url`` may not carry credentials, or None: https only (plain http on loopback for
+    tests), and no user or password in the address itself (it would be printed with it, and
+    would replace the key)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"{name} ist keine Internetadresse – z. B. https://newsletter.example.de"
+    if "@" in parts.netloc:
+        return (f"{name} enthält Zugangsdaten (name:passwort@…) – lass sie weg; der Schlüssel gehört in "
+                "seine eigene Variable")
+    scheme = parts.scheme.lower()
     if scheme == "https" or (scheme == "http" and is_loopback(url)):
         return None
     return f"{name} muss mit https:// beginnen (sonst ginge der Schlüssel unverschlüsselt über das Netz)"

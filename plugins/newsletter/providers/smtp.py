@@ -8,11 +8,16 @@ a person to check the list archive (``--force`` sends anyway).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import smtplib
+import socket
 import ssl
+import threading
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from plugins.programme.files import write_atomically
 
@@ -22,6 +27,61 @@ from .local import LocalProvider
 from .protocol import Campaign, ProviderError, TransientError
 
 SECURITY = ("starttls", "ssl", "none")
+# What a server may say in one session: replies are lines of text (an endless multi-line reply
+# filled the memory).
+MAX_REPLIES_BYTES = 1_000_000
+
+
+class _Replies(io.RawIOBase):
+    """The server's side of the connection, read as smtplib reads it, up to MAX_REPLIES_BYTES."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.read_so_far = stream, 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line: bytes = self.stream.readline(size)
+        self.read_so_far += len(line)
+        if self.read_so_far > MAX_REPLIES_BYTES:
+            raise OSError("SMTP-Antworten länger als erlaubt")
+        return line
+
+    def close(self) -> None:
+        self.stream.close()
+        super().close()
+
+
+class _Watched:
+    """smtplib's client, knowing whether the message itself was begun (DATA) and reading the
+    server's replies within MAX_REPLIES_BYTES."""
+
+    data_started = False
+    sock: Any
+    file: Any
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.file is None and self.sock is not None:
+            self.file = _Replies(self.sock.makefile("rb"))
+        return super().getreply()  # type: ignore[misc, no-any-return]
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self.data_started = True
+        return super().data(msg)  # type: ignore[misc, no-any-return]
+
+
+class _SMTP(_Watched, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_Watched, smtplib.SMTP_SSL):
+    pass
+
+
+def _cut(client: smtplib.SMTP) -> None:
+    """End a session that ran out of time: a blocked read returns, the send fails."""
+    sock = client.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class SmtpProvider(LocalProvider):
@@ -95,24 +155,31 @@ class SmtpProvider(LocalProvider):
     def _write(self, key: str, status: str, posts: list[str]) -> None:
         write_atomically(self._journal(key), json.dumps({"status": status, "posts": posts}).encode())
 
-    def _connect(self) -> smtplib.SMTP:
-        timeout = max(1.0, min(self.timeout, self.clock.remaining()))
-        client: smtplib.SMTP
-        if self.security == "ssl":
-            client = smtplib.SMTP_SSL(self.host, self.port, timeout=timeout,
-                                      context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(self.host, self.port, timeout=timeout)
-            if self.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+    def _connect(self, client: smtplib.SMTP) -> None:
+        client.connect(self.host, self.port)
+        if self.security == "starttls":
+            client.starttls(context=ssl.create_default_context())
         if self._username:
             client.login(self._username, self._password)
-        return client
 
     def _deliver(self, message: EmailMessage, recipients: list[str]) -> None:
-        """One delivery; a failure is raised (the one retry layer is the sender's)."""
+        """One delivery within the time left (a server answering a byte at a time would reset a
+        socket's timeout with every byte: a timer ends the session); a failure is raised (the
+        one retry layer is the sender's)."""
+        timeout = max(1.0, min(self.timeout, self.clock.remaining()))
+        client: smtplib.SMTP = (_SMTPSSL(timeout=timeout, context=ssl.create_default_context())
+                                if self.security == "ssl" else _SMTP(timeout=timeout))
+        watch = threading.Timer(max(1.0, self.clock.remaining()), _cut, (client,))
+        watch.daemon = True
+        watch.start()
         try:
-            client = self._connect()
+            self._session(client, message, recipients)
+        finally:
+            watch.cancel()
+
+    def _session(self, client: smtplib.SMTP, message: EmailMessage, recipients: list[str]) -> None:
+        try:
+            self._connect(client)
         except smtplib.SMTPAuthenticationError:
             raise ProviderError("SMTP: Anmeldung abgelehnt – SMTP_USERNAME/SMTP_PASSWORD prüfen") from None
         except (OSError, smtplib.SMTPException) as error:
@@ -121,17 +188,25 @@ class SmtpProvider(LocalProvider):
         except (UnicodeError, ValueError) as error:  # e.g. "mail..example.org": no name at all
             raise ProviderError(f"SMTP: „{self.host}“ ist kein Servername ({type(error).__name__}) – "
                                 "SMTP_HOST prüfen") from None
+        def began() -> bool:  # read when it fails: whether the message itself was begun
+            return bool(getattr(client, "data_started", False))
+
         try:
             client.send_message(message, from_addr=self.sender.email, to_addrs=recipients)
         except smtplib.SMTPRecipientsRefused:
             raise ProviderError("SMTP: Empfängeradresse abgelehnt") from None
         except smtplib.SMTPResponseException as error:
+            if not 200 <= error.smtp_code < 600 and began():
+                # An answer that cannot be read (smtplib says -1) after the message was sent:
+                # it may have been accepted. Unclear, never sent again on its own.
+                raise TransientError("SMTP: Antwort des Servers nach dem Senden unlesbar", True) from None
             if 400 <= error.smtp_code < 500:  # temporary refusal: not accepted
                 raise TransientError(f"SMTP: Server lehnt vorübergehend ab ({error.smtp_code})",
                                      False) from None
             raise ProviderError(f"SMTP: Server lehnt ab ({error.smtp_code})") from None
         except (OSError, smtplib.SMTPServerDisconnected):
-            raise TransientError("SMTP: Verbindung während des Versands abgebrochen", True) from None
+            # Before DATA nothing of the message can have reached the server: not unclear.
+            raise TransientError("SMTP: Verbindung während des Versands abgebrochen", began()) from None
         finally:
             try:
                 client.quit()

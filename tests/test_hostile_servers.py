@@ -1,0 +1,275 @@
+"""What a broken or hostile server answers is never trusted: the clients of the newsletter
+providers and of the merge-request note follow no redirect with their key, read no answer longer
+or larger than an API's, print no escape sequence, and SMTP tells "nothing sent" from "perhaps
+sent" by whether the message itself was begun. Real servers on loopback, raw sockets where a
+well-behaved library would not misbehave."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import requests
+
+from pipeline.newsletter_send import Console
+from pipeline.review_note import MergeRequestNotes, ReviewError
+from plugins.newsletter.providers.clock import Clock
+from plugins.newsletter.providers.http import HttpApi
+from plugins.newsletter.providers.protocol import ProviderError, TransientError
+from plugins.newsletter.providers.retry import parse_retry_after
+from plugins.newsletter.providers.secrets import transport_problem
+from plugins.newsletter.providers.smtp import SmtpProvider
+from plugins.newsletter.rendered_issue import Sender
+
+Answer = Callable[[BaseHTTPRequestHandler], None]
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_behind() -> Iterator[None]:
+    """Once its server is gone, no client thread of a test is left running (a build in the same
+    process would not fork beside one)."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 10
+    for thread in set(threading.enumerate()) - before:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    assert [t.name for t in set(threading.enumerate()) - before if t.is_alive()] == []
+
+
+@contextmanager
+def http_server(answer: Answer) -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """A server on loopback answering every request with ``answer``; yields its address and the
+    headers of every request it got."""
+    seen: list[dict[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def handle_one_request(self) -> None:
+            with contextlib.suppress(OSError):  # the client gave up: what the test is about
+                super().handle_one_request()
+
+        def do_GET(self) -> None:
+            seen.append(dict(self.headers))
+            answer(self)
+
+        do_POST = do_PUT = do_GET
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.stopping = threading.Event()  # type: ignore[attr-defined]  # an answer that would not end, ends
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.stopping.set()  # type: ignore[attr-defined]
+        server.shutdown()
+        server.server_close()
+
+
+def api(base: str, read_timeout: float = 30.0, budget: float = 60.0) -> HttpApi:
+    return HttpApi(base, {"api-key": "GEHEIMER-SCHLUESSEL-1"}, Clock(budget), "brevo", lambda _r: "", None,
+                   read_timeout=read_timeout)
+
+
+def test_a_redirect_is_not_followed_and_the_key_goes_nowhere_else() -> None:
+    def json(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.end_headers()
+        handler.wfile.write(b"{}")
+
+    with http_server(json) as (elsewhere, reached):
+        def redirect(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(307)
+            handler.send_header("Location", f"{elsewhere}/v3/emailCampaigns")
+            handler.end_headers()
+
+        with http_server(redirect) as (base, _seen), pytest.raises(ProviderError, match=r"leitet um \(307\)"):
+            api(base).call("GET", "/v3/emailCampaigns")
+    assert reached == []  # the other host never saw the key (requests keeps custom headers)
+
+
+def test_an_answer_dripping_a_byte_at_a_time_ends_within_the_read_timeout() -> None:
+    def drip(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        while not handler.server.stopping.wait(0.1):  # type: ignore[attr-defined]
+            handler.wfile.write(b" ")  # each byte within the socket's timeout
+            handler.wfile.flush()
+
+    with http_server(drip) as (base, _seen):
+        started = time.monotonic()
+        with pytest.raises(TransientError, match="keine vollständige Antwort") as raised:
+            api(base, read_timeout=1.0, budget=2.0).call("GET", "/api/campaigns")
+        assert time.monotonic() - started < 5  # within what the send had left
+        assert raised.value.ambiguous  # a request that may have been applied is looked up again
+
+
+def test_an_answer_larger_than_any_answer_of_the_api_is_not_read_whole() -> None:
+    def flood(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.end_headers()
+        chunk = b"[" * 65536
+        for _ in range(2_000):  # 130 MB, if it were read
+            handler.wfile.write(chunk)
+
+    with http_server(flood) as (base, _seen), pytest.raises(TransientError, match="Antwort größer als 20 MB"):
+        api(base).call("GET", "/api/campaigns")
+
+
+def test_what_a_server_says_reaches_the_terminal_without_escape_sequences() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    console = Console({"LISTMONK_TOKEN": "api:GEHEIM-123"}, out, err)
+    console.warn("400: \x1b[2J\x1b]0;PWNED\x07 api:GEHEIM-123\nzweite Zeile")
+    assert err.getvalue() == "400: ?[2J?]0;PWNED? ***\nzweite Zeile\n"
+
+
+def test_retry_after_as_a_date_in_utc_or_a_digit_of_another_script_never_stops_the_send() -> None:
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 -0000") == 0.0
+    assert parse_retry_after("²") is None
+    assert parse_retry_after("7") == 7.0
+
+
+def test_a_provider_address_carrying_a_user_and_password_is_refused() -> None:
+    problem = transport_problem("LISTMONK_URL", "https://admin:Passwort-XYZ@newsletter.example.de")
+    assert problem is not None and "Zugangsdaten" in problem and "Passwort-XYZ" not in problem
+
+
+@contextmanager
+def smtp_server(reply_after_data: bytes | None, drop_at: str = "") -> Iterator[tuple[int, list[bytes]]]:
+    """A raw SMTP server: well-behaved up to ``drop_at`` (a command it answers by closing the
+    connection), then, after the message, ``reply_after_data`` (None: it closes instead)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    messages: list[bytes] = []
+
+    def serve() -> None:
+        with listener:
+            connection, _address = listener.accept()
+            with connection, connection.makefile("rb") as reading:
+                connection.sendall(b"220 test ESMTP\r\n")
+                while line := reading.readline():
+                    command = line[:4].upper()
+                    if drop_at and command.startswith(drop_at.encode()):
+                        return
+                    if command == b"DATA":
+                        connection.sendall(b"354 go on\r\n")
+                        body = b""
+                        while (part := reading.readline()) not in (b".\r\n", b""):
+                            body += part
+                        messages.append(body)
+                        if reply_after_data is None:
+                            return
+                        connection.sendall(reply_after_data)
+                    elif command == b"QUIT":
+                        connection.sendall(b"221 bye\r\n")
+                        return
+                    else:
+                        connection.sendall(b"250 ok\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield listener.getsockname()[1], messages
+
+
+def smtp(port: int, tmp_path: Path) -> SmtpProvider:
+    return SmtpProvider("127.0.0.1", port, "none", "", "", "liste@example.org",
+                        Sender("stadt.land.smart", "news@example.org"), "https://example.org/ab",
+                        tmp_path, Clock(20), timeout=5.0)
+
+
+def message() -> EmailMessage:
+    mail = EmailMessage()
+    mail["Subject"], mail["From"], mail["To"] = "Ausgabe 1", "news@example.org", "liste@example.org"
+    mail.set_content("Hallo")
+    return mail
+
+
+@pytest.mark.parametrize(("reply", "drop_at", "unclear"), [
+    (b"XYZ maybe queued\r\n", "", True),  # the message was read, the answer cannot be: perhaps sent
+    (None, "", True),  # closed after the message: perhaps sent
+    (b"250 ok\r\n", "MAIL", False),  # closed before the message: nothing can have been sent
+    (b"250 ok\r\n", "EHLO", False),
+])
+def test_smtp_says_unclear_only_when_the_message_itself_may_have_reached_the_server(
+        reply: bytes | None, drop_at: str, unclear: bool, tmp_path: Path) -> None:
+    with smtp_server(reply, drop_at) as (port, messages), pytest.raises(TransientError) as raised:
+        smtp(port, tmp_path)._deliver(message(), ["liste@example.org"])
+    assert raised.value.ambiguous is unclear
+    assert len(messages) == (1 if unclear else 0)
+
+
+def test_an_endless_smtp_reply_is_read_only_as_far_as_a_session_can_say() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        with listener:
+            connection, _address = listener.accept()
+            with connection:
+                try:
+                    while True:
+                        connection.sendall(b"220-" + b"x" * 1000 + b"\r\n")
+                except OSError:
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    with pytest.raises(TransientError, match="keine Verbindung") as raised:
+        smtp(listener.getsockname()[1], Path("/nonexistent"))._deliver(message(), ["liste@example.org"])
+    assert not raised.value.ambiguous
+
+
+def test_the_merge_request_client_stops_at_a_page_that_never_ends_and_says_a_login_page_in_german() -> None:
+    def endless(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200 if handler.command == "GET" else 201)
+        handler.send_header("X-Next-Page", "1")
+        handler.end_headers()
+        handler.wfile.write(b"[]" if handler.command == "GET" else b"{}")
+
+    with http_server(endless) as (base, seen):
+        notes = MergeRequestNotes(base, "gruppe/projekt", "7", "glpat-GEHEIM")
+        assert notes.upsert("Vorschau") == "angelegt"
+        assert len(seen) == 2  # one page, then the note
+
+    def login_page(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.end_headers()
+        handler.wfile.write(b"<html>Anmelden</html>")
+
+    with http_server(login_page) as (base, _seen), pytest.raises(ReviewError, match="nicht mit Daten"):
+        MergeRequestNotes(base, "gruppe/projekt", "7", "glpat-GEHEIM").upsert("Vorschau")
+
+    def echo_token(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(500)
+        handler.end_headers()
+        handler.wfile.write(b"x" * 190 + handler.headers["PRIVATE-TOKEN"].encode() + b"\x1b[2J")
+
+    with http_server(echo_token) as (base, _seen), pytest.raises(ReviewError) as raised:
+        MergeRequestNotes(base, "gruppe/projekt", "7", "glpat-GEHEIM").upsert("Vorschau")
+    assert "glpat" not in str(raised.value) and "GEH" not in str(raised.value)
+
+
+def test_requests_sends_custom_headers_along_a_redirect_which_is_why_none_is_followed() -> None:
+    # Pins the library behaviour the clients guard against (requests strips only Authorization).
+    def json(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.end_headers()
+        handler.wfile.write(b"{}")
+
+    with http_server(json) as (elsewhere, reached):
+        def redirect(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(302)
+            handler.send_header("Location", elsewhere.replace("127.0.0.1", "localhost") + "/x")
+            handler.end_headers()
+
+        with http_server(redirect) as (base, _seen):
+            requests.get(base, headers={"api-key": "k"}, timeout=5)
+    assert reached and reached[0].get("api-key") == "k"
