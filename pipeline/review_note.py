@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +26,12 @@ from urllib.parse import quote
 import requests
 
 from plugins.newsletter.providers.http import TooLarge, TooLong, read_bounded, within
-from plugins.newsletter.providers.secrets import Redactor, printable
+from plugins.newsletter.providers.secrets import Redactor, printable, server_text
 
 MARKER = "<!-- stadt.land.smart: Vorschau -->"  # finds our note again on the next push
 TIMEOUT = (5.0, 20.0)
 WHOLE = 30.0  # seconds for a whole answer, however slowly it drips
+ALL = 120.0  # seconds for the note, all pages of notes included
 MAX_PAGES = 50  # of 100 notes each: a merge request with more is no review any more
 
 
@@ -93,6 +95,7 @@ class MergeRequestNotes:
         self.session = requests.Session()
         self.session.headers["PRIVATE-TOKEN"] = token
         self.redact = Redactor([token])
+        self.deadline = time.monotonic() + ALL
 
     def _call(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         def fetch() -> requests.Response:
@@ -103,10 +106,14 @@ class MergeRequestNotes:
                 answer._content = read_bounded(answer)  # what .json() and .text read from now on
             return answer
 
+        left = min(WHOLE, self.deadline - time.monotonic())
+        if left <= 0:
+            raise ReviewError(f"GitLab: Notiz nicht geschrieben, die Anfragen brauchten länger als "
+                              f"{ALL:.0f} s")
         try:
-            response = within(WHOLE, fetch)
+            response = within(left, fetch)
         except TooLong:
-            raise ReviewError(f"GitLab antwortet nicht vollständig in {WHOLE:.0f} s") from None
+            raise ReviewError(f"GitLab antwortet nicht vollständig in {left:.0f} s") from None
         except TooLarge:
             raise ReviewError("GitLab antwortet mit mehr Daten als eine Liste von Notizen hat") from None
         except requests.RequestException as error:
@@ -119,7 +126,7 @@ class MergeRequestNotes:
         if response.status_code >= 400:
             # Masked before it is cut: a token cut in two would not be found any more.
             raise ReviewError(f"GitLab antwortet HTTP {response.status_code}: "
-                              f"{printable(self.redact(response.text))[:200]}")
+                              f"{server_text(self.redact(response.text), 200)}")
         return response
 
     def upsert(self, body: str) -> str:

@@ -273,3 +273,92 @@ def test_requests_sends_custom_headers_along_a_redirect_which_is_why_none_is_fol
         with http_server(redirect) as (base, _seen):
             requests.get(base, headers={"api-key": "k"}, timeout=5)
     assert reached and reached[0].get("api-key") == "k"
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made here (the client trusts it through
+    SSL_CERT_FILE, as it would a real server's chain through the system's store)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(hours=1))
+                   .not_valid_after(now + datetime.timedelta(hours=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    cert, secret = folder / "cert.pem", folder / "key.pem"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    secret.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                         serialization.NoEncryption()))
+    return cert, secret
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_smtp_over_tls_checks_the_servers_name_and_delivers(security: str, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    cert, key = self_signed(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    received: list[object] = []
+
+    class Collect(Message):
+        def handle_message(self, message: object) -> None:
+            received.append(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = {"tls_context": context, "require_starttls": True} if security == "starttls" else \
+        {"ssl_context": context}
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        provider = SmtpProvider("127.0.0.1", port, security, "", "", "liste@example.org",
+                                Sender("stadt.land.smart", "news@example.org"), "https://example.org/ab",
+                                tmp_path, Clock(20), timeout=5.0)
+        provider._deliver(message(), ["liste@example.org"])
+    finally:
+        controller.stop()
+    assert len(received) == 1
+
+
+@pytest.mark.parametrize(("reply", "unclear"), [
+    (b"250 " + b"A" * 9000 + b"\r\n", True),  # smtplib would say 500 ("Line too long") for the server
+    (b"251 ok\r\n", None),  # accepted, in other words: sent
+])
+def test_an_answer_after_the_message_that_is_no_refusal_never_reads_as_one(
+        reply: bytes, unclear: bool | None, tmp_path: Path) -> None:
+    with smtp_server(reply) as (port, messages):
+        if unclear is None:
+            smtp(port, tmp_path)._deliver(message(), ["liste@example.org"])
+        else:
+            with pytest.raises(TransientError) as raised:
+                smtp(port, tmp_path)._deliver(message(), ["liste@example.org"])
+            assert raised.value.ambiguous
+    assert len(messages) == 1
+
+
+def test_what_a_provider_says_is_one_short_line_without_bidirectional_controls() -> None:
+    from plugins.newsletter.providers.secrets import server_text
+
+    forged = "\u202eabc\u2066\n\nAusgabe 1 gestartet\u2028" + "A" * 5_000
+    said = server_text(forged)
+    assert "\n" not in said and "\u202e" not in said and "\u2028" not in said and len(said) <= 302
+    assert said.startswith("?abc? Ausgabe 1 gestartet?")

@@ -21,10 +21,12 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from plugins.programme.slugs import SLUG_PATTERN
+
 from .providers.clock import Clock
 from .providers.protocol import Campaign, DeadlineExceeded, Provider, ProviderError, TransientError
 from .providers.retry import DEFAULT_POLICY, RetryPolicy, retrying
-from .record import RecordedIssue, append_issue, load_record, split_carried
+from .record import EVENT_PREFIX, RecordedIssue, append_issue, load_record, split_carried
 from .rendered_issue import RenderedIssue
 
 Failpoint = Callable[[str], None]
@@ -100,6 +102,16 @@ def _start_once(provider: Provider, campaign: Campaign, issue: RenderedIssue, cl
     return _again(attempt, clock, policy)
 
 
+def _recordable(carried: list[str] | None) -> bool:
+    """Whether what a provider says a campaign carried can go into issues.yml as it is: the
+    slugs of posts and events, each once (a provider's odd answer would otherwise break the
+    record, and with it every later send and build)."""
+    if not carried:
+        return False
+    slugs = [slug.removeprefix(EVENT_PREFIX) for slug in carried]
+    return len(set(carried)) == len(carried) and all(SLUG_PATTERN.fullmatch(slug) for slug in slugs)
+
+
 def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaign: Campaign,
             timezone: str, clock: Clock, policy: RetryPolicy,
             campaigns: dict[str, str] | None = None) -> None:
@@ -109,7 +121,7 @@ def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaig
     # What the provider stored with the campaign wins: after a failed push of the record, a
     # rerun renders issue N again, possibly with newer posts that N never carried.
     stored: list[str] | None = _again(lambda: provider.carried_posts(campaign), clock, policy)
-    posts, events = split_carried(stored or issue.posts)
+    posts, events = split_carried(stored if stored and _recordable(stored) else issue.posts)
     append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
                                             issue.subject, issue.preheader, posts,
                                             campaigns=campaigns or {provider.name: str(campaign.id)},

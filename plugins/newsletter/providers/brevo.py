@@ -13,20 +13,28 @@ from ..topics import BREVO_END, brevo_attribute, brevo_condition, brevo_value, c
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log, campaign_id, one_campaign
 from .protocol import Campaign, ProviderError, TopicChange
+from .secrets import server_text
 from .templating import brevo_html, brevo_text
 
 DRAFT = {"draft"}
 STOPPED = {"suspended"}
 PAGE_SIZE = 100
+# Pages of campaigns read to find an issue's (20,000 campaigns: decades of weekly issues), the
+# campaigns carrying one key (one, and perhaps copies a person made), subscribers per list read
+# for the topics: an account answering without end is not read without end.
+MAX_PAGES = 200
+MAX_MATCHES = 20
+MAX_CONTACTS = 500_000
 DEFAULT_URL = "https://api.brevo.com/v3"
 
 
 def _message(response: requests.Response) -> str:
     try:
         body = response.json()
-        return f"{body.get('code', '')}: {body.get('message', '')}".strip(": ") or response.reason
+        return server_text(f"{body.get('code', '')}: {body.get('message', '')}".strip(": ")) \
+            or server_text(response.reason)
     except ValueError:
-        return response.reason or "ohne Begründung"
+        return server_text(response.reason or "ohne Begründung")
 
 
 class BrevoProvider(HttpCampaignProvider):
@@ -46,7 +54,7 @@ class BrevoProvider(HttpCampaignProvider):
         return "POST", f"/emailCampaigns/{campaign_id}/sendNow", None
 
     def campaign(self, data: dict[str, Any]) -> Campaign:
-        status = str(data.get("status", ""))
+        status = server_text(data.get("status", ""), 40)
         return Campaign(campaign_id(data["id"]), status, status not in DRAFT, str(data.get("name", "")), data,
                         stopped=status in STOPPED)
 
@@ -54,19 +62,21 @@ class BrevoProvider(HttpCampaignProvider):
         return Campaign(campaign_id(response.json()["id"]), "draft", False, f"{issue.key}: {issue.subject}")
 
     def find(self, key: str) -> Campaign | None:
-        offset = 0
         matches: list[Campaign] = []
-        while True:
+        for page in range(MAX_PAGES):
             response = self.api.call("GET", "/emailCampaigns", params={
-                "type": "classic", "limit": PAGE_SIZE, "offset": offset, "sort": "desc",
+                "type": "classic", "limit": PAGE_SIZE, "offset": page * PAGE_SIZE, "sort": "desc",
                 "excludeHtmlContent": "true"})
             body = response.json() if response.content else {}
             campaigns = body.get("campaigns") or []
             matches += [self.campaign(item) for item in campaigns
                         if item.get("tag") == key or str(item.get("name", "")).startswith(f"{key}:")]
-            offset += PAGE_SIZE
-            if len(campaigns) < PAGE_SIZE or offset >= int(body.get("count") or 0):
-                return one_campaign(key, matches)
+            if len(matches) > MAX_MATCHES:
+                raise ProviderError(f"mehr als {MAX_MATCHES} Kampagnen tragen „{key}“: lösche beim Anbieter "
+                                    "alle bis auf eine")
+            if len(campaigns) < PAGE_SIZE or (page + 1) * PAGE_SIZE >= int(body.get("count") or 0):
+                break
+        return one_campaign(key, matches)
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
         name = f"{issue.key}: {issue.subject}"
@@ -120,15 +130,17 @@ class BrevoProvider(HttpCampaignProvider):
                                 "Einstellungen als Text-Attribut anlegen (Themenlisten schreiben es)")
         seen: dict[str, dict[str, Any]] = {}
         for number in [*self.list_ids, *self.topic_lists.values()]:
-            offset = 0
-            while True:
+            for offset in range(0, MAX_CONTACTS, 500):
                 page = self.api.call("GET", f"/contacts/lists/{number}/contacts", params={
                     "limit": 500, "offset": offset}).json()
                 contacts = page.get("contacts") or []
                 for contact in contacts:
-                    seen[str(contact.get("email", "")).lower()] = contact
-                offset += 500
-                if len(contacts) < 500 or offset >= int(page.get("count") or 0):
+                    # Only what the topics need: a list's subscribers are kept until all are read.
+                    seen[str(contact.get("email", "")).lower()] = {
+                        "listIds": contact.get("listIds"),
+                        "listUnsubscribed": contact.get("listUnsubscribed"),
+                        "attributes": {name: (contact.get("attributes") or {}).get(name)}}
+                if len(contacts) < 500 or offset + 500 >= int(page.get("count") or 0):
                     break
         changes = []
         for address, contact in sorted(seen.items()):

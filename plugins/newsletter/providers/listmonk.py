@@ -18,6 +18,7 @@ from ..topics import LISTMONK_END, attribute, convert, keep, listmonk_condition
 from .clock import Clock
 from .http import HttpApi, HttpCampaignProvider, Log, campaign_id, one_campaign
 from .protocol import Campaign, ProviderError, TopicChange
+from .secrets import server_text
 from .templating import go_literal
 
 # Anything past draft was started by someone; a rerun must never start it again.
@@ -28,9 +29,9 @@ POST_TAG = "post:"  # one tag per carried post: the record can always be rebuilt
 
 def _message(response: requests.Response) -> str:
     try:
-        return str(response.json().get("message", "")) or response.reason
+        return server_text(response.json().get("message", "")) or server_text(response.reason)
     except ValueError:
-        return response.reason or "ohne Begründung"
+        return server_text(response.reason or "ohne Begründung")
 
 
 class ListmonkProvider(HttpCampaignProvider):
@@ -54,7 +55,7 @@ class ListmonkProvider(HttpCampaignProvider):
         return data
 
     def campaign(self, data: dict[str, Any]) -> Campaign:
-        status = str(data.get("status", ""))
+        status = server_text(data.get("status", ""), 40)
         return Campaign(campaign_id(data["id"]), status, status in STARTED, str(data.get("name", "")), data,
                         stopped=status in STOPPED)
 

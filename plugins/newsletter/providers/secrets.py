@@ -29,14 +29,24 @@ def _spellings(value: str) -> set[str]:
     return {form for form in forms if len(form.strip()) >= 4}
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (escape sequences would act in a terminal: clear the screen, rename the
+# window, hide lines) and the bidirectional controls and separators that reorder or break what
+# a log shows.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f"
+                       "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """``text`` with every control character but line breaks and tabs as "?": what a server
-    answers reaches a terminal or a CI log, where an escape sequence would act (clear the
-    screen, rename the window, hide lines)."""
+    answers reaches a terminal or a CI log."""
     return _CONTROLS.sub("?", text)
+
+
+def server_text(value: object, limit: int = 300) -> str:
+    """A text a server sent, as one printable line of at most ``limit`` characters: it cannot
+    forge a line of this program's own output, nor fill the log."""
+    text = " ".join(printable(str(value)).split())
+    return text if len(text) <= limit else text[:limit] + " …"
 
 
 class Redactor:

@@ -30,6 +30,7 @@ SECURITY = ("starttls", "ssl", "none")
 # What a server may say in one session: replies are lines of text (an endless multi-line reply
 # filled the memory).
 MAX_REPLIES_BYTES = 1_000_000
+MAX_LINE = 8192  # smtplib's own limit of a reply line (RFC 5321 allows 512 bytes)
 
 
 class _Replies(io.RawIOBase):
@@ -43,6 +44,10 @@ class _Replies(io.RawIOBase):
         self.read_so_far += len(line)
         if self.read_so_far > MAX_REPLIES_BYTES:
             raise OSError("SMTP-Antworten länger als erlaubt")
+        if len(line) > MAX_LINE:
+            # smtplib would answer for the server with a made-up 500 ("Line too long"): after
+            # the message that would read as a refusal, and a rerun would send it again.
+            raise OSError("SMTP-Antwortzeile zu lang")
         return line
 
     def close(self) -> None:
@@ -57,6 +62,14 @@ class _Watched:
     data_started = False
     sock: Any
     file: Any
+    _host: str
+
+    def connect(self, host: str = "localhost", port: int = 0,
+                source_address: Any = None) -> tuple[int, bytes]:
+        # smtplib learns the server's name (which TLS checks the certificate against) only in
+        # its constructor; this client connects later, once its timer runs.
+        self._host = host
+        return super().connect(host, port, source_address)  # type: ignore[misc, no-any-return]
 
     def getreply(self) -> tuple[int, bytes]:
         if self.file is None and self.sock is not None:
@@ -196,6 +209,8 @@ class SmtpProvider(LocalProvider):
         except smtplib.SMTPRecipientsRefused:
             raise ProviderError("SMTP: Empfängeradresse abgelehnt") from None
         except smtplib.SMTPResponseException as error:
+            if 200 <= error.smtp_code < 300 and began():
+                return  # accepted, in other words than smtplib expects ("251 ok" after the message)
             if not 200 <= error.smtp_code < 600 and began():
                 # An answer that cannot be read (smtplib says -1) after the message was sent:
                 # it may have been accepted. Unclear, never sent again on its own.
