@@ -147,9 +147,11 @@ def test_a_provider_address_carrying_a_user_and_password_is_refused() -> None:
 
 
 @contextmanager
-def smtp_server(reply_after_data: bytes | None, drop_at: str = "") -> Iterator[tuple[int, list[bytes]]]:
-    """A raw SMTP server: well-behaved up to ``drop_at`` (a command it answers by closing the
-    connection), then, after the message, ``reply_after_data`` (None: it closes instead)."""
+def smtp_server(reply_after_data: bytes | None, drop_at: str = "", greeting: bytes = b"220 test ESMTP\r\n",
+                to_data: bytes = b"354 go on\r\n") -> Iterator[tuple[int, list[bytes]]]:
+    """A raw SMTP server: greets with ``greeting``, well-behaved up to ``drop_at`` (a command it
+    answers by closing the connection), answers DATA with ``to_data`` and, after the message,
+    ``reply_after_data`` (None: it closes instead)."""
     listener = socket.create_server(("127.0.0.1", 0))
     messages: list[bytes] = []
 
@@ -157,13 +159,15 @@ def smtp_server(reply_after_data: bytes | None, drop_at: str = "") -> Iterator[t
         with listener:
             connection, _address = listener.accept()
             with connection, connection.makefile("rb") as reading:
-                connection.sendall(b"220 test ESMTP\r\n")
+                connection.sendall(greeting)
                 while line := reading.readline():
                     command = line[:4].upper()
                     if drop_at and command.startswith(drop_at.encode()):
                         return
                     if command == b"DATA":
-                        connection.sendall(b"354 go on\r\n")
+                        connection.sendall(to_data)
+                        if not to_data.startswith(b"354"):
+                            continue
                         body = b""
                         while (part := reading.readline()) not in (b".\r\n", b""):
                             body += part
@@ -362,3 +366,50 @@ def test_what_a_provider_says_is_one_short_line_without_bidirectional_controls()
     said = server_text(forged)
     assert "\n" not in said and "\u202e" not in said and "\u2028" not in said and len(said) <= 302
     assert said.startswith("?abc? Ausgabe 1 gestartet?")
+
+
+def test_a_greeting_that_refuses_and_a_data_command_answered_otherwise_send_nothing_and_say_so(
+        tmp_path: Path) -> None:
+    with smtp_server(b"250 ok\r\n", greeting=b"554 no service here\r\n") as (port, messages), \
+            pytest.raises(TransientError, match="keine Verbindung") as raised:
+        smtp(port, tmp_path)._deliver(message(), ["liste@example.org"])
+    assert not raised.value.ambiguous and messages == []
+    # DATA answered "250" instead of "354": the message never went out, so it is not sent.
+    with smtp_server(b"250 ok\r\n", to_data=b"250 ok whatever\r\n") as (port, messages), \
+            pytest.raises(ProviderError, match=r"lehnt ab \(250\)"):
+        smtp(port, tmp_path)._deliver(message(), ["liste@example.org"])
+    assert messages == []
+
+
+def test_a_providers_message_is_masked_before_it_is_cut_and_a_large_answer_asked_for_is_read() -> None:
+    secret = "LM-SECRET-TOKEN-99"
+
+    def refuse(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(400)
+        handler.end_headers()
+        handler.wfile.write(b'{"message": "Ungueltig: ' + b"a" * 253 + b" token api:" + secret.encode()
+                            + b' abgelehnt"}')
+
+    def large(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.end_headers()
+        handler.wfile.write(b'{"data": "' + b"x" * 25_000_000 + b'"}')
+
+    listmonk = HttpApi("", {"Authorization": f"token api:{secret}"}, Clock(60), "listmonk",
+                       lambda response: str(response.json()["message"]), None, secrets=(secret,))
+    with http_server(refuse) as (base, _seen):
+        listmonk.base_url = base
+        with pytest.raises(ProviderError) as raised:
+            listmonk.call("POST", "/api/campaigns")
+    assert "LM-SECRET" not in str(raised.value) and "***" in str(raised.value)
+    with http_server(large) as (base, _seen):
+        listmonk.base_url = base
+        assert len(listmonk.call("GET", "/api/subscribers", max_bytes=30_000_000).content) > 25_000_000
+
+
+def test_format_characters_that_hide_or_reorder_text_are_shown_but_joiners_stay() -> None:
+    from plugins.newsletter.providers.secrets import printable
+
+    assert printable("run\u200bning\u00ad\ufeff\U000e0041") == "run?ning???"
+    assert printable("Ausgabe 1: Новини, أخبار, خبرنامه\u200cها 👩\u200d💻") == \
+        "Ausgabe 1: Новини, أخبار, خبرنامه\u200cها 👩\u200d💻"

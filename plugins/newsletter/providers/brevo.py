@@ -31,10 +31,9 @@ DEFAULT_URL = "https://api.brevo.com/v3"
 def _message(response: requests.Response) -> str:
     try:
         body = response.json()
-        return server_text(f"{body.get('code', '')}: {body.get('message', '')}".strip(": ")) \
-            or server_text(response.reason)
+        return f"{body.get('code', '')}: {body.get('message', '')}".strip(": ") or str(response.reason)
     except ValueError:
-        return server_text(response.reason or "ohne Begründung")
+        return str(response.reason or "ohne Begründung")
 
 
 class BrevoProvider(HttpCampaignProvider):
@@ -44,7 +43,7 @@ class BrevoProvider(HttpCampaignProvider):
                  url: str = DEFAULT_URL, log: Log | None = None, read_timeout: float = 30.0,
                  topic_lists: dict[str, int] | None = None) -> None:
         api = HttpApi(url, {"api-key": api_key}, clock, self.name, _message, log=log,
-                      read_timeout=read_timeout)
+                      read_timeout=read_timeout, secrets=(api_key,))
         super().__init__(url, list_ids, sender, api, topic_lists)
 
     def campaign_path(self, campaign_id: str = "") -> str:
@@ -76,6 +75,9 @@ class BrevoProvider(HttpCampaignProvider):
                                     "alle bis auf eine")
             if len(campaigns) < PAGE_SIZE or (page + 1) * PAGE_SIZE >= int(body.get("count") or 0):
                 break
+        else:  # not found among so many is no answer: a new campaign could be a second one
+            raise ProviderError(f"Brevo: mehr als {MAX_PAGES * PAGE_SIZE} Kampagnen durchsucht, „{key}“ "
+                                "nicht gefunden – alte Kampagnen beim Anbieter archivieren oder löschen")
         return one_campaign(key, matches)
 
     def body(self, issue: RenderedIssue) -> dict[str, Any]:
@@ -142,6 +144,9 @@ class BrevoProvider(HttpCampaignProvider):
                         "attributes": {name: (contact.get("attributes") or {}).get(name)}}
                 if len(contacts) < 500 or offset + 500 >= int(page.get("count") or 0):
                     break
+            else:  # the topics of the others would stay wrong without a word
+                raise ProviderError(f"Brevo: Liste {number} hat mehr als {MAX_CONTACTS} Kontakte – die "
+                                    "Themen werden nicht geändert")
         changes = []
         for address, contact in sorted(seen.items()):
             on = {int(n) for n in contact.get("listIds") or []} - {

@@ -23,6 +23,7 @@ from ..topics import EVERYTHING
 from .clock import Clock
 from .protocol import Campaign, DeadlineExceeded, ProviderError, TransientError
 from .retry import parse_retry_after
+from .secrets import Redactor, server_text
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
@@ -33,6 +34,8 @@ T = TypeVar("T")
 
 
 MAX_ANSWER_BYTES = 20_000_000  # an answer of the providers' APIs is kilobytes; a page of lists, a few MB
+# listmonk answers every subscriber of the topic lists at once (about 1.2 KB a row): 400,000 rows.
+MAX_SUBSCRIBERS_BYTES = 500_000_000
 
 
 class TooLong(Exception):
@@ -43,12 +46,12 @@ class TooLarge(Exception):
     """The answer was larger than any answer of the API."""
 
 
-def read_bounded(response: requests.Response) -> bytes:
-    """The body of a streamed ``response``; TooLarge beyond MAX_ANSWER_BYTES."""
+def read_bounded(response: requests.Response, max_bytes: int = MAX_ANSWER_BYTES) -> bytes:
+    """The body of a streamed ``response``; TooLarge beyond ``max_bytes``."""
     body = bytearray()
     for chunk in response.iter_content(65536):
         body += chunk
-        if len(body) > MAX_ANSWER_BYTES:
+        if len(body) > max_bytes:
             raise TooLarge
     return bytes(body)
 
@@ -97,7 +100,7 @@ class HttpApi:
 
     def __init__(self, base_url: str, headers: dict[str, str], clock: Clock, name: str,
                  error_message: Callable[[requests.Response], str], log: Log | None = None,
-                 read_timeout: float = READ_TIMEOUT) -> None:
+                 read_timeout: float = READ_TIMEOUT, secrets: tuple[str, ...] = ()) -> None:
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
         # listmonk ignores the Authorization header when a session cookie is present.
@@ -108,9 +111,11 @@ class HttpApi:
         self.error_message = error_message
         self.log: Log = log or (lambda _message: None)
         self.read_timeout = read_timeout
+        # The key and every header value that carries it: an answer may quote either.
+        self.redact = Redactor([*secrets, *headers.values()])
 
     def call(self, method: str, path: str, *, json_body: object = None,
-             params: dict[str, Any] | None = None) -> requests.Response:
+             params: dict[str, Any] | None = None, max_bytes: int = MAX_ANSWER_BYTES) -> requests.Response:
         """One request, never repeated here: a transient failure is raised as TransientError
         (``ambiguous`` when it may have reached the server) for the one retry layer, the
         sender's (plugins/newsletter/sending.py), which repeats whole logical operations."""
@@ -122,12 +127,12 @@ class HttpApi:
         # a socket's timeout with every byte), and never more than MAX_ANSWER_BYTES of it.
         whole = min(CONNECT_TIMEOUT + self.read_timeout, remaining)
         try:
-            response = within(whole, lambda: self._fetch(method, path, json_body, params, timeout))
+            response = within(whole, lambda: self._fetch(method, path, json_body, params, timeout, max_bytes))
         except TooLong:
             raise TransientError(f"{method} {path}: keine vollständige Antwort in {whole:.0f} s",
                                  True) from None
         except TooLarge:
-            raise TransientError(f"{method} {path}: Antwort größer als {MAX_ANSWER_BYTES // 1_000_000} "
+            raise TransientError(f"{method} {path}: Antwort größer als {max_bytes // 1_000_000} "
                                  "MB (keine Antwort des Versanddienstes?)", True) from None
         except requests.ConnectionError as error:
             sent = not never_sent(error)
@@ -154,12 +159,16 @@ class HttpApi:
         return checked
 
     def _fetch(self, method: str, path: str, json_body: object, params: dict[str, Any] | None,
-               timeout: tuple[float, float]) -> requests.Response:
+               timeout: tuple[float, float], max_bytes: int) -> requests.Response:
         response = self.session.request(method, f"{self.base_url}{path}", json=json_body, params=params,
                                         timeout=timeout, allow_redirects=False, stream=True)
         with response:
-            response._content = read_bounded(response)  # what .json() and .text read from now on
+            response._content = read_bounded(response, max_bytes)  # what .json() and .text read from now on
         return response
+
+    def _said(self, response: requests.Response) -> str:
+        """What the provider says about a failed request: one line, secrets masked, then cut."""
+        return server_text(self.error_message(response), 300, self.redact)
 
     def _checked(self, method: str, path: str, response: requests.Response) -> requests.Response:
         if response.status_code == 429:
@@ -169,10 +178,10 @@ class HttpApi:
             raise TransientError(f"{method} {path}: zu viele Anfragen (429)", False, wait)
         if response.status_code >= 500:
             raise TransientError(f"{method} {path}: Serverfehler {response.status_code} "
-                                 f"({self.error_message(response)})", True,
+                                 f"({self._said(response)})", True,
                                  parse_retry_after(response.headers.get("Retry-After")))
         if response.status_code >= 400:
-            raise ProviderError(f"{method} {path}: {response.status_code} {self.error_message(response)}",
+            raise ProviderError(f"{method} {path}: {response.status_code} {self._said(response)}",
                                 response.status_code)
         return response
 

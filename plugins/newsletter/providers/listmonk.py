@@ -16,7 +16,7 @@ import requests
 from ..rendered_issue import RenderedIssue, Sender
 from ..topics import LISTMONK_END, attribute, convert, keep, listmonk_condition
 from .clock import Clock
-from .http import HttpApi, HttpCampaignProvider, Log, campaign_id, one_campaign
+from .http import MAX_SUBSCRIBERS_BYTES, HttpApi, HttpCampaignProvider, Log, campaign_id, one_campaign
 from .protocol import Campaign, ProviderError, TopicChange
 from .secrets import server_text
 from .templating import go_literal
@@ -29,9 +29,9 @@ POST_TAG = "post:"  # one tag per carried post: the record can always be rebuilt
 
 def _message(response: requests.Response) -> str:
     try:
-        return server_text(response.json().get("message", "")) or server_text(response.reason)
+        return str(response.json().get("message", "")) or str(response.reason)
     except ValueError:
-        return server_text(response.reason or "ohne Begründung")
+        return str(response.reason or "ohne Begründung")
 
 
 class ListmonkProvider(HttpCampaignProvider):
@@ -41,7 +41,7 @@ class ListmonkProvider(HttpCampaignProvider):
                  clock: Clock, log: Log | None = None, read_timeout: float = 30.0,
                  topic_lists: dict[str, int] | None = None) -> None:
         api = HttpApi(url, {"Authorization": f"token {username}:{token}"}, clock, self.name, _message,
-                      log=log, read_timeout=read_timeout)
+                      log=log, read_timeout=read_timeout, secrets=(token,))
         super().__init__(url, list_ids, sender, api, topic_lists)
 
     def campaign_path(self, campaign_id: str = "") -> str:
@@ -129,7 +129,7 @@ class ListmonkProvider(HttpCampaignProvider):
         lists they are on (listmonk's campaign templates see attributes, not lists)."""
         lists = [*self.list_ids, *self.topic_lists.values()]
         response = self.api.call("GET", "/api/subscribers", params={
-            "list_id": [str(number) for number in lists], "per_page": "all"})
+            "list_id": [str(number) for number in lists], "per_page": "all"}, max_bytes=MAX_SUBSCRIBERS_BYTES)
         name = attribute(edition)
         changes: dict[str, TopicChange] = {}  # by id: listmonk answers a row per matching list
         for item in (response.json().get("data") or {}).get("results") or []:

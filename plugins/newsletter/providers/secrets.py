@@ -32,8 +32,14 @@ def _spellings(value: str) -> set[str]:
 # Control characters (escape sequences would act in a terminal: clear the screen, rename the
 # window, hide lines) and the bidirectional controls and separators that reorder or break what
 # a log shows.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f"
-                       "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Unicode's format characters (category Cf: soft hyphens, zero widths, bidi, tag characters
+# that carry hidden text) but the joiners emoji and Persian need (U+200C, U+200D), as of
+# Python 3.11's Unicode 14; and the line and paragraph separators.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+                       "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b"
+                       "\u200e-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+                       "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+                       "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
 def printable(text: str) -> str:
@@ -42,10 +48,13 @@ def printable(text: str) -> str:
     return _CONTROLS.sub("?", text)
 
 
-def server_text(value: object, limit: int = 300) -> str:
+def server_text(value: object, limit: int = 300, redact: Redactor | None = None) -> str:
     """A text a server sent, as one printable line of at most ``limit`` characters: it cannot
-    forge a line of this program's own output, nor fill the log."""
+    forge a line of this program's own output, nor fill the log. Secrets are masked before it
+    is cut (a secret cut in two would not be recognised any more)."""
     text = " ".join(printable(str(value)).split())
+    if redact is not None:
+        text = redact(text)
     return text if len(text) <= limit else text[:limit] + " …"
 
 

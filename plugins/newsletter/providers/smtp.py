@@ -60,6 +60,7 @@ class _Watched:
     server's replies within MAX_REPLIES_BYTES."""
 
     data_started = False
+    in_data = False
     sock: Any
     file: Any
     _host: str
@@ -74,11 +75,17 @@ class _Watched:
     def getreply(self) -> tuple[int, bytes]:
         if self.file is None and self.sock is not None:
             self.file = _Replies(self.sock.makefile("rb"))
-        return super().getreply()  # type: ignore[misc, no-any-return]
+        code, message = super().getreply()  # type: ignore[misc]
+        if code == 354 and self.in_data:
+            self.data_started = True  # the server asked for the message: from here on it may have it
+        return code, message
 
     def data(self, msg: Any) -> tuple[int, bytes]:
-        self.data_started = True
-        return super().data(msg)  # type: ignore[misc, no-any-return]
+        self.in_data = True
+        try:
+            return super().data(msg)  # type: ignore[misc, no-any-return]
+        finally:
+            self.in_data = False
 
 
 class _SMTP(_Watched, smtplib.SMTP):
@@ -169,7 +176,10 @@ class SmtpProvider(LocalProvider):
         write_atomically(self._journal(key), json.dumps({"status": status, "posts": posts}).encode())
 
     def _connect(self, client: smtplib.SMTP) -> None:
-        client.connect(self.host, self.port)
+        code, greeting = client.connect(self.host, self.port)
+        if code != 220:  # what smtplib's constructor checks when it connects itself
+            client.close()
+            raise smtplib.SMTPConnectError(code, greeting)
         if self.security == "starttls":
             client.starttls(context=ssl.create_default_context())
         if self._username:
