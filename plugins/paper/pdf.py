@@ -158,7 +158,11 @@ class RenderingProcess:
                                f"verschachtelt; ohne PDFs bauen: SLS_PRINT=0") from None
         if self.process.returncode != 0:
             self.errors.seek(0)
-            lines = self.errors.read().decode(errors="replace").strip().splitlines() or ["(keine Meldung)"]
+            code = self.process.returncode
+            ended = f"durch Signal {-code}" if code < 0 else f"mit Status {code}"
+            lines = self.errors.read().decode(errors="replace").strip().splitlines() or [
+                f"Druckfassungen: der Druckprozess endete {ended}, ohne Meldung — noch einmal bauen; "
+                "bleibt es so, ohne PDFs bauen: SLS_PRINT=0"]
             raise BuildStopped(lines[0] if self.process.returncode == FAILED else lines[-1])
         made: list[Rendered] = pickle.loads(output)
         return made
