@@ -413,3 +413,29 @@ def test_format_characters_that_hide_or_reorder_text_are_shown_but_joiners_stay(
     assert printable("run\u200bning\u00ad\ufeff\U000e0041") == "run?ning???"
     assert printable("Ausgabe 1: Новини, أخبار, خبرنامه\u200cها 👩\u200d💻") == \
         "Ausgabe 1: Новини, أخبار, خبرنامه\u200cها 👩\u200d💻"
+
+
+def test_brevo_says_when_an_account_answers_without_end_instead_of_taking_the_issue_as_new() -> None:
+    import json
+
+    from plugins.newsletter.providers.brevo import MAX_PAGES, BrevoProvider
+
+    def endless(handler: BaseHTTPRequestHandler) -> None:
+        page = [{"id": n, "name": f"andere-{n}: x", "status": "sent"} for n in range(100)]
+        handler.send_response(200)
+        handler.end_headers()
+        handler.wfile.write(json.dumps({"campaigns": page, "count": 10**9}).encode())
+
+    with http_server(endless) as (base, seen):
+        brevo = BrevoProvider("xkeysib-GEHEIM", [1], Sender("s", "news@example.org"), Clock(60), url=base)
+        with pytest.raises(ProviderError, match="mehr als 20000 Kampagnen durchsucht"):
+            brevo.find("sls-newsletter-0003")
+    assert len(seen) == MAX_PAGES  # not one page more: a new campaign could have been a second one
+
+
+def test_what_a_provider_says_an_issue_carried_is_recorded_only_as_slugs() -> None:
+    from plugins.newsletter.sending import _recordable
+
+    assert _recordable(["radweg-eroeffnet", "termin:sprechstunde-2027"])
+    assert not _recordable(["radweg-eroeffnet", "radweg-eroeffnet"])  # "war schon in Ausgabe 1"
+    assert not _recordable(["rad\u202eweg"]) and not _recordable(["../etc"]) and not _recordable([])
