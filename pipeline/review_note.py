@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import requests
 
-from plugins.newsletter.providers.http import TooLarge, TooLong, read_bounded, within
+from plugins.newsletter.providers.http import TooLarge, TooLong, fetch_bounded, within
 from plugins.newsletter.providers.secrets import Redactor, printable, server_text
 
 MARKER = "<!-- stadt.land.smart: Vorschau -->"  # finds our note again on the next push
@@ -98,20 +98,13 @@ class MergeRequestNotes:
         self.deadline = time.monotonic() + ALL
 
     def _call(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        def fetch() -> requests.Response:
-            # Never redirected: requests would carry PRIVATE-TOKEN to any host it is sent to.
-            answer = self.session.request(method, url, timeout=TIMEOUT, allow_redirects=False, stream=True,
-                                          **kwargs)
-            with answer:
-                answer._content = read_bounded(answer)  # what .json() and .text read from now on
-            return answer
-
         left = min(WHOLE, self.deadline - time.monotonic())
         if left <= 0:
             raise ReviewError(f"GitLab: Notiz nicht geschrieben, die Anfragen brauchten länger als "
                               f"{ALL:.0f} s")
         try:
-            response = within(left, fetch)
+            response = within(left, lambda: fetch_bounded(self.session, method, url, timeout=TIMEOUT,
+                                                          **kwargs))
         except TooLong:
             raise ReviewError(f"GitLab antwortet nicht vollständig in {left:.0f} s") from None
         except TooLarge:
@@ -126,7 +119,7 @@ class MergeRequestNotes:
         if response.status_code >= 400:
             # Masked before it is cut: a token cut in two would not be found any more.
             raise ReviewError(f"GitLab antwortet HTTP {response.status_code}: "
-                              f"{server_text(self.redact(response.text), 200)}")
+                              f"{server_text(response.text, 200, self.redact)}")
         return response
 
     def upsert(self, body: str) -> str:

@@ -77,18 +77,19 @@ def http_server(answer: Answer) -> Iterator[tuple[str, list[dict[str, str]]]]:
         server.server_close()
 
 
+def empty_json(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.end_headers()
+    handler.wfile.write(b"{}")
+
+
 def api(base: str, read_timeout: float = 30.0, budget: float = 60.0) -> HttpApi:
     return HttpApi(base, {"api-key": "GEHEIMER-SCHLUESSEL-1"}, Clock(budget), "brevo", lambda _r: "", None,
                    read_timeout=read_timeout)
 
 
 def test_a_redirect_is_not_followed_and_the_key_goes_nowhere_else() -> None:
-    def json(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.end_headers()
-        handler.wfile.write(b"{}")
-
-    with http_server(json) as (elsewhere, reached):
+    with http_server(empty_json) as (elsewhere, reached):
         def redirect(handler: BaseHTTPRequestHandler) -> None:
             handler.send_response(307)
             handler.send_header("Location", f"{elsewhere}/v3/emailCampaigns")
@@ -263,12 +264,7 @@ def test_the_merge_request_client_stops_at_a_page_that_never_ends_and_says_a_log
 
 def test_requests_sends_custom_headers_along_a_redirect_which_is_why_none_is_followed() -> None:
     # Pins the library behaviour the clients guard against (requests strips only Authorization).
-    def json(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.end_headers()
-        handler.wfile.write(b"{}")
-
-    with http_server(json) as (elsewhere, reached):
+    with http_server(empty_json) as (elsewhere, reached):
         def redirect(handler: BaseHTTPRequestHandler) -> None:
             handler.send_response(302)
             handler.send_header("Location", elsewhere.replace("127.0.0.1", "localhost") + "/x")

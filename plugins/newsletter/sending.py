@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from plugins.programme.slugs import SLUG_PATTERN
 
@@ -102,7 +102,7 @@ def _start_once(provider: Provider, campaign: Campaign, issue: RenderedIssue, cl
     return _again(attempt, clock, policy)
 
 
-def _recordable(carried: list[str] | None) -> bool:
+def _recordable(carried: list[str] | None) -> TypeGuard[list[str]]:
     """Whether what a provider says a campaign carried can go into issues.yml as it is: the
     slugs of posts and events, each once (a provider's odd answer would otherwise break the
     record, and with it every later send and build)."""
@@ -121,7 +121,7 @@ def _record(record_path: Path, issue: RenderedIssue, provider: Provider, campaig
     # What the provider stored with the campaign wins: after a failed push of the record, a
     # rerun renders issue N again, possibly with newer posts that N never carried.
     stored: list[str] | None = _again(lambda: provider.carried_posts(campaign), clock, policy)
-    posts, events = split_carried(stored if stored and _recordable(stored) else issue.posts)
+    posts, events = split_carried(stored if _recordable(stored) else issue.posts)
     append_issue(record_path, RecordedIssue(issue.number, datetime.fromisoformat(issue.date),
                                             issue.subject, issue.preheader, posts,
                                             campaigns=campaigns or {provider.name: str(campaign.id)},

@@ -70,12 +70,6 @@ def _load(path: Path) -> Loaded | None:
     return None if isinstance(loaded, Refused) else loaded
 
 
-def _refusal(path: Path) -> Refused | None:
-    """Why the catalogue at ``path`` cannot be used; None when it can."""
-    loaded = _read_catalogue(path)
-    return loaded if isinstance(loaded, Refused) else None
-
-
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         status = path.stat()
@@ -264,9 +258,8 @@ def _misfit(source: tuple[str, ...], msgid: Any, msgstr: Any) -> tuple[str, str]
                 "übernimm msgid und msgid_plural unverändert aus theme/locale/sls.pot; bis dahin steht "
                 "dort der deutsche Text")
     strings = [text for text in (msgstr if isinstance(msgstr, (list, tuple)) else (msgstr,)) if text]
-    longest = max(len(text) for text in source)
-    if any(len(text) > LONGER * longest + LONGER_BY for text in strings):
-        limit = LONGER * longest + LONGER_BY
+    limit = LONGER * max(len(text) for text in source) + LONGER_BY
+    if any(len(text) > limit for text in strings):
         return (f"Übersetzung ist viel länger als der deutsche Text (höchstens {limit} Zeichen)",
                 "kürze sie; bis dahin steht dort der deutsche Text")
     for text in strings:
@@ -293,11 +286,9 @@ def catalogue_problems() -> list[str]:
     """``path:line: problem — fix`` for every translation of the interface that cannot be used."""
     problems = []
     for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        refused = _refusal(path)
-        loaded = _load(path)
-        if refused is not None or loaded is None:
-            refused = refused or Refused(1, "Katalog lässt sich nicht lesen")
-            problems.append(f"{display_path(path)}:{refused.line}: {refused.why} — {refused.fix}")
+        loaded = _read_catalogue(path)
+        if isinstance(loaded, Refused):
+            problems.append(f"{display_path(path)}:{loaded.line}: {loaded.why} — {loaded.fix}")
             continue
         for misfit in loaded[1]:
             problems.append(f"{display_path(path)}:{misfit.message.lineno or 1}: {misfit.why} — {misfit.fix}")

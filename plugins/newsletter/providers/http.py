@@ -77,6 +77,15 @@ def within(seconds: float, work: Callable[[], T]) -> T:
     return done["value"]  # type: ignore[no-any-return]
 
 
+def fetch_bounded(session: requests.Session, method: str, url: str, max_bytes: int = MAX_ANSWER_BYTES,
+                  **kwargs: Any) -> requests.Response:
+    """One request, never redirected (requests would carry a key's custom header, api-key or
+    PRIVATE-TOKEN, to any host), its answer read whole up to ``max_bytes``."""
+    response = session.request(method, url, allow_redirects=False, stream=True, **kwargs)
+    with response:
+        response._content = read_bounded(response, max_bytes)  # what .json() and .text read from now on
+    return response
+
 
 def campaign_id(value: object) -> str:
     """A campaign's id as the provider gave it, checked: it goes into the addresses of later
@@ -127,7 +136,9 @@ class HttpApi:
         # a socket's timeout with every byte), and never more than MAX_ANSWER_BYTES of it.
         whole = min(CONNECT_TIMEOUT + self.read_timeout, remaining)
         try:
-            response = within(whole, lambda: self._fetch(method, path, json_body, params, timeout, max_bytes))
+            response = within(whole, lambda: fetch_bounded(self.session, method, f"{self.base_url}{path}",
+                                                           max_bytes, json=json_body, params=params,
+                                                           timeout=timeout))
         except TooLong:
             raise TransientError(f"{method} {path}: keine vollständige Antwort in {whole:.0f} s",
                                  True) from None
@@ -157,14 +168,6 @@ class HttpApi:
                 raise TransientError(f"{method} {path}: Antwort ist keine Antwort des Versanddienstes "
                                      "(eine Wartungs- oder Proxy-Seite?)", True) from None
         return checked
-
-    def _fetch(self, method: str, path: str, json_body: object, params: dict[str, Any] | None,
-               timeout: tuple[float, float], max_bytes: int) -> requests.Response:
-        response = self.session.request(method, f"{self.base_url}{path}", json=json_body, params=params,
-                                        timeout=timeout, allow_redirects=False, stream=True)
-        with response:
-            response._content = read_bounded(response, max_bytes)  # what .json() and .text read from now on
-        return response
 
     def _said(self, response: requests.Response) -> str:
         """What the provider says about a failed request: one line, secrets masked, then cut."""

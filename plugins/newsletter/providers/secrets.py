@@ -30,11 +30,10 @@ def _spellings(value: str) -> set[str]:
 
 
 # Control characters (escape sequences would act in a terminal: clear the screen, rename the
-# window, hide lines) and the bidirectional controls and separators that reorder or break what
-# a log shows.
-# Unicode's format characters (category Cf: soft hyphens, zero widths, bidi, tag characters
-# that carry hidden text) but the joiners emoji and Persian need (U+200C, U+200D), as of
-# Python 3.11's Unicode 14; and the line and paragraph separators.
+# window, hide lines), the line and paragraph separators, and Unicode's format characters
+# (category Cf, as of Python 3.11's Unicode 14: soft hyphens, zero widths, bidi controls that
+# reorder a log, tag characters that carry hidden text) but the joiners emoji and Persian need
+# (U+200C, U+200D).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
                        "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b"
                        "\u200e-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
