@@ -63,7 +63,7 @@ class Misfit:
 
 def _load(path: Path) -> Loaded | None:
     """(the catalogue as read, its translations that cannot be used (Misfit), the translations
-    to use without those), or None where it cannot be used at all (see ``_refusal``). Read once
+    to use without those), or None where it cannot be used at all (``catalogue_problems`` says why). Read once
     per process while the file and the template do not change (the check and the build ask for
     each catalogue more than once)."""
     loaded = _read_catalogue(path)
