@@ -8,6 +8,7 @@ closed before anything is applied) and "reset-after" (applied, then closed).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -15,13 +16,44 @@ import struct
 import threading
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
 
 class Reply:
     def __init__(self, status: int, body: object = None, headers: dict | None = None) -> None:
         self.status, self.body, self.headers = status, body, headers or {}
+
+
+class _Server(ThreadingHTTPServer):
+    """A server whose request threads are gone once it is closed: a thread left behind (waiting
+    on a kept-alive connection) would make the next test in this process see a threaded process.
+    Closing ends the open connections, then waits for their threads."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.open_connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.connections_lock:
+            self.open_connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        with self.connections_lock:
+            for connection in self.open_connections:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+        super().server_close()
 
 
 class FakeApi:
@@ -37,8 +69,7 @@ class FakeApi:
         self.lock = threading.Lock()
         # A delayed answer ends early when the server stops, so a test never waits it out.
         self.stopping = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
 
@@ -53,7 +84,7 @@ class FakeApi:
     def __exit__(self, *exc) -> None:
         self.stopping.set()
         self.server.shutdown()
-        self.server.server_close()
+        self.server.server_close()  # ends the open connections and waits for their threads
 
     def inject(self, route: str, *faults: str) -> None:
         """Queue faults for the next requests to ``route`` ("POST /api/campaigns")."""
