@@ -142,6 +142,34 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
         assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css.read_text(encoding="utf-8")), css
 
 
+STYLED = re.compile(r"\.(sls-[a-z0-9_-]+)")
+
+
+def test_every_page_links_one_stylesheet_that_styles_every_class_it_uses(site: Path) -> None:
+    # The site has a stylesheet per combination of parts (lists, forms, search, charts); a page
+    # whose stylesheet lacks a class another sheet styles would look broken.
+    sheets = {css.relative_to(site).as_posix(): set(STYLED.findall(css.read_text(encoding="utf-8")))
+              for css in (site / "theme" / "css").glob("*.css")}
+    styled = set().union(*sheets.values())
+    for path in html_pages(site):
+        tags = Page(path.read_text(encoding="utf-8")).tags
+        links = [attrs["href"] for tag, attrs in tags if tag == "link" and attrs.get("rel") == "stylesheet"]
+        if not links:
+            assert path.name != "index.html" or "http-equiv" in path.read_text(encoding="utf-8"), path
+            continue  # a redirect page
+        assert len(links) == 1, (path, links)
+        own = sheets[links[0].lstrip("/")]
+        used = {name for tag, attrs in tags for name in (attrs.get("class") or "").split()}
+        assert not (used & styled) - own, (path, sorted((used & styled) - own))
+    article = next(site.glob("aktuelles/*/*/index.html")).read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    link = re.compile(r'<link rel="stylesheet" href="/([^"]+)"')
+    article_sheet, home_sheet = sheets[link.search(article)[1]], sheets[link.search(home)[1]]
+    assert "sls-calendar-list" not in article_sheet and "sls-search__form" not in article_sheet
+    assert "sls-chart" not in article_sheet and "sls-field" not in article_sheet
+    assert "sls-hero" in home_sheet
+
+
 def test_images_have_alt_text_and_whole_pixel_sizes_and_times_are_machine_readable(site: Path) -> None:
     for path in html_pages(site):
         page = Page(path.read_text(encoding="utf-8"))

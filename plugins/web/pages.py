@@ -18,7 +18,7 @@ from plugins.programme.reader import SOURCE_KEY
 from .findability import file_of, findability_of
 from .impact import CATALOGUE, IMPACT_URL, catalogue, catalogue_ready, csv_files, reach, reach_files, views
 from .statement import last_check
-from .stylesheet import stylesheet
+from .stylesheet import StylesheetFor, stylesheets
 
 
 def _draft_url(article: Any) -> str:
@@ -35,10 +35,10 @@ class ProgrammePagesGenerator(Renderer):
 
     def generate_context(self) -> None:
         programme = state_of(self.settings).programme
-        self.stylesheet = stylesheet(programme.design, Path(self.theme) / "styles",
-                                     self.settings["THEME_STATIC_DIR"])
-        self.context["STYLESHEET_URL"] = self.stylesheet.path
-        self.env.globals["STYLESHEET_URL"] = self.stylesheet.path
+        self.stylesheets = stylesheets(programme.design, Path(self.theme), self.settings["THEME_STATIC_DIR"])
+        # The plain one (an article page's) for the CMS preview; every page asks stylesheet_for.
+        self.context["STYLESHEET_URL"] = self.stylesheets[""].path
+        self.context["stylesheet_for"] = StylesheetFor(self.stylesheets)
         self.context["ACCESSIBILITY_REPORT"] = last_check(self.settings.get("ACCESSIBILITY_REPORT_FILE"),
                                                           self.settings["TIMEZONE"])
 
@@ -50,8 +50,8 @@ class ProgrammePagesGenerator(Renderer):
 
     def outputs(self) -> Any:
         programme = state_of(self.settings).programme
-        sheet = self.stylesheet
-        yield Files(lambda: [(sheet.path, sheet.text.encode())], NO_POSTS)
+        sheets = list(self.stylesheets.values())
+        yield Files(lambda: [(sheet.path, sheet.text.encode()) for sheet in sheets], NO_POSTS)
         yield from self.redirects
         yield Page("massnahmen/index.html", "measures", "massnahmen/", NO_POSTS)
         # The start page of each other language: its translated posts and About page.

@@ -1,8 +1,17 @@
-"""The site's one stylesheet: the programme's design tokens plus the theme's CSS, named by its hash."""
+"""The site's stylesheets: the programme's design tokens plus the theme's CSS, named by their hash.
+
+Every page links exactly one stylesheet. The theme's ``styles/*.css`` are in all of them (an
+article page needs nothing else); the rules only some pages need are *parts*
+(``styles/parts/<name>.css``: lists, forms, search, charts), added for a page whose template says
+``{% set style_parts = "lists charts" %}`` at its top. One stylesheet is made for each such
+combination the templates name, so a post's page does not carry the rules of the sign-up form,
+the search page or the charts (a phone on a slow connection loads a quarter less).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +46,55 @@ class Stylesheet:
         target.write_text(self.text, encoding="utf-8")
 
 
-def stylesheet(design: dict[str, Any], styles: Path, static_dir: str) -> Stylesheet:
-    """Tokens first, then every ``*.css`` of the theme in name order."""
+PARTS = "parts"
+# A template's choice, at its top level (Jinja hands it to base.html, which links the sheet).
+DECLARED = re.compile(r'{%-?\s*set\s+style_parts\s*=\s*"([^"]*)"\s*-?%}')
+
+
+class UnknownStylePart(ValueError):
+    """A template names a part the theme does not have."""
+
+
+def declared_parts(templates: Path) -> set[str]:
+    """Every ``style_parts`` value the theme's templates set."""
+    return {match.group(1) for path in sorted(templates.rglob("*.html"))
+            for match in DECLARED.finditer(path.read_text(encoding="utf-8"))}
+
+
+def stylesheet(design: dict[str, Any], styles: Path, static_dir: str, parts: str = "") -> Stylesheet:
+    """Tokens first, then every ``*.css`` of the theme in name order, then the named parts."""
     from rcssmin import cssmin  # comments and layout whitespace are a tenth of every first visit
 
-    text = cssmin("\n".join([design_tokens_css(design),
-                              *(path.read_text(encoding="utf-8") for path in sorted(styles.glob("*.css")))]))
+    names = sorted(set(parts.split()))
+    sources = sorted(styles.glob("*.css"))
+    for name in names:
+        part = styles / PARTS / f"{name}.css"
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", name) or not part.is_file():
+            raise UnknownStylePart(f"style_parts names {name!r}, which is not in {styles / PARTS}")
+        sources.append(part)
+    texts = [design_tokens_css(design), *(path.read_text(encoding="utf-8") for path in sources)]
+    text = cssmin("\n".join(texts))
     # A content hash in the name lets servers cache the stylesheet forever.
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     return Stylesheet(text, f"{static_dir}/css/site.{digest}.css")
+
+
+def stylesheets(design: dict[str, Any], theme: Path, static_dir: str) -> dict[str, Stylesheet]:
+    """The stylesheet of every combination of parts the templates name (the key as written, and
+    "" for pages that name none)."""
+    return {parts: stylesheet(design, theme / "styles", static_dir, parts)
+            for parts in sorted({"", *declared_parts(theme / "templates")})}
+
+
+class StylesheetFor:
+    """``stylesheet_for(parts)`` in the templates: the address of the stylesheet with ``parts``."""
+
+    def __init__(self, sheets: dict[str, Stylesheet]) -> None:
+        self.sheets = sheets
+
+    def __call__(self, parts: str = "") -> str:
+        try:
+            return self.sheets[parts].path
+        except KeyError:
+            raise UnknownStylePart(f"style_parts {parts!r} is not set as a literal at a template's top "
+                                   'level ({% set style_parts = "lists" %})') from None
