@@ -294,16 +294,18 @@ def test_a_deploy_under_load_is_invisible_to_readers(pipeline: Pipeline, tmp_pat
     assert pipeline.deploy(page=None).returncode == 0
     pages = sorted("/" + p.relative_to(output).as_posix().removesuffix("index.html")
                    for p in output.rglob("index.html") if "admin" not in p.parts)
-    old_style = STYLE.search((output / "index.html").read_text(encoding="utf-8")).group(0)
-
-    # The next release: the stylesheet changed (a new hashed name), every page points at it.
-    new_style = old_style.replace(old_style.split(".")[-2], "0123456789")
-    (output / new_style).write_bytes((output / old_style).read_bytes() + b"\n/* neu */")
-    (output / old_style).unlink()
+    # The next release: the stylesheets changed (new hashed names), every page points at its new one.
+    renamed = {}
+    for number, sheet in enumerate(sorted((output / "theme" / "css").glob("site.*.css"))):
+        old_style = sheet.relative_to(output).as_posix()
+        renamed[old_style] = old_style.replace(old_style.split(".")[-2], f"{number:010d}")
+        (output / renamed[old_style]).write_bytes(sheet.read_bytes() + b"\n/* neu */")
+        sheet.unlink()
     for page in output.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if old_style in text:
-            page.write_text(text.replace(old_style, new_style), encoding="utf-8")
+        found = STYLE.search(text)
+        if found:
+            page.write_text(text.replace(found[0], renamed[found[0]]), encoding="utf-8")
     pipeline.commit()
 
     live_site = pipeline.root / "current"
@@ -325,7 +327,7 @@ def test_a_deploy_under_load_is_invisible_to_readers(pipeline: Pipeline, tmp_pat
     failed = [(status, path) for status, path, _ in answers if status != 200]
     assert failed == [], failed[:10]
     styles = [style for _, _, style in answers if style]
-    assert styles[0] == old_style and styles[-1] == new_style, "the switch happened under load"
-    old_after_switch = [path for _, path, _ in answers[after:] if path == "/" + old_style]
+    assert styles[0] in renamed and styles[-1] in renamed.values(), "the switch happened under load"
+    old_after_switch = [path for _, path, _ in answers[after:] if path.lstrip("/") in renamed]
     assert old_after_switch, "open pages of the old release asked for its stylesheet after the switch"
     assert len(answers) <= load.limit + 50, "the load is bounded"
