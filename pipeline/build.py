@@ -212,6 +212,7 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     # cut) leaves it behind, and the next build of the same site removes it.
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-{os.getpid()}-", dir=output.parent))
     settings["OUTPUT_PATH"] = str(staging)
+    forget_earlier_builds()
     try:
         with _few_collections():
             result = _run(settings, output, keep_generators)
@@ -233,6 +234,21 @@ def build(settings_file: str | Path = DEVELOPMENT, output: str | Path = ROOT / "
     else:
         _swap(staging, output)
     return result
+
+
+def forget_earlier_builds() -> None:
+    """Pelican memoizes a post's content and summary per post object in a cache on its class
+    (``pelican.utils.memoized``) that nothing ever empties: it kept every post of every earlier
+    build in the process alive, and through them that build's settings, generators and templates
+    (a live preview grew with every rebuild). Emptied before each build; the last build's posts
+    stay in it until the next one (a preview keeps its generators that long anyway)."""
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        memo = Content.__dict__.get(name)
+        cache = getattr(memo, "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def remove_abandoned_staging(output: Path) -> None:
