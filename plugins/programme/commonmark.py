@@ -76,7 +76,8 @@ def to_html(markdown: str, hard_breaks: bool = False, source_positions: bool = F
             attached = lib.cmark_parser_get_syntax_extensions(parser)
             rendered = lib.cmark_render_html(document, options, attached)
             try:
-                return str(ffi.string(rendered).decode("utf-8"))
+                # cmark-gfm can cut a character in two (a footnote label ending in "ä"): U+FFFD there.
+                return str(ffi.string(rendered).decode("utf-8", "replace"))
             finally:
                 lib.free(rendered)
         finally:

@@ -2,10 +2,11 @@
 
 Every page links exactly one stylesheet. The theme's ``styles/*.css`` are in all of them (an
 article page needs nothing else); the rules only some pages need are *parts*
-(``styles/parts/<name>.css``: lists, forms, search, charts), added for a page whose template says
-``{% set style_parts = "lists charts" %}`` at its top. One stylesheet is made for each such
-combination the templates name, so a post's page does not carry the rules of the sign-up form,
-the search page or the charts (a phone on a slow connection loads a quarter less).
+(``styles/parts/<name>.css``: lists, forms, search, charts), added for a page whose template
+says ``{% block style_parts %}lists charts{% endblock %}``. A block, not a variable: the most
+derived template's choice wins, as with every block, wherever it stands. One stylesheet is made
+for each combination the templates name, so a post's page does not carry the rules of the
+sign-up form, the search page or the charts (a phone on a slow connection loads a quarter less).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from plugins.programme.programme_values import COLOUR, COLOUR_NAMES
 
@@ -47,25 +51,36 @@ class Stylesheet:
 
 
 PARTS = "parts"
-# A template's choice, at its top level (Jinja hands it to base.html, which links the sheet).
-DECLARED = re.compile(r'{%-?\s*set\s+style_parts\s*=\s*"([^"]*)"\s*-?%}')
+# A template's choice of parts: words in its block style_parts (base.html links the sheet).
+DECLARED = re.compile(r"{%-?\s*block\s+style_parts\s*-?%}(.*?){%-?\s*endblock", re.S)
 
 
 class UnknownStylePart(ValueError):
     """A template names a part the theme does not have."""
 
 
+def parts_key(parts: str) -> str:
+    """One name per combination, whatever the order or spacing of its words."""
+    return " ".join(sorted(set(str(parts).split())))
+
+
 def declared_parts(templates: Path) -> set[str]:
-    """Every ``style_parts`` value the theme's templates set."""
-    return {match.group(1) for path in sorted(templates.rglob("*.html"))
-            for match in DECLARED.finditer(path.read_text(encoding="utf-8"))}
+    """Every combination of parts the theme's templates name in a block style_parts."""
+    found = set()
+    for path in sorted(templates.rglob("*.html")):
+        for match in DECLARED.finditer(path.read_text(encoding="utf-8")):
+            if "{" in match.group(1):
+                raise UnknownStylePart(f"{path.relative_to(templates)}: the block style_parts holds template "
+                                       "code; name the parts as plain words (lists, forms, search, charts)")
+            found.add(parts_key(match.group(1)))
+    return found
 
 
 def stylesheet(design: dict[str, Any], styles: Path, static_dir: str, parts: str = "") -> Stylesheet:
     """Tokens first, then every ``*.css`` of the theme in name order, then the named parts."""
     from rcssmin import cssmin  # comments and layout whitespace are a tenth of every first visit
 
-    names = sorted(set(parts.split()))
+    names = parts_key(parts).split()
     sources = sorted(styles.glob("*.css"))
     for name in names:
         part = styles / PARTS / f"{name}.css"
@@ -80,21 +95,23 @@ def stylesheet(design: dict[str, Any], styles: Path, static_dir: str, parts: str
 
 
 def stylesheets(design: dict[str, Any], theme: Path, static_dir: str) -> dict[str, Stylesheet]:
-    """The stylesheet of every combination of parts the templates name (the key as written, and
+    """The stylesheet of every combination of parts the templates name (keyed by ``parts_key``;
     "" for pages that name none)."""
     return {parts: stylesheet(design, theme / "styles", static_dir, parts)
             for parts in sorted({"", *declared_parts(theme / "templates")})}
 
 
 class StylesheetFor:
-    """``stylesheet_for(parts)`` in the templates: the address of the stylesheet with ``parts``."""
+    """``stylesheet_for(self.style_parts())`` in base.html: the address of the page's stylesheet."""
 
     def __init__(self, sheets: dict[str, Stylesheet]) -> None:
         self.sheets = sheets
 
-    def __call__(self, parts: str = "") -> str:
+    @pass_context
+    def __call__(self, context: Context, parts: str = "") -> str:
         try:
-            return self.sheets[parts].path
+            return self.sheets[parts_key(parts)].path
         except KeyError:
-            raise UnknownStylePart(f"style_parts {parts!r} is not set as a literal at a template's top "
-                                   'level ({% set style_parts = "lists" %})') from None
+            raise UnknownStylePart(f"{context.name}: style_parts {parts_key(parts)!r} is no combination a "
+                                   "template names as plain words "
+                                   "({% block style_parts %}lists{% endblock %})") from None

@@ -41,3 +41,12 @@ def test_rendering_a_long_body_again_and_again_keeps_no_memory() -> None:
     assert done.returncode == 0, done.stderr
     grown = float(done.stdout)
     assert grown < 8, f"200 renders of a 50 KB body kept {grown:.0f} MiB"  # cmark-gfm's wrapper: about 60
+
+
+def test_a_footnote_cmark_cuts_in_the_middle_of_a_character_renders_with_a_replacement() -> None:
+    from plugins.programme.commonmark import to_html
+
+    # cmark-gfm writes the first byte of "ä" alone here; the page shows U+FFFD instead of the
+    # build stopping on bytes that are no UTF-8.
+    html = to_html("[^2]:[^[]ä\n-->\t2][^2]")
+    assert "\ufffd" in html and 'id="fn-2"' in html

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, interface_catalogues
 
 from plugins.programme import catalogues
+from plugins.web.stylesheet import DECLARED
 
 TEMPLATES = ROOT / "theme" / "templates"
 # What a translated post, page, event, search page or event poster is made of.
@@ -28,7 +29,9 @@ READABLE_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|placeholder)="([^"]
 
 def literal_text(source: str) -> list[str]:
     """Human-readable text a template writes itself: text between tags and readable attributes,
-    with every Jinja expression, statement and comment taken out."""
+    with every Jinja expression, statement and comment taken out, and the names of the page's
+    stylesheet parts (its block style_parts: never shown)."""
+    source = DECLARED.sub("{% endblock", source)
     code = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", "\x00", source, flags=re.S)
     code = re.sub(r"<(script|style|mj-style)\b.*?</\1>", " ", code, flags=re.S)
     found = [value for value in READABLE_ATTRIBUTES.findall(code)]

@@ -83,7 +83,7 @@ def test_every_template_that_writes_a_part_s_class_names_the_part() -> None:
             assert pages, f"{template} writes {sorted(written)} but no page shows it"
             for page in pages:
                 assert part in named_parts(page), (f"{page} shows {template}, which writes {sorted(written)} "
-                                                   f"of parts/{part}.css: set style_parts to name {part!r}")
+                                                   f"of parts/{part}.css: name {part!r} in its style_parts")
 
 
 def test_code_that_writes_a_part_s_classes_is_known() -> None:
@@ -117,5 +117,27 @@ def test_an_unknown_part_stops_the_build_with_its_name(tmp_path: Path) -> None:
         stylesheet(DESIGN, tmp_path, "theme", "maps")
     with pytest.raises(UnknownStylePart, match=re.escape("'../x'")):
         stylesheet(DESIGN, tmp_path, "theme", "../x")
-    with pytest.raises(UnknownStylePart, match="literal"):
-        StylesheetFor({"": stylesheet(DESIGN, tmp_path, "theme")})("lists")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text('{% block style_parts %}{{ "lists" }}{% endblock %}',
+                                         encoding="utf-8")
+    with pytest.raises(UnknownStylePart, match=re.escape("page.html: the block style_parts holds")):
+        declared_parts(templates)
+
+
+def test_the_most_derived_template_chooses_and_an_undeclared_choice_names_its_template() -> None:
+    from jinja2 import DictLoader, Environment
+
+    sheets = stylesheets(DESIGN, THEME, "theme")
+    env = Environment(loader=DictLoader({
+        "base.html": "{% if false %}{% block style_parts %}{% endblock %}{% endif %}"
+                     "{{ stylesheet_for(self.style_parts()) }}",
+        "measure.html": '{% extends "base.html" %}{% block style_parts %}charts{% endblock %}',
+        "variant.html": '{% extends "measure.html" %}{% block style_parts %}\n lists \n{% endblock %}',
+        "odd.html": '{% extends "base.html" %}{% block style_parts %}search forms{% endblock %}'}))
+    env.globals["stylesheet_for"] = StylesheetFor(sheets)
+    assert env.get_template("base.html").render() == sheets[""].path
+    assert env.get_template("measure.html").render() == sheets["charts"].path
+    assert env.get_template("variant.html").render() == sheets["lists"].path
+    with pytest.raises(UnknownStylePart, match=re.escape("odd.html: style_parts 'forms search'")):
+        env.get_template("odd.html").render()
