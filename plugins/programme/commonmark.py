@@ -9,6 +9,7 @@ and text, with its raw HTML, to the other.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any
 
 # No "tagfilter" (the HTML policy refuses <script> & co. with a message instead of showing
@@ -34,6 +35,12 @@ void cmark_node_free(cmark_node *node);
 void cmark_parser_free(cmark_parser *parser);
 void free(void *ptr);
 """
+
+
+# cmark-gfm is not safe to call from two threads at once (its extensions share state): renders
+# in two threads at once gave other HTML than one at a time. One at a time (a forked process has
+# no other thread: plugins/programme/prefetch.workers_for).
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @functools.cache
@@ -64,8 +71,13 @@ def to_html(markdown: str, hard_breaks: bool = False, source_positions: bool = F
     options = (Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_VALIDATE_UTF8
                | (Options.CMARK_OPT_HARDBREAKS if hard_breaks else 0)
                | (Options.CMARK_OPT_SOURCEPOS if source_positions else 0))
-    ffi, lib, extensions = _cmark()
     data = markdown.encode("utf-8")
+    with _ONE_AT_A_TIME:
+        return _render(data, options)
+
+
+def _render(data: bytes, options: int) -> str:
+    ffi, lib, extensions = _cmark()
     parser = lib.cmark_parser_new(options)
     try:
         for extension in extensions:

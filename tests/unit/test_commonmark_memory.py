@@ -50,3 +50,17 @@ def test_a_footnote_cmark_cuts_in_the_middle_of_a_character_renders_with_a_repla
     # build stopping on bytes that are no UTF-8.
     html = to_html("[^2]:[^[]ä\n-->\t2][^2]")
     assert "\ufffd" in html and 'id="fn-2"' in html
+
+
+def test_renders_in_several_threads_give_the_html_of_one_at_a_time() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from plugins.programme.commonmark import to_html
+
+    bodies = [f"## Teil {n}\n\n| A | B |\n|---|---|\n| {n} | ~~x~~ |\n\nText[^{n}] mit https://example.org/{n}\n\n"
+              f"[^{n}]: Fußnote {n}.\n" * (1 + n % 7) for n in range(60)]
+    alone = [to_html(body, source_positions=n % 2 == 0) for n, body in enumerate(bodies)]
+    with ThreadPoolExecutor(6) as threads:
+        together = list(threads.map(lambda n: to_html(bodies[n], source_positions=n % 2 == 0),
+                                    [n for _ in range(5) for n in range(60)]))
+    assert together == alone * 5
