@@ -183,6 +183,20 @@ def test_two_files_of_one_key_are_refused(tmp_path: Path, good_content: Path) ->
                                "„besuche“ (die erste: content/kennzahlen/besuche.yaml)")
 
 
+def test_more_values_than_one_page_can_show_are_refused_for_all_indicators_together(
+        tmp_path: Path, good_content: Path) -> None:
+    # Each file within its own limit (500 values), together over 5,000: /wirkung/ shows them all.
+    from datetime import date, timedelta
+
+    rows = "".join(f"  - date: {date(2010, 1, 1) + timedelta(days=day)}\n    value: {day}\n"
+                   "    source: Zählung\n" for day in range(460))
+    head = GOOD.split("values:\n")[0]
+    for number in range(11):
+        write_indicator(good_content, head + "values:\n" + rows, f"zaehlung-{number}.yml")
+    refused_by_build_and_check(tmp_path, good_content, "content/kennzahlen:1: zusammen 5.060 Werte in allen "
+                               "Kennzahlen (höchstens 5.000)")
+
+
 @pytest.mark.parametrize("flag", ['"example": true', "example: !!bool true", "example: yes"])
 def test_publishing_refuses_sample_figures_however_the_flag_is_written(tmp_path: Path, flag: str) -> None:
     from pipeline.publish_check import example_indicators

@@ -36,6 +36,9 @@ FIELDS = ("title", "measure", "description", "unit", "direction", "target", "val
 VALUE_FIELDS = ("date", "value", "source", "unit", "note")
 MAX_INDICATORS = 100
 MAX_VALUES = 500  # a monthly figure for forty years; more is a mistake (and a chart nobody reads)
+# All indicators together (/wirkung/ shows every value in a table): forty indicators with a monthly
+# figure for ten years. At the limits of each file alone the page would be 39 MB.
+MAX_ALL_VALUES = 5_000
 MAX_TEXT = 300
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -166,6 +169,14 @@ def read_indicators(folder: Path, measures: dict[str, Any], today: date
         problems.extend(found)
         if indicator is not None:
             indicators.append(indicator)
+    total = sum(len(indicator.values) for indicator in indicators)
+    if total > MAX_ALL_VALUES:
+        problems.append(Problem(display_path(folder), 1,
+                                f"zusammen {total:,} Werte in allen Kennzahlen (höchstens "
+                                f"{MAX_ALL_VALUES:,})".replace(",", "."),
+                                "fasse Werte zusammen (z. B. je Monat oder Quartal einen): die Seite "
+                                "„Wirkung in Zahlen“ zeigt jeden Wert"))
+        return [], problems
     return indicators, problems
 
 
