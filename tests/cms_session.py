@@ -14,6 +14,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, PROGRAMME, ROOT, run_build
 from PIL import Image
+from waiting import poll as until
 
 from checks.server import StaticServer, free_port
 
@@ -67,17 +68,18 @@ def open_new_post(page, served: str) -> None:
     page.get_by_role("button", name="Neu").first.click()
 
 
-def poll(page, probe, done=bool, tries: int = 300):
-    """Ask ``probe()`` every 100 ms until ``done`` accepts its answer (at most 30 s: the CMS
-    writes to OPFS and renders its preview a moment later, later still on a busy machine);
+def poll(probe, done=bool, seconds: float = 30):
+    """Ask ``probe()`` every 100 ms until ``done`` accepts its answer (at most ``seconds``: the
+    CMS writes to OPFS and renders its preview a moment later, later still on a busy machine);
     the last answer either way."""
-    answer = probe()
-    for _ in range(tries):
-        if done(answer):
-            break
-        page.wait_for_timeout(100)
-        answer = probe()
-    return answer
+    answers = []
+
+    def accepted() -> bool:
+        answers[:] = [probe()]
+        return bool(done(answers[0]))
+
+    until(accepted, seconds, interval=0.1)
+    return answers[0]
 
 
 def saved_posts(page) -> dict[str, str]:
@@ -112,11 +114,14 @@ def phone_photo(path: Path) -> Path:
 def scrolled_to(page, name: str):
     """The editor's field ``name``; the form creates fields as the pane scrolls to them."""
     page.mouse.move(300, 500)
-    for _ in range(20):
+
+    def shown() -> bool:
         if field(page, name).count():
-            break
+            return True
         page.mouse.wheel(0, 500)
-        page.wait_for_timeout(100)
+        return False
+
+    until(shown, 2, interval=0.1)
     return field(page, name)
 
 
@@ -124,25 +129,28 @@ def filled(page, values: dict[str, str]) -> None:
     """Fill the text inputs ``values`` names until all of them keep their value: the form
     sometimes re-renders a field filled before it settled and drops what was typed (then
     saving stops at "Dieses Feld ist erforderlich", as it would for an editor typing that fast)."""
-    for _ in range(10):
-        lost = [name for name, value in values.items()
-                if field(page, name).locator("input").first.input_value() != value]
-        if not lost:
-            return
+    lost: list[str] = []
+
+    def kept() -> bool:
+        lost[:] = [name for name, value in values.items()
+                   if field(page, name).locator("input").first.input_value() != value]
         for name in lost:
             field(page, name).locator("input").first.fill(values[name])
-        page.wait_for_timeout(200)
-    raise AssertionError(f"the CMS form kept dropping {lost}")
+        return not lost
+
+    if not until(kept, 2, interval=0.2):
+        raise AssertionError(f"the CMS form kept dropping {lost}")
 
 
 def type_body(page, text: str) -> None:
     """Type into the rich-text body, as an editor does (the field exists once scrolled to)."""
     page.mouse.move(300, 500)
     body = page.locator('section[data-key-path="body"] [contenteditable="true"]').first
-    for _ in range(12):
+
+    def shown() -> bool:
         page.mouse.wheel(0, 700)
-        if body.count():
-            break
-        page.wait_for_timeout(100)
+        return bool(body.count())
+
+    until(shown, 1.2, interval=0.1)
     body.click()
     page.keyboard.type(text)

@@ -45,7 +45,7 @@ def test_a_post_written_in_the_cms_with_only_required_fields_builds(browser, ser
     # The form re-renders while other fields change: the title goes in last.
     filled(page, {"title": "Sprechstunde für Bürger im Newsroom"})
     page.get_by_role("button", name="Speichern").first.click()
-    saved = poll(page, lambda: saved_posts(page))
+    saved = poll(lambda: saved_posts(page))
     context.close()
     assert len(saved) == 1, saved
     (name, text), = saved.items()
@@ -98,7 +98,7 @@ def test_a_post_with_every_field_and_an_uploaded_photo_reaches_every_channel(
                     "Mehr zur [Beteiligung](https://www.wuerzburg.de/) lesen.")
     filled(page, {"title": "Sprechstunde: Fragen & Antworten"})
     page.get_by_role("button", name="Speichern").first.click()
-    files = poll(page, lambda: {n: base64.b64decode(data) for n, data in page.evaluate(READ_FILES).items()},
+    files = poll(lambda: {n: base64.b64decode(data) for n, data in page.evaluate(READ_FILES).items()},
                  lambda found: any(n.endswith(".md") for n in found) and any("/images/" in n for n in found))
     context.close()
 
@@ -159,7 +159,7 @@ def test_an_event_written_in_the_cms_builds_into_page_and_calendar(browser, serv
     filled(page, {"title": "Sommerabend: Ideen & Austausch", "start": "2026-07-09 18:30",
                   "end": "2026-07-09 20:00"})
     page.get_by_role("button", name="Speichern").first.click()
-    saved = poll(page, lambda: {n: t for n, t in saved_posts(page).items() if "/termine/" in n})
+    saved = poll(lambda: {n: t for n, t in saved_posts(page).items() if "/termine/" in n})
     context.close()
     assert len(saved) == 1, saved
     (name, text), = saved.items()
@@ -191,7 +191,7 @@ def test_a_code_block_in_the_editor_reaches_for_no_other_host(browser, served: s
     type_body(page, "So sieht es aus:\n```python\nprint(1)\n")
     filled(page, {"title": "Beispiel mit Code"})
     page.get_by_role("button", name="Speichern").first.click()
-    saved = poll(page, lambda: {n: t for n, t in saved_posts(page).items() if "beispiel-mit-code" in n})
+    saved = poll(lambda: {n: t for n, t in saved_posts(page).items() if "beispiel-mit-code" in n})
     context.close()
     assert len(saved) == 1 and "print(1)" in next(iter(saved.values()))
     assert hosts - {"", urlsplit(served).netloc} == set()

@@ -48,7 +48,7 @@ def test_an_indicator_is_edited_in_the_cms_and_what_it_saves_builds(browser, ser
         assert unit.input_value() == "Besuche"
         title.fill("Besuche im Coworking Newsroom")
         page.get_by_role("button", name="Speichern").first.click()
-        files = poll(page, lambda: page.evaluate(READ_REPOSITORY),
+        files = poll(lambda: page.evaluate(READ_REPOSITORY),
                      lambda found: "Coworking Newsroom" in str(found.get(stored, "")))
     finally:
         context.close()

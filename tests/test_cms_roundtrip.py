@@ -63,7 +63,7 @@ def test_the_preview_pane_looks_like_the_article_page(browser, served: str) -> N
         frames = [f for f in page.frames if f.url.startswith("blob:")]
         return frames[0] if frames and "Leichter Sprache" in frames[0].inner_text("body") else None
 
-    frame = poll(page, preview)
+    frame = poll(preview)
     assert frame is not None, [f.inner_text("body") for f in page.frames if f.url.startswith("blob:")]
     styles = frame.eval_on_selector_all(
         "link[rel=stylesheet]", "links => links.map(link => link.getAttribute('href'))")
@@ -116,7 +116,7 @@ def test_editing_a_hand_written_post_changes_only_what_the_editor_changed(browse
     summary.wait_for(timeout=10000)
     summary.fill("Neue Zusammenfassung aus dem CMS.")
     page.get_by_role("button", name="Speichern").first.click()
-    saved = poll(page, lambda: saved_posts(page).get(f"sveltia-cms-test/content/posts/{name}", original),
+    saved = poll(lambda: saved_posts(page).get(f"sveltia-cms-test/content/posts/{name}", original),
                  lambda text: text != original)
     context.close()
     programme = load_programme(PROGRAMME)

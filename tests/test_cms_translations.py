@@ -44,7 +44,7 @@ def side_by_side(page, served: str, stored: str, original: str, translation: str
     page.get_by_role("combobox", name="Inhaltssprache wechseln").last.click()
     page.get_by_role("option", name="Englisch").click()
     titles = page.locator('section[data-key-path="title"] input')
-    poll(page, lambda: titles.count() == 2 and titles.last.input_value().startswith(translated))
+    poll(lambda: titles.count() == 2 and titles.last.input_value().startswith(translated))
     return titles
 
 
@@ -62,7 +62,7 @@ def test_a_post_and_its_translation_side_by_side_and_a_saved_translation_builds(
         assert page.get_by_role("button", name=re.compile("übersetzen", re.IGNORECASE)).count() == 0
         titles.last.fill("First meeting in the newsroom: questions and answers")
         page.get_by_role("button", name="Speichern").first.click()
-        saved = poll(page, lambda: saved_posts(page).get(f"{stored}.en.md", ENGLISH),
+        saved = poll(lambda: saved_posts(page).get(f"{stored}.en.md", ENGLISH),
                      lambda text: text != ENGLISH)
         files = saved_posts(page)
     finally:
@@ -104,7 +104,7 @@ def test_an_event_and_its_translation_side_by_side_and_the_saved_translation_kee
         assert titles.first.input_value() == "Sprechstunde im Newsroom"
         titles.last.fill("Consultation hour in the Newsroom")
         page.get_by_role("button", name="Speichern").first.click()
-        saved = poll(page, lambda: saved_posts(page).get(f"{stored}.en.md", EVENT_EN),
+        saved = poll(lambda: saved_posts(page).get(f"{stored}.en.md", EVENT_EN),
                      lambda text: text != EVENT_EN)
     finally:
         context.close()
@@ -145,7 +145,7 @@ def test_the_programmes_texts_in_another_language_are_edited_in_the_cms_and_buil
         assert tagline.input_value() == "Smart city for the city and district of Würzburg"
         tagline.fill("Smart city for Würzburg, city and district")
         page.get_by_role("button", name="Speichern").first.click()
-        files = poll(page, lambda: page.evaluate(READ_REPOSITORY),
+        files = poll(lambda: page.evaluate(READ_REPOSITORY),
                      lambda found: "Würzburg, city and district" in str(found.get(stored, "")))
     finally:
         context.close()

@@ -15,8 +15,9 @@ T = TypeVar("T")
 INTERVAL = 0.02
 
 
-def poll(condition: Callable[[], T], seconds: float) -> T | None:
-    """``condition()``'s first truthy value within ``seconds``, else None (the caller decides)."""
+def poll(condition: Callable[[], T], seconds: float, interval: float = INTERVAL) -> T | None:
+    """``condition()``'s first truthy value within ``seconds``, else None (the caller decides).
+    ``interval`` paces a condition that acts as well as looks (a scroll, a keystroke)."""
     deadline = time.monotonic() + seconds
     while True:
         value = condition()
@@ -24,7 +25,7 @@ def poll(condition: Callable[[], T], seconds: float) -> T | None:
             return value
         if time.monotonic() >= deadline:
             return None
-        time.sleep(INTERVAL)
+        time.sleep(interval)
 
 
 def wait_for(condition: Callable[[], T], what: str, seconds: float = 30) -> T:

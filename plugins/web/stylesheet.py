@@ -44,11 +44,6 @@ class Stylesheet:
     text: str
     path: str  # relative to the output folder
 
-    def write(self, output: Path) -> None:
-        target = output / self.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.text, encoding="utf-8")
-
 
 PARTS = "parts"
 # A template's choice of parts: words in its block style_parts (base.html links the sheet).
@@ -76,28 +71,38 @@ def declared_parts(templates: Path) -> set[str]:
     return found
 
 
-def stylesheet(design: dict[str, Any], styles: Path, static_dir: str, parts: str = "") -> Stylesheet:
-    """Tokens first, then every ``*.css`` of the theme in name order, then the named parts."""
+def _base(design: dict[str, Any], styles: Path) -> list[str]:
+    """What every stylesheet holds: the tokens, then every ``*.css`` of the theme in name order."""
+    files = sorted(styles.glob("*.css"))
+    return [design_tokens_css(design), *(path.read_text(encoding="utf-8") for path in files)]
+
+
+def _sheet(base: list[str], styles: Path, static_dir: str, parts: str) -> Stylesheet:
     from rcssmin import cssmin  # comments and layout whitespace are a tenth of every first visit
 
-    names = parts_key(parts).split()
-    sources = sorted(styles.glob("*.css"))
-    for name in names:
+    texts = list(base)
+    for name in parts_key(parts).split():
         part = styles / PARTS / f"{name}.css"
         if not re.fullmatch(r"[a-z][a-z0-9-]*", name) or not part.is_file():
             raise UnknownStylePart(f"style_parts names {name!r}, which is not in {styles / PARTS}")
-        sources.append(part)
-    texts = [design_tokens_css(design), *(path.read_text(encoding="utf-8") for path in sources)]
+        texts.append(part.read_text(encoding="utf-8"))
     text = cssmin("\n".join(texts))
     # A content hash in the name lets servers cache the stylesheet forever.
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     return Stylesheet(text, f"{static_dir}/css/site.{digest}.css")
 
 
+def stylesheet(design: dict[str, Any], styles: Path, static_dir: str, parts: str = "") -> Stylesheet:
+    """The theme's stylesheet with the named parts after it."""
+    return _sheet(_base(design, styles), styles, static_dir, parts)
+
+
 def stylesheets(design: dict[str, Any], theme: Path, static_dir: str) -> dict[str, Stylesheet]:
     """The stylesheet of every combination of parts the templates name (keyed by ``parts_key``;
-    "" for pages that name none)."""
-    return {parts: stylesheet(design, theme / "styles", static_dir, parts)
+    "" for pages that name none), the theme's files read once."""
+    styles = theme / "styles"
+    base = _base(design, styles)
+    return {parts: _sheet(base, styles, static_dir, parts)
             for parts in sorted({"", *declared_parts(theme / "templates")})}
 
 

@@ -3,6 +3,7 @@ partial or script can write must be in the stylesheet of every page that shows i
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -37,18 +38,27 @@ def base_classes() -> set[str]:
             for name in CLASS.findall(path.read_text(encoding="utf-8"))}
 
 
+@functools.cache
+def template_uses() -> dict[str, tuple[str, set[str]]]:
+    """Each template: its text and the templates it includes or imports."""
+    texts = {path.relative_to(TEMPLATES).as_posix(): path.read_text(encoding="utf-8")
+             for path in TEMPLATES.rglob("*.html")}
+    return {name: (text, set(USES.findall(text))) for name, text in texts.items()}
+
+
 def pages_showing(template: str) -> set[str]:
     """The page templates (those extending base.html) that include or import ``template``,
     directly or through other partials."""
-    sources = {path.relative_to(TEMPLATES).as_posix(): path.read_text(encoding="utf-8")
-               for path in TEMPLATES.rglob("*.html")}
-    found, todo = set(), [template]
+    uses = template_uses()
+    found, seen, todo = set(), {template}, [template]
     while todo:
         current = todo.pop()
-        if '{% extends "base.html" %}' in sources.get(current, ""):
+        if '{% extends "base.html" %}' in uses.get(current, ("", set()))[0]:
             found.add(current)
             continue
-        todo.extend(name for name, text in sources.items() if current in USES.findall(text))
+        users = {name for name, (_text, used) in uses.items() if current in used} - seen
+        seen |= users
+        todo.extend(users)
     return found
 
 
