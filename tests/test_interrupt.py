@@ -7,11 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from waiting import poll
 
 from benchmarks.corpus import write_corpus
 
@@ -32,14 +32,14 @@ def test_ctrl_c_stops_every_process_and_leaves_the_last_site(tmp_path: Path, mom
     build = subprocess.Popen([sys.executable, "-m", "pipeline.build", "--content", str(content),
                               "--output", str(output)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
     # Interrupt while the posts are read (the reading processes exist) or once pages are being
     # written (the writing processes exist): as a terminal does, to the whole process group.
-    while time.monotonic() < deadline and build.poll() is None:
+    def at_the_moment() -> bool:
         staging = list(tmp_path.glob(".site.staging-*"))
-        if staging and (moment == "reading" or any(staging[0].rglob("*.html"))):
-            break
-        time.sleep(0.02)
+        return build.poll() is not None or bool(
+            staging and (moment == "reading" or any(staging[0].rglob("*.html"))))
+
+    poll(at_the_moment, 60)
     assert build.poll() is None, build.communicate()[1]
     os.killpg(build.pid, signal.SIGINT)
     _out, errors = build.communicate(timeout=60)

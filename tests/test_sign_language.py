@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, static_site
+from waiting import wait_for
 
 from pipeline.build import build
 
@@ -124,10 +124,8 @@ def test_the_video_plays_with_its_captions_in_chromium(served, browser) -> None:
         page.goto(base + "/gebaerdensprache/")
         video = page.locator("video")
         video.evaluate("v => { v.muted = true; return v.play(); }")
-        deadline = time.monotonic() + 15  # the page's CSP forbids Playwright's eval-based waiting
-        while video.evaluate("v => v.currentTime") <= 0.3:
-            assert time.monotonic() < deadline, "the video does not play"
-            time.sleep(0.05)
+        # The page's CSP forbids Playwright's eval-based waiting.
+        wait_for(lambda: video.evaluate("v => v.currentTime") > 0.3, "the video playing", 15)
         track = page.evaluate("""() => {
             const t = document.querySelector('video').textTracks[0];
             return {mode: t.mode, kind: t.kind, language: t.language,
