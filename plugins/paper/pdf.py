@@ -145,7 +145,8 @@ class RenderingProcess:
         # input and ends.
         self.close = weakref.finalize(self, RenderingProcess._end, self.process, self.errors)
 
-    def render(self, documents: list[PrintDocument], files: LocalFiles) -> list[Rendered]:
+    def render(self, documents: list[PrintDocument], files: LocalFiles,
+               retried: bool = False) -> list[Rendered]:
         budget = SECONDS_PER_DOCUMENT * (len(documents) + 1)
         try:
             work = pickle.dumps(Work(files, documents))
@@ -156,6 +157,14 @@ class RenderingProcess:
             raise BuildStopped(f"Druckfassungen: nach {budget} s nicht fertig ({len(documents)} PDFs, "
                                f"darunter {documents[0].path}) — ein Dokument ist zu groß oder zu "
                                f"verschachtelt; ohne PDFs bauen: SLS_PRINT=0") from None
+        if self.process.returncode < 0 and not retried:
+            # Killed by a signal (rarely, a crash in the C libraries below WeasyPrint on a busy
+            # machine): the same documents once more, in a fresh process.
+            again = RenderingProcess()
+            try:
+                return again.render(documents, files, retried=True)
+            finally:
+                again.close()
         if self.process.returncode != 0:
             self.errors.seek(0)
             code = self.process.returncode

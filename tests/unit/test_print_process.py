@@ -3,13 +3,14 @@ first build, gone when they are not needed, and the PDFs they make as the build 
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from conftest import ROOT
 from pypdf import PdfReader
+from waiting import wait_for
 
 from plugins.paper.pdf import LocalFiles, PrintCache, PrintDocument, start_ahead
 
@@ -32,9 +33,7 @@ def test_a_first_build_starts_a_renderer_ahead_which_ends_when_nothing_is_left_t
     [process] = start_ahead(store)  # no PDF stored yet: a first build
     assert process.process.poll() is None
     PrintCache(store, LocalFiles("https://beteiligung.example", tmp_path, ["images"]), [process]).make([])
-    deadline = time.monotonic() + 30
-    while process.process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: process.process.poll() is not None, "the renderer ending")
     assert process.process.returncode == 0
 
 
@@ -46,6 +45,16 @@ def test_pdfs_come_from_the_renderer_started_ahead_and_later_builds_start_none(t
     assert len(reader.pages) == made["a.pdf"].pages == 1
     assert "Aushang" in reader.pages[0].extract_text()
     assert start_ahead(store) == []  # PDFs are stored: most of them will be reused
+
+
+def test_a_renderer_killed_by_a_signal_is_replaced_once_and_the_pdfs_still_come(tmp_path: Path) -> None:
+    store = tmp_path / "print"
+    [process] = start_ahead(store)
+    process.process.send_signal(signal.SIGSEGV)  # as a crash in the libraries below WeasyPrint
+    process.process.wait(timeout=30)
+    made = PrintCache(store, LocalFiles("https://beteiligung.example", tmp_path, ["images"]),
+                      [process]).make([PrintDocument("a.pdf", PAGE)])
+    assert "Aushang" in PdfReader(made["a.pdf"].stored).pages[0].extract_text()
 
 
 def test_a_phone_photo_is_printed_at_print_resolution_without_its_metadata() -> None:
